@@ -1,0 +1,1 @@
+"""contact-center: inbound calls, SMS and email turned into tickets tied to customer records."""

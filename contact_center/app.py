@@ -1,0 +1,24 @@
+"""Composition root: builds the aiohttp application and wires web routes (and channels) to it.
+
+The only module of contact_center allowed to import `channels`.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from contact_center.config import Settings
+from contact_center.db import Pool
+from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.middleware import MIDDLEWARES
+from contact_center.web.routes import ROUTES, add_routes
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_app(settings: Settings, pool: Pool) -> web.Application:
+    app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY_BYTES)
+    app[SETTINGS] = settings
+    app[POOL] = pool
+    add_routes(app, ROUTES)
+    return app

@@ -1,0 +1,36 @@
+"""SQL for audit_log. Rows are only ever inserted (a trigger refuses updates)."""
+
+from typing import Any
+
+from contact_center.audit.model import Actor, AuditEntry
+from contact_center.db import Conn
+
+INSERT_ENTRY = """
+INSERT INTO audit_log (actor_id, actor_label, entity, entity_id, action, before, after)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+"""
+
+LIST_ENTRIES = """
+SELECT id, at, actor_id, actor_label, entity, entity_id, action, before, after
+FROM audit_log WHERE entity = $1 AND entity_id = ANY($2::text[]) ORDER BY at, id
+"""
+
+
+async def insert_entry(
+    conn: Conn,
+    *,
+    actor: Actor,
+    entity: str,
+    entity_id: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    await conn.execute(
+        INSERT_ENTRY, actor.user_id, actor.label, entity, entity_id, action, before, after
+    )
+
+
+async def list_entries(conn: Conn, *, entity: str, entity_ids: list[str]) -> list[AuditEntry]:
+    rows = await conn.fetch(LIST_ENTRIES, entity, entity_ids)
+    return [AuditEntry(**dict(r)) for r in rows]

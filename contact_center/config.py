@@ -1,0 +1,147 @@
+"""Settings read once from the environment, validated, and passed down.
+
+This is the only module that looks at environment variables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+
+
+class ConfigError(Exception):
+    """A bad environment variable; the message names it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Secret:
+    """A value that never shows in logs or reprs."""
+
+    value: str
+
+    def __repr__(self) -> str:
+        return "Secret('***')" if self.value else "Secret('')"
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str = "http://localhost:8080"
+    site_timezone: str = "UTC"
+    default_phone_region: str = "US"
+    secret_key: Secret = Secret("")
+    twilio_account_sid: str = ""
+    twilio_auth_token: Secret = Secret("")
+    twilio_api_base: str = "https://api.twilio.com"
+    inbound_smtp_host: str = "127.0.0.1"
+    inbound_smtp_port: int = 2525
+    mail_domain: str = "example.com"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: Secret = Secret("")
+    smtp_starttls: bool = False
+    session_ttl_hours: int = 12
+    thread_window_days: int = 7
+    log_level: str = "INFO"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """`__Host-` cookies need Secure; browsers treat http://localhost as secure too."""
+        parts = urlsplit(self.public_url)
+        return parts.scheme == "https" or parts.hostname in {"localhost", "127.0.0.1"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _url(env: Mapping[str, str], name: str, default: str, schemes: set[str]) -> str:
+    raw = env.get(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme not in schemes or not parts.netloc and parts.scheme.startswith("http"):
+        raise ConfigError(f"{name} must be a URL starting with {' or '.join(sorted(schemes))}")
+    return raw.rstrip("/")
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Build Settings from an environment mapping; raises ConfigError naming the bad variable."""
+    port = _int(env, "PORT", 8080, low=0, high=65535)
+    database_url = env.get("DATABASE_URL") or None
+    if database_url is not None:
+        _url(env, "DATABASE_URL", database_url, {"postgres", "postgresql"})
+    site_timezone = env.get("SITE_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(site_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"SITE_TIMEZONE is not a known time zone: {site_timezone!r}") from None
+    region = (env.get("DEFAULT_PHONE_REGION") or "US").upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(f"DEFAULT_PHONE_REGION is not a known region code: {region!r}")
+    log_level = (env.get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    # Without a configured key each start gets a fresh one: fine for a demo, and it only
+    # signs short-lived values, never stored data.
+    secret_key = env.get("SECRET_KEY") or secrets.token_urlsafe(32)
+    if len(secret_key) < 16:
+        raise ConfigError("SECRET_KEY must be at least 16 characters")
+    return Settings(
+        database_url=database_url,
+        data_dir=Path(env.get("DATA_DIR") or "var"),
+        host=env.get("HOST") or "127.0.0.1",
+        port=port,
+        public_url=_url(env, "PUBLIC_URL", f"http://localhost:{port}", {"http", "https"}),
+        site_timezone=site_timezone,
+        default_phone_region=region,
+        secret_key=Secret(secret_key),
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=Secret(env.get("TWILIO_AUTH_TOKEN", "")),
+        twilio_api_base=_url(env, "TWILIO_API_BASE", "https://api.twilio.com", {"http", "https"}),
+        inbound_smtp_host=env.get("INBOUND_SMTP_HOST") or "127.0.0.1",
+        inbound_smtp_port=_int(env, "INBOUND_SMTP_PORT", 2525, low=0, high=65535),
+        mail_domain=(env.get("MAIL_DOMAIN") or "example.com").lower(),
+        smtp_host=env.get("SMTP_HOST") or "localhost",
+        smtp_port=_int(env, "SMTP_PORT", 25, low=1, high=65535),
+        smtp_user=env.get("SMTP_USER", ""),
+        smtp_password=Secret(env.get("SMTP_PASSWORD", "")),
+        smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
+        session_ttl_hours=_int(env, "SESSION_TTL_HOURS", 12, low=1, high=24 * 30),
+        thread_window_days=_int(env, "THREAD_WINDOW_DAYS", 7, low=0, high=365),
+        log_level=log_level,
+    )

@@ -1,0 +1,129 @@
+"""Customer info cards, organizations and identities as values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+
+class IdentityKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+class Tier(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class LifecycleStage(StrEnum):
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+    DORMANT = "dormant"
+    LOST = "lost"
+
+
+# Fields of the account part of a card, shared by organizations and customers.
+ACCOUNT_FIELDS = (
+    "area", "company_size", "potential", "business_status", "transaction_status", "address",
+    "notes", "tags", "tier", "is_key_account", "account_manager_id", "route_territory",
+    "route_weekday", "latitude", "longitude", "lifecycle_stage",
+)
+CUSTOMER_FIELDS = (
+    "name", "organization_id", "job_title", "birthday", "preferences", "preferred_channel",
+    "language", *ACCOUNT_FIELDS,
+)
+ORGANIZATION_FIELDS = ("name", *ACCOUNT_FIELDS)
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: UUID
+    kind: IdentityKind
+    value: str
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: UUID
+    name: str
+    organization_id: UUID | None
+    job_title: str
+    address: str
+    area: str
+    company_size: str
+    potential: str
+    business_status: str
+    transaction_status: str
+    birthday: date | None
+    preferences: str
+    preferred_channel: str | None
+    language: str
+    notes: str
+    tags: list[str]
+    tier: str | None
+    is_key_account: bool
+    account_manager_id: UUID | None
+    route_territory: str
+    route_weekday: int | None
+    latitude: float | None
+    longitude: float | None
+    lifecycle_stage: str
+    sms_opted_out: bool
+    merged_into_id: UUID | None
+    created_at: datetime
+    updated_at: datetime
+    identities: list[Identity] = field(default_factory=list)
+
+    @property
+    def phones(self) -> list[str]:
+        return [i.value for i in self.identities if i.kind is IdentityKind.PHONE]
+
+    @property
+    def emails(self) -> list[str]:
+        return [i.value for i in self.identities if i.kind is IdentityKind.EMAIL]
+
+    def card(self) -> dict[str, Any]:
+        """The editable fields, as stored; used for audit before/after."""
+        return {name: getattr(self, name) for name in CUSTOMER_FIELDS}
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: UUID
+    name: str
+    area: str
+    company_size: str
+    potential: str
+    business_status: str
+    transaction_status: str
+    address: str
+    notes: str
+    tags: list[str]
+    tier: str | None
+    is_key_account: bool
+    account_manager_id: UUID | None
+    route_territory: str
+    route_weekday: int | None
+    latitude: float | None
+    longitude: float | None
+    lifecycle_stage: str
+    created_at: datetime
+    updated_at: datetime
+
+    def card(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ORGANIZATION_FIELDS}
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer to create: card fields plus raw phones and emails (normalized on create)."""
+
+    name: str
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,204 @@
+"""Customer and organization use cases: create, read, change (audited), search, resolve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from contact_center import audit, live
+from contact_center.audit import Actor
+from contact_center.customers import store
+from contact_center.customers.fields import clean_customer_fields, clean_organization_fields
+from contact_center.customers.identities import normalize_email, normalize_phone
+from contact_center.customers.model import Customer, IdentityKind, NewCustomer, Organization
+from contact_center.customers.search import escape_like, read_query
+from contact_center.db import Conn, Pool, transaction
+from contact_center.errors import Invalid
+from contact_center.live import Event
+
+
+@dataclass(frozen=True)
+class Identities:
+    phones: list[str]
+    emails: list[str]
+
+
+def normalize_identities(phones: list[str], emails: list[str], region: str) -> Identities:
+    """Normalized, de-duplicated phones and emails; raises Invalid naming e.g. `phones[1]`."""
+    norm_phones = [normalize_phone(p, region, field=f"phones[{n}]") for n, p in enumerate(phones)]
+    norm_emails = [normalize_email(e, field=f"emails[{n}]") for n, e in enumerate(emails)]
+    return Identities(list(dict.fromkeys(norm_phones)), list(dict.fromkeys(norm_emails)))
+
+
+async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region: str) -> UUID:
+    """Create a customer inside the caller's transaction (used by create and by CSV import)."""
+    fields = clean_customer_fields({**new.fields, "name": new.name})
+    ids = normalize_identities(new.phones, new.emails, region)
+    customer_id = await store.insert_customer(conn, fields=fields)
+    for n, phone in enumerate(ids.phones):
+        await store.insert_identity(conn, customer_id, IdentityKind.PHONE, phone, field=f"phones[{n}]")
+    for n, email in enumerate(ids.emails):
+        await store.insert_identity(conn, customer_id, IdentityKind.EMAIL, email, field=f"emails[{n}]")
+    await audit.record_change(
+        conn, actor, "customer", customer_id, "created",
+        after={**fields, "phones": ids.phones, "emails": ids.emails},
+    )
+    await live.publish(conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id})
+    return customer_id
+
+
+async def create_customer(pool: Pool, actor: Actor, new: NewCustomer, *, region: str) -> Customer:
+    """Create a customer with its phones and emails; Conflict when one belongs to another."""
+    async with transaction(pool) as conn:
+        customer_id = await insert_new_customer(conn, actor, new, region)
+        return await store.get_customer(conn, customer_id)
+
+
+async def get_customer(pool: Pool, customer_id: UUID) -> Customer:
+    async with pool.acquire() as conn:
+        return await store.get_customer(conn, customer_id)
+
+
+async def update_customer(
+    pool: Pool, actor: Actor, customer_id: UUID, changes: dict[str, Any], *, region: str
+) -> Customer:
+    """Change card fields, and replace phones/emails when given; every change is audited."""
+    phones, emails = changes.pop("phones", None), changes.pop("emails", None)
+    fields = clean_customer_fields(changes)
+    async with transaction(pool) as conn:
+        (before,) = await _lock_one(conn, customer_id)
+        await store.update_customer(conn, customer_id, changes=fields)
+        if phones is not None:
+            await _replace_identities(conn, before, IdentityKind.PHONE,
+                                      normalize_identities(phones, [], region).phones, "phones")
+        if emails is not None:
+            await _replace_identities(conn, before, IdentityKind.EMAIL,
+                                      normalize_identities([], emails, region).emails, "emails")
+        after = await store.get_customer(conn, customer_id)
+        old, new = audit.changed_fields(
+            {**before.card(), "phones": before.phones, "emails": before.emails},
+            {**after.card(), "phones": after.phones, "emails": after.emails},
+        )
+        if new:
+            await audit.record_change(conn, actor, "customer", customer_id, "updated", before=old, after=new)
+            await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
+        return after
+
+
+async def _lock_one(conn: Conn, customer_id: UUID) -> list[Customer]:
+    found = await store.lock_customers(conn, [customer_id])
+    if not found:
+        await store.get_customer(conn, customer_id)  # raises NotFound
+    if found[0].merged_into_id is not None:
+        raise Invalid("this customer was merged into another; change the survivor", field="id")
+    return found
+
+
+async def _replace_identities(
+    conn: Conn, customer: Customer, kind: IdentityKind, wanted: list[str], field: str
+) -> None:
+    current = {i.value: i.id for i in customer.identities if i.kind is kind}
+    for value, identity_id in current.items():
+        if value not in wanted:
+            await store.delete_identity(conn, customer.id, identity_id)
+    for n, value in enumerate(wanted):
+        if value not in current:
+            await store.insert_identity(conn, customer.id, kind, value, field=f"{field}[{n}]")
+
+
+async def search_customers(
+    pool: Pool, q: str | None, *, region: str, after: tuple[str, str] | None = None, limit: int = 50
+) -> list[Customer]:
+    query = read_query(q, region)
+    async with pool.acquire() as conn:
+        return await store.search_customers(
+            conn, pattern=query.pattern, exact_values=query.exact_values,
+            ticket_number=query.ticket_number, after=after, limit=limit,
+        )
+
+
+async def resolve_by_identity(
+    conn: Conn, kind: IdentityKind, value: str, *, name: str, actor: Actor
+) -> tuple[UUID, bool]:
+    """The customer owning this normalized phone/email, created when unknown.
+
+    Returns (customer_id, created). Concurrent calls for the same unknown value create one
+    customer: the identity value is locked before the second look-up.
+    """
+    customer_id = await store.find_customer_id_by_identity(conn, kind, value)
+    if customer_id is not None:
+        return customer_id, False
+    await store.lock_identity_value(conn, kind, value)
+    customer_id = await store.find_customer_id_by_identity(conn, kind, value)
+    if customer_id is not None:
+        return customer_id, False
+    customer_id = await store.insert_customer(conn, fields={"name": name or value})
+    await store.insert_identity(conn, customer_id, kind, value, field=str(kind))
+    await audit.record_change(conn, actor, "customer", customer_id, "created",
+                              after={"name": name or value, f"{kind}s": [value]})
+    return customer_id, True
+
+
+async def account_of(conn: Conn, customer_id: UUID) -> tuple[UUID | None, bool]:
+    return await store.account_of(conn, customer_id)
+
+
+async def load_customer(conn: Conn, customer_id: UUID) -> Customer:
+    return await store.get_customer(conn, customer_id)
+
+
+async def set_sms_opt_out(conn: Conn, actor: Actor, customer_id: UUID, opted_out: bool) -> None:
+    await store.set_sms_opt_out(conn, customer_id, opted_out)
+    await audit.record_change(conn, actor, "customer", customer_id, "sms_opt_out",
+                              after={"sms_opted_out": opted_out})
+
+
+async def create_organization(pool: Pool, actor: Actor, fields: dict[str, Any]) -> Organization:
+    cleaned = clean_organization_fields(fields)
+    if "name" not in cleaned:
+        raise Invalid("an organization needs a name", field="name")
+    async with transaction(pool) as conn:
+        org_id = await store.insert_organization(conn, fields=cleaned)
+        await audit.record_change(conn, actor, "organization", org_id, "created", after=cleaned)
+        return await store.get_organization(conn, org_id)
+
+
+async def find_or_create_organization(conn: Conn, actor: Actor, name: str) -> UUID:
+    found = await store.find_organization_by_name(conn, name)
+    if found is not None:
+        return found.id
+    org_id = await store.insert_organization(conn, fields=clean_organization_fields({"name": name}))
+    await audit.record_change(conn, actor, "organization", org_id, "created", after={"name": name})
+    return org_id
+
+
+async def update_organization(
+    pool: Pool, actor: Actor, org_id: UUID, changes: dict[str, Any]
+) -> Organization:
+    cleaned = clean_organization_fields(changes)
+    async with transaction(pool) as conn:
+        before = await store.get_organization(conn, org_id)
+        await store.update_organization(conn, org_id, changes=cleaned)
+        after = await store.get_organization(conn, org_id)
+        old, new = audit.changed_fields(before.card(), after.card())
+        if new:
+            await audit.record_change(conn, actor, "organization", org_id, "updated", before=old, after=new)
+        return after
+
+
+async def get_organization(pool: Pool, org_id: UUID) -> tuple[Organization, list[Customer]]:
+    async with pool.acquire() as conn:
+        org = await store.get_organization(conn, org_id)
+        return org, await store.list_organization_members(conn, org_id)
+
+
+async def list_organizations(
+    pool: Pool, *, q: str | None = None, tier: str | None = None, key_account: bool | None = None,
+    after: tuple[str, str] | None = None, limit: int = 50,
+) -> list[Organization]:
+    pattern = f"%{escape_like(q.strip())}%" if q and q.strip() else None
+    async with pool.acquire() as conn:
+        return await store.list_organizations(
+            conn, pattern=pattern, tier=tier, key_account=key_account, after=after, limit=limit
+        )

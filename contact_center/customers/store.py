@@ -1,0 +1,279 @@
+"""SQL for customers, organizations, identities and merge records. The only module touching them.
+
+Column names in dynamic statements come from the fixed field lists in model.py, never from input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from contact_center.customers.model import (
+    CUSTOMER_FIELDS,
+    ORGANIZATION_FIELDS,
+    Customer,
+    Identity,
+    IdentityKind,
+    Organization,
+)
+from contact_center.db import Conn
+from contact_center.errors import Conflict, Invalid, NotFound
+
+CUSTOMER_COLUMNS = ", ".join(
+    ("id", *CUSTOMER_FIELDS, "sms_opted_out", "merged_into_id", "created_at", "updated_at")
+)
+ORGANIZATION_COLUMNS = ", ".join(("id", *ORGANIZATION_FIELDS, "created_at", "updated_at"))
+
+GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
+LOCK_CUSTOMERS = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE"
+LIST_IDENTITIES = """
+SELECT id, customer_id, kind, value FROM customer_identities
+WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
+"""
+FIND_CUSTOMER_ID_BY_IDENTITY = "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
+INSERT_IDENTITY = """
+INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)
+ON CONFLICT (kind, value) DO NOTHING RETURNING id
+"""
+DELETE_IDENTITY = "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
+LOCK_IDENTITY_VALUE = "SELECT pg_advisory_xact_lock(hashtextextended('identity:' || $1 || ':' || $2, 0))"
+SEARCH_CUSTOMERS = f"""
+SELECT {CUSTOMER_COLUMNS} FROM customers c
+WHERE c.merged_into_id IS NULL
+  AND ($1::text IS NULL
+       OR c.name ILIKE $1
+       OR EXISTS (SELECT 1 FROM customer_identities i
+                  WHERE i.customer_id = c.id AND (i.value = ANY($2::text[]) OR i.value ILIKE $1))
+       -- tickets is read here, never written: "find the customer of ticket #1234"
+       OR c.id IN (SELECT t.customer_id FROM tickets t WHERE t.number = $3))
+  AND ($4::text IS NULL OR (c.name, c.id::text) > ($4, $5))
+ORDER BY c.name, c.id::text
+LIMIT $6
+"""
+MOVE_IDENTITIES = """
+UPDATE customer_identities SET customer_id = $2 WHERE customer_id = $1 RETURNING id
+"""
+MARK_MERGED = "UPDATE customers SET merged_into_id = $2, updated_at = now() WHERE id = $1"
+UNMARK_MERGED = "UPDATE customers SET merged_into_id = NULL, updated_at = now() WHERE id = $1"
+RESTORE_IDENTITIES = "UPDATE customer_identities SET customer_id = $2 WHERE id = ANY($1)"
+INSERT_MERGE = """
+INSERT INTO customer_merges (survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, actor_id)
+VALUES ($1, $2, $3, $4, $5) RETURNING id
+"""
+FIND_MERGE = """
+SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids FROM customer_merges
+WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
+"""
+ACCOUNT_OF = """
+SELECT c.organization_id, (c.is_key_account OR coalesce(o.is_key_account, false)) AS key_account
+FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
+"""
+SET_SMS_OPT_OUT = "UPDATE customers SET sms_opted_out = $2, updated_at = now() WHERE id = $1"
+
+GET_ORGANIZATION = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE id = $1"
+FIND_ORGANIZATION_BY_NAME = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) LIMIT 1"
+LIST_ORGANIZATIONS = f"""
+SELECT {ORGANIZATION_COLUMNS} FROM organizations
+WHERE ($1::text IS NULL OR name ILIKE $1) AND ($2::text IS NULL OR tier = $2)
+  AND ($3::boolean IS NULL OR is_key_account = $3)
+  AND ($4::text IS NULL OR (name, id::text) > ($4, $5))
+ORDER BY name, id::text LIMIT $6
+"""
+LIST_ORGANIZATION_MEMBERS = f"""
+SELECT {CUSTOMER_COLUMNS} FROM customers WHERE organization_id = $1 AND merged_into_id IS NULL
+ORDER BY name
+"""
+
+
+def _customer(row: Any, identities: list[Identity]) -> Customer:
+    return Customer(**dict(row), identities=identities)
+
+
+def _identity(row: Any) -> Identity:
+    return Identity(id=row["id"], kind=IdentityKind(row["kind"]), value=row["value"])
+
+
+def _translate(exc: asyncpg.PostgresError) -> Exception:
+    """Constraint violations from user-supplied values become domain errors naming the field."""
+    if isinstance(exc, asyncpg.ForeignKeyViolationError):
+        detail = str(getattr(exc, "detail", "") or "")
+        name = detail.split("(")[1].split(")")[0] if "(" in detail else None
+        return Invalid(f"{name or 'a reference'} does not exist", field=name)
+    if isinstance(exc, asyncpg.CheckViolationError):
+        constraint = getattr(exc, "constraint_name", "") or ""
+        return Invalid(f"value refused by {constraint}", field=constraint.split("_", 1)[-1].removesuffix("_check"))
+    return exc
+
+
+async def _with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
+    ids = [r["id"] for r in rows]
+    by_customer: dict[UUID, list[Identity]] = {i: [] for i in ids}
+    for r in await conn.fetch(LIST_IDENTITIES, ids) if ids else []:
+        by_customer[r["customer_id"]].append(_identity(r))
+    return [_customer(r, by_customer[r["id"]]) for r in rows]
+
+
+async def insert_customer(conn: Conn, *, fields: dict[str, Any]) -> UUID:
+    columns = [c for c in CUSTOMER_FIELDS if c in fields]
+    placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+    sql = f"INSERT INTO customers ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    try:
+        customer_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
+    except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
+        raise _translate(exc) from exc
+    return customer_id
+
+
+async def update_customer(conn: Conn, customer_id: UUID, *, changes: dict[str, Any]) -> None:
+    columns = [c for c in CUSTOMER_FIELDS if c in changes]
+    if not columns:
+        return
+    sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
+    sql = f"UPDATE customers SET {sets}, updated_at = now() WHERE id = $1"  # noqa: S608
+    try:
+        await conn.execute(sql, customer_id, *(changes[c] for c in columns))
+    except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
+        raise _translate(exc) from exc
+
+
+async def get_customer(conn: Conn, customer_id: UUID) -> Customer:
+    row = await conn.fetchrow(GET_CUSTOMER, customer_id)
+    if row is None:
+        raise NotFound("no such customer")
+    return (await _with_identities(conn, [row]))[0]
+
+
+async def lock_customers(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
+    """Row-lock the customers in id order (so two merges never deadlock); missing ids are left out."""
+    return await _with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
+
+
+async def lock_identity_value(conn: Conn, kind: IdentityKind, value: str) -> None:
+    """Serialize creating a customer for one phone or email until this transaction ends."""
+    await conn.execute(LOCK_IDENTITY_VALUE, str(kind), value)
+
+
+async def find_customer_id_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
+    customer_id: UUID | None = await conn.fetchval(FIND_CUSTOMER_ID_BY_IDENTITY, str(kind), value)
+    return customer_id
+
+
+async def insert_identity(conn: Conn, customer_id: UUID, kind: IdentityKind, value: str, *, field: str) -> UUID:
+    """Raises Conflict (naming `field`) when the value already belongs to a customer."""
+    identity_id: UUID | None = await conn.fetchval(INSERT_IDENTITY, customer_id, str(kind), value)
+    if identity_id is None:
+        raise Conflict(f"{value} already belongs to another customer", field=field)
+    return identity_id
+
+
+async def delete_identity(conn: Conn, customer_id: UUID, identity_id: UUID) -> tuple[str, str]:
+    row = await conn.fetchrow(DELETE_IDENTITY, identity_id, customer_id)
+    if row is None:
+        raise NotFound("no such identity on this customer")
+    return row["kind"], row["value"]
+
+
+async def search_customers(
+    conn: Conn, *, pattern: str | None, exact_values: list[str], ticket_number: int | None,
+    after: tuple[str, str] | None, limit: int,
+) -> list[Customer]:
+    after_name, after_id = after if after else (None, None)
+    rows = await conn.fetch(
+        SEARCH_CUSTOMERS, pattern, exact_values, ticket_number, after_name, after_id, limit
+    )
+    return await _with_identities(conn, list(rows))
+
+
+async def move_identities(conn: Conn, from_id: UUID, to_id: UUID) -> list[UUID]:
+    return [r["id"] for r in await conn.fetch(MOVE_IDENTITIES, from_id, to_id)]
+
+
+async def restore_identities(conn: Conn, identity_ids: list[UUID], to_id: UUID) -> None:
+    await conn.execute(RESTORE_IDENTITIES, identity_ids, to_id)
+
+
+async def mark_merged(conn: Conn, merged_id: UUID, survivor_id: UUID) -> None:
+    await conn.execute(MARK_MERGED, merged_id, survivor_id)
+
+
+async def unmark_merged(conn: Conn, customer_id: UUID) -> None:
+    await conn.execute(UNMARK_MERGED, customer_id)
+
+
+async def insert_merge(
+    conn: Conn, *, survivor_id: UUID, merged_id: UUID, identity_ids: list[UUID],
+    ticket_ids: list[UUID], actor_id: UUID | None,
+) -> UUID:
+    merge_id: UUID = await conn.fetchval(
+        INSERT_MERGE, survivor_id, merged_id, identity_ids, ticket_ids, actor_id
+    )
+    return merge_id
+
+
+async def find_merge(conn: Conn, merged_id: UUID) -> dict[str, Any] | None:
+    row = await conn.fetchrow(FIND_MERGE, merged_id)
+    return None if row is None else dict(row)
+
+
+async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> None:
+    await conn.execute(SET_SMS_OPT_OUT, customer_id, opted_out)
+
+
+async def insert_organization(conn: Conn, *, fields: dict[str, Any]) -> UUID:
+    columns = [c for c in ORGANIZATION_FIELDS if c in fields]
+    placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+    sql = f"INSERT INTO organizations ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    try:
+        org_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
+    except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
+        raise _translate(exc) from exc
+    return org_id
+
+
+async def update_organization(conn: Conn, org_id: UUID, *, changes: dict[str, Any]) -> None:
+    columns = [c for c in ORGANIZATION_FIELDS if c in changes]
+    if not columns:
+        return
+    sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
+    sql = f"UPDATE organizations SET {sets}, updated_at = now() WHERE id = $1"  # noqa: S608
+    try:
+        await conn.execute(sql, org_id, *(changes[c] for c in columns))
+    except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
+        raise _translate(exc) from exc
+
+
+async def get_organization(conn: Conn, org_id: UUID) -> Organization:
+    row = await conn.fetchrow(GET_ORGANIZATION, org_id)
+    if row is None:
+        raise NotFound("no such organization")
+    return Organization(**dict(row))
+
+
+async def find_organization_by_name(conn: Conn, name: str) -> Organization | None:
+    row = await conn.fetchrow(FIND_ORGANIZATION_BY_NAME, name)
+    return None if row is None else Organization(**dict(row))
+
+
+async def list_organizations(
+    conn: Conn, *, pattern: str | None, tier: str | None, key_account: bool | None,
+    after: tuple[str, str] | None, limit: int,
+) -> list[Organization]:
+    after_name, after_id = after if after else (None, None)
+    rows = await conn.fetch(
+        LIST_ORGANIZATIONS, pattern, tier, key_account, after_name, after_id, limit
+    )
+    return [Organization(**dict(r)) for r in rows]
+
+
+async def list_organization_members(conn: Conn, org_id: UUID) -> list[Customer]:
+    return await _with_identities(conn, list(await conn.fetch(LIST_ORGANIZATION_MEMBERS, org_id)))
+
+
+async def account_of(conn: Conn, customer_id: UUID) -> tuple[UUID | None, bool]:
+    """(organization id, is a key account either itself or through its organization)."""
+    row = await conn.fetchrow(ACCOUNT_OF, customer_id)
+    if row is None:
+        raise NotFound("no such customer")
+    return row["organization_id"], row["key_account"]

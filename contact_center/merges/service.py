@@ -1,0 +1,45 @@
+"""Merge and unmerge use cases. They span customers and tickets, so they live above both."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from contact_center import audit, customers, live, tickets
+from contact_center.audit import Actor
+from contact_center.customers import Customer, merging
+from contact_center.db import Pool, transaction
+from contact_center.live import Event
+
+
+async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id: UUID) -> Customer:
+    """Move the other customer's identities and tickets to the survivor, in one transaction.
+
+    Nothing is deleted: the merged card stays, pointing at its survivor, and a merge record
+    lists what moved so that `unmerge_customer` can put it back.
+    """
+    async with transaction(pool) as conn:
+        survivor, merged = await merging.lock_pair(conn, survivor_id, merged_id)
+        identity_ids = await merging.move_card(conn, survivor, merged)
+        ticket_ids = await tickets.move_customer_tickets(conn, merged.id, survivor.id)
+        merge_id = await merging.record_merge(conn, actor, survivor, merged, identity_ids, ticket_ids)
+        detail = {
+            "merge_id": str(merge_id), "survivor_id": str(survivor.id), "merged_id": str(merged.id),
+            "identities": [*merged.phones, *merged.emails], "ticket_ids": [str(t) for t in ticket_ids],
+        }
+        await audit.record_change(conn, actor, "customer", survivor.id, "merged_in", after=detail)
+        await audit.record_change(conn, actor, "customer", merged.id, "merged_away", after=detail)
+        await live.publish(conn, Event.CUSTOMER_MERGED, detail)
+        return await customers.load_customer(conn, survivor.id)
+
+
+async def unmerge_customer(pool: Pool, actor: Actor, merged_id: UUID) -> Customer:
+    """Undo the latest merge of this customer: its identities and tickets go back to it."""
+    async with transaction(pool) as conn:
+        survivor_id, identity_ids, ticket_ids = await merging.undo_card_move(conn, merged_id)
+        await tickets.restore_customer_tickets(conn, ticket_ids, merged_id)
+        detail = {"survivor_id": str(survivor_id), "merged_id": str(merged_id),
+                  "identity_ids": [str(i) for i in identity_ids], "ticket_ids": [str(t) for t in ticket_ids]}
+        await audit.record_change(conn, actor, "customer", merged_id, "unmerged", after=detail)
+        await audit.record_change(conn, actor, "customer", survivor_id, "unmerged_out", after=detail)
+        await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": merged_id})
+        return await customers.load_customer(conn, merged_id)

@@ -1,0 +1,41 @@
+"""Export of everything stored about one customer, as plain JSON-ready data."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+from uuid import UUID
+
+from contact_center import audit, customers, tickets
+from contact_center.audit import Actor
+from contact_center.db import Pool, transaction
+from contact_center.timeutil import utc_now
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+async def export_customer(pool: Pool, actor: Actor, customer_id: UUID) -> dict[str, Any]:
+    """The info card, identities, organization, tickets, messages, raw inbound copies and the
+    audit trail of one customer. The export itself is recorded in the audit trail."""
+    async with transaction(pool) as conn:
+        customer = await customers.load_customer(conn, customer_id)
+        history = await tickets.customer_history(conn, customer_id)
+        trail = await audit.list_entries(conn, "customer", [str(customer_id)])
+        await audit.record_change(conn, actor, "customer", customer_id, "exported")
+    return _plain({
+        "exported_at": utc_now(),
+        "customer": customer,
+        "tickets": [h for h in history if "ticket" in h],
+        "inbound_contacts": [h["inbound"] for h in history if "inbound" in h],
+        "audit": trail,
+    })

@@ -1,0 +1,148 @@
+"""Ticket, message and inbound-contact values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+
+class Channel(StrEnum):
+    VOICE = "voice"
+    SMS = "sms"
+    EMAIL = "email"
+    WEB = "web"
+    NOTE = "note"
+
+
+class Kind(StrEnum):
+    INQUIRY = "inquiry"
+    COMPLAINT = "complaint"
+    ORDER = "order"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    INTERNAL = "internal"
+
+
+ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+
+
+@dataclass(frozen=True)
+class InboundContact:
+    """One inbound SMS, call or email, as a channel adapter hands it to intake.
+
+    `provider_id` is the provider's own id (MessageSid, CallSid, Message-ID): a second
+    contact with the same channel and provider id is a replay and changes nothing.
+    """
+
+    channel: Channel
+    provider_id: str
+    from_address: str
+    to_address: str = ""
+    text: str = ""
+    html: str = ""
+    subject: str = ""
+    display_name: str = ""
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)
+    ticket_hint: int | None = None  # a ticket number the contact refers to (e.g. "[#1234]")
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    ticket_id: UUID
+    ticket_number: int
+    message_id: UUID
+    customer_id: UUID
+    opened_ticket: bool
+    created_customer: bool
+    replay: bool
+
+
+@dataclass(frozen=True)
+class TicketCandidate:
+    """What threading needs to know about one of the customer's recent tickets."""
+
+    id: UUID
+    number: int
+    channel: Channel
+    status: Status
+    last_message_at: datetime
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: UUID
+    number: int
+    subject: str
+    kind: Kind
+    status: Status
+    priority: Priority
+    queue: str
+    assignee_id: UUID | None
+    customer_id: UUID
+    organization_id: UUID | None
+    channel: Channel
+    created_at: datetime
+    updated_at: datetime
+    last_message_at: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+
+    def editable(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in UPDATABLE_FIELDS}
+
+
+UPDATABLE_FIELDS = ("subject", "kind", "status", "priority", "queue", "assignee_id")
+
+
+@dataclass(frozen=True)
+class Message:
+    id: UUID
+    ticket_id: UUID
+    direction: Direction
+    channel: Channel
+    provider_id: str | None
+    from_address: str
+    to_address: str
+    subject: str
+    body_text: str
+    body_html: str
+    attachments: list[dict[str, Any]]
+    delivery_status: str | None
+    author_id: UUID | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    status: list[Status] = field(default_factory=list)
+    kind: list[Kind] = field(default_factory=list)
+    channel: list[Channel] = field(default_factory=list)
+    queue: str | None = None
+    assignee_id: UUID | None = None
+    unassigned: bool = False
+    customer_id: UUID | None = None
+    q: str | None = None

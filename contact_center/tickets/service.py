@@ -1,0 +1,182 @@
+"""Ticket use cases for agents: list, read, change, add notes, open by hand."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from contact_center import audit, customers, live
+from contact_center.audit import Actor
+from contact_center.customers.search import escape_like
+from contact_center.db import Conn, Pool, transaction
+from contact_center.errors import Invalid
+from contact_center.live import Event
+from contact_center.tickets import store
+from contact_center.tickets.model import (
+    UPDATABLE_FIELDS,
+    Channel,
+    Direction,
+    Kind,
+    Message,
+    Priority,
+    Status,
+    Ticket,
+    TicketFilter,
+)
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    tickets: list[Ticket]
+    next_cursor: str | None
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    raw = f"{ticket.created_at.isoformat()}|{ticket.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        created, ticket_id = raw.split("|")
+        moment = datetime.fromisoformat(created)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment, UUID(ticket_id)
+    except ValueError:
+        raise Invalid("not a cursor returned by this API", field="cursor") from None
+
+
+async def list_tickets(
+    pool: Pool, where: TicketFilter, *, cursor: str | None = None, limit: int = 50
+) -> TicketPage:
+    """Newest first; `next_cursor` continues after the last ticket of this page."""
+    after = decode_cursor(cursor) if cursor else None
+    q = (where.q or "").strip()
+    digits = q.removeprefix("#")
+    number = int(digits) if digits.isdigit() and len(digits) <= 12 else None
+    async with pool.acquire() as conn:
+        found = await store.list_tickets(
+            conn, where=where, search_number=number,
+            search_pattern=f"%{escape_like(q)}%" if q else None, after=after, limit=limit + 1,
+        )
+    page = found[:limit]
+    return TicketPage(page, encode_cursor(page[-1]) if len(found) > limit else None)
+
+
+async def get_ticket(pool: Pool, ticket_id: UUID) -> tuple[Ticket, list[Message]]:
+    async with pool.acquire() as conn:
+        ticket = await store.get_ticket(conn, ticket_id)
+        return ticket, await store.list_messages(conn, ticket_id)
+
+
+async def load_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
+    return await store.get_ticket(conn, ticket_id)
+
+
+def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Typed values for the updatable fields; raises Invalid naming the bad one."""
+    checked: dict[str, Any] = {}
+    enums: dict[str, Any] = {"kind": Kind, "status": Status, "priority": Priority}
+    for name, value in changes.items():
+        if name not in UPDATABLE_FIELDS:
+            raise Invalid("not a field that can be changed", field=name)
+        if name in enums:
+            try:
+                checked[name] = enums[name](value)
+            except ValueError:
+                allowed = ", ".join(e.value for e in enums[name])
+                raise Invalid(f"must be one of {allowed}", field=name) from None
+        elif name == "assignee_id":
+            try:
+                checked[name] = None if value is None else UUID(str(value))
+            except ValueError:
+                raise Invalid("not a user id", field=name) from None
+        elif not isinstance(value, str) or (name == "queue" and not value.strip()):
+            raise Invalid("must be non-empty text", field=name)
+        else:
+            checked[name] = value.strip()
+    return checked
+
+
+async def update_ticket(
+    pool: Pool, actor: Actor, ticket_id: UUID, changes: dict[str, Any], *, now: datetime
+) -> Ticket:
+    """Change status, priority, assignee, kind, queue or subject; audited and announced."""
+    checked = check_changes(changes)
+    async with transaction(pool) as conn:
+        before = await store.lock_ticket(conn, ticket_id)
+        after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
+        old, new = audit.changed_fields(before.editable(), after.editable())
+        if new:
+            await audit.record_change(conn, actor, "ticket", ticket_id, "updated", before=old, after=new)
+            await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
+        return after
+
+
+async def add_note(pool: Pool, actor: Actor, ticket_id: UUID, text: str, *, now: datetime) -> Message:
+    """An internal note: visible to staff on the timeline, never sent to the customer."""
+    text = text.replace("\x00", "").strip()
+    if not text:
+        raise Invalid("a note needs text", field="text")
+    async with transaction(pool) as conn:
+        await store.lock_ticket(conn, ticket_id)
+        note = await store.insert_message(
+            conn, ticket_id=ticket_id, direction=Direction.INTERNAL, channel=Channel.NOTE,
+            text=text, author_id=actor.user_id, at=now, from_address=actor.label,
+        )
+        await audit.record_change(conn, actor, "ticket", ticket_id, "note_added",
+                                  after={"message_id": str(note.id)})
+        await live.publish(conn, Event.NOTE_ADDED, {"ticket_id": ticket_id, "message_id": note.id})
+        return note
+
+
+async def open_ticket(
+    pool: Pool, actor: Actor, *, customer_id: UUID, subject: str, text: str, kind: Kind,
+    channel: Channel, priority: Priority | None, now: datetime,
+) -> Ticket:
+    """An agent opens a ticket by hand, e.g. for a walk-in or a call taken off the system."""
+    async with transaction(pool) as conn:
+        customer = await customers.load_customer(conn, customer_id)
+        if customer.merged_into_id is not None:
+            raise Invalid("that customer was merged into another", field="customer_id")
+        organization_id, key_account = await customers.account_of(conn, customer_id)
+        ticket = await store.insert_ticket(
+            conn, subject=subject.strip(), kind=kind,
+            priority=priority or (Priority.HIGH if key_account else Priority.NORMAL),
+            customer_id=customer_id, organization_id=organization_id, channel=channel,
+            queue=kind.value, at=now, status=Status.OPEN, assignee_id=actor.user_id,
+        )
+        if text.strip():
+            await store.insert_message(
+                conn, ticket_id=ticket.id, direction=Direction.INTERNAL, channel=Channel.NOTE,
+                text=text.strip(), author_id=actor.user_id, at=now, from_address=actor.label,
+            )
+        await audit.record_change(conn, actor, "ticket", ticket.id, "opened",
+                                  after={"number": ticket.number, "customer_id": str(customer_id)})
+        await live.publish(conn, Event.TICKET_OPENED, {"ticket_id": ticket.id, "ticket_number": ticket.number})
+        return ticket
+
+
+async def move_customer_tickets(conn: Conn, from_customer: UUID, to_customer: UUID) -> list[UUID]:
+    """Inside a merge: every ticket of one customer now belongs to the other."""
+    return await store.move_tickets(conn, from_customer, to_customer)
+
+
+async def restore_customer_tickets(conn: Conn, ticket_ids: list[UUID], to_customer: UUID) -> None:
+    await store.restore_tickets(conn, ticket_ids, to_customer)
+
+
+async def customer_history(conn: Conn, customer_id: UUID) -> list[dict[str, Any]]:
+    """Every ticket of a customer with its messages and raw inbound copies (for exports)."""
+    ticket_ids = await store.list_customer_ticket_ids(conn, customer_id)
+    result = []
+    for ticket_id in ticket_ids:
+        ticket = await store.get_ticket(conn, ticket_id)
+        result.append({"ticket": ticket, "messages": await store.list_messages(conn, ticket_id)})
+    raw = await store.list_inbound_for_tickets(conn, ticket_ids) if ticket_ids else []
+    return [*result, *({"inbound": r} for r in raw)]

@@ -1,0 +1,291 @@
+"""SQL for tickets, messages and inbound contacts. The only module that touches these tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from contact_center.db import Conn
+from contact_center.errors import Invalid, NotFound
+from contact_center.tickets.model import (
+    UPDATABLE_FIELDS,
+    Channel,
+    Direction,
+    Kind,
+    Message,
+    Priority,
+    Status,
+    Ticket,
+    TicketCandidate,
+    TicketFilter,
+)
+
+TICKET_COLUMNS = (
+    "id, number, subject, kind, status, priority, queue, assignee_id, customer_id, organization_id,"
+    " channel, created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at"
+)
+MESSAGE_COLUMNS = (
+    "id, ticket_id, direction, channel, provider_id, from_address, to_address, subject, body_text,"
+    " body_html, attachments, delivery_status, author_id, created_at"
+)
+
+INSERT_INBOUND = """
+INSERT INTO inbound_contacts (channel, provider_id, payload, received_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (channel, provider_id) DO NOTHING RETURNING id
+"""
+FIND_INBOUND_RESULT = """
+SELECT m.id AS message_id, t.id AS ticket_id, t.number, t.customer_id
+FROM inbound_contacts i JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id
+WHERE i.channel = $1 AND i.provider_id = $2
+"""
+LOCK_CUSTOMER_TICKETS = "SELECT pg_advisory_xact_lock(hashtextextended('tickets-of:' || $1::uuid::text, 0))"
+LIST_CANDIDATES = """
+SELECT id, number, channel, status, last_message_at FROM tickets
+WHERE customer_id = $1 AND (status IN ('new', 'open', 'pending') OR number = $2)
+ORDER BY last_message_at DESC LIMIT 50
+"""
+INSERT_TICKET = f"""
+INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, channel, queue,
+                     created_at, updated_at, last_message_at, status, assignee_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10)
+RETURNING {TICKET_COLUMNS}
+"""
+# One round trip appends the message, touches the ticket and links the raw inbound row.
+APPEND_INBOUND_MESSAGE = """
+WITH m AS (
+    INSERT INTO messages (ticket_id, direction, channel, provider_id, from_address, to_address,
+                          subject, body_text, body_html, attachments, created_at)
+    VALUES ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    RETURNING id
+), t AS (
+    -- The customer wrote again: the ticket is active once more (new or open), never resolved.
+    UPDATE tickets SET last_message_at = $10, updated_at = $10, status = $11,
+                       resolved_at = NULL, closed_at = NULL
+    WHERE id = $1 RETURNING id
+), i AS (
+    UPDATE inbound_contacts SET message_id = (SELECT id FROM m) WHERE id = $12
+)
+SELECT (SELECT id FROM m) AS message_id
+"""
+INSERT_MESSAGE = f"""
+INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
+                      body_html, author_id, created_at, delivery_status)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+RETURNING {MESSAGE_COLUMNS}
+"""
+MARK_FIRST_RESPONSE = """
+UPDATE tickets SET first_response_at = $2 WHERE id = $1 AND first_response_at IS NULL
+"""
+GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
+LOCK_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE"
+LIST_MESSAGES = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
+LIST_CUSTOMER_TICKET_IDS = "SELECT id FROM tickets WHERE customer_id = $1 ORDER BY created_at"
+MOVE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE customer_id = $1 RETURNING id"
+RESTORE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = ANY($1)"
+LIST_INBOUND_FOR_TICKETS = """
+SELECT i.channel, i.provider_id, i.received_at, i.payload, i.parse_error
+FROM inbound_contacts i JOIN messages m ON m.id = i.message_id
+WHERE m.ticket_id = ANY($1) ORDER BY i.received_at
+"""
+
+# Filters are fixed fragments; only their parameters vary.
+FILTER_FRAGMENTS = {
+    "status": "t.status = ANY(${})",
+    "kind": "t.kind = ANY(${})",
+    "channel": "t.channel = ANY(${})",
+    "queue": "t.queue = ${}",
+    "assignee_id": "t.assignee_id = ${}",
+    "customer_id": "t.customer_id = ${}",
+    "number": "t.number = ${}",
+}
+SEARCH_FRAGMENT = (
+    "(t.number = ${n} OR t.subject ILIKE ${p}"
+    " OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.body_text ILIKE ${p}))"
+)
+
+
+def _ticket(row: Any) -> Ticket:
+    return Ticket(**{
+        **dict(row),
+        "kind": Kind(row["kind"]),
+        "status": Status(row["status"]),
+        "priority": Priority(row["priority"]),
+        "channel": Channel(row["channel"]),
+    })
+
+
+def _message(row: Any) -> Message:
+    return Message(**{
+        **dict(row), "direction": Direction(row["direction"]), "channel": Channel(row["channel"]),
+    })
+
+
+async def insert_inbound(
+    conn: Conn, *, channel: Channel, provider_id: str, payload: dict[str, Any], at: datetime
+) -> UUID | None:
+    """Store the raw contact. None means a replay of an already-stored provider id.
+
+    A concurrent insert of the same id waits for the first transaction and then sees the
+    conflict, so exactly one caller gets an id back.
+    """
+    inbound_id: UUID | None = await conn.fetchval(INSERT_INBOUND, str(channel), provider_id, payload, at)
+    return inbound_id
+
+
+async def find_inbound_result(conn: Conn, channel: Channel, provider_id: str) -> dict[str, Any] | None:
+    row = await conn.fetchrow(FIND_INBOUND_RESULT, str(channel), provider_id)
+    return None if row is None else dict(row)
+
+
+async def lock_customer_tickets(conn: Conn, customer_id: UUID) -> None:
+    """Serialize threading for one customer until the transaction ends (no twin tickets)."""
+    await conn.execute(LOCK_CUSTOMER_TICKETS, customer_id)
+
+
+async def list_candidates(conn: Conn, customer_id: UUID, hint: int | None) -> list[TicketCandidate]:
+    rows = await conn.fetch(LIST_CANDIDATES, customer_id, hint)
+    return [
+        TicketCandidate(id=r["id"], number=r["number"], channel=Channel(r["channel"]),
+                        status=Status(r["status"]), last_message_at=r["last_message_at"])
+        for r in rows
+    ]
+
+
+async def insert_ticket(
+    conn: Conn, *, subject: str, kind: Kind, priority: Priority, customer_id: UUID,
+    organization_id: UUID | None, channel: Channel, queue: str, at: datetime,
+    status: Status = Status.NEW, assignee_id: UUID | None = None,
+) -> Ticket:
+    row = await conn.fetchrow(
+        INSERT_TICKET, subject, str(kind), str(priority), customer_id, organization_id,
+        str(channel), queue, at, str(status), assignee_id,
+    )
+    return _ticket(row)
+
+
+async def append_inbound_message(
+    conn: Conn, *, ticket_id: UUID, inbound_id: UUID, channel: Channel, provider_id: str,
+    from_address: str, to_address: str, subject: str, text: str, html: str,
+    attachments: list[dict[str, Any]], at: datetime, ticket_status: Status,
+) -> UUID:
+    message_id: UUID = await conn.fetchval(
+        APPEND_INBOUND_MESSAGE, ticket_id, str(channel), provider_id, from_address, to_address,
+        subject, text, html, attachments, at, str(ticket_status), inbound_id,
+    )
+    return message_id
+
+
+async def insert_message(
+    conn: Conn, *, ticket_id: UUID, direction: Direction, channel: Channel, text: str,
+    author_id: UUID | None, at: datetime, from_address: str = "", to_address: str = "",
+    subject: str = "", html: str = "", delivery_status: str | None = None,
+) -> Message:
+    row = await conn.fetchrow(
+        INSERT_MESSAGE, ticket_id, str(direction), str(channel), from_address, to_address,
+        subject, text, html, author_id, at, delivery_status,
+    )
+    return _message(row)
+
+
+async def mark_first_response(conn: Conn, ticket_id: UUID, at: datetime) -> None:
+    await conn.execute(MARK_FIRST_RESPONSE, ticket_id, at)
+
+
+async def get_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
+    row = await conn.fetchrow(GET_TICKET, ticket_id)
+    if row is None:
+        raise NotFound("no such ticket")
+    return _ticket(row)
+
+
+async def lock_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
+    row = await conn.fetchrow(LOCK_TICKET, ticket_id)
+    if row is None:
+        raise NotFound("no such ticket")
+    return _ticket(row)
+
+
+async def update_ticket(conn: Conn, ticket_id: UUID, *, changes: dict[str, Any], at: datetime) -> Ticket:
+    """Set the given updatable fields plus the matching resolved/closed timestamps."""
+    columns = [c for c in UPDATABLE_FIELDS if c in changes]
+    values = [str(changes[c]) if c in {"kind", "status", "priority"} else changes[c] for c in columns]
+    sets = [f"{c} = ${n}" for n, c in enumerate(columns, start=3)]
+    if "status" in changes:
+        # Right-hand sides of SET see the old row, so the new status is read from its parameter.
+        new_status = f"${columns.index('status') + 3}::text"
+        sets.append(
+            f"resolved_at = CASE WHEN {new_status} IN ('resolved', 'closed')"
+            " THEN coalesce(resolved_at, $2) END"
+        )
+        sets.append(f"closed_at = CASE WHEN {new_status} = 'closed' THEN coalesce(closed_at, $2) END")
+    sql = f"UPDATE tickets SET {', '.join([*sets, 'updated_at = $2'])} WHERE id = $1 RETURNING {TICKET_COLUMNS}"  # noqa: S608
+    try:
+        row = await conn.fetchrow(sql, ticket_id, at, *values)
+    except asyncpg.ForeignKeyViolationError:
+        raise Invalid("no such user", field="assignee_id") from None
+    if row is None:
+        raise NotFound("no such ticket")
+    return _ticket(row)
+
+
+async def list_messages(conn: Conn, ticket_id: UUID) -> list[Message]:
+    return [_message(r) for r in await conn.fetch(LIST_MESSAGES, ticket_id)]
+
+
+async def list_tickets(
+    conn: Conn, *, where: TicketFilter, search_number: int | None, search_pattern: str | None,
+    after: tuple[datetime, UUID] | None, limit: int,
+) -> list[Ticket]:
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(fragment: str, value: Any) -> None:
+        params.append(value)
+        clauses.append(fragment.format(len(params)))
+
+    if where.status:
+        add(FILTER_FRAGMENTS["status"], [str(s) for s in where.status])
+    if where.kind:
+        add(FILTER_FRAGMENTS["kind"], [str(k) for k in where.kind])
+    if where.channel:
+        add(FILTER_FRAGMENTS["channel"], [str(c) for c in where.channel])
+    if where.queue is not None:
+        add(FILTER_FRAGMENTS["queue"], where.queue)
+    if where.assignee_id is not None:
+        add(FILTER_FRAGMENTS["assignee_id"], where.assignee_id)
+    if where.unassigned:
+        clauses.append("t.assignee_id IS NULL")
+    if where.customer_id is not None:
+        add(FILTER_FRAGMENTS["customer_id"], where.customer_id)
+    if search_pattern is not None:
+        params.extend([search_number, search_pattern])
+        clauses.append(SEARCH_FRAGMENT.format(n=len(params) - 1, p=len(params)))
+    if after is not None:
+        params.extend(after)
+        clauses.append(f"(t.created_at, t.id) < (${len(params) - 1}, ${len(params)})")
+    params.append(limit)
+    where_sql = " AND ".join(clauses) or "TRUE"
+    sql = (
+        f"SELECT {', '.join('t.' + c.strip() for c in TICKET_COLUMNS.split(','))} FROM tickets t"  # noqa: S608
+        f" WHERE {where_sql} ORDER BY t.created_at DESC, t.id DESC LIMIT ${len(params)}"
+    )
+    return [_ticket(r) for r in await conn.fetch(sql, *params)]
+
+
+async def list_customer_ticket_ids(conn: Conn, customer_id: UUID) -> list[UUID]:
+    return [r["id"] for r in await conn.fetch(LIST_CUSTOMER_TICKET_IDS, customer_id)]
+
+
+async def move_tickets(conn: Conn, from_customer: UUID, to_customer: UUID) -> list[UUID]:
+    return [r["id"] for r in await conn.fetch(MOVE_TICKETS, from_customer, to_customer)]
+
+
+async def restore_tickets(conn: Conn, ticket_ids: list[UUID], to_customer: UUID) -> None:
+    await conn.execute(RESTORE_TICKETS, ticket_ids, to_customer)
+
+
+async def list_inbound_for_tickets(conn: Conn, ticket_ids: list[UUID]) -> list[dict[str, Any]]:
+    return [dict(r) for r in await conn.fetch(LIST_INBOUND_FOR_TICKETS, ticket_ids)]

@@ -1,0 +1,184 @@
+"""User use cases: accounts, log in/out with brute-force caps, sessions and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from contact_center import audit
+from contact_center.audit import Actor
+from contact_center.db import Conn, Pool, transaction
+from contact_center.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
+from contact_center.users import store
+from contact_center.users.credentials import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    new_token,
+    token_digest,
+    verify_password,
+)
+from contact_center.users.model import Role, Session, User
+
+MAX_FAILURES_PER_ACCOUNT_HOUR = 100
+MAX_FAILURES_PER_ADDRESS_HOUR = 300
+BAD_LOGIN = "email or password is wrong"
+
+
+def _normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise Invalid("not an email address", field="email")
+    return email
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
+
+
+async def create_user(
+    pool: Pool, actor: Actor, *, email: str, role: Role | str, password: str, name: str = ""
+) -> User:
+    """Create a staff user; raises Conflict when the email is taken."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise Invalid(f"unknown role {role!r}", field="role") from None
+    _check_password(password)
+    email = _normalize_email(email)
+    async with transaction(pool) as conn:
+        user = await store.insert_user(
+            conn, email=email, name=name, role=role, password_hash=hash_password(password)
+        )
+        await audit.record_change(
+            conn, actor, "user", user.id, "created", after={"email": email, "role": str(role)}
+        )
+    return user
+
+
+async def get_user(pool: Pool, user_id: UUID) -> User:
+    async with pool.acquire() as conn:
+        return await store.get_user(conn, user_id)
+
+
+async def list_users(pool: Pool) -> list[User]:
+    async with pool.acquire() as conn:
+        return await store.list_users(conn)
+
+
+async def log_in(
+    pool: Pool, *, email: str, password: str, remote: str, now: datetime, ttl: timedelta
+) -> Session:
+    """Check a password and open a session. Known and unknown emails get the same answer."""
+    email = email.strip().lower()
+    async with transaction(pool) as conn:
+        by_email, by_remote = await store.count_login_failures(
+            conn, email=email, remote=remote, since=now - timedelta(hours=1)
+        )
+        if by_email >= MAX_FAILURES_PER_ACCOUNT_HOUR or by_remote >= MAX_FAILURES_PER_ADDRESS_HOUR:
+            raise TooManyAttempts("too many failed logins; try again later")
+        found = await store.find_user_by_email(conn, email)
+        user, stored_hash = found if found else (None, None)
+        if not verify_password(stored_hash, password) or user is None or not user.active:
+            await store.insert_login_failure(conn, email=email, remote=remote, at=now)
+            await audit.record_change(conn, Actor(f"remote:{remote}"), "login", email, "failed")
+            failed = True
+        else:
+            failed = False
+            assert stored_hash is not None
+            if needs_rehash(stored_hash):
+                await store.update_password(conn, user.id, hash_password(password))
+            session = await _open_session(conn, user, now=now, ttl=ttl)
+            await audit.record_change(conn, Actor(user.email, user.id), "login", user.id, "ok")
+    # Raised after the block so the failure row commits.
+    if failed:
+        raise Unauthorized(BAD_LOGIN)
+    return session
+
+
+async def _open_session(conn: Conn, user: User, *, now: datetime, ttl: timedelta) -> Session:
+    token, csrf = new_token(), new_token()
+    expires_at = now + ttl
+    await store.insert_session(
+        conn, token_hash=token_digest(token), user_id=user.id, csrf_token=csrf, expires_at=expires_at
+    )
+    return Session(token=token, csrf_token=csrf, user=user, expires_at=expires_at)
+
+
+async def user_for_session(pool: Pool, token: str, *, now: datetime) -> Session | None:
+    async with pool.acquire() as conn:
+        found = await store.find_session_user(conn, token_digest(token), now)
+    if found is None:
+        return None
+    user, csrf, expires_at = found
+    return Session(token=token, csrf_token=csrf, user=user, expires_at=expires_at)
+
+
+async def log_out(pool: Pool, token: str, *, now: datetime) -> None:
+    async with transaction(pool) as conn:
+        await store.revoke_session(conn, token_digest(token), now)
+
+
+async def change_password(
+    pool: Pool, actor: Actor, user_id: UUID, password: str, *, now: datetime
+) -> None:
+    """Set a new password and end every session of that user."""
+    _check_password(password)
+    async with transaction(pool) as conn:
+        await store.get_user(conn, user_id)
+        await store.update_password(conn, user_id, hash_password(password))
+        await store.revoke_user_sessions(conn, user_id, now)
+        await audit.record_change(conn, actor, "user", user_id, "password_changed")
+
+
+async def change_role(
+    pool: Pool, actor: Actor, user_id: UUID, role: Role | str, *, now: datetime
+) -> User:
+    """Change a user's role and end their sessions, so the new role applies at once."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise Invalid(f"unknown role {role!r}", field="role") from None
+    async with transaction(pool) as conn:
+        before = await store.get_user(conn, user_id)
+        await store.update_role(conn, user_id, role)
+        await store.revoke_user_sessions(conn, user_id, now)
+        await audit.record_change(
+            conn, actor, "user", user_id, "role_changed",
+            before={"role": str(before.role)}, after={"role": str(role)},
+        )
+        return await store.get_user(conn, user_id)
+
+
+async def create_api_token(pool: Pool, actor: Actor, *, email: str, name: str = "") -> str:
+    """Create a bearer token for the user with this email; the token is shown only once."""
+    async with transaction(pool) as conn:
+        found = await store.find_user_by_email(conn, email.strip().lower())
+        if found is None:
+            raise NotFound(f"no user with email {email}", field="email")
+        user = found[0]
+        token = new_token("cc_")
+        token_id = await store.insert_token(
+            conn, user_id=user.id, token_hash=token_digest(token), name=name
+        )
+        await audit.record_change(conn, actor, "api_token", token_id, "created",
+                                  after={"user_id": str(user.id), "name": name})
+    return token
+
+
+async def user_for_token(pool: Pool, token: str, *, now: datetime) -> User | None:
+    async with pool.acquire() as conn:
+        return await store.find_token_user(conn, token_digest(token), now)
+
+
+async def revoke_api_token(pool: Pool, actor: Actor, user: User, token_id: UUID, *, now: datetime) -> None:
+    async with transaction(pool) as conn:
+        if not await store.revoke_token(conn, token_id, user.id, now):
+            raise NotFound("no such token")
+        await audit.record_change(conn, actor, "api_token", token_id, "revoked")
+
+
+async def purge_expired_sessions(pool: Pool, *, now: datetime) -> int:
+    async with transaction(pool) as conn:
+        return await store.delete_expired_sessions(conn, now - timedelta(days=1))

@@ -1,0 +1,1 @@
+"""The web layer: REST API, auth chokepoints, and (later) console pages."""

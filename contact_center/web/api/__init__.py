@@ -1,0 +1,1 @@
+"""REST handlers under /api/v1, one module per resource."""

@@ -1,0 +1,91 @@
+"""REST handlers for tickets: list with filters, open, read with messages, change, add notes."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from aiohttp import web
+
+from contact_center import tickets
+from contact_center.errors import Invalid
+from contact_center.tickets import Channel, Kind, Priority, Status, TicketFilter
+from contact_center.timeutil import utc_now
+from contact_center.web.api import schemas
+from contact_center.web.api.paging import page_limit
+from contact_center.web.api.views import ticket_view
+from contact_center.web.auth import STAFF, access_customer, access_ticket, actor_of, require_role
+from contact_center.web.jsonio import json_response, read_json
+from contact_center.web.keys import POOL
+
+
+def _many(request: web.Request, name: str, enum: type[Status] | type[Kind] | type[Channel]) -> list:  # type: ignore[type-arg]
+    values = [v for raw in request.query.getall(name, []) for v in raw.split(",") if v]
+    try:
+        return [enum(v) for v in values]
+    except ValueError:
+        raise Invalid(f"must be among {', '.join(e.value for e in enum)}", field=name) from None
+
+
+def _uuid(request: web.Request, name: str) -> UUID | None:
+    raw = request.query.get(name)
+    if raw is None or raw in {"", "none"}:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise Invalid("not an id", field=name) from None
+
+
+def read_filter(request: web.Request) -> TicketFilter:
+    return TicketFilter(
+        status=_many(request, "status", Status),
+        kind=_many(request, "kind", Kind),
+        channel=_many(request, "channel", Channel),
+        queue=request.query.get("queue"),
+        assignee_id=_uuid(request, "assignee_id"),
+        unassigned=request.query.get("assignee_id") == "none",
+        customer_id=_uuid(request, "customer_id"),
+        q=request.query.get("q"),
+    )
+
+
+async def list_tickets(request: web.Request) -> web.Response:
+    require_role(request, *STAFF)
+    page = await tickets.list_tickets(
+        request.app[POOL], read_filter(request), cursor=request.query.get("cursor"),
+        limit=page_limit(request),
+    )
+    return json_response({"tickets": [ticket_view(t) for t in page.tickets], "next_cursor": page.next_cursor})
+
+
+async def open_ticket(request: web.Request) -> web.Response:
+    require_role(request, *STAFF)
+    body = await read_json(request, schemas.TICKET_CREATE)
+    customer = await access_customer(request, body["customer_id"])
+    ticket = await tickets.open_ticket(
+        request.app[POOL], actor_of(request), customer_id=customer.id, subject=body["subject"],
+        text=body.get("text", ""), kind=Kind(body.get("kind", "inquiry")),
+        channel=Channel(body.get("channel", "web")),
+        priority=Priority(body["priority"]) if "priority" in body else None, now=utc_now(),
+    )
+    return json_response(ticket_view(ticket), status=201)
+
+
+async def get_ticket(request: web.Request) -> web.Response:
+    ticket = await access_ticket(request, request.match_info["id"])
+    _, messages = await tickets.get_ticket(request.app[POOL], ticket.id)
+    return json_response(ticket_view(ticket, messages))
+
+
+async def update_ticket(request: web.Request) -> web.Response:
+    ticket = await access_ticket(request, request.match_info["id"])
+    body = await read_json(request, schemas.TICKET_UPDATE)
+    updated = await tickets.update_ticket(request.app[POOL], actor_of(request), ticket.id, body, now=utc_now())
+    return json_response(ticket_view(updated))
+
+
+async def add_note(request: web.Request) -> web.Response:
+    ticket = await access_ticket(request, request.match_info["id"])
+    body = await read_json(request, schemas.NOTE_CREATE)
+    note = await tickets.add_note(request.app[POOL], actor_of(request), ticket.id, body["text"], now=utc_now())
+    return json_response(note, status=201)

@@ -1,0 +1,97 @@
+"""REST handlers for logging in and out, the current user, staff users and API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiohttp import web
+
+from contact_center import users
+from contact_center.users import Role
+from contact_center.timeutil import utc_now
+from contact_center.web.api import schemas
+from contact_center.web.api.views import user_view
+from contact_center.web.auth import (
+    actor_of,
+    clear_session_cookie,
+    current_user,
+    parse_id,
+    require_role,
+    set_session_cookie,
+)
+from contact_center.web.jsonio import json_response, read_json
+from contact_center.web.keys import POOL, SESSION, SETTINGS
+
+
+async def log_in(request: web.Request) -> web.Response:
+    body = await read_json(request, schemas.LOGIN)
+    settings = request.app[SETTINGS]
+    session = await users.log_in(
+        request.app[POOL], email=body["email"], password=body["password"],
+        remote=request.remote or "unknown", now=utc_now(),
+        ttl=timedelta(hours=settings.session_ttl_hours),
+    )
+    response = json_response({"user": user_view(session.user), "csrf_token": session.csrf_token})
+    set_session_cookie(request, response, session)
+    return response
+
+
+async def log_out(request: web.Request) -> web.Response:
+    session = request.get(SESSION)
+    if session is not None:
+        await users.log_out(request.app[POOL], session.token, now=utc_now())
+    response = web.Response(status=204)
+    clear_session_cookie(request, response)
+    return response
+
+
+async def me(request: web.Request) -> web.Response:
+    session = request.get(SESSION)
+    return json_response({
+        "user": user_view(current_user(request)),
+        "csrf_token": session.csrf_token if session else None,
+    })
+
+
+async def list_users(request: web.Request) -> web.Response:
+    require_role(request, Role.SUPERVISOR, Role.ADMIN)
+    return json_response({"users": [user_view(u) for u in await users.list_users(request.app[POOL])]})
+
+
+async def create_user(request: web.Request) -> web.Response:
+    require_role(request, Role.ADMIN)
+    body = await read_json(request, schemas.USER_CREATE)
+    user = await users.create_user(
+        request.app[POOL], actor_of(request), email=body["email"], role=body["role"],
+        password=body["password"], name=body.get("name", ""),
+    )
+    return json_response(user_view(user), status=201)
+
+
+async def update_user(request: web.Request) -> web.Response:
+    require_role(request, Role.ADMIN)
+    user_id = parse_id(request.match_info["id"], "user")
+    body = await read_json(request, schemas.USER_UPDATE)
+    pool, actor, now = request.app[POOL], actor_of(request), utc_now()
+    if "password" in body:
+        await users.change_password(pool, actor, user_id, body["password"], now=now)
+    if "role" in body:
+        await users.change_role(pool, actor, user_id, body["role"], now=now)
+    return json_response(user_view(await users.get_user(pool, user_id)))
+
+
+async def create_token(request: web.Request) -> web.Response:
+    user = current_user(request)
+    body = await read_json(request, schemas.TOKEN_CREATE)
+    token = await users.create_api_token(
+        request.app[POOL], actor_of(request), email=user.email, name=body.get("name", "")
+    )
+    return json_response({"token": token}, status=201)
+
+
+async def revoke_token(request: web.Request) -> web.Response:
+    token_id = parse_id(request.match_info["id"], "token")
+    await users.revoke_api_token(
+        request.app[POOL], actor_of(request), current_user(request), token_id, now=utc_now()
+    )
+    return web.Response(status=204)

@@ -1,0 +1,106 @@
+"""Every console and API URL in one table, with who may call it and what it takes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from contact_center.web.api import customers, health, organizations, schemas, tickets, users
+from contact_center.web.auth import authenticate
+from contact_center.web.jsonio import json_response
+from contact_center.web.keys import SETTINGS, USER
+from contact_center.web.openapi import build_openapi
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    public: bool = False
+    body: dict[str, Any] | None = None
+    query: tuple[str, ...] = ()
+    tag: str = "api"
+    created: bool = False  # answers 201 Created
+    responses: dict[int, str] = field(default_factory=dict)
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return json_response(build_openapi(ROUTES, request.app[SETTINGS].public_url))
+
+
+API = "/api/v1"
+ROUTES: list[Route] = [
+    Route("GET", "/healthz", health.healthz, "Service and database health", public=True, tag="health",
+          responses={503: "database unreachable"}),
+    Route("POST", f"{API}/auth/login", users.log_in, "Log in; sets the session cookie", public=True,
+          body=schemas.LOGIN, tag="auth", responses={401: "wrong email or password", 429: "too many failures"}),
+    Route("POST", f"{API}/auth/logout", users.log_out, "Log out; revokes the session", tag="auth"),
+    Route("GET", f"{API}/me", users.me, "The current user (and CSRF token for sessions)", tag="auth"),
+    Route("GET", f"{API}/openapi.json", openapi_document, "This document", tag="api"),
+    Route("GET", f"{API}/users", users.list_users, "List staff users", tag="users"),
+    Route("POST", f"{API}/users", users.create_user, "Create a staff user (admin)", body=schemas.USER_CREATE,
+          created=True, tag="users"),
+    Route("PATCH", f"{API}/users/{{id}}", users.update_user,
+          "Change a user's role or password (admin); ends their sessions", body=schemas.USER_UPDATE, tag="users"),
+    Route("POST", f"{API}/tokens", users.create_token, "Create an API token for yourself",
+          body=schemas.TOKEN_CREATE, created=True, tag="users"),
+    Route("DELETE", f"{API}/tokens/{{id}}", users.revoke_token, "Revoke one of your API tokens", tag="users"),
+    Route("GET", f"{API}/customers", customers.search_customers,
+          "Search customers by name, phone in any format, email or ticket number",
+          query=("q", "limit", "cursor"), tag="customers"),
+    Route("POST", f"{API}/customers", customers.create_customer, "Create a customer info card",
+          body=schemas.CUSTOMER_CREATE, created=True, tag="customers", responses={409: "a phone or email belongs to another customer"}),
+    Route("GET", f"{API}/customers/{{id}}", customers.get_customer, "One customer info card", tag="customers"),
+    Route("PATCH", f"{API}/customers/{{id}}", customers.update_customer,
+          "Change card fields; `phones`/`emails` replace the lists", body=schemas.CUSTOMER_UPDATE, tag="customers"),
+    Route("POST", f"{API}/customers/{{id}}/merge", customers.merge_customer,
+          "Merge another customer into this one", body=schemas.CUSTOMER_MERGE, tag="customers"),
+    Route("POST", f"{API}/customers/{{id}}/unmerge", customers.unmerge_customer,
+          "Undo the latest merge of this (merged-away) customer", tag="customers"),
+    Route("GET", f"{API}/customers/{{id}}/export", customers.export_customer,
+          "All personal data of one customer (admin)", tag="customers"),
+    Route("GET", f"{API}/customers/{{id}}/history", customers.customer_history,
+          "The audit trail of one customer", tag="customers"),
+    Route("GET", f"{API}/organizations", organizations.list_organizations, "List organizations",
+          query=("q", "tier", "key_account", "limit", "cursor"), tag="organizations"),
+    Route("POST", f"{API}/organizations", organizations.create_organization, "Create an organization",
+          body=schemas.ORGANIZATION_CREATE, created=True, tag="organizations"),
+    Route("GET", f"{API}/organizations/{{id}}", organizations.get_organization,
+          "One organization with its contact persons", tag="organizations"),
+    Route("PATCH", f"{API}/organizations/{{id}}", organizations.update_organization,
+          "Change an organization", body=schemas.ORGANIZATION_UPDATE, tag="organizations"),
+    Route("GET", f"{API}/tickets", tickets.list_tickets, "List tickets, newest first",
+          query=("status", "kind", "channel", "queue", "assignee_id", "customer_id", "q", "limit", "cursor"),
+          tag="tickets"),
+    Route("POST", f"{API}/tickets", tickets.open_ticket, "Open a ticket by hand", body=schemas.TICKET_CREATE,
+          created=True, tag="tickets"),
+    Route("GET", f"{API}/tickets/{{id}}", tickets.get_ticket, "One ticket with its messages", tag="tickets"),
+    Route("PATCH", f"{API}/tickets/{{id}}", tickets.update_ticket,
+          "Change status, priority, assignee, kind, queue or subject", body=schemas.TICKET_UPDATE, tag="tickets"),
+    Route("POST", f"{API}/tickets/{{id}}/notes", tickets.add_note, "Add an internal note",
+          body=schemas.NOTE_CREATE, created=True, tag="tickets"),
+]
+
+
+def guarded(route: Route) -> Handler:
+    """Authenticate before the handler runs, unless the route is public."""
+    if route.public:
+        return route.handler
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        request[USER] = await authenticate(request)
+        return await route.handler(request)
+
+    return handler
+
+
+def add_routes(app: web.Application, routes: list[Route]) -> None:
+    for route in routes:
+        app.router.add_route(route.method, route.path, guarded(route))
