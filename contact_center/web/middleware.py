@@ -9,7 +9,7 @@ from aiohttp import web
 
 from contact_center.errors import DomainError
 from contact_center.web.errors import error_body, status_of
-from contact_center.web.keys import USER
+from contact_center.web.keys import REQUEST_ID, USER
 
 log = logging.getLogger("contact_center.web")
 
@@ -45,16 +45,16 @@ async def errors_as_json(request: web.Request, handler: web.RequestHandler) -> w
         })
     except Exception:
         log.exception("unhandled error on %s %s (request %s)", request.method, request.path,
-                      request.get("request_id"))
+                      request.get(REQUEST_ID))
         return web.json_response(error_body("internal", "something went wrong on our side"), status=500)
 
 
 @web.middleware
 async def security_headers(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:  # type: ignore[type-arg]
-    request["request_id"] = secrets.token_hex(8)
+    request[REQUEST_ID] = secrets.token_hex(8)
     response = await handler(request)
     response.headers.update(SECURITY_HEADERS)
-    response.headers["X-Request-Id"] = request["request_id"]
+    response.headers["X-Request-Id"] = request[REQUEST_ID]
     # Answers under /api carry personal data: never keep them in a cache.
     if request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"

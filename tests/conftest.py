@@ -1,0 +1,124 @@
+"""Shared fixtures: one PostgreSQL server per run, a migrated template database, a fresh
+database per test module, and a connection per test inside a rolled-back transaction."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
+
+from contact_center.app import create_app
+from contact_center.config import Secret, Settings
+from contact_center.db import Conn, create_pool
+from contact_center.db.embedded import start_embedded
+from contact_center.db.migrate import migrate
+
+
+def with_database(dsn: str, name: str) -> str:
+    """The same server DSN, pointed at another database (host may sit in the query string)."""
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def server_dsn() -> Iterator[str]:
+    """TEST_DATABASE_URL when set, else an embedded server in a temporary folder."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    with tempfile.TemporaryDirectory(prefix="cc-test-pg-") as folder:
+        server = start_embedded(Path(folder), delete_on_exit=True)
+        yield server.uri("postgres")
+        server.stop()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def template_name(server_dsn: str) -> AsyncIterator[str]:
+    name = f"cc_template_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(server_dsn)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await migrate(with_database(server_dsn, name))
+    yield name
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def database_dsn(server_dsn: str, template_name: str) -> AsyncIterator[str]:
+    """A fresh, migrated database for this test module, copied from the template."""
+    name = f"cc_test_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(server_dsn)
+    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    yield with_database(server_dsn, name)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def pool(database_dsn: str) -> AsyncIterator[asyncpg.Pool[Any]]:
+    """A real pool on the module's database; tests using it commit (mark them `commits`)."""
+    real = await create_pool(database_dsn, min_size=1, max_size=20)
+    yield real
+    await real.close()
+
+
+class SingleConnectionPool:
+    """Hands out one connection, so a test's whole run stays in its rolled-back transaction."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    @asynccontextmanager
+    async def acquire(self) -> AsyncIterator[Conn]:
+        yield self.conn
+
+
+@pytest_asyncio.fixture
+async def conn(pool: asyncpg.Pool[Any]) -> AsyncIterator[Conn]:
+    async with pool.acquire() as connection:
+        tx = connection.transaction()
+        await tx.start()
+        try:
+            yield connection
+        finally:
+            await tx.rollback()
+
+
+@pytest.fixture
+def db(conn: Conn) -> SingleConnectionPool:
+    return SingleConnectionPool(conn)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        public_url="http://localhost:8080", secret_key=Secret("test-secret-key-0123456789"),
+        default_phone_region="US", mail_domain="example.com",
+    )
+
+
+@asynccontextmanager
+async def client_for(settings: Settings, pool: Any) -> AsyncIterator[TestClient[Any, Any]]:
+    client = TestClient(TestServer(create_app(settings, pool)))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+@pytest_asyncio.fixture
+async def client(settings: Settings, db: SingleConnectionPool) -> AsyncIterator[TestClient[Any, Any]]:
+    async with client_for(settings, db) as test_client:
+        yield test_client

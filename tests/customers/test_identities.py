@@ -1,0 +1,43 @@
+import pytest
+
+from contact_center.customers.identities import normalize_email, normalize_phone
+from contact_center.customers.search import read_query
+from contact_center.errors import Invalid
+
+
+@pytest.mark.parametrize("raw", ["(202) 555-0143", "202.555.0143", "+1 202 555 0143", "1-202-555-0143",
+                                 " 2025550143 "])
+def test_us_phone_in_any_format_becomes_e164(raw: str) -> None:
+    assert normalize_phone(raw, "US") == "+12025550143"
+
+
+def test_number_without_country_code_uses_the_default_region() -> None:
+    assert normalize_phone("138 0013 8000", "CN") == "+8613800138000"
+    assert normalize_phone("+86 138 0013 8000", "US") == "+8613800138000"
+
+
+@pytest.mark.parametrize("raw", ["12", "not a phone", "+1 202 555", ""])
+def test_impossible_phone_is_refused_naming_the_field(raw: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        normalize_phone(raw, "US", field="phones[2]")
+    assert caught.value.field == "phones[2]"
+
+
+def test_email_is_lower_cased_and_checked() -> None:
+    assert normalize_email("  Someone@Example.ORG ") == "someone@example.org"
+    for bad in ["no-at-sign", "a@b", "two@@example.com", "sp ace@example.com"]:
+        with pytest.raises(Invalid):
+            normalize_email(bad)
+
+
+def test_search_query_reads_phones_emails_and_ticket_numbers() -> None:
+    phone = read_query("(202) 555-0143", "US")
+    assert "+12025550143" in phone.exact_values
+    assert phone.pattern == "%2025550143%"
+    email = read_query("Someone@Example.org", "US")
+    assert email.exact_values == ["someone@example.org"]
+    number = read_query("#1234", "US")
+    assert number.ticket_number == 1234
+    name = read_query("王_%", "US")
+    assert name.pattern == "%王\\_\\%%"
+    assert read_query("  ", "US").pattern is None

@@ -1,0 +1,31 @@
+import pytest
+
+from contact_center.config import ConfigError, Secret, load_settings
+
+
+def test_defaults_are_usable() -> None:
+    settings = load_settings({})
+    assert settings.port == 8080
+    assert settings.public_url == "http://localhost:8080"
+    assert settings.default_phone_region == "US"
+    assert settings.database_url is None
+
+
+@pytest.mark.parametrize(("env", "named"), [
+    ({"PORT": "eighty"}, "PORT"), ({"PORT": "70000"}, "PORT"),
+    ({"SITE_TIMEZONE": "Mars/Olympus"}, "SITE_TIMEZONE"),
+    ({"DEFAULT_PHONE_REGION": "XX"}, "DEFAULT_PHONE_REGION"),
+    ({"PUBLIC_URL": "ftp://example.com"}, "PUBLIC_URL"),
+    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+    ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+])
+def test_a_bad_variable_is_named(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        load_settings(env)
+
+
+def test_secrets_never_show_in_reprs() -> None:
+    settings = load_settings({"TWILIO_AUTH_TOKEN": "abcdef0123456789", "SECRET_KEY": "k" * 32})
+    assert "abcdef" not in repr(settings)
+    assert repr(Secret("x")) == "Secret('***')"

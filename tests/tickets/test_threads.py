@@ -1,0 +1,60 @@
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from contact_center.tickets.classify import classify
+from contact_center.tickets.model import Channel, Kind, Status, TicketCandidate
+from contact_center.tickets.threads import choose_ticket, status_after_inbound, subject_for
+from tests.builders import make_inbound_email, make_inbound_sms
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+WEEK = timedelta(days=7)
+
+
+def candidate(number: int, channel: Channel = Channel.SMS, status: Status = Status.OPEN,
+              age: timedelta = timedelta(hours=1)) -> TicketCandidate:
+    return TicketCandidate(id=uuid4(), number=number, channel=channel, status=status,
+                           last_message_at=NOW - age)
+
+
+def test_sms_goes_onto_the_most_recent_active_sms_ticket() -> None:
+    older, newer = candidate(1, age=timedelta(days=2)), candidate(2, age=timedelta(hours=3))
+    assert choose_ticket(make_inbound_sms(), [older, newer], now=NOW, window=WEEK) == newer
+
+
+def test_no_active_ticket_within_the_window_opens_a_new_one() -> None:
+    stale = candidate(1, age=timedelta(days=8))
+    done = candidate(2, status=Status.RESOLVED)
+    assert choose_ticket(make_inbound_sms(), [stale, done], now=NOW, window=WEEK) is None
+
+
+def test_other_channels_do_not_thread_together() -> None:
+    email_ticket = candidate(1, channel=Channel.EMAIL)
+    assert choose_ticket(make_inbound_sms(), [email_ticket], now=NOW, window=WEEK) is None
+
+
+def test_a_named_ticket_wins_even_when_closed() -> None:
+    closed = candidate(77, channel=Channel.EMAIL, status=Status.CLOSED, age=timedelta(days=40))
+    active = candidate(78, channel=Channel.EMAIL)
+    contact = make_inbound_email(ticket_hint=77)
+    assert choose_ticket(contact, [active, closed], now=NOW, window=WEEK) == closed
+
+
+def test_a_new_message_reopens_but_keeps_new_tickets_new() -> None:
+    assert status_after_inbound(Status.NEW) is Status.NEW
+    for status in (Status.PENDING, Status.RESOLVED, Status.CLOSED, Status.OPEN):
+        assert status_after_inbound(status) is Status.OPEN
+
+
+def test_subject_comes_from_the_email_subject_or_the_first_line() -> None:
+    assert subject_for(make_inbound_email(subject="  Broken lid ")) == "Broken lid"
+    assert subject_for(make_inbound_sms(text="\n\nWhere is my parcel?\nThanks")) == "Where is my parcel?"
+    assert subject_for(make_inbound_sms(text="x" * 200)).endswith("…")
+    assert subject_for(make_inbound_sms(text="", from_address="+12025550143")) == "SMS from +12025550143"
+
+
+def test_complaints_are_recognised_in_english_and_chinese() -> None:
+    assert classify("This is unacceptable, I want a refund") is Kind.COMPLAINT
+    assert classify("店员态度很差，我要投诉。") is Kind.COMPLAINT
+    assert classify("Hello", to_address="complaints@example.com") is Kind.COMPLAINT
+    assert classify("Please send a quote for 40 cases") is Kind.ORDER
+    assert classify("What are your opening hours?") is Kind.INQUIRY
