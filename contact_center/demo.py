@@ -24,24 +24,104 @@ STAFF = [
     ("manager1@example.com", "Mia Manager", Role.ACCOUNT_MANAGER),
     ("manager2@example.com", "Max Manager", Role.ACCOUNT_MANAGER),
     ("manager3@example.com", "Mei Manager", Role.ACCOUNT_MANAGER),
-    *((f"agent{n}@example.com", f"Agent {name}", Role.AGENT)
-      for n, name in enumerate(["Ash", "Bo", "Cy", "Di", "Ed", "Flo"], start=1)),
+    *(
+        (f"agent{n}@example.com", f"Agent {name}", Role.AGENT)
+        for n, name in enumerate(["Ash", "Bo", "Cy", "Di", "Ed", "Flo"], start=1)
+    ),
 ]
-FIRST = ["Avery", "Blair", "Casey", "Dana", "Eden", "Finley", "Gray", "Harper", "Indy", "Jules",
-         "Kai", "Lane", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Reese", "Sage", "Tatum",
-         "晓明", "丽华", "建国", "春燕", "志强"]
-LAST = ["Ashdown", "Brookfield", "Copperleaf", "Dunmore", "Elmsworth", "Fairholm", "Glenrock",
-        "Hollowell", "Ivybridge", "Juniper", "Kestrel", "Larchmont", "Millbrook", "Northcott",
-        "Oakhurst", "Pinecrest", "Quarrydale", "Ravenscroft", "Stonemere", "Thornbury",
-        "王", "李", "张", "刘", "陈"]
-ORG_WORDS = ["Harbor", "Maple", "Summit", "River", "Lantern", "Copper", "Meadow", "Granite",
-             "Willow", "Beacon", "Cedar", "Orchard", "Falcon", "Juniper", "Saffron", "Tidewater"]
-ORG_KINDS = ["Bakery", "Hardware", "Pharmacy", "Grocers", "Café", "Books", "Garden Supply",
-             "Print Shop", "Bike Works", "Deli", "Florist", "Tea House"]
+FIRST = [
+    "Avery",
+    "Blair",
+    "Casey",
+    "Dana",
+    "Eden",
+    "Finley",
+    "Gray",
+    "Harper",
+    "Indy",
+    "Jules",
+    "Kai",
+    "Lane",
+    "Morgan",
+    "Noel",
+    "Oakley",
+    "Parker",
+    "Quinn",
+    "Reese",
+    "Sage",
+    "Tatum",
+    "晓明",
+    "丽华",
+    "建国",
+    "春燕",
+    "志强",
+]
+LAST = [
+    "Ashdown",
+    "Brookfield",
+    "Copperleaf",
+    "Dunmore",
+    "Elmsworth",
+    "Fairholm",
+    "Glenrock",
+    "Hollowell",
+    "Ivybridge",
+    "Juniper",
+    "Kestrel",
+    "Larchmont",
+    "Millbrook",
+    "Northcott",
+    "Oakhurst",
+    "Pinecrest",
+    "Quarrydale",
+    "Ravenscroft",
+    "Stonemere",
+    "Thornbury",
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+]
+ORG_WORDS = [
+    "Harbor",
+    "Maple",
+    "Summit",
+    "River",
+    "Lantern",
+    "Copper",
+    "Meadow",
+    "Granite",
+    "Willow",
+    "Beacon",
+    "Cedar",
+    "Orchard",
+    "Falcon",
+    "Juniper",
+    "Saffron",
+    "Tidewater",
+]
+ORG_KINDS = [
+    "Bakery",
+    "Hardware",
+    "Pharmacy",
+    "Grocers",
+    "Café",
+    "Books",
+    "Garden Supply",
+    "Print Shop",
+    "Bike Works",
+    "Deli",
+    "Florist",
+    "Tea House",
+]
 AREA_CODES = ["201", "202", "212", "213", "305", "312", "415", "503", "617", "702", "718", "808"]
 TERRITORIES = ["North", "East", "South", "West", "Center"]
 MESSAGES = [
-    ("The delivery arrived late again and two boxes were broken. I want to complain.", "Late delivery"),
+    (
+        "The delivery arrived late again and two boxes were broken. I want to complain.",
+        "Late delivery",
+    ),
     ("Please send me a quote for 40 cases of the spring order.", "Spring order quote"),
     ("What are your opening hours on public holidays?", ""),
     ("I was charged twice for invoice 2231, please refund one payment.", "Double charge"),
@@ -69,66 +149,122 @@ def _phone(rng: random.Random, used: set[str]) -> str:
             return number
 
 
-async def load_demo_if_empty(pool: Pool, settings: Settings, *, seed: int = 7, size: int = 300) -> DemoSummary:
+async def load_demo_if_empty(
+    pool: Pool, settings: Settings, *, seed: int = 7, size: int = 300
+) -> DemoSummary:
     """Load demo users, organizations, customers and tickets into a database with no customers."""
     if await customers.search_customers(pool, None, region=settings.default_phone_region, limit=1):
         return DemoSummary(loaded=False, customers=0, tickets=0)
     rng = random.Random(seed)
     existing = {u.email: u for u in await users.list_users(pool)}
-    staff = {email: existing.get(email) or await users.create_user(
-        pool, DEMO, email=email, role=role, password=DEMO_PASSWORD, name=name)
-        for email, name, role in STAFF}
+    staff = {
+        email: existing.get(email)
+        or await users.create_user(
+            pool, DEMO, email=email, role=role, password=DEMO_PASSWORD, name=name
+        )
+        for email, name, role in STAFF
+    }
     managers = [u for u in staff.values() if u.role is Role.ACCOUNT_MANAGER]
     agents = [u for u in staff.values() if u.role is Role.AGENT]
     orgs = []
     for n in range(40):
         tier = "A" if n < 6 else "B" if n < 16 else "C"
-        orgs.append(await customers.create_organization(pool, DEMO, {
-            "name": f"{ORG_WORDS[n % len(ORG_WORDS)]} {ORG_KINDS[n % len(ORG_KINDS)]}",
-            "tier": tier, "is_key_account": tier == "A",
-            "account_manager_id": str(managers[n % len(managers)].id) if tier != "C" else None,
-            "route_territory": TERRITORIES[n % len(TERRITORIES)], "route_weekday": n % 5 + 1,
-            "area": TERRITORIES[n % len(TERRITORIES)], "company_size": rng.choice(["small", "medium", "large"]),
-            "latitude": round(40.6 + rng.random() / 5, 5), "longitude": round(-74.1 + rng.random() / 5, 5),
-        }))
+        orgs.append(
+            await customers.create_organization(
+                pool,
+                DEMO,
+                {
+                    "name": f"{ORG_WORDS[n % len(ORG_WORDS)]} {ORG_KINDS[n % len(ORG_KINDS)]}",
+                    "tier": tier,
+                    "is_key_account": tier == "A",
+                    "account_manager_id": str(managers[n % len(managers)].id)
+                    if tier != "C"
+                    else None,
+                    "route_territory": TERRITORIES[n % len(TERRITORIES)],
+                    "route_weekday": n % 5 + 1,
+                    "area": TERRITORIES[n % len(TERRITORIES)],
+                    "company_size": rng.choice(["small", "medium", "large"]),
+                    "latitude": round(40.6 + rng.random() / 5, 5),
+                    "longitude": round(-74.1 + rng.random() / 5, 5),
+                },
+            )
+        )
     used: set[str] = set()
     people = []
     for n in range(size):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         org = orgs[n % len(orgs)] if n < 160 else None
-        email = f"{first.lower()}.{last.lower()}{n}@example.org" if first.isascii() and last.isascii() else f"customer{n}@example.net"
-        people.append(await customers.create_customer(pool, DEMO, NewCustomer(
-            name=f"{first} {last}", phones=[_phone(rng, used)], emails=[email],
-            fields={"organization_id": str(org.id) if org else None,
-                    "preferred_channel": rng.choice(["sms", "email", "voice"]),
-                    "language": "zh" if not first.isascii() else "en",
-                    "tags": rng.sample(["wholesale", "retail", "vip", "new", "seasonal"], 2)},
-        ), region=settings.default_phone_region))
+        email = (
+            f"{first.lower()}.{last.lower()}{n}@example.org"
+            if first.isascii() and last.isascii()
+            else f"customer{n}@example.net"
+        )
+        people.append(
+            await customers.create_customer(
+                pool,
+                DEMO,
+                NewCustomer(
+                    name=f"{first} {last}",
+                    phones=[_phone(rng, used)],
+                    emails=[email],
+                    fields={
+                        "organization_id": str(org.id) if org else None,
+                        "preferred_channel": rng.choice(["sms", "email", "voice"]),
+                        "language": "zh" if not first.isascii() else "en",
+                        "tags": rng.sample(["wholesale", "retail", "vip", "new", "seasonal"], 2),
+                    },
+                ),
+                region=settings.default_phone_region,
+            )
+        )
     opened = 0
     now = utc_now()
     for n, person in enumerate(rng.sample(people, 120)):
         text, subject = rng.choice(MESSAGES)
         channel = rng.choice([Channel.SMS, Channel.EMAIL, Channel.VOICE])
         at = now - timedelta(hours=rng.randint(1, 240))
-        result = await tickets.intake(pool, InboundContact(
-            channel=channel, provider_id=f"demo-{n}", display_name=person.name,
-            from_address=person.emails[0] if channel is Channel.EMAIL else person.phones[0],
-            to_address="support@" + settings.mail_domain if channel is Channel.EMAIL else "+12025550100",
-            subject=subject if channel is Channel.EMAIL else "",
-            text=text if channel is not Channel.VOICE else f"Voicemail: {text}",
-        ), now=at, region=settings.default_phone_region)
+        result = await tickets.intake(
+            pool,
+            InboundContact(
+                channel=channel,
+                provider_id=f"demo-{n}",
+                display_name=person.name,
+                from_address=person.emails[0] if channel is Channel.EMAIL else person.phones[0],
+                to_address="support@" + settings.mail_domain
+                if channel is Channel.EMAIL
+                else "+12025550100",
+                subject=subject if channel is Channel.EMAIL else "",
+                text=text if channel is not Channel.VOICE else f"Voicemail: {text}",
+            ),
+            now=at,
+            region=settings.default_phone_region,
+        )
         opened += result.opened_ticket
         if n % 3 == 0:
             agent = agents[n % len(agents)]
             status = rng.choice([Status.OPEN, Status.PENDING, Status.RESOLVED])
-            await tickets.update_ticket(pool, DEMO, result.ticket_id,
-                                        {"assignee_id": str(agent.id), "status": status.value}, now=now)
+            await tickets.update_ticket(
+                pool,
+                DEMO,
+                result.ticket_id,
+                {"assignee_id": str(agent.id), "status": status.value},
+                now=now,
+            )
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
 
 
 def describe(summary: DemoSummary, settings: Settings) -> str:
-    head = (f"demo data loaded: {summary.customers} customers, {summary.tickets} tickets"
-            if summary.loaded else "demo data: the database already has customers, nothing loaded")
-    logins = "\n".join(f"  {role:<16} {email}" for email, _, role in STAFF[:4]) + "\n  agent            agent1@example.com … agent6@example.com"
-    return (f"{head}\nAPI: {settings.public_url}/api/v1 (OpenAPI at /api/v1/openapi.json)\ndemo users (password: {DEMO_PASSWORD}):\n{logins}\n"
-            f"API token: contact-center token create --email admin@example.com")
+    head = (
+        f"demo data loaded: {summary.customers} customers, {summary.tickets} tickets"
+        if summary.loaded
+        else "demo data: the database already has customers, nothing loaded"
+    )
+    logins = (
+        "\n".join(f"  {role:<16} {email}" for email, _, role in STAFF[:4])
+        + "\n  agent            agent1@example.com … agent6@example.com"
+    )
+    return (
+        f"{head}\nAPI: {settings.public_url}/api/v1 (OpenAPI at /api/v1/openapi.json)\n"
+        f"demo users (password: {DEMO_PASSWORD}):\n{logins}\n"
+        f"API token: contact-center token create --email admin@example.com"
+    )

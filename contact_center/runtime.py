@@ -29,7 +29,9 @@ def database_url(settings: Settings) -> str:
 
 
 @contextlib.asynccontextmanager
-async def open_database(settings: Settings, *, max_size: int = 10) -> AsyncIterator[asyncpg.Pool[Any]]:
+async def open_database(
+    settings: Settings, *, max_size: int = 10
+) -> AsyncIterator[asyncpg.Pool[Any]]:
     dsn = database_url(settings)
     applied = await migrate(dsn)
     if applied:

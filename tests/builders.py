@@ -26,8 +26,11 @@ def unique_phone() -> str:
 
 def make_inbound_sms(**overrides: Any) -> InboundContact:
     values: dict[str, Any] = {
-        "channel": Channel.SMS, "provider_id": "SM" + secrets.token_hex(16),
-        "from_address": unique_phone(), "to_address": "+12025550100", "text": "Hello, where is my order?",
+        "channel": Channel.SMS,
+        "provider_id": "SM" + secrets.token_hex(16),
+        "from_address": unique_phone(),
+        "to_address": "+12025550100",
+        "text": "Hello, where is my order?",
     }
     values.update(overrides)
     return InboundContact(**values)
@@ -35,9 +38,12 @@ def make_inbound_sms(**overrides: Any) -> InboundContact:
 
 def make_inbound_email(**overrides: Any) -> InboundContact:
     values: dict[str, Any] = {
-        "channel": Channel.EMAIL, "provider_id": f"<{secrets.token_hex(8)}@mail.example.net>",
-        "from_address": f"writer{secrets.token_hex(3)}@example.net", "to_address": "support@example.com",
-        "subject": "Question", "text": "Hello there",
+        "channel": Channel.EMAIL,
+        "provider_id": f"<{secrets.token_hex(8)}@mail.example.net>",
+        "from_address": f"writer{secrets.token_hex(3)}@example.net",
+        "to_address": "support@example.com",
+        "subject": "Question",
+        "text": "Hello there",
     }
     values.update(overrides)
     return InboundContact(**values)
@@ -47,13 +53,19 @@ async def make_customer(pool: Pool, name: str = "Test Customer", **fields: Any) 
     phones = fields.pop("phones", [unique_phone()])
     emails = fields.pop("emails", [])
     return await customers.create_customer(
-        pool, TEST_ACTOR, NewCustomer(name=name, phones=phones, emails=emails, fields=fields), region="US"
+        pool,
+        TEST_ACTOR,
+        NewCustomer(name=name, phones=phones, emails=emails, fields=fields),
+        region="US",
     )
 
 
 async def make_user(pool: Pool, role: Role = Role.AGENT, email: str | None = None) -> User:
     return await users.create_user(
-        pool, TEST_ACTOR, email=email or f"{role}-{secrets.token_hex(4)}@example.com", role=role,
+        pool,
+        TEST_ACTOR,
+        email=email or f"{role}-{secrets.token_hex(4)}@example.com",
+        role=role,
         password=PASSWORD,
     )
 

@@ -103,8 +103,10 @@ def db(conn: Conn) -> SingleConnectionPool:
 @pytest.fixture
 def settings() -> Settings:
     return Settings(
-        public_url="http://localhost:8080", secret_key=Secret("test-secret-key-0123456789"),
-        default_phone_region="US", mail_domain="example.com",
+        public_url="http://localhost:8080",
+        secret_key=Secret("test-secret-key-0123456789"),
+        default_phone_region="US",
+        mail_domain="example.com",
     )
 
 
@@ -119,6 +121,8 @@ async def client_for(settings: Settings, pool: Any) -> AsyncIterator[TestClient[
 
 
 @pytest_asyncio.fixture
-async def client(settings: Settings, db: SingleConnectionPool) -> AsyncIterator[TestClient[Any, Any]]:
+async def client(
+    settings: Settings, db: SingleConnectionPool
+) -> AsyncIterator[TestClient[Any, Any]]:
     async with client_for(settings, db) as test_client:
         yield test_client

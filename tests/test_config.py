@@ -11,15 +11,19 @@ def test_defaults_are_usable() -> None:
     assert settings.database_url is None
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"PORT": "eighty"}, "PORT"), ({"PORT": "70000"}, "PORT"),
-    ({"SITE_TIMEZONE": "Mars/Olympus"}, "SITE_TIMEZONE"),
-    ({"DEFAULT_PHONE_REGION": "XX"}, "DEFAULT_PHONE_REGION"),
-    ({"PUBLIC_URL": "ftp://example.com"}, "PUBLIC_URL"),
-    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
-    ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
-    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
-])
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"SITE_TIMEZONE": "Mars/Olympus"}, "SITE_TIMEZONE"),
+        ({"DEFAULT_PHONE_REGION": "XX"}, "DEFAULT_PHONE_REGION"),
+        ({"PUBLIC_URL": "ftp://example.com"}, "PUBLIC_URL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+    ],
+)
 def test_a_bad_variable_is_named(env: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         load_settings(env)

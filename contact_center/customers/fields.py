@@ -6,12 +6,27 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from contact_center.customers.model import CUSTOMER_FIELDS, ORGANIZATION_FIELDS, LifecycleStage, Tier
+from contact_center.customers.model import (
+    CUSTOMER_FIELDS,
+    ORGANIZATION_FIELDS,
+    LifecycleStage,
+    Tier,
+)
 from contact_center.errors import Invalid
 
 TEXT_FIELDS = {
-    "name", "job_title", "address", "area", "company_size", "potential", "business_status",
-    "transaction_status", "preferences", "language", "notes", "route_territory",
+    "name",
+    "job_title",
+    "address",
+    "area",
+    "company_size",
+    "potential",
+    "business_status",
+    "transaction_status",
+    "preferences",
+    "language",
+    "notes",
+    "route_territory",
 }
 MAX_TEXT = 10_000
 
@@ -19,10 +34,10 @@ MAX_TEXT = 10_000
 def _text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise Invalid("must be text", field=name)
-    value = value.replace("\x00", "").strip()
-    if len(value) > MAX_TEXT:
+    text: str = value.replace("\x00", "").strip()
+    if len(text) > MAX_TEXT:
         raise Invalid(f"longer than {MAX_TEXT} characters", field=name)
-    return value
+    return text
 
 
 def _uuid(name: str, value: Any) -> UUID | None:

@@ -16,8 +16,17 @@ from contact_center.db import Pool, transaction
 from contact_center.errors import DomainError
 
 LIST_SEPARATOR = ";"
-BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "y": True,
-                 "false": False, "no": False, "0": False, "n": False, "": False}
+BOOLEAN_WORDS = {
+    "true": True,
+    "yes": True,
+    "1": True,
+    "y": True,
+    "false": False,
+    "no": False,
+    "0": False,
+    "n": False,
+    "": False,
+}
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,10 @@ def row_to_customer(row: dict[str, str]) -> tuple[NewCustomer, str]:
         else:
             fields[name] = value
     new = NewCustomer(
-        name=(row.get("name") or "").strip(), phones=_split(row.get("phones") or ""),
-        emails=_split(row.get("emails") or ""), fields=fields,
+        name=(row.get("name") or "").strip(),
+        phones=_split(row.get("phones") or ""),
+        emails=_split(row.get("emails") or ""),
+        fields=fields,
     )
     return new, (row.get("organization") or "").strip()
 

@@ -36,12 +36,20 @@ async def move_card(conn: Conn, survivor: Customer, merged: Customer) -> list[UU
 
 
 async def record_merge(
-    conn: Conn, actor: Actor, survivor: Customer, merged: Customer,
-    identity_ids: list[UUID], ticket_ids: list[UUID],
+    conn: Conn,
+    actor: Actor,
+    survivor: Customer,
+    merged: Customer,
+    identity_ids: list[UUID],
+    ticket_ids: list[UUID],
 ) -> UUID:
     return await store.insert_merge(
-        conn, survivor_id=survivor.id, merged_id=merged.id, identity_ids=identity_ids,
-        ticket_ids=ticket_ids, actor_id=actor.user_id,
+        conn,
+        survivor_id=survivor.id,
+        merged_id=merged.id,
+        identity_ids=identity_ids,
+        ticket_ids=ticket_ids,
+        actor_id=actor.user_id,
     )
 
 

@@ -29,13 +29,32 @@ class LifecycleStage(StrEnum):
 
 # Fields of the account part of a card, shared by organizations and customers.
 ACCOUNT_FIELDS = (
-    "area", "company_size", "potential", "business_status", "transaction_status", "address",
-    "notes", "tags", "tier", "is_key_account", "account_manager_id", "route_territory",
-    "route_weekday", "latitude", "longitude", "lifecycle_stage",
+    "area",
+    "company_size",
+    "potential",
+    "business_status",
+    "transaction_status",
+    "address",
+    "notes",
+    "tags",
+    "tier",
+    "is_key_account",
+    "account_manager_id",
+    "route_territory",
+    "route_weekday",
+    "latitude",
+    "longitude",
+    "lifecycle_stage",
 )
 CUSTOMER_FIELDS = (
-    "name", "organization_id", "job_title", "birthday", "preferences", "preferred_channel",
-    "language", *ACCOUNT_FIELDS,
+    "name",
+    "organization_id",
+    "job_title",
+    "birthday",
+    "preferences",
+    "preferred_channel",
+    "language",
+    *ACCOUNT_FIELDS,
 )
 ORGANIZATION_FIELDS = ("name", *ACCOUNT_FIELDS)
 

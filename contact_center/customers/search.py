@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from contact_center.customers.identities import phone_or_none
+from contact_center.db.like import contains_pattern
 
 TICKET_NUMBER = re.compile(r"^#?(\d{1,12})$")
 
@@ -15,10 +16,6 @@ class CustomerQuery:
     pattern: str | None  # ILIKE pattern for names and identity values
     exact_values: list[str]  # normalized phone/email to match exactly
     ticket_number: int | None
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def read_query(q: str | None, region: str) -> CustomerQuery:
@@ -34,7 +31,7 @@ def read_query(q: str | None, region: str) -> CustomerQuery:
     fragment = digits if len(digits) >= 4 and re.fullmatch(r"[\d\s()+.\-]+", text) else text
     number = TICKET_NUMBER.match(text)
     return CustomerQuery(
-        pattern=f"%{escape_like(fragment)}%",
+        pattern=contains_pattern(fragment),
         exact_values=exact,
         ticket_number=int(number.group(1)) if number else None,
     )

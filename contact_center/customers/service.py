@@ -12,8 +12,9 @@ from contact_center.customers import store
 from contact_center.customers.fields import clean_customer_fields, clean_organization_fields
 from contact_center.customers.identities import normalize_email, normalize_phone
 from contact_center.customers.model import Customer, IdentityKind, NewCustomer, Organization
-from contact_center.customers.search import escape_like, read_query
+from contact_center.customers.search import read_query
 from contact_center.db import Conn, Pool, transaction
+from contact_center.db.like import contains_pattern
 from contact_center.errors import Invalid
 from contact_center.live import Event
 
@@ -37,11 +38,19 @@ async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region
     ids = normalize_identities(new.phones, new.emails, region)
     customer_id = await store.insert_customer(conn, fields=fields)
     for n, phone in enumerate(ids.phones):
-        await store.insert_identity(conn, customer_id, IdentityKind.PHONE, phone, field=f"phones[{n}]")
+        await store.insert_identity(
+            conn, customer_id, IdentityKind.PHONE, phone, field=f"phones[{n}]"
+        )
     for n, email in enumerate(ids.emails):
-        await store.insert_identity(conn, customer_id, IdentityKind.EMAIL, email, field=f"emails[{n}]")
+        await store.insert_identity(
+            conn, customer_id, IdentityKind.EMAIL, email, field=f"emails[{n}]"
+        )
     await audit.record_change(
-        conn, actor, "customer", customer_id, "created",
+        conn,
+        actor,
+        "customer",
+        customer_id,
+        "created",
         after={**fields, "phones": ids.phones, "emails": ids.emails},
     )
     await live.publish(conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id})
@@ -70,18 +79,30 @@ async def update_customer(
         (before,) = await _lock_one(conn, customer_id)
         await store.update_customer(conn, customer_id, changes=fields)
         if phones is not None:
-            await _replace_identities(conn, before, IdentityKind.PHONE,
-                                      normalize_identities(phones, [], region).phones, "phones")
+            await _replace_identities(
+                conn,
+                before,
+                IdentityKind.PHONE,
+                normalize_identities(phones, [], region).phones,
+                "phones",
+            )
         if emails is not None:
-            await _replace_identities(conn, before, IdentityKind.EMAIL,
-                                      normalize_identities([], emails, region).emails, "emails")
+            await _replace_identities(
+                conn,
+                before,
+                IdentityKind.EMAIL,
+                normalize_identities([], emails, region).emails,
+                "emails",
+            )
         after = await store.get_customer(conn, customer_id)
         old, new = audit.changed_fields(
             {**before.card(), "phones": before.phones, "emails": before.emails},
             {**after.card(), "phones": after.phones, "emails": after.emails},
         )
         if new:
-            await audit.record_change(conn, actor, "customer", customer_id, "updated", before=old, after=new)
+            await audit.record_change(
+                conn, actor, "customer", customer_id, "updated", before=old, after=new
+            )
             await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
         return after
 
@@ -113,8 +134,12 @@ async def search_customers(
     query = read_query(q, region)
     async with pool.acquire() as conn:
         return await store.search_customers(
-            conn, pattern=query.pattern, exact_values=query.exact_values,
-            ticket_number=query.ticket_number, after=after, limit=limit,
+            conn,
+            pattern=query.pattern,
+            exact_values=query.exact_values,
+            ticket_number=query.ticket_number,
+            after=after,
+            limit=limit,
         )
 
 
@@ -135,8 +160,14 @@ async def resolve_by_identity(
         return customer_id, False
     customer_id = await store.insert_customer(conn, fields={"name": name or value})
     await store.insert_identity(conn, customer_id, kind, value, field=str(kind))
-    await audit.record_change(conn, actor, "customer", customer_id, "created",
-                              after={"name": name or value, f"{kind}s": [value]})
+    await audit.record_change(
+        conn,
+        actor,
+        "customer",
+        customer_id,
+        "created",
+        after={"name": name or value, f"{kind}s": [value]},
+    )
     return customer_id, True
 
 
@@ -150,8 +181,9 @@ async def load_customer(conn: Conn, customer_id: UUID) -> Customer:
 
 async def set_sms_opt_out(conn: Conn, actor: Actor, customer_id: UUID, opted_out: bool) -> None:
     await store.set_sms_opt_out(conn, customer_id, opted_out)
-    await audit.record_change(conn, actor, "customer", customer_id, "sms_opt_out",
-                              after={"sms_opted_out": opted_out})
+    await audit.record_change(
+        conn, actor, "customer", customer_id, "sms_opt_out", after={"sms_opted_out": opted_out}
+    )
 
 
 async def create_organization(pool: Pool, actor: Actor, fields: dict[str, Any]) -> Organization:
@@ -183,7 +215,9 @@ async def update_organization(
         after = await store.get_organization(conn, org_id)
         old, new = audit.changed_fields(before.card(), after.card())
         if new:
-            await audit.record_change(conn, actor, "organization", org_id, "updated", before=old, after=new)
+            await audit.record_change(
+                conn, actor, "organization", org_id, "updated", before=old, after=new
+            )
         return after
 
 
@@ -194,10 +228,15 @@ async def get_organization(pool: Pool, org_id: UUID) -> tuple[Organization, list
 
 
 async def list_organizations(
-    pool: Pool, *, q: str | None = None, tier: str | None = None, key_account: bool | None = None,
-    after: tuple[str, str] | None = None, limit: int = 50,
+    pool: Pool,
+    *,
+    q: str | None = None,
+    tier: str | None = None,
+    key_account: bool | None = None,
+    after: tuple[str, str] | None = None,
+    limit: int = 50,
 ) -> list[Organization]:
-    pattern = f"%{escape_like(q.strip())}%" if q and q.strip() else None
+    pattern = contains_pattern(q.strip()) if q and q.strip() else None
     async with pool.acquire() as conn:
         return await store.list_organizations(
             conn, pattern=pattern, tier=tier, key_account=key_account, after=after, limit=limit

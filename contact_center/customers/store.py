@@ -27,18 +27,26 @@ CUSTOMER_COLUMNS = ", ".join(
 ORGANIZATION_COLUMNS = ", ".join(("id", *ORGANIZATION_FIELDS, "created_at", "updated_at"))
 
 GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
-LOCK_CUSTOMERS = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE"
+LOCK_CUSTOMERS = (
+    f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE"
+)
 LIST_IDENTITIES = """
 SELECT id, customer_id, kind, value FROM customer_identities
 WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 """
-FIND_CUSTOMER_ID_BY_IDENTITY = "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
+FIND_CUSTOMER_ID_BY_IDENTITY = (
+    "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
+)
 INSERT_IDENTITY = """
 INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)
 ON CONFLICT (kind, value) DO NOTHING RETURNING id
 """
-DELETE_IDENTITY = "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
-LOCK_IDENTITY_VALUE = "SELECT pg_advisory_xact_lock(hashtextextended('identity:' || $1 || ':' || $2, 0))"
+DELETE_IDENTITY = (
+    "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
+)
+LOCK_IDENTITY_VALUE = (
+    "SELECT pg_advisory_xact_lock(hashtextextended('identity:' || $1 || ':' || $2, 0))"
+)
 SEARCH_CUSTOMERS = f"""
 SELECT {CUSTOMER_COLUMNS} FROM customers c
 WHERE c.merged_into_id IS NULL
@@ -73,7 +81,9 @@ FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.i
 SET_SMS_OPT_OUT = "UPDATE customers SET sms_opted_out = $2, updated_at = now() WHERE id = $1"
 
 GET_ORGANIZATION = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE id = $1"
-FIND_ORGANIZATION_BY_NAME = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) LIMIT 1"
+FIND_ORGANIZATION_BY_NAME = (
+    f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) LIMIT 1"
+)
 LIST_ORGANIZATIONS = f"""
 SELECT {ORGANIZATION_COLUMNS} FROM organizations
 WHERE ($1::text IS NULL OR name ILIKE $1) AND ($2::text IS NULL OR tier = $2)
@@ -103,7 +113,10 @@ def _translate(exc: asyncpg.PostgresError) -> Exception:
         return Invalid(f"{name or 'a reference'} does not exist", field=name)
     if isinstance(exc, asyncpg.CheckViolationError):
         constraint = getattr(exc, "constraint_name", "") or ""
-        return Invalid(f"value refused by {constraint}", field=constraint.split("_", 1)[-1].removesuffix("_check"))
+        return Invalid(
+            f"value refused by {constraint}",
+            field=constraint.split("_", 1)[-1].removesuffix("_check"),
+        )
     return exc
 
 
@@ -118,7 +131,7 @@ async def _with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
 async def insert_customer(conn: Conn, *, fields: dict[str, Any]) -> UUID:
     columns = [c for c in CUSTOMER_FIELDS if c in fields]
     placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    sql = f"INSERT INTO customers ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    sql = f"INSERT INTO customers ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"
     try:
         customer_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
     except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
@@ -131,7 +144,7 @@ async def update_customer(conn: Conn, customer_id: UUID, *, changes: dict[str, A
     if not columns:
         return
     sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
-    sql = f"UPDATE customers SET {sets}, updated_at = now() WHERE id = $1"  # noqa: S608
+    sql = f"UPDATE customers SET {sets}, updated_at = now() WHERE id = $1"
     try:
         await conn.execute(sql, customer_id, *(changes[c] for c in columns))
     except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
@@ -146,7 +159,7 @@ async def get_customer(conn: Conn, customer_id: UUID) -> Customer:
 
 
 async def lock_customers(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
-    """Row-lock the customers in id order (so two merges never deadlock); missing ids are left out."""
+    """Row-lock the customers in id order, so two merges never deadlock; missing ids are skipped."""
     return await _with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
 
 
@@ -160,7 +173,9 @@ async def find_customer_id_by_identity(conn: Conn, kind: IdentityKind, value: st
     return customer_id
 
 
-async def insert_identity(conn: Conn, customer_id: UUID, kind: IdentityKind, value: str, *, field: str) -> UUID:
+async def insert_identity(
+    conn: Conn, customer_id: UUID, kind: IdentityKind, value: str, *, field: str
+) -> UUID:
     """Raises Conflict (naming `field`) when the value already belongs to a customer."""
     identity_id: UUID | None = await conn.fetchval(INSERT_IDENTITY, customer_id, str(kind), value)
     if identity_id is None:
@@ -176,8 +191,13 @@ async def delete_identity(conn: Conn, customer_id: UUID, identity_id: UUID) -> t
 
 
 async def search_customers(
-    conn: Conn, *, pattern: str | None, exact_values: list[str], ticket_number: int | None,
-    after: tuple[str, str] | None, limit: int,
+    conn: Conn,
+    *,
+    pattern: str | None,
+    exact_values: list[str],
+    ticket_number: int | None,
+    after: tuple[str, str] | None,
+    limit: int,
 ) -> list[Customer]:
     after_name, after_id = after if after else (None, None)
     rows = await conn.fetch(
@@ -203,8 +223,13 @@ async def unmark_merged(conn: Conn, customer_id: UUID) -> None:
 
 
 async def insert_merge(
-    conn: Conn, *, survivor_id: UUID, merged_id: UUID, identity_ids: list[UUID],
-    ticket_ids: list[UUID], actor_id: UUID | None,
+    conn: Conn,
+    *,
+    survivor_id: UUID,
+    merged_id: UUID,
+    identity_ids: list[UUID],
+    ticket_ids: list[UUID],
+    actor_id: UUID | None,
 ) -> UUID:
     merge_id: UUID = await conn.fetchval(
         INSERT_MERGE, survivor_id, merged_id, identity_ids, ticket_ids, actor_id
@@ -224,7 +249,7 @@ async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> Non
 async def insert_organization(conn: Conn, *, fields: dict[str, Any]) -> UUID:
     columns = [c for c in ORGANIZATION_FIELDS if c in fields]
     placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    sql = f"INSERT INTO organizations ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    sql = f"INSERT INTO organizations ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"
     try:
         org_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
     except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
@@ -237,7 +262,7 @@ async def update_organization(conn: Conn, org_id: UUID, *, changes: dict[str, An
     if not columns:
         return
     sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
-    sql = f"UPDATE organizations SET {sets}, updated_at = now() WHERE id = $1"  # noqa: S608
+    sql = f"UPDATE organizations SET {sets}, updated_at = now() WHERE id = $1"
     try:
         await conn.execute(sql, org_id, *(changes[c] for c in columns))
     except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
@@ -257,8 +282,13 @@ async def find_organization_by_name(conn: Conn, name: str) -> Organization | Non
 
 
 async def list_organizations(
-    conn: Conn, *, pattern: str | None, tier: str | None, key_account: bool | None,
-    after: tuple[str, str] | None, limit: int,
+    conn: Conn,
+    *,
+    pattern: str | None,
+    tier: str | None,
+    key_account: bool | None,
+    after: tuple[str, str] | None,
+    limit: int,
 ) -> list[Organization]:
     after_name, after_id = after if after else (None, None)
     rows = await conn.fetch(

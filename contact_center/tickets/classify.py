@@ -3,10 +3,35 @@
 from contact_center.tickets.model import Kind
 
 COMPLAINT_WORDS = (
-    "complain", "complaint", "unacceptable", "disappointed", "refund", "broken", "rude",
-    "terrible", "angry", "worst", "投诉", "不满", "退款", "差评", "质量问题", "态度",
+    "complain",
+    "complaint",
+    "unacceptable",
+    "disappointed",
+    "refund",
+    "broken",
+    "rude",
+    "terrible",
+    "angry",
+    "worst",
+    "投诉",
+    "不满",
+    "退款",
+    "差评",
+    "质量问题",
+    "态度",
 )
-ORDER_WORDS = ("order", "purchase", "buy", "quote", "invoice", "delivery", "订单", "订货", "下单", "发货")
+ORDER_WORDS = (
+    "order",
+    "purchase",
+    "buy",
+    "quote",
+    "invoice",
+    "delivery",
+    "订单",
+    "订货",
+    "下单",
+    "发货",
+)
 
 
 def classify(text: str, subject: str = "", to_address: str = "") -> Kind:

@@ -38,7 +38,11 @@ def identity_of(contact: InboundContact, region: str) -> tuple[IdentityKind, str
 
 
 async def intake(
-    pool: Pool, contact: InboundContact, *, now: datetime, region: str = "US",
+    pool: Pool,
+    contact: InboundContact,
+    *,
+    now: datetime,
+    region: str = "US",
     thread_window: timedelta = timedelta(days=7),
 ) -> IntakeResult:
     """Store one inbound contact on a ticket, in one transaction.
@@ -49,8 +53,11 @@ async def intake(
     """
     async with transaction(pool) as conn:
         inbound_id = await store.insert_inbound(
-            conn, channel=contact.channel, provider_id=contact.provider_id,
-            payload=contact.payload, at=now,
+            conn,
+            channel=contact.channel,
+            provider_id=contact.provider_id,
+            payload=contact.payload,
+            at=now,
         )
         if inbound_id is None:
             return await _replayed(conn, contact)
@@ -68,19 +75,39 @@ async def intake(
             ticket_id, number = chosen.id, chosen.number
             status = threads.status_after_inbound(chosen.status)
         message_id = await store.append_inbound_message(
-            conn, ticket_id=ticket_id, inbound_id=inbound_id, channel=contact.channel,
-            provider_id=contact.provider_id, from_address=value, to_address=contact.to_address,
-            subject=contact.subject, text=contact.text, html=contact.html,
-            attachments=contact.attachments, at=now, ticket_status=status,
+            conn,
+            ticket_id=ticket_id,
+            inbound_id=inbound_id,
+            channel=contact.channel,
+            provider_id=contact.provider_id,
+            from_address=value,
+            to_address=contact.to_address,
+            subject=contact.subject,
+            text=contact.text,
+            html=contact.html,
+            attachments=contact.attachments,
+            at=now,
+            ticket_status=status,
         )
-        await live.publish(conn, Event.MESSAGE_RECEIVED, {
-            "ticket_id": ticket_id, "ticket_number": number, "message_id": message_id,
-            "channel": contact.channel, "opened": chosen is None,
-        })
+        await live.publish(
+            conn,
+            Event.MESSAGE_RECEIVED,
+            {
+                "ticket_id": ticket_id,
+                "ticket_number": number,
+                "message_id": message_id,
+                "channel": contact.channel,
+                "opened": chosen is None,
+            },
+        )
     return IntakeResult(
-        ticket_id=ticket_id, ticket_number=number, message_id=message_id,
-        customer_id=customer_id, opened_ticket=chosen is None,
-        created_customer=created_customer, replay=False,
+        ticket_id=ticket_id,
+        ticket_number=number,
+        message_id=message_id,
+        customer_id=customer_id,
+        opened_ticket=chosen is None,
+        created_customer=created_customer,
+        replay=False,
     )
 
 
@@ -91,13 +118,27 @@ async def _open_ticket(
     kind = classify(contact.text, contact.subject, contact.to_address)
     priority = Priority.HIGH if key_account or kind is Kind.COMPLAINT else Priority.NORMAL
     ticket = await store.insert_ticket(
-        conn, subject=threads.subject_for(contact), kind=kind, priority=priority,
-        customer_id=customer_id, organization_id=organization_id,
-        channel=contact.channel, queue=kind.value, at=now, status=Status.NEW,
+        conn,
+        subject=threads.subject_for(contact),
+        kind=kind,
+        priority=priority,
+        customer_id=customer_id,
+        organization_id=organization_id,
+        channel=contact.channel,
+        queue=kind.value,
+        at=now,
+        status=Status.NEW,
     )
-    await live.publish(conn, Event.TICKET_OPENED, {
-        "ticket_id": ticket.id, "ticket_number": ticket.number, "kind": kind, "priority": priority,
-    })
+    await live.publish(
+        conn,
+        Event.TICKET_OPENED,
+        {
+            "ticket_id": ticket.id,
+            "ticket_number": ticket.number,
+            "kind": kind,
+            "priority": priority,
+        },
+    )
     return ticket
 
 
@@ -108,6 +149,11 @@ async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
         # channel recorded); a replay must not place it either.
         raise LookupError(f"{contact.channel} {contact.provider_id} was stored without a message")
     return IntakeResult(
-        ticket_id=found["ticket_id"], ticket_number=found["number"], message_id=found["message_id"],
-        customer_id=found["customer_id"], opened_ticket=False, created_customer=False, replay=True,
+        ticket_id=found["ticket_id"],
+        ticket_number=found["number"],
+        message_id=found["message_id"],
+        customer_id=found["customer_id"],
+        opened_ticket=False,
+        created_customer=False,
+        replay=True,
     )

@@ -10,8 +10,8 @@ from uuid import UUID
 
 from contact_center import audit, customers, live
 from contact_center.audit import Actor
-from contact_center.customers.search import escape_like
 from contact_center.db import Conn, Pool, transaction
+from contact_center.db.like import contains_pattern
 from contact_center.errors import Invalid
 from contact_center.live import Event
 from contact_center.tickets import store
@@ -61,8 +61,12 @@ async def list_tickets(
     number = int(digits) if digits.isdigit() and len(digits) <= 12 else None
     async with pool.acquire() as conn:
         found = await store.list_tickets(
-            conn, where=where, search_number=number,
-            search_pattern=f"%{escape_like(q)}%" if q else None, after=after, limit=limit + 1,
+            conn,
+            where=where,
+            search_number=number,
+            search_pattern=contains_pattern(q) if q else None,
+            after=after,
+            limit=limit + 1,
         )
     page = found[:limit]
     return TicketPage(page, encode_cursor(page[-1]) if len(found) > limit else None)
@@ -113,12 +117,16 @@ async def update_ticket(
         after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
         old, new = audit.changed_fields(before.editable(), after.editable())
         if new:
-            await audit.record_change(conn, actor, "ticket", ticket_id, "updated", before=old, after=new)
+            await audit.record_change(
+                conn, actor, "ticket", ticket_id, "updated", before=old, after=new
+            )
             await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
         return after
 
 
-async def add_note(pool: Pool, actor: Actor, ticket_id: UUID, text: str, *, now: datetime) -> Message:
+async def add_note(
+    pool: Pool, actor: Actor, ticket_id: UUID, text: str, *, now: datetime
+) -> Message:
     """An internal note: visible to staff on the timeline, never sent to the customer."""
     text = text.replace("\x00", "").strip()
     if not text:
@@ -126,18 +134,33 @@ async def add_note(pool: Pool, actor: Actor, ticket_id: UUID, text: str, *, now:
     async with transaction(pool) as conn:
         await store.lock_ticket(conn, ticket_id)
         note = await store.insert_message(
-            conn, ticket_id=ticket_id, direction=Direction.INTERNAL, channel=Channel.NOTE,
-            text=text, author_id=actor.user_id, at=now, from_address=actor.label,
+            conn,
+            ticket_id=ticket_id,
+            direction=Direction.INTERNAL,
+            channel=Channel.NOTE,
+            text=text,
+            author_id=actor.user_id,
+            at=now,
+            from_address=actor.label,
         )
-        await audit.record_change(conn, actor, "ticket", ticket_id, "note_added",
-                                  after={"message_id": str(note.id)})
+        await audit.record_change(
+            conn, actor, "ticket", ticket_id, "note_added", after={"message_id": str(note.id)}
+        )
         await live.publish(conn, Event.NOTE_ADDED, {"ticket_id": ticket_id, "message_id": note.id})
         return note
 
 
 async def open_ticket(
-    pool: Pool, actor: Actor, *, customer_id: UUID, subject: str, text: str, kind: Kind,
-    channel: Channel, priority: Priority | None, now: datetime,
+    pool: Pool,
+    actor: Actor,
+    *,
+    customer_id: UUID,
+    subject: str,
+    text: str,
+    kind: Kind,
+    channel: Channel,
+    priority: Priority | None,
+    now: datetime,
 ) -> Ticket:
     """An agent opens a ticket by hand, e.g. for a walk-in or a call taken off the system."""
     async with transaction(pool) as conn:
@@ -146,19 +169,40 @@ async def open_ticket(
             raise Invalid("that customer was merged into another", field="customer_id")
         organization_id, key_account = await customers.account_of(conn, customer_id)
         ticket = await store.insert_ticket(
-            conn, subject=subject.strip(), kind=kind,
+            conn,
+            subject=subject.strip(),
+            kind=kind,
             priority=priority or (Priority.HIGH if key_account else Priority.NORMAL),
-            customer_id=customer_id, organization_id=organization_id, channel=channel,
-            queue=kind.value, at=now, status=Status.OPEN, assignee_id=actor.user_id,
+            customer_id=customer_id,
+            organization_id=organization_id,
+            channel=channel,
+            queue=kind.value,
+            at=now,
+            status=Status.OPEN,
+            assignee_id=actor.user_id,
         )
         if text.strip():
             await store.insert_message(
-                conn, ticket_id=ticket.id, direction=Direction.INTERNAL, channel=Channel.NOTE,
-                text=text.strip(), author_id=actor.user_id, at=now, from_address=actor.label,
+                conn,
+                ticket_id=ticket.id,
+                direction=Direction.INTERNAL,
+                channel=Channel.NOTE,
+                text=text.strip(),
+                author_id=actor.user_id,
+                at=now,
+                from_address=actor.label,
             )
-        await audit.record_change(conn, actor, "ticket", ticket.id, "opened",
-                                  after={"number": ticket.number, "customer_id": str(customer_id)})
-        await live.publish(conn, Event.TICKET_OPENED, {"ticket_id": ticket.id, "ticket_number": ticket.number})
+        await audit.record_change(
+            conn,
+            actor,
+            "ticket",
+            ticket.id,
+            "opened",
+            after={"number": ticket.number, "customer_id": str(customer_id)},
+        )
+        await live.publish(
+            conn, Event.TICKET_OPENED, {"ticket_id": ticket.id, "ticket_number": ticket.number}
+        )
         return ticket
 
 

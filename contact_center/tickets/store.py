@@ -41,7 +41,9 @@ SELECT m.id AS message_id, t.id AS ticket_id, t.number, t.customer_id
 FROM inbound_contacts i JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id
 WHERE i.channel = $1 AND i.provider_id = $2
 """
-LOCK_CUSTOMER_TICKETS = "SELECT pg_advisory_xact_lock(hashtextextended('tickets-of:' || $1::uuid::text, 0))"
+LOCK_CUSTOMER_TICKETS = (
+    "SELECT pg_advisory_xact_lock(hashtextextended('tickets-of:' || $1::uuid::text, 0))"
+)
 LIST_CANDIDATES = """
 SELECT id, number, channel, status, last_message_at FROM tickets
 WHERE customer_id = $1 AND (status IN ('new', 'open', 'pending') OR number = $2)
@@ -81,9 +83,13 @@ UPDATE tickets SET first_response_at = $2 WHERE id = $1 AND first_response_at IS
 """
 GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
 LOCK_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE"
-LIST_MESSAGES = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
+LIST_MESSAGES = (
+    f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
+)
 LIST_CUSTOMER_TICKET_IDS = "SELECT id FROM tickets WHERE customer_id = $1 ORDER BY created_at"
-MOVE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE customer_id = $1 RETURNING id"
+MOVE_TICKETS = (
+    "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE customer_id = $1 RETURNING id"
+)
 RESTORE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = ANY($1)"
 LIST_INBOUND_FOR_TICKETS = """
 SELECT i.channel, i.provider_id, i.received_at, i.payload, i.parse_error
@@ -108,19 +114,25 @@ SEARCH_FRAGMENT = (
 
 
 def _ticket(row: Any) -> Ticket:
-    return Ticket(**{
-        **dict(row),
-        "kind": Kind(row["kind"]),
-        "status": Status(row["status"]),
-        "priority": Priority(row["priority"]),
-        "channel": Channel(row["channel"]),
-    })
+    return Ticket(
+        **{
+            **dict(row),
+            "kind": Kind(row["kind"]),
+            "status": Status(row["status"]),
+            "priority": Priority(row["priority"]),
+            "channel": Channel(row["channel"]),
+        }
+    )
 
 
 def _message(row: Any) -> Message:
-    return Message(**{
-        **dict(row), "direction": Direction(row["direction"]), "channel": Channel(row["channel"]),
-    })
+    return Message(
+        **{
+            **dict(row),
+            "direction": Direction(row["direction"]),
+            "channel": Channel(row["channel"]),
+        }
+    )
 
 
 async def insert_inbound(
@@ -131,11 +143,15 @@ async def insert_inbound(
     A concurrent insert of the same id waits for the first transaction and then sees the
     conflict, so exactly one caller gets an id back.
     """
-    inbound_id: UUID | None = await conn.fetchval(INSERT_INBOUND, str(channel), provider_id, payload, at)
+    inbound_id: UUID | None = await conn.fetchval(
+        INSERT_INBOUND, str(channel), provider_id, payload, at
+    )
     return inbound_id
 
 
-async def find_inbound_result(conn: Conn, channel: Channel, provider_id: str) -> dict[str, Any] | None:
+async def find_inbound_result(
+    conn: Conn, channel: Channel, provider_id: str
+) -> dict[str, Any] | None:
     row = await conn.fetchrow(FIND_INBOUND_RESULT, str(channel), provider_id)
     return None if row is None else dict(row)
 
@@ -148,44 +164,109 @@ async def lock_customer_tickets(conn: Conn, customer_id: UUID) -> None:
 async def list_candidates(conn: Conn, customer_id: UUID, hint: int | None) -> list[TicketCandidate]:
     rows = await conn.fetch(LIST_CANDIDATES, customer_id, hint)
     return [
-        TicketCandidate(id=r["id"], number=r["number"], channel=Channel(r["channel"]),
-                        status=Status(r["status"]), last_message_at=r["last_message_at"])
+        TicketCandidate(
+            id=r["id"],
+            number=r["number"],
+            channel=Channel(r["channel"]),
+            status=Status(r["status"]),
+            last_message_at=r["last_message_at"],
+        )
         for r in rows
     ]
 
 
 async def insert_ticket(
-    conn: Conn, *, subject: str, kind: Kind, priority: Priority, customer_id: UUID,
-    organization_id: UUID | None, channel: Channel, queue: str, at: datetime,
-    status: Status = Status.NEW, assignee_id: UUID | None = None,
+    conn: Conn,
+    *,
+    subject: str,
+    kind: Kind,
+    priority: Priority,
+    customer_id: UUID,
+    organization_id: UUID | None,
+    channel: Channel,
+    queue: str,
+    at: datetime,
+    status: Status = Status.NEW,
+    assignee_id: UUID | None = None,
 ) -> Ticket:
     row = await conn.fetchrow(
-        INSERT_TICKET, subject, str(kind), str(priority), customer_id, organization_id,
-        str(channel), queue, at, str(status), assignee_id,
+        INSERT_TICKET,
+        subject,
+        str(kind),
+        str(priority),
+        customer_id,
+        organization_id,
+        str(channel),
+        queue,
+        at,
+        str(status),
+        assignee_id,
     )
     return _ticket(row)
 
 
 async def append_inbound_message(
-    conn: Conn, *, ticket_id: UUID, inbound_id: UUID, channel: Channel, provider_id: str,
-    from_address: str, to_address: str, subject: str, text: str, html: str,
-    attachments: list[dict[str, Any]], at: datetime, ticket_status: Status,
+    conn: Conn,
+    *,
+    ticket_id: UUID,
+    inbound_id: UUID,
+    channel: Channel,
+    provider_id: str,
+    from_address: str,
+    to_address: str,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: list[dict[str, Any]],
+    at: datetime,
+    ticket_status: Status,
 ) -> UUID:
     message_id: UUID = await conn.fetchval(
-        APPEND_INBOUND_MESSAGE, ticket_id, str(channel), provider_id, from_address, to_address,
-        subject, text, html, attachments, at, str(ticket_status), inbound_id,
+        APPEND_INBOUND_MESSAGE,
+        ticket_id,
+        str(channel),
+        provider_id,
+        from_address,
+        to_address,
+        subject,
+        text,
+        html,
+        attachments,
+        at,
+        str(ticket_status),
+        inbound_id,
     )
     return message_id
 
 
 async def insert_message(
-    conn: Conn, *, ticket_id: UUID, direction: Direction, channel: Channel, text: str,
-    author_id: UUID | None, at: datetime, from_address: str = "", to_address: str = "",
-    subject: str = "", html: str = "", delivery_status: str | None = None,
+    conn: Conn,
+    *,
+    ticket_id: UUID,
+    direction: Direction,
+    channel: Channel,
+    text: str,
+    author_id: UUID | None,
+    at: datetime,
+    from_address: str = "",
+    to_address: str = "",
+    subject: str = "",
+    html: str = "",
+    delivery_status: str | None = None,
 ) -> Message:
     row = await conn.fetchrow(
-        INSERT_MESSAGE, ticket_id, str(direction), str(channel), from_address, to_address,
-        subject, text, html, author_id, at, delivery_status,
+        INSERT_MESSAGE,
+        ticket_id,
+        str(direction),
+        str(channel),
+        from_address,
+        to_address,
+        subject,
+        text,
+        html,
+        author_id,
+        at,
+        delivery_status,
     )
     return _message(row)
 
@@ -208,10 +289,14 @@ async def lock_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
     return _ticket(row)
 
 
-async def update_ticket(conn: Conn, ticket_id: UUID, *, changes: dict[str, Any], at: datetime) -> Ticket:
+async def update_ticket(
+    conn: Conn, ticket_id: UUID, *, changes: dict[str, Any], at: datetime
+) -> Ticket:
     """Set the given updatable fields plus the matching resolved/closed timestamps."""
     columns = [c for c in UPDATABLE_FIELDS if c in changes]
-    values = [str(changes[c]) if c in {"kind", "status", "priority"} else changes[c] for c in columns]
+    values = [
+        str(changes[c]) if c in {"kind", "status", "priority"} else changes[c] for c in columns
+    ]
     sets = [f"{c} = ${n}" for n, c in enumerate(columns, start=3)]
     if "status" in changes:
         # Right-hand sides of SET see the old row, so the new status is read from its parameter.
@@ -220,8 +305,11 @@ async def update_ticket(conn: Conn, ticket_id: UUID, *, changes: dict[str, Any],
             f"resolved_at = CASE WHEN {new_status} IN ('resolved', 'closed')"
             " THEN coalesce(resolved_at, $2) END"
         )
-        sets.append(f"closed_at = CASE WHEN {new_status} = 'closed' THEN coalesce(closed_at, $2) END")
-    sql = f"UPDATE tickets SET {', '.join([*sets, 'updated_at = $2'])} WHERE id = $1 RETURNING {TICKET_COLUMNS}"  # noqa: S608
+        sets.append(
+            f"closed_at = CASE WHEN {new_status} = 'closed' THEN coalesce(closed_at, $2) END"
+        )
+    assignments = ", ".join([*sets, "updated_at = $2"])
+    sql = f"UPDATE tickets SET {assignments} WHERE id = $1 RETURNING {TICKET_COLUMNS}"
     try:
         row = await conn.fetchrow(sql, ticket_id, at, *values)
     except asyncpg.ForeignKeyViolationError:
@@ -236,8 +324,13 @@ async def list_messages(conn: Conn, ticket_id: UUID) -> list[Message]:
 
 
 async def list_tickets(
-    conn: Conn, *, where: TicketFilter, search_number: int | None, search_pattern: str | None,
-    after: tuple[datetime, UUID] | None, limit: int,
+    conn: Conn,
+    *,
+    where: TicketFilter,
+    search_number: int | None,
+    search_pattern: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
 ) -> list[Ticket]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -269,7 +362,7 @@ async def list_tickets(
     params.append(limit)
     where_sql = " AND ".join(clauses) or "TRUE"
     sql = (
-        f"SELECT {', '.join('t.' + c.strip() for c in TICKET_COLUMNS.split(','))} FROM tickets t"  # noqa: S608
+        f"SELECT {', '.join('t.' + c.strip() for c in TICKET_COLUMNS.split(','))} FROM tickets t"
         f" WHERE {where_sql} ORDER BY t.created_at DESC, t.id DESC LIMIT ${len(params)}"
     )
     return [_ticket(r) for r in await conn.fetch(sql, *params)]

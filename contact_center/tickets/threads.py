@@ -27,8 +27,10 @@ def choose_ticket(
             if ticket.number == contact.ticket_hint:
                 return ticket
     recent = [
-        t for t in candidates
-        if t.channel == contact.channel and t.status in ACTIVE_STATUSES
+        t
+        for t in candidates
+        if t.channel == contact.channel
+        and t.status in ACTIVE_STATUSES
         and now - t.last_message_at <= window
     ]
     return max(recent, key=lambda t: t.last_message_at, default=None)
@@ -45,5 +47,7 @@ def subject_for(contact: InboundContact, limit: int = 80) -> str:
     first_line = next((line.strip() for line in contact.text.splitlines() if line.strip()), "")
     if first_line:
         return first_line if len(first_line) <= limit else first_line[: limit - 1] + "…"
-    label = {Channel.VOICE: "Call", Channel.SMS: "SMS", Channel.EMAIL: "Email"}.get(contact.channel, "Contact")
+    label = {Channel.VOICE: "Call", Channel.SMS: "SMS", Channel.EMAIL: "Email"}.get(
+        contact.channel, "Contact"
+    )
     return f"{label} from {contact.display_name or contact.from_address}"

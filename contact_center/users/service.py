@@ -34,7 +34,9 @@ def _normalize_email(email: str) -> str:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
+        raise Invalid(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
 
 
 async def create_user(
@@ -101,7 +103,11 @@ async def _open_session(conn: Conn, user: User, *, now: datetime, ttl: timedelta
     token, csrf = new_token(), new_token()
     expires_at = now + ttl
     await store.insert_session(
-        conn, token_hash=token_digest(token), user_id=user.id, csrf_token=csrf, expires_at=expires_at
+        conn,
+        token_hash=token_digest(token),
+        user_id=user.id,
+        csrf_token=csrf,
+        expires_at=expires_at,
     )
     return Session(token=token, csrf_token=csrf, user=user, expires_at=expires_at)
 
@@ -145,8 +151,13 @@ async def change_role(
         await store.update_role(conn, user_id, role)
         await store.revoke_user_sessions(conn, user_id, now)
         await audit.record_change(
-            conn, actor, "user", user_id, "role_changed",
-            before={"role": str(before.role)}, after={"role": str(role)},
+            conn,
+            actor,
+            "user",
+            user_id,
+            "role_changed",
+            before={"role": str(before.role)},
+            after={"role": str(role)},
         )
         return await store.get_user(conn, user_id)
 
@@ -162,8 +173,14 @@ async def create_api_token(pool: Pool, actor: Actor, *, email: str, name: str = 
         token_id = await store.insert_token(
             conn, user_id=user.id, token_hash=token_digest(token), name=name
         )
-        await audit.record_change(conn, actor, "api_token", token_id, "created",
-                                  after={"user_id": str(user.id), "name": name})
+        await audit.record_change(
+            conn,
+            actor,
+            "api_token",
+            token_id,
+            "created",
+            after={"user_id": str(user.id), "name": name},
+        )
     return token
 
 
@@ -172,7 +189,9 @@ async def user_for_token(pool: Pool, token: str, *, now: datetime) -> User | Non
         return await store.find_token_user(conn, token_digest(token), now)
 
 
-async def revoke_api_token(pool: Pool, actor: Actor, user: User, token_id: UUID, *, now: datetime) -> None:
+async def revoke_api_token(
+    pool: Pool, actor: Actor, user: User, token_id: UUID, *, now: datetime
+) -> None:
     async with transaction(pool) as conn:
         if not await store.revoke_token(conn, token_id, user.id, now):
             raise NotFound("no such token")

@@ -33,11 +33,17 @@ def cookie_name(request: web.Request) -> str:
     return SESSION_COOKIE if request.app[SETTINGS].secure_cookies else PLAIN_SESSION_COOKIE
 
 
-def set_session_cookie(request: web.Request, response: web.StreamResponse, session: Session) -> None:
+def set_session_cookie(
+    request: web.Request, response: web.StreamResponse, session: Session
+) -> None:
     settings = request.app[SETTINGS]
     response.set_cookie(
-        cookie_name(request), session.token, path="/", httponly=True,
-        secure=settings.secure_cookies, samesite="Lax",
+        cookie_name(request),
+        session.token,
+        path="/",
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="Lax",
         max_age=int(timedelta(hours=settings.session_ttl_hours).total_seconds()),
     )
 
@@ -114,7 +120,9 @@ async def access_customer(request: web.Request, raw_id: str) -> Customer:
     return await customers.get_customer(request.app[POOL], parse_id(raw_id, "customer"))
 
 
-async def access_organization(request: web.Request, raw_id: str) -> tuple[Organization, list[Customer]]:
+async def access_organization(
+    request: web.Request, raw_id: str
+) -> tuple[Organization, list[Customer]]:
     require_role(request, *STAFF)
     return await customers.get_organization(request.app[POOL], parse_id(raw_id, "organization"))
 

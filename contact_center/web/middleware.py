@@ -6,6 +6,7 @@ import logging
 import secrets
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from contact_center.errors import DomainError
 from contact_center.web.errors import error_body, status_of
@@ -26,31 +27,45 @@ HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 4
 
 
 @web.middleware
-async def errors_as_json(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:  # type: ignore[type-arg]
+async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except DomainError as exc:
         status = status_of(exc)
         if status in (401, 403):
             user = request.get(USER)
-            log.warning("security: %s %s %s refused for %s: %s", status, request.method, request.path,
-                        user.email if user else request.remote, exc.message)
+            log.warning(
+                "security: %s %s %s refused for %s: %s",
+                status,
+                request.method,
+                request.path,
+                user.email if user else request.remote,
+                exc.message,
+            )
         return web.json_response(error_body(exc.code, exc.message, exc.field), status=status)
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":
             raise
         code = HTTP_CODES.get(exc.status, "http_error")
-        return web.json_response(error_body(code, exc.reason), status=exc.status, headers={
-            k: v for k, v in exc.headers.items() if k.lower() == "allow"
-        })
+        return web.json_response(
+            error_body(code, exc.reason),
+            status=exc.status,
+            headers={k: v for k, v in exc.headers.items() if k.lower() == "allow"},
+        )
     except Exception:
-        log.exception("unhandled error on %s %s (request %s)", request.method, request.path,
-                      request.get(REQUEST_ID))
-        return web.json_response(error_body("internal", "something went wrong on our side"), status=500)
+        log.exception(
+            "unhandled error on %s %s (request %s)",
+            request.method,
+            request.path,
+            request.get(REQUEST_ID),
+        )
+        return web.json_response(
+            error_body("internal", "something went wrong on our side"), status=500
+        )
 
 
 @web.middleware
-async def security_headers(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:  # type: ignore[type-arg]
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     request[REQUEST_ID] = secrets.token_hex(8)
     response = await handler(request)
     response.headers.update(SECURITY_HEADERS)

@@ -10,9 +10,17 @@ if TYPE_CHECKING:
 
 ERROR = {
     "type": "object",
-    "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
-    }, "required": ["code", "message"]}},
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string"},
+            },
+            "required": ["code", "message"],
+        }
+    },
 }
 
 
@@ -32,18 +40,36 @@ def _operation(route: Route) -> dict[str, Any]:
         responses["422"] = {"description": "a field is invalid; `field` names it", **error}
     for status, text in route.responses.items():
         responses[str(status)] = {"description": text, **error}
+    slug = re.sub(r"[^a-z0-9]+", "_", route.path).strip("_")
     op: dict[str, Any] = {
         "summary": route.summary,
-        "operationId": f"{route.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', route.path.lower()).strip('_')}",
+        "operationId": f"{route.method.lower()}_{slug}",
         "tags": [route.tag],
         "responses": responses,
     }
-    params = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}] if "{id}" in route.path else []
-    params += [{"name": q, "in": "query", "required": False, "schema": {"type": "string"}} for q in route.query]
+    params = (
+        [
+            {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "format": "uuid"},
+            }
+        ]
+        if "{id}" in route.path
+        else []
+    )
+    params += [
+        {"name": q, "in": "query", "required": False, "schema": {"type": "string"}}
+        for q in route.query
+    ]
     if params:
         op["parameters"] = params
     if route.body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": route.body}},
+        }
     if route.public:
         op["security"] = []
     return op

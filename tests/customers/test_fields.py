@@ -7,19 +7,45 @@ from contact_center.errors import Invalid
 
 
 def test_card_fields_are_converted() -> None:
-    cleaned = clean_customer_fields({
-        "name": " Ada ", "birthday": "1990-04-30", "tags": ["vip", " vip", "retail"],
-        "tier": "A", "route_weekday": 3, "latitude": 40.7, "is_key_account": True,
-    })
-    assert cleaned == {"name": "Ada", "birthday": date(1990, 4, 30), "tags": ["retail", "vip"],
-                       "tier": "A", "route_weekday": 3, "latitude": 40.7, "is_key_account": True}
+    cleaned = clean_customer_fields(
+        {
+            "name": " Ada ",
+            "birthday": "1990-04-30",
+            "tags": ["vip", " vip", "retail"],
+            "tier": "A",
+            "route_weekday": 3,
+            "latitude": 40.7,
+            "is_key_account": True,
+        }
+    )
+    assert cleaned == {
+        "name": "Ada",
+        "birthday": date(1990, 4, 30),
+        "tags": ["retail", "vip"],
+        "tier": "A",
+        "route_weekday": 3,
+        "latitude": 40.7,
+        "is_key_account": True,
+    }
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("tier", "D"), ("route_weekday", 8), ("route_weekday", True), ("birthday", "30/04/1990"),
-    ("latitude", 91), ("preferred_channel", "fax"), ("lifecycle_stage", "ghost"), ("name", ""),
-    ("tags", "vip"), ("is_key_account", "yes"), ("account_manager_id", "nope"), ("shoe_size", 9),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("tier", "D"),
+        ("route_weekday", 8),
+        ("route_weekday", True),
+        ("birthday", "30/04/1990"),
+        ("latitude", 91),
+        ("preferred_channel", "fax"),
+        ("lifecycle_stage", "ghost"),
+        ("name", ""),
+        ("tags", "vip"),
+        ("is_key_account", "yes"),
+        ("account_manager_id", "nope"),
+        ("shoe_size", 9),
+    ],
+)
 def test_bad_values_name_their_field(field: str, value: object) -> None:
     with pytest.raises(Invalid) as caught:
         clean_customer_fields({field: value})

@@ -5,8 +5,9 @@ from contact_center.customers.search import read_query
 from contact_center.errors import Invalid
 
 
-@pytest.mark.parametrize("raw", ["(202) 555-0143", "202.555.0143", "+1 202 555 0143", "1-202-555-0143",
-                                 " 2025550143 "])
+@pytest.mark.parametrize(
+    "raw", ["(202) 555-0143", "202.555.0143", "+1 202 555 0143", "1-202-555-0143", " 2025550143 "]
+)
 def test_us_phone_in_any_format_becomes_e164(raw: str) -> None:
     assert normalize_phone(raw, "US") == "+12025550143"
 

@@ -33,7 +33,10 @@ async def test_changes_are_audited_with_before_and_after(db: SingleConnectionPoo
     customer = await make_customer(db, name="Ada Lark", tier="C")
     new_phone = unique_phone()
     updated = await customers.update_customer(
-        db, TEST_ACTOR, customer.id, {"tier": "A", "phones": [new_phone], "notes": "prefers mornings"},
+        db,
+        TEST_ACTOR,
+        customer.id,
+        {"tier": "A", "phones": [new_phone], "notes": "prefers mornings"},
         region="US",
     )
     assert updated.tier == "A" and updated.phones == [new_phone]
@@ -45,19 +48,32 @@ async def test_changes_are_audited_with_before_and_after(db: SingleConnectionPoo
 
 
 async def test_search_finds_by_name_phone_email_and_ticket_number(db: SingleConnectionPool) -> None:
-    customer = await make_customer(db, name="Quinn Stonemere", phones=["+1 415 555 0123"],
-                                   emails=["quinn@example.org"])
+    customer = await make_customer(
+        db, name="Quinn Stonemere", phones=["+1 415 555 0123"], emails=["quinn@example.org"]
+    )
     result = await tickets.intake(db, make_inbound_sms(from_address="+14155550123"), now=utc_now())
-    for q in ["stonemere", "(415) 555-0123", "555 0123", "QUINN@example.org", f"#{result.ticket_number}"]:
+    for q in [
+        "stonemere",
+        "(415) 555-0123",
+        "555 0123",
+        "QUINN@example.org",
+        f"#{result.ticket_number}",
+    ]:
         found = await customers.search_customers(db, q, region="US")
         assert [c.id for c in found] == [customer.id], q
 
 
-async def test_merge_moves_identities_and_tickets_and_can_be_undone(db: SingleConnectionPool) -> None:
+async def test_merge_moves_identities_and_tickets_and_can_be_undone(
+    db: SingleConnectionPool,
+) -> None:
     survivor = await make_customer(db, name="Reese Oakhurst")
     duplicate = await make_customer(db, name="R. Oakhurst", emails=["reese@example.org"])
-    first = await tickets.intake(db, make_inbound_sms(from_address=survivor.phones[0]), now=utc_now())
-    second = await tickets.intake(db, make_inbound_sms(from_address=duplicate.phones[0]), now=utc_now())
+    first = await tickets.intake(
+        db, make_inbound_sms(from_address=survivor.phones[0]), now=utc_now()
+    )
+    second = await tickets.intake(
+        db, make_inbound_sms(from_address=duplicate.phones[0]), now=utc_now()
+    )
     merged = await merges.merge_customers(db, TEST_ACTOR, survivor.id, duplicate.id)
     assert set(merged.phones) == {survivor.phones[0], duplicate.phones[0]}
     assert merged.emails == ["reese@example.org"]
@@ -78,7 +94,9 @@ async def test_merge_moves_identities_and_tickets_and_can_be_undone(db: SingleCo
     assert [e.action for e in trail] == ["created", "merged_away", "unmerged"]
 
 
-async def test_merging_a_customer_into_itself_or_a_missing_one_is_refused(db: SingleConnectionPool) -> None:
+async def test_merging_a_customer_into_itself_or_a_missing_one_is_refused(
+    db: SingleConnectionPool,
+) -> None:
     customer = await make_customer(db)
     with pytest.raises(Invalid):
         await merges.merge_customers(db, TEST_ACTOR, customer.id, customer.id)
@@ -89,9 +107,14 @@ async def test_merging_a_customer_into_itself_or_a_missing_one_is_refused(db: Si
 @pytest.mark.commits
 async def test_concurrent_creates_with_one_phone_make_one_customer(pool: asyncpg.Pool[Any]) -> None:
     phone = unique_phone()
-    outcomes = await asyncio.gather(*(
-        customers.create_customer(pool, TEST_ACTOR, NewCustomer(name=f"n{i}", phones=[phone]), region="US")
-        for i in range(10)
-    ), return_exceptions=True)
+    outcomes = await asyncio.gather(
+        *(
+            customers.create_customer(
+                pool, TEST_ACTOR, NewCustomer(name=f"n{i}", phones=[phone]), region="US"
+            )
+            for i in range(10)
+        ),
+        return_exceptions=True,
+    )
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1
     assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))

@@ -11,32 +11,48 @@ from contact_center import customers, tickets
 from contact_center.customers import IdentityKind
 from contact_center.tickets import Channel, Kind, Priority, Status, TicketFilter
 from contact_center.timeutil import utc_now
-from tests.builders import TEST_ACTOR, make_customer, make_inbound_email, make_inbound_sms, unique_phone
+from tests.builders import (
+    TEST_ACTOR,
+    make_customer,
+    make_inbound_email,
+    make_inbound_sms,
+    unique_phone,
+)
 from tests.conftest import SingleConnectionPool
 
 
-async def test_first_sms_from_an_unknown_number_creates_customer_and_ticket(db: SingleConnectionPool) -> None:
+async def test_first_sms_from_an_unknown_number_creates_customer_and_ticket(
+    db: SingleConnectionPool,
+) -> None:
     contact = make_inbound_sms(text="My order 1182 never arrived", from_address="(202) 555-0143")
     result = await tickets.intake(db, contact, now=utc_now())
     assert result.opened_ticket and result.created_customer and not result.replay
     customer = await customers.get_customer(db, result.customer_id)
     assert customer.phones == ["+12025550143"]
     ticket, messages = await tickets.get_ticket(db, result.ticket_id)
-    assert ticket.status is Status.NEW and ticket.channel is Channel.SMS and ticket.kind is Kind.ORDER
+    assert (
+        ticket.status is Status.NEW and ticket.channel is Channel.SMS and ticket.kind is Kind.ORDER
+    )
     assert [m.body_text for m in messages] == ["My order 1182 never arrived"]
     assert messages[0].provider_id == contact.provider_id
 
 
-async def test_replies_thread_onto_the_open_ticket_of_a_known_customer(db: SingleConnectionPool) -> None:
+async def test_replies_thread_onto_the_open_ticket_of_a_known_customer(
+    db: SingleConnectionPool,
+) -> None:
     customer = await make_customer(db, phones=[unique_phone()])
     now = utc_now()
     first = await tickets.intake(db, make_inbound_sms(from_address=customer.phones[0]), now=now)
-    second = await tickets.intake(db, make_inbound_sms(from_address=customer.phones[0], text="any news?"),
-                                  now=now + timedelta(hours=2))
+    second = await tickets.intake(
+        db,
+        make_inbound_sms(from_address=customer.phones[0], text="any news?"),
+        now=now + timedelta(hours=2),
+    )
     assert not first.created_customer and first.customer_id == customer.id
     assert second.ticket_id == first.ticket_id and not second.opened_ticket
-    later = await tickets.intake(db, make_inbound_sms(from_address=customer.phones[0]),
-                                 now=now + timedelta(days=9))
+    later = await tickets.intake(
+        db, make_inbound_sms(from_address=customer.phones[0]), now=now + timedelta(days=9)
+    )
     assert later.opened_ticket and later.ticket_id != first.ticket_id
 
 
@@ -44,7 +60,9 @@ async def test_a_replayed_contact_changes_nothing(db: SingleConnectionPool) -> N
     contact = make_inbound_sms()
     first = await tickets.intake(db, contact, now=utc_now())
     again = await tickets.intake(db, contact, now=utc_now())
-    assert again.replay and again.message_id == first.message_id and again.ticket_id == first.ticket_id
+    assert (
+        again.replay and again.message_id == first.message_id and again.ticket_id == first.ticket_id
+    )
     _, messages = await tickets.get_ticket(db, first.ticket_id)
     assert len(messages) == 1
 
@@ -52,9 +70,14 @@ async def test_a_replayed_contact_changes_nothing(db: SingleConnectionPool) -> N
 async def test_a_reply_to_a_resolved_ticket_naming_it_reopens_it(db: SingleConnectionPool) -> None:
     contact = make_inbound_email(subject="Broken lid", text="The lid is broken")
     first = await tickets.intake(db, contact, now=utc_now())
-    await tickets.update_ticket(db, TEST_ACTOR, first.ticket_id, {"status": "resolved"}, now=utc_now())
-    reply = make_inbound_email(from_address=contact.from_address, subject=f"Re: [#{first.ticket_number}]",
-                               ticket_hint=first.ticket_number)
+    await tickets.update_ticket(
+        db, TEST_ACTOR, first.ticket_id, {"status": "resolved"}, now=utc_now()
+    )
+    reply = make_inbound_email(
+        from_address=contact.from_address,
+        subject=f"Re: [#{first.ticket_number}]",
+        ticket_hint=first.ticket_number,
+    )
     second = await tickets.intake(db, reply, now=utc_now())
     ticket, _ = await tickets.get_ticket(db, first.ticket_id)
     assert second.ticket_id == first.ticket_id
@@ -63,34 +86,49 @@ async def test_a_reply_to_a_resolved_ticket_naming_it_reopens_it(db: SingleConne
 
 async def test_key_accounts_and_complaints_get_high_priority(db: SingleConnectionPool) -> None:
     key = await make_customer(db, is_key_account=True)
-    result = await tickets.intake(db, make_inbound_sms(from_address=key.phones[0], text="Hello"), now=utc_now())
+    result = await tickets.intake(
+        db, make_inbound_sms(from_address=key.phones[0], text="Hello"), now=utc_now()
+    )
     complaint = await tickets.intake(db, make_inbound_sms(text="投诉：送货太慢"), now=utc_now())
     assert (await tickets.get_ticket(db, result.ticket_id))[0].priority is Priority.HIGH
     ticket = (await tickets.get_ticket(db, complaint.ticket_id))[0]
     assert ticket.kind is Kind.COMPLAINT and ticket.priority is Priority.HIGH
 
 
-async def test_email_customers_are_resolved_by_lower_cased_address(db: SingleConnectionPool) -> None:
-    first = await tickets.intake(db, make_inbound_email(from_address="Mixed.Case@Example.net"), now=utc_now())
+async def test_email_customers_are_resolved_by_lower_cased_address(
+    db: SingleConnectionPool,
+) -> None:
+    first = await tickets.intake(
+        db, make_inbound_email(from_address="Mixed.Case@Example.net"), now=utc_now()
+    )
     customer = await customers.get_customer(db, first.customer_id)
     assert customer.emails == ["mixed.case@example.net"]
 
 
 @pytest.mark.commits
-async def test_fifty_concurrent_deliveries_of_one_contact_store_one_message(pool: asyncpg.Pool[Any]) -> None:
+async def test_fifty_concurrent_deliveries_of_one_contact_store_one_message(
+    pool: asyncpg.Pool[Any],
+) -> None:
     contact = make_inbound_sms()
-    results = await asyncio.gather(*(tickets.intake(pool, contact, now=utc_now()) for _ in range(50)))
+    results = await asyncio.gather(
+        *(tickets.intake(pool, contact, now=utc_now()) for _ in range(50))
+    )
     assert sum(not r.replay for r in results) == 1
     assert len({r.message_id for r in results}) == 1
     async with pool.acquire() as conn:
-        stored = await conn.fetchval("SELECT count(*) FROM messages WHERE provider_id = $1", contact.provider_id)
+        stored = await conn.fetchval(
+            "SELECT count(*) FROM messages WHERE provider_id = $1", contact.provider_id
+        )
         customers_with_phone = await conn.fetchval(
-            "SELECT count(*) FROM customer_identities WHERE value = $1", contact.from_address)
+            "SELECT count(*) FROM customer_identities WHERE value = $1", contact.from_address
+        )
     assert stored == 1 and customers_with_phone == 1
 
 
 @pytest.mark.commits
-async def test_different_messages_from_one_new_customer_at_once_open_one_ticket(pool: asyncpg.Pool[Any]) -> None:
+async def test_different_messages_from_one_new_customer_at_once_open_one_ticket(
+    pool: asyncpg.Pool[Any],
+) -> None:
     phone = unique_phone()
     contacts = [make_inbound_sms(from_address=phone, text=f"part {n}") for n in range(20)]
     results = await asyncio.gather(*(tickets.intake(pool, c, now=utc_now()) for c in contacts))

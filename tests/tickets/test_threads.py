@@ -10,10 +10,15 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
 
 
-def candidate(number: int, channel: Channel = Channel.SMS, status: Status = Status.OPEN,
-              age: timedelta = timedelta(hours=1)) -> TicketCandidate:
-    return TicketCandidate(id=uuid4(), number=number, channel=channel, status=status,
-                           last_message_at=NOW - age)
+def candidate(
+    number: int,
+    channel: Channel = Channel.SMS,
+    status: Status = Status.OPEN,
+    age: timedelta = timedelta(hours=1),
+) -> TicketCandidate:
+    return TicketCandidate(
+        id=uuid4(), number=number, channel=channel, status=status, last_message_at=NOW - age
+    )
 
 
 def test_sms_goes_onto_the_most_recent_active_sms_ticket() -> None:
@@ -47,9 +52,15 @@ def test_a_new_message_reopens_but_keeps_new_tickets_new() -> None:
 
 def test_subject_comes_from_the_email_subject_or_the_first_line() -> None:
     assert subject_for(make_inbound_email(subject="  Broken lid ")) == "Broken lid"
-    assert subject_for(make_inbound_sms(text="\n\nWhere is my parcel?\nThanks")) == "Where is my parcel?"
+    assert (
+        subject_for(make_inbound_sms(text="\n\nWhere is my parcel?\nThanks"))
+        == "Where is my parcel?"
+    )
     assert subject_for(make_inbound_sms(text="x" * 200)).endswith("…")
-    assert subject_for(make_inbound_sms(text="", from_address="+12025550143")) == "SMS from +12025550143"
+    assert (
+        subject_for(make_inbound_sms(text="", from_address="+12025550143"))
+        == "SMS from +12025550143"
+    )
 
 
 def test_complaints_are_recognised_in_english_and_chinese() -> None:

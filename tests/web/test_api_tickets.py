@@ -18,11 +18,18 @@ async def test_list_filters_search_and_pages(client: Client, db: SingleConnectio
     agent = await make_user(db, Role.AGENT)
     headers = await token_for(db, agent)
     start = utc_now() - timedelta(hours=1)
-    complaint = await tickets.intake(db, make_inbound_sms(text="店员态度很差，我要投诉。"), now=start)
-    order = await tickets.intake(db, make_inbound_email(subject="Spring order", text="40 cases please"),
-                                 now=start + timedelta(minutes=1))
+    complaint = await tickets.intake(
+        db, make_inbound_sms(text="店员态度很差，我要投诉。"), now=start
+    )
+    order = await tickets.intake(
+        db,
+        make_inbound_email(subject="Spring order", text="40 cases please"),
+        now=start + timedelta(minutes=1),
+    )
     for n in range(5):
-        await tickets.intake(db, make_inbound_sms(text=f"question {n}"), now=start + timedelta(minutes=2 + n))
+        await tickets.intake(
+            db, make_inbound_sms(text=f"question {n}"), now=start + timedelta(minutes=2 + n)
+        )
 
     async def ids(**params: str) -> list[str]:
         body = await (await client.get("/api/v1/tickets", params=params, headers=headers)).json()
@@ -59,20 +66,38 @@ async def test_get_update_and_note(client: Client, db: SingleConnectionPool) -> 
     headers = await token_for(db, agent)
     result = await tickets.intake(db, make_inbound_sms(text="Hello"), now=utc_now())
     path = f"/api/v1/tickets/{result.ticket_id}"
-    patched = await client.patch(path, headers=headers, json={
-        "status": "resolved", "priority": "urgent", "assignee_id": str(agent.id), "kind": "complaint"})
+    patched = await client.patch(
+        path,
+        headers=headers,
+        json={
+            "status": "resolved",
+            "priority": "urgent",
+            "assignee_id": str(agent.id),
+            "kind": "complaint",
+        },
+    )
     assert patched.status == 200, await patched.text()
     body = await patched.json()
-    assert body["status"] == "resolved" and body["resolved_at"] and body["assignee_id"] == str(agent.id)
-    note = await client.post(f"{path}/notes", headers=headers, json={"text": "Called back, all fine"})
+    assert (
+        body["status"] == "resolved"
+        and body["resolved_at"]
+        and body["assignee_id"] == str(agent.id)
+    )
+    note = await client.post(
+        f"{path}/notes", headers=headers, json={"text": "Called back, all fine"}
+    )
     assert note.status == 201
     detail = await (await client.get(path, headers=headers)).json()
     assert [m["direction"] for m in detail["messages"]] == ["inbound", "internal"]
     reopened = await (await client.patch(path, headers=headers, json={"status": "open"})).json()
     assert reopened["resolved_at"] is None
 
-    for body_, field in [({"status": "gone"}, "status"), ({"assignee_id": "00000000-0000-4000-8000-000000000000"}, "assignee_id"),
-                         ({"number": 5}, "number"), ({}, None)]:
+    for body_, field in [
+        ({"status": "gone"}, "status"),
+        ({"assignee_id": "00000000-0000-4000-8000-000000000000"}, "assignee_id"),
+        ({"number": 5}, "number"),
+        ({}, None),
+    ]:
         response = await client.patch(path, headers=headers, json=body_)
         assert response.status == 422, body_
         assert (await response.json())["error"].get("field") == field
@@ -81,12 +106,23 @@ async def test_get_update_and_note(client: Client, db: SingleConnectionPool) -> 
 async def test_agents_open_tickets_by_hand(client: Client, db: SingleConnectionPool) -> None:
     headers = await token_for(db, await make_user(db, Role.AGENT))
     customer = await make_customer(db)
-    created = await client.post("/api/v1/tickets", headers=headers, json={
-        "customer_id": str(customer.id), "subject": "Walk-in complaint", "kind": "complaint",
-        "channel": "voice", "text": "Customer called the office line"})
+    created = await client.post(
+        "/api/v1/tickets",
+        headers=headers,
+        json={
+            "customer_id": str(customer.id),
+            "subject": "Walk-in complaint",
+            "kind": "complaint",
+            "channel": "voice",
+            "text": "Customer called the office line",
+        },
+    )
     assert created.status == 201
     body = await created.json()
     assert body["status"] == "open" and body["number"] >= 1000
-    missing = await client.post("/api/v1/tickets", headers=headers, json={
-        "customer_id": "00000000-0000-4000-8000-000000000000", "subject": "x"})
+    missing = await client.post(
+        "/api/v1/tickets",
+        headers=headers,
+        json={"customer_id": "00000000-0000-4000-8000-000000000000", "subject": "x"},
+    )
     assert missing.status == 404

@@ -20,16 +20,22 @@ class Browser:
         self.client, self.cookie = client, ""
 
     async def log_in(self, email: str, password: str = PASSWORD) -> Any:
-        response = await self.client.post("/api/v1/auth/login", json={"email": email, "password": password})
+        response = await self.client.post(
+            "/api/v1/auth/login", json={"email": email, "password": password}
+        )
         if response.status == 200:
             self.cookie = response.headers["Set-Cookie"].split(";")[0]
         return response
 
     async def request(self, method: str, path: str, **headers: str) -> Any:
-        return await self.client.request(method, path, headers={"Cookie": self.cookie, **headers}, json={})
+        return await self.client.request(
+            method, path, headers={"Cookie": self.cookie, **headers}, json={}
+        )
 
 
-async def test_login_sets_a_host_only_http_only_cookie_and_logout_revokes_it(client: Client, db: SingleConnectionPool) -> None:
+async def test_login_sets_a_host_only_http_only_cookie_and_logout_revokes_it(
+    client: Client, db: SingleConnectionPool
+) -> None:
     user = await make_user(db, Role.AGENT)
     browser = Browser(client)
     response = await browser.log_in(user.email.upper())
@@ -42,8 +48,9 @@ async def test_login_sets_a_host_only_http_only_cookie_and_logout_revokes_it(cli
     assert (await browser.request("GET", "/api/v1/me")).status == 200
     refused = await browser.request("POST", "/api/v1/auth/logout")
     assert refused.status == 403  # a cookie-authenticated write needs the CSRF token
-    done = await browser.request("POST", "/api/v1/auth/logout",
-                                 **{"X-CSRF-Token": csrf, "Origin": "http://localhost:8080"})
+    done = await browser.request(
+        "POST", "/api/v1/auth/logout", **{"X-CSRF-Token": csrf, "Origin": "http://localhost:8080"}
+    )
     assert done.status == 204
     assert (await browser.request("GET", "/api/v1/me")).status == 401
 
@@ -52,14 +59,17 @@ async def test_cross_origin_writes_are_refused(client: Client, db: SingleConnect
     user = await make_user(db, Role.AGENT)
     browser = Browser(client)
     csrf = (await (await browser.log_in(user.email)).json())["csrf_token"]
-    response = await browser.request("POST", "/api/v1/tokens",
-                                     **{"X-CSRF-Token": csrf, "Origin": "https://evil.example"})
+    response = await browser.request(
+        "POST", "/api/v1/tokens", **{"X-CSRF-Token": csrf, "Origin": "https://evil.example"}
+    )
     assert response.status == 403
     same_site = await browser.request("POST", "/api/v1/tokens", **{"X-CSRF-Token": csrf})
     assert same_site.status == 201
 
 
-async def test_wrong_and_unknown_logins_get_the_same_answer(client: Client, db: SingleConnectionPool) -> None:
+async def test_wrong_and_unknown_logins_get_the_same_answer(
+    client: Client, db: SingleConnectionPool
+) -> None:
     user = await make_user(db, Role.AGENT)
     wrong = await Browser(client).log_in(user.email, "not the password")
     unknown = await Browser(client).log_in("nobody@example.com", "not the password")
@@ -67,7 +77,9 @@ async def test_wrong_and_unknown_logins_get_the_same_answer(client: Client, db: 
     assert await wrong.json() == await unknown.json()
 
 
-async def test_a_password_or_role_change_ends_sessions(client: Client, db: SingleConnectionPool) -> None:
+async def test_a_password_or_role_change_ends_sessions(
+    client: Client, db: SingleConnectionPool
+) -> None:
     user = await make_user(db, Role.AGENT)
     browser = Browser(client)
     await browser.log_in(user.email)
@@ -75,14 +87,18 @@ async def test_a_password_or_role_change_ends_sessions(client: Client, db: Singl
     await users.change_role(db, TEST_ACTOR, user.id, Role.SUPERVISOR, now=utc_now())
     assert (await browser.request("GET", "/api/v1/me")).status == 401
     await browser.log_in(user.email)
-    assert (await (await browser.request("GET", "/api/v1/me")).json())["user"]["role"] == "supervisor"
+    assert (await (await browser.request("GET", "/api/v1/me")).json())["user"][
+        "role"
+    ] == "supervisor"
     await users.change_password(db, TEST_ACTOR, user.id, "a brand new password", now=utc_now())
     assert (await browser.request("GET", "/api/v1/me")).status == 401
     assert (await browser.log_in(user.email)).status == 401
     assert (await browser.log_in(user.email, "a brand new password")).status == 200
 
 
-async def test_too_many_failures_lock_the_account_for_an_hour(client: Client, db: SingleConnectionPool) -> None:
+async def test_too_many_failures_lock_the_account_for_an_hour(
+    client: Client, db: SingleConnectionPool
+) -> None:
     user = await make_user(db, Role.AGENT)
     browser = Browser(client)
     for _ in range(users.service.MAX_FAILURES_PER_ACCOUNT_HOUR):
@@ -95,25 +111,40 @@ async def test_tokens_can_be_created_and_revoked(client: Client, db: SingleConne
     headers = await token_for(db, admin)
     created = await client.post("/api/v1/tokens", headers=headers, json={"name": "script"})
     token = (await created.json())["token"]
-    assert (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status == 200
+    assert (
+        await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    ).status == 200
     async with db.acquire() as conn:
         token_id = await conn.fetchval("SELECT id FROM api_tokens WHERE name = 'script'")
     assert (await client.delete(f"/api/v1/tokens/{token_id}", headers=headers)).status == 204
-    assert (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status == 401
+    assert (
+        await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    ).status == 401
 
 
 async def test_admins_manage_users(client: Client, db: SingleConnectionPool) -> None:
     headers = await token_for(db, await make_user(db, Role.ADMIN))
-    created = await client.post("/api/v1/users", headers=headers, json={
-        "email": "New.Agent@example.com", "role": "agent", "password": "long enough pw"})
+    created = await client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={"email": "New.Agent@example.com", "role": "agent", "password": "long enough pw"},
+    )
     assert created.status == 201
     body = await created.json()
     assert body["email"] == "new.agent@example.com" and "password_hash" not in body
-    twin = await client.post("/api/v1/users", headers=headers, json={
-        "email": "new.agent@example.com", "role": "agent", "password": "long enough pw"})
+    twin = await client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={"email": "new.agent@example.com", "role": "agent", "password": "long enough pw"},
+    )
     assert twin.status == 409
-    short = await client.post("/api/v1/users", headers=headers, json={
-        "email": "x@example.com", "role": "agent", "password": "short"})
+    short = await client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={"email": "x@example.com", "role": "agent", "password": "short"},
+    )
     assert short.status == 422 and (await short.json())["error"]["field"] == "password"
-    promoted = await client.patch(f"/api/v1/users/{body['id']}", headers=headers, json={"role": "supervisor"})
+    promoted = await client.patch(
+        f"/api/v1/users/{body['id']}", headers=headers, json={"role": "supervisor"}
+    )
     assert (await promoted.json())["role"] == "supervisor"

@@ -14,14 +14,17 @@ from tests.conftest import SingleConnectionPool, client_for
 Client = TestClient[Any, Any]
 
 
-async def test_openapi_lists_exactly_the_routes_served(client: Client, db: SingleConnectionPool) -> None:
+async def test_openapi_lists_exactly_the_routes_served(
+    client: Client, db: SingleConnectionPool
+) -> None:
     headers = await token_for(db, await make_user(db, Role.AGENT))
     doc = await (await client.get("/api/v1/openapi.json", headers=headers)).json()
     documented = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
     served = {(r.method, r.path) for r in ROUTES}
     registered = {
         (route.method, route.resource.canonical)
-        for route in client.app.router.routes() if route.method != "HEAD" and route.resource
+        for route in client.app.router.routes()
+        if route.method != "HEAD" and route.resource
     }
     assert documented == served == registered
     for path, ops in doc["paths"].items():

@@ -19,7 +19,9 @@ async def create_customer(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     body = await read_json(request, schemas.CUSTOMER_CREATE)
     new = NewCustomer(
-        name=body.pop("name"), phones=body.pop("phones", []), emails=body.pop("emails", []),
+        name=body.pop("name"),
+        phones=body.pop("phones", []),
+        emails=body.pop("emails", []),
         fields=body,
     )
     customer = await customers.create_customer(
@@ -32,12 +34,17 @@ async def search_customers(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     limit = page_limit(request)
     found = await customers.search_customers(
-        request.app[POOL], request.query.get("q"), region=request.app[SETTINGS].default_phone_region,
-        after=read_name_cursor(request), limit=limit + 1,
+        request.app[POOL],
+        request.query.get("q"),
+        region=request.app[SETTINGS].default_phone_region,
+        after=read_name_cursor(request),
+        limit=limit + 1,
     )
     page = found[:limit]
     next_cursor = write_name_cursor(page[-1].name, page[-1].id) if len(found) > limit else None
-    return json_response({"customers": [customer_view(c) for c in page], "next_cursor": next_cursor})
+    return json_response(
+        {"customers": [customer_view(c) for c in page], "next_cursor": next_cursor}
+    )
 
 
 async def get_customer(request: web.Request) -> web.Response:
@@ -49,7 +56,10 @@ async def update_customer(request: web.Request) -> web.Response:
     customer = await access_customer(request, request.match_info["id"])
     body = await read_json(request, schemas.CUSTOMER_UPDATE)
     updated = await customers.update_customer(
-        request.app[POOL], actor_of(request), customer.id, body,
+        request.app[POOL],
+        actor_of(request),
+        customer.id,
+        body,
         region=request.app[SETTINGS].default_phone_region,
     )
     return json_response(customer_view(updated))

@@ -31,13 +31,18 @@ async def list_organizations(request: web.Request) -> web.Response:
         raise Invalid("key_account must be true or false", field="key_account")
     limit = page_limit(request)
     found = await customers.list_organizations(
-        request.app[POOL], q=request.query.get("q"), tier=tier,
+        request.app[POOL],
+        q=request.query.get("q"),
+        tier=tier,
         key_account=None if key is None else key == "true",
-        after=read_name_cursor(request), limit=limit + 1,
+        after=read_name_cursor(request),
+        limit=limit + 1,
     )
     page = found[:limit]
     next_cursor = write_name_cursor(page[-1].name, page[-1].id) if len(found) > limit else None
-    return json_response({"organizations": [organization_view(o) for o in page], "next_cursor": next_cursor})
+    return json_response(
+        {"organizations": [organization_view(o) for o in page], "next_cursor": next_cursor}
+    )
 
 
 async def get_organization(request: web.Request) -> web.Response:
@@ -48,5 +53,7 @@ async def get_organization(request: web.Request) -> web.Response:
 async def update_organization(request: web.Request) -> web.Response:
     org, _ = await access_organization(request, request.match_info["id"])
     body = await read_json(request, schemas.ORGANIZATION_UPDATE)
-    updated = await customers.update_organization(request.app[POOL], actor_of(request), org.id, body)
+    updated = await customers.update_organization(
+        request.app[POOL], actor_of(request), org.id, body
+    )
     return json_response(organization_view(updated))

@@ -1,4 +1,4 @@
-"""JSON schemas of request bodies: checked on every request and published in the OpenAPI document."""
+"""JSON schemas of request bodies: checked on every request, published in the OpenAPI document."""
 
 from typing import Any
 
@@ -8,23 +8,36 @@ UUID_OR_NULL = {"type": ["string", "null"], "format": "uuid"}
 UUID = {"type": "string", "format": "uuid"}
 
 ACCOUNT_PROPERTIES: dict[str, Any] = {
-    "area": SHORT, "company_size": SHORT, "potential": SHORT, "business_status": SHORT,
-    "transaction_status": SHORT, "address": TEXT, "notes": TEXT,
+    "area": SHORT,
+    "company_size": SHORT,
+    "potential": SHORT,
+    "business_status": SHORT,
+    "transaction_status": SHORT,
+    "address": TEXT,
+    "notes": TEXT,
     "tags": {"type": "array", "items": SHORT, "maxItems": 100},
     "tier": {"enum": ["A", "B", "C", None]},
     "is_key_account": {"type": "boolean"},
     "account_manager_id": UUID_OR_NULL,
     "route_territory": SHORT,
-    "route_weekday": {"type": ["integer", "null"], "minimum": 1, "maximum": 7,
-                      "description": "1 = Monday … 7 = Sunday"},
+    "route_weekday": {
+        "type": ["integer", "null"],
+        "minimum": 1,
+        "maximum": 7,
+        "description": "1 = Monday … 7 = Sunday",
+    },
     "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
     "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
     "lifecycle_stage": {"enum": ["prospect", "customer", "dormant", "lost"]},
 }
 CUSTOMER_PROPERTIES: dict[str, Any] = {
     "name": {"type": "string", "minLength": 1, "maxLength": 500},
-    "phones": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 20,
-               "description": "any common format; numbers without a country code use DEFAULT_PHONE_REGION"},
+    "phones": {
+        "type": "array",
+        "items": {"type": "string", "maxLength": 64},
+        "maxItems": 20,
+        "description": "any common format; numbers without a country code use DEFAULT_PHONE_REGION",
+    },
     "emails": {"type": "array", "items": {"type": "string", "maxLength": 254}, "maxItems": 20},
     "organization_id": UUID_OR_NULL,
     "job_title": SHORT,
@@ -35,21 +48,42 @@ CUSTOMER_PROPERTIES: dict[str, Any] = {
     **ACCOUNT_PROPERTIES,
 }
 
-CUSTOMER_CREATE = {"type": "object", "properties": CUSTOMER_PROPERTIES, "required": ["name"],
-                   "additionalProperties": False}
-CUSTOMER_UPDATE = {"type": "object", "properties": CUSTOMER_PROPERTIES, "minProperties": 1,
-                   "additionalProperties": False}
-CUSTOMER_MERGE = {"type": "object", "properties": {"merge_id": UUID}, "required": ["merge_id"],
-                  "additionalProperties": False,
-                  "description": "merge the customer `merge_id` into this one"}
+CUSTOMER_CREATE = {
+    "type": "object",
+    "properties": CUSTOMER_PROPERTIES,
+    "required": ["name"],
+    "additionalProperties": False,
+}
+CUSTOMER_UPDATE = {
+    "type": "object",
+    "properties": CUSTOMER_PROPERTIES,
+    "minProperties": 1,
+    "additionalProperties": False,
+}
+CUSTOMER_MERGE = {
+    "type": "object",
+    "properties": {"merge_id": UUID},
+    "required": ["merge_id"],
+    "additionalProperties": False,
+    "description": "merge the customer `merge_id` into this one",
+}
 
 ORGANIZATION_PROPERTIES: dict[str, Any] = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 500}, **ACCOUNT_PROPERTIES,
+    "name": {"type": "string", "minLength": 1, "maxLength": 500},
+    **ACCOUNT_PROPERTIES,
 }
-ORGANIZATION_CREATE = {"type": "object", "properties": ORGANIZATION_PROPERTIES, "required": ["name"],
-                       "additionalProperties": False}
-ORGANIZATION_UPDATE = {"type": "object", "properties": ORGANIZATION_PROPERTIES, "minProperties": 1,
-                       "additionalProperties": False}
+ORGANIZATION_CREATE = {
+    "type": "object",
+    "properties": ORGANIZATION_PROPERTIES,
+    "required": ["name"],
+    "additionalProperties": False,
+}
+ORGANIZATION_UPDATE = {
+    "type": "object",
+    "properties": ORGANIZATION_PROPERTIES,
+    "minProperties": 1,
+    "additionalProperties": False,
+}
 
 KIND = {"enum": ["inquiry", "complaint", "order", "other"]}
 STATUS = {"enum": ["new", "open", "pending", "resolved", "closed"]}
@@ -57,8 +91,11 @@ PRIORITY = {"enum": ["low", "normal", "high", "urgent"]}
 TICKET_CREATE = {
     "type": "object",
     "properties": {
-        "customer_id": UUID, "subject": {"type": "string", "minLength": 1, "maxLength": 500},
-        "text": TEXT, "kind": KIND, "priority": PRIORITY,
+        "customer_id": UUID,
+        "subject": {"type": "string", "minLength": 1, "maxLength": 500},
+        "text": TEXT,
+        "kind": KIND,
+        "priority": PRIORITY,
         "channel": {"enum": ["voice", "web", "sms", "email"]},
     },
     "required": ["customer_id", "subject"],
@@ -67,23 +104,38 @@ TICKET_CREATE = {
 TICKET_UPDATE = {
     "type": "object",
     "properties": {
-        "status": STATUS, "priority": PRIORITY, "kind": KIND, "assignee_id": UUID_OR_NULL,
+        "status": STATUS,
+        "priority": PRIORITY,
+        "kind": KIND,
+        "assignee_id": UUID_OR_NULL,
         "queue": {"type": "string", "minLength": 1, "maxLength": 100},
         "subject": {"type": "string", "minLength": 1, "maxLength": 500},
     },
     "minProperties": 1,
     "additionalProperties": False,
 }
-NOTE_CREATE = {"type": "object", "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 20000}},
-               "required": ["text"], "additionalProperties": False}
+NOTE_CREATE = {
+    "type": "object",
+    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 20000}},
+    "required": ["text"],
+    "additionalProperties": False,
+}
 
-LOGIN = {"type": "object", "properties": {"email": SHORT, "password": {"type": "string", "maxLength": 1000}},
-         "required": ["email", "password"], "additionalProperties": False}
+LOGIN = {
+    "type": "object",
+    "properties": {"email": SHORT, "password": {"type": "string", "maxLength": 1000}},
+    "required": ["email", "password"],
+    "additionalProperties": False,
+}
 ROLE = {"enum": ["agent", "account_manager", "supervisor", "admin"]}
 USER_CREATE = {
     "type": "object",
-    "properties": {"email": SHORT, "name": SHORT, "role": ROLE,
-                   "password": {"type": "string", "minLength": 8, "maxLength": 1000}},
+    "properties": {
+        "email": SHORT,
+        "name": SHORT,
+        "role": ROLE,
+        "password": {"type": "string", "minLength": 8, "maxLength": 1000},
+    },
     "required": ["email", "role", "password"],
     "additionalProperties": False,
 }

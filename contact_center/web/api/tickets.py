@@ -52,10 +52,14 @@ def read_filter(request: web.Request) -> TicketFilter:
 async def list_tickets(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     page = await tickets.list_tickets(
-        request.app[POOL], read_filter(request), cursor=request.query.get("cursor"),
+        request.app[POOL],
+        read_filter(request),
+        cursor=request.query.get("cursor"),
         limit=page_limit(request),
     )
-    return json_response({"tickets": [ticket_view(t) for t in page.tickets], "next_cursor": page.next_cursor})
+    return json_response(
+        {"tickets": [ticket_view(t) for t in page.tickets], "next_cursor": page.next_cursor}
+    )
 
 
 async def open_ticket(request: web.Request) -> web.Response:
@@ -63,10 +67,15 @@ async def open_ticket(request: web.Request) -> web.Response:
     body = await read_json(request, schemas.TICKET_CREATE)
     customer = await access_customer(request, body["customer_id"])
     ticket = await tickets.open_ticket(
-        request.app[POOL], actor_of(request), customer_id=customer.id, subject=body["subject"],
-        text=body.get("text", ""), kind=Kind(body.get("kind", "inquiry")),
+        request.app[POOL],
+        actor_of(request),
+        customer_id=customer.id,
+        subject=body["subject"],
+        text=body.get("text", ""),
+        kind=Kind(body.get("kind", "inquiry")),
         channel=Channel(body.get("channel", "web")),
-        priority=Priority(body["priority"]) if "priority" in body else None, now=utc_now(),
+        priority=Priority(body["priority"]) if "priority" in body else None,
+        now=utc_now(),
     )
     return json_response(ticket_view(ticket), status=201)
 
@@ -80,12 +89,16 @@ async def get_ticket(request: web.Request) -> web.Response:
 async def update_ticket(request: web.Request) -> web.Response:
     ticket = await access_ticket(request, request.match_info["id"])
     body = await read_json(request, schemas.TICKET_UPDATE)
-    updated = await tickets.update_ticket(request.app[POOL], actor_of(request), ticket.id, body, now=utc_now())
+    updated = await tickets.update_ticket(
+        request.app[POOL], actor_of(request), ticket.id, body, now=utc_now()
+    )
     return json_response(ticket_view(updated))
 
 
 async def add_note(request: web.Request) -> web.Response:
     ticket = await access_ticket(request, request.match_info["id"])
     body = await read_json(request, schemas.NOTE_CREATE)
-    note = await tickets.add_note(request.app[POOL], actor_of(request), ticket.id, body["text"], now=utc_now())
+    note = await tickets.add_note(
+        request.app[POOL], actor_of(request), ticket.id, body["text"], now=utc_now()
+    )
     return json_response(note, status=201)

@@ -7,8 +7,8 @@ from datetime import timedelta
 from aiohttp import web
 
 from contact_center import users
-from contact_center.users import Role
 from contact_center.timeutil import utc_now
+from contact_center.users import Role
 from contact_center.web.api import schemas
 from contact_center.web.api.views import user_view
 from contact_center.web.auth import (
@@ -27,8 +27,11 @@ async def log_in(request: web.Request) -> web.Response:
     body = await read_json(request, schemas.LOGIN)
     settings = request.app[SETTINGS]
     session = await users.log_in(
-        request.app[POOL], email=body["email"], password=body["password"],
-        remote=request.remote or "unknown", now=utc_now(),
+        request.app[POOL],
+        email=body["email"],
+        password=body["password"],
+        remote=request.remote or "unknown",
+        now=utc_now(),
         ttl=timedelta(hours=settings.session_ttl_hours),
     )
     response = json_response({"user": user_view(session.user), "csrf_token": session.csrf_token})
@@ -47,23 +50,31 @@ async def log_out(request: web.Request) -> web.Response:
 
 async def me(request: web.Request) -> web.Response:
     session = request.get(SESSION)
-    return json_response({
-        "user": user_view(current_user(request)),
-        "csrf_token": session.csrf_token if session else None,
-    })
+    return json_response(
+        {
+            "user": user_view(current_user(request)),
+            "csrf_token": session.csrf_token if session else None,
+        }
+    )
 
 
 async def list_users(request: web.Request) -> web.Response:
     require_role(request, Role.SUPERVISOR, Role.ADMIN)
-    return json_response({"users": [user_view(u) for u in await users.list_users(request.app[POOL])]})
+    return json_response(
+        {"users": [user_view(u) for u in await users.list_users(request.app[POOL])]}
+    )
 
 
 async def create_user(request: web.Request) -> web.Response:
     require_role(request, Role.ADMIN)
     body = await read_json(request, schemas.USER_CREATE)
     user = await users.create_user(
-        request.app[POOL], actor_of(request), email=body["email"], role=body["role"],
-        password=body["password"], name=body.get("name", ""),
+        request.app[POOL],
+        actor_of(request),
+        email=body["email"],
+        role=body["role"],
+        password=body["password"],
+        name=body.get("name", ""),
     )
     return json_response(user_view(user), status=201)
 

@@ -19,8 +19,9 @@ def customer_view(customer: Customer) -> dict[str, Any]:
 def organization_view(org: Organization, members: list[Customer] | None = None) -> dict[str, Any]:
     data = dataclasses.asdict(org)
     if members is not None:
-        data["members"] = [{"id": m.id, "name": m.name, "phones": m.phones, "emails": m.emails}
-                           for m in members]
+        data["members"] = [
+            {"id": m.id, "name": m.name, "phones": m.phones, "emails": m.emails} for m in members
+        ]
     return data
 
 

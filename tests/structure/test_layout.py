@@ -1,0 +1,78 @@
+"""The structure rules of the house style, checked: SQL only in store modules, enums matching
+their SQL CHECK constraints, modules within the size budget."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+
+from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
+from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
+from contact_center.users.model import Role
+
+ROOT = Path(__file__).resolve().parents[2]
+SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
+# Modules allowed to run SQL: each folder's store, the database plumbing, the event bus
+# (pg_notify) and the health probe (SELECT 1).
+ALLOWED = {"store.py"}
+ALLOWED_PATHS = {"contact_center/live/bus.py", "contact_center/web/api/health.py"}
+
+
+def python_files() -> list[Path]:
+    return [p for folder in ("contact_center", "channels") for p in (ROOT / folder).rglob("*.py")]
+
+
+def test_sql_runs_only_in_store_modules() -> None:
+    offenders = []
+    for path in python_files():
+        relative = path.relative_to(ROOT).as_posix()
+        if (
+            path.name in ALLOWED
+            or relative.startswith("contact_center/db/")
+            or relative in ALLOWED_PATHS
+        ):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if SQL_CALL.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_modules_stay_under_the_hard_size_cap() -> None:
+    too_big = [
+        (p.relative_to(ROOT).as_posix(), n)
+        for p in python_files()
+        if (n := len(p.read_text().splitlines())) > 500
+    ]
+    assert too_big == []
+
+
+CHECKS: list[tuple[str, type[StrEnum]]] = [
+    ("users_role_check", Role),
+    ("customer_identities_kind_check", IdentityKind),
+    ("customers_tier_check", Tier),
+    ("customers_lifecycle_check", LifecycleStage),
+    ("tickets_kind_check", Kind),
+    ("tickets_status_check", Status),
+    ("tickets_priority_check", Priority),
+    ("tickets_channel_check", Channel),
+    ("messages_channel_check", Channel),
+    ("messages_direction_check", Direction),
+]
+
+
+@pytest.mark.parametrize(("constraint", "enum"), CHECKS)
+async def test_enums_match_their_sql_check_constraints(
+    pool: asyncpg.Pool[Any], constraint: str, enum: type[StrEnum]
+) -> None:
+    async with pool.acquire() as conn:
+        definition = await conn.fetchval(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = $1", constraint
+        )
+    assert definition, constraint
+    assert set(re.findall(r"'([^']+)'::text", definition)) == {e.value for e in enum}
