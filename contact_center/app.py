@@ -5,8 +5,11 @@ The only module of contact_center allowed to import `channels`.
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
+from channels.email_inbound import start_smtp_server
 from contact_center.config import Settings
 from contact_center.db import Pool
 from contact_center.web.keys import POOL, SETTINGS
@@ -22,3 +25,8 @@ def create_app(settings: Settings, pool: Pool) -> web.Application:
     app[POOL] = pool
     add_routes(app, ROUTES)
     return app
+
+
+async def create_smtp_server(settings: Settings, pool: Pool) -> asyncio.Server:
+    """The inbound mail server, listening on INBOUND_SMTP_HOST:INBOUND_SMTP_PORT."""
+    return await start_smtp_server(pool, settings)

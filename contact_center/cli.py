@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--demo", action="store_true", help="load demo data into an empty database"
             )
+    sub.add_parser("smtp", help="the inbound mail server")
     worker = sub.add_parser("worker", help="the background job process")
     worker.add_argument("--run-once", metavar="JOB", help="run one job now and exit")
     sub.add_parser("migrate", help="apply pending database migrations")
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center import demo
+    from contact_center.app import create_smtp_server
     from contact_center.jobs.worker import run_worker
     from contact_center.runtime import open_database, start_web, wait_for_stop
 
@@ -73,7 +75,13 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             summary = await demo.load_demo_if_empty(pool, settings)
             print(demo.describe(summary, settings), flush=True)
         runner = await start_web(settings, pool)
-        print(f"contact-center is serving on {settings.public_url} (console and API)", flush=True)
+        smtp = await create_smtp_server(settings, pool)
+        print(
+            f"contact-center is serving on {settings.public_url} (API and webhooks), "
+            f"inbound mail on {settings.inbound_smtp_host}:{settings.inbound_smtp_port} "
+            f"for @{settings.mail_domain}",
+            flush=True,
+        )
         worker = asyncio.create_task(run_worker(pool))
         try:
             await wait_for_stop()
@@ -81,7 +89,22 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
+            smtp.close()
             await runner.cleanup()
+    return 0
+
+
+async def _smtp(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center.app import create_smtp_server
+    from contact_center.runtime import open_database, wait_for_stop
+
+    async with open_database(settings, max_size=5) as pool:
+        server = await create_smtp_server(settings, pool)
+        print(
+            f"inbound mail on {settings.inbound_smtp_host}:{settings.inbound_smtp_port}", flush=True
+        )
+        await wait_for_stop()
+        server.close()
     return 0
 
 
@@ -172,6 +195,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
     "serve": _serve,
     "web": _web,
+    "smtp": _smtp,
     "worker": _worker,
     "migrate": _migrate,
     "demo": _demo,

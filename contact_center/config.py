@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,9 +57,14 @@ class Settings:
     smtp_user: str = ""
     smtp_password: Secret = Secret("")
     smtp_starttls: bool = False
+    max_mail_bytes: int = 10 * 1024 * 1024
     session_ttl_hours: int = 12
     thread_window_days: int = 7
     log_level: str = "INFO"
+
+    @property
+    def thread_window(self) -> timedelta:
+        return timedelta(days=self.thread_window_days)
 
     @property
     def secure_cookies(self) -> bool:
@@ -141,6 +147,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         smtp_user=env.get("SMTP_USER", ""),
         smtp_password=Secret(env.get("SMTP_PASSWORD", "")),
         smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
+        max_mail_bytes=_int(
+            env, "MAX_MAIL_BYTES", 10 * 1024 * 1024, low=1024, high=100 * 1024 * 1024
+        ),
         session_ttl_hours=_int(env, "SESSION_TTL_HOURS", 12, low=1, high=24 * 30),
         thread_window_days=_int(env, "THREAD_WINDOW_DAYS", 7, low=0, high=365),
         log_level=log_level,

@@ -12,6 +12,7 @@ from contact_center.customers.model import (
     Tier,
 )
 from contact_center.customers.service import (
+    ResolvedCustomer,
     account_of,
     create_customer,
     create_organization,
@@ -36,6 +37,7 @@ __all__ = [
     "LifecycleStage",
     "NewCustomer",
     "Organization",
+    "ResolvedCustomer",
     "Tier",
     "account_of",
     "create_customer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from contact_center import audit, live
 from contact_center.audit import Actor
@@ -17,6 +17,16 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
 from contact_center.errors import Invalid
 from contact_center.live import Event
+
+
+@dataclass(frozen=True)
+class ResolvedCustomer:
+    """Who an inbound contact came from, and what intake needs to know of their account."""
+
+    id: UUID
+    created: bool
+    organization_id: UUID | None
+    key_account: bool
 
 
 @dataclass(frozen=True)
@@ -145,30 +155,39 @@ async def search_customers(
 
 async def resolve_by_identity(
     conn: Conn, kind: IdentityKind, value: str, *, name: str, actor: Actor
-) -> tuple[UUID, bool]:
-    """The customer owning this normalized phone/email, created when unknown.
+) -> ResolvedCustomer:
+    """The customer owning this normalized phone/email, created when unknown, and locked.
 
-    Returns (customer_id, created). Concurrent calls for the same unknown value create one
-    customer: the identity value is locked before the second look-up.
+    The customer stays locked for intake until the transaction ends, so that two contacts
+    from one customer never open two tickets. Concurrent calls for the same unknown value
+    create one customer: the loser of the race waits for the winner and then finds its card.
     """
-    customer_id = await store.find_customer_id_by_identity(conn, kind, value)
-    if customer_id is not None:
-        return customer_id, False
-    await store.lock_identity_value(conn, kind, value)
-    customer_id = await store.find_customer_id_by_identity(conn, kind, value)
-    if customer_id is not None:
-        return customer_id, False
-    customer_id = await store.insert_customer(conn, fields={"name": name or value})
-    await store.insert_identity(conn, customer_id, kind, value, field=str(kind))
+    found = await store.find_and_lock_by_identity(conn, kind, value)
+    if found is None:
+        customer_id = uuid4()
+        # Nobody else can see a new customer before commit, so it needs no intake lock.
+        if await store.insert_customer_for_identity(
+            conn, customer_id, kind, value, name=name or value
+        ):
+            await _audit_created(conn, actor, customer_id, name or value, kind, value)
+            return ResolvedCustomer(customer_id, True, None, False)
+        found = await store.find_and_lock_by_identity(conn, kind, value)
+        assert found is not None, "an identity that refused an insert must have an owner"
+    customer_id, organization_id, key_account = found
+    return ResolvedCustomer(customer_id, False, organization_id, key_account)
+
+
+async def _audit_created(
+    conn: Conn, actor: Actor, customer_id: UUID, name: str, kind: IdentityKind, value: str
+) -> None:
     await audit.record_change(
         conn,
         actor,
         "customer",
         customer_id,
         "created",
-        after={"name": name or value, f"{kind}s": [value]},
+        after={"name": name, f"{kind}s": [value]},
     )
-    return customer_id, True
 
 
 async def account_of(conn: Conn, customer_id: UUID) -> tuple[UUID | None, bool]:

@@ -34,18 +34,35 @@ LIST_IDENTITIES = """
 SELECT id, customer_id, kind, value FROM customer_identities
 WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 """
-FIND_CUSTOMER_ID_BY_IDENTITY = (
-    "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
+# Finds the owner of a phone/email with its account, and takes the customer's intake lock in the
+# same round trip. Statements after this one see everything committed before the lock was granted.
+FIND_AND_LOCK_BY_IDENTITY = """
+SELECT c.id, c.organization_id,
+       (c.is_key_account OR coalesce(o.is_key_account, false)) AS key_account,
+       pg_advisory_xact_lock(hashtextextended('customer:' || c.id::text, 0))::text AS locked
+FROM customer_identities i
+JOIN customers c ON c.id = i.customer_id
+LEFT JOIN organizations o ON o.id = c.organization_id
+WHERE i.kind = $1 AND i.value = $2
+"""
+# The identity goes in first: if another transaction is inserting the same value, this one waits
+# for it and then inserts nothing, so one phone or email never gets two customers. The foreign
+# key is checked at the end of the statement, after the customer row exists.
+INSERT_CUSTOMER_FOR_IDENTITY = """
+WITH i AS (
+    INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)
+    ON CONFLICT (kind, value) DO NOTHING RETURNING customer_id
+), c AS (
+    INSERT INTO customers (id, name) SELECT customer_id, $4 FROM i RETURNING id
 )
+SELECT id FROM c
+"""
 INSERT_IDENTITY = """
 INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)
 ON CONFLICT (kind, value) DO NOTHING RETURNING id
 """
 DELETE_IDENTITY = (
     "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
-)
-LOCK_IDENTITY_VALUE = (
-    "SELECT pg_advisory_xact_lock(hashtextextended('identity:' || $1 || ':' || $2, 0))"
 )
 SEARCH_CUSTOMERS = f"""
 SELECT {CUSTOMER_COLUMNS} FROM customers c
@@ -163,14 +180,24 @@ async def lock_customers(conn: Conn, customer_ids: list[UUID]) -> list[Customer]
     return await _with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
 
 
-async def lock_identity_value(conn: Conn, kind: IdentityKind, value: str) -> None:
-    """Serialize creating a customer for one phone or email until this transaction ends."""
-    await conn.execute(LOCK_IDENTITY_VALUE, str(kind), value)
+async def find_and_lock_by_identity(
+    conn: Conn, kind: IdentityKind, value: str
+) -> tuple[UUID, UUID | None, bool] | None:
+    """(customer id, organization id, is key account) of the owner of this identity, or None.
+
+    Holds the customer's intake lock until the transaction ends, so two contacts from one
+    customer are placed one after the other.
+    """
+    row = await conn.fetchrow(FIND_AND_LOCK_BY_IDENTITY, str(kind), value)
+    return None if row is None else (row["id"], row["organization_id"], row["key_account"])
 
 
-async def find_customer_id_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
-    customer_id: UUID | None = await conn.fetchval(FIND_CUSTOMER_ID_BY_IDENTITY, str(kind), value)
-    return customer_id
+async def insert_customer_for_identity(
+    conn: Conn, customer_id: UUID, kind: IdentityKind, value: str, *, name: str
+) -> bool:
+    """Create a customer owning this identity. False when the identity already has an owner."""
+    created = await conn.fetchval(INSERT_CUSTOMER_FOR_IDENTITY, customer_id, str(kind), value, name)
+    return created is not None
 
 
 async def insert_identity(

@@ -10,6 +10,10 @@ from contact_center.live.model import Event
 CHANNEL = "cc_events"
 
 
+def encode(event: Event, payload: dict[str, Any]) -> str:
+    """The notification text for an event; for stores that fold the notify into a write."""
+    return json.dumps({"event": str(event), **payload}, default=str)
+
+
 async def publish(conn: Conn, event: Event, payload: dict[str, Any]) -> None:
-    body = json.dumps({"event": str(event), **payload}, default=str)
-    await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, body)
+    await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, encode(event, payload))

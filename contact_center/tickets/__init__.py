@@ -1,6 +1,6 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
-from contact_center.tickets.intake import intake
+from contact_center.tickets.intake import intake, keep_unparsed
 from contact_center.tickets.model import (
     Channel,
     Direction,
@@ -42,6 +42,7 @@ __all__ = [
     "customer_history",
     "get_ticket",
     "intake",
+    "keep_unparsed",
     "list_tickets",
     "load_ticket",
     "move_customer_tickets",

@@ -67,6 +67,7 @@ class InboundContact:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)
     ticket_hint: int | None = None  # a ticket number the contact refers to (e.g. "[#1234]")
+    raw: bytes | None = None  # the transport's bytes as received (a whole email), kept verbatim
 
 
 @dataclass(frozen=True)

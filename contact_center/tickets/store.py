@@ -33,7 +33,8 @@ MESSAGE_COLUMNS = (
 )
 
 INSERT_INBOUND = """
-INSERT INTO inbound_contacts (channel, provider_id, payload, received_at) VALUES ($1, $2, $3, $4)
+INSERT INTO inbound_contacts (channel, provider_id, payload, received_at, raw, parse_error)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (channel, provider_id) DO NOTHING RETURNING id
 """
 FIND_INBOUND_RESULT = """
@@ -41,9 +42,6 @@ SELECT m.id AS message_id, t.id AS ticket_id, t.number, t.customer_id
 FROM inbound_contacts i JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id
 WHERE i.channel = $1 AND i.provider_id = $2
 """
-LOCK_CUSTOMER_TICKETS = (
-    "SELECT pg_advisory_xact_lock(hashtextextended('tickets-of:' || $1::uuid::text, 0))"
-)
 LIST_CANDIDATES = """
 SELECT id, number, channel, status, last_message_at FROM tickets
 WHERE customer_id = $1 AND (status IN ('new', 'open', 'pending') OR number = $2)
@@ -55,12 +53,13 @@ INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, chan
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10)
 RETURNING {TICKET_COLUMNS}
 """
-# One round trip appends the message, touches the ticket and links the raw inbound row.
+# One round trip appends the message, touches the ticket, links the raw inbound row and queues
+# the live events (pg_notify, delivered on commit).
 APPEND_INBOUND_MESSAGE = """
 WITH m AS (
-    INSERT INTO messages (ticket_id, direction, channel, provider_id, from_address, to_address,
-                          subject, body_text, body_html, attachments, created_at)
-    VALUES ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    INSERT INTO messages (id, ticket_id, direction, channel, provider_id, from_address,
+                          to_address, subject, body_text, body_html, attachments, created_at)
+    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
     RETURNING id
 ), t AS (
     -- The customer wrote again: the ticket is active once more (new or open), never resolved.
@@ -69,8 +68,10 @@ WITH m AS (
     WHERE id = $1 RETURNING id
 ), i AS (
     UPDATE inbound_contacts SET message_id = (SELECT id FROM m) WHERE id = $12
+), n AS (
+    SELECT count(pg_notify($14, body)) AS sent FROM unnest($15::text[]) AS body
 )
-SELECT (SELECT id FROM m) AS message_id
+SELECT (SELECT id FROM m) AS message_id, (SELECT sent FROM n) AS sent
 """
 INSERT_MESSAGE = f"""
 INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
@@ -136,7 +137,14 @@ def _message(row: Any) -> Message:
 
 
 async def insert_inbound(
-    conn: Conn, *, channel: Channel, provider_id: str, payload: dict[str, Any], at: datetime
+    conn: Conn,
+    *,
+    channel: Channel,
+    provider_id: str,
+    payload: dict[str, Any],
+    at: datetime,
+    raw: bytes | None = None,
+    parse_error: str | None = None,
 ) -> UUID | None:
     """Store the raw contact. None means a replay of an already-stored provider id.
 
@@ -144,7 +152,7 @@ async def insert_inbound(
     conflict, so exactly one caller gets an id back.
     """
     inbound_id: UUID | None = await conn.fetchval(
-        INSERT_INBOUND, str(channel), provider_id, payload, at
+        INSERT_INBOUND, str(channel), provider_id, payload, at, raw, parse_error
     )
     return inbound_id
 
@@ -154,11 +162,6 @@ async def find_inbound_result(
 ) -> dict[str, Any] | None:
     row = await conn.fetchrow(FIND_INBOUND_RESULT, str(channel), provider_id)
     return None if row is None else dict(row)
-
-
-async def lock_customer_tickets(conn: Conn, customer_id: UUID) -> None:
-    """Serialize threading for one customer until the transaction ends (no twin tickets)."""
-    await conn.execute(LOCK_CUSTOMER_TICKETS, customer_id)
 
 
 async def list_candidates(conn: Conn, customer_id: UUID, hint: int | None) -> list[TicketCandidate]:
@@ -208,6 +211,7 @@ async def insert_ticket(
 async def append_inbound_message(
     conn: Conn,
     *,
+    message_id: UUID,
     ticket_id: UUID,
     inbound_id: UUID,
     channel: Channel,
@@ -220,8 +224,11 @@ async def append_inbound_message(
     attachments: list[dict[str, Any]],
     at: datetime,
     ticket_status: Status,
-) -> UUID:
-    message_id: UUID = await conn.fetchval(
+    notify_channel: str,
+    notifications: list[str],
+) -> None:
+    """Append the inbound message and send `notifications` on `notify_channel` at commit."""
+    await conn.execute(
         APPEND_INBOUND_MESSAGE,
         ticket_id,
         str(channel),
@@ -235,8 +242,10 @@ async def append_inbound_message(
         at,
         str(ticket_status),
         inbound_id,
+        message_id,
+        notify_channel,
+        notifications,
     )
-    return message_id
 
 
 async def insert_message(

@@ -33,20 +33,21 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from contact_center.audit import Actor
 from contact_center.customers import NewCustomer, create_customer, phone_or_none
-from contact_center.db import Conn, create_pool
+from contact_center.db import Conn, Pool, create_pool
 from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
 from contact_center.tickets import Channel, InboundContact, IntakeResult, intake
 from contact_center.timeutil import utc_now
 
 DEFAULT_N, QUICK_N, DEFAULT_C, PROFILE_N = 4000, 500, 20, 300
+ROUNDS = 4  # baseline and intake alternate over this many slices of the contacts
 REGION = "US"
 AREA_CODES = ("202", "206", "212", "303", "305", "312", "404", "415", "512", "617", "713")
 SUPPORT_PHONE, SUPPORT_EMAIL = "+14155550100", "support@example.com"
@@ -122,18 +123,36 @@ class Addresses:
 
 
 def sms(provider_id: str, phone: str, text: str) -> InboundContact:
-    payload = {"MessageSid": provider_id, "From": phone, "To": SUPPORT_PHONE, "Body": text,
-               "NumMedia": "0", "FromCountry": "US"}
-    return InboundContact(channel=Channel.SMS, provider_id=provider_id, from_address=phone,
-                          to_address=SUPPORT_PHONE, text=text, payload=payload)
+    payload = {
+        "MessageSid": provider_id,
+        "From": phone,
+        "To": SUPPORT_PHONE,
+        "Body": text,
+        "NumMedia": "0",
+        "FromCountry": "US",
+    }
+    return InboundContact(
+        channel=Channel.SMS,
+        provider_id=provider_id,
+        from_address=phone,
+        to_address=SUPPORT_PHONE,
+        text=text,
+        payload=payload,
+    )
 
 
 def email(provider_id: str, address: str, subject: str, text: str) -> InboundContact:
-    payload = {"message_id": provider_id, "from": address, "to": SUPPORT_EMAIL,
-               "subject": subject}
-    return InboundContact(channel=Channel.EMAIL, provider_id=provider_id, from_address=address,
-                          to_address=SUPPORT_EMAIL, subject=subject, text=text,
-                          display_name=address.split("@")[0].title(), payload=payload)
+    payload = {"message_id": provider_id, "from": address, "to": SUPPORT_EMAIL, "subject": subject}
+    return InboundContact(
+        channel=Channel.EMAIL,
+        provider_id=provider_id,
+        from_address=address,
+        to_address=SUPPORT_EMAIL,
+        subject=subject,
+        text=text,
+        display_name=address.split("@")[0].title(),
+        payload=payload,
+    )
 
 
 class ContactMaker:
@@ -179,8 +198,10 @@ def mix_of(plan: Plan) -> dict[str, Any]:
     kinds = Counter(p.kind for p in plan.timed)
     channels = Counter(str(p.contact.channel) for p in plan.timed)
     return {
-        "new_customer_sms": kinds["new"], "known_customer_new_ticket": kinds["known"],
-        "reply_on_open_ticket": kinds["reply"], "sms": channels["sms"],
+        "new_customer_sms": kinds["new"],
+        "known_customer_new_ticket": kinds["known"],
+        "reply_on_open_ticket": kinds["reply"],
+        "sms": channels["sms"],
         "email": channels["email"],
     }
 
@@ -194,17 +215,21 @@ class Run(Generic[R]):
     latencies: list[float]  # seconds, per call, from semaphore entry to return
     wall: float  # seconds for the whole batch
     cpu: float  # seconds of this process's CPU during the batch
+    machine_busy: float | None  # share of all CPUs busy during the batch (Linux only)
 
     @property
     def rate(self) -> float:
         return len(self.results) / self.wall
 
-    def summary(self) -> dict[str, float]:
+    def summary(self) -> dict[str, float | None]:
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return {
-            "per_second": round(self.rate, 1), "p50_ms": round(cuts[49] * 1000, 2),
-            "p99_ms": round(cuts[98] * 1000, 2), "wall_s": round(self.wall, 3),
+            "per_second": round(self.rate, 1),
+            "p50_ms": round(cuts[49] * 1000, 2),
+            "p99_ms": round(cuts[98] * 1000, 2),
+            "wall_s": round(self.wall, 3),
             "client_cpu_ms_per_call": round(self.cpu * 1000 / len(self.results), 3),
+            "machine_cpu_busy": None if self.machine_busy is None else round(self.machine_busy, 3),
         }
 
 
@@ -220,20 +245,61 @@ async def drive(items: Sequence[T], work: Callable[[T], Awaitable[R]], concurren
             latencies[index] = time.perf_counter() - start
             return result
 
-    cpu_start, start = time.process_time(), time.perf_counter()
+    ticks_start, cpu_start, start = cpu_ticks(), time.process_time(), time.perf_counter()
     results = await asyncio.gather(*(one(i, item) for i, item in enumerate(items)))
-    return Run(list(results), latencies, time.perf_counter() - start,
-               time.process_time() - cpu_start)
+    wall, cpu, ticks = time.perf_counter() - start, time.process_time() - cpu_start, cpu_ticks()
+    busy = None
+    if ticks and ticks_start and ticks[1] > ticks_start[1]:
+        busy = (ticks[0] - ticks_start[0]) / (ticks[1] - ticks_start[1])
+    return Run(list(results), latencies, wall, cpu, busy)
 
 
-def intake_work(pool: Any) -> Callable[[InboundContact], Awaitable[IntakeResult]]:
+def merge(runs: list[Run[R]]) -> Run[R]:
+    """One run out of consecutive ones: results in order, walls and CPU summed."""
+    wall = sum(r.wall for r in runs)
+    busy_walls = [r.machine_busy * r.wall for r in runs if r.machine_busy is not None]
+    return Run(
+        [x for r in runs for x in r.results],
+        [x for r in runs for x in r.latencies],
+        wall,
+        sum(r.cpu for r in runs),
+        sum(busy_walls) / wall if len(busy_walls) == len(runs) else None,
+    )
+
+
+async def alternate(
+    pool: Pool, contacts: list[InboundContact], concurrency: int
+) -> tuple[Run[None], Run[IntakeResult]]:
+    """Baseline then intake on each slice in turn, so the machine's drift hits both alike."""
+    size = -(-len(contacts) // ROUNDS)
+    baselines: list[Run[None]] = []
+    intakes: list[Run[IntakeResult]] = []
+    for start in range(0, len(contacts), size):
+        part = contacts[start : start + size]
+        baselines.append(await drive(part, baseline_work(pool), concurrency))
+        intakes.append(await drive(part, intake_work(pool), concurrency))
+    return merge(baselines), merge(intakes)
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat; None elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def intake_work(pool: Pool) -> Callable[[InboundContact], Awaitable[IntakeResult]]:
     async def work(contact: InboundContact) -> IntakeResult:
         return await intake(pool, contact, now=utc_now(), region=REGION)
 
     return work
 
 
-def baseline_work(pool: asyncpg.Pool[Any]) -> Callable[[InboundContact], Awaitable[None]]:
+def baseline_work(pool: Pool) -> Callable[[InboundContact], Awaitable[None]]:
     async def work(contact: InboundContact) -> None:
         async with pool.acquire() as conn, conn.transaction():
             await conn.execute(BASELINE_INSERT, contact.provider_id, contact.text, utc_now())
@@ -241,7 +307,7 @@ def baseline_work(pool: asyncpg.Pool[Any]) -> Callable[[InboundContact], Awaitab
     return work
 
 
-async def prepare(pool: asyncpg.Pool[Any], plan: Plan, concurrency: int) -> list[IntakeResult]:
+async def prepare(pool: Pool, plan: Plan, concurrency: int) -> list[IntakeResult]:
     """Create the known customers and open the reply conversations; returns the seed results."""
 
     async def create(new: NewCustomer) -> None:
@@ -271,7 +337,7 @@ def wrong_outcomes(plan: Plan, seeds: list[IntakeResult], results: list[IntakeRe
 
 
 async def verify(
-    pool: asyncpg.Pool[Any], plan: Plan, seeds: list[IntakeResult], run: Run[IntakeResult]
+    pool: Pool, plan: Plan, seeds: list[IntakeResult], run: Run[IntakeResult]
 ) -> dict[str, Any]:
     """Every timed contact is one message, linked from its inbound row, on the right ticket."""
     ids = [p.contact.provider_id for p in plan.timed]
@@ -284,14 +350,19 @@ async def verify(
     n = len(plan.timed)
     expected_tickets = len(plan.seeds) + sum(p.kind != "reply" for p in plan.timed)
     checks = {
-        "messages": messages, "inbound_linked": linked, "baseline_rows": baseline_rows,
-        "tickets": tickets, "expected_tickets": expected_tickets,
+        "messages": messages,
+        "inbound_linked": linked,
+        "baseline_rows": baseline_rows,
+        "tickets": tickets,
+        "expected_tickets": expected_tickets,
         "duplicate_active_tickets": twins,
         "wrong_outcomes": wrong_outcomes(plan, seeds, run.results),
     }
     checks["ok"] = (
-        messages == linked == baseline_rows == n and tickets == expected_tickets
-        and twins == 0 and checks["wrong_outcomes"] == 0
+        messages == linked == baseline_rows == n
+        and tickets == expected_tickets
+        and twins == 0
+        and checks["wrong_outcomes"] == 0
     )
     return checks
 
@@ -300,13 +371,20 @@ async def verify(
 
 # Intake's statements, recognized by a fragment of their SQL, in the order intake sends them.
 STEPS = (
-    ("BEGIN", "begin"), ("INSERT INTO inbound_contacts", "insert raw inbound"),
+    ("BEGIN", "begin"),
+    ("INSERT INTO inbound_contacts", "insert raw inbound"),
     ("FROM customer_identities", "find customer by identity"),
-    ("'identity:'", "lock identity value"), ("INSERT INTO customers", "insert customer"),
-    ("INSERT INTO customer_identities", "insert identity"), ("INSERT INTO audit_log", "audit"),
-    ("'tickets-of:'", "lock customer tickets"), ("ORDER BY last_message_at", "list candidates"),
-    ("is_key_account", "account of customer"), ("INSERT INTO tickets", "insert ticket"),
-    ("WITH m AS", "append message"), ("pg_notify", "publish event"), ("COMMIT", "commit"),
+    ("'identity:'", "lock identity value"),
+    ("INSERT INTO customers", "insert customer"),
+    ("INSERT INTO customer_identities", "insert identity"),
+    ("INSERT INTO audit_log", "audit"),
+    ("'tickets-of:'", "lock customer tickets"),
+    ("ORDER BY last_message_at", "list candidates"),
+    ("is_key_account", "account of customer"),
+    ("INSERT INTO tickets", "insert ticket"),
+    ("WITH m AS", "append message"),
+    ("pg_notify", "publish event"),
+    ("COMMIT", "commit"),
 )
 
 
@@ -317,7 +395,7 @@ def step_of(query: str) -> str:
 class ProfiledPool:
     """A pool whose connections report every statement's elapsed time while lent out."""
 
-    def __init__(self, pool: asyncpg.Pool[Any]) -> None:
+    def __init__(self, pool: Pool) -> None:
         self._pool = pool
         self.calls: Counter[str] = Counter()
         self.seconds: Counter[str] = Counter()
@@ -337,7 +415,7 @@ class ProfiledPool:
                 conn.remove_query_logger(self._record)
 
 
-async def profile_steps(pool: asyncpg.Pool[Any], rng: random.Random, n: int) -> dict[str, Any]:
+async def profile_steps(pool: Pool, rng: random.Random, n: int) -> dict[str, Any]:
     """Intake one at a time (no queueing) on a fresh mix, attributing time to each statement."""
     plan = make_plan(n, rng, tag="p")
     await prepare(pool, plan, concurrency=1)
@@ -355,9 +433,12 @@ async def profile_steps(pool: asyncpg.Pool[Any], rng: random.Random, n: int) -> 
     }
     in_sql = sum(profiled.seconds.values()) * 1000 / n
     return {
-        "n": n, "concurrency": 1, "ms_per_contact": round(total_ms, 3),
+        "n": n,
+        "concurrency": 1,
+        "ms_per_contact": round(total_ms, 3),
         "statements_per_contact": round(sum(profiled.calls.values()) / n, 2),
-        "outside_statements_ms_per_contact": round(total_ms - in_sql, 3), "steps": steps,
+        "outside_statements_ms_per_contact": round(total_ms - in_sql, 3),
+        "steps": steps,
     }
 
 
@@ -402,7 +483,7 @@ async def fresh_database(server_dsn: str) -> AsyncIterator[str]:
         await admin.close()
 
 
-async def server_facts(pool: asyncpg.Pool[Any]) -> dict[str, str]:
+async def server_facts(pool: Pool) -> dict[str, str]:
     async with pool.acquire() as conn:
         return {
             name: str(await conn.fetchval(f"SHOW {name}"))
@@ -413,7 +494,7 @@ async def server_facts(pool: asyncpg.Pool[Any]) -> dict[str, str]:
 # ---------------------------------------------------------------- measuring
 
 
-async def measure(pool: asyncpg.Pool[Any], n: int, concurrency: int) -> dict[str, Any]:
+async def measure(pool: Pool, n: int, concurrency: int) -> dict[str, Any]:
     """Set up, warm up, time the baseline and then intake, and check what intake stored."""
     rng = random.Random(20261129)
     plan = make_plan(n, rng, tag="t")
@@ -422,13 +503,15 @@ async def measure(pool: asyncpg.Pool[Any], n: int, concurrency: int) -> dict[str
         await conn.execute(BASELINE_TABLE)
     warm = [sms(f"warm{i}", SUPPORT_PHONE, "warm-up") for i in range(concurrency * 5)]
     await drive(warm, baseline_work(pool), concurrency)
-    contacts = [p.contact for p in plan.timed]
-    baseline = await drive(contacts, baseline_work(pool), concurrency)
-    timed = await drive(contacts, intake_work(pool), concurrency)
+    baseline, timed = await alternate(pool, [p.contact for p in plan.timed], concurrency)
     return {
-        "n": n, "concurrency": concurrency, "pool_size": concurrency, "mix": mix_of(plan),
-        "order": "setup, baseline warm-up, baseline, intake",
-        "intake": timed.summary(), "baseline": baseline.summary(),
+        "n": n,
+        "concurrency": concurrency,
+        "pool_size": concurrency,
+        "mix": mix_of(plan),
+        "order": f"setup, baseline warm-up, then {ROUNDS} rounds of baseline slice + intake slice",
+        "intake": timed.summary(),
+        "baseline": baseline.summary(),
         "verification": await verify(pool, plan, seeds, timed),
         "rates": (timed.rate, baseline.rate),
     }
@@ -437,7 +520,8 @@ async def measure(pool: asyncpg.Pool[Any], n: int, concurrency: int) -> dict[str
 async def bench(server_dsn: str, n: int, concurrency: int, profile: bool) -> dict[str, Any]:
     async with fresh_database(server_dsn) as dsn:
         await migrate(dsn)
-        pool = await create_pool(dsn, min_size=concurrency, max_size=concurrency)
+        raw_pool = await create_pool(dsn, min_size=concurrency, max_size=concurrency)
+        pool = cast(Pool, raw_pool)  # asyncpg lends proxies that stand in for connections
         try:
             details = await measure(pool, n, concurrency)
             details["postgres"] = await server_facts(pool)
@@ -445,7 +529,7 @@ async def bench(server_dsn: str, n: int, concurrency: int, profile: bool) -> dic
                 details["profile"] = await profile_steps(pool, random.Random(7), min(n, PROFILE_N))
             return details
         finally:
-            await pool.close()
+            await raw_pool.close()
 
 
 def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
@@ -453,27 +537,37 @@ def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
     postgres = details.pop("postgres")
     details["database"] = {"source": source, **postgres}
     return {
-        "bench": "intake", "metric": "contacts_per_second", "value": round(value, 1),
-        "unit": "contacts/s", "baseline": round(baseline, 1),
-        "ratio": round(value / baseline, 3), "higher_is_better": True, "details": details,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "postgres": postgres["server_version"]},
+        "bench": "intake",
+        "metric": "contacts_per_second",
+        "value": round(value, 1),
+        "unit": "contacts/s",
+        "baseline": round(baseline, 1),
+        "ratio": round(value / baseline, 3),
+        "higher_is_better": True,
+        "details": details,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgres": postgres["server_version"],
+        },
     }
 
 
-def figures(label: str, summary: dict[str, float], unit: str) -> str:
+def figures(label: str, summary: dict[str, Any], unit: str) -> str:
+    busy = summary["machine_cpu_busy"]
     return (
-        f"{label:<9}{summary['per_second']:>9.1f} {unit}/s  p50 {summary['p50_ms']:7.2f} ms"
-        f"  p99 {summary['p99_ms']:7.2f} ms  client CPU"
-        f" {summary['client_cpu_ms_per_call']:.2f} ms/{unit.rstrip('s')}"
+        f"{label:<9}{summary['per_second']:>9.1f} {unit}s/s  p50 {summary['p50_ms']:6.2f} ms"
+        f"  p99 {summary['p99_ms']:6.2f} ms  client CPU"
+        f" {summary['client_cpu_ms_per_call']:.3f} ms/{unit}"
+        + ("" if busy is None else f"  machine CPUs {busy:.0%} busy")
     )
 
 
 def summarize(line: dict[str, Any]) -> str:
     d = line["details"]
     rows = [
-        figures("intake", d["intake"], "contacts"),
-        figures("baseline", d["baseline"], "inserts "),
+        figures("intake", d["intake"], "contact"),
+        figures("baseline", d["baseline"], "insert"),
         f"ratio    {line['ratio']:.3f}  (n={d['n']}, concurrency={d['concurrency']}, "
         f"PostgreSQL {line['machine']['postgres']} {d['database']['source']}, "
         f"{line['machine']['cpus']} CPUs)",
@@ -482,13 +576,19 @@ def summarize(line: dict[str, Any]) -> str:
     ]
     profile = d.get("profile")
     if profile:
-        rows.append(f"profile  one at a time, {profile['ms_per_contact']:.3f} ms/contact,"
-                    f" {profile['statements_per_contact']:.2f} statements/contact")
+        rows.append(
+            f"profile  one at a time, {profile['ms_per_contact']:.3f} ms/contact,"
+            f" {profile['statements_per_contact']:.2f} statements/contact"
+        )
         for step, cost in profile["steps"].items():
-            rows.append(f"  {step:<28} {cost['calls_per_contact']:5.2f} calls"
-                        f"  {cost['ms_per_contact']:7.3f} ms/contact")
-        rows.append(f"  {'(outside statements)':<28}{'':12}"
-                    f"{profile['outside_statements_ms_per_contact']:7.3f} ms/contact")
+            rows.append(
+                f"  {step:<28} {cost['calls_per_contact']:5.2f} calls"
+                f"  {cost['ms_per_contact']:7.3f} ms/contact"
+            )
+        rows.append(
+            f"  {'(outside statements)':<28}{'':12}"
+            f"{profile['outside_statements_ms_per_contact']:7.3f} ms/contact"
+        )
     return "\n".join(rows)
 
 

@@ -54,13 +54,17 @@ CREATE INDEX messages_ticket_id_idx ON messages (ticket_id, created_at);
 CREATE INDEX messages_body_trgm_idx ON messages USING gin (body_text gin_trgm_ops);
 
 -- Every inbound contact is stored raw first; the unique provider id makes a retry a no-op.
+-- One that could not be parsed stays here with its error and no message, for an agent to see.
 CREATE TABLE inbound_contacts (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     channel text NOT NULL,
     provider_id text NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb NOT NULL DEFAULT '{}',
+    raw bytea,
     parse_error text,
     message_id uuid REFERENCES messages (id),
     CONSTRAINT inbound_contacts_channel_provider_id_key UNIQUE (channel, provider_id)
 );
+CREATE INDEX inbound_contacts_unplaced_idx ON inbound_contacts (received_at)
+    WHERE message_id IS NULL;

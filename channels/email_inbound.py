@@ -1,0 +1,111 @@
+"""The inbound SMTP server: accepts mail for MAIL_DOMAIN only, stores it, hands it to intake.
+
+A message is acknowledged with 250 only after it is committed: placed on a ticket, or kept raw
+with its parse error when it cannot be read. A database failure answers 451 so that the
+sending server retries later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from channels.email_mime import ParseError, fallback_message_id, parse_email
+from contact_center import tickets
+from contact_center.config import Settings
+from contact_center.db import Pool
+from contact_center.tickets import Channel, InboundContact
+from contact_center.timeutil import utc_now
+
+log = logging.getLogger(__name__)
+
+
+class InboundMailHandler:
+    def __init__(self, pool: Pool, settings: Settings) -> None:
+        self.pool = pool
+        self.settings = settings
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.rpartition("@")[2].lower() != self.settings.mail_domain:
+            return (
+                f"550 5.7.1 Relaying denied: we accept mail for @{self.settings.mail_domain} only"
+            )
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        inbox = envelope.rcpt_tos[0].lower() if envelope.rcpt_tos else ""
+        try:
+            await deliver(self.pool, self.settings, raw, inbox)
+        except Exception:
+            log.exception("inbound mail to %s not stored", inbox)
+            return "451 4.3.0 Temporary failure, please try again later"
+        return "250 OK: stored"
+
+
+async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> None:
+    """Store one message for one of our inboxes; a retry of the same message changes nothing."""
+    now = utc_now()
+    try:
+        mail = parse_email(raw)
+    except ParseError as exc:
+        await tickets.keep_unparsed(
+            pool,
+            channel=Channel.EMAIL,
+            provider_id=f"{inbox}:{fallback_message_id(raw)}",
+            raw=raw,
+            error=str(exc),
+            now=now,
+        )
+        return
+    contact = InboundContact(
+        channel=Channel.EMAIL,
+        # Message-IDs count per inbox: one mail sent to support@ and orders@ is two contacts.
+        provider_id=f"{inbox}:{mail.message_id}",
+        from_address=mail.from_address,
+        display_name=mail.display_name,
+        to_address=inbox,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+        attachments=mail.attachments,
+        ticket_hint=mail.ticket_hint,
+        payload={
+            "message_id": mail.message_id,
+            "in_reply_to": mail.in_reply_to,
+            "references": mail.references,
+            "headers": mail.headers,
+        },
+        raw=raw.replace(b"\x00", b""),
+    )
+    await tickets.intake(
+        pool,
+        contact,
+        now=now,
+        region=settings.default_phone_region,
+        thread_window=settings.thread_window,
+    )
+
+
+async def start_smtp_server(pool: Pool, settings: Settings) -> asyncio.Server:
+    handler = InboundMailHandler(pool, settings)
+
+    def protocol() -> Any:
+        return SMTP(
+            handler,
+            data_size_limit=settings.max_mail_bytes,
+            enable_SMTPUTF8=True,
+            hostname=settings.mail_domain,
+            ident="contact-center",
+        )
+
+    loop = asyncio.get_running_loop()
+    return await loop.create_server(
+        protocol, settings.inbound_smtp_host, settings.inbound_smtp_port
+    )

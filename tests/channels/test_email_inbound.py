@@ -1,0 +1,85 @@
+"""Our inbound SMTP server, receiving mail sent by aiosmtplib over a real socket."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiosmtplib
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from contact_center.app import create_smtp_server
+from contact_center.config import Settings
+
+pytestmark = pytest.mark.commits
+
+
+@pytest_asyncio.fixture
+async def smtp_settings(settings: Settings, unused_tcp_port: int, pool: asyncpg.Pool[Any]) -> AsyncIterator[Settings]:
+    configured = dataclasses.replace(settings, inbound_smtp_port=unused_tcp_port, max_mail_bytes=50_000)
+    server = await create_smtp_server(configured, pool)
+    yield configured
+    server.close()
+    await server.wait_closed()
+
+
+async def send(settings: Settings, raw: bytes, to: str = "support@example.com") -> Any:
+    return await aiosmtplib.send(raw, sender="customer@example.net", recipients=[to],
+                                 hostname="127.0.0.1", port=settings.inbound_smtp_port)
+
+
+def message(message_id: str, subject: str = "Broken lid", body: str = "The lid is broken") -> bytes:
+    return (f"From: Casey Ashdown <Casey@Example.net>\r\nTo: support@example.com\r\n"
+            f"Subject: {subject}\r\nMessage-ID: {message_id}\r\n\r\n{body}\r\n").encode()
+
+
+async def ticket_of(pool: asyncpg.Pool[Any], message_id: str) -> Any:
+    async with pool.acquire() as conn:
+        return await conn.fetchrow(
+            "SELECT t.id, t.number, count(m.id) OVER (PARTITION BY t.id) AS messages FROM inbound_contacts i "
+            "JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id "
+            "WHERE i.provider_id = $1", f"support@example.com:{message_id}")
+
+
+async def test_mail_becomes_a_ticket_and_a_redelivery_changes_nothing(smtp_settings: Settings, pool: asyncpg.Pool[Any]) -> None:
+    raw = message("<first@example.net>")
+    errors, reply = await send(smtp_settings, raw)
+    assert errors == {} and reply.startswith("OK")
+    await send(smtp_settings, raw)
+    ticket = await ticket_of(pool, "<first@example.net>")
+    assert ticket is not None
+    async with pool.acquire() as conn:
+        copies = await conn.fetchval("SELECT count(*) FROM messages WHERE ticket_id = $1", ticket["id"])
+        stored_raw = await conn.fetchval(
+            "SELECT raw FROM inbound_contacts WHERE provider_id = 'support@example.com:<first@example.net>'")
+    assert copies == 1 and stored_raw == raw
+
+    follow_up = message("<second@example.net>", subject=f"Re: Broken lid [#{ticket['number']}]", body="Any news?")
+    await send(smtp_settings, follow_up)
+    assert (await ticket_of(pool, "<second@example.net>"))["id"] == ticket["id"]
+
+
+async def test_foreign_recipients_are_refused(smtp_settings: Settings) -> None:
+    with pytest.raises(aiosmtplib.SMTPRecipientsRefused) as caught:
+        await send(smtp_settings, message("<relay@example.net>"), to="someone@elsewhere.example")
+    assert caught.value.recipients[0].code == 550
+
+
+async def test_oversize_mail_is_refused_with_552(smtp_settings: Settings) -> None:
+    # aiosmtplib announces the size in MAIL FROM, so the refusal comes before any data is sent.
+    with pytest.raises(aiosmtplib.SMTPResponseException) as caught:
+        await send(smtp_settings, message("<big@example.net>", body="x" * 60_000))
+    assert caught.value.code == 552
+
+
+async def test_unreadable_mail_is_kept_raw_with_its_error(smtp_settings: Settings, pool: asyncpg.Pool[Any]) -> None:
+    raw = b"Subject: no sender here\r\n\r\nwho am I?\r\n"
+    errors, _ = await send(smtp_settings, raw)
+    assert errors == {}
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT parse_error, raw, message_id FROM inbound_contacts WHERE raw = $1", raw)
+    assert row is not None and row["message_id"] is None and "From" in row["parse_error"]
