@@ -240,6 +240,8 @@ async def load_demo_if_empty(
             region=settings.default_phone_region,
         )
         opened += result.opened_ticket
+        if n % 10 == 5:
+            await tickets.update_ticket(pool, DEMO, result.ticket_id, {"kind": "other"}, now=now)
         if n % 3 == 0:
             agent = agents[n % len(agents)]
             status = rng.choice([Status.OPEN, Status.PENDING, Status.RESOLVED])

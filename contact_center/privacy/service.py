@@ -21,6 +21,9 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, bytes):
+        # Raw mail as received; bytes that are not UTF-8 show as U+FFFD rather than being lost.
+        return value.decode("utf-8", errors="replace")
     return str(value)
 
 

@@ -93,7 +93,8 @@ MOVE_TICKETS = (
 )
 RESTORE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = ANY($1)"
 LIST_INBOUND_FOR_TICKETS = """
-SELECT i.channel, i.provider_id, i.received_at, i.payload, i.parse_error
+SELECT i.channel, i.provider_id, i.received_at, i.payload, i.parse_error,
+       i.raw
 FROM inbound_contacts i JOIN messages m ON m.id = i.message_id
 WHERE m.ticket_id = ANY($1) ORDER BY i.received_at
 """
