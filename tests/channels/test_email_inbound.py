@@ -18,8 +18,12 @@ pytestmark = pytest.mark.commits
 
 
 @pytest_asyncio.fixture
-async def smtp_settings(settings: Settings, unused_tcp_port: int, pool: asyncpg.Pool[Any]) -> AsyncIterator[Settings]:
-    configured = dataclasses.replace(settings, inbound_smtp_port=unused_tcp_port, max_mail_bytes=50_000)
+async def smtp_settings(
+    settings: Settings, unused_tcp_port: int, pool: asyncpg.Pool[Any]
+) -> AsyncIterator[Settings]:
+    configured = dataclasses.replace(
+        settings, inbound_smtp_port=unused_tcp_port, max_mail_bytes=50_000
+    )
     server = await create_smtp_server(configured, pool)
     yield configured
     server.close()
@@ -27,13 +31,20 @@ async def smtp_settings(settings: Settings, unused_tcp_port: int, pool: asyncpg.
 
 
 async def send(settings: Settings, raw: bytes, to: str = "support@example.com") -> Any:
-    return await aiosmtplib.send(raw, sender="customer@example.net", recipients=[to],
-                                 hostname="127.0.0.1", port=settings.inbound_smtp_port)
+    return await aiosmtplib.send(
+        raw,
+        sender="customer@example.net",
+        recipients=[to],
+        hostname="127.0.0.1",
+        port=settings.inbound_smtp_port,
+    )
 
 
 def message(message_id: str, subject: str = "Broken lid", body: str = "The lid is broken") -> bytes:
-    return (f"From: Casey Ashdown <Casey@Example.net>\r\nTo: support@example.com\r\n"
-            f"Subject: {subject}\r\nMessage-ID: {message_id}\r\n\r\n{body}\r\n").encode()
+    return (
+        f"From: Casey Ashdown <Casey@Example.net>\r\nTo: support@example.com\r\n"
+        f"Subject: {subject}\r\nMessage-ID: {message_id}\r\n\r\n{body}\r\n"
+    ).encode()
 
 
 async def ticket_of(pool: asyncpg.Pool[Any], message_id: str) -> Any:
@@ -41,10 +52,14 @@ async def ticket_of(pool: asyncpg.Pool[Any], message_id: str) -> Any:
         return await conn.fetchrow(
             "SELECT t.id, t.number, count(m.id) OVER (PARTITION BY t.id) AS messages FROM inbound_contacts i "
             "JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id "
-            "WHERE i.provider_id = $1", f"support@example.com:{message_id}")
+            "WHERE i.provider_id = $1",
+            f"support@example.com:{message_id}",
+        )
 
 
-async def test_mail_becomes_a_ticket_and_a_redelivery_changes_nothing(smtp_settings: Settings, pool: asyncpg.Pool[Any]) -> None:
+async def test_mail_becomes_a_ticket_and_a_redelivery_changes_nothing(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
     raw = message("<first@example.net>")
     errors, reply = await send(smtp_settings, raw)
     assert errors == {} and reply.startswith("OK")
@@ -52,12 +67,17 @@ async def test_mail_becomes_a_ticket_and_a_redelivery_changes_nothing(smtp_setti
     ticket = await ticket_of(pool, "<first@example.net>")
     assert ticket is not None
     async with pool.acquire() as conn:
-        copies = await conn.fetchval("SELECT count(*) FROM messages WHERE ticket_id = $1", ticket["id"])
+        copies = await conn.fetchval(
+            "SELECT count(*) FROM messages WHERE ticket_id = $1", ticket["id"]
+        )
         stored_raw = await conn.fetchval(
-            "SELECT raw FROM inbound_contacts WHERE provider_id = 'support@example.com:<first@example.net>'")
+            "SELECT raw FROM inbound_contacts WHERE provider_id = 'support@example.com:<first@example.net>'"
+        )
     assert copies == 1 and stored_raw == raw
 
-    follow_up = message("<second@example.net>", subject=f"Re: Broken lid [#{ticket['number']}]", body="Any news?")
+    follow_up = message(
+        "<second@example.net>", subject=f"Re: Broken lid [#{ticket['number']}]", body="Any news?"
+    )
     await send(smtp_settings, follow_up)
     assert (await ticket_of(pool, "<second@example.net>"))["id"] == ticket["id"]
 
@@ -75,11 +95,14 @@ async def test_oversize_mail_is_refused_with_552(smtp_settings: Settings) -> Non
     assert caught.value.code == 552
 
 
-async def test_unreadable_mail_is_kept_raw_with_its_error(smtp_settings: Settings, pool: asyncpg.Pool[Any]) -> None:
+async def test_unreadable_mail_is_kept_raw_with_its_error(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
     raw = b"Subject: no sender here\r\n\r\nwho am I?\r\n"
     errors, _ = await send(smtp_settings, raw)
     assert errors == {}
     async with pool.acquire() as conn:
         row = await conn.fetchrow(
-            "SELECT parse_error, raw, message_id FROM inbound_contacts WHERE raw = $1", raw)
+            "SELECT parse_error, raw, message_id FROM inbound_contacts WHERE raw = $1", raw
+        )
     assert row is not None and row["message_id"] is None and "From" in row["parse_error"]

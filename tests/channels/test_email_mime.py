@@ -27,7 +27,10 @@ def test_plain_text_is_preferred_and_headers_decoded() -> None:
 
 
 def test_html_only_mail_gets_a_text_version() -> None:
-    raw = mail("From: a@example.net\nContent-Type: text/html; charset=utf-8", "<div>Broken <b>lid</b></div>")
+    raw = mail(
+        "From: a@example.net\nContent-Type: text/html; charset=utf-8",
+        "<div>Broken <b>lid</b></div>",
+    )
     assert parse_email(raw).text == "Broken lid"
 
 
@@ -46,7 +49,9 @@ def test_attachments_are_listed_and_nul_bytes_dropped() -> None:
     )
     parsed = parse_email(raw)
     assert parsed.text == "see attached"
-    assert parsed.attachments == [{"filename": "发票.pdf", "content_type": "application/pdf", "size": 5}]
+    assert parsed.attachments == [
+        {"filename": "发票.pdf", "content_type": "application/pdf", "size": 5}
+    ]
 
 
 def test_mail_without_a_sender_cannot_be_parsed() -> None:
@@ -55,5 +60,8 @@ def test_mail_without_a_sender_cannot_be_parsed() -> None:
 
 
 def test_unknown_charset_falls_back_instead_of_failing() -> None:
-    raw = mail("From: a@example.net\nContent-Type: text/plain; charset=x-unknown", "caf\xe9".encode("latin-1").decode("latin-1"))
+    raw = mail(
+        "From: a@example.net\nContent-Type: text/plain; charset=x-unknown",
+        "caf\xe9".encode("latin-1").decode("latin-1"),
+    )
     assert "caf" in parse_email(raw).text
