@@ -76,6 +76,8 @@ async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> Non
         html=mail.html,
         attachments=mail.attachments,
         ticket_hint=mail.ticket_hint,
+        rfc_message_id=mail.message_id,
+        thread_refs=[r for r in [mail.in_reply_to, *mail.references] if r],
         payload={
             "message_id": mail.message_id,
             "in_reply_to": mail.in_reply_to,
@@ -84,13 +86,7 @@ async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> Non
         },
         raw=raw.replace(b"\x00", b""),
     )
-    await tickets.intake(
-        pool,
-        contact,
-        now=now,
-        region=settings.default_phone_region,
-        thread_window=settings.thread_window,
-    )
+    await tickets.intake(pool, contact, now=now, options=tickets.intake_options(settings))
 
 
 async def start_smtp_server(pool: Pool, settings: Settings) -> asyncio.Server:

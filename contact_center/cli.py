@@ -66,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center import demo
-    from contact_center.app import create_smtp_server
+    from contact_center.app import build_senders, close_senders, create_smtp_server
+    from contact_center.jobs import JobContext
     from contact_center.jobs.worker import run_worker
     from contact_center.runtime import open_database, start_web, wait_for_stop
 
@@ -82,7 +83,8 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             f"for @{settings.mail_domain}",
             flush=True,
         )
-        worker = asyncio.create_task(run_worker(pool))
+        senders = build_senders(settings)
+        worker = asyncio.create_task(run_worker(pool, JobContext(pool, settings, senders)))
         try:
             await wait_for_stop()
         finally:
@@ -91,6 +93,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
                 await worker
             smtp.close()
             await runner.cleanup()
+            await close_senders(senders)
     return 0
 
 
@@ -120,14 +123,21 @@ async def _web(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from contact_center.app import build_senders, close_senders
+    from contact_center.jobs import JobContext
     from contact_center.jobs.worker import run_once, run_worker
     from contact_center.runtime import open_database
 
     async with open_database(settings, max_size=5) as pool:
-        if args.run_once:
-            print(f"{args.run_once}: {await run_once(pool, args.run_once)}")
-        else:
-            await run_worker(pool)
+        senders = build_senders(settings)
+        context = JobContext(pool, settings, senders)
+        try:
+            if args.run_once:
+                print(f"{args.run_once}: {await run_once(context, args.run_once)}")
+            else:
+                await run_worker(pool, context)
+        finally:
+            await close_senders(senders)
     return 0
 
 

@@ -49,6 +49,10 @@ class Settings:
     twilio_account_sid: str = ""
     twilio_auth_token: Secret = Secret("")
     twilio_api_base: str = "https://api.twilio.com"
+    twilio_from_number: str = ""
+    sms_per_second: int = 1
+    acknowledge: bool = True
+    reopen_window_days: int = 30
     inbound_smtp_host: str = "127.0.0.1"
     inbound_smtp_port: int = 2525
     mail_domain: str = "example.com"
@@ -65,6 +69,14 @@ class Settings:
     @property
     def thread_window(self) -> timedelta:
         return timedelta(days=self.thread_window_days)
+
+    @property
+    def reopen_window(self) -> timedelta:
+        return timedelta(days=self.reopen_window_days)
+
+    @property
+    def support_address(self) -> str:
+        return f"support@{self.mail_domain}"
 
     @property
     def secure_cookies(self) -> bool:
@@ -95,6 +107,17 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _phone(env: Mapping[str, str], name: str) -> str:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, None)
+    except phonenumbers.NumberParseException:
+        raise ConfigError(f"{name} must be a phone number in +E.164 form, got {raw!r}") from None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _url(env: Mapping[str, str], name: str, default: str, schemes: set[str]) -> str:
@@ -139,6 +162,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=Secret(env.get("TWILIO_AUTH_TOKEN", "")),
         twilio_api_base=_url(env, "TWILIO_API_BASE", "https://api.twilio.com", {"http", "https"}),
+        twilio_from_number=_phone(env, "TWILIO_FROM_NUMBER"),
+        sms_per_second=_int(env, "SMS_PER_SECOND", 1, low=0, high=1000),
+        acknowledge=_bool(env, "ACKNOWLEDGE", True),
+        reopen_window_days=_int(env, "REOPEN_WINDOW_DAYS", 30, low=0, high=3650),
         inbound_smtp_host=env.get("INBOUND_SMTP_HOST") or "127.0.0.1",
         inbound_smtp_port=_int(env, "INBOUND_SMTP_PORT", 2525, low=0, high=65535),
         mail_domain=(env.get("MAIL_DOMAIN") or "example.com").lower(),

@@ -3,6 +3,7 @@ phones are in the 555-01XX range kept for fiction, emails are at example.* domai
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -237,7 +238,8 @@ async def load_demo_if_empty(
                 text=text if channel is not Channel.VOICE else f"Voicemail: {text}",
             ),
             now=at,
-            region=settings.default_phone_region,
+            # Demo contacts are made up: thanking them would only fill the outbox.
+            options=dataclasses.replace(tickets.intake_options(settings), acknowledge=False),
         )
         opened += result.opened_ticket
         if n % 10 == 5:

@@ -1,6 +1,7 @@
 """Customer info cards, organizations, phone/email identities and the customer side of merges."""
 
 from contact_center.customers import merging
+from contact_center.customers.consent import Keyword, sms_keyword
 from contact_center.customers.identities import normalize_email, normalize_phone, phone_or_none
 from contact_center.customers.model import (
     Customer,
@@ -34,6 +35,7 @@ __all__ = [
     "Customer",
     "Identity",
     "IdentityKind",
+    "Keyword",
     "LifecycleStage",
     "NewCustomer",
     "Organization",
@@ -56,6 +58,7 @@ __all__ = [
     "resolve_by_identity",
     "search_customers",
     "set_sms_opt_out",
+    "sms_keyword",
     "update_customer",
     "update_organization",
 ]

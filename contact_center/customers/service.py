@@ -27,6 +27,9 @@ class ResolvedCustomer:
     created: bool
     organization_id: UUID | None
     key_account: bool
+    name: str = ""
+    language: str = ""
+    sms_opted_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,18 @@ async def resolve_by_identity(
             conn, customer_id, kind, value, name=name or value
         ):
             await _audit_created(conn, actor, customer_id, name or value, kind, value)
-            return ResolvedCustomer(customer_id, True, None, False)
+            return ResolvedCustomer(customer_id, True, None, False, name=name)
         found = await store.find_and_lock_by_identity(conn, kind, value)
         assert found is not None, "an identity that refused an insert must have an owner"
-    customer_id, organization_id, key_account = found
-    return ResolvedCustomer(customer_id, False, organization_id, key_account)
+    return ResolvedCustomer(
+        id=found["id"],
+        created=False,
+        organization_id=found["organization_id"],
+        key_account=found["key_account"],
+        name=found["name"],
+        language=found["language"],
+        sms_opted_out=found["sms_opted_out"],
+    )
 
 
 async def _audit_created(

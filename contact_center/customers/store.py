@@ -37,7 +37,7 @@ WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 # Finds the owner of a phone/email with its account, and takes the customer's intake lock in the
 # same round trip. Statements after this one see everything committed before the lock was granted.
 FIND_AND_LOCK_BY_IDENTITY = """
-SELECT c.id, c.organization_id,
+SELECT c.id, c.organization_id, c.name, c.language, c.sms_opted_out,
        (c.is_key_account OR coalesce(o.is_key_account, false)) AS key_account,
        pg_advisory_xact_lock(hashtextextended('customer:' || c.id::text, 0))::text AS locked
 FROM customer_identities i
@@ -182,14 +182,14 @@ async def lock_customers(conn: Conn, customer_ids: list[UUID]) -> list[Customer]
 
 async def find_and_lock_by_identity(
     conn: Conn, kind: IdentityKind, value: str
-) -> tuple[UUID, UUID | None, bool] | None:
-    """(customer id, organization id, is key account) of the owner of this identity, or None.
+) -> dict[str, Any] | None:
+    """Id, account and contact preferences of the owner of this identity, or None.
 
     Holds the customer's intake lock until the transaction ends, so two contacts from one
     customer are placed one after the other.
     """
     row = await conn.fetchrow(FIND_AND_LOCK_BY_IDENTITY, str(kind), value)
-    return None if row is None else (row["id"], row["organization_id"], row["key_account"])
+    return None if row is None else dict(row)
 
 
 async def insert_customer_for_identity(

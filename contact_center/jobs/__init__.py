@@ -1,5 +1,6 @@
-"""Background work: periodic jobs declared beside their domain, run by one worker."""
+"""Background work: jobs declared beside their domain, run by one worker."""
 
-from contact_center.jobs.model import Periodic
+from contact_center.jobs.model import JobContext, Periodic, Task
+from contact_center.jobs.queue import enqueue_job
 
-__all__ = ["Periodic"]
+__all__ = ["JobContext", "Periodic", "Task", "enqueue_job"]

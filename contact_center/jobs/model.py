@@ -1,13 +1,32 @@
-"""What a periodic job is: a name, a cron expression and a thin call into a service."""
+"""What a periodic job is, and what every job gets to work with."""
+
+from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from contact_center.config import Settings
 from contact_center.db import Pool
+
+
+@dataclass(frozen=True)
+class JobContext:
+    pool: Pool
+    settings: Settings
+    senders: dict[Any, Any] = field(default_factory=dict)  # outbox.Senders, keyed by channel
 
 
 @dataclass(frozen=True)
 class Periodic:
     name: str
     cron: str  # minute hour day month weekday, in UTC
-    run: Callable[[Pool], Awaitable[object]]
+    run: Callable[[JobContext], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class Task:
+    """A queued job: `run(context, payload)` for each enqueued payload."""
+
+    name: str
+    run: Callable[[JobContext, str], Awaitable[object]]

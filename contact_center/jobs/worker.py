@@ -1,7 +1,8 @@
-"""The worker: every folder's periodic jobs, from one list, run through the job queue library.
+"""The worker: every folder's jobs, from one list, run through the job queue library.
 
-pgqueuer keeps the schedule in PostgreSQL and claims due runs with SKIP LOCKED, so any
-number of worker processes can run side by side and each due run happens once.
+pgqueuer keeps queued jobs and the schedule in PostgreSQL, wakes on LISTEN/NOTIFY and claims
+work with SKIP LOCKED, so any number of worker processes can run side by side and each job
+runs once.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from typing import Any
 
 import asyncpg
 from pgqueuer import PgQueuer
+from pgqueuer.models import Job, Schedule
 
-from contact_center.db import Pool
-from contact_center.jobs.model import Periodic
+from contact_center.delivery import jobs as delivery_jobs
+from contact_center.jobs.model import JobContext, Periodic, Task
 from contact_center.users import jobs as user_jobs
 
 log = logging.getLogger(__name__)
 
-PERIODIC: list[Periodic] = [*user_jobs.PERIODIC]
+PERIODIC: list[Periodic] = [*user_jobs.PERIODIC, *delivery_jobs.PERIODIC]
+TASKS: list[Task] = [*delivery_jobs.TASKS]
 
 
 def find_job(name: str) -> Periodic:
@@ -29,24 +32,33 @@ def find_job(name: str) -> Periodic:
     raise LookupError(f"no job named {name!r}; known jobs: {known}")
 
 
-async def run_once(pool: Pool, name: str) -> object:
-    """Run one job now, in this process (operators and tests use it)."""
-    return await find_job(name).run(pool)
+async def run_once(context: JobContext, name: str) -> object:
+    """Run one periodic job now, in this process (operators and tests use it)."""
+    return await find_job(name).run(context)
 
 
-def build_queue(pool: asyncpg.Pool[Any]) -> PgQueuer:
+def build_queue(pool: asyncpg.Pool[Any], context: JobContext) -> PgQueuer:
     pgq = PgQueuer.from_asyncpg_pool(pool)
+    for task in TASKS:
+        _register_task(pgq, task, context)
     for job in PERIODIC:
-        _schedule(pgq, job, pool)
+        _register_periodic(pgq, job, context)
     return pgq
 
 
-def _schedule(pgq: PgQueuer, job: Periodic, pool: Pool) -> None:
+def _register_task(pgq: PgQueuer, task: Task, context: JobContext) -> None:
+    @pgq.entrypoint(task.name)
+    async def run(job: Job) -> None:
+        result = await task.run(context, (job.payload or b"").decode())
+        log.debug("task %s(%s): %s", task.name, job.payload, result)
+
+
+def _register_periodic(pgq: PgQueuer, job: Periodic, context: JobContext) -> None:
     @pgq.schedule(job.name, job.cron)
-    async def run(_schedule: object) -> None:
-        result = await job.run(pool)
+    async def run(_schedule: Schedule) -> None:
+        result = await job.run(context)
         log.info("job %s done: %s", job.name, result)
 
 
-async def run_worker(pool: asyncpg.Pool[Any]) -> None:
-    await build_queue(pool).run()
+async def run_worker(pool: asyncpg.Pool[Any], context: JobContext) -> None:
+    await build_queue(pool, context).run()

@@ -11,3 +11,5 @@ class Event(StrEnum):
     TICKET_UPDATED = "ticket.updated"
     MESSAGE_RECEIVED = "message.received"
     NOTE_ADDED = "note.added"
+    REPLY_QUEUED = "reply.queued"
+    DELIVERY_UPDATED = "delivery.updated"

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import uuid4
 
-from contact_center import customers, live
+from contact_center import customers, live, outbox
 from contact_center.audit import Actor
-from contact_center.customers import IdentityKind, ResolvedCustomer
+from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.tickets import store, threads
+from contact_center.tickets.acks import ack_text, language_of
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import (
     Channel,
     InboundContact,
+    IntakeOptions,
     IntakeResult,
     Kind,
     Priority,
     Status,
     Ticket,
+    TicketCandidate,
 )
+from contact_center.tickets.outgoing import Outgoing, queue_outgoing
 
 INTAKE_ACTOR = Actor.system("intake")
+DEFAULTS = IntakeOptions()
 
 
 def identity_of(contact: InboundContact, region: str) -> tuple[IdentityKind, str]:
@@ -38,19 +43,14 @@ def identity_of(contact: InboundContact, region: str) -> tuple[IdentityKind, str
 
 
 async def intake(
-    pool: Pool,
-    contact: InboundContact,
-    *,
-    now: datetime,
-    region: str = "US",
-    thread_window: timedelta = timedelta(days=7),
+    pool: Pool, contact: InboundContact, *, now: datetime, options: IntakeOptions = DEFAULTS
 ) -> IntakeResult:
     """Store one inbound contact on a ticket, in one transaction.
 
     Deduplicates by (channel, provider id): a replay returns the first result and writes
-    nothing. Resolves or creates the customer, threads onto an active ticket or opens one,
-    appends the message and publishes the events, which leave on commit. Each step is one
-    round trip to the database; a reply onto an open ticket takes six in all.
+    nothing. Resolves or creates the customer, follows an explicit reference or threads onto
+    an active ticket or opens one, appends the message, queues the acknowledgement of a new
+    ticket and publishes the events; the acknowledgement and events leave on commit.
     """
     async with transaction(pool) as conn:
         inbound_id = await store.insert_inbound(
@@ -63,20 +63,15 @@ async def intake(
         )
         if inbound_id is None:
             return await _replayed(conn, contact)
-        kind, value = identity_of(contact, region)
+        kind, value = identity_of(contact, options.region)
         customer = await customers.resolve_by_identity(
             conn, kind, value, name=contact.display_name, actor=INTAKE_ACTOR
         )
-        # A customer created just now has no tickets to look through.
-        candidates = (
-            []
-            if customer.created
-            else await store.list_candidates(conn, customer.id, contact.ticket_hint)
-        )
-        chosen = threads.choose_ticket(contact, candidates, now=now, window=thread_window)
+        keyword = await _apply_sms_keyword(conn, contact, customer)
+        chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
         events = []
         if chosen is None:
-            ticket = await _open_ticket(conn, contact, customer, now=now)
+            ticket = await _open_ticket(conn, contact, customer, linked_to=linked_to, now=now)
             ticket_id, number, status = ticket.id, ticket.number, ticket.status
             events.append(
                 live.encode(
@@ -122,7 +117,11 @@ async def intake(
             ticket_status=status,
             notify_channel=live.CHANNEL,
             notifications=events,
+            rfc_message_id=contact.rfc_message_id,
         )
+        acknowledged = False
+        if chosen is None and keyword is None:
+            acknowledged = await _acknowledge(conn, contact, customer, ticket, value, options, now)
     return IntakeResult(
         ticket_id=ticket_id,
         ticket_number=number,
@@ -131,11 +130,45 @@ async def intake(
         opened_ticket=chosen is None,
         created_customer=customer.created,
         replay=False,
+        acknowledged=acknowledged,
     )
 
 
+async def _place(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    *,
+    now: datetime,
+    options: IntakeOptions,
+) -> tuple[TicketCandidate | None, TicketCandidate | None]:
+    """(ticket to append to, or None to open one; a closed ticket the new one follows up)."""
+    if contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None:
+        referenced = await store.find_referenced_ticket(
+            conn,
+            rfc_ids=contact.thread_refs,
+            tokens=contact.reply_tokens,
+            number=contact.ticket_hint,
+            customer_id=customer.id,
+        )
+        if referenced is not None:
+            followed = threads.follow_reference(
+                referenced, now=now, reopen_window=options.reopen_window
+            )
+            return followed, (referenced if followed is None else None)
+    if customer.created:  # a customer created just now has no tickets to look through
+        return None, None
+    candidates = await store.list_candidates(conn, customer.id)
+    return threads.choose_ticket(contact, candidates, now=now, window=options.thread_window), None
+
+
 async def _open_ticket(
-    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, now: datetime
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    *,
+    linked_to: TicketCandidate | None,
+    now: datetime,
 ) -> Ticket:
     kind = classify(contact.text, contact.subject, contact.to_address)
     priority = Priority.HIGH if customer.key_account or kind is Kind.COMPLAINT else Priority.NORMAL
@@ -150,14 +183,78 @@ async def _open_ticket(
         queue=kind.value,
         at=now,
         status=Status.NEW,
+        linked_ticket_id=linked_to.id if linked_to else None,
     )
+
+
+async def _apply_sms_keyword(
+    conn: Conn, contact: InboundContact, customer: ResolvedCustomer
+) -> Keyword | None:
+    """STOP/START from a phone set or clear the customer's SMS opt-out (carrier rules)."""
+    if contact.channel is not Channel.SMS:
+        return None
+    keyword = customers.sms_keyword(contact.text)
+    if keyword is Keyword.STOP and not customer.sms_opted_out:
+        await customers.set_sms_opt_out(conn, INTAKE_ACTOR, customer.id, True)
+    elif keyword is Keyword.START and customer.sms_opted_out:
+        await customers.set_sms_opt_out(conn, INTAKE_ACTOR, customer.id, False)
+    return keyword
+
+
+async def _acknowledge(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    ticket: Ticket,
+    sender: str,
+    options: IntakeOptions,
+    now: datetime,
+) -> bool:
+    """Thank the customer for a new ticket on the channel they used, unless that would talk
+    to a machine, to an opted-out number, or loop."""
+    if (
+        not options.acknowledge
+        or contact.automated
+        or contact.channel not in (Channel.SMS, Channel.EMAIL)
+    ):
+        return False
+    if contact.channel is Channel.SMS and customer.sms_opted_out:
+        return False
+    since = now - options.automatic_window
+    if (
+        await outbox.automatic_count_since(conn, ticket.id, since)
+        >= options.max_automatic_per_window
+    ):
+        return False
+    language = language_of(customer.language, contact.text)
+    text = ack_text(contact.channel, ticket.kind, ticket.number, language, customer.name)
+    is_sms = contact.channel is Channel.SMS
+    await queue_outgoing(
+        conn,
+        Outgoing(
+            ticket_id=ticket.id,
+            ticket_number=ticket.number,
+            reply_token=ticket.reply_token,
+            channel=contact.channel,
+            to_address=sender,
+            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
+            text=text.body,
+            subject=text.subject,
+            in_reply_to=contact.rfc_message_id,
+            references=contact.thread_refs,
+            automatic=True,
+        ),
+        mail_domain=options.mail_domain,
+        now=now,
+    )
+    return True
 
 
 async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
     found = await store.find_inbound_result(conn, contact.channel, contact.provider_id)
     if found is None:
-        # The first delivery was stored raw but not placed on a ticket (a parse failure that a
-        # channel recorded); a replay must not place it either.
+        # The first delivery was kept raw without a message (it could not be parsed); a
+        # replay of it is answered as stored and places nothing either.
         raise LookupError(f"{contact.channel} {contact.provider_id} was stored without a message")
     return IntakeResult(
         ticket_id=found["ticket_id"],
@@ -171,13 +268,7 @@ async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
 
 
 async def keep_unparsed(
-    pool: Pool,
-    *,
-    channel: Channel,
-    provider_id: str,
-    raw: bytes,
-    error: str,
-    now: datetime,
+    pool: Pool, *, channel: Channel, provider_id: str, raw: bytes, error: str, now: datetime
 ) -> bool:
     """Store a contact that could not be parsed, raw, with its error, for an agent to look at.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -68,6 +68,26 @@ class InboundContact:
     payload: dict[str, Any] = field(default_factory=dict)
     ticket_hint: int | None = None  # a ticket number the contact refers to (e.g. "[#1234]")
     raw: bytes | None = None  # the transport's bytes as received (a whole email), kept verbatim
+    rfc_message_id: str = ""  # an email's own Message-ID
+    thread_refs: list[str] = field(default_factory=list)  # In-Reply-To and References
+    reply_tokens: list[str] = field(default_factory=list)  # from reply+TOKEN@ addresses
+    automated: str | None = None  # why this is machine-sent mail (never acknowledged), or None
+    quoted: str = ""  # the quoted earlier conversation and signature cut from `text`
+
+
+@dataclass(frozen=True)
+class IntakeOptions:
+    """Site settings intake needs; built from Settings by the caller."""
+
+    region: str = "US"
+    thread_window: timedelta = timedelta(days=7)
+    reopen_window: timedelta = timedelta(days=30)
+    acknowledge: bool = False
+    sms_from: str = ""  # From for SMS acknowledgements when the contact names no To number
+    email_from: str = "support@example.com"
+    mail_domain: str = "example.com"
+    max_automatic_per_window: int = 10
+    automatic_window: timedelta = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,7 @@ class IntakeResult:
     opened_ticket: bool
     created_customer: bool
     replay: bool
+    acknowledged: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,7 @@ class TicketCandidate:
     channel: Channel
     status: Status
     last_message_at: datetime
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +133,8 @@ class Ticket:
     first_response_at: datetime | None
     resolved_at: datetime | None
     closed_at: datetime | None
+    reply_token: str
+    linked_ticket_id: UUID | None
 
     def editable(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in UPDATABLE_FIELDS}
@@ -135,6 +159,7 @@ class Message:
     delivery_status: str | None
     author_id: UUID | None
     created_at: datetime
+    rfc_message_id: str | None
 
 
 @dataclass(frozen=True)

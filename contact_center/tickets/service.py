@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, customers, live
+from contact_center import audit, customers, live, outbox
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
@@ -73,9 +74,33 @@ async def list_tickets(
 
 
 async def get_ticket(pool: Pool, ticket_id: UUID) -> tuple[Ticket, list[Message]]:
+    """The ticket and its timeline; outbound messages show their outbox delivery state."""
     async with pool.acquire() as conn:
         ticket = await store.get_ticket(conn, ticket_id)
-        return ticket, await store.list_messages(conn, ticket_id)
+        messages = await store.list_messages(conn, ticket_id)
+        outbound = [m.id for m in messages if m.direction is Direction.OUTBOUND]
+        states = await outbox.statuses_for(conn, outbound) if outbound else {}
+    return ticket, [
+        dataclasses.replace(m, delivery_status=str(states[m.id].status)) if m.id in states else m
+        for m in messages
+    ]
+
+
+async def add_system_note(conn: Conn, ticket_id: UUID, text: str, *, now: datetime) -> Message:
+    """An internal note written by the system (a failed delivery, say), inside the caller's
+    transaction; agents see it on the timeline."""
+    note = await store.insert_message(
+        conn,
+        ticket_id=ticket_id,
+        direction=Direction.INTERNAL,
+        channel=Channel.NOTE,
+        text=text,
+        author_id=None,
+        at=now,
+        from_address="system",
+    )
+    await live.publish(conn, Event.NOTE_ADDED, {"ticket_id": ticket_id, "message_id": note.id})
+    return note
 
 
 async def load_ticket(conn: Conn, ticket_id: UUID) -> Ticket:

@@ -25,11 +25,12 @@ from contact_center.tickets.model import (
 
 TICKET_COLUMNS = (
     "id, number, subject, kind, status, priority, queue, assignee_id, customer_id, organization_id,"
-    " channel, created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at"
+    " channel, created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at,"
+    " reply_token, linked_ticket_id"
 )
 MESSAGE_COLUMNS = (
     "id, ticket_id, direction, channel, provider_id, from_address, to_address, subject, body_text,"
-    " body_html, attachments, delivery_status, author_id, created_at"
+    " body_html, attachments, delivery_status, author_id, created_at, rfc_message_id"
 )
 
 INSERT_INBOUND = """
@@ -43,14 +44,26 @@ FROM inbound_contacts i JOIN messages m ON m.id = i.message_id JOIN tickets t ON
 WHERE i.channel = $1 AND i.provider_id = $2
 """
 LIST_CANDIDATES = """
-SELECT id, number, channel, status, last_message_at FROM tickets
-WHERE customer_id = $1 AND (status IN ('new', 'open', 'pending') OR number = $2)
+SELECT id, number, channel, status, last_message_at, closed_at FROM tickets
+WHERE customer_id = $1 AND status IN ('new', 'open', 'pending')
 ORDER BY last_message_at DESC LIMIT 50
+"""
+# What a contact explicitly refers to: our reply address token or a Message-ID we stored
+# (both unguessable, so any sender may use them), or "[#1234]" (only on the sender's own ticket).
+FIND_REFERENCED_TICKET = """
+SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at,
+       (t.reply_token = ANY($2::text[])) AS by_token
+FROM tickets t
+WHERE t.reply_token = ANY($2::text[])
+   OR t.id IN (SELECT m.ticket_id FROM messages m WHERE m.rfc_message_id = ANY($1::text[]))
+   OR (t.number = $3 AND t.customer_id = $4)
+ORDER BY by_token DESC, t.last_message_at DESC
+LIMIT 1
 """
 INSERT_TICKET = f"""
 INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, channel, queue,
-                     created_at, updated_at, last_message_at, status, assignee_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10)
+                     created_at, updated_at, last_message_at, status, assignee_id, linked_ticket_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11)
 RETURNING {TICKET_COLUMNS}
 """
 # One round trip appends the message, touches the ticket, links the raw inbound row and queues
@@ -58,8 +71,9 @@ RETURNING {TICKET_COLUMNS}
 APPEND_INBOUND_MESSAGE = """
 WITH m AS (
     INSERT INTO messages (id, ticket_id, direction, channel, provider_id, from_address,
-                          to_address, subject, body_text, body_html, attachments, created_at)
-    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                          to_address, subject, body_text, body_html, attachments, created_at,
+                          rfc_message_id)
+    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($16, ''))
     RETURNING id
 ), t AS (
     -- The customer wrote again: the ticket is active once more (new or open), never resolved.
@@ -75,14 +89,23 @@ SELECT (SELECT id FROM m) AS message_id, (SELECT sent FROM n) AS sent
 """
 INSERT_MESSAGE = f"""
 INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
-                      body_html, author_id, created_at, delivery_status)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                      body_html, author_id, created_at, delivery_status, rfc_message_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING {MESSAGE_COLUMNS}
 """
 MARK_FIRST_RESPONSE = """
 UPDATE tickets SET first_response_at = $2 WHERE id = $1 AND first_response_at IS NULL
 """
 GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
+LAST_INBOUND_ON_CHANNEL = """
+SELECT from_address, to_address, rfc_message_id FROM messages
+WHERE ticket_id = $1 AND channel = $2 AND direction = 'inbound'
+ORDER BY created_at DESC LIMIT 1
+"""
+LIST_THREAD_IDS = """
+SELECT rfc_message_id FROM messages WHERE ticket_id = $1 AND rfc_message_id IS NOT NULL
+ORDER BY created_at LIMIT 50
+"""
 LOCK_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE"
 LIST_MESSAGES = (
     f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
@@ -165,18 +188,27 @@ async def find_inbound_result(
     return None if row is None else dict(row)
 
 
-async def list_candidates(conn: Conn, customer_id: UUID, hint: int | None) -> list[TicketCandidate]:
-    rows = await conn.fetch(LIST_CANDIDATES, customer_id, hint)
-    return [
-        TicketCandidate(
-            id=r["id"],
-            number=r["number"],
-            channel=Channel(r["channel"]),
-            status=Status(r["status"]),
-            last_message_at=r["last_message_at"],
-        )
-        for r in rows
-    ]
+def _candidate(row: Any) -> TicketCandidate:
+    return TicketCandidate(
+        id=row["id"],
+        number=row["number"],
+        channel=Channel(row["channel"]),
+        status=Status(row["status"]),
+        last_message_at=row["last_message_at"],
+        closed_at=row["closed_at"],
+    )
+
+
+async def list_candidates(conn: Conn, customer_id: UUID) -> list[TicketCandidate]:
+    """The customer's active tickets, most recently active first."""
+    return [_candidate(r) for r in await conn.fetch(LIST_CANDIDATES, customer_id)]
+
+
+async def find_referenced_ticket(
+    conn: Conn, *, rfc_ids: list[str], tokens: list[str], number: int | None, customer_id: UUID
+) -> TicketCandidate | None:
+    row = await conn.fetchrow(FIND_REFERENCED_TICKET, rfc_ids, tokens, number, customer_id)
+    return None if row is None else _candidate(row)
 
 
 async def insert_ticket(
@@ -192,6 +224,7 @@ async def insert_ticket(
     at: datetime,
     status: Status = Status.NEW,
     assignee_id: UUID | None = None,
+    linked_ticket_id: UUID | None = None,
 ) -> Ticket:
     row = await conn.fetchrow(
         INSERT_TICKET,
@@ -205,6 +238,7 @@ async def insert_ticket(
         at,
         str(status),
         assignee_id,
+        linked_ticket_id,
     )
     return _ticket(row)
 
@@ -227,6 +261,7 @@ async def append_inbound_message(
     ticket_status: Status,
     notify_channel: str,
     notifications: list[str],
+    rfc_message_id: str = "",
 ) -> None:
     """Append the inbound message and send `notifications` on `notify_channel` at commit."""
     await conn.execute(
@@ -246,6 +281,7 @@ async def append_inbound_message(
         message_id,
         notify_channel,
         notifications,
+        rfc_message_id,
     )
 
 
@@ -263,6 +299,7 @@ async def insert_message(
     subject: str = "",
     html: str = "",
     delivery_status: str | None = None,
+    rfc_message_id: str | None = None,
 ) -> Message:
     row = await conn.fetchrow(
         INSERT_MESSAGE,
@@ -277,6 +314,7 @@ async def insert_message(
         author_id,
         at,
         delivery_status,
+        rfc_message_id,
     )
     return _message(row)
 
@@ -392,3 +430,15 @@ async def restore_tickets(conn: Conn, ticket_ids: list[UUID], to_customer: UUID)
 
 async def list_inbound_for_tickets(conn: Conn, ticket_ids: list[UUID]) -> list[dict[str, Any]]:
     return [dict(r) for r in await conn.fetch(LIST_INBOUND_FOR_TICKETS, ticket_ids)]
+
+
+async def last_inbound_on_channel(
+    conn: Conn, ticket_id: UUID, channel: Channel
+) -> dict[str, Any] | None:
+    row = await conn.fetchrow(LAST_INBOUND_ON_CHANNEL, ticket_id, str(channel))
+    return None if row is None else dict(row)
+
+
+async def list_thread_ids(conn: Conn, ticket_id: UUID) -> list[str]:
+    """The Message-IDs of the ticket's emails, oldest first (for a References header)."""
+    return [r["rfc_message_id"] for r in await conn.fetch(LIST_THREAD_IDS, ticket_id)]

@@ -16,16 +16,8 @@ from contact_center.tickets.model import (
 def choose_ticket(
     contact: InboundContact, candidates: list[TicketCandidate], *, now: datetime, window: timedelta
 ) -> TicketCandidate | None:
-    """The ticket to append to, or None to open a new one.
-
-    A ticket the contact names (`[#1234]`) wins, whatever its state: the customer is
-    answering it. Otherwise the most recent still-active ticket on the same channel that saw
-    a message within `window`.
-    """
-    if contact.ticket_hint is not None:
-        for ticket in candidates:
-            if ticket.number == contact.ticket_hint:
-                return ticket
+    """The ticket to append to, or None to open a new one: the most recent still-active
+    ticket on the same channel that saw a message within `window`."""
     recent = [
         t
         for t in candidates
@@ -34,6 +26,18 @@ def choose_ticket(
         and now - t.last_message_at <= window
     ]
     return max(recent, key=lambda t: t.last_message_at, default=None)
+
+
+def follow_reference(
+    referenced: TicketCandidate, *, now: datetime, reopen_window: timedelta
+) -> TicketCandidate | None:
+    """A contact that names a ticket (reply address, Message-ID, "[#1234]") goes onto it, even
+    a resolved or closed one, which re-opens. A ticket closed longer ago than `reopen_window`
+    stays closed: None means open a new ticket linked to it."""
+    if referenced.status is Status.CLOSED and referenced.closed_at is not None:
+        if now - referenced.closed_at > reopen_window:
+            return None
+    return referenced
 
 
 def status_after_inbound(current: Status) -> Status:

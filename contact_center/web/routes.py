@@ -233,6 +233,15 @@ ROUTES: list[Route] = [
     ),
     Route(
         "POST",
+        f"{API}/tickets/{{id}}/replies",
+        tickets.send_reply,
+        "Reply to the customer by SMS or email (sent through the outbox)",
+        body=schemas.REPLY_CREATE,
+        created=True,
+        tag="tickets",
+    ),
+    Route(
+        "POST",
         f"{API}/tickets/{{id}}/notes",
         tickets.add_note,
         "Add an internal note",

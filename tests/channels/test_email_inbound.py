@@ -68,7 +68,8 @@ async def test_mail_becomes_a_ticket_and_a_redelivery_changes_nothing(
     assert ticket is not None
     async with pool.acquire() as conn:
         copies = await conn.fetchval(
-            "SELECT count(*) FROM messages WHERE ticket_id = $1", ticket["id"]
+            "SELECT count(*) FROM messages WHERE ticket_id = $1 AND direction = 'inbound'",
+            ticket["id"],
         )
         stored_raw = await conn.fetchval(
             "SELECT raw FROM inbound_contacts WHERE provider_id = 'support@example.com:<first@example.net>'"

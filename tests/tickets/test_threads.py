@@ -1,9 +1,15 @@
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import Channel, Kind, Status, TicketCandidate
-from contact_center.tickets.threads import choose_ticket, status_after_inbound, subject_for
+from contact_center.tickets.threads import (
+    choose_ticket,
+    follow_reference,
+    status_after_inbound,
+    subject_for,
+)
 from tests.builders import make_inbound_email, make_inbound_sms
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -37,11 +43,19 @@ def test_other_channels_do_not_thread_together() -> None:
     assert choose_ticket(make_inbound_sms(), [email_ticket], now=NOW, window=WEEK) is None
 
 
-def test_a_named_ticket_wins_even_when_closed() -> None:
+def test_a_referenced_ticket_is_followed_even_when_closed_recently() -> None:
     closed = candidate(77, channel=Channel.EMAIL, status=Status.CLOSED, age=timedelta(days=40))
-    active = candidate(78, channel=Channel.EMAIL)
-    contact = make_inbound_email(ticket_hint=77)
-    assert choose_ticket(contact, [active, closed], now=NOW, window=WEEK) == closed
+    closed = dataclasses.replace(closed, closed_at=NOW - timedelta(days=3))
+    assert follow_reference(closed, now=NOW, reopen_window=timedelta(days=30)) == closed
+    resolved = candidate(78, status=Status.RESOLVED, age=timedelta(days=90))
+    assert follow_reference(resolved, now=NOW, reopen_window=timedelta(days=30)) == resolved
+
+
+def test_a_ticket_closed_long_ago_gets_a_new_linked_one() -> None:
+    old = dataclasses.replace(
+        candidate(79, status=Status.CLOSED), closed_at=NOW - timedelta(days=31)
+    )
+    assert follow_reference(old, now=NOW, reopen_window=timedelta(days=30)) is None
 
 
 def test_a_new_message_reopens_but_keeps_new_tickets_new() -> None:

@@ -24,7 +24,9 @@ async def test_openapi_lists_exactly_the_routes_served(
     registered = {
         (route.method, route.resource.canonical)
         for route in client.app.router.routes()
-        if route.method != "HEAD" and route.resource
+        if route.method != "HEAD"
+        and route.resource
+        and not route.resource.canonical.startswith("/webhooks/")
     }
     assert documented == served == registered
     for path, ops in doc["paths"].items():

@@ -146,3 +146,12 @@ USER_UPDATE = {
     "additionalProperties": False,
 }
 TOKEN_CREATE = {"type": "object", "properties": {"name": SHORT}, "additionalProperties": False}
+REPLY_CREATE = {
+    "type": "object",
+    "properties": {
+        "channel": {"enum": ["sms", "email"]},
+        "text": {"type": "string", "minLength": 1, "maxLength": 20000},
+    },
+    "required": ["channel", "text"],
+    "additionalProperties": False,
+}

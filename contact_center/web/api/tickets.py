@@ -15,7 +15,7 @@ from contact_center.web.api.paging import page_limit
 from contact_center.web.api.views import ticket_view
 from contact_center.web.auth import STAFF, access_customer, access_ticket, actor_of, require_role
 from contact_center.web.jsonio import json_response, read_json
-from contact_center.web.keys import POOL
+from contact_center.web.keys import POOL, SETTINGS
 
 
 def _many(request: web.Request, name: str, enum: type[Status] | type[Kind] | type[Channel]) -> list:  # type: ignore[type-arg]
@@ -102,3 +102,18 @@ async def add_note(request: web.Request) -> web.Response:
         request.app[POOL], actor_of(request), ticket.id, body["text"], now=utc_now()
     )
     return json_response(note, status=201)
+
+
+async def send_reply(request: web.Request) -> web.Response:
+    ticket = await access_ticket(request, request.match_info["id"])
+    body = await read_json(request, schemas.REPLY_CREATE)
+    message = await tickets.send_reply(
+        request.app[POOL],
+        actor_of(request),
+        ticket.id,
+        channel=Channel(body["channel"]),
+        text=body["text"],
+        now=utc_now(),
+        options=tickets.reply_options(request.app[SETTINGS]),
+    )
+    return json_response(message, status=201)

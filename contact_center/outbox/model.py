@@ -1,0 +1,98 @@
+"""Outbound message values, their statuses and the provider's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+
+class OutboundChannel(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class OutboundStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"
+    NEEDS_REVIEW = "needs_review"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    id: UUID
+    ticket_id: UUID
+    message_id: UUID
+    channel: OutboundChannel
+    to_address: str
+    from_address: str
+    subject: str
+    body_text: str
+    headers: dict[str, Any]
+    automatic: bool
+    status: OutboundStatus
+    provider_id: str | None
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    error_code: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewOutbound:
+    """What a use case asks to send; the outbox adds ids, status and timing."""
+
+    ticket_id: UUID
+    message_id: UUID
+    channel: OutboundChannel
+    to_address: str
+    body_text: str
+    from_address: str = ""
+    subject: str = ""
+    headers: dict[str, Any] = field(default_factory=dict)
+    automatic: bool = False
+
+
+@dataclass(frozen=True)
+class ProviderReceipt:
+    """The provider accepted the message: its id (Twilio SID or our Message-ID)."""
+
+    provider_id: str
+
+
+@dataclass(frozen=True)
+class DeliveryStatusUpdate:
+    """A provider's later word on a message (Twilio status callback)."""
+
+    outbound_id: UUID
+    provider_id: str
+    reported: str  # the provider's own status word
+    error_code: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class SendError(Exception):
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TransientSendError(SendError):
+    """Not sent, and trying again later may work (rate limit, provider 5xx before acceptance)."""
+
+
+class AmbiguousSendError(SendError):
+    """The request left, but we cannot tell whether the provider accepted it (timeout)."""
+
+
+class PermanentSendError(SendError):
+    """Not sent, and never will be as it stands (invalid number, refused address)."""

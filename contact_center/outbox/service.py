@@ -1,0 +1,131 @@
+"""The outbox: outbound messages are rows written in the caller's transaction, then delivered by
+a job after commit. These functions own the rows' states; `delivery` drives the sending."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from contact_center.db import Conn, Pool, transaction
+from contact_center.jobs import enqueue_job
+from contact_center.outbox import policy, store
+from contact_center.outbox.model import (
+    DeliveryStatusUpdate,
+    NewOutbound,
+    OutboundMessage,
+    OutboundStatus,
+)
+
+DELIVER_JOB = "outbox-deliver"
+
+
+async def enqueue(conn: Conn, new: NewOutbound, *, now: datetime) -> UUID:
+    """Write an outbound message and queue its delivery, both inside the caller's transaction:
+    nothing leaves unless the change that caused it commits."""
+    outbound_id = await store.insert_outbound(conn, new, at=now)
+    await enqueue_job(conn, DELIVER_JOB, str(outbound_id), dedupe_key=f"outbox:{outbound_id}")
+    return outbound_id
+
+
+async def requeue(conn: Conn, outbound_id: UUID, *, after: timedelta | None = None) -> None:
+    await enqueue_job(
+        conn, DELIVER_JOB, str(outbound_id), after=after, dedupe_key=f"outbox:{outbound_id}"
+    )
+
+
+async def peek(pool: Pool, outbound_id: UUID) -> OutboundMessage | None:
+    async with pool.acquire() as conn:
+        return await store.get_outbound(conn, outbound_id)
+
+
+async def claim(pool: Pool, outbound_id: UUID, *, now: datetime) -> OutboundMessage | None:
+    """Take a due pending message for one send attempt; None when it is not due or not pending."""
+    async with transaction(pool) as conn:
+        return await store.claim_for_sending(
+            conn, outbound_id, now=now, lease_until=now + policy.SENDING_LEASE
+        )
+
+
+async def mark_sent(
+    conn: Conn, message: OutboundMessage, provider_id: str, *, now: datetime
+) -> None:
+    await store.finish_sent(conn, message.id, provider_id, now)
+
+
+async def mark_failed_attempt(
+    conn: Conn,
+    message: OutboundMessage,
+    status: OutboundStatus,
+    *,
+    retry_at: datetime,
+    error: str,
+    code: str | None,
+    now: datetime,
+) -> None:
+    """Record how an attempt ended; a message going back to pending is queued for `retry_at`."""
+    await store.set_outcome(
+        conn,
+        message.id,
+        status=status,
+        next_attempt_at=retry_at,
+        error=error[:2000],
+        code=code,
+        at=now,
+    )
+    if status is OutboundStatus.PENDING:
+        await requeue(conn, message.id, after=max(retry_at - now, timedelta(0)))
+
+
+async def apply_provider_status(
+    conn: Conn, update: DeliveryStatusUpdate, *, now: datetime
+) -> tuple[OutboundMessage, OutboundStatus] | None:
+    """Apply a provider callback once and only forwards. Returns (message, new status), or
+    None for an unknown message or a callback already applied."""
+    reported = policy.TWILIO_STATUS.get(update.reported.lower())
+    message = await store.lock_outbound(conn, update.outbound_id)
+    if message is None or reported is None:
+        return None
+    if message.provider_id and update.provider_id and message.provider_id != update.provider_id:
+        return None  # a callback for another message carrying our id: ignore it
+    first = await store.insert_event(
+        conn,
+        message.id,
+        update.reported.lower(),
+        code=update.error_code,
+        payload=update.payload,
+        at=now,
+    )
+    if not first:
+        return None
+    status = policy.next_status(message.status, reported)
+    if status is not message.status:
+        await store.apply_status(
+            conn, message.id, status, code=update.error_code, provider_id=update.provider_id, at=now
+        )
+    return message, status
+
+
+async def list_due(pool: Pool, *, now: datetime, limit: int = 500) -> list[UUID]:
+    async with pool.acquire() as conn:
+        return await store.list_due(conn, now, limit)
+
+
+async def lock_stale_sending(
+    conn: Conn, *, now: datetime, limit: int = 500
+) -> list[OutboundMessage]:
+    """Messages left in 'sending' past their lease (the sender crashed mid-attempt), locked."""
+    return await store.lock_stale_sending(conn, now, limit)
+
+
+async def sms_sent_since(pool: Pool, from_address: str, since: datetime) -> int:
+    async with pool.acquire() as conn:
+        return await store.count_recent_sms(conn, from_address, since)
+
+
+async def statuses_for(conn: Conn, message_ids: list[UUID]) -> dict[UUID, OutboundMessage]:
+    """The outbound row behind each of these timeline messages, for showing delivery state."""
+    return {o.message_id: o for o in await store.list_for_messages(conn, message_ids)}
+
+
+async def automatic_count_since(conn: Conn, ticket_id: UUID, since: datetime) -> int:
+    return await store.count_automatic_since(conn, ticket_id, since)

@@ -1,0 +1,190 @@
+"""SQL for outbound messages and delivery events. The only module touching these tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from contact_center.db import Conn
+from contact_center.outbox.model import (
+    NewOutbound,
+    OutboundChannel,
+    OutboundMessage,
+    OutboundStatus,
+)
+
+COLUMNS = (
+    "id, ticket_id, message_id, channel, to_address, from_address, subject, body_text, headers,"
+    " automatic, status, provider_id, attempts, next_attempt_at, last_error, error_code,"
+    " created_at, sent_at"
+)
+INSERT_OUTBOUND = """
+INSERT INTO outbound_messages (ticket_id, message_id, channel, to_address, from_address, subject,
+                               body_text, headers, automatic, next_attempt_at, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+RETURNING id
+"""
+# Taking a row for a send attempt: only a pending, due row, and only once (SKIP LOCKED lets
+# parallel workers pass over a row another one is taking).
+CLAIM_FOR_SENDING = f"""
+WITH c AS (
+    SELECT id FROM outbound_messages
+    WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $2
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE outbound_messages o
+SET status = 'sending', attempts = attempts + 1, locked_until = $3, updated_at = $2
+FROM c WHERE o.id = c.id
+RETURNING {", ".join("o." + c.strip() for c in COLUMNS.split(","))}
+"""
+FINISH_SENT = """
+UPDATE outbound_messages
+SET status = 'sent', provider_id = $2, sent_at = $3, updated_at = $3, locked_until = NULL,
+    last_error = NULL, error_code = NULL
+WHERE id = $1 AND status = 'sending'
+"""
+SET_OUTCOME = """
+UPDATE outbound_messages
+SET status = $2, next_attempt_at = $3, last_error = $4, error_code = $5, updated_at = $6,
+    locked_until = NULL
+WHERE id = $1 AND status = 'sending'
+"""
+LOCK_OUTBOUND = f"SELECT {COLUMNS} FROM outbound_messages WHERE id = $1 FOR UPDATE"
+GET_OUTBOUND = f"SELECT {COLUMNS} FROM outbound_messages WHERE id = $1"
+APPLY_STATUS = """
+UPDATE outbound_messages SET status = $2, error_code = coalesce($3, error_code), updated_at = $4,
+    provider_id = coalesce(provider_id, $5)
+WHERE id = $1
+"""
+INSERT_EVENT = """
+INSERT INTO delivery_events (outbound_id, reported_status, error_code, payload, received_at)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (outbound_id, reported_status) DO NOTHING RETURNING id
+"""
+LIST_DUE = """
+SELECT id FROM outbound_messages WHERE status = 'pending' AND next_attempt_at <= $1
+ORDER BY next_attempt_at LIMIT $2
+"""
+# A crash between claiming and recording leaves a row in 'sending' past its lease.
+LIST_STALE_SENDING = f"""
+SELECT {COLUMNS} FROM outbound_messages
+WHERE status = 'sending' AND locked_until < $1
+ORDER BY locked_until LIMIT $2
+FOR UPDATE SKIP LOCKED
+"""
+COUNT_RECENT_SMS = """
+SELECT count(*) FROM outbound_messages
+WHERE channel = 'sms' AND from_address = $1 AND sent_at > $2
+"""
+LIST_FOR_MESSAGES = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = ANY($1)"
+COUNT_AUTOMATIC_SINCE = """
+SELECT count(*) FROM outbound_messages WHERE ticket_id = $1 AND automatic AND created_at > $2
+"""
+
+
+def _outbound(row: Any) -> OutboundMessage:
+    return OutboundMessage(
+        **{
+            **dict(row),
+            "channel": OutboundChannel(row["channel"]),
+            "status": OutboundStatus(row["status"]),
+        }
+    )
+
+
+async def insert_outbound(conn: Conn, new: NewOutbound, *, at: datetime) -> UUID:
+    outbound_id: UUID = await conn.fetchval(
+        INSERT_OUTBOUND,
+        new.ticket_id,
+        new.message_id,
+        str(new.channel),
+        new.to_address,
+        new.from_address,
+        new.subject,
+        new.body_text,
+        new.headers,
+        new.automatic,
+        at,
+    )
+    return outbound_id
+
+
+async def claim_for_sending(
+    conn: Conn, outbound_id: UUID, *, now: datetime, lease_until: datetime
+) -> OutboundMessage | None:
+    """Move a due pending row to 'sending' and count the attempt; None when it is not ours."""
+    row = await conn.fetchrow(CLAIM_FOR_SENDING, outbound_id, now, lease_until)
+    return None if row is None else _outbound(row)
+
+
+async def finish_sent(conn: Conn, outbound_id: UUID, provider_id: str, at: datetime) -> None:
+    await conn.execute(FINISH_SENT, outbound_id, provider_id, at)
+
+
+async def set_outcome(
+    conn: Conn,
+    outbound_id: UUID,
+    *,
+    status: OutboundStatus,
+    next_attempt_at: datetime,
+    error: str | None,
+    code: str | None,
+    at: datetime,
+) -> None:
+    await conn.execute(SET_OUTCOME, outbound_id, str(status), next_attempt_at, error, code, at)
+
+
+async def lock_outbound(conn: Conn, outbound_id: UUID) -> OutboundMessage | None:
+    row = await conn.fetchrow(LOCK_OUTBOUND, outbound_id)
+    return None if row is None else _outbound(row)
+
+
+async def get_outbound(conn: Conn, outbound_id: UUID) -> OutboundMessage | None:
+    row = await conn.fetchrow(GET_OUTBOUND, outbound_id)
+    return None if row is None else _outbound(row)
+
+
+async def apply_status(
+    conn: Conn,
+    outbound_id: UUID,
+    status: OutboundStatus,
+    *,
+    code: str | None,
+    provider_id: str | None,
+    at: datetime,
+) -> None:
+    await conn.execute(APPLY_STATUS, outbound_id, str(status), code, at, provider_id)
+
+
+async def insert_event(
+    conn: Conn,
+    outbound_id: UUID,
+    reported: str,
+    *,
+    code: str | None,
+    payload: dict[str, Any],
+    at: datetime,
+) -> bool:
+    """Record a provider callback; False means the same status was reported before."""
+    return (await conn.fetchval(INSERT_EVENT, outbound_id, reported, code, payload, at)) is not None
+
+
+async def list_due(conn: Conn, now: datetime, limit: int) -> list[UUID]:
+    return [r["id"] for r in await conn.fetch(LIST_DUE, now, limit)]
+
+
+async def lock_stale_sending(conn: Conn, now: datetime, limit: int) -> list[OutboundMessage]:
+    return [_outbound(r) for r in await conn.fetch(LIST_STALE_SENDING, now, limit)]
+
+
+async def count_recent_sms(conn: Conn, from_address: str, since: datetime) -> int:
+    return int(await conn.fetchval(COUNT_RECENT_SMS, from_address, since))
+
+
+async def list_for_messages(conn: Conn, message_ids: list[UUID]) -> list[OutboundMessage]:
+    return [_outbound(r) for r in await conn.fetch(LIST_FOR_MESSAGES, message_ids)]
+
+
+async def count_automatic_since(conn: Conn, ticket_id: UUID, since: datetime) -> int:
+    return int(await conn.fetchval(COUNT_AUTOMATIC_SINCE, ticket_id, since))

@@ -1,0 +1,113 @@
+"""Agent replies from a ticket, by SMS or email, through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from contact_center import audit, customers, live
+from contact_center.audit import Actor
+from contact_center.db import Conn, Pool, transaction
+from contact_center.errors import Invalid
+from contact_center.live import Event
+from contact_center.tickets import store
+from contact_center.tickets.model import Channel, Message, Ticket
+from contact_center.tickets.outgoing import Outgoing, queue_outgoing
+
+MAX_SMS_CHARS = 1600  # Twilio's limit for one message body
+
+
+@dataclass(frozen=True)
+class ReplyOptions:
+    mail_domain: str = "example.com"
+    email_from: str = "support@example.com"
+    sms_from: str = ""
+
+
+def reply_subject(ticket: Ticket) -> str:
+    base = ticket.subject if ticket.subject.lower().startswith("re:") else f"Re: {ticket.subject}"
+    tag = f"[#{ticket.number}]"
+    return base if tag in base else f"{base} {tag}"
+
+
+async def _recipient(
+    conn: Conn, ticket: Ticket, channel: Channel, options: ReplyOptions
+) -> tuple[str, str, str]:
+    """(to, from, the Message-ID answered): the address the customer last used on this
+    channel for this ticket, else the first one on their card."""
+    last = await store.last_inbound_on_channel(conn, ticket.id, channel)
+    if last is not None:
+        sender = last["to_address"] if channel is Channel.SMS else options.email_from
+        return last["from_address"], sender or options.sms_from, last["rfc_message_id"] or ""
+    customer = await customers.load_customer(conn, ticket.customer_id)
+    known = customer.phones if channel is Channel.SMS else customer.emails
+    if not known:
+        raise Invalid(
+            f"the customer has no {'phone' if channel is Channel.SMS else 'email'}", field="channel"
+        )
+    return known[0], options.sms_from if channel is Channel.SMS else options.email_from, ""
+
+
+async def send_reply(
+    pool: Pool,
+    actor: Actor,
+    ticket_id: UUID,
+    *,
+    channel: Channel,
+    text: str,
+    now: datetime,
+    options: ReplyOptions,
+) -> Message:
+    """Queue a reply to the customer; it is sent after commit and its delivery state shows on
+    the timeline. Counts as the ticket's first response."""
+    text = text.replace("\x00", "").strip()
+    if not text:
+        raise Invalid("a reply needs text", field="text")
+    if channel is Channel.SMS and len(text) > MAX_SMS_CHARS:
+        raise Invalid(f"an SMS is at most {MAX_SMS_CHARS} characters", field="text")
+    async with transaction(pool) as conn:
+        ticket = await store.lock_ticket(conn, ticket_id)
+        if (
+            channel is Channel.SMS
+            and (await customers.load_customer(conn, ticket.customer_id)).sms_opted_out
+        ):
+            raise Invalid("the customer has opted out of SMS (they sent STOP)", field="channel")
+        to_address, from_address, answered = await _recipient(conn, ticket, channel, options)
+        if channel is Channel.SMS and not from_address:
+            raise Invalid(
+                "no SMS number to send from is configured (TWILIO_FROM_NUMBER)", field="channel"
+            )
+        message = await queue_outgoing(
+            conn,
+            Outgoing(
+                ticket_id=ticket.id,
+                ticket_number=ticket.number,
+                reply_token=ticket.reply_token,
+                channel=channel,
+                to_address=to_address,
+                from_address=from_address,
+                text=text,
+                subject=reply_subject(ticket) if channel is Channel.EMAIL else "",
+                in_reply_to=answered,
+                references=await store.list_thread_ids(conn, ticket.id)
+                if channel is Channel.EMAIL
+                else [],
+                author_id=actor.user_id,
+            ),
+            mail_domain=options.mail_domain,
+            now=now,
+        )
+        await store.mark_first_response(conn, ticket.id, now)
+        await audit.record_change(
+            conn,
+            actor,
+            "ticket",
+            ticket.id,
+            "reply_queued",
+            after={"message_id": str(message.id), "channel": str(channel)},
+        )
+        await live.publish(
+            conn, Event.REPLY_QUEUED, {"ticket_id": ticket.id, "message_id": message.id}
+        )
+        return message
