@@ -68,7 +68,10 @@ class SmtpSender:
                 timeout=self.timeout,
             )
         except aiosmtplib.SMTPRecipientsRefused as exc:
-            raise PermanentSendError(f"recipient refused: {exc}") from exc
+            codes = [refusal.code for refusal in exc.recipients]
+            later = codes and all(code < 500 for code in codes)
+            kind = TransientSendError if later else PermanentSendError
+            raise kind(f"recipient refused: {exc}", code=str(codes[0]) if codes else None) from exc
         except aiosmtplib.SMTPResponseException as exc:
             kind = PermanentSendError if exc.code >= 500 else TransientSendError
             raise kind(f"SMTP {exc.code}: {exc.message}", code=str(exc.code)) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Any
 from uuid import UUID
@@ -147,12 +148,14 @@ class TwilioSmsSender:
     async def send(self, message: OutboundMessage) -> ProviderReceipt:
         callback = f"{self.settings.public_url}{STATUS_PATH}?outbox={message.id}"
         try:
-            created = await self._twilio().messages.create_async(
-                to=message.to_address,
-                from_=message.from_address,
-                body=message.body_text,
-                status_callback=callback,
-            )
+            # The twilio client passes no timeout to aiohttp of its own accord.
+            async with asyncio.timeout(self.timeout):
+                created = await self._twilio().messages.create_async(
+                    to=message.to_address,
+                    from_=message.from_address,
+                    body=message.body_text,
+                    status_callback=callback,
+                )
         except TwilioRestException as exc:
             raise _classify(exc) from exc
         except (aiohttp.ClientConnectorError, ConnectionRefusedError) as exc:
