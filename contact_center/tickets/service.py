@@ -249,3 +249,9 @@ async def customer_history(conn: Conn, customer_id: UUID) -> list[dict[str, Any]
         result.append({"ticket": ticket, "messages": await store.list_messages(conn, ticket_id)})
     raw = await store.list_inbound_for_tickets(conn, ticket_ids) if ticket_ids else []
     return [*result, *({"inbound": r} for r in raw)]
+
+
+async def list_unplaced(pool: Pool, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Contacts kept raw with a parse error, for an agent to read and place by hand."""
+    async with pool.acquire() as conn:
+        return await store.list_unplaced(conn, limit)

@@ -442,3 +442,23 @@ async def last_inbound_on_channel(
 async def list_thread_ids(conn: Conn, ticket_id: UUID) -> list[str]:
     """The Message-IDs of the ticket's emails, oldest first (for a References header)."""
     return [r["rfc_message_id"] for r in await conn.fetch(LIST_THREAD_IDS, ticket_id)]
+
+
+LIST_UNPLACED = """
+SELECT id, channel, provider_id, received_at, parse_error, octet_length(raw) AS raw_bytes,
+       substring(raw for 2000) AS head
+FROM inbound_contacts WHERE message_id IS NULL
+ORDER BY received_at DESC LIMIT $1
+"""
+
+
+async def list_unplaced(conn: Conn, limit: int) -> list[dict[str, Any]]:
+    """Inbound contacts kept raw because they could not be parsed, newest first."""
+    rows = await conn.fetch(LIST_UNPLACED, limit)
+    return [
+        {
+            **{k: v for k, v in dict(r).items() if k != "head"},
+            "preview": (r["head"] or b"").decode("utf-8", "replace"),
+        }
+        for r in rows
+    ]

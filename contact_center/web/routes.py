@@ -218,6 +218,14 @@ ROUTES: list[Route] = [
     ),
     Route(
         "GET",
+        f"{API}/inbound/unplaced",
+        tickets.list_unplaced,
+        "Inbound mail and messages kept raw because they could not be parsed",
+        query=("limit",),
+        tag="tickets",
+    ),
+    Route(
+        "GET",
         f"{API}/tickets/{{id}}",
         tickets.get_ticket,
         "One ticket with its messages",

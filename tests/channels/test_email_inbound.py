@@ -11,6 +11,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
+from contact_center import tickets
 from contact_center.app import create_smtp_server
 from contact_center.config import Settings
 
@@ -107,3 +108,13 @@ async def test_unreadable_mail_is_kept_raw_with_its_error(
             "SELECT parse_error, raw, message_id FROM inbound_contacts WHERE raw = $1", raw
         )
     assert row is not None and row["message_id"] is None and "From" in row["parse_error"]
+
+
+async def test_agents_see_what_could_not_be_parsed(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    raw = b"Subject: still no sender\r\n\r\nplease read me\r\n"
+    await send(smtp_settings, raw)
+    found = await tickets.list_unplaced(pool)
+    mine = [f for f in found if "please read me" in f["preview"]]
+    assert mine and mine[0]["parse_error"] and mine[0]["channel"] == "email"

@@ -117,3 +117,9 @@ async def send_reply(request: web.Request) -> web.Response:
         options=tickets.reply_options(request.app[SETTINGS]),
     )
     return json_response(message, status=201)
+
+
+async def list_unplaced(request: web.Request) -> web.Response:
+    require_role(request, *STAFF)
+    found = await tickets.list_unplaced(request.app[POOL], limit=page_limit(request))
+    return json_response({"inbound": found})
