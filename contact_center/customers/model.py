@@ -64,6 +64,7 @@ class Identity:
     id: UUID
     kind: IdentityKind
     value: str
+    bouncing_since: datetime | None = None  # mail to this address bounced since then
 
 
 @dataclass(frozen=True)

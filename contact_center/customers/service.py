@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -270,3 +271,10 @@ async def list_organizations(
         return await store.list_organizations(
             conn, pattern=pattern, tier=tier, key_account=key_account, after=after, limit=limit
         )
+
+
+async def mark_emails_bouncing(conn: Conn, emails: list[str], *, now: datetime) -> None:
+    """A bounce named these addresses as undeliverable; the cards show it from now on."""
+    addresses = sorted({e.strip().lower() for e in emails if e.strip()})
+    if addresses:
+        await store.mark_emails_bouncing(conn, addresses, now)

@@ -5,6 +5,7 @@ Column names in dynamic statements come from the fixed field lists in model.py, 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -31,7 +32,7 @@ LOCK_CUSTOMERS = (
     f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE"
 )
 LIST_IDENTITIES = """
-SELECT id, customer_id, kind, value FROM customer_identities
+SELECT id, customer_id, kind, value, bouncing_since FROM customer_identities
 WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 """
 # Finds the owner of a phone/email with its account, and takes the customer's intake lock in the
@@ -119,7 +120,12 @@ def _customer(row: Any, identities: list[Identity]) -> Customer:
 
 
 def _identity(row: Any) -> Identity:
-    return Identity(id=row["id"], kind=IdentityKind(row["kind"]), value=row["value"])
+    return Identity(
+        id=row["id"],
+        kind=IdentityKind(row["kind"]),
+        value=row["value"],
+        bouncing_since=row["bouncing_since"],
+    )
 
 
 def _translate(exc: asyncpg.PostgresError) -> Exception:
@@ -334,3 +340,13 @@ async def account_of(conn: Conn, customer_id: UUID) -> tuple[UUID | None, bool]:
     if row is None:
         raise NotFound("no such customer")
     return row["organization_id"], row["key_account"]
+
+
+MARK_BOUNCING = """
+UPDATE customer_identities SET bouncing_since = coalesce(bouncing_since, $2)
+WHERE kind = 'email' AND value = ANY($1::text[])
+"""
+
+
+async def mark_emails_bouncing(conn: Conn, emails: list[str], at: datetime) -> None:
+    await conn.execute(MARK_BOUNCING, emails, at)

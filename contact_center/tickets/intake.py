@@ -68,6 +68,8 @@ async def intake(
             conn, kind, value, name=contact.display_name, actor=INTAKE_ACTOR
         )
         keyword = await _apply_sms_keyword(conn, contact, customer)
+        if contact.bounce_recipients:
+            await customers.mark_emails_bouncing(conn, contact.bounce_recipients, now=now)
         chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
         events = []
         if chosen is None:

@@ -73,6 +73,7 @@ class InboundContact:
     reply_tokens: list[str] = field(default_factory=list)  # from reply+TOKEN@ addresses
     automated: str | None = None  # why this is machine-sent mail (never acknowledged), or None
     quoted: str = ""  # the quoted earlier conversation and signature cut from `text`
+    bounce_recipients: list[str] = field(default_factory=list)  # addresses a bounce reports
 
 
 @dataclass(frozen=True)
