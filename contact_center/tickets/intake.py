@@ -121,6 +121,8 @@ async def intake(
             notifications=events,
             rfc_message_id=contact.rfc_message_id,
         )
+        if contact.files:
+            await store.insert_attachments(conn, message_id, contact.files)
         acknowledged = False
         if chosen is None and keyword is None:
             acknowledged = await _acknowledge(conn, contact, customer, ticket, value, options, now)

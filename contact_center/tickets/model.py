@@ -49,6 +49,17 @@ ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
 
 
 @dataclass(frozen=True)
+class InboundFile:
+    """A file that came with a contact (an email attachment or inline image)."""
+
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str | None = None
+    inline: bool = False
+
+
+@dataclass(frozen=True)
 class InboundContact:
     """One inbound SMS, call or email, as a channel adapter hands it to intake.
 
@@ -74,6 +85,7 @@ class InboundContact:
     automated: str | None = None  # why this is machine-sent mail (never acknowledged), or None
     quoted: str = ""  # the quoted earlier conversation and signature cut from `text`
     bounce_recipients: list[str] = field(default_factory=list)  # addresses a bounce reports
+    files: list[InboundFile] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,15 @@ async def get_ticket(pool: Pool, ticket_id: UUID) -> tuple[Ticket, list[Message]
         messages = await store.list_messages(conn, ticket_id)
         outbound = [m.id for m in messages if m.direction is Direction.OUTBOUND]
         states = await outbox.statuses_for(conn, outbound) if outbound else {}
-    return ticket, [
-        dataclasses.replace(m, delivery_status=str(states[m.id].status)) if m.id in states else m
-        for m in messages
-    ]
+        files = await store.list_files(conn, [m.id for m in messages]) if messages else {}
+    shown = []
+    for m in messages:
+        if m.id in states:
+            m = dataclasses.replace(m, delivery_status=str(states[m.id].status))
+        if m.id in files:
+            m = dataclasses.replace(m, attachments=files[m.id])
+        shown.append(m)
+    return ticket, shown
 
 
 async def add_system_note(conn: Conn, ticket_id: UUID, text: str, *, now: datetime) -> Message:
@@ -255,3 +260,9 @@ async def list_unplaced(pool: Pool, *, limit: int = 100) -> list[dict[str, Any]]
     """Contacts kept raw with a parse error, for an agent to read and place by hand."""
     async with pool.acquire() as conn:
         return await store.list_unplaced(conn, limit)
+
+
+async def get_attachment(pool: Pool, attachment_id: UUID) -> dict[str, Any]:
+    """An attachment with its bytes and the ticket it belongs to (for the access check)."""
+    async with pool.acquire() as conn:
+        return await store.get_attachment(conn, attachment_id)

@@ -14,6 +14,7 @@ from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
     Direction,
+    InboundFile,
     Kind,
     Message,
     Priority,
@@ -462,3 +463,51 @@ async def list_unplaced(conn: Conn, limit: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+INSERT_ATTACHMENTS = """
+INSERT INTO attachments (message_id, filename, content_type, content_id, inline, size, content)
+SELECT $1, f.filename, f.content_type, f.content_id, f.inline, octet_length(f.content), f.content
+FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[], $6::bytea[])
+     AS f(filename, content_type, content_id, inline, content)
+"""
+GET_ATTACHMENT = """
+SELECT a.id, a.message_id, m.ticket_id, a.filename, a.content_type, a.inline, a.size, a.content
+FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = $1
+"""
+
+
+async def insert_attachments(conn: Conn, message_id: UUID, files: list[InboundFile]) -> None:
+    """All of a message's files in one round trip."""
+    await conn.execute(
+        INSERT_ATTACHMENTS,
+        message_id,
+        [f.filename for f in files],
+        [f.content_type for f in files],
+        [f.content_id for f in files],
+        [f.inline for f in files],
+        [f.content for f in files],
+    )
+
+
+async def get_attachment(conn: Conn, attachment_id: UUID) -> dict[str, Any]:
+    row = await conn.fetchrow(GET_ATTACHMENT, attachment_id)
+    if row is None:
+        raise NotFound("no such attachment")
+    return dict(row)
+
+
+LIST_FILES = """
+SELECT id, message_id, filename, content_type, content_id, inline, size FROM attachments
+WHERE message_id = ANY($1) ORDER BY created_at, filename
+"""
+
+
+async def list_files(conn: Conn, message_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+    """Stored files per message (without their bytes)."""
+    found: dict[UUID, list[dict[str, Any]]] = {}
+    for row in await conn.fetch(LIST_FILES, message_ids):
+        found.setdefault(row["message_id"], []).append(
+            {k: row[k] for k in ("id", "filename", "content_type", "content_id", "inline", "size")}
+        )
+    return found

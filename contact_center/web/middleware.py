@@ -68,7 +68,8 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     request[REQUEST_ID] = secrets.token_hex(8)
     response = await handler(request)
-    response.headers.update(SECURITY_HEADERS)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)  # a handler may set a stricter one
     response.headers["X-Request-Id"] = request[REQUEST_ID]
     # Answers under /api carry personal data: never keep them in a cache.
     if request.path.startswith("/api/"):

@@ -218,6 +218,14 @@ ROUTES: list[Route] = [
     ),
     Route(
         "GET",
+        f"{API}/attachments/{{id}}",
+        tickets.download_attachment,
+        "Download a file a customer sent (`?inline=1` shows plain images in place)",
+        query=("inline",),
+        tag="tickets",
+    ),
+    Route(
+        "GET",
         f"{API}/inbound/unplaced",
         tickets.list_unplaced,
         "Inbound mail and messages kept raw because they could not be parsed",

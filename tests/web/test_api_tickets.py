@@ -6,6 +6,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from contact_center import tickets
+from contact_center.tickets import InboundFile
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from tests.builders import make_customer, make_inbound_email, make_inbound_sms, make_user, token_for
@@ -126,3 +127,35 @@ async def test_agents_open_tickets_by_hand(client: Client, db: SingleConnectionP
         json={"customer_id": "00000000-0000-4000-8000-000000000000", "subject": "x"},
     )
     assert missing.status == 404
+
+
+async def test_files_are_kept_and_served_safely(client: Client, db: SingleConnectionPool) -> None:
+    headers = await token_for(db, await make_user(db, Role.AGENT))
+    files = [
+        InboundFile(
+            "lid.png", "image/png", b"\x89PNG\r\n\x1a\nfake", content_id="<img1>", inline=True
+        ),
+        InboundFile("发票.html", "text/html", b"<script>alert(1)</script>"),
+    ]
+    result = await tickets.intake(db, make_inbound_email(files=files), now=utc_now())
+    detail = await (await client.get(f"/api/v1/tickets/{result.ticket_id}", headers=headers)).json()
+    stored = {a["filename"]: a for a in detail["messages"][0]["attachments"]}
+    assert stored["lid.png"]["size"] == 12 and stored["lid.png"]["inline"]
+
+    image = await client.get(
+        f"/api/v1/attachments/{stored['lid.png']['id']}?inline=1", headers=headers
+    )
+    assert image.status == 200 and image.content_type == "image/png"
+    assert image.headers["Content-Disposition"].startswith("inline")
+    page = await client.get(
+        f"/api/v1/attachments/{stored['发票.html']['id']}?inline=1", headers=headers
+    )
+    assert page.content_type == "application/octet-stream"
+    assert (
+        page.headers["Content-Disposition"]
+        == "attachment; filename*=UTF-8''%E5%8F%91%E7%A5%A8.html"
+    )
+    assert "sandbox" in page.headers["Content-Security-Policy"]
+    assert await page.read() == b"<script>alert(1)</script>"
+    anonymous = await client.get(f"/api/v1/attachments/{stored['lid.png']['id']}")
+    assert anonymous.status == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
 from uuid import UUID
 
 from aiohttp import web
@@ -13,7 +14,14 @@ from contact_center.timeutil import utc_now
 from contact_center.web.api import schemas
 from contact_center.web.api.paging import page_limit
 from contact_center.web.api.views import ticket_view
-from contact_center.web.auth import STAFF, access_customer, access_ticket, actor_of, require_role
+from contact_center.web.auth import (
+    STAFF,
+    access_customer,
+    access_ticket,
+    actor_of,
+    parse_id,
+    require_role,
+)
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 
@@ -123,3 +131,27 @@ async def list_unplaced(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     found = await tickets.list_unplaced(request.app[POOL], limit=page_limit(request))
     return json_response({"inbound": found})
+
+
+SAFE_INLINE = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+async def download_attachment(request: web.Request) -> web.Response:
+    """A stored file. Only plain raster images may show inline; everything else downloads,
+    so a hostile HTML or SVG attachment never runs in the console's origin."""
+    require_role(request, *STAFF)
+    found = await tickets.get_attachment(
+        request.app[POOL], parse_id(request.match_info["id"], "attachment")
+    )
+    await access_ticket(request, str(found["ticket_id"]))
+    inline = request.query.get("inline") == "1" and found["content_type"] in SAFE_INLINE
+    disposition = "inline" if inline else "attachment"
+    name = quote(found["filename"] or "attachment", safe="")
+    return web.Response(
+        body=found["content"],
+        content_type=found["content_type"] if inline else "application/octet-stream",
+        headers={
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{name}",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
