@@ -10,7 +10,7 @@ from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
-from contact_center.tickets import store, threads
+from contact_center.tickets import inbound_store, store, threads
 from contact_center.tickets.acks import ack_text, language_of
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import (
@@ -53,7 +53,7 @@ async def intake(
     ticket and publishes the events; the acknowledgement and events leave on commit.
     """
     async with transaction(pool) as conn:
-        inbound_id = await store.insert_inbound(
+        inbound_id = await inbound_store.insert_inbound(
             conn,
             channel=contact.channel,
             provider_id=contact.provider_id,
@@ -122,7 +122,7 @@ async def intake(
             rfc_message_id=contact.rfc_message_id,
         )
         if contact.files:
-            await store.insert_attachments(conn, message_id, contact.files)
+            await inbound_store.insert_attachments(conn, message_id, contact.files)
         acknowledged = False
         if chosen is None and keyword is None:
             acknowledged = await _acknowledge(conn, contact, customer, ticket, value, options, now)
@@ -255,7 +255,7 @@ async def _acknowledge(
 
 
 async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
-    found = await store.find_inbound_result(conn, contact.channel, contact.provider_id)
+    found = await inbound_store.find_inbound_result(conn, contact.channel, contact.provider_id)
     if found is None:
         # The first delivery was kept raw without a message (it could not be parsed); a
         # replay of it is answered as stored and places nothing either.
@@ -279,7 +279,7 @@ async def keep_unparsed(
     Returns False when this provider id was already stored (a retry).
     """
     async with transaction(pool) as conn:
-        stored = await store.insert_inbound(
+        stored = await inbound_store.insert_inbound(
             conn,
             channel=channel,
             provider_id=provider_id,

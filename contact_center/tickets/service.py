@@ -15,7 +15,7 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
 from contact_center.errors import Invalid
 from contact_center.live import Event
-from contact_center.tickets import store
+from contact_center.tickets import inbound_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
@@ -80,7 +80,7 @@ async def get_ticket(pool: Pool, ticket_id: UUID) -> tuple[Ticket, list[Message]
         messages = await store.list_messages(conn, ticket_id)
         outbound = [m.id for m in messages if m.direction is Direction.OUTBOUND]
         states = await outbox.statuses_for(conn, outbound) if outbound else {}
-        files = await store.list_files(conn, [m.id for m in messages]) if messages else {}
+        files = await inbound_store.list_files(conn, [m.id for m in messages]) if messages else {}
     shown = []
     for m in messages:
         if m.id in states:
@@ -252,17 +252,17 @@ async def customer_history(conn: Conn, customer_id: UUID) -> list[dict[str, Any]
     for ticket_id in ticket_ids:
         ticket = await store.get_ticket(conn, ticket_id)
         result.append({"ticket": ticket, "messages": await store.list_messages(conn, ticket_id)})
-    raw = await store.list_inbound_for_tickets(conn, ticket_ids) if ticket_ids else []
+    raw = await inbound_store.list_inbound_for_tickets(conn, ticket_ids) if ticket_ids else []
     return [*result, *({"inbound": r} for r in raw)]
 
 
 async def list_unplaced(pool: Pool, *, limit: int = 100) -> list[dict[str, Any]]:
     """Contacts kept raw with a parse error, for an agent to read and place by hand."""
     async with pool.acquire() as conn:
-        return await store.list_unplaced(conn, limit)
+        return await inbound_store.list_unplaced(conn, limit)
 
 
 async def get_attachment(pool: Pool, attachment_id: UUID) -> dict[str, Any]:
     """An attachment with its bytes and the ticket it belongs to (for the access check)."""
     async with pool.acquire() as conn:
-        return await store.get_attachment(conn, attachment_id)
+        return await inbound_store.get_attachment(conn, attachment_id)

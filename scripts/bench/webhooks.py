@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -69,7 +69,8 @@ REQUEST_TIMEOUT, START_TIMEOUT, PHASE_TIMEOUT = 30.0, 90.0, 900.0
 NEW_SENDER_SHARE, REPLAY_SHARE = 0.5, 0.01  # the rest are repeat senders
 AIMS = {"per_second_min": 1000.0, "ratio_min": 0.5, "fixed_rate_p99_ms_max": 100.0}
 
-ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).resolve()
+ROOT = SCRIPT.parents[2]
 SMS_PATH = "/webhooks/twilio/sms"
 ACCOUNT_SID = "AC" + "0" * 32
 SUPPORT_NUMBER = "+12025550100"
@@ -180,7 +181,11 @@ def make_mails(m: int, rng: random.Random, tag: str) -> list[tuple[str, bytes]]:
         message_id = make_msgid(domain="mail.example.net")
         if firsts and i >= MAIL_C and rng.random() < 0.3:
             sender, parent, subject = rng.choice(firsts[: max(1, len(firsts) - MAIL_C)])
-            mail["Subject"], mail["In-Reply-To"], mail["References"] = f"Re: {subject}", parent, parent
+            mail["Subject"], mail["In-Reply-To"], mail["References"] = (
+                f"Re: {subject}",
+                parent,
+                parent,
+            )
         else:
             sender, subject = f"customer{i}.{tag}@example.net", f"Question {i}"
             firsts.append((sender, message_id, subject))
@@ -223,8 +228,8 @@ def process_cpu(pids: Sequence[int]) -> float:
 class Watch:
     """CPU of the processes that matter: the server under test and the database's."""
 
-    server: Callable[[], list[int]]
-    database: Callable[[], list[int]]
+    server: Callable[[], float]  # CPU seconds used so far
+    database: Callable[[], float]
 
 
 @dataclass
@@ -267,8 +272,8 @@ async def measured(load: Load, watch: Watch) -> AsyncIterator[None]:
     """Time the block and charge the CPU used meanwhile to client, server and database."""
     groups: dict[str, Callable[[], float]] = {
         "client": time.process_time,
-        "server": lambda: process_cpu(watch.server()),
-        "database": lambda: process_cpu(watch.database()),
+        "server": watch.server,
+        "database": watch.database,
     }
     before = {name: read() for name, read in groups.items()}
     ticks, start = cpu_ticks(), time.perf_counter()
@@ -400,6 +405,10 @@ def base_env() -> dict[str, str]:
     return {name: os.environ[name] for name in keep if name in os.environ}
 
 
+def tail_of(log: Path) -> str:
+    return log.read_text("utf-8", "replace")[-3000:]
+
+
 @asynccontextmanager
 async def running(
     name: str, command: Sequence[str], env: dict[str, str], log: Path
@@ -421,7 +430,7 @@ async def running(
                 await process.wait()
         if process.returncode not in (0, -15):
             print(f"{name} exited with {process.returncode}; log tail:", file=sys.stderr)
-            print(log.read_text("utf-8", "replace")[-3000:], file=sys.stderr)
+            print(tail_of(log), file=sys.stderr)
 
 
 async def wait_healthy(url: str, process: asyncio.subprocess.Process, log: Path) -> None:
@@ -429,8 +438,7 @@ async def wait_healthy(url: str, process: asyncio.subprocess.Process, log: Path)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
         while time.monotonic() < deadline:
             if process.returncode is not None:
-                tail = log.read_text("utf-8", "replace")[-3000:]
-                raise RuntimeError(f"{url} exited with {process.returncode}:\n{tail}")
+                raise RuntimeError(f"{url} exited with {process.returncode}:\n{tail_of(log)}")
             try:
                 async with session.get(url + "/healthz") as response:
                     if response.status == 200:
@@ -517,7 +525,9 @@ def baseline_app(pool: asyncpg.Pool[Any], token: str, public_url: str) -> web.Ap
             return web.Response(status=400)
         payload = {key: form.getall(key)[0] for key in form}
         async with pool.acquire() as conn:
-            await conn.execute(BASELINE_INSERT, sid, form.get("From", ""), form.get("Body"), payload)
+            await conn.execute(
+                BASELINE_INSERT, sid, form.get("From", ""), form.get("Body"), payload
+            )
         return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
     async def healthz(request: web.Request) -> web.Response:
@@ -593,3 +603,320 @@ async def server_facts(conn: asyncpg.Connection[Any]) -> dict[str, str]:
         name: str(await conn.fetchval(f"SHOW {name}"))
         for name in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
     }
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class Servers:
+    service: str  # base URLs, also each one's PUBLIC_URL
+    baseline: str
+    smtp_port: int
+    service_watch: Watch
+    baseline_watch: Watch
+
+
+@dataclass(frozen=True)
+class Workload:
+    warm: list[dict[str, str]]
+    saturation: list[dict[str, str]]
+    fixed: list[dict[str, str]]
+    warm_mails: list[tuple[str, bytes]]
+    mails: list[tuple[str, bytes]]
+
+
+def make_workload(n: int, m: int, fixed_seconds: float, seed: int) -> Workload:
+    rng, seen = random.Random(seed), set[str]()
+    return Workload(
+        warm=make_webhooks(WARM_UP, rng, seen),
+        saturation=make_webhooks(n, rng, seen),
+        fixed=make_webhooks(round(RATE * fixed_seconds), rng, seen),
+        warm_mails=make_mails(MAIL_C * 2, rng, "w"),
+        mails=make_mails(m, rng, "t"),
+    )
+
+
+async def saturation(
+    servers: Servers, work: Workload, token: str, concurrency: int
+) -> tuple[Load, Load]:
+    """Warm both up, then baseline and service take turns on slices of the same webhooks."""
+    service_url, baseline_url = servers.service + SMS_PATH, servers.baseline + SMS_PATH
+    to_service = sign_all(work.saturation, token, servers.service)
+    to_baseline = sign_all(work.saturation, token, servers.baseline)
+    await closed_loop(
+        baseline_url,
+        sign_all(work.warm, token, servers.baseline),
+        concurrency,
+        servers.baseline_watch,
+    )
+    await closed_loop(
+        service_url, sign_all(work.warm, token, servers.service), concurrency, servers.service_watch
+    )
+    size = -(-len(to_service) // ROUNDS)
+    baselines: list[Load] = []
+    services: list[Load] = []
+    for start in range(0, len(to_service), size):
+        part = slice(start, start + size)
+        baselines.append(
+            await closed_loop(baseline_url, to_baseline[part], concurrency, servers.baseline_watch)
+        )
+        services.append(
+            await closed_loop(service_url, to_service[part], concurrency, servers.service_watch)
+        )
+    return merge(services), merge(baselines)
+
+
+async def verify(
+    conn: asyncpg.Connection[Any], work: Workload, loads: Sequence[Load]
+) -> dict[str, Any]:
+    """Stored rows against what was sent: one inbound SMS message per distinct MessageSid,
+    one inbound email message per mail, one baseline row per distinct MessageSid."""
+    to_service = {f["MessageSid"] for f in [*work.warm, *work.saturation, *work.fixed]}
+    to_baseline = {f["MessageSid"] for f in [*work.warm, *work.saturation]}
+    counts = await conn.fetchrow(COUNT_SMS, list(to_service))
+    stored, distinct, matching = counts if counts is not None else (0, 0, 0)
+    emails = await conn.fetchval(COUNT_EMAIL)
+    baseline_rows = await conn.fetchval(COUNT_BASELINE)
+    sent_emails = len(work.warm_mails) + len(work.mails)
+    checks: dict[str, Any] = {
+        "sms_webhooks_sent": sum(len(x) for x in (work.warm, work.saturation, work.fixed)),
+        "distinct_message_sids": len(to_service),
+        "sms_messages_stored": stored,
+        "sms_messages_matching_sent_sids": matching,
+        "emails_sent": sent_emails,
+        "email_messages_stored": emails,
+        "baseline_distinct_sids": len(to_baseline),
+        "baseline_rows": baseline_rows,
+        "failed_requests": sum(x.count - x.ok for x in loads),
+    }
+    checks["ok"] = (
+        stored == distinct == matching == len(to_service)
+        and emails == sent_emails
+        and baseline_rows == len(to_baseline)
+        and checks["failed_requests"] == 0
+    )
+    return checks
+
+
+async def measure(
+    servers: Servers, work: Workload, token: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    service, baseline = await saturation(servers, work, token, args.c)
+    fixed = await open_loop(
+        servers.service + SMS_PATH,
+        sign_all(work.fixed, token, servers.service),
+        RATE,
+        servers.service_watch,
+    )
+    await send_mails(servers.smtp_port, work.warm_mails, MAIL_C, servers.service_watch)
+    mail = await send_mails(servers.smtp_port, work.mails, MAIL_C, servers.service_watch)
+    offered = len(work.fixed) / (len(work.fixed) / RATE)
+    return {
+        "n": len(work.saturation),
+        "concurrency": args.c,
+        "pool_size": POOL_SIZE,
+        "mix": {
+            "new_sender_share": NEW_SENDER_SHARE,
+            "replay_share": REPLAY_SHARE,
+            "repeat_sender_share": round(1 - NEW_SENDER_SHARE - REPLAY_SHARE, 2),
+        },
+        "order": f"warm-up {WARM_UP} each, then {ROUNDS} rounds of baseline slice + service "
+        "slice, then the fixed rate, then email",
+        "service": service.summary(),
+        "baseline": baseline.summary(),
+        "fixed_rate": {
+            "offered_per_second": offered,
+            "seconds": len(work.fixed) / RATE,
+            "latest_send_behind_schedule_ms": round(fixed.late_sends * 1000, 2),
+            **fixed.summary(),
+        },
+        "email": {"concurrency": MAIL_C, **mail.summary()},
+        "loads": [service, baseline, fixed, mail],
+    }
+
+
+@asynccontextmanager
+async def started(
+    stack: AsyncExitStack, dsn: str, token: str, postmaster: int | None
+) -> AsyncIterator[tuple[Servers, Counter[str]]]:
+    """The stand-ins, the service and the baseline app, all answering; stopped on the way out."""
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-bench-webhooks-")))
+    received: Counter[str] = Counter()
+    twilio_base, sink_port = await stack.enter_async_context(stand_ins(received))
+    service_port, baseline_port, smtp_port = free_ports(3)
+    service_url = f"http://127.0.0.1:{service_port}"
+    baseline_url = f"http://127.0.0.1:{baseline_port}"
+    common = {**base_env(), "TWILIO_AUTH_TOKEN": token, "LOG_LEVEL": "WARNING"}
+    service_env = {
+        **common,
+        "DATABASE_URL": dsn,
+        "DATA_DIR": str(folder / "data"),
+        "PUBLIC_URL": service_url,
+        "INBOUND_SMTP_HOST": "127.0.0.1",
+        "INBOUND_SMTP_PORT": str(smtp_port),
+        "MAIL_DOMAIN": MAIL_DOMAIN,
+        "TWILIO_API_BASE": twilio_base,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_FROM_NUMBER": SUPPORT_NUMBER,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(sink_port),
+    }
+    service_cmd = [python(), "-m", "contact_center", "serve", "--port", str(service_port)]
+    baseline_cmd = [
+        python(),
+        str(SCRIPT),
+        "--baseline-server",
+        str(baseline_port),
+        dsn,
+    ]
+    service = await stack.enter_async_context(
+        running("service", service_cmd, service_env, folder / "service.log")
+    )
+    baseline = await stack.enter_async_context(
+        running(
+            "baseline",
+            baseline_cmd,
+            {**common, "PUBLIC_URL": baseline_url},
+            folder / "baseline.log",
+        )
+    )
+    await wait_healthy(service_url, service, folder / "service.log")
+    await wait_healthy(baseline_url, baseline, folder / "baseline.log")
+
+    def database() -> float:
+        return 0.0 if postmaster is None else postgres_cpu(postmaster)
+
+    yield (
+        Servers(
+            service=service_url,
+            baseline=baseline_url,
+            smtp_port=smtp_port,
+            service_watch=Watch(lambda: process_cpu([service.pid]), database),
+            baseline_watch=Watch(lambda: process_cpu([baseline.pid]), database),
+        ),
+        received,
+    )
+
+
+async def bench(
+    server_dsn: str, postmaster: int | None, args: argparse.Namespace
+) -> dict[str, Any]:
+    token = secrets.token_hex(16)
+    work = make_workload(args.n, args.m, args.fixed_seconds, args.seed)
+    async with AsyncExitStack() as stack:
+        dsn = await stack.enter_async_context(fresh_database(server_dsn))
+        await migrate(dsn)
+        conn = await asyncpg.connect(dsn)
+        stack.push_async_callback(conn.close)
+        await conn.execute(BASELINE_TABLE)
+        servers, received = await stack.enter_async_context(started(stack, dsn, token, postmaster))
+        details = await measure(servers, work, token, args)
+        details["verification"] = await verify(conn, work, details.pop("loads"))
+        details["stand_ins_received"] = dict(received)
+        details["postgres"] = await server_facts(conn)
+        return details
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def aims_of(line: dict[str, Any]) -> dict[str, Any]:
+    d = line["details"]
+    met = {
+        "per_second": line["value"] >= AIMS["per_second_min"],
+        "ratio": line["ratio"] >= AIMS["ratio_min"],
+        "fixed_rate_p99": d["fixed_rate"]["p99_ms"] < AIMS["fixed_rate_p99_ms_max"]
+        and d["fixed_rate"]["errors"] == 0,
+    }
+    return {**AIMS, "met": met, "all_met": all(met.values())}
+
+
+def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
+    postgres = details.pop("postgres")
+    details["database"] = {"source": source, **postgres}
+    value, baseline = details["service"]["per_second"], details["baseline"]["per_second"]
+    line: dict[str, Any] = {
+        "bench": "webhooks",
+        "metric": "sms_webhooks_per_second",
+        "value": value,
+        "unit": "webhooks/s",
+        "baseline": baseline,
+        "ratio": round(value / baseline, 3) if baseline else None,
+        "higher_is_better": True,
+        "details": details,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgres": postgres["server_version"],
+        },
+    }
+    details["aims"] = aims_of(line)
+    return line
+
+
+def figures(label: str, s: dict[str, Any]) -> str:
+    cpu = "  ".join(f"{k} {v:.3f}" for k, v in s["cpu_ms_per_request"].items())
+    busy = s["machine_cpu_busy"]
+    return (
+        f"{label:<10}{s['per_second']:>8.1f}/s  p50 {s['p50_ms']:7.2f} ms"
+        f"  p99 {s['p99_ms']:7.2f} ms  errors {s['errors']}  CPU ms/req: {cpu}"
+        + ("" if busy is None else f"  machine {busy:.0%} busy")
+    )
+
+
+def summarize(line: dict[str, Any]) -> str:
+    d = line["details"]
+    fixed, aims = d["fixed_rate"], d["aims"]
+    return "\n".join(
+        [
+            figures("service", d["service"]),
+            figures("baseline", d["baseline"]),
+            f"ratio     {line['ratio']}  (n={d['n']}, concurrency={d['concurrency']}, "
+            f"{line['machine']['cpus']} CPUs, PostgreSQL {line['machine']['postgres']} "
+            f"{d['database']['source']})",
+            figures(f"{fixed['offered_per_second']:.0f}/s", fixed)
+            + f"  (offered for {fixed['seconds']:.0f} s, sends at most"
+            f" {fixed['latest_send_behind_schedule_ms']:.1f} ms late)",
+            figures("email", d["email"]),
+            f"verified  {'ok' if d['verification']['ok'] else 'FAILED'}: {d['verification']}",
+            f"stand-ins {d['stand_ins_received']}",
+            f"aims      {'all met' if aims['all_met'] else 'NOT all met'}: {aims['met']}",
+        ]
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    add = parser.add_argument
+    add("--quick", action="store_true", help=f"a small run (n={QUICK_N}, m={QUICK_M})")
+    add("-n", type=int, default=None, help=f"webhooks in the saturation run (default {DEFAULT_N})")
+    add("-c", type=int, default=DEFAULT_C, help=f"concurrency (default {DEFAULT_C})")
+    add("-m", type=int, default=None, help=f"emails over SMTP (default {DEFAULT_M})")
+    add("--seed", type=int, default=20261130, help="workload random seed")
+    add("--baseline-server", nargs=2, metavar=("PORT", "DSN"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.n = args.n or (QUICK_N if args.quick else DEFAULT_N)
+    args.m = args.m or (QUICK_M if args.quick else DEFAULT_M)
+    args.fixed_seconds = QUICK_RATE_SECONDS if args.quick else RATE_SECONDS
+    if not (ROUNDS * 2 <= args.n <= 100_000 and 1 <= args.c <= 500 and 1 <= args.m <= 20_000):
+        parser.error(f"need {ROUNDS * 2} <= n <= 100000, 1 <= c <= 500 and 1 <= m <= 20000")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.baseline_server:
+        port, dsn = args.baseline_server
+        asyncio.run(serve_baseline(int(port), dsn))
+        return 0
+    with database_server() as (server_dsn, source, postmaster):
+        details = asyncio.run(bench(server_dsn, postmaster, args))
+    line = result_line(details, source)
+    print(summarize(line), file=sys.stderr)
+    print(json.dumps(line))
+    return 0 if details["verification"]["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

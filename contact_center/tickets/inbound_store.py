@@ -1,0 +1,123 @@
+"""SQL for inbound contacts (the raw copies intake deduplicates on) and the files that came
+with messages. Split from store.py for size; the same rules apply."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from contact_center.db import Conn
+from contact_center.errors import NotFound
+from contact_center.tickets.model import Channel, InboundFile
+
+INSERT_INBOUND = """
+INSERT INTO inbound_contacts (channel, provider_id, payload, received_at, raw, parse_error)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (channel, provider_id) DO NOTHING RETURNING id
+"""
+FIND_INBOUND_RESULT = """
+SELECT m.id AS message_id, t.id AS ticket_id, t.number, t.customer_id
+FROM inbound_contacts i JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id
+WHERE i.channel = $1 AND i.provider_id = $2
+"""
+LIST_INBOUND_FOR_TICKETS = """
+SELECT i.channel, i.provider_id, i.received_at, i.payload, i.parse_error,
+       i.raw
+FROM inbound_contacts i JOIN messages m ON m.id = i.message_id
+WHERE m.ticket_id = ANY($1) ORDER BY i.received_at
+"""
+LIST_UNPLACED = """
+SELECT id, channel, provider_id, received_at, parse_error, octet_length(raw) AS raw_bytes,
+       substring(raw for 2000) AS head
+FROM inbound_contacts WHERE message_id IS NULL
+ORDER BY received_at DESC LIMIT $1
+"""
+INSERT_ATTACHMENTS = """
+INSERT INTO attachments (message_id, filename, content_type, content_id, inline, size, content)
+SELECT $1, f.filename, f.content_type, f.content_id, f.inline, octet_length(f.content), f.content
+FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[], $6::bytea[])
+     AS f(filename, content_type, content_id, inline, content)
+"""
+GET_ATTACHMENT = """
+SELECT a.id, a.message_id, m.ticket_id, a.filename, a.content_type, a.inline, a.size, a.content
+FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = $1
+"""
+LIST_FILES = """
+SELECT id, message_id, filename, content_type, content_id, inline, size FROM attachments
+WHERE message_id = ANY($1) ORDER BY created_at, filename
+"""
+
+
+async def insert_inbound(
+    conn: Conn,
+    *,
+    channel: Channel,
+    provider_id: str,
+    payload: dict[str, Any],
+    at: datetime,
+    raw: bytes | None = None,
+    parse_error: str | None = None,
+) -> UUID | None:
+    """Store the raw contact. None means a replay of an already-stored provider id.
+
+    A concurrent insert of the same id waits for the first transaction and then sees the
+    conflict, so exactly one caller gets an id back.
+    """
+    inbound_id: UUID | None = await conn.fetchval(
+        INSERT_INBOUND, str(channel), provider_id, payload, at, raw, parse_error
+    )
+    return inbound_id
+
+
+async def find_inbound_result(
+    conn: Conn, channel: Channel, provider_id: str
+) -> dict[str, Any] | None:
+    row = await conn.fetchrow(FIND_INBOUND_RESULT, str(channel), provider_id)
+    return None if row is None else dict(row)
+
+
+async def list_inbound_for_tickets(conn: Conn, ticket_ids: list[UUID]) -> list[dict[str, Any]]:
+    return [dict(r) for r in await conn.fetch(LIST_INBOUND_FOR_TICKETS, ticket_ids)]
+
+
+async def list_unplaced(conn: Conn, limit: int) -> list[dict[str, Any]]:
+    """Inbound contacts kept raw because they could not be parsed, newest first."""
+    rows = await conn.fetch(LIST_UNPLACED, limit)
+    return [
+        {
+            **{k: v for k, v in dict(r).items() if k != "head"},
+            "preview": (r["head"] or b"").decode("utf-8", "replace"),
+        }
+        for r in rows
+    ]
+
+
+async def insert_attachments(conn: Conn, message_id: UUID, files: list[InboundFile]) -> None:
+    """All of a message's files in one round trip."""
+    await conn.execute(
+        INSERT_ATTACHMENTS,
+        message_id,
+        [f.filename for f in files],
+        [f.content_type for f in files],
+        [f.content_id for f in files],
+        [f.inline for f in files],
+        [f.content for f in files],
+    )
+
+
+async def get_attachment(conn: Conn, attachment_id: UUID) -> dict[str, Any]:
+    row = await conn.fetchrow(GET_ATTACHMENT, attachment_id)
+    if row is None:
+        raise NotFound("no such attachment")
+    return dict(row)
+
+
+async def list_files(conn: Conn, message_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+    """Stored files per message (without their bytes)."""
+    found: dict[UUID, list[dict[str, Any]]] = {}
+    for row in await conn.fetch(LIST_FILES, message_ids):
+        found.setdefault(row["message_id"], []).append(
+            {k: row[k] for k in ("id", "filename", "content_type", "content_id", "inline", "size")}
+        )
+    return found
