@@ -39,8 +39,8 @@ async def export_customer(pool: Pool, actor: Actor, customer_id: UUID) -> dict[s
         {
             "exported_at": utc_now(),
             "customer": customer,
-            "tickets": [h for h in history if "ticket" in h],
-            "inbound_contacts": [h["inbound"] for h in history if "inbound" in h],
+            "tickets": history["tickets"],
+            "inbound_contacts": history["inbound"],
             "audit": trail,
         }
     )

@@ -245,15 +245,16 @@ async def restore_customer_tickets(conn: Conn, ticket_ids: list[UUID], to_custom
     await store.restore_tickets(conn, ticket_ids, to_customer)
 
 
-async def customer_history(conn: Conn, customer_id: UUID) -> list[dict[str, Any]]:
-    """Every ticket of a customer with its messages and raw inbound copies (for exports)."""
+async def customer_history(conn: Conn, customer_id: UUID) -> dict[str, list[Any]]:
+    """Every ticket of a customer with its messages, and the raw inbound copies behind them
+    (for exports)."""
     ticket_ids = await store.list_customer_ticket_ids(conn, customer_id)
     result = []
     for ticket_id in ticket_ids:
         ticket = await store.get_ticket(conn, ticket_id)
         result.append({"ticket": ticket, "messages": await store.list_messages(conn, ticket_id)})
     raw = await inbound_store.list_inbound_for_tickets(conn, ticket_ids) if ticket_ids else []
-    return [*result, *({"inbound": r} for r in raw)]
+    return {"tickets": result, "inbound": raw}
 
 
 async def list_unplaced(pool: Pool, *, limit: int = 100) -> list[dict[str, Any]]:
