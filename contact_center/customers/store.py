@@ -129,18 +129,14 @@ def _identity(row: Any) -> Identity:
 
 
 def _translate(exc: asyncpg.PostgresError) -> Exception:
-    """Constraint violations from user-supplied values become domain errors naming the field."""
+    """A constraint violation caused by a user-supplied value becomes Invalid naming the field:
+    constraints are named `<table>_<column>_fkey` / `<table>_<column>_check`."""
+    table = str(getattr(exc, "table_name", "") or "")
+    constraint = str(getattr(exc, "constraint_name", "") or "")
+    field = constraint.removeprefix(f"{table}_").removesuffix("_fkey").removesuffix("_check")
     if isinstance(exc, asyncpg.ForeignKeyViolationError):
-        detail = str(getattr(exc, "detail", "") or "")
-        name = detail.split("(")[1].split(")")[0] if "(" in detail else None
-        return Invalid(f"{name or 'a reference'} does not exist", field=name)
-    if isinstance(exc, asyncpg.CheckViolationError):
-        constraint = getattr(exc, "constraint_name", "") or ""
-        return Invalid(
-            f"value refused by {constraint}",
-            field=constraint.split("_", 1)[-1].removesuffix("_check"),
-        )
-    return exc
+        return Invalid(f"{field} does not exist", field=field)
+    return Invalid(f"value refused by {constraint}", field=field)
 
 
 async def _with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
