@@ -13,11 +13,11 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from channels.email_mime import ParseError, fallback_message_id, parse_email
+from channels.email_mime import ParsedEmail, ParseError, fallback_message_id, parse_email
 from contact_center import tickets
 from contact_center.config import Settings
 from contact_center.db import Pool
-from contact_center.tickets import Channel, InboundContact
+from contact_center.tickets import Channel, InboundContact, InboundFile
 from contact_center.timeutil import utc_now
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,50 @@ class InboundMailHandler:
         return "250 OK: stored"
 
 
+def loop_reason(mail: ParsedEmail, mail_domain: str) -> str | None:
+    """Why this mail must never be answered automatically, or None."""
+    if mail.automated:
+        return mail.automated
+    if mail.message_id.lower().endswith(f"@{mail_domain}>"):
+        return "our own message came back"
+    return None
+
+
+def to_contact(mail: ParsedEmail, raw: bytes, *, inbox: str, mail_domain: str) -> InboundContact:
+    return InboundContact(
+        channel=Channel.EMAIL,
+        # Message-IDs count per inbox: one mail sent to support@ and orders@ is two contacts.
+        provider_id=f"{inbox}:{mail.message_id}",
+        from_address=mail.from_address,
+        display_name=mail.display_name,
+        to_address=inbox,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+        quoted=mail.quoted,
+        attachments=mail.attachments,
+        files=[
+            InboundFile(p.filename, p.content_type, p.content, p.content_id or None, p.inline)
+            for p in mail.parts
+        ],
+        ticket_hint=mail.ticket_hint,
+        rfc_message_id=mail.message_id,
+        thread_refs=[r for r in [mail.in_reply_to, *mail.references] if r],
+        reply_tokens=mail.reply_tokens,
+        automated=loop_reason(mail, mail_domain),
+        bounce_recipients=mail.bounce_recipients,
+        payload={
+            "message_id": mail.message_id,
+            "in_reply_to": mail.in_reply_to,
+            "references": mail.references,
+            "headers": mail.headers,
+            # Not trusted for decisions: only a border MTA of ours could vouch for these.
+            "authentication_results": mail.auth_results,
+        },
+        raw=raw.replace(b"\x00", b""),
+    )
+
+
 async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> None:
     """Store one message for one of our inboxes; a retry of the same message changes nothing."""
     now = utc_now()
@@ -64,28 +108,7 @@ async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> Non
             now=now,
         )
         return
-    contact = InboundContact(
-        channel=Channel.EMAIL,
-        # Message-IDs count per inbox: one mail sent to support@ and orders@ is two contacts.
-        provider_id=f"{inbox}:{mail.message_id}",
-        from_address=mail.from_address,
-        display_name=mail.display_name,
-        to_address=inbox,
-        subject=mail.subject,
-        text=mail.text,
-        html=mail.html,
-        attachments=mail.attachments,
-        ticket_hint=mail.ticket_hint,
-        rfc_message_id=mail.message_id,
-        thread_refs=[r for r in [mail.in_reply_to, *mail.references] if r],
-        payload={
-            "message_id": mail.message_id,
-            "in_reply_to": mail.in_reply_to,
-            "references": mail.references,
-            "headers": mail.headers,
-        },
-        raw=raw.replace(b"\x00", b""),
-    )
+    contact = to_contact(mail, raw, inbox=inbox, mail_domain=settings.mail_domain)
     await tickets.intake(pool, contact, now=now, options=tickets.intake_options(settings))
 
 

@@ -120,6 +120,7 @@ async def intake(
             notify_channel=live.CHANNEL,
             notifications=events,
             rfc_message_id=contact.rfc_message_id,
+            quoted=contact.quoted,
         )
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)

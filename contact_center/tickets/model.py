@@ -173,6 +173,7 @@ class Message:
     author_id: UUID | None
     created_at: datetime
     rfc_message_id: str | None
+    quoted_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ TICKET_COLUMNS = (
 )
 MESSAGE_COLUMNS = (
     "id, ticket_id, direction, channel, provider_id, from_address, to_address, subject, body_text,"
-    " body_html, attachments, delivery_status, author_id, created_at, rfc_message_id"
+    " body_html, attachments, delivery_status, author_id, created_at, rfc_message_id, quoted_text"
 )
 
 LIST_CANDIDATES = """
@@ -62,8 +62,8 @@ APPEND_INBOUND_MESSAGE = """
 WITH m AS (
     INSERT INTO messages (id, ticket_id, direction, channel, provider_id, from_address,
                           to_address, subject, body_text, body_html, attachments, created_at,
-                          rfc_message_id)
-    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($16, ''))
+                          rfc_message_id, quoted_text)
+    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($16, ''), $17)
     RETURNING id
 ), t AS (
     -- The customer wrote again: the ticket is active once more (new or open), never resolved.
@@ -218,6 +218,7 @@ async def append_inbound_message(
     notify_channel: str,
     notifications: list[str],
     rfc_message_id: str = "",
+    quoted: str = "",
 ) -> None:
     """Append the inbound message and send `notifications` on `notify_channel` at commit."""
     await conn.execute(
@@ -238,6 +239,7 @@ async def append_inbound_message(
         notify_channel,
         notifications,
         rfc_message_id,
+        quoted,
     )
 
 

@@ -10,8 +10,9 @@ The load generator is an aiohttp client in this process. Measured:
 (b) a fixed offered rate (500/s for 10 s) against the service, open-loop: sends leave at their
     scheduled times whatever the answers do, and latency counts from the scheduled time;
 (c) email intake: M messages over SMTP at concurrency 10 against the service.
+Every slice and phase starts once servers and database are idle again (waits are reported).
 
-    .venv/bin/python scripts/bench/webhooks.py [--quick] [-n N] [-c C] [-m M]
+    .venv/bin/python scripts/bench/webhooks.py [--quick] [-n N] [-c C] [-m M] [--fixed-seconds S]
 
 Acknowledgements stay on: the service's Twilio REST calls go to a stand-in in this process
 (201 for every message) and its outbound mail to a local SMTP sink. The database server is
@@ -66,6 +67,7 @@ WARM_UP = 200  # webhooks per server before any clock starts
 OPEN_LOOP_CONNECTIONS = 256
 POOL_SIZE = 10  # what `serve` opens (runtime.open_database's default), for the baseline too
 REQUEST_TIMEOUT, START_TIMEOUT, PHASE_TIMEOUT = 30.0, 90.0, 900.0
+SETTLE_PROBE, SETTLE_LIMIT, SETTLE_IDLE_SHARE = 0.5, 20.0, 0.05  # idle: under 5% of one CPU
 NEW_SENDER_SHARE, REPLAY_SHARE = 0.5, 0.01  # the rest are repeat senders
 AIMS = {"per_second_min": 1000.0, "ratio_min": 0.5, "fixed_rate_p99_ms_max": 100.0}
 
@@ -99,6 +101,7 @@ SELECT count(*), count(DISTINCT provider_id), count(*) FILTER (WHERE provider_id
 FROM messages WHERE channel = 'sms' AND direction = 'inbound'"""
 COUNT_EMAIL = "SELECT count(*) FROM messages WHERE channel = 'email' AND direction = 'inbound'"
 COUNT_BASELINE = "SELECT count(*) FROM bench_webhooks"
+OUTBOX = "SELECT channel, status, count(*) FROM outbound_messages GROUP BY 1, 2 ORDER BY 1, 2"
 
 
 # ---------------------------------------------------------------- workload
@@ -211,6 +214,16 @@ def cpu_ticks() -> tuple[int, int] | None:
     return sum(fields[:8]) - idle, sum(fields[:8])
 
 
+async def machine_busy_over(seconds: float) -> float | None:
+    """Share of all CPUs busy over the next `seconds`: other work on the host shows here."""
+    before = cpu_ticks()
+    await asyncio.sleep(seconds)
+    after = cpu_ticks()
+    if not before or not after or after[1] <= before[1]:
+        return None
+    return round((after[0] - before[0]) / (after[1] - before[1]), 3)
+
+
 def process_cpu(pids: Sequence[int]) -> float:
     """CPU seconds (user + system) used so far by these processes; gone ones count 0."""
     total = 0
@@ -241,6 +254,7 @@ class Load:
     cpu: dict[str, float] = field(default_factory=dict)  # seconds per process group
     machine_busy: float | None = None
     late_sends: float = 0.0  # open loop: the latest a send left after its scheduled time
+    offsets: list[float] = field(default_factory=list)  # open loop: when each was due, from 0
 
     @property
     def count(self) -> int:
@@ -249,6 +263,17 @@ class Load:
     @property
     def ok(self) -> int:
         return sum(n for code, n in self.codes.items() if 200 <= code < 300)
+
+    def by_second(self) -> list[float]:
+        """Open loop: the p99 latency in ms of the requests due in each second."""
+        buckets: dict[int, list[float]] = {}
+        for offset, latency in zip(self.offsets, self.latencies, strict=True):
+            buckets.setdefault(int(offset), []).append(latency)
+        return [
+            round(statistics.quantiles(b, n=100, method="inclusive")[98] * 1000, 1)
+            for _, b in sorted(buckets.items())
+            if len(b) > 1
+        ]
 
     def summary(self) -> dict[str, Any]:
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
@@ -320,14 +345,16 @@ async def open_loop(url: str, items: Sequence[Signed], rate: float, watch: Watch
     loop = asyncio.get_running_loop()
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=OPEN_LOOP_CONNECTIONS)
+    start = loop.time() + 0.05
 
     async def one(session: aiohttp.ClientSession, item: Signed, due: float) -> None:
         await post(session, url, item, load)
         load.latencies.append(loop.time() - due)
+        load.offsets.append(due - start)
 
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         async with asyncio.timeout(PHASE_TIMEOUT), measured(load, watch):
-            start, tasks = loop.time() + 0.01, []
+            tasks = []
             for i, item in enumerate(items):
                 due = start + i / rate
                 await asyncio.sleep(max(0.0, due - loop.time()))
@@ -363,6 +390,22 @@ async def send_mails(
     async with asyncio.timeout(PHASE_TIMEOUT), measured(load, watch):
         await asyncio.gather(*(lane() for _ in range(concurrency)))
     return load
+
+
+async def settle(watches: Sequence[Watch]) -> float:
+    """Wait until the servers and the database have been nearly idle for SETTLE_PROBE seconds,
+    so that a phase does not pay for the tail of the one before; at most SETTLE_LIMIT s."""
+    start = time.perf_counter()
+
+    def used() -> float:
+        return sum(w.server() for w in watches) + watches[0].database()
+
+    while time.perf_counter() - start < SETTLE_LIMIT:
+        before = used()
+        await asyncio.sleep(SETTLE_PROBE)
+        if used() - before < SETTLE_PROBE * SETTLE_IDLE_SHARE:
+            break
+    return round(time.perf_counter() - start, 2)
 
 
 def merge(loads: Sequence[Load]) -> Load:
@@ -638,29 +681,29 @@ def make_workload(n: int, m: int, fixed_seconds: float, seed: int) -> Workload:
 
 
 async def saturation(
-    servers: Servers, work: Workload, token: str, concurrency: int
+    servers: Servers, work: Workload, token: str, concurrency: int, settled: list[float]
 ) -> tuple[Load, Load]:
-    """Warm both up, then baseline and service take turns on slices of the same webhooks."""
+    """Warm both up, then baseline and service take turns on slices of the same webhooks,
+    each slice starting once the machine is quiet (the waits are appended to `settled`)."""
     service_url, baseline_url = servers.service + SMS_PATH, servers.baseline + SMS_PATH
     to_service = sign_all(work.saturation, token, servers.service)
     to_baseline = sign_all(work.saturation, token, servers.baseline)
-    await closed_loop(
-        baseline_url,
-        sign_all(work.warm, token, servers.baseline),
-        concurrency,
-        servers.baseline_watch,
-    )
-    await closed_loop(
-        service_url, sign_all(work.warm, token, servers.service), concurrency, servers.service_watch
-    )
+    for url, public_url, watch in (
+        (baseline_url, servers.baseline, servers.baseline_watch),
+        (service_url, servers.service, servers.service_watch),
+    ):
+        await closed_loop(url, sign_all(work.warm, token, public_url), concurrency, watch)
     size = -(-len(to_service) // ROUNDS)
     baselines: list[Load] = []
     services: list[Load] = []
+    watches = (servers.service_watch, servers.baseline_watch)
     for start in range(0, len(to_service), size):
         part = slice(start, start + size)
+        settled.append(await settle(watches))
         baselines.append(
             await closed_loop(baseline_url, to_baseline[part], concurrency, servers.baseline_watch)
         )
+        settled.append(await settle(watches))
         services.append(
             await closed_loop(service_url, to_service[part], concurrency, servers.service_watch)
         )
@@ -702,16 +745,16 @@ async def verify(
 async def measure(
     servers: Servers, work: Workload, token: str, args: argparse.Namespace
 ) -> dict[str, Any]:
-    service, baseline = await saturation(servers, work, token, args.c)
-    fixed = await open_loop(
-        servers.service + SMS_PATH,
-        sign_all(work.fixed, token, servers.service),
-        RATE,
-        servers.service_watch,
-    )
+    settled: list[float] = []
+    busy_before = await machine_busy_over(1.0)
+    service, baseline = await saturation(servers, work, token, args.c, settled)
+    watches = (servers.service_watch, servers.baseline_watch)
+    to_service = sign_all(work.fixed, token, servers.service)
+    settled.append(await settle(watches))
+    fixed = await open_loop(servers.service + SMS_PATH, to_service, RATE, servers.service_watch)
+    settled.append(await settle(watches))
     await send_mails(servers.smtp_port, work.warm_mails, MAIL_C, servers.service_watch)
     mail = await send_mails(servers.smtp_port, work.mails, MAIL_C, servers.service_watch)
-    offered = len(work.fixed) / (len(work.fixed) / RATE)
     return {
         "n": len(work.saturation),
         "concurrency": args.c,
@@ -722,13 +765,16 @@ async def measure(
             "repeat_sender_share": round(1 - NEW_SENDER_SHARE - REPLAY_SHARE, 2),
         },
         "order": f"warm-up {WARM_UP} each, then {ROUNDS} rounds of baseline slice + service "
-        "slice, then the fixed rate, then email",
+        "slice, then the fixed rate, then email; each after the machine is quiet",
+        "settle_waits_s": settled,
+        "machine_busy_before_start": busy_before,
         "service": service.summary(),
         "baseline": baseline.summary(),
         "fixed_rate": {
-            "offered_per_second": offered,
+            "offered_per_second": RATE,
             "seconds": len(work.fixed) / RATE,
             "latest_send_behind_schedule_ms": round(fixed.late_sends * 1000, 2),
+            "p99_ms_by_second": fixed.by_second(),
             **fixed.summary(),
         },
         "email": {"concurrency": MAIL_C, **mail.summary()},
@@ -736,11 +782,11 @@ async def measure(
     }
 
 
-@asynccontextmanager
-async def started(
+async def start_all(
     stack: AsyncExitStack, dsn: str, token: str, postmaster: int | None
-) -> AsyncIterator[tuple[Servers, Counter[str]]]:
-    """The stand-ins, the service and the baseline app, all answering; stopped on the way out."""
+) -> tuple[Servers, Counter[str]]:
+    """The stand-ins, the service and the baseline app, all answering, each stopped when
+    `stack` closes; also the counter of what the stand-ins received."""
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cc-bench-webhooks-")))
     received: Counter[str] = Counter()
     twilio_base, sink_port = await stack.enter_async_context(stand_ins(received))
@@ -763,23 +809,13 @@ async def started(
         "SMTP_PORT": str(sink_port),
     }
     service_cmd = [python(), "-m", "contact_center", "serve", "--port", str(service_port)]
-    baseline_cmd = [
-        python(),
-        str(SCRIPT),
-        "--baseline-server",
-        str(baseline_port),
-        dsn,
-    ]
+    baseline_cmd = [python(), str(SCRIPT), "--baseline-server", str(baseline_port), dsn]
+    baseline_env = {**common, "PUBLIC_URL": baseline_url}
     service = await stack.enter_async_context(
         running("service", service_cmd, service_env, folder / "service.log")
     )
     baseline = await stack.enter_async_context(
-        running(
-            "baseline",
-            baseline_cmd,
-            {**common, "PUBLIC_URL": baseline_url},
-            folder / "baseline.log",
-        )
+        running("baseline", baseline_cmd, baseline_env, folder / "baseline.log")
     )
     await wait_healthy(service_url, service, folder / "service.log")
     await wait_healthy(baseline_url, baseline, folder / "baseline.log")
@@ -787,7 +823,7 @@ async def started(
     def database() -> float:
         return 0.0 if postmaster is None else postgres_cpu(postmaster)
 
-    yield (
+    return (
         Servers(
             service=service_url,
             baseline=baseline_url,
@@ -810,10 +846,13 @@ async def bench(
         conn = await asyncpg.connect(dsn)
         stack.push_async_callback(conn.close)
         await conn.execute(BASELINE_TABLE)
-        servers, received = await stack.enter_async_context(started(stack, dsn, token, postmaster))
+        servers, received = await start_all(stack, dsn, token, postmaster)
         details = await measure(servers, work, token, args)
         details["verification"] = await verify(conn, work, details.pop("loads"))
         details["stand_ins_received"] = dict(received)
+        details["outbox_at_end"] = {
+            f"{row['channel']} {row['status']}": row["count"] for row in await conn.fetch(OUTBOX)
+        }
         details["postgres"] = await server_facts(conn)
         return details
 
@@ -825,7 +864,7 @@ def aims_of(line: dict[str, Any]) -> dict[str, Any]:
     d = line["details"]
     met = {
         "per_second": line["value"] >= AIMS["per_second_min"],
-        "ratio": line["ratio"] >= AIMS["ratio_min"],
+        "ratio": (line["ratio"] or 0) >= AIMS["ratio_min"],
         "fixed_rate_p99": d["fixed_rate"]["p99_ms"] < AIMS["fixed_rate_p99_ms_max"]
         and d["fixed_rate"]["errors"] == 0,
     }
@@ -880,7 +919,8 @@ def summarize(line: dict[str, Any]) -> str:
             f" {fixed['latest_send_behind_schedule_ms']:.1f} ms late)",
             figures("email", d["email"]),
             f"verified  {'ok' if d['verification']['ok'] else 'FAILED'}: {d['verification']}",
-            f"stand-ins {d['stand_ins_received']}",
+            f"settled   waited {d['settle_waits_s']} s for a quiet machine before the phases",
+            f"stand-ins {d['stand_ins_received']}  outbox at the end {d['outbox_at_end']}",
             f"aims      {'all met' if aims['all_met'] else 'NOT all met'}: {aims['met']}",
         ]
     )
@@ -893,14 +933,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("-n", type=int, default=None, help=f"webhooks in the saturation run (default {DEFAULT_N})")
     add("-c", type=int, default=DEFAULT_C, help=f"concurrency (default {DEFAULT_C})")
     add("-m", type=int, default=None, help=f"emails over SMTP (default {DEFAULT_M})")
+    add(
+        "--fixed-seconds",
+        type=float,
+        default=None,
+        help=f"length of the {RATE}/s run"
+        f" (default {RATE_SECONDS:.0f}, --quick {QUICK_RATE_SECONDS:.0f}, at most 120)",
+    )
     add("--seed", type=int, default=20261130, help="workload random seed")
     add("--baseline-server", nargs=2, metavar=("PORT", "DSN"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.n = args.n or (QUICK_N if args.quick else DEFAULT_N)
     args.m = args.m or (QUICK_M if args.quick else DEFAULT_M)
-    args.fixed_seconds = QUICK_RATE_SECONDS if args.quick else RATE_SECONDS
+    args.fixed_seconds = args.fixed_seconds or (QUICK_RATE_SECONDS if args.quick else RATE_SECONDS)
     if not (ROUNDS * 2 <= args.n <= 100_000 and 1 <= args.c <= 500 and 1 <= args.m <= 20_000):
         parser.error(f"need {ROUNDS * 2} <= n <= 100000, 1 <= c <= 500 and 1 <= m <= 20000")
+    if not 1 <= args.fixed_seconds <= 120:
+        parser.error("need 1 <= --fixed-seconds <= 120")
     return args
 
 
@@ -910,8 +959,14 @@ def main(argv: list[str] | None = None) -> int:
         port, dsn = args.baseline_server
         asyncio.run(serve_baseline(int(port), dsn))
         return 0
-    with database_server() as (server_dsn, source, postmaster):
-        details = asyncio.run(bench(server_dsn, postmaster, args))
+    # SIGTERM unwinds like Ctrl-C, so the subprocesses and the database are cleaned up.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        with database_server() as (server_dsn, source, postmaster):
+            details = asyncio.run(bench(server_dsn, postmaster, args))
+    except KeyboardInterrupt:
+        print("interrupted; servers stopped and the database dropped", file=sys.stderr)
+        return 130
     line = result_line(details, source)
     print(summarize(line), file=sys.stderr)
     print(json.dumps(line))
