@@ -9,7 +9,7 @@ import pytest
 
 from contact_center import customers, tickets
 from contact_center.customers import IdentityKind
-from contact_center.tickets import Channel, Kind, Priority, Status, TicketFilter
+from contact_center.tickets import Channel, IntakeOptions, Kind, Priority, Status, TicketFilter
 from contact_center.timeutil import utc_now
 from tests.builders import (
     TEST_ACTOR,
@@ -140,3 +140,16 @@ async def test_different_messages_from_one_new_customer_at_once_open_one_ticket(
     async with pool.acquire() as conn:
         kind = await conn.fetchval("SELECT kind FROM customer_identities WHERE value = $1", phone)
     assert kind == IdentityKind.PHONE
+
+
+async def test_a_chatty_autoresponder_gets_one_acknowledgement(db: SingleConnectionPool) -> None:
+    options = IntakeOptions(acknowledge=True)
+    sender = "vacation-bot@example.net"
+    for n in range(20):
+        contact = make_inbound_email(from_address=sender, subject=f"Out of office ({n})")
+        await tickets.intake(db, contact, now=utc_now(), options=options)
+    async with db.acquire() as conn:
+        acks = await conn.fetchval(
+            "SELECT count(*) FROM outbound_messages WHERE to_address = $1 AND automatic", sender
+        )
+    assert acks == 1
