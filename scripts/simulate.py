@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import os
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -174,9 +175,10 @@ def make_plan(sms: int, emails: int, reply_share: float, rng: random.Random) -> 
 # ---------------------------------------------------------------- SMS over HTTP
 
 
-def sms_form(message: Sms, rng: random.Random, to_number: str, account_sid: str) -> dict[str, str]:
-    """Twilio's documented inbound fields for one SMS, with a fresh MessageSid."""
-    sid = "SM" + "".join(rng.choices("0123456789abcdef", k=32))
+def sms_form(message: Sms, to_number: str, account_sid: str) -> dict[str, str]:
+    """Twilio's documented inbound fields for one SMS, with a fresh MessageSid (random even
+    under --seed: a repeated run must not look like Twilio retrying the first one)."""
+    sid = "SM" + secrets.token_hex(16)
     per_segment = 160 if message.text.isascii() else 70
     return {
         "ToCountry": "US",
@@ -261,11 +263,11 @@ class Target:
 
 
 async def send_one(
-    session: aiohttp.ClientSession, target: Target, message: Planned, rng: random.Random
+    session: aiohttp.ClientSession, target: Target, message: Planned
 ) -> tuple[str, int]:
     """Send one message; returns (channel, status or reply code)."""
     if isinstance(message, Sms):
-        params = sms_form(message, rng, target.to_number, target.account_sid)
+        params = sms_form(message, target.to_number, target.account_sid)
         body, headers = signed_request(target.token, target.sms_url, params)
         return "sms", await post_sms(session, target.sms_url, body, headers)
     mail = build_mail(message, target.inbox)
@@ -325,7 +327,7 @@ async def simulate(args: argparse.Namespace, target: Target) -> tuple[Outcomes, 
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
 
         async def send(message: Planned) -> tuple[str, int]:
-            return await send_one(session, target, message, rng)
+            return await send_one(session, target, message)
 
         wall = await pace(plan, recorder(outcomes, send), args.rate, args.concurrency)
     return outcomes, wall
