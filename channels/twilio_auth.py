@@ -24,7 +24,19 @@ def signed_url(settings: Settings, request: web.Request) -> str:
     return settings.public_url + request.rel_url.raw_path_qs
 
 
-def is_valid(settings: Settings, url: str, body: bytes, signature: str, *, json_body: bool) -> bool:
+def form_of(body: bytes) -> MultiDict[str]:
+    return MultiDict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def is_valid(
+    settings: Settings,
+    url: str,
+    body: bytes,
+    signature: str,
+    *,
+    json_body: bool,
+    form: MultiDict[str] | None = None,
+) -> bool:
     token = settings.twilio_auth_token.value
     if not token or not signature:
         return False
@@ -32,8 +44,7 @@ def is_valid(settings: Settings, url: str, body: bytes, signature: str, *, json_
     if json_body:
         # JSON webhooks sign the URL (which carries bodySHA256) and hash the raw body.
         return bool(validator.validate(url, body.decode("utf-8", "replace"), signature))
-    params = MultiDict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-    return bool(validator.validate(url, params, signature))
+    return bool(validator.validate(url, form if form is not None else form_of(body), signature))
 
 
 async def verified_form(request: web.Request) -> MultiDict[str]:
@@ -41,9 +52,9 @@ async def verified_form(request: web.Request) -> MultiDict[str]:
     settings = request.app[SETTINGS]
     body = await request.read()
     json_body = "bodySHA256" in request.query
+    form = MultiDict[str]() if json_body else form_of(body)
     signature = request.headers.get(SIGNATURE_HEADER, "")
-    if not is_valid(settings, signed_url(settings, request), body, signature, json_body=json_body):
+    url = signed_url(settings, request)
+    if not is_valid(settings, url, body, signature, json_body=json_body, form=form):
         raise Forbidden("missing or wrong Twilio signature")
-    if json_body:
-        return MultiDict()
-    return MultiDict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return form

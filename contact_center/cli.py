@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import os
@@ -68,7 +67,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center import demo
     from contact_center.app import build_senders, close_senders, create_smtp_server
     from contact_center.jobs import JobContext
-    from contact_center.jobs.worker import run_worker
+    from contact_center.jobs.worker import worker_running
     from contact_center.runtime import open_database, start_web, wait_for_stop
 
     async with open_database(settings) as pool:
@@ -84,13 +83,10 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             flush=True,
         )
         senders = build_senders(settings)
-        worker = asyncio.create_task(run_worker(pool, JobContext(pool, settings, senders)))
         try:
-            await wait_for_stop()
+            async with worker_running(pool, JobContext(pool, settings, senders)):
+                await wait_for_stop()
         finally:
-            worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await worker
             smtp.close()
             await runner.cleanup()
             await close_senders(senders)

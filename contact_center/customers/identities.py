@@ -1,5 +1,6 @@
 """Normalizing phones to E.164 and emails to lower case. Pure."""
 
+import functools
 import re
 
 import phonenumbers
@@ -25,7 +26,9 @@ def normalize_phone(raw: str, region: str, *, field: str = "phone") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=8192)
 def phone_or_none(raw: str, region: str) -> str | None:
+    """E.164, or None when not a valid number. Cached: every inbound SMS and call asks."""
     try:
         return normalize_phone(raw, region)
     except Invalid:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from contact_center import live, outbox, tickets
@@ -44,9 +44,8 @@ async def deliver_one(
     peeked = await outbox.peek(pool, outbound_id)
     if peeked is None or peeked.status is not OutboundStatus.PENDING:
         return None
-    if await _over_sms_rate(pool, peeked, now=now, per_second=sms_per_second):
-        async with transaction(pool) as conn:
-            await outbox.requeue(conn, outbound_id, after=timedelta(seconds=1))
+    paced = peeked.channel is OutboundChannel.SMS and sms_per_second > 0
+    if paced and await outbox.hold_sms_slot(pool, peeked, now=now, per_second=sms_per_second):
         return OutboundStatus.PENDING
     message = await outbox.claim(pool, outbound_id, now=now)
     if message is None:
@@ -70,17 +69,6 @@ async def deliver_one(
         await outbox.mark_sent(conn, message, receipt.provider_id, now=now)
         await _announce(conn, message, OutboundStatus.SENT)
     return OutboundStatus.SENT
-
-
-async def _over_sms_rate(
-    pool: Pool, message: OutboundMessage, *, now: datetime, per_second: int
-) -> bool:
-    if message.channel is not OutboundChannel.SMS or per_second <= 0:
-        return False
-    return (
-        await outbox.sms_sent_since(pool, message.from_address, now - timedelta(seconds=1))
-        >= per_second
-    )
 
 
 async def _record_failure(

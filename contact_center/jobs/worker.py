@@ -7,7 +7,10 @@ runs once.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -62,3 +65,21 @@ def _register_periodic(pgq: PgQueuer, job: Periodic, context: JobContext) -> Non
 
 async def run_worker(pool: asyncpg.Pool[Any], context: JobContext) -> None:
     await build_queue(pool, context).run()
+
+
+@contextlib.asynccontextmanager
+async def worker_running(
+    pool: asyncpg.Pool[Any], context: JobContext, *, grace_seconds: float = 10
+) -> AsyncIterator[None]:
+    """The worker in the background while the block runs; on leaving, it finishes the jobs in
+    hand (up to `grace_seconds`) before it is cancelled."""
+    queue = build_queue(pool, context)
+    task = asyncio.create_task(queue.run())
+    try:
+        yield
+    finally:
+        queue.shutdown.set()
+        try:
+            await asyncio.wait_for(task, grace_seconds)
+        except (TimeoutError, asyncio.CancelledError):
+            log.warning("worker did not stop within %s s; cancelled", grace_seconds)

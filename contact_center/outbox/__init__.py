@@ -17,16 +17,15 @@ from contact_center.outbox.senders import Sender, Senders
 from contact_center.outbox.service import (
     DELIVER_JOB,
     apply_provider_status,
-    automatic_count_since,
     claim,
     enqueue,
+    hold_sms_slot,
     list_due,
     lock_stale_sending,
     mark_failed_attempt,
     mark_sent,
     peek,
     requeue,
-    sms_sent_since,
     statuses_for,
 )
 
@@ -45,9 +44,9 @@ __all__ = [
     "Senders",
     "TransientSendError",
     "apply_provider_status",
-    "automatic_count_since",
     "claim",
     "enqueue",
+    "hold_sms_slot",
     "list_due",
     "lock_stale_sending",
     "mark_failed_attempt",
@@ -55,6 +54,5 @@ __all__ = [
     "peek",
     "policy",
     "requeue",
-    "sms_sent_since",
     "statuses_for",
 ]

@@ -45,6 +45,7 @@ class OutboundMessage:
     error_code: str | None
     created_at: datetime
     sent_at: datetime | None
+    rate_slot_at: datetime | None = None  # a send time this message already holds
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,14 @@ async def enqueue(conn: Conn, new: NewOutbound, *, now: datetime) -> UUID:
     return outbound_id
 
 
-async def requeue(conn: Conn, outbound_id: UUID, *, after: timedelta | None = None) -> None:
-    await enqueue_job(
-        conn, DELIVER_JOB, str(outbound_id), after=after, dedupe_key=f"outbox:{outbound_id}"
-    )
+async def requeue(
+    conn: Conn, outbound_id: UUID, *, after: timedelta | None = None, reason: str = ""
+) -> None:
+    """Queue another delivery job. From inside a running job, pass a `reason` unique to this
+    attempt: the job library's dedupe key also covers the job still running, and an equal key
+    would silently queue nothing. A surplus job is harmless: claiming is conditional."""
+    key = f"outbox:{outbound_id}:{reason}" if reason else f"outbox:{outbound_id}"
+    await enqueue_job(conn, DELIVER_JOB, str(outbound_id), after=after, dedupe_key=key)
 
 
 async def peek(pool: Pool, outbound_id: UUID) -> OutboundMessage | None:
@@ -73,7 +77,12 @@ async def mark_failed_attempt(
         at=now,
     )
     if status is OutboundStatus.PENDING:
-        await requeue(conn, message.id, after=max(retry_at - now, timedelta(0)))
+        await requeue(
+            conn,
+            message.id,
+            after=max(retry_at - now, timedelta(0)),
+            reason=f"retry-{message.attempts}",
+        )
 
 
 async def apply_provider_status(
@@ -117,15 +126,24 @@ async def lock_stale_sending(
     return await store.lock_stale_sending(conn, now, limit)
 
 
-async def sms_sent_since(pool: Pool, from_address: str, since: datetime) -> int:
-    async with pool.acquire() as conn:
-        return await store.count_recent_sms(conn, from_address, since)
+async def hold_sms_slot(
+    pool: Pool, message: OutboundMessage, *, now: datetime, per_second: int
+) -> datetime | None:
+    """Pace SMS from one number to `per_second`. None: send now. Otherwise the message is
+    moved to the send time it now holds, and queued for it."""
+    if message.rate_slot_at is not None and message.rate_slot_at <= now:
+        return None
+    async with transaction(pool) as conn:
+        slot = message.rate_slot_at or await store.take_sms_slot(
+            conn, message.from_address, now, timedelta(seconds=1) / per_second
+        )
+        if slot <= now:
+            return None
+        await store.defer_to_slot(conn, message.id, slot, now)
+        await requeue(conn, message.id, after=slot - now, reason=f"slot-{slot.timestamp()}")
+    return slot
 
 
 async def statuses_for(conn: Conn, message_ids: list[UUID]) -> dict[UUID, OutboundMessage]:
     """The outbound row behind each of these timeline messages, for showing delivery state."""
     return {o.message_id: o for o in await store.list_for_messages(conn, message_ids)}
-
-
-async def automatic_count_since(conn: Conn, ticket_id: UUID, since: datetime) -> int:
-    return await store.count_automatic_since(conn, ticket_id, since)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +17,7 @@ from contact_center.outbox.model import (
 COLUMNS = (
     "id, ticket_id, message_id, channel, to_address, from_address, subject, body_text, headers,"
     " automatic, status, provider_id, attempts, next_attempt_at, last_error, error_code,"
-    " created_at, sent_at"
+    " created_at, sent_at, rate_slot_at"
 )
 INSERT_OUTBOUND = """
 INSERT INTO outbound_messages (ticket_id, message_id, channel, to_address, from_address, subject,
@@ -73,14 +73,19 @@ WHERE status = 'sending' AND locked_until < $1
 ORDER BY locked_until LIMIT $2
 FOR UPDATE SKIP LOCKED
 """
-COUNT_RECENT_SMS = """
-SELECT count(*) FROM outbound_messages
-WHERE channel = 'sms' AND from_address = $1 AND sent_at > $2
+# The next free send time of a number, taken atomically: concurrent workers get distinct slots.
+TAKE_SMS_SLOT = """
+INSERT INTO sms_rate_slots AS s (from_address, next_slot)
+VALUES ($1, $2::timestamptz + $3::interval)
+ON CONFLICT (from_address) DO UPDATE
+SET next_slot = greatest(s.next_slot, $2::timestamptz) + $3::interval
+RETURNING s.next_slot - $3::interval AS slot
+"""
+DEFER_TO_SLOT = """
+UPDATE outbound_messages SET next_attempt_at = $2, rate_slot_at = $2, updated_at = $3
+WHERE id = $1 AND status = 'pending'
 """
 LIST_FOR_MESSAGES = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = ANY($1)"
-COUNT_AUTOMATIC_SINCE = """
-SELECT count(*) FROM outbound_messages WHERE ticket_id = $1 AND automatic AND created_at > $2
-"""
 
 
 def _outbound(row: Any) -> OutboundMessage:
@@ -178,13 +183,16 @@ async def lock_stale_sending(conn: Conn, now: datetime, limit: int) -> list[Outb
     return [_outbound(r) for r in await conn.fetch(LIST_STALE_SENDING, now, limit)]
 
 
-async def count_recent_sms(conn: Conn, from_address: str, since: datetime) -> int:
-    return int(await conn.fetchval(COUNT_RECENT_SMS, from_address, since))
+async def take_sms_slot(
+    conn: Conn, from_address: str, now: datetime, spacing: timedelta
+) -> datetime:
+    slot: datetime = await conn.fetchval(TAKE_SMS_SLOT, from_address, now, spacing)
+    return slot
+
+
+async def defer_to_slot(conn: Conn, outbound_id: UUID, slot: datetime, now: datetime) -> None:
+    await conn.execute(DEFER_TO_SLOT, outbound_id, slot, now)
 
 
 async def list_for_messages(conn: Conn, message_ids: list[UUID]) -> list[OutboundMessage]:
     return [_outbound(r) for r in await conn.fetch(LIST_FOR_MESSAGES, message_ids)]
-
-
-async def count_automatic_since(conn: Conn, ticket_id: UUID, since: datetime) -> int:
-    return int(await conn.fetchval(COUNT_AUTOMATIC_SINCE, ticket_id, since))

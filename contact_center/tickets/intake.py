@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import uuid4
 
-from contact_center import customers, live, outbox
+from contact_center import customers, live
 from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
@@ -216,7 +216,8 @@ async def _acknowledge(
     now: datetime,
 ) -> bool:
     """Thank the customer for a new ticket on the channel they used, unless that would talk
-    to a machine, to an opted-out number, or loop."""
+    to a machine or to an opted-out number. Only a new ticket is thanked, so a ticket gets at
+    most one automatic message however its correspondent behaves (no mail loops)."""
     if (
         not options.acknowledge
         or contact.automated
@@ -224,12 +225,6 @@ async def _acknowledge(
     ):
         return False
     if contact.channel is Channel.SMS and customer.sms_opted_out:
-        return False
-    since = now - options.automatic_window
-    if (
-        await outbox.automatic_count_since(conn, ticket.id, since)
-        >= options.max_automatic_per_window
-    ):
         return False
     language = language_of(customer.language, contact.text)
     text = ack_text(contact.channel, ticket.kind, ticket.number, language, customer.name)

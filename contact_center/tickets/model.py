@@ -99,8 +99,6 @@ class IntakeOptions:
     sms_from: str = ""  # From for SMS acknowledgements when the contact names no To number
     email_from: str = "support@example.com"
     mail_domain: str = "example.com"
-    max_automatic_per_window: int = 10
-    automatic_window: timedelta = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)

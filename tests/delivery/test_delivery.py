@@ -126,6 +126,13 @@ async def test_rate_limits_retry_later_and_then_send(
     assert await delivery.deliver_one(db, senders, outbound_id, now=now) is OutboundStatus.PENDING
     row = await state(db, outbound_id)
     assert row["next_attempt_at"] >= now + policy.BACKOFF_BASE and row["error_code"] == "20429"
+    async with db.acquire() as conn:
+        # The retry is queued beside the first job (which a worker would still hold), not
+        # swallowed by the first job's dedupe key.
+        jobs = await conn.fetchval(
+            "SELECT count(*) FROM pgqueuer WHERE payload = $1", str(outbound_id).encode()
+        )
+    assert jobs == 2
     assert await delivery.deliver_one(db, senders, outbound_id, now=now) is None  # not due yet
     async with db.acquire() as conn:
         await conn.execute(
@@ -273,7 +280,13 @@ async def test_sms_to_one_number_respect_the_rate(
     ids = [(await acknowledged(db, live_settings, make_inbound_sms()))[1] for _ in range(3)]
     now = utc_now()
     outcomes = [await delivery.deliver_one(db, senders, i, now=now, sms_per_second=2) for i in ids]
-    assert outcomes == [OutboundStatus.SENT, OutboundStatus.SENT, OutboundStatus.PENDING]
+    assert outcomes == [OutboundStatus.SENT, OutboundStatus.PENDING, OutboundStatus.PENDING]
+    slots = [(await state(db, i))["next_attempt_at"] for i in ids[1:]]
+    assert slots == [now + timedelta(seconds=0.5), now + timedelta(seconds=1)]
+    # When its job runs at its slot, a message sends without taking another one.
+    for outbound_id, slot in zip(ids[1:], slots, strict=True):
+        sent = await delivery.deliver_one(db, senders, outbound_id, now=slot, sms_per_second=2)
+        assert sent is OutboundStatus.SENT
 
 
 async def test_status_callbacks_move_forward_only_and_failures_leave_a_note(
