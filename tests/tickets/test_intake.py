@@ -153,3 +153,19 @@ async def test_a_chatty_autoresponder_gets_one_acknowledgement(db: SingleConnect
             "SELECT count(*) FROM outbound_messages WHERE to_address = $1 AND automatic", sender
         )
     assert acks == 1
+
+
+async def test_a_late_reply_to_a_long_closed_ticket_opens_a_linked_one(
+    db: SingleConnectionPool,
+) -> None:
+    long_ago = utc_now() - timedelta(days=60)
+    first = await tickets.intake(db, make_inbound_email(subject="Old matter"), now=long_ago)
+    await tickets.update_ticket(db, TEST_ACTOR, first.ticket_id, {"status": "closed"}, now=long_ago)
+    old, _ = await tickets.get_ticket(db, first.ticket_id)
+    reply = make_inbound_email(subject="Re: Old matter", reply_tokens=[old.reply_token])
+    late = await tickets.intake(db, reply, now=utc_now())
+    assert late.opened_ticket and late.ticket_id != first.ticket_id
+    new, _ = await tickets.get_ticket(db, late.ticket_id)
+    assert new.linked_ticket_id == first.ticket_id
+    recent = make_inbound_email(subject="Re: Old matter", reply_tokens=[new.reply_token])
+    assert (await tickets.intake(db, recent, now=utc_now())).ticket_id == new.id
