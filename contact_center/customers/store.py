@@ -147,27 +147,39 @@ async def _with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
     return [_customer(r, by_customer[r["id"]]) for r in rows]
 
 
-async def insert_customer(conn: Conn, *, fields: dict[str, Any]) -> UUID:
-    columns = [c for c in CUSTOMER_FIELDS if c in fields]
+# The two card tables and the columns a caller may write; names never come from input.
+CARD_TABLES = {"customers": CUSTOMER_FIELDS, "organizations": ORGANIZATION_FIELDS}
+
+
+async def _insert_card(conn: Conn, table: str, fields: dict[str, Any]) -> UUID:
+    columns = [c for c in CARD_TABLES[table] if c in fields]
     placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    sql = f"INSERT INTO customers ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"
     try:
-        customer_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
+        new_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
     except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
         raise _translate(exc) from exc
-    return customer_id
+    return new_id
 
 
-async def update_customer(conn: Conn, customer_id: UUID, *, changes: dict[str, Any]) -> None:
-    columns = [c for c in CUSTOMER_FIELDS if c in changes]
+async def _update_card(conn: Conn, table: str, row_id: UUID, changes: dict[str, Any]) -> None:
+    columns = [c for c in CARD_TABLES[table] if c in changes]
     if not columns:
         return
     sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
-    sql = f"UPDATE customers SET {sets}, updated_at = now() WHERE id = $1"
+    sql = f"UPDATE {table} SET {sets}, updated_at = now() WHERE id = $1"
     try:
-        await conn.execute(sql, customer_id, *(changes[c] for c in columns))
+        await conn.execute(sql, row_id, *(changes[c] for c in columns))
     except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
         raise _translate(exc) from exc
+
+
+async def insert_customer(conn: Conn, *, fields: dict[str, Any]) -> UUID:
+    return await _insert_card(conn, "customers", fields)
+
+
+async def update_customer(conn: Conn, customer_id: UUID, *, changes: dict[str, Any]) -> None:
+    await _update_card(conn, "customers", customer_id, changes)
 
 
 async def get_customer(conn: Conn, customer_id: UUID) -> Customer:
@@ -276,26 +288,11 @@ async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> Non
 
 
 async def insert_organization(conn: Conn, *, fields: dict[str, Any]) -> UUID:
-    columns = [c for c in ORGANIZATION_FIELDS if c in fields]
-    placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    sql = f"INSERT INTO organizations ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"
-    try:
-        org_id: UUID = await conn.fetchval(sql, *(fields[c] for c in columns))
-    except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
-        raise _translate(exc) from exc
-    return org_id
+    return await _insert_card(conn, "organizations", fields)
 
 
 async def update_organization(conn: Conn, org_id: UUID, *, changes: dict[str, Any]) -> None:
-    columns = [c for c in ORGANIZATION_FIELDS if c in changes]
-    if not columns:
-        return
-    sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
-    sql = f"UPDATE organizations SET {sets}, updated_at = now() WHERE id = $1"
-    try:
-        await conn.execute(sql, org_id, *(changes[c] for c in columns))
-    except (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError) as exc:
-        raise _translate(exc) from exc
+    await _update_card(conn, "organizations", org_id, changes)
 
 
 async def get_organization(conn: Conn, org_id: UUID) -> Organization:
