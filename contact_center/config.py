@@ -6,6 +6,7 @@ This is the only module that looks at environment variables.
 from __future__ import annotations
 
 import dataclasses
+import json
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
@@ -53,6 +54,7 @@ class Settings:
     sms_per_second: int = 1
     acknowledge: bool = True
     reopen_window_days: int = 30
+    ack_templates: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
     inbound_smtp_host: str = "127.0.0.1"
     inbound_smtp_port: int = 2525
     mail_domain: str = "example.com"
@@ -120,6 +122,36 @@ def _phone(env: Mapping[str, str], name: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+ACK_TEMPLATE_NAMES = ("sms", "sms_complaint", "email", "email_complaint", "email_subject")
+
+
+def _ack_templates(path: str) -> dict[str, dict[str, str]]:
+    """ACK_TEMPLATES names a JSON file: {"sms": {"en": "... #{number} ..."}, ...}."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"ACK_TEMPLATES: cannot read {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError("ACK_TEMPLATES must hold a JSON object")
+    for name, texts in data.items():
+        if name not in ACK_TEMPLATE_NAMES:
+            raise ConfigError(
+                f"ACK_TEMPLATES: unknown template {name!r}; known: {ACK_TEMPLATE_NAMES}"
+            )
+        if not isinstance(texts, dict) or not all(isinstance(t, str) for t in texts.values()):
+            raise ConfigError(f"ACK_TEMPLATES: {name} must map language codes to texts")
+        for language, text in texts.items():
+            try:
+                text.format(number=1000, name="")
+            except (KeyError, IndexError, ValueError):
+                raise ConfigError(
+                    f"ACK_TEMPLATES: {name}.{language} may only use {{number}} and {{name}}"
+                ) from None
+    return data
+
+
 def _url(env: Mapping[str, str], name: str, default: str, schemes: set[str]) -> str:
     raw = env.get(name) or default
     parts = urlsplit(raw)
@@ -166,6 +198,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         sms_per_second=_int(env, "SMS_PER_SECOND", 1, low=0, high=1000),
         acknowledge=_bool(env, "ACKNOWLEDGE", True),
         reopen_window_days=_int(env, "REOPEN_WINDOW_DAYS", 30, low=0, high=3650),
+        ack_templates=_ack_templates(env.get("ACK_TEMPLATES", "")),
         inbound_smtp_host=env.get("INBOUND_SMTP_HOST") or "127.0.0.1",
         inbound_smtp_port=_int(env, "INBOUND_SMTP_PORT", 2525, low=0, high=65535),
         mail_domain=(env.get("MAIL_DOMAIN") or "example.com").lower(),

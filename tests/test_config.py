@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from contact_center.config import ConfigError, Secret, load_settings
@@ -33,3 +36,21 @@ def test_secrets_never_show_in_reprs() -> None:
     settings = load_settings({"TWILIO_AUTH_TOKEN": "abcdef0123456789", "SECRET_KEY": "k" * 32})
     assert "abcdef" not in repr(settings)
     assert repr(Secret("x")) == "Secret('***')"
+
+
+def test_ack_templates_are_read_and_checked(tmp_path: Path) -> None:
+    good = tmp_path / "acks.json"
+    good.write_text(json.dumps({"sms": {"en": "Thanks, ticket {number}"}}))
+    assert (
+        load_settings({"ACK_TEMPLATES": str(good)}).ack_templates["sms"]["en"].startswith("Thanks")
+    )
+    for content in [
+        '{"fax": {"en": "x"}}',
+        '{"sms": {"en": "{amount}"}}',
+        '{"sms": "x"}',
+        "not json",
+    ]:
+        bad = tmp_path / "bad.json"
+        bad.write_text(content)
+        with pytest.raises(ConfigError, match="ACK_TEMPLATES"):
+            load_settings({"ACK_TEMPLATES": str(bad)})

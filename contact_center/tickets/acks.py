@@ -5,6 +5,7 @@ A new ticket gets one at once on the channel it came from; follow-ups on an open
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from contact_center.tickets.model import Channel, Kind
@@ -59,14 +60,40 @@ def language_of(preferred: str, text: str) -> str:
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
-def ack_text(channel: Channel, kind: Kind, number: int, language: str, name: str = "") -> AckText:
-    lang = language if language in SMS else "en"
-    complaint = kind is Kind.COMPLAINT
+DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
+    "sms": SMS,
+    "sms_complaint": SMS_COMPLAINT,
+    "email": EMAIL,
+    "email_complaint": EMAIL_COMPLAINT,
+    "email_subject": EMAIL_SUBJECT,
+}
+Templates = Mapping[str, Mapping[str, str]]
+
+
+def _template(templates: Templates, name: str, language: str) -> str:
+    """The site's own text when it has one for this language, else ours, else English."""
+    for source in (templates.get(name, {}), DEFAULT_TEMPLATES[name]):
+        if language in source:
+            return source[language]
+    return templates.get(name, {}).get("en") or DEFAULT_TEMPLATES[name]["en"]
+
+
+def ack_text(
+    channel: Channel,
+    kind: Kind,
+    number: int,
+    language: str,
+    name: str = "",
+    templates: Templates | None = None,
+) -> AckText:
+    """`templates` (from ACK_TEMPLATES) override ours per name and language."""
+    site = templates or {}
+    suffix = "_complaint" if kind is Kind.COMPLAINT else ""
     if channel is Channel.SMS:
-        body = (SMS_COMPLAINT if complaint else SMS)[lang]
-        return AckText("", body.format(number=number))
-    greeting = f" {name}" if name and lang == "en" else name
-    body = (EMAIL_COMPLAINT if complaint else EMAIL)[lang]
-    return AckText(
-        EMAIL_SUBJECT[lang].format(number=number), body.format(number=number, name=greeting)
-    )
+        return AckText(
+            "", _template(site, "sms" + suffix, language).format(number=number, name=name)
+        )
+    greeting = f" {name}" if name and not language.startswith("zh") else name
+    subject = _template(site, "email_subject", language).format(number=number, name=name)
+    body = _template(site, "email" + suffix, language).format(number=number, name=greeting)
+    return AckText(subject, body)

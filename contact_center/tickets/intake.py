@@ -227,7 +227,14 @@ async def _acknowledge(
     if contact.channel is Channel.SMS and customer.sms_opted_out:
         return False
     language = language_of(customer.language, contact.text)
-    text = ack_text(contact.channel, ticket.kind, ticket.number, language, customer.name)
+    text = ack_text(
+        contact.channel,
+        ticket.kind,
+        ticket.number,
+        language,
+        customer.name,
+        templates=options.ack_templates,
+    )
     is_sms = contact.channel is Channel.SMS
     await queue_outgoing(
         conn,

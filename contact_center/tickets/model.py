@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -99,6 +100,7 @@ class IntakeOptions:
     sms_from: str = ""  # From for SMS acknowledgements when the contact names no To number
     email_from: str = "support@example.com"
     mail_domain: str = "example.com"
+    ack_templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

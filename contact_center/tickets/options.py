@@ -14,6 +14,7 @@ def intake_options(settings: Settings) -> IntakeOptions:
         sms_from=settings.twilio_from_number,
         email_from=settings.support_address,
         mail_domain=settings.mail_domain,
+        ack_templates=settings.ack_templates,
     )
 
 
