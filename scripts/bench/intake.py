@@ -19,36 +19,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import platform
 import random
-import secrets
-import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
-from urllib.parse import urlsplit, urlunsplit
-
-import asyncpg
 
 from contact_center.audit import Actor
 from contact_center.customers import NewCustomer, create_customer, phone_or_none
 from contact_center.db import Conn, Pool, create_pool
-from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
-from contact_center.tickets import Channel, InboundContact, IntakeResult, intake
+from contact_center.tickets import Channel, InboundContact, IntakeOptions, IntakeResult, intake
 from contact_center.timeutil import utc_now
+
+# Run as a file, this folder is no package: put it on sys.path so that the helpers shared
+# with the other benchmarks (common.py, next to this script) import as `common`.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common
 
 DEFAULT_N, QUICK_N, DEFAULT_C, PROFILE_N = 4000, 500, 20, 300
 ROUNDS = 4  # baseline and intake alternate over this many slices of the contacts
 REGION = "US"
+INTAKE_OPTIONS = IntakeOptions(region=REGION)
 AREA_CODES = ("202", "206", "212", "303", "305", "312", "404", "415", "512", "617", "713")
 SUPPORT_PHONE, SUPPORT_EMAIL = "+14155550100", "support@example.com"
 BENCH_ACTOR = Actor.system("bench")
@@ -222,14 +218,12 @@ class Run(Generic[R]):
         return len(self.results) / self.wall
 
     def summary(self) -> dict[str, float | None]:
-        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return {
             "per_second": round(self.rate, 1),
-            "p50_ms": round(cuts[49] * 1000, 2),
-            "p99_ms": round(cuts[98] * 1000, 2),
+            **common.percentiles_ms(self.latencies),
             "wall_s": round(self.wall, 3),
             "client_cpu_ms_per_call": round(self.cpu * 1000 / len(self.results), 3),
-            "machine_cpu_busy": None if self.machine_busy is None else round(self.machine_busy, 3),
+            "machine_cpu_busy": common.round_or_none(self.machine_busy),
         }
 
 
@@ -245,25 +239,21 @@ async def drive(items: Sequence[T], work: Callable[[T], Awaitable[R]], concurren
             latencies[index] = time.perf_counter() - start
             return result
 
-    ticks_start, cpu_start, start = cpu_ticks(), time.process_time(), time.perf_counter()
+    ticks_start, cpu_start, start = common.cpu_ticks(), time.process_time(), time.perf_counter()
     results = await asyncio.gather(*(one(i, item) for i, item in enumerate(items)))
-    wall, cpu, ticks = time.perf_counter() - start, time.process_time() - cpu_start, cpu_ticks()
-    busy = None
-    if ticks and ticks_start and ticks[1] > ticks_start[1]:
-        busy = (ticks[0] - ticks_start[0]) / (ticks[1] - ticks_start[1])
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    busy = common.busy_share(ticks_start, common.cpu_ticks())
     return Run(list(results), latencies, wall, cpu, busy)
 
 
 def merge(runs: list[Run[R]]) -> Run[R]:
     """One run out of consecutive ones: results in order, walls and CPU summed."""
-    wall = sum(r.wall for r in runs)
-    busy_walls = [r.machine_busy * r.wall for r in runs if r.machine_busy is not None]
     return Run(
         [x for r in runs for x in r.results],
         [x for r in runs for x in r.latencies],
-        wall,
+        sum(r.wall for r in runs),
         sum(r.cpu for r in runs),
-        sum(busy_walls) / wall if len(busy_walls) == len(runs) else None,
+        common.merged_busy(runs),
     )
 
 
@@ -271,30 +261,18 @@ async def alternate(
     pool: Pool, contacts: list[InboundContact], concurrency: int
 ) -> tuple[Run[None], Run[IntakeResult]]:
     """Baseline then intake on each slice in turn, so the machine's drift hits both alike."""
-    size = -(-len(contacts) // ROUNDS)
     baselines: list[Run[None]] = []
     intakes: list[Run[IntakeResult]] = []
-    for start in range(0, len(contacts), size):
-        part = contacts[start : start + size]
+    for part_of in common.slices(len(contacts), ROUNDS):
+        part = contacts[part_of]
         baselines.append(await drive(part, baseline_work(pool), concurrency))
         intakes.append(await drive(part, intake_work(pool), concurrency))
     return merge(baselines), merge(intakes)
 
 
-def cpu_ticks() -> tuple[int, int] | None:
-    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat; None elsewhere."""
-    try:
-        with open("/proc/stat", encoding="ascii") as stat:
-            fields = [int(v) for v in stat.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return sum(fields[:8]) - idle, sum(fields[:8])
-
-
 def intake_work(pool: Pool) -> Callable[[InboundContact], Awaitable[IntakeResult]]:
     async def work(contact: InboundContact) -> IntakeResult:
-        return await intake(pool, contact, now=utc_now(), region=REGION)
+        return await intake(pool, contact, now=utc_now(), options=INTAKE_OPTIONS)
 
     return work
 
@@ -442,55 +420,6 @@ async def profile_steps(pool: Pool, rng: random.Random, n: int) -> dict[str, Any
     }
 
 
-# ---------------------------------------------------------------- database
-
-
-@contextmanager
-def database_server() -> Iterator[tuple[str, str]]:
-    """(dsn of a server we may create databases on, where it came from)."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url, "DATABASE_URL"
-        return
-    with tempfile.TemporaryDirectory(prefix="cc-bench-") as folder:
-        server = start_embedded(Path(folder), delete_on_exit=True)
-        try:
-            yield server.uri(), "embedded"
-        finally:
-            server.stop()
-
-
-def database_dsn(server_dsn: str, name: str) -> str:
-    parts = urlsplit(server_dsn)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit("DATABASE_URL must be a postgresql:// URL")
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-@asynccontextmanager
-async def fresh_database(server_dsn: str) -> AsyncIterator[str]:
-    """A new, empty database with a random name, dropped on the way out."""
-    name = f"cc_bench_intake_{secrets.token_hex(4)}"
-    dsn = database_dsn(server_dsn, name)
-    admin = await asyncpg.connect(server_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield dsn
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
-async def server_facts(pool: Pool) -> dict[str, str]:
-    async with pool.acquire() as conn:
-        return {
-            name: str(await conn.fetchval(f"SHOW {name}"))
-            for name in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
-        }
-
-
 # ---------------------------------------------------------------- measuring
 
 
@@ -518,13 +447,14 @@ async def measure(pool: Pool, n: int, concurrency: int) -> dict[str, Any]:
 
 
 async def bench(server_dsn: str, n: int, concurrency: int, profile: bool) -> dict[str, Any]:
-    async with fresh_database(server_dsn) as dsn:
+    async with common.fresh_database(server_dsn, "cc_bench_intake_") as dsn:
         await migrate(dsn)
         raw_pool = await create_pool(dsn, min_size=concurrency, max_size=concurrency)
         pool = cast(Pool, raw_pool)  # asyncpg lends proxies that stand in for connections
         try:
             details = await measure(pool, n, concurrency)
-            details["postgres"] = await server_facts(pool)
+            async with pool.acquire() as conn:
+                details["postgres"] = await common.server_facts(conn)
             if profile:
                 details["profile"] = await profile_steps(pool, random.Random(7), min(n, PROFILE_N))
             return details
@@ -534,23 +464,16 @@ async def bench(server_dsn: str, n: int, concurrency: int, profile: bool) -> dic
 
 def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
     value, baseline = details.pop("rates")
-    postgres = details.pop("postgres")
-    details["database"] = {"source": source, **postgres}
-    return {
-        "bench": "intake",
-        "metric": "contacts_per_second",
-        "value": round(value, 1),
-        "unit": "contacts/s",
-        "baseline": round(baseline, 1),
-        "ratio": round(value / baseline, 3),
-        "higher_is_better": True,
-        "details": details,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "postgres": postgres["server_version"],
-        },
-    }
+    return common.result_line(
+        bench="intake",
+        metric="contacts_per_second",
+        value=round(value, 1),
+        unit="contacts/s",
+        baseline=round(baseline, 1),
+        ratio=round(value / baseline, 3),
+        details=details,
+        source=source,
+    )
 
 
 def figures(label: str, summary: dict[str, Any], unit: str) -> str:
@@ -572,7 +495,7 @@ def summarize(line: dict[str, Any]) -> str:
         f"PostgreSQL {line['machine']['postgres']} {d['database']['source']}, "
         f"{line['machine']['cpus']} CPUs)",
         f"mix      {d['mix']}",
-        f"verified {'ok' if d['verification']['ok'] else 'FAILED'}: {d['verification']}",
+        f"verified {common.verdict(d['verification'])}: {d['verification']}",
     ]
     profile = d.get("profile")
     if profile:
@@ -607,11 +530,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    with database_server() as (server_dsn, source):
-        details = asyncio.run(bench(server_dsn, args.n, args.c, args.profile))
-    line = result_line(details, source)
-    print(summarize(line), file=sys.stderr)
-    print(json.dumps(line))
+    with common.database_server() as server:
+        details = asyncio.run(bench(server.dsn, args.n, args.c, args.profile))
+    line = result_line(details, server.source)
+    common.emit(line, summarize(line))
     return 0 if line["details"]["verification"]["ok"] else 1
 
 

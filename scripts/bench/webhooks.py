@@ -25,26 +25,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import platform
 import random
 import secrets
 import signal
 import socket
-import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import aiosmtplib
@@ -56,8 +53,12 @@ from multidict import MultiDict
 from twilio.request_validator import RequestValidator
 
 from contact_center.db import create_pool
-from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
+
+# Run as a file, this folder is no package: put it on sys.path so that the helpers shared
+# with the other benchmarks (common.py, next to this script) import as `common`.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common
 
 DEFAULT_N, QUICK_N, DEFAULT_C = 5000, 500, 50
 RATE, RATE_SECONDS, QUICK_RATE_SECONDS = 500, 10.0, 3.0
@@ -200,25 +201,11 @@ def make_mails(m: int, rng: random.Random, tag: str) -> list[tuple[str, bytes]]:
 # ---------------------------------------------------------------- measuring
 
 
-def cpu_ticks() -> tuple[int, int] | None:
-    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat; None elsewhere."""
-    try:
-        with open("/proc/stat", encoding="ascii") as stat:
-            fields = [int(v) for v in stat.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return sum(fields[:8]) - idle, sum(fields[:8])
-
-
 async def machine_busy_over(seconds: float) -> float | None:
     """Share of all CPUs busy over the next `seconds`: other work on the host shows here."""
-    before = cpu_ticks()
+    before = common.cpu_ticks()
     await asyncio.sleep(seconds)
-    after = cpu_ticks()
-    if not before or not after or after[1] <= before[1]:
-        return None
-    return round((after[0] - before[0]) / (after[1] - before[1]), 3)
+    return common.round_or_none(common.busy_share(before, common.cpu_ticks()))
 
 
 def process_cpu(pids: Sequence[int]) -> float:
@@ -269,25 +256,23 @@ class Load:
         for offset, latency in zip(self.offsets, self.latencies, strict=True):
             buckets.setdefault(int(offset), []).append(latency)
         return [
-            round(statistics.quantiles(b, n=100, method="inclusive")[98] * 1000, 1)
+            round(common.latency_cuts(b)[98] * 1000, 1)
             for _, b in sorted(buckets.items())
             if len(b) > 1
         ]
 
     def summary(self) -> dict[str, Any]:
-        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return {
             "count": self.count,
             "per_second": round(self.ok / self.wall, 1),
-            "p50_ms": round(cuts[49] * 1000, 2),
-            "p99_ms": round(cuts[98] * 1000, 2),
+            **common.percentiles_ms(self.latencies),
             "max_ms": round(max(self.latencies) * 1000, 2),
             "errors": self.count - self.ok,
             "codes": {str(k): v for k, v in sorted(self.codes.items())},
             "error_kinds": dict(self.errors),
             "wall_s": round(self.wall, 3),
             "cpu_ms_per_request": {k: round(v * 1000 / self.count, 3) for k, v in self.cpu.items()},
-            "machine_cpu_busy": None if self.machine_busy is None else round(self.machine_busy, 3),
+            "machine_cpu_busy": common.round_or_none(self.machine_busy),
         }
 
 
@@ -298,13 +283,11 @@ async def measured(load: Load, watch: Watch) -> AsyncIterator[None]:
     if watch.database is not None:
         groups["database"] = watch.database
     before = {name: read() for name, read in groups.items()}
-    ticks, start = cpu_ticks(), time.perf_counter()
+    ticks, start = common.cpu_ticks(), time.perf_counter()
     yield
     load.wall = time.perf_counter() - start
     load.cpu = {name: read() - before[name] for name, read in groups.items()}
-    after = cpu_ticks()
-    if ticks and after and after[1] > ticks[1]:
-        load.machine_busy = (after[0] - ticks[0]) / (after[1] - ticks[1])
+    load.machine_busy = common.busy_share(ticks, common.cpu_ticks())
 
 
 async def post(session: aiohttp.ClientSession, url: str, item: Signed, load: Load) -> None:
@@ -408,9 +391,7 @@ async def settle(watches: Sequence[Watch]) -> float:
 
 def merge(loads: Sequence[Load]) -> Load:
     """One load out of consecutive ones: counts and walls added, CPU summed per group."""
-    total = Load(wall=sum(x.wall for x in loads))
-    busy = [x.machine_busy * x.wall for x in loads if x.machine_busy is not None]
-    total.machine_busy = sum(busy) / total.wall if len(busy) == len(loads) else None
+    total = Load(wall=sum(x.wall for x in loads), machine_busy=common.merged_busy(loads))
     for x in loads:
         total.codes.update(x.codes)
         total.errors.update(x.errors)
@@ -597,55 +578,6 @@ async def serve_baseline(port: int, dsn: str) -> None:
         await pool.close()
 
 
-# ---------------------------------------------------------------- database
-
-
-@contextmanager
-def database_server() -> Iterator[tuple[str, str, int | None]]:
-    """(dsn of a server we may create databases on, where it came from, postmaster pid)."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url, "DATABASE_URL", None
-        return
-    with tempfile.TemporaryDirectory(prefix="cc-bench-") as folder:
-        server = start_embedded(Path(folder), delete_on_exit=True)
-        try:
-            pid_file = Path(folder) / "pgdata" / "postmaster.pid"
-            pid = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
-            yield server.uri(), "embedded", pid
-        finally:
-            server.stop()
-
-
-def database_dsn(server_dsn: str, name: str) -> str:
-    parts = urlsplit(server_dsn)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit("DATABASE_URL must be a postgresql:// URL")
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-@asynccontextmanager
-async def fresh_database(server_dsn: str) -> AsyncIterator[str]:
-    """A new, empty database with a random name, dropped on the way out."""
-    name = f"cc_bench_webhooks_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(server_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield database_dsn(server_dsn, name)
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
-async def server_facts(conn: asyncpg.Connection[Any]) -> dict[str, str]:
-    return {
-        name: str(await conn.fetchval(f"SHOW {name}"))
-        for name in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
-    }
-
-
 # ---------------------------------------------------------------- the run
 
 
@@ -691,12 +623,10 @@ async def saturation(
         (service_url, servers.service, servers.service_watch),
     ):
         await closed_loop(url, sign_all(work.warm, token, public_url), concurrency, watch)
-    size = -(-len(to_service) // ROUNDS)
     baselines: list[Load] = []
     services: list[Load] = []
     watches = (servers.service_watch, servers.baseline_watch)
-    for start in range(0, len(to_service), size):
-        part = slice(start, start + size)
+    for part in common.slices(len(to_service), ROUNDS):
         settled.append(await settle(watches))
         baselines.append(
             await closed_loop(baseline_url, to_baseline[part], concurrency, servers.baseline_watch)
@@ -851,7 +781,9 @@ async def bench(
     token = secrets.token_hex(16)
     work = make_workload(args.n, args.m, args.fixed_seconds, args.seed)
     async with AsyncExitStack() as stack:
-        dsn = await stack.enter_async_context(fresh_database(server_dsn))
+        dsn = await stack.enter_async_context(
+            common.fresh_database(server_dsn, "cc_bench_webhooks_")
+        )
         await migrate(dsn)
         conn = await asyncpg.connect(dsn)
         stack.push_async_callback(conn.close)
@@ -863,7 +795,7 @@ async def bench(
         details["outbox_at_end"] = {
             f"{row['channel']} {row['status']}": row["count"] for row in await conn.fetch(OUTBOX)
         }
-        details["postgres"] = await server_facts(conn)
+        details["postgres"] = await common.server_facts(conn)
         return details
 
 
@@ -882,24 +814,17 @@ def aims_of(line: dict[str, Any]) -> dict[str, Any]:
 
 
 def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
-    postgres = details.pop("postgres")
-    details["database"] = {"source": source, **postgres}
     value, baseline = details["service"]["per_second"], details["baseline"]["per_second"]
-    line: dict[str, Any] = {
-        "bench": "webhooks",
-        "metric": "sms_webhooks_per_second",
-        "value": value,
-        "unit": "webhooks/s",
-        "baseline": baseline,
-        "ratio": round(value / baseline, 3) if baseline else None,
-        "higher_is_better": True,
-        "details": details,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "postgres": postgres["server_version"],
-        },
-    }
+    line = common.result_line(
+        bench="webhooks",
+        metric="sms_webhooks_per_second",
+        value=value,
+        unit="webhooks/s",
+        baseline=baseline,
+        ratio=round(value / baseline, 3) if baseline else None,
+        details=details,
+        source=source,
+    )
     details["aims"] = aims_of(line)
     return line
 
@@ -928,7 +853,7 @@ def summarize(line: dict[str, Any]) -> str:
             + f"  (offered for {fixed['seconds']:.0f} s, sends at most"
             f" {fixed['latest_send_behind_schedule_ms']:.1f} ms late)",
             figures("email", d["email"]),
-            f"verified  {'ok' if d['verification']['ok'] else 'FAILED'}: {d['verification']}",
+            f"verified  {common.verdict(d['verification'])}: {d['verification']}",
             f"settled   waited {d['settle_waits_s']} s for a quiet machine before the phases",
             f"stand-ins {d['stand_ins_received']}  outbox at the end {d['outbox_at_end']}",
             f"aims      {'all met' if aims['all_met'] else 'NOT all met'}: {aims['met']}",
@@ -972,14 +897,13 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM unwinds like Ctrl-C, so the subprocesses and the database are cleaned up.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        with database_server() as (server_dsn, source, postmaster):
-            details = asyncio.run(bench(server_dsn, postmaster, args))
+        with common.database_server() as server:
+            details = asyncio.run(bench(server.dsn, server.postmaster, args))
     except KeyboardInterrupt:
         print("interrupted; servers stopped and the database dropped", file=sys.stderr)
         return 130
-    line = result_line(details, source)
-    print(summarize(line), file=sys.stderr)
-    print(json.dumps(line))
+    line = result_line(details, server.source)
+    common.emit(line, summarize(line))
     return 0 if details["verification"]["ok"] else 1
 
 
