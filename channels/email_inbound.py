@@ -58,6 +58,15 @@ def loop_reason(mail: ParsedEmail, mail_domain: str) -> str | None:
     return None
 
 
+def warnings_for(mail: ParsedEmail) -> list[str]:
+    """What an agent should know before trusting this mail. A DMARC failure reported in the
+    mail's own headers is shown, never relied on: a forger gains nothing by adding one."""
+    verdict = mail.auth_results.get("dmarc", "")
+    if verdict in {"fail", "reject", "quarantine"}:
+        return [f"The sender's domain failed DMARC ({verdict}): the From address may be forged."]
+    return []
+
+
 def to_contact(mail: ParsedEmail, raw: bytes, *, inbox: str, mail_domain: str) -> InboundContact:
     return InboundContact(
         channel=Channel.EMAIL,
@@ -81,6 +90,7 @@ def to_contact(mail: ParsedEmail, raw: bytes, *, inbox: str, mail_domain: str) -
         reply_tokens=mail.reply_tokens,
         automated=loop_reason(mail, mail_domain),
         bounce_recipients=mail.bounce_recipients,
+        warnings=warnings_for(mail),
         payload={
             "message_id": mail.message_id,
             "in_reply_to": mail.in_reply_to,

@@ -122,7 +122,14 @@ def _phone(env: Mapping[str, str], name: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-ACK_TEMPLATE_NAMES = ("sms", "sms_complaint", "email", "email_complaint", "email_subject")
+ACK_TEMPLATE_NAMES = (
+    "sms",
+    "sms_complaint",
+    "email",
+    "email_complaint",
+    "email_subject",
+    "sms_help",
+)
 
 
 def _ack_templates(path: str) -> dict[str, dict[str, str]]:

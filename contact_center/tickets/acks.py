@@ -29,6 +29,11 @@ SMS_COMPLAINT = {
     "zh": "感谢您的反馈，给您带来不便我们深表歉意。您的投诉已登记为工单 #{number}，"
     "专人将尽快与您联系。回复 退订 可取消短信通知。",
 }
+SMS_HELP = {
+    "en": "Customer care: text us your question here and a person will answer. Reply STOP to "
+    "opt out, START to opt back in.",
+    "zh": "客户服务：直接回复本号码留言，我们会有专人答复。回复 退订 取消短信，回复 订阅 恢复。",
+}
 EMAIL_SUBJECT = {
     "en": "We received your message [#{number}]",
     "zh": "我们已收到您的来信 [#{number}]",
@@ -66,6 +71,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     "email": EMAIL,
     "email_complaint": EMAIL_COMPLAINT,
     "email_subject": EMAIL_SUBJECT,
+    "sms_help": SMS_HELP,
 }
 Templates = Mapping[str, Mapping[str, str]]
 
@@ -76,6 +82,10 @@ def _template(templates: Templates, name: str, language: str) -> str:
         if language in source:
             return source[language]
     return templates.get(name, {}).get("en") or DEFAULT_TEMPLATES[name]["en"]
+
+
+def help_text(language: str, templates: Templates | None = None) -> str:
+    return _template(templates or {}, "sms_help", language)
 
 
 def ack_text(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from contact_center import customers, live
 from contact_center.audit import Actor
@@ -11,7 +11,7 @@ from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.tickets import inbound_store, store, threads
-from contact_center.tickets.acks import ack_text, language_of
+from contact_center.tickets.acks import ack_text, help_text, language_of
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import (
     Channel,
@@ -121,11 +121,14 @@ async def intake(
             notifications=events,
             rfc_message_id=contact.rfc_message_id,
             quoted=contact.quoted,
+            warnings=contact.warnings,
         )
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
         acknowledged = False
-        if chosen is None and keyword is None:
+        if keyword is Keyword.HELP:
+            await _answer_help(conn, contact, customer, ticket_id, value, options, now)
+        elif chosen is None and keyword is None:
             acknowledged = await _acknowledge(conn, contact, customer, ticket, value, options, now)
     return IntakeResult(
         ticket_id=ticket_id,
@@ -255,6 +258,36 @@ async def _acknowledge(
         now=now,
     )
     return True
+
+
+async def _answer_help(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    ticket_id: UUID,
+    sender: str,
+    options: IntakeOptions,
+    now: datetime,
+) -> None:
+    """Carriers require an answer to HELP, even from an opted-out number."""
+    if not options.acknowledge:
+        return
+    ticket = await store.get_ticket(conn, ticket_id)
+    await queue_outgoing(
+        conn,
+        Outgoing(
+            ticket_id=ticket.id,
+            ticket_number=ticket.number,
+            reply_token=ticket.reply_token,
+            channel=Channel.SMS,
+            to_address=sender,
+            from_address=contact.to_address or options.sms_from,
+            text=help_text(language_of(customer.language, contact.text), options.ack_templates),
+            automatic=True,
+        ),
+        mail_domain=options.mail_domain,
+        now=now,
+    )
 
 
 async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:

@@ -87,6 +87,7 @@ class InboundContact:
     quoted: str = ""  # the quoted earlier conversation and signature cut from `text`
     bounce_recipients: list[str] = field(default_factory=list)  # addresses a bounce reports
     files: list[InboundFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown to agents beside the message
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class Message:
     created_at: datetime
     rfc_message_id: str | None
     quoted_text: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ TICKET_COLUMNS = (
 )
 MESSAGE_COLUMNS = (
     "id, ticket_id, direction, channel, provider_id, from_address, to_address, subject, body_text,"
-    " body_html, attachments, delivery_status, author_id, created_at, rfc_message_id, quoted_text"
+    " body_html, attachments, delivery_status, author_id, created_at, rfc_message_id, quoted_text,"
+    " warnings"
 )
 
 LIST_CANDIDATES = """
@@ -62,8 +63,8 @@ APPEND_INBOUND_MESSAGE = """
 WITH m AS (
     INSERT INTO messages (id, ticket_id, direction, channel, provider_id, from_address,
                           to_address, subject, body_text, body_html, attachments, created_at,
-                          rfc_message_id, quoted_text)
-    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($16, ''), $17)
+                          rfc_message_id, quoted_text, warnings)
+    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($16, ''), $17, $18)
     RETURNING id
 ), t AS (
     -- The customer wrote again: the ticket is active once more (new or open), never resolved.
@@ -219,6 +220,7 @@ async def append_inbound_message(
     notifications: list[str],
     rfc_message_id: str = "",
     quoted: str = "",
+    warnings: list[str] | None = None,
 ) -> None:
     """Append the inbound message and send `notifications` on `notify_channel` at commit."""
     await conn.execute(
@@ -240,6 +242,7 @@ async def append_inbound_message(
         notifications,
         rfc_message_id,
         quoted,
+        warnings or [],
     )
 
 

@@ -166,3 +166,10 @@ async def test_a_reply_to_our_acknowledgement_threads_by_reference(
         ["<r1@mail.example.net>", "<r2@mail.example.net>"],
     )
     assert [r["ticket_id"] for r in placed] == [ack["ticket_id"]] * 2
+
+
+async def test_a_failed_dmarc_is_shown_as_a_warning(
+    delivered: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    found = await rows(pool, "SELECT warnings FROM messages WHERE cardinality(warnings) > 0")
+    assert len(found) == 1 and "DMARC" in found[0]["warnings"][0]

@@ -257,3 +257,17 @@ async def test_concurrent_retries_store_one_message(
             "SELECT count(*) FROM outbound_messages WHERE to_address = $1", payload["From"]
         )
     assert stored == 1 and acks == 1
+
+
+async def test_help_is_answered_with_how_to_reach_us(
+    sms_client: Client, db: SingleConnectionPool
+) -> None:
+    phone = "+12025550196"
+    payload = {**fresh("sms_inbound_basic"), "From": phone, "Body": "帮助"}
+    assert (await post_twilio(sms_client, SMS, payload, token=AUTH_TOKEN)).status == 200
+    async with db.acquire() as conn:
+        texts = await conn.fetch(
+            "SELECT body_text FROM outbound_messages WHERE to_address = $1", phone
+        )
+    assert [r["body_text"] for r in texts] == [texts[0]["body_text"]]
+    assert "退订" in texts[0]["body_text"]
