@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -10,8 +11,7 @@ from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
-from contact_center.tickets import inbound_store, store, threads
-from contact_center.tickets.acks import ack_text, help_text, language_of
+from contact_center.tickets import automatic, inbound_store, store, threads
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import (
     Channel,
@@ -24,7 +24,6 @@ from contact_center.tickets.model import (
     Ticket,
     TicketCandidate,
 )
-from contact_center.tickets.outgoing import Outgoing, queue_outgoing
 
 INTAKE_ACTOR = Actor.system("intake")
 DEFAULTS = IntakeOptions()
@@ -40,6 +39,16 @@ def identity_of(contact: InboundContact, region: str) -> tuple[IdentityKind, str
         return IdentityKind.EMAIL, contact.from_address.strip().lower()
     raw = contact.from_address.strip()
     return IdentityKind.PHONE, customers.phone_or_none(raw, region) or raw
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an inbound contact goes: an existing ticket, or `opened`, a new one."""
+
+    ticket_id: UUID
+    number: int
+    status: Status
+    opened: Ticket | None
 
 
 async def intake(
@@ -70,42 +79,12 @@ async def intake(
         keyword = await _apply_sms_keyword(conn, contact, customer)
         if contact.bounce_recipients:
             await customers.mark_emails_bouncing(conn, contact.bounce_recipients, now=now)
-        chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
-        events = []
-        if chosen is None:
-            ticket = await _open_ticket(conn, contact, customer, linked_to=linked_to, now=now)
-            ticket_id, number, status = ticket.id, ticket.number, ticket.status
-            events.append(
-                live.encode(
-                    Event.TICKET_OPENED,
-                    {
-                        "ticket_id": ticket.id,
-                        "ticket_number": number,
-                        "kind": ticket.kind,
-                        "priority": ticket.priority,
-                    },
-                )
-            )
-        else:
-            ticket_id, number = chosen.id, chosen.number
-            status = threads.status_after_inbound(chosen.status)
+        placement = await _placement(conn, contact, customer, now=now, options=options)
         message_id = uuid4()
-        events.append(
-            live.encode(
-                Event.MESSAGE_RECEIVED,
-                {
-                    "ticket_id": ticket_id,
-                    "ticket_number": number,
-                    "message_id": message_id,
-                    "channel": contact.channel,
-                    "opened": chosen is None,
-                },
-            )
-        )
         await store.append_inbound_message(
             conn,
             message_id=message_id,
-            ticket_id=ticket_id,
+            ticket_id=placement.ticket_id,
             inbound_id=inbound_id,
             channel=contact.channel,
             provider_id=contact.provider_id,
@@ -116,9 +95,9 @@ async def intake(
             html=contact.html,
             attachments=contact.attachments,
             at=now,
-            ticket_status=status,
+            ticket_status=placement.status,
             notify_channel=live.CHANNEL,
-            notifications=events,
+            notifications=_events(contact, placement, message_id),
             rfc_message_id=contact.rfc_message_id,
             quoted=contact.quoted,
             warnings=contact.warnings,
@@ -127,19 +106,68 @@ async def intake(
             await inbound_store.insert_attachments(conn, message_id, contact.files)
         acknowledged = False
         if keyword is Keyword.HELP:
-            await _answer_help(conn, contact, customer, ticket_id, value, options, now)
-        elif chosen is None and keyword is None:
-            acknowledged = await _acknowledge(conn, contact, customer, ticket, value, options, now)
+            ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
+            await automatic.answer_help(conn, contact, customer, ticket, value, options, now)
+        elif placement.opened is not None and keyword is None:
+            acknowledged = await automatic.acknowledge(
+                conn, contact, customer, placement.opened, value, options, now
+            )
     return IntakeResult(
-        ticket_id=ticket_id,
-        ticket_number=number,
+        ticket_id=placement.ticket_id,
+        ticket_number=placement.number,
         message_id=message_id,
         customer_id=customer.id,
-        opened_ticket=chosen is None,
+        opened_ticket=placement.opened is not None,
         created_customer=customer.created,
         replay=False,
         acknowledged=acknowledged,
     )
+
+
+async def _placement(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    *,
+    now: datetime,
+    options: IntakeOptions,
+) -> Placement:
+    chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
+    if chosen is not None:
+        status = threads.status_after_inbound(chosen.status)
+        return Placement(chosen.id, chosen.number, status, opened=None)
+    ticket = await _open_ticket(conn, contact, customer, linked_to=linked_to, now=now)
+    return Placement(ticket.id, ticket.number, ticket.status, opened=ticket)
+
+
+def _events(contact: InboundContact, placement: Placement, message_id: UUID) -> list[str]:
+    """The live events of this intake, sent by PostgreSQL when it commits."""
+    events = []
+    if placement.opened is not None:
+        events.append(
+            live.encode(
+                Event.TICKET_OPENED,
+                {
+                    "ticket_id": placement.ticket_id,
+                    "ticket_number": placement.number,
+                    "kind": placement.opened.kind,
+                    "priority": placement.opened.priority,
+                },
+            )
+        )
+    events.append(
+        live.encode(
+            Event.MESSAGE_RECEIVED,
+            {
+                "ticket_id": placement.ticket_id,
+                "ticket_number": placement.number,
+                "message_id": message_id,
+                "channel": contact.channel,
+                "opened": placement.opened is not None,
+            },
+        )
+    )
+    return events
 
 
 async def _place(
@@ -207,87 +235,6 @@ async def _apply_sms_keyword(
     elif keyword is Keyword.START and customer.sms_opted_out:
         await customers.set_sms_opt_out(conn, INTAKE_ACTOR, customer.id, False)
     return keyword
-
-
-async def _acknowledge(
-    conn: Conn,
-    contact: InboundContact,
-    customer: ResolvedCustomer,
-    ticket: Ticket,
-    sender: str,
-    options: IntakeOptions,
-    now: datetime,
-) -> bool:
-    """Thank the customer for a new ticket on the channel they used, unless that would talk
-    to a machine or to an opted-out number. Only a new ticket is thanked, so a ticket gets at
-    most one automatic message however its correspondent behaves (no mail loops)."""
-    if (
-        not options.acknowledge
-        or contact.automated
-        or contact.channel not in (Channel.SMS, Channel.EMAIL)
-    ):
-        return False
-    if contact.channel is Channel.SMS and customer.sms_opted_out:
-        return False
-    language = language_of(customer.language, contact.text)
-    text = ack_text(
-        contact.channel,
-        ticket.kind,
-        ticket.number,
-        language,
-        customer.name,
-        templates=options.ack_templates,
-    )
-    is_sms = contact.channel is Channel.SMS
-    await queue_outgoing(
-        conn,
-        Outgoing(
-            ticket_id=ticket.id,
-            ticket_number=ticket.number,
-            reply_token=ticket.reply_token,
-            channel=contact.channel,
-            to_address=sender,
-            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
-            text=text.body,
-            subject=text.subject,
-            in_reply_to=contact.rfc_message_id,
-            references=contact.thread_refs,
-            automatic=True,
-        ),
-        mail_domain=options.mail_domain,
-        now=now,
-    )
-    return True
-
-
-async def _answer_help(
-    conn: Conn,
-    contact: InboundContact,
-    customer: ResolvedCustomer,
-    ticket_id: UUID,
-    sender: str,
-    options: IntakeOptions,
-    now: datetime,
-) -> None:
-    """Carriers require an answer to HELP, even from an opted-out number."""
-    if not options.acknowledge:
-        return
-    ticket = await store.get_ticket(conn, ticket_id)
-    await queue_outgoing(
-        conn,
-        Outgoing(
-            ticket_id=ticket.id,
-            ticket_number=ticket.number,
-            reply_token=ticket.reply_token,
-            channel=Channel.SMS,
-            to_address=sender,
-            from_address=contact.to_address or options.sms_from,
-            text=help_text(language_of(customer.language, contact.text), options.ack_templates),
-            automatic=True,
-        ),
-        mail_domain=options.mail_domain,
-        now=now,
-    )
 
 
 async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:

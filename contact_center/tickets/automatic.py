@@ -1,0 +1,92 @@
+"""Automatic answers to inbound contacts: the acknowledgement of a new ticket, and the answer
+to an SMS HELP. Both go through the outbox inside intake's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from contact_center.customers import ResolvedCustomer
+from contact_center.db import Conn
+from contact_center.tickets.acks import ack_text, help_text, language_of
+from contact_center.tickets.model import Channel, InboundContact, IntakeOptions, Ticket
+from contact_center.tickets.outgoing import Outgoing, queue_outgoing
+
+
+async def acknowledge(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    ticket: Ticket,
+    sender: str,
+    options: IntakeOptions,
+    now: datetime,
+) -> bool:
+    """Thank the customer for a new ticket on the channel they used, unless that would talk
+    to a machine or to an opted-out number. Only a new ticket is thanked, so a ticket gets at
+    most one automatic message however its correspondent behaves (no mail loops)."""
+    if (
+        not options.acknowledge
+        or contact.automated
+        or contact.channel not in (Channel.SMS, Channel.EMAIL)
+    ):
+        return False
+    if contact.channel is Channel.SMS and customer.sms_opted_out:
+        return False
+    language = language_of(customer.language, contact.text)
+    text = ack_text(
+        contact.channel,
+        ticket.kind,
+        ticket.number,
+        language,
+        customer.name,
+        templates=options.ack_templates,
+    )
+    is_sms = contact.channel is Channel.SMS
+    await queue_outgoing(
+        conn,
+        Outgoing(
+            ticket_id=ticket.id,
+            ticket_number=ticket.number,
+            reply_token=ticket.reply_token,
+            channel=contact.channel,
+            to_address=sender,
+            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
+            text=text.body,
+            subject=text.subject,
+            in_reply_to=contact.rfc_message_id,
+            references=contact.thread_refs,
+            automatic=True,
+        ),
+        mail_domain=options.mail_domain,
+        now=now,
+    )
+    return True
+
+
+async def answer_help(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    ticket: Ticket,
+    sender: str,
+    options: IntakeOptions,
+    now: datetime,
+) -> None:
+    """Carriers require an answer to HELP, even from an opted-out number."""
+    if not options.acknowledge:
+        return
+    await queue_outgoing(
+        conn,
+        Outgoing(
+            ticket_id=ticket.id,
+            ticket_number=ticket.number,
+            reply_token=ticket.reply_token,
+            channel=Channel.SMS,
+            to_address=sender,
+            from_address=contact.to_address or options.sms_from,
+            text=help_text(language_of(customer.language, contact.text), options.ack_templates),
+            automatic=True,
+        ),
+        mail_domain=options.mail_domain,
+        now=now,
+    )
