@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
@@ -25,8 +26,11 @@ from contact_center.web.auth import (
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 
+FilterEnum = TypeVar("FilterEnum", Status, Kind, Channel)
 
-def _many(request: web.Request, name: str, enum: type[Status] | type[Kind] | type[Channel]) -> list:  # type: ignore[type-arg]
+
+def _many(request: web.Request, name: str, enum: type[FilterEnum]) -> list[FilterEnum]:
+    """A filter given as `?status=new,open` or `?status=new&status=open`."""
     values = [v for raw in request.query.getall(name, []) for v in raw.split(",") if v]
     try:
         return [enum(v) for v in values]
