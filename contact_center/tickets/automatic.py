@@ -41,25 +41,7 @@ async def acknowledge(
         customer.name,
         templates=options.ack_templates,
     )
-    is_sms = contact.channel is Channel.SMS
-    await queue_outgoing(
-        conn,
-        Outgoing(
-            ticket_id=ticket.id,
-            ticket_number=ticket.number,
-            reply_token=ticket.reply_token,
-            channel=contact.channel,
-            to_address=sender,
-            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
-            text=text.body,
-            subject=text.subject,
-            in_reply_to=contact.rfc_message_id,
-            references=contact.thread_refs,
-            automatic=True,
-        ),
-        mail_domain=options.mail_domain,
-        now=now,
-    )
+    await _answer(conn, contact, ticket, sender, options, now, text=text.body, subject=text.subject)
     return True
 
 
@@ -75,16 +57,34 @@ async def answer_help(
     """Carriers require an answer to HELP, even from an opted-out number."""
     if not options.acknowledge:
         return
+    text = help_text(language_of(customer.language, contact.text), options.ack_templates)
+    await _answer(conn, contact, ticket, sender, options, now, text=text)
+
+
+async def _answer(
+    conn: Conn,
+    contact: InboundContact,
+    ticket: Ticket,
+    sender: str,
+    options: IntakeOptions,
+    now: datetime,
+    *,
+    text: str,
+    subject: str = "",
+) -> None:
+    """An automatic message back on the contact's channel, from the address it was sent to."""
+    is_sms = contact.channel is Channel.SMS
     await queue_outgoing(
         conn,
         Outgoing(
-            ticket_id=ticket.id,
-            ticket_number=ticket.number,
-            reply_token=ticket.reply_token,
-            channel=Channel.SMS,
+            ticket=ticket,
+            channel=contact.channel,
             to_address=sender,
-            from_address=contact.to_address or options.sms_from,
-            text=help_text(language_of(customer.language, contact.text), options.ack_templates),
+            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
+            text=text,
+            subject=subject,
+            in_reply_to=contact.rfc_message_id,
+            references=contact.thread_refs,
             automatic=True,
         ),
         mail_domain=options.mail_domain,

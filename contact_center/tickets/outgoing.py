@@ -14,14 +14,12 @@ from contact_center import outbox
 from contact_center.db import Conn
 from contact_center.outbox import NewOutbound, OutboundChannel
 from contact_center.tickets import store
-from contact_center.tickets.model import Channel, Direction, Message
+from contact_center.tickets.model import Channel, Direction, Message, Ticket
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    ticket_id: UUID
-    ticket_number: int
-    reply_token: str
+    ticket: Ticket
     channel: Channel
     to_address: str
     from_address: str
@@ -38,7 +36,7 @@ def email_headers(out: Outgoing, *, message_id: str, mail_domain: str) -> dict[s
     Message-ID and a duplicate delivery threads as one message."""
     headers: dict[str, Any] = {
         "Message-ID": message_id,
-        "Reply-To": f"reply+{out.reply_token}@{mail_domain}",
+        "Reply-To": f"reply+{out.ticket.reply_token}@{mail_domain}",
     }
     if out.in_reply_to:
         headers["In-Reply-To"] = out.in_reply_to
@@ -55,7 +53,7 @@ async def queue_outgoing(conn: Conn, out: Outgoing, *, mail_domain: str, now: da
     message_id = f"<{uuid4()}@{mail_domain}>" if out.channel is Channel.EMAIL else None
     message = await store.insert_message(
         conn,
-        ticket_id=out.ticket_id,
+        ticket_id=out.ticket.id,
         direction=Direction.OUTBOUND,
         channel=out.channel,
         text=out.text,
@@ -73,7 +71,7 @@ async def queue_outgoing(conn: Conn, out: Outgoing, *, mail_domain: str, now: da
     await outbox.enqueue(
         conn,
         NewOutbound(
-            ticket_id=out.ticket_id,
+            ticket_id=out.ticket.id,
             message_id=message.id,
             channel=OutboundChannel(out.channel.value),
             to_address=out.to_address,

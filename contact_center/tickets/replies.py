@@ -81,9 +81,7 @@ async def send_reply(
         message = await queue_outgoing(
             conn,
             Outgoing(
-                ticket_id=ticket.id,
-                ticket_number=ticket.number,
-                reply_token=ticket.reply_token,
+                ticket=ticket,
                 channel=channel,
                 to_address=to_address,
                 from_address=from_address,
