@@ -108,10 +108,6 @@ async def add_system_note(conn: Conn, ticket_id: UUID, text: str, *, now: dateti
     return note
 
 
-async def load_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
-    return await store.get_ticket(conn, ticket_id)
-
-
 def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the updatable fields; raises Invalid naming the bad one."""
     checked: dict[str, Any] = {}
