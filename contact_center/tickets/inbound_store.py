@@ -121,3 +121,22 @@ async def list_files(conn: Conn, message_ids: list[UUID]) -> dict[UUID, list[dic
             {k: row[k] for k in ("id", "filename", "content_type", "content_id", "inline", "size")}
         )
     return found
+
+
+# A contact first kept raw (unparseable, or through the fallback URL) that now arrives readable:
+# the placing transaction takes its row over. A concurrent taker waits for the row lock and then
+# finds message_id set, so only one places it.
+ADOPT_UNPLACED = """
+UPDATE inbound_contacts SET payload = $3, raw = coalesce($4, raw), parse_error = NULL
+WHERE channel = $1 AND provider_id = $2 AND message_id IS NULL
+RETURNING id
+"""
+
+
+async def adopt_unplaced(
+    conn: Conn, *, channel: Channel, provider_id: str, payload: dict[str, Any], raw: bytes | None
+) -> UUID | None:
+    inbound_id: UUID | None = await conn.fetchval(
+        ADOPT_UNPLACED, str(channel), provider_id, payload, raw
+    )
+    return inbound_id

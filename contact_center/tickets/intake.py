@@ -71,6 +71,14 @@ async def intake(
             raw=contact.raw,
         )
         if inbound_id is None:
+            inbound_id = await inbound_store.adopt_unplaced(
+                conn,
+                channel=contact.channel,
+                provider_id=contact.provider_id,
+                payload=contact.payload,
+                raw=contact.raw,
+            )
+        if inbound_id is None:
             return await _replayed(conn, contact)
         kind, value = identity_of(contact, options.region)
         customer = await customers.resolve_by_identity(
@@ -240,8 +248,7 @@ async def _apply_sms_keyword(
 async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
     found = await inbound_store.find_inbound_result(conn, contact.channel, contact.provider_id)
     if found is None:
-        # The first delivery was kept raw without a message (it could not be parsed); a
-        # replay of it is answered as stored and places nothing either.
+        # Only reachable if the raw row vanished between the two statements above.
         raise LookupError(f"{contact.channel} {contact.provider_id} was stored without a message")
     return IntakeResult(
         ticket_id=found["ticket_id"],

@@ -271,3 +271,25 @@ async def test_help_is_answered_with_how_to_reach_us(
         )
     assert [r["body_text"] for r in texts] == [texts[0]["body_text"]]
     assert "退订" in texts[0]["body_text"]
+
+
+async def test_a_readable_retry_places_what_the_fallback_kept_raw(
+    sms_client: Client, db: SingleConnectionPool
+) -> None:
+    payload = fresh("sms_inbound_basic")
+    broken = {"MessageSid": payload["MessageSid"], "Body": payload["Body"]}
+    assert (
+        await post_twilio(sms_client, "/webhooks/twilio/fallback", broken, token=AUTH_TOKEN)
+    ).status == 200
+    assert (await post_twilio(sms_client, SMS, payload, token=AUTH_TOKEN)).status == 200
+    assert (await post_twilio(sms_client, SMS, payload, token=AUTH_TOKEN)).status == 200
+    placed = (
+        "SELECT count(*) FROM inbound_contacts WHERE provider_id = $1 AND message_id IS NOT NULL"
+    )
+    assert await count(db, placed, payload["MessageSid"]) == 1
+    assert (
+        await count(
+            db, "SELECT count(*) FROM messages WHERE provider_id = $1", payload["MessageSid"]
+        )
+        == 1
+    )
