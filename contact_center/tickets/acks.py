@@ -7,8 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from contact_center.tickets.model import Channel, Kind
+
+# A sender who opens ticket after ticket (an autoresponder that varies its subject, a script) is
+# thanked for the first few only, so two machines can never answer each other for long.
+ACK_BUDGET = 3
+ACK_BUDGET_WINDOW = timedelta(hours=1)
+
+
+def within_ack_budget(opened_in_window: int) -> bool:
+    """Whether a new ticket may be thanked, given how many tickets (this one included) its
+    customer opened on the same channel within ACK_BUDGET_WINDOW."""
+    return opened_in_window <= ACK_BUDGET
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,23 @@ to an SMS HELP. Both go through the outbox inside intake's transaction."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from contact_center.customers import ResolvedCustomer
 from contact_center.db import Conn
-from contact_center.tickets.acks import ack_text, help_text, language_of
+from contact_center.tickets import store
+from contact_center.tickets.acks import (
+    ACK_BUDGET_WINDOW,
+    ack_text,
+    help_text,
+    language_of,
+    within_ack_budget,
+)
 from contact_center.tickets.model import Channel, InboundContact, IntakeOptions, Ticket
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
+
+log = logging.getLogger(__name__)
 
 
 async def acknowledge(
@@ -23,7 +33,8 @@ async def acknowledge(
 ) -> bool:
     """Thank the customer for a new ticket on the channel they used, unless that would talk
     to a machine or to an opted-out number. Only a new ticket is thanked, so a ticket gets at
-    most one automatic message however its correspondent behaves (no mail loops)."""
+    most one automatic message however its correspondent behaves, and a customer opening
+    ticket after ticket is thanked only within the budget of acks.py (no mail loops)."""
     if (
         not options.acknowledge
         or contact.automated
@@ -32,6 +43,17 @@ async def acknowledge(
         return False
     if contact.channel is Channel.SMS and customer.sms_opted_out:
         return False
+    if not customer.created:
+        since = now - ACK_BUDGET_WINDOW
+        opened = await store.count_opened_since(conn, customer.id, contact.channel, since)
+        if not within_ack_budget(opened):
+            log.info(
+                "ticket #%s not acknowledged: its sender opened %d tickets within %s",
+                ticket.number,
+                opened,
+                ACK_BUDGET_WINDOW,
+            )
+            return False
     language = language_of(customer.language, contact.text)
     text = ack_text(
         contact.channel,

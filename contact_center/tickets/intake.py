@@ -200,10 +200,17 @@ async def _place(
                 referenced, now=now, reopen_window=options.reopen_window
             )
             return followed, (referenced if followed is None else None)
-    if customer.created:  # a customer created just now has no tickets to look through
+    key = _subject_key(contact)
+    # Nothing to look through: a customer created just now, or an email without a subject.
+    if customer.created or key == "":
         return None, None
-    candidates = await store.list_candidates(conn, customer.id)
+    candidates = await store.list_candidates(conn, customer.id, subject_key=key)
     return threads.choose_ticket(contact, candidates, now=now, window=options.thread_window), None
+
+
+def _subject_key(contact: InboundContact) -> str | None:
+    """An email's conversation subject; None for the channels that thread by time alone."""
+    return threads.subject_key(contact.subject) if contact.channel is Channel.EMAIL else None
 
 
 async def _open_ticket(
@@ -228,6 +235,9 @@ async def _open_ticket(
         at=now,
         status=Status.NEW,
         linked_ticket_id=linked_to.id if linked_to else None,
+        subject_key=threads.subject_key(contact.subject)
+        if contact.channel is Channel.EMAIL
+        else "",
     )
 
 

@@ -126,6 +126,7 @@ class TicketCandidate:
     status: Status
     last_message_at: datetime
     closed_at: datetime | None = None
+    subject_key: str = ""  # threads.subject_key of the mail that opened an email ticket
 
 
 @dataclass(frozen=True)

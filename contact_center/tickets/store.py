@@ -35,8 +35,15 @@ MESSAGE_COLUMNS = (
 )
 
 LIST_CANDIDATES = """
-SELECT id, number, channel, status, last_message_at, closed_at FROM tickets
+SELECT id, number, channel, status, last_message_at, closed_at, subject_key FROM tickets
 WHERE customer_id = $1 AND status IN ('new', 'open', 'pending')
+ORDER BY last_message_at DESC LIMIT 50
+"""
+# An email joins only a conversation with its subject, so only those are read (by index), however
+# many other tickets the sender has open.
+LIST_SUBJECT_CANDIDATES = """
+SELECT id, number, channel, status, last_message_at, closed_at, subject_key FROM tickets
+WHERE customer_id = $1 AND subject_key = $2 AND status IN ('new', 'open', 'pending')
 ORDER BY last_message_at DESC LIMIT 50
 """
 # What a contact explicitly refers to: our reply address token or a Message-ID we stored
@@ -51,10 +58,16 @@ WHERE t.reply_token = ANY($2::text[])
 ORDER BY by_token DESC, t.last_message_at DESC
 LIMIT 1
 """
+# Bounded by the customer index: a ticket's last message is never older than the ticket.
+COUNT_OPENED_SINCE = """
+SELECT count(*) FROM tickets
+WHERE customer_id = $1 AND channel = $2 AND last_message_at >= $3 AND created_at >= $3
+"""
 INSERT_TICKET = f"""
 INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, channel, queue,
-                     created_at, updated_at, last_message_at, status, assignee_id, linked_ticket_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11)
+                     created_at, updated_at, last_message_at, status, assignee_id, linked_ticket_id,
+                     subject_key)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11, nullif($12, ''))
 RETURNING {TICKET_COLUMNS}
 """
 # One round trip appends the message, touches the ticket, links the raw inbound row and queues
@@ -153,12 +166,19 @@ def _candidate(row: Any) -> TicketCandidate:
         status=Status(row["status"]),
         last_message_at=row["last_message_at"],
         closed_at=row["closed_at"],
+        subject_key=row.get("subject_key") or "",
     )
 
 
-async def list_candidates(conn: Conn, customer_id: UUID) -> list[TicketCandidate]:
-    """The customer's active tickets, most recently active first."""
-    return [_candidate(r) for r in await conn.fetch(LIST_CANDIDATES, customer_id)]
+async def list_candidates(
+    conn: Conn, customer_id: UUID, *, subject_key: str | None = None
+) -> list[TicketCandidate]:
+    """The customer's active tickets, most recently active first; with `subject_key`, only
+    those whose conversation has that subject."""
+    if subject_key is None:
+        return [_candidate(r) for r in await conn.fetch(LIST_CANDIDATES, customer_id)]
+    rows = await conn.fetch(LIST_SUBJECT_CANDIDATES, customer_id, subject_key)
+    return [_candidate(r) for r in rows]
 
 
 async def find_referenced_ticket(
@@ -166,6 +186,13 @@ async def find_referenced_ticket(
 ) -> TicketCandidate | None:
     row = await conn.fetchrow(FIND_REFERENCED_TICKET, rfc_ids, tokens, number, customer_id)
     return None if row is None else _candidate(row)
+
+
+async def count_opened_since(
+    conn: Conn, customer_id: UUID, channel: Channel, since: datetime
+) -> int:
+    count: int = await conn.fetchval(COUNT_OPENED_SINCE, customer_id, str(channel), since)
+    return count
 
 
 async def insert_ticket(
@@ -182,6 +209,7 @@ async def insert_ticket(
     status: Status = Status.NEW,
     assignee_id: UUID | None = None,
     linked_ticket_id: UUID | None = None,
+    subject_key: str = "",
 ) -> Ticket:
     row = await conn.fetchrow(
         INSERT_TICKET,
@@ -196,6 +224,7 @@ async def insert_ticket(
         str(status),
         assignee_id,
         linked_ticket_id,
+        subject_key,
     )
     return _ticket(row)
 

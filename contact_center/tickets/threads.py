@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 
 from contact_center.tickets.model import (
@@ -16,16 +18,47 @@ from contact_center.tickets.model import (
 def choose_ticket(
     contact: InboundContact, candidates: list[TicketCandidate], *, now: datetime, window: timedelta
 ) -> TicketCandidate | None:
-    """The ticket to append to, or None to open a new one: the most recent still-active
-    ticket on the same channel that saw a message within `window`."""
+    """The ticket to append to, or None to open a new one, for a contact that names none: the
+    most recent still-active ticket on the same channel that saw a message within `window`.
+    An email must also carry the subject of that ticket's conversation: a customer starts a
+    new conversation by writing about something new, not by waiting a week."""
+    key = subject_key(contact.subject) if contact.channel is Channel.EMAIL else ""
     recent = [
         t
         for t in candidates
         if t.channel == contact.channel
         and t.status in ACTIVE_STATUSES
         and now - t.last_message_at <= window
+        and (contact.channel is not Channel.EMAIL or (key != "" and t.subject_key == key))
     ]
     return max(recent, key=lambda t: t.last_message_at, default=None)
+
+
+# Reply and forward prefixes as mailers write them, after NFKC (full-width letters and colons
+# become plain ones) and case folding: English, German (AW, WG), Nordic (SV, VS, VL, FS),
+# French (TR), Spanish (RV), Portuguese (RES, ENC), Italian (R, RIF, I), Dutch (Antw, Doorst),
+# Polish (Odp, PD), Turkish (YNT, İLT), Greek, Chinese, Japanese and Korean. "Re[2]:" and
+# "Re(2):" count replies; "[#1234]" is our own ticket tag.
+_PREFIXES = (
+    "re|fwd?|aw|wg|sv|vs|vl|fs|tr|rv|res|enc|rif|r|i|antw|doorst|odp|pd|ynt|i\u0307lt|ilt"
+    "|απ|σχετ|πρθ|回复|回覆|答复|答覆|转发|轉發|转寄|轉寄|返信|転送|회신|답장|전달"
+)
+_PREFIX = re.compile(rf"^(?:(?:{_PREFIXES})\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+")
+_TAG = re.compile(r"\[[^\[\]]{0,40}#\d{1,12}\]")
+MAX_SUBJECT_KEY = 200
+
+
+def subject_key(subject: str) -> str:
+    """What stays of an email subject across replies and forwards, to match a reply that
+    names no ticket with its conversation: reply and forward prefixes (repeated, in common
+    languages, with full-width colons) and "[#N]" tags removed, whitespace and case folded.
+    Empty when nothing is left: an empty subject matches no conversation."""
+    folded = unicodedata.normalize("NFKC", subject).casefold()
+    previous = None
+    while previous != folded:  # a tag may hide a prefix behind it: "[#12] Re: Fwd: lid"
+        previous = folded
+        folded = _PREFIX.sub("", _TAG.sub(" ", folded).strip())
+    return " ".join(folded.split())[:MAX_SUBJECT_KEY]
 
 
 def follow_reference(

@@ -10,6 +10,7 @@ import pytest
 from contact_center import customers, tickets
 from contact_center.customers import IdentityKind
 from contact_center.tickets import Channel, IntakeOptions, Kind, Priority, Status, TicketFilter
+from contact_center.tickets.acks import ACK_BUDGET
 from contact_center.timeutil import utc_now
 from tests.builders import (
     TEST_ACTOR,
@@ -145,14 +146,37 @@ async def test_different_messages_from_one_new_customer_at_once_open_one_ticket(
 async def test_a_chatty_autoresponder_gets_one_acknowledgement(db: SingleConnectionPool) -> None:
     options = IntakeOptions(acknowledge=True)
     sender = "vacation-bot@example.net"
-    for n in range(20):
-        contact = make_inbound_email(from_address=sender, subject=f"Out of office ({n})")
+    for _ in range(20):
+        contact = make_inbound_email(from_address=sender, subject="Out of office")
         await tickets.intake(db, contact, now=utc_now(), options=options)
     async with db.acquire() as conn:
         acks = await conn.fetchval(
             "SELECT count(*) FROM outbound_messages WHERE to_address = $1 AND automatic", sender
         )
     assert acks == 1
+
+
+async def test_a_sender_opening_ticket_after_ticket_is_thanked_only_a_few_times(
+    db: SingleConnectionPool,
+) -> None:
+    options = IntakeOptions(acknowledge=True)
+    sender = "varying-bot@example.net"
+    now = utc_now()
+    for n in range(20):
+        contact = make_inbound_email(from_address=sender, subject=f"Out of office ({n})")
+        await tickets.intake(db, contact, now=now + timedelta(seconds=n), options=options)
+    later = make_inbound_email(from_address=sender, subject="A real question")
+    await tickets.intake(db, later, now=now + timedelta(hours=2), options=options)
+    async with db.acquire() as conn:
+        acks = await conn.fetchval(
+            "SELECT count(*) FROM outbound_messages WHERE to_address = $1 AND automatic", sender
+        )
+        opened = await conn.fetchval(
+            "SELECT count(*) FROM tickets t JOIN customer_identities i"
+            " ON i.customer_id = t.customer_id WHERE i.value = $1",
+            sender,
+        )
+    assert opened == 21 and acks == ACK_BUDGET + 1
 
 
 async def test_a_late_reply_to_a_long_closed_ticket_opens_a_linked_one(

@@ -2,6 +2,8 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import Channel, Kind, Status, TicketCandidate
 from contact_center.tickets.threads import (
@@ -9,6 +11,7 @@ from contact_center.tickets.threads import (
     follow_reference,
     status_after_inbound,
     subject_for,
+    subject_key,
 )
 from tests.builders import make_inbound_email, make_inbound_sms
 
@@ -21,9 +24,15 @@ def candidate(
     channel: Channel = Channel.SMS,
     status: Status = Status.OPEN,
     age: timedelta = timedelta(hours=1),
+    subject: str = "",
 ) -> TicketCandidate:
     return TicketCandidate(
-        id=uuid4(), number=number, channel=channel, status=status, last_message_at=NOW - age
+        id=uuid4(),
+        number=number,
+        channel=channel,
+        status=status,
+        last_message_at=NOW - age,
+        subject_key=subject_key(subject),
     )
 
 
@@ -41,6 +50,75 @@ def test_no_active_ticket_within_the_window_opens_a_new_one() -> None:
 def test_other_channels_do_not_thread_together() -> None:
     email_ticket = candidate(1, channel=Channel.EMAIL)
     assert choose_ticket(make_inbound_sms(), [email_ticket], now=NOW, window=WEEK) is None
+
+
+def test_a_new_email_subject_opens_a_new_ticket_even_with_an_open_one_in_the_window() -> None:
+    open_one = candidate(1, channel=Channel.EMAIL, subject="Broken lid")
+    mail = make_inbound_email(subject="Invoice 2231 is wrong")
+    assert choose_ticket(mail, [open_one], now=NOW, window=WEEK) is None
+
+
+def test_an_email_with_its_conversations_subject_joins_it() -> None:
+    lid = candidate(1, channel=Channel.EMAIL, subject="Broken lid", age=timedelta(days=1))
+    invoice = candidate(2, channel=Channel.EMAIL, subject="Invoice", age=timedelta(hours=1))
+    mail = make_inbound_email(subject="RE: Fwd: broken  LID")
+    assert choose_ticket(mail, [lid, invoice], now=NOW, window=WEEK) == lid
+
+
+def test_an_email_subject_matches_only_within_the_window_and_while_active() -> None:
+    stale = candidate(1, channel=Channel.EMAIL, subject="Broken lid", age=timedelta(days=8))
+    done = candidate(2, channel=Channel.EMAIL, subject="Broken lid", status=Status.RESOLVED)
+    mail = make_inbound_email(subject="Re: Broken lid")
+    assert choose_ticket(mail, [stale, done], now=NOW, window=WEEK) is None
+
+
+def test_empty_email_subjects_never_match() -> None:
+    blank = candidate(1, channel=Channel.EMAIL, subject="")
+    for subject in ("", "Re:", "  ", "Fwd: [#1234]"):
+        mail = make_inbound_email(subject=subject)
+        assert choose_ticket(mail, [blank], now=NOW, window=WEEK) is None, subject
+
+
+def test_sms_keeps_the_window_whatever_its_text() -> None:
+    ticket = candidate(1, subject="")
+    assert choose_ticket(make_inbound_sms(text="Something new"), [ticket], now=NOW, window=WEEK)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Broken lid",
+        "Re: Broken lid",
+        "RE: RE: Broken lid",
+        "Fwd: Broken lid",
+        "FW: Re: Broken lid",
+        "AW: WG: Broken lid",
+        "SV: VS: Broken lid",
+        "TR: Broken lid",
+        "RV: Broken lid",
+        "Re[2]: Broken lid",
+        "Re (3) : Broken lid",
+        "回复: Broken lid",
+        "答复：Broken lid",
+        "转发： 回复：Broken lid",
+        "Ｒｅ：Ｂｒｏｋｅｎ ｌｉｄ",
+        "Re: [#1234] Broken lid",
+        "Re: Broken lid [#1234]",
+        "[#1234] RE: broken\tLID ",
+        "ΑΠ: Broken lid",
+        "Antw: Broken lid",
+    ],
+)
+def test_reply_and_forward_prefixes_in_many_languages_are_removed(subject: str) -> None:
+    assert subject_key(subject) == "broken lid"
+
+
+def test_subject_keys_keep_what_is_not_a_prefix() -> None:
+    assert subject_key("Return policy") == "return policy"
+    assert subject_key("Re: Refund") == "refund"
+    assert subject_key("退款 回复: 问题") == "退款 回复: 问题"
+    assert subject_key("Re:") == ""
+    assert len(subject_key("x" * 5000)) == 200
 
 
 def test_a_referenced_ticket_is_followed_even_when_closed_recently() -> None:
