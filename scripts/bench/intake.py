@@ -18,6 +18,7 @@ A summary goes to stderr; the last line of stdout is one JSON object (DESIGN.md 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import asyncio
 import random
 import sys
@@ -67,11 +68,12 @@ SELECT count(*) FROM inbound_contacts WHERE provider_id = ANY($1::text[]) AND me
 """
 COUNT_BASELINE = "SELECT count(*) FROM bench_baseline WHERE provider_id = ANY($1::text[])"
 COUNT_TICKETS = "SELECT count(*) FROM tickets"
-# Two active tickets for one customer on one channel is the twin that threading must prevent.
+# Two active tickets for one customer on one channel (for email: with one subject) is the twin
+# that threading must prevent.
 COUNT_TWINS = """
 SELECT count(*) FROM (
     SELECT customer_id, channel FROM tickets WHERE status IN ('new', 'open', 'pending')
-    GROUP BY customer_id, channel HAVING count(*) > 1
+    GROUP BY customer_id, channel, subject_key HAVING count(*) > 1
 ) AS twins"""
 
 T = TypeVar("T")
@@ -184,8 +186,11 @@ def make_plan(n: int, rng: random.Random, tag: str) -> Plan:
     for i in range(n - n_new - n_known):
         channel = Channel.SMS if i % 2 == 0 else Channel.EMAIL
         address = addresses.phone() if channel is Channel.SMS else addresses.email()
-        seeds.append(contact(channel, address))
-        timed.append(Planned("reply", contact(channel, address), seed=i))
+        seed, reply = contact(channel, address), contact(channel, address)
+        seeds.append(seed)
+        if channel is Channel.EMAIL:  # a reply naming no ticket is threaded by its subject
+            reply = dataclasses.replace(reply, subject=f"Re: {seed.subject}")
+        timed.append(Planned("reply", reply, seed=i))
     rng.shuffle(timed)
     return Plan(known=known, seeds=seeds, timed=timed)
 
