@@ -13,6 +13,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from channels.email_identity import content_digest
 from channels.email_mime import ParsedEmail, ParseError, fallback_message_id, parse_email
 from contact_center import tickets
 from contact_center.config import Settings
@@ -67,11 +68,17 @@ def warnings_for(mail: ParsedEmail) -> list[str]:
     return []
 
 
+def provider_id(inbox: str, message_id: str, raw: bytes) -> str:
+    """The dedupe key of one mail to one inbox: its Message-ID, which real mailers reuse, and
+    its content without trace headers, so only a redelivery (by any path) is a replay. Keys
+    count per inbox: one mail sent to support@ and orders@ is two contacts."""
+    return f"{inbox}:{message_id} sha256:{content_digest(raw)}"
+
+
 def to_contact(mail: ParsedEmail, raw: bytes, *, inbox: str, mail_domain: str) -> InboundContact:
     return InboundContact(
         channel=Channel.EMAIL,
-        # Message-IDs count per inbox: one mail sent to support@ and orders@ is two contacts.
-        provider_id=f"{inbox}:{mail.message_id}",
+        provider_id=provider_id(inbox, mail.message_id, raw),
         from_address=mail.from_address,
         display_name=mail.display_name,
         to_address=inbox,
@@ -112,7 +119,7 @@ async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> Non
         await tickets.keep_unparsed(
             pool,
             channel=Channel.EMAIL,
-            provider_id=f"{inbox}:{fallback_message_id(raw)}",
+            provider_id=provider_id(inbox, fallback_message_id(raw), raw),
             raw=raw,
             error=str(exc),
             now=now,

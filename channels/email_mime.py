@@ -6,7 +6,6 @@ header caps); missing or lying charsets fall back instead of failing. HTML is cl
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -17,6 +16,7 @@ from typing import Any
 
 import nh3
 
+from channels.email_identity import content_digest
 from channels.email_quotes import (
     decode_text,
     decode_words,
@@ -84,8 +84,9 @@ class ParsedEmail:
 
 
 def fallback_message_id(raw: bytes) -> str:
-    """Mail without a Message-ID is identified by its bytes, so a redelivery still dedupes."""
-    return "<sha256-" + hashlib.sha256(raw).hexdigest() + "@no-message-id>"
+    """Mail without a Message-ID is identified by its content without trace headers, so a
+    redelivery, even by another path, still dedupes."""
+    return "<sha256-" + content_digest(raw) + "@no-message-id>"
 
 
 def parse_email(raw: bytes) -> ParsedEmail:

@@ -33,6 +33,13 @@ SELECT id, channel, provider_id, received_at, parse_error, octet_length(raw) AS 
 FROM inbound_contacts WHERE message_id IS NULL
 ORDER BY received_at DESC LIMIT $1
 """
+# Inbound mail to the same inbox under the same Message-ID that is not a replay (intake's dedupe
+# key also holds the content): a mailer reusing the id. Found by the Message-ID index.
+FIND_EARLIER_MESSAGE_ID = """
+SELECT t.number FROM messages m JOIN tickets t ON t.id = m.ticket_id
+WHERE m.rfc_message_id = $1 AND m.direction = 'inbound' AND m.channel = $2 AND m.to_address = $3
+ORDER BY m.created_at LIMIT 1
+"""
 INSERT_ATTACHMENTS = """
 INSERT INTO attachments (message_id, filename, content_type, content_id, inline, size, content)
 SELECT $1, f.filename, f.content_type, f.content_id, f.inline, octet_length(f.content), f.content
@@ -75,6 +82,17 @@ async def find_inbound_result(
 ) -> dict[str, Any] | None:
     row = await conn.fetchrow(FIND_INBOUND_RESULT, str(channel), provider_id)
     return None if row is None else dict(row)
+
+
+async def find_earlier_message_id(
+    conn: Conn, *, rfc_message_id: str, channel: Channel, to_address: str
+) -> int | None:
+    """The number of the ticket holding an inbound message already received by `to_address`
+    under this Message-ID, or None."""
+    number: int | None = await conn.fetchval(
+        FIND_EARLIER_MESSAGE_ID, rfc_message_id, str(channel), to_address
+    )
+    return number
 
 
 async def list_inbound_for_tickets(conn: Conn, ticket_ids: list[UUID]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -25,6 +26,7 @@ from contact_center.tickets.model import (
     TicketCandidate,
 )
 
+log = logging.getLogger(__name__)
 INTAKE_ACTOR = Actor.system("intake")
 DEFAULTS = IntakeOptions()
 
@@ -80,6 +82,7 @@ async def intake(
             )
         if inbound_id is None:
             return await _replayed(conn, contact)
+        warnings = await _warnings(conn, contact)
         kind, value = identity_of(contact, options.region)
         customer = await customers.resolve_by_identity(
             conn, kind, value, name=contact.display_name, actor=INTAKE_ACTOR
@@ -108,7 +111,7 @@ async def intake(
             notifications=_events(contact, placement, message_id),
             rfc_message_id=contact.rfc_message_id,
             quoted=contact.quoted,
-            warnings=contact.warnings,
+            warnings=warnings,
         )
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
@@ -255,11 +258,44 @@ async def _apply_sms_keyword(
     return keyword
 
 
+async def _warnings(conn: Conn, contact: InboundContact) -> list[str]:
+    """The adapter's warnings, and one when a different message already came with this
+    Message-ID: it is stored as its own message, and agents should know why."""
+    if not contact.rfc_message_id:
+        return contact.warnings
+    earlier = await inbound_store.find_earlier_message_id(
+        conn,
+        rfc_message_id=contact.rfc_message_id,
+        channel=contact.channel,
+        to_address=contact.to_address,
+    )
+    if earlier is None:
+        return contact.warnings
+    log.warning(
+        "%s to %s reuses Message-ID %s of a different message on ticket #%s: stored as a new one",
+        contact.channel,
+        contact.to_address,
+        contact.rfc_message_id,
+        earlier,
+    )
+    return [
+        *contact.warnings,
+        f"A different message with the same Message-ID arrived earlier (ticket #{earlier}); "
+        "the sender's mail program reuses Message-IDs, so this one is kept as its own message.",
+    ]
+
+
 async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
     found = await inbound_store.find_inbound_result(conn, contact.channel, contact.provider_id)
     if found is None:
         # Only reachable if the raw row vanished between the two statements above.
         raise LookupError(f"{contact.channel} {contact.provider_id} was stored without a message")
+    log.info(
+        "%s %s was stored before (ticket #%s): a redelivery, nothing changed",
+        contact.channel,
+        contact.provider_id,
+        found["number"],
+    )
     return IntakeResult(
         ticket_id=found["ticket_id"],
         ticket_number=found["number"],

@@ -51,10 +51,22 @@ def message(message_id: str, subject: str = "Broken lid", body: str = "The lid i
 async def ticket_of(pool: asyncpg.Pool[Any], message_id: str) -> Any:
     async with pool.acquire() as conn:
         return await conn.fetchrow(
-            "SELECT t.id, t.number, count(m.id) OVER (PARTITION BY t.id) AS messages FROM inbound_contacts i "
-            "JOIN messages m ON m.id = i.message_id JOIN tickets t ON t.id = m.ticket_id "
-            "WHERE i.provider_id = $1",
-            f"support@example.com:{message_id}",
+            "SELECT t.id, t.number FROM messages m JOIN tickets t ON t.id = m.ticket_id "
+            "WHERE m.rfc_message_id = $1 AND m.direction = 'inbound'",
+            message_id,
+        )
+
+
+async def stored(pool: asyncpg.Pool[Any], message_id: str) -> list[Any]:
+    """Every inbound message stored under this Message-ID, oldest first, with its raw copy."""
+    async with pool.acquire() as conn:
+        return list(
+            await conn.fetch(
+                "SELECT m.id, m.ticket_id, m.body_text, m.warnings, i.raw FROM messages m"
+                " JOIN inbound_contacts i ON i.message_id = m.id"
+                " WHERE m.rfc_message_id = $1 AND m.direction = 'inbound' ORDER BY m.created_at",
+                message_id,
+            )
         )
 
 
@@ -67,15 +79,8 @@ async def test_mail_becomes_a_ticket_and_a_redelivery_changes_nothing(
     await send(smtp_settings, raw)
     ticket = await ticket_of(pool, "<first@example.net>")
     assert ticket is not None
-    async with pool.acquire() as conn:
-        copies = await conn.fetchval(
-            "SELECT count(*) FROM messages WHERE ticket_id = $1 AND direction = 'inbound'",
-            ticket["id"],
-        )
-        stored_raw = await conn.fetchval(
-            "SELECT raw FROM inbound_contacts WHERE provider_id = 'support@example.com:<first@example.net>'"
-        )
-    assert copies == 1 and stored_raw == raw
+    copies = await stored(pool, "<first@example.net>")
+    assert len(copies) == 1 and copies[0]["raw"] == raw
 
     follow_up = message(
         "<second@example.net>", subject=f"Re: Broken lid [#{ticket['number']}]", body="Any news?"
@@ -118,3 +123,83 @@ async def test_agents_see_what_could_not_be_parsed(
     found = await tickets.list_unplaced(pool)
     mine = [f for f in found if "please read me" in f["preview"]]
     assert mine and mine[0]["parse_error"] and mine[0]["channel"] == "email"
+
+
+TRACE_A = (
+    b"Return-Path: <customer@example.net>\r\nDelivered-To: support@example.com\r\n"
+    b"Received: from mx1.example.net by mail.example.com; Mon, 2 Mar 2026 10:00:00 +0000\r\n"
+)
+TRACE_B = (
+    b"Return-Path: <bounces+x@relay.example.org>\r\nX-Original-To: help@example.com\r\n"
+    b"Delivered-To: support@example.com\r\n"
+    b"Received: from relay.example.org by mail.example.com; Mon, 2 Mar 2026 10:05:00 +0000\r\n"
+    b"Received: from mx2.example.net by relay.example.org; Mon, 2 Mar 2026 10:04:00 +0000\r\n"
+    b"ARC-Seal: i=1; a=rsa-sha256; cv=none; d=relay.example.org; b=abc\r\n"
+    b"Authentication-Results: relay.example.org; spf=pass smtp.mailfrom=example.net\r\n"
+    b"X-Received: by 2002:a05:6000:1:b0::1 with SMTP id x; Mon, 2 Mar 2026 10:04:01 +0000\r\n"
+)
+
+
+async def test_a_redelivery_by_another_path_is_stored_once(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    original = message("<twice@example.net>", subject="Where is my parcel", body="Parcel 77")
+    await send(smtp_settings, TRACE_A + original)
+    errors, reply = await send(smtp_settings, TRACE_B + original)
+    assert errors == {} and reply.startswith("OK")
+    copies = await stored(pool, "<twice@example.net>")
+    assert len(copies) == 1 and copies[0]["warnings"] == []
+
+
+async def test_a_different_mail_reusing_a_message_id_is_stored_with_a_warning(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    first = message("<template@example.net>", subject="Order 1", body="Please send 4 boxes")
+    second = message("<template@example.net>", subject="Order 2", body="Please send 9 crates")
+    await send(smtp_settings, first)
+    errors, reply = await send(smtp_settings, second)
+    assert errors == {} and reply.startswith("OK")
+    copies = await stored(pool, "<template@example.net>")
+    assert [c["body_text"] for c in copies] == ["Please send 4 boxes", "Please send 9 crates"]
+    assert copies[0]["warnings"] == []
+    assert any("same Message-ID" in w for w in copies[1]["warnings"])
+    # Delivered again, the second one is a redelivery like any other.
+    await send(smtp_settings, TRACE_B + second)
+    assert len(await stored(pool, "<template@example.net>")) == 2
+
+
+async def test_a_reply_to_a_reused_message_id_is_threaded_onto_one_of_its_tickets(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    await send(smtp_settings, message("<shared@example.net>", subject="Crate", body="one"))
+    await send(smtp_settings, message("<shared@example.net>", subject="Pallet", body="two"))
+    holders = {c["ticket_id"] for c in await stored(pool, "<shared@example.net>")}
+    reply = message("<answer@example.net>", subject="Thanks", body="three").replace(
+        b"\r\n\r\n", b"\r\nIn-Reply-To: <shared@example.net>\r\n\r\n", 1
+    )
+    errors, _ = await send(smtp_settings, reply)
+    assert errors == {}
+    assert (await ticket_of(pool, "<answer@example.net>"))["id"] in holders
+
+
+def without_message_id(body: str) -> bytes:
+    return (
+        "From: Casey Ashdown <casey@example.net>\r\nTo: support@example.com\r\n"
+        f"Subject: no id\r\n\r\n{body}\r\n"
+    ).encode()
+
+
+async def test_mail_without_a_message_id_dedupes_by_content_whatever_the_path(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    mail = without_message_id("Old mailer, first mail")
+    await send(smtp_settings, TRACE_A + mail)
+    await send(smtp_settings, TRACE_B + mail)
+    await send(smtp_settings, without_message_id("Old mailer, second mail"))
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "SELECT body_text, warnings FROM messages WHERE body_text LIKE 'Old mailer, %'"
+            " ORDER BY body_text"
+        )
+    assert [r["body_text"] for r in rows] == ["Old mailer, first mail", "Old mailer, second mail"]
+    assert all(r["warnings"] == [] for r in rows)
