@@ -104,15 +104,17 @@ GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
 LAST_INBOUND_ON_CHANNEL = """
 SELECT from_address, to_address, rfc_message_id FROM messages
 WHERE ticket_id = $1 AND channel = $2 AND direction = 'inbound'
-ORDER BY created_at DESC LIMIT 1
+ORDER BY created_at DESC, seq DESC LIMIT 1
 """
 LIST_THREAD_IDS = """
 SELECT rfc_message_id FROM messages WHERE ticket_id = $1 AND rfc_message_id IS NOT NULL
-ORDER BY created_at LIMIT 50
+ORDER BY created_at, seq LIMIT 50
 """
 LOCK_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE"
+# The order things happened: by time, and at one instant by the order they were recorded, so an
+# acknowledgement written in its message's transaction always follows it.
 LIST_MESSAGES = (
-    f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
+    f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, seq"
 )
 LIST_CUSTOMER_TICKET_IDS = "SELECT id FROM tickets WHERE customer_id = $1 ORDER BY created_at"
 MOVE_TICKETS = (

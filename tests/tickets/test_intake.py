@@ -193,3 +193,28 @@ async def test_a_late_reply_to_a_long_closed_ticket_opens_a_linked_one(
     assert new.linked_ticket_id == first.ticket_id
     recent = make_inbound_email(subject="Re: Old matter", reply_tokens=[new.reply_token])
     assert (await tickets.intake(db, recent, now=utc_now())).ticket_id == new.id
+
+
+async def test_an_acknowledgement_is_listed_after_the_message_it_answers(
+    db: SingleConnectionPool,
+) -> None:
+    # Message and acknowledgement share one timestamp; twenty tickets leave no room for luck.
+    options = IntakeOptions(acknowledge=True, sms_from="+12025550100")
+    now = utc_now()
+    for _ in range(20):
+        result = await tickets.intake(db, make_inbound_sms(), now=now, options=options)
+        assert result.acknowledged
+        _, messages = await tickets.get_ticket(db, result.ticket_id)
+        assert [m.direction for m in messages] == ["inbound", "outbound"]
+
+
+async def test_messages_at_one_instant_are_listed_in_the_order_they_were_recorded(
+    db: SingleConnectionPool,
+) -> None:
+    now = utc_now()
+    first = await tickets.intake(db, make_inbound_email(subject="Lid"), now=now)
+    texts = [f"note {n}" for n in range(12)]
+    for text in texts:
+        await tickets.add_note(db, TEST_ACTOR, first.ticket_id, text, now=now)
+    _, messages = await tickets.get_ticket(db, first.ticket_id)
+    assert [m.body_text for m in messages] == ["Hello there", *texts]
