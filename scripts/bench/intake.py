@@ -18,8 +18,8 @@ A summary goes to stderr; the last line of stdout is one JSON object (DESIGN.md 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import asyncio
+import dataclasses
 import random
 import sys
 import time
