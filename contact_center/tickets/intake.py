@@ -238,9 +238,7 @@ async def _open_ticket(
         at=now,
         status=Status.NEW,
         linked_ticket_id=linked_to.id if linked_to else None,
-        subject_key=threads.subject_key(contact.subject)
-        if contact.channel is Channel.EMAIL
-        else "",
+        subject_key=_subject_key(contact) or "",
     )
 
 
