@@ -17,6 +17,7 @@ from typing import Any
 
 import nh3
 
+from channels.email_address import NoUsableSender, choose_sender
 from channels.email_quotes import (
     decode_text,
     decode_words,
@@ -81,6 +82,7 @@ class ParsedEmail:
     reply_tokens: list[str] = field(default_factory=list)
     parts: list[ParsedAttachment] = field(default_factory=list)
     auth_results: dict[str, str] = field(default_factory=dict)
+    sender_note: str = ""
 
 
 def fallback_message_id(raw: bytes) -> str:
@@ -88,10 +90,13 @@ def fallback_message_id(raw: bytes) -> str:
     return "<sha256-" + hashlib.sha256(raw).hexdigest() + "@no-message-id>"
 
 
-def parse_email(raw: bytes) -> ParsedEmail:
-    """The parts of a message intake needs. Raises ParseError, and nothing else, for bad mail."""
+def parse_email(raw: bytes, envelope_sender: str | None = None) -> ParsedEmail:
+    """The parts of a message intake needs. Raises ParseError, and nothing else, for bad mail.
+
+    `envelope_sender` (SMTP MAIL FROM) stands in for a From header that cannot be answered.
+    """
     try:
-        return _parse(raw)
+        return _parse(raw, envelope_sender)
     except ParseError:
         raise
     except Exception as exc:  # the parser's own failures are many and undocumented
@@ -118,10 +123,14 @@ def clean_html(html: str) -> str:
     return cleaned
 
 
-def _parse(raw: bytes) -> ParsedEmail:
+def _parse(raw: bytes, envelope_sender: str | None) -> ParsedEmail:
     _check_shape(raw)
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
-    display_name, from_address = _sender(message)
+    try:
+        sender = choose_sender(_header_values(message, "From"), envelope_sender)
+    except NoUsableSender as exc:
+        raise ParseError(f"no sender address we can answer: {exc}") from None
+    from_address, display_name = sender.address, _one_line(decode_words(sender.display_name))
     body = _Body()
     _walk(message, 0, body)
     html, text = _readable(body)
@@ -147,6 +156,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         reply_tokens=_reply_tokens(message),
         parts=body.files,
         auth_results=_auth_results(message),
+        sender_note=sender.note,
     )
 
 
@@ -243,13 +253,6 @@ def _first(message: Message, name: str) -> str:
 def _addresses(message: Message, *names: str) -> list[tuple[str, str]]:
     values = [value for name in names for value in _header_values(message, name)]
     return [(_one_line(decode_words(n)), _one_line(a)) for n, a in getaddresses(values)]
-
-
-def _sender(message: Message) -> tuple[str, str]:
-    for display_name, address in _addresses(message, "From"):
-        if "@" in address:
-            return display_name, address.lower()
-    raise ParseError("no sender address in From")
 
 
 _ID = re.compile(rf"<[^<>\s]{{1,{MAX_ID_CHARS}}}>")
