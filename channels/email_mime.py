@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
@@ -18,8 +19,8 @@ from typing import Any
 import nh3
 
 from channels.email_address import NoUsableSender, choose_sender
+from channels.email_charsets import codec_names, decode_text
 from channels.email_quotes import (
-    decode_text,
     decode_words,
     html_to_text,
     html_too_deep,
@@ -126,6 +127,14 @@ def clean_html(html: str) -> str:
 def _parse(raw: bytes, envelope_sender: str | None) -> ParsedEmail:
     _check_shape(raw)
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
+    hints = _CHARSET_HINTS.set(_declared_charsets(message))
+    try:
+        return _read(raw, message, envelope_sender)
+    finally:
+        _CHARSET_HINTS.reset(hints)
+
+
+def _read(raw: bytes, message: Message, envelope_sender: str | None) -> ParsedEmail:
     try:
         sender = choose_sender(_header_values(message, "From"), envelope_sender)
     except NoUsableSender as exc:
@@ -224,11 +233,25 @@ def _one_line(value: str) -> str:
     return re.sub(r"[\x01-\x1f\x7f]+", " ", _safe(value)).strip()
 
 
+# The charsets the mail being parsed declares for its body: the best evidence for its
+# undeclared 8-bit header bytes and parts, which its sender's client wrote the same way.
+_CHARSET_HINTS: ContextVar[tuple[str, ...]] = ContextVar("charset_hints", default=())
+
+
+def _declared_charsets(message: Message) -> tuple[str, ...]:
+    declared = []
+    for part in message.walk():  # the part count is capped by _check_shape
+        charset = part.get_param("charset")
+        if isinstance(charset, str):
+            declared.append(charset)
+    return tuple(codec_names(declared))
+
+
 def _unescape_bytes(value: str) -> str:
     """A header value as text: the parser keeps raw 8-bit bytes as surrogate escapes."""
     if not any("\udc80" <= char <= "\udcff" for char in value):
         return value
-    return decode_text(value.encode("utf-8", "surrogateescape"), None)
+    return decode_text(value.encode("utf-8", "surrogateescape"), None, _CHARSET_HINTS.get())
 
 
 def _header_values(message: Message, name: str) -> list[str]:
@@ -313,7 +336,7 @@ def _walk(part: Message, depth: int, body: _Body) -> None:
         content_type in ("text/plain", "text/html")
         and _one_line(part.get_content_disposition() or "") != "attachment"
     ):
-        text = decode_text(_payload_bytes(part), part.get_content_charset())
+        text = decode_text(_payload_bytes(part), part.get_content_charset(), _CHARSET_HINTS.get())
         body.add_text(body.text if content_type == "text/plain" else body.html, text)
     else:
         _attach(part, content_type, body)
@@ -333,7 +356,7 @@ def _recover(part: Message, body: _Body) -> list[Message]:
         children = BytesParser(policy=policy.compat32).parsebytes(guessed).get_payload()
         if isinstance(children, list):
             return _messages(children)
-    body.add_text(body.text, decode_text(raw, part.get_content_charset()))
+    body.add_text(body.text, decode_text(raw, part.get_content_charset(), _CHARSET_HINTS.get()))
     return []
 
 
