@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterable
+from email.message import Message
 
 from charset_normalizer import from_bytes
 
@@ -78,6 +79,16 @@ def codec_names(charsets: Iterable[str]) -> list[str]:
         if _known(codec) and codec not in names and codec != "utf-8":
             names.append(codec)
     return names
+
+
+def declared_charsets(message: Message) -> tuple[str, ...]:
+    """The codecs of the charsets a message declares for any of its parts."""
+    declared = []
+    for part in message.walk():  # the caller has capped the part count
+        charset = part.get_param("charset")
+        if isinstance(charset, str):
+            declared.append(charset)
+    return tuple(codec_names(declared))
 
 
 def choose_charset(data: bytes, hints: Iterable[str] = ()) -> str | None:

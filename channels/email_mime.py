@@ -19,7 +19,7 @@ from typing import Any
 import nh3
 
 from channels.email_address import NoUsableSender, choose_sender
-from channels.email_charsets import codec_names, decode_text
+from channels.email_charsets import declared_charsets, decode_text
 from channels.email_quotes import (
     decode_words,
     html_to_text,
@@ -127,7 +127,7 @@ def clean_html(html: str) -> str:
 def _parse(raw: bytes, envelope_sender: str | None) -> ParsedEmail:
     _check_shape(raw)
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
-    hints = _CHARSET_HINTS.set(_declared_charsets(message))
+    hints = _CHARSET_HINTS.set(declared_charsets(message))
     try:
         return _read(raw, message, envelope_sender)
     finally:
@@ -236,15 +236,6 @@ def _one_line(value: str) -> str:
 # The charsets the mail being parsed declares for its body: the best evidence for its
 # undeclared 8-bit header bytes and parts, which its sender's client wrote the same way.
 _CHARSET_HINTS: ContextVar[tuple[str, ...]] = ContextVar("charset_hints", default=())
-
-
-def _declared_charsets(message: Message) -> tuple[str, ...]:
-    declared = []
-    for part in message.walk():  # the part count is capped by _check_shape
-        charset = part.get_param("charset")
-        if isinstance(charset, str):
-            declared.append(charset)
-    return tuple(codec_names(declared))
 
 
 def _unescape_bytes(value: str) -> str:
