@@ -19,6 +19,7 @@ from contact_center.errors import Invalid
 # a few hundred characters even with a long encoded display name.
 MAX_FROM_CHARS = 1_000
 _REGISTRY = HeaderRegistry()
+_FROM = _REGISTRY["From"]
 
 
 class NoUsableSender(ValueError):
@@ -60,7 +61,7 @@ def _from_header(values: list[str], envelope: str) -> tuple[Sender, str]:
     if len(value) > MAX_FROM_CHARS:
         return nobody, f"From header longer than {MAX_FROM_CHARS} characters"
     try:
-        header = _REGISTRY("From", value)
+        header = _FROM("From", value)
         mailboxes: list[Address] = (
             list(header.addresses) if isinstance(header, AddressHeader) else []
         )
@@ -68,20 +69,28 @@ def _from_header(values: list[str], envelope: str) -> tuple[Sender, str]:
         return nobody, f"From header unreadable: {type(exc).__name__}"
     if not mailboxes:
         return nobody, "no address in the From header"
-    name = _display_name(value, mailboxes[0].addr_spec) or str(mailboxes[0].display_name)
-    lenient = [address for _, address in getaddresses([value]) if address]
-    if [mailbox.addr_spec for mailbox in mailboxes] != lenient:
+    # The lenient parser also takes a name from a comment, and leaves encoded words to the
+    # caller's decoder, which is kinder to mislabelled charsets.
+    lenient = [(name, address) for name, address in getaddresses([value]) if address]
+    if [mailbox.addr_spec for mailbox in mailboxes] != [address for _, address in lenient]:
         # The strict parser skipped or the lenient one split something: two addresses without
         # a comma, a name without quotes. Whichever address one of them guessed is not believed.
         defect = f": {header.defects[0]}" if header.defects else ""
-        return Sender("", name), f"ambiguous From header{defect}"
-    addresses = [_answerable(mailbox.addr_spec) for mailbox in mailboxes]
-    usable = [a for a in addresses if a is not None]
+        return Sender("", str(mailboxes[0].display_name)), f"ambiguous From header{defect}"
+    names = [
+        name or str(mailbox.display_name)
+        for (name, _), mailbox in zip(lenient, mailboxes, strict=True)
+    ]
+    usable = [
+        (address, name)
+        for mailbox, name in zip(mailboxes, names, strict=True)
+        if (address := _answerable(mailbox.addr_spec))
+    ]
     if not usable:
-        return Sender("", name), f"From address {mailboxes[0].addr_spec!r} cannot be answered"
-    # Several authors: the one who also sent the envelope, else the first.
-    chosen = next((a for a in usable if a == _answerable(envelope)), usable[0])
-    return Sender(chosen, name if chosen == addresses[0] else ""), ""
+        return Sender("", names[0]), f"From address {mailboxes[0].addr_spec!r} cannot be answered"
+    if len(usable) > 1:  # several authors: the one who also sent the envelope, else the first
+        usable.sort(key=lambda found: found[0] != _answerable(envelope))
+    return Sender(*usable[0]), ""
 
 
 def _answerable(address: str) -> str | None:
@@ -89,12 +98,3 @@ def _answerable(address: str) -> str | None:
         return normalize_email(address)
     except Invalid:
         return None
-
-
-def _display_name(value: str, addr_spec: str) -> str:
-    """The display name as written (encoded words left for the caller), read the lenient way
-    that also takes a name from a comment, for the mailbox the strict parser found."""
-    for name, address in getaddresses([value]):
-        if address.lower() == addr_spec.lower():
-            return name
-    return ""

@@ -159,3 +159,24 @@ async def test_mail_with_no_answerable_sender_is_kept_unplaced_with_the_reason(
     found = [f for f in await tickets.list_unplaced(pool) if "answer me" in f["preview"]]
     assert "ambiguous From header" in found[0]["parse_error"]
     assert "envelope sender is not answerable" in found[0]["parse_error"]
+
+
+async def test_a_bounce_with_a_null_envelope_sender_is_still_stored(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\r\nTo: support@example.com\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nX-Failed-Recipients: gone@example.net\r\n"
+        b"Message-ID: <bounce-1@mx.example.net>\r\n\r\nThe mail could not be delivered.\r\n"
+    )
+    client = aiosmtplib.SMTP(hostname="127.0.0.1", port=smtp_settings.inbound_smtp_port)
+    async with client:
+        errors, _ = await client.sendmail("", ["support@example.com"], raw)  # MAIL FROM:<>
+    assert errors == {}
+    async with pool.acquire() as conn:
+        message = await conn.fetchrow(
+            "SELECT m.from_address, m.warnings FROM inbound_contacts i "
+            "JOIN messages m ON m.id = i.message_id WHERE i.raw = $1",
+            raw,
+        )
+    assert message["from_address"] == "mailer-daemon@mx.example.net" and not message["warnings"]
