@@ -43,7 +43,7 @@ class InboundMailHandler:
         raw = envelope.original_content or b""
         inbox = envelope.rcpt_tos[0].lower() if envelope.rcpt_tos else ""
         try:
-            await deliver(self.pool, self.settings, raw, inbox)
+            await deliver(self.pool, self.settings, raw, inbox, envelope.mail_from)
         except Exception:
             log.exception("inbound mail to %s not stored", inbox)
             return "451 4.3.0 Temporary failure, please try again later"
@@ -62,10 +62,13 @@ def loop_reason(mail: ParsedEmail, mail_domain: str) -> str | None:
 def warnings_for(mail: ParsedEmail) -> list[str]:
     """What an agent should know before trusting this mail. A DMARC failure reported in the
     mail's own headers is shown, never relied on: a forger gains nothing by adding one."""
+    notes = [mail.sender_note] if mail.sender_note else []
     verdict = mail.auth_results.get("dmarc", "")
     if verdict in {"fail", "reject", "quarantine"}:
-        return [f"The sender's domain failed DMARC ({verdict}): the From address may be forged."]
-    return []
+        notes.append(
+            f"The sender's domain failed DMARC ({verdict}): the From address may be forged."
+        )
+    return notes
 
 
 def provider_id(inbox: str, message_id: str, raw: bytes) -> str:
@@ -110,11 +113,16 @@ def to_contact(mail: ParsedEmail, raw: bytes, *, inbox: str, mail_domain: str) -
     )
 
 
-async def deliver(pool: Pool, settings: Settings, raw: bytes, inbox: str) -> None:
-    """Store one message for one of our inboxes; a retry of the same message changes nothing."""
+async def deliver(
+    pool: Pool, settings: Settings, raw: bytes, inbox: str, envelope_sender: str | None = None
+) -> None:
+    """Store one message for one of our inboxes; a retry of the same message changes nothing.
+
+    A mail without a sender we could answer (From header or envelope) is kept unplaced.
+    """
     now = utc_now()
     try:
-        mail = parse_email(raw)
+        mail = parse_email(raw, envelope_sender)
     except ParseError as exc:
         await tickets.keep_unparsed(
             pool,

@@ -7,6 +7,7 @@ header caps); missing or lying charsets fall back instead of failing. HTML is cl
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
@@ -16,9 +17,10 @@ from typing import Any
 
 import nh3
 
+from channels.email_address import NoUsableSender, choose_sender
+from channels.email_charsets import declared_charsets, decode_text
 from channels.email_identity import content_digest
 from channels.email_quotes import (
-    decode_text,
     decode_words,
     html_to_text,
     html_too_deep,
@@ -81,6 +83,7 @@ class ParsedEmail:
     reply_tokens: list[str] = field(default_factory=list)
     parts: list[ParsedAttachment] = field(default_factory=list)
     auth_results: dict[str, str] = field(default_factory=dict)
+    sender_note: str = ""
 
 
 def fallback_message_id(raw: bytes) -> str:
@@ -89,10 +92,13 @@ def fallback_message_id(raw: bytes) -> str:
     return "<sha256-" + content_digest(raw) + "@no-message-id>"
 
 
-def parse_email(raw: bytes) -> ParsedEmail:
-    """The parts of a message intake needs. Raises ParseError, and nothing else, for bad mail."""
+def parse_email(raw: bytes, envelope_sender: str | None = None) -> ParsedEmail:
+    """The parts of a message intake needs. Raises ParseError, and nothing else, for bad mail.
+
+    `envelope_sender` (SMTP MAIL FROM) stands in for a From header that cannot be answered.
+    """
     try:
-        return _parse(raw)
+        return _parse(raw, envelope_sender)
     except ParseError:
         raise
     except Exception as exc:  # the parser's own failures are many and undocumented
@@ -119,10 +125,22 @@ def clean_html(html: str) -> str:
     return cleaned
 
 
-def _parse(raw: bytes) -> ParsedEmail:
+def _parse(raw: bytes, envelope_sender: str | None) -> ParsedEmail:
     _check_shape(raw)
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
-    display_name, from_address = _sender(message)
+    hints = _CHARSET_HINTS.set(declared_charsets(message))
+    try:
+        return _read(raw, message, envelope_sender)
+    finally:
+        _CHARSET_HINTS.reset(hints)
+
+
+def _read(raw: bytes, message: Message, envelope_sender: str | None) -> ParsedEmail:
+    try:
+        sender = choose_sender(_header_values(message, "From"), envelope_sender)
+    except NoUsableSender as exc:
+        raise ParseError(f"no sender address we can answer: {exc}") from None
+    from_address, display_name = sender.address, _one_line(decode_words(sender.display_name))
     body = _Body()
     _walk(message, 0, body)
     html, text = _readable(body)
@@ -148,6 +166,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         reply_tokens=_reply_tokens(message),
         parts=body.files,
         auth_results=_auth_results(message),
+        sender_note=sender.note,
     )
 
 
@@ -215,11 +234,16 @@ def _one_line(value: str) -> str:
     return re.sub(r"[\x01-\x1f\x7f]+", " ", _safe(value)).strip()
 
 
+# The charsets the mail being parsed declares for its body: the best evidence for its
+# undeclared 8-bit header bytes and parts, which its sender's client wrote the same way.
+_CHARSET_HINTS: ContextVar[tuple[str, ...]] = ContextVar("charset_hints", default=())
+
+
 def _unescape_bytes(value: str) -> str:
     """A header value as text: the parser keeps raw 8-bit bytes as surrogate escapes."""
     if not any("\udc80" <= char <= "\udcff" for char in value):
         return value
-    return decode_text(value.encode("utf-8", "surrogateescape"), None)
+    return decode_text(value.encode("utf-8", "surrogateescape"), None, _CHARSET_HINTS.get())
 
 
 def _header_values(message: Message, name: str) -> list[str]:
@@ -244,13 +268,6 @@ def _first(message: Message, name: str) -> str:
 def _addresses(message: Message, *names: str) -> list[tuple[str, str]]:
     values = [value for name in names for value in _header_values(message, name)]
     return [(_one_line(decode_words(n)), _one_line(a)) for n, a in getaddresses(values)]
-
-
-def _sender(message: Message) -> tuple[str, str]:
-    for display_name, address in _addresses(message, "From"):
-        if "@" in address:
-            return display_name, address.lower()
-    raise ParseError("no sender address in From")
 
 
 _ID = re.compile(rf"<[^<>\s]{{1,{MAX_ID_CHARS}}}>")
@@ -311,7 +328,7 @@ def _walk(part: Message, depth: int, body: _Body) -> None:
         content_type in ("text/plain", "text/html")
         and _one_line(part.get_content_disposition() or "") != "attachment"
     ):
-        text = decode_text(_payload_bytes(part), part.get_content_charset())
+        text = decode_text(_payload_bytes(part), part.get_content_charset(), _CHARSET_HINTS.get())
         body.add_text(body.text if content_type == "text/plain" else body.html, text)
     else:
         _attach(part, content_type, body)
@@ -331,7 +348,7 @@ def _recover(part: Message, body: _Body) -> list[Message]:
         children = BytesParser(policy=policy.compat32).parsebytes(guessed).get_payload()
         if isinstance(children, list):
             return _messages(children)
-    body.add_text(body.text, decode_text(raw, part.get_content_charset()))
+    body.add_text(body.text, decode_text(raw, part.get_content_charset(), _CHARSET_HINTS.get()))
     return []
 
 

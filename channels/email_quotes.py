@@ -12,44 +12,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-# Mail labelled GB2312 routinely holds GBK characters, which GB18030 covers; text labelled
-# ASCII or Latin-1 is often UTF-8 or Windows-1252, and valid UTF-8 is never an accident.
-_CHARSET_TABLE = (
-    ("gb18030", "gb2312 gbk x-gbk cp936 euc-cn csgb2312 gb_2312-80 gb18030"),
-    ("cp950 big5hkscs", "big5 x-big5 cn-big5 csbig5 big5-hkscs"),
-    ("iso2022_jp_2 iso2022_jp_ext", "iso-2022-jp csiso2022jp"),
-    ("cp932", "shift_jis shift-jis sjis x-sjis windows-31j"),
-    ("cp949", "ks_c_5601-1987 euc-kr"),
-    ("utf-8 cp1252", "us-ascii ascii iso-8859-1 latin-1 latin1 windows-1252 cp1252"),
-)
-_CHARSET_ALIASES = {
-    alias: tuple(names.split()) for names, aliases in _CHARSET_TABLE for alias in aliases.split()
-}
-_FALLBACK_CHARSETS = ("gb18030", "cp1252", "latin-1")
-
-
-def decode_text(data: bytes, charset: str | None) -> str:
-    """Text in the declared charset, else the first fallback that reads the bytes cleanly.
-
-    A declared charset with a single bad sequence (a truncated message) is still trusted.
-    """
-    name = (charset or "").strip().strip("\"'").lower()
-    declared = _CHARSET_ALIASES.get(name, (name,) if name else ())
-    text = _decode(data, (*declared, "utf-8"))
-    if text is None:
-        lenient = _decode(data, declared[:1] or ("utf-8",), errors="replace")
-        text = lenient if lenient and lenient.count("\ufffd") <= 1 else None
-    return text if text is not None else (_decode(data, _FALLBACK_CHARSETS) or "")
-
-
-def _decode(data: bytes, charsets: tuple[str, ...], errors: str = "strict") -> str | None:
-    for charset in charsets:
-        try:
-            return data.decode(charset, errors)
-        except (LookupError, ValueError, TypeError):  # unknown, undecodable or not a text codec
-            continue
-    return None
-
+from channels.email_charsets import decode_text
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,64})\?([bBqQ])\?([^?\s]*)\?=")
 

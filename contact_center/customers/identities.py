@@ -1,16 +1,14 @@
 """Normalizing phones to E.164 and emails to lower case. Pure."""
 
 import functools
-import re
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 from contact_center.errors import Invalid
 
-# Deliberately simple: the part before @ free of spaces and @, a dotted domain after it.
-EMAIL = re.compile(
-    r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
+# RFC 5321 allows 64 + 1 + 255 characters; longer input is refused before it is parsed.
+MAX_EMAIL_CHARS = 320
 
 
 def normalize_phone(raw: str, region: str, *, field: str = "phone") -> str:
@@ -36,7 +34,16 @@ def phone_or_none(raw: str, region: str) -> str | None:
 
 
 def normalize_email(raw: str, *, field: str = "email") -> str:
-    value = raw.strip().lower()
-    if len(value) > 254 or not EMAIL.match(value):
-        raise Invalid(f"not a valid email address: {raw!r}", field=field)
-    return value
+    """An address our mailer can send to, lower-cased, its domain in ASCII (IDNA), or Invalid.
+
+    One local part without quotes, spaces or control characters, one domain with a dot and no
+    IP literal: an address that becomes an identity is one that an answer can reach.
+    """
+    value = raw.strip()
+    if len(value) > MAX_EMAIL_CHARS:
+        raise Invalid(f"not a valid email address: {value[:40]!r}… is too long", field=field)
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise Invalid(f"not a valid email address: {raw!r} ({exc})", field=field) from None
+    return f"{checked.local_part}@{checked.ascii_domain}".lower()

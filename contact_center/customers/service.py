@@ -165,7 +165,10 @@ async def resolve_by_identity(
     The customer stays locked for intake until the transaction ends, so that two contacts
     from one customer never open two tickets. Concurrent calls for the same unknown value
     create one customer: the loser of the race waits for the winner and then finds its card.
+    An email that our mailer could not answer never becomes an identity (Invalid).
     """
+    if kind is IdentityKind.EMAIL and normalize_email(value) != value:
+        raise Invalid(f"not a normalized email address: {value!r}", field="email")
     found = await store.find_and_lock_by_identity(conn, kind, value)
     if found is None:
         customer_id = uuid4()

@@ -22,7 +22,9 @@ from tests.builders import TEST_ACTOR
 pytestmark = pytest.mark.commits
 
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
-UNPARSEABLE = {"34_unparseable_no_from.eml", "35_unparseable_deep_nesting.eml"}
+UNPARSEABLE = {"35_unparseable_deep_nesting.eml"}
+# Placed under the envelope sender (MAIL FROM), with a note saying so.
+NO_FROM = "34_unparseable_no_from.eml"
 MACHINE = {
     "22_dsn_bounce.eml",
     "23_mailer_daemon_plain_bounce.eml",
@@ -172,4 +174,19 @@ async def test_a_failed_dmarc_is_shown_as_a_warning(
     delivered: Settings, pool: asyncpg.Pool[Any]
 ) -> None:
     found = await rows(pool, "SELECT warnings FROM messages WHERE cardinality(warnings) > 0")
-    assert len(found) == 1 and "DMARC" in found[0]["warnings"][0]
+    dmarc = [r["warnings"] for r in found if "DMARC" in r["warnings"][0]]
+    envelope = [r["warnings"] for r in found if "envelope sender" in r["warnings"][0]]
+    assert len(dmarc) == 1 and len(envelope) == 1 and len(found) == 2
+
+
+async def test_mail_without_from_is_placed_under_the_envelope_sender(
+    delivered: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    (row,) = await rows(
+        pool,
+        "SELECT m.from_address, m.warnings FROM inbound_contacts i "
+        "JOIN messages m ON m.id = i.message_id WHERE i.raw = $1",
+        (CORPUS / NO_FROM).read_bytes(),
+    )
+    assert row["from_address"] == "relay@example.net"
+    assert "no From header" in row["warnings"][0]

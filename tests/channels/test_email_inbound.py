@@ -31,10 +31,15 @@ async def smtp_settings(
     await server.wait_closed()
 
 
-async def send(settings: Settings, raw: bytes, to: str = "support@example.com") -> Any:
+async def send(
+    settings: Settings,
+    raw: bytes,
+    to: str = "support@example.com",
+    sender: str = "customer@example.net",
+) -> Any:
     return await aiosmtplib.send(
         raw,
-        sender="customer@example.net",
+        sender=sender,
         recipients=[to],
         hostname="127.0.0.1",
         port=settings.inbound_smtp_port,
@@ -106,7 +111,7 @@ async def test_unreadable_mail_is_kept_raw_with_its_error(
     smtp_settings: Settings, pool: asyncpg.Pool[Any]
 ) -> None:
     raw = b"Subject: no sender here\r\n\r\nwho am I?\r\n"
-    errors, _ = await send(smtp_settings, raw)
+    errors, _ = await send(smtp_settings, raw, sender="daemon@localhost")
     assert errors == {}
     async with pool.acquire() as conn:
         row = await conn.fetchrow(
@@ -119,7 +124,7 @@ async def test_agents_see_what_could_not_be_parsed(
     smtp_settings: Settings, pool: asyncpg.Pool[Any]
 ) -> None:
     raw = b"Subject: still no sender\r\n\r\nplease read me\r\n"
-    await send(smtp_settings, raw)
+    await send(smtp_settings, raw, sender="daemon@localhost")
     found = await tickets.list_unplaced(pool)
     mine = [f for f in found if "please read me" in f["preview"]]
     assert mine and mine[0]["parse_error"] and mine[0]["channel"] == "email"
@@ -203,3 +208,60 @@ async def test_mail_without_a_message_id_dedupes_by_content_whatever_the_path(
         )
     assert [r["body_text"] for r in rows] == ["Old mailer, first mail", "Old mailer, second mail"]
     assert all(r["warnings"] == [] for r in rows)
+
+
+@pytest.mark.parametrize("header", ["a@example.com b@example.com", "Big Bug bb@bug.example"])
+async def test_a_broken_from_header_falls_back_to_the_envelope_sender(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any], header: str
+) -> None:
+    raw = f"From: {header}\r\nTo: support@example.com\r\nSubject: lid\r\n\r\nbroken\r\n".encode()
+    errors, _ = await send(smtp_settings, raw, sender="bb@bug.example")
+    assert errors == {}
+    async with pool.acquire() as conn:
+        message = await conn.fetchrow(
+            "SELECT m.from_address, m.warnings, m.ticket_id FROM inbound_contacts i "
+            "JOIN messages m ON m.id = i.message_id WHERE i.raw = $1",
+            raw,
+        )
+        identities = await conn.fetchval(
+            "SELECT array_agg(value) FROM customer_identities WHERE kind = 'email'"
+        )
+        acks = await conn.fetch(
+            "SELECT to_address FROM outbound_messages WHERE ticket_id = $1", message["ticket_id"]
+        )
+    assert message["from_address"] == "bb@bug.example"
+    assert "envelope sender bb@bug.example is used" in message["warnings"][0]
+    assert all(value.count("@") == 1 and " " not in value for value in identities)
+    assert [a["to_address"] for a in acks] in ([], ["bb@bug.example"])
+
+
+async def test_mail_with_no_answerable_sender_is_kept_unplaced_with_the_reason(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    raw = b"From: Big Bug bb@bug.example\r\nSubject: who\r\n\r\nanswer me if you can\r\n"
+    errors, _ = await send(smtp_settings, raw, sender="bb@localhost")
+    assert errors == {}
+    found = [f for f in await tickets.list_unplaced(pool) if "answer me" in f["preview"]]
+    assert "ambiguous From header" in found[0]["parse_error"]
+    assert "envelope sender is not answerable" in found[0]["parse_error"]
+
+
+async def test_a_bounce_with_a_null_envelope_sender_is_still_stored(
+    smtp_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\r\nTo: support@example.com\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nX-Failed-Recipients: gone@example.net\r\n"
+        b"Message-ID: <bounce-1@mx.example.net>\r\n\r\nThe mail could not be delivered.\r\n"
+    )
+    client = aiosmtplib.SMTP(hostname="127.0.0.1", port=smtp_settings.inbound_smtp_port)
+    async with client:
+        errors, _ = await client.sendmail("", ["support@example.com"], raw)  # MAIL FROM:<>
+    assert errors == {}
+    async with pool.acquire() as conn:
+        message = await conn.fetchrow(
+            "SELECT m.from_address, m.warnings FROM inbound_contacts i "
+            "JOIN messages m ON m.id = i.message_id WHERE i.raw = $1",
+            raw,
+        )
+    assert message["from_address"] == "mailer-daemon@mx.example.net" and not message["warnings"]

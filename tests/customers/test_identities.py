@@ -42,3 +42,29 @@ def test_search_query_reads_phones_emails_and_ticket_numbers() -> None:
     name = read_query("王_%", "US")
     assert name.pattern == "%王\\_\\%%"
     assert read_query("  ", "US").pattern is None
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "@example.com",
+        "big bug bb@bug.example",
+        "ann.@example.com",
+        "ann@example.com.",
+        '"a b"@example.com',
+        "ann@[192.0.2.1]",
+        "ann@localhost",
+        "a\x01b@example.com",
+        "a\x00b@example.com",
+        "x" * 900_000 + "@example.com",
+    ],
+)
+def test_an_email_our_mailer_cannot_answer_is_refused(bad: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        normalize_email(bad, field="emails[0]")
+    assert caught.value.field == "emails[0]" and len(str(caught.value)) < 300
+
+
+def test_idn_domains_are_kept_in_ascii() -> None:
+    assert normalize_email("Ann@Bücher.Example") == "ann@xn--bcher-kva.example"
+    assert normalize_email("用户@example.cn") == "用户@example.cn"

@@ -118,3 +118,14 @@ async def test_concurrent_creates_with_one_phone_make_one_customer(pool: asyncpg
     )
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1
     assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
+
+
+@pytest.mark.parametrize("value", ["@example.com", "big bug bb@bug.example", "Ann@Example.com"])
+async def test_only_a_normalized_answerable_email_becomes_an_identity(
+    db: SingleConnectionPool, value: str
+) -> None:
+    async with db.acquire() as conn:
+        with pytest.raises(Invalid):
+            await customers.resolve_by_identity(
+                conn, customers.IdentityKind.EMAIL, value, name="", actor=TEST_ACTOR
+            )
