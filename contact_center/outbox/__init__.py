@@ -25,8 +25,10 @@ from contact_center.outbox.service import (
     mark_failed_attempt,
     mark_sent,
     peek,
+    release_waiting,
     requeue,
     statuses_for,
+    wait_for_provider,
 )
 
 __all__ = [
@@ -53,6 +55,8 @@ __all__ = [
     "mark_sent",
     "peek",
     "policy",
+    "release_waiting",
     "requeue",
     "statuses_for",
+    "wait_for_provider",
 ]

@@ -12,6 +12,7 @@ from contact_center.outbox import policy, store
 from contact_center.outbox.model import (
     DeliveryStatusUpdate,
     NewOutbound,
+    OutboundChannel,
     OutboundMessage,
     OutboundStatus,
 )
@@ -83,6 +84,24 @@ async def mark_failed_attempt(
             after=max(retry_at - now, timedelta(0)),
             reason=f"retry-{message.attempts}",
         )
+
+
+async def wait_for_provider(
+    conn: Conn, message: OutboundMessage, *, retry_at: datetime, error: str, now: datetime
+) -> None:
+    """Leave a pending message pending, with the reason, and look again at `retry_at`. No
+    attempt is counted: nothing was tried."""
+    await store.set_waiting(
+        conn, message.id, next_attempt_at=retry_at, error=error, code=policy.NO_PROVIDER, at=now
+    )
+    await requeue(conn, message.id, after=retry_at - now, reason=f"wait-{retry_at.timestamp()}")
+
+
+async def release_waiting(conn: Conn, channels: list[OutboundChannel], *, now: datetime) -> int:
+    """Messages waiting for a provider on these channels become due now; returns how many."""
+    if not channels:
+        return 0
+    return await store.release_waiting(conn, [str(c) for c in channels], policy.NO_PROVIDER, now)
 
 
 async def apply_provider_status(

@@ -50,6 +50,16 @@ SET status = $2, next_attempt_at = $3, last_error = $4, error_code = $5, updated
     locked_until = NULL
 WHERE id = $1 AND status = 'sending'
 """
+# A message with no provider to go through: still pending, with the reason, due later.
+SET_WAITING = """
+UPDATE outbound_messages
+SET next_attempt_at = $2, last_error = $3, error_code = $4, updated_at = $5
+WHERE id = $1 AND status = 'pending'
+"""
+RELEASE_WAITING = """
+UPDATE outbound_messages SET next_attempt_at = $3, updated_at = $3
+WHERE status = 'pending' AND error_code = $2 AND channel = ANY($1) AND next_attempt_at > $3
+"""
 LOCK_OUTBOUND = f"SELECT {COLUMNS} FROM outbound_messages WHERE id = $1 FOR UPDATE"
 GET_OUTBOUND = f"SELECT {COLUMNS} FROM outbound_messages WHERE id = $1"
 APPLY_STATUS = """
@@ -138,6 +148,23 @@ async def set_outcome(
     at: datetime,
 ) -> None:
     await conn.execute(SET_OUTCOME, outbound_id, str(status), next_attempt_at, error, code, at)
+
+
+async def set_waiting(
+    conn: Conn,
+    outbound_id: UUID,
+    *,
+    next_attempt_at: datetime,
+    error: str,
+    code: str,
+    at: datetime,
+) -> None:
+    await conn.execute(SET_WAITING, outbound_id, next_attempt_at, error, code, at)
+
+
+async def release_waiting(conn: Conn, channels: list[str], code: str, now: datetime) -> int:
+    result: str = await conn.execute(RELEASE_WAITING, channels, code, now)
+    return int(result.split()[-1])
 
 
 async def lock_outbound(conn: Conn, outbound_id: UUID) -> OutboundMessage | None:
