@@ -6,26 +6,47 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from contact_center import customers
 from contact_center.db import Conn, Pool, transaction
 from contact_center.jobs import enqueue_job
 from contact_center.outbox import policy, store
+from contact_center.outbox.addressing import channel_of, sender_for
 from contact_center.outbox.model import (
     DeliveryStatusUpdate,
     NewOutbound,
+    Origin,
     OutboundChannel,
     OutboundMessage,
+    OutboundRefused,
     OutboundStatus,
+    Queued,
 )
 
 DELIVER_JOB = "outbox-deliver"
 
 
-async def enqueue(conn: Conn, new: NewOutbound, *, now: datetime) -> UUID:
-    """Write an outbound message and queue its delivery, both inside the caller's transaction:
-    nothing leaves unless the change that caused it commits."""
-    outbound_id = await store.insert_outbound(conn, new, at=now)
+async def enqueue(conn: Conn, new: NewOutbound, *, origin: Origin, now: datetime) -> Queued:
+    """The one way out for every SMS and email (replies, acknowledgements, reminders,
+    surveys, visit messages): it maps the channel, refuses an SMS to a number that sent STOP,
+    picks our sender, then writes the row and queues its delivery inside the caller's
+    transaction, so nothing leaves unless the change that caused it commits.
+
+    Raises OutboundRefused, before writing anything, when the message may not go at all."""
+    channel = channel_of(new.channel)
+    from_address = sender_for(channel, new.reply_from, origin)
+    if (
+        channel is OutboundChannel.SMS
+        and not new.required_by_carrier
+        and await customers.phone_opted_out(conn, new.to_address)
+    ):
+        raise OutboundRefused(
+            "the customer has opted out of SMS (they sent STOP)", reason="opted_out"
+        )
+    outbound_id = await store.insert_outbound(
+        conn, new, channel=channel, from_address=from_address, at=now
+    )
     await enqueue_job(conn, DELIVER_JOB, str(outbound_id), dedupe_key=f"outbox:{outbound_id}")
-    return outbound_id
+    return Queued(outbound_id, channel, from_address)
 
 
 async def requeue(

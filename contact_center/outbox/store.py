@@ -108,14 +108,21 @@ def _outbound(row: Any) -> OutboundMessage:
     )
 
 
-async def insert_outbound(conn: Conn, new: NewOutbound, *, at: datetime) -> UUID:
+async def insert_outbound(
+    conn: Conn,
+    new: NewOutbound,
+    *,
+    channel: OutboundChannel,
+    from_address: str,
+    at: datetime,
+) -> UUID:
     outbound_id: UUID = await conn.fetchval(
         INSERT_OUTBOUND,
         new.ticket_id,
         new.message_id,
-        str(new.channel),
+        str(channel),
         new.to_address,
-        new.from_address,
+        from_address,
         new.subject,
         new.body_text,
         new.headers,

@@ -3,13 +3,17 @@ to an SMS HELP. Both go through the outbox inside intake's transaction."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from contact_center.customers import ResolvedCustomer
 from contact_center.db import Conn
+from contact_center.outbox import Origin, OutboundRefused
 from contact_center.tickets.acks import ack_text, help_text, language_of
 from contact_center.tickets.model import Channel, InboundContact, IntakeOptions, Ticket
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
+
+log = logging.getLogger(__name__)
 
 
 async def acknowledge(
@@ -22,15 +26,14 @@ async def acknowledge(
     now: datetime,
 ) -> bool:
     """Thank the customer for a new ticket on the channel they used, unless that would talk
-    to a machine or to an opted-out number. Only a new ticket is thanked, so a ticket gets at
-    most one automatic message however its correspondent behaves (no mail loops)."""
+    to a machine; the outbox refuses an opted-out number. Only a new ticket is thanked, so a
+    ticket gets at most one automatic message however its correspondent behaves (no mail
+    loops)."""
     if (
         not options.acknowledge
         or contact.automated
         or contact.channel not in (Channel.SMS, Channel.EMAIL)
     ):
-        return False
-    if contact.channel is Channel.SMS and customer.sms_opted_out:
         return False
     language = language_of(customer.language, contact.text)
     text = ack_text(
@@ -41,8 +44,9 @@ async def acknowledge(
         customer.name,
         templates=options.ack_templates,
     )
-    await _answer(conn, contact, ticket, sender, options, now, text=text.body, subject=text.subject)
-    return True
+    return await _answer(
+        conn, contact, ticket, sender, options, now, text=text.body, subject=text.subject
+    )
 
 
 async def answer_help(
@@ -58,7 +62,7 @@ async def answer_help(
     if not options.acknowledge:
         return
     text = help_text(language_of(customer.language, contact.text), options.ack_templates)
-    await _answer(conn, contact, ticket, sender, options, now, text=text)
+    await _answer(conn, contact, ticket, sender, options, now, text=text, required=True)
 
 
 async def _answer(
@@ -71,22 +75,30 @@ async def _answer(
     *,
     text: str,
     subject: str = "",
-) -> None:
-    """An automatic message back on the contact's channel, from the address it was sent to."""
-    is_sms = contact.channel is Channel.SMS
-    await queue_outgoing(
-        conn,
-        Outgoing(
-            ticket=ticket,
-            channel=contact.channel,
-            to_address=sender,
-            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
-            text=text,
-            subject=subject,
-            in_reply_to=contact.rfc_message_id,
-            references=contact.thread_refs,
-            automatic=True,
-        ),
-        mail_domain=options.mail_domain,
-        now=now,
-    )
+    required: bool = False,
+) -> bool:
+    """An automatic message back on the contact's channel, from the address it was sent to.
+    False, with a log line, when the outbox refuses it (the number sent STOP, say)."""
+    try:
+        await queue_outgoing(
+            conn,
+            Outgoing(
+                ticket=ticket,
+                channel=contact.channel,
+                to_address=sender,
+                reply_from=contact.to_address if contact.channel is Channel.SMS else "",
+                text=text,
+                subject=subject,
+                in_reply_to=contact.rfc_message_id,
+                references=contact.thread_refs,
+                automatic=True,
+                required_by_carrier=required,
+            ),
+            origin=Origin(sms_from=options.sms_from, email_from=options.email_from),
+            mail_domain=options.mail_domain,
+            now=now,
+        )
+    except OutboundRefused as exc:
+        log.info("no automatic answer on ticket #%s: %s", ticket.number, exc.message)
+        return False
+    return True
