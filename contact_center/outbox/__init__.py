@@ -3,6 +3,7 @@
 from contact_center.outbox import policy
 from contact_center.outbox.model import (
     AmbiguousSendError,
+    DeliveryState,
     DeliveryStatusUpdate,
     NewOutbound,
     Origin,
@@ -24,6 +25,7 @@ from contact_center.outbox.service import (
     enqueue,
     hold_sms_slot,
     list_due,
+    list_outbound,
     lock_stale_sending,
     mark_failed_attempt,
     mark_sent,
@@ -37,6 +39,7 @@ from contact_center.outbox.service import (
 __all__ = [
     "DELIVER_JOB",
     "AmbiguousSendError",
+    "DeliveryState",
     "DeliveryStatusUpdate",
     "NewOutbound",
     "Origin",
@@ -56,6 +59,7 @@ __all__ = [
     "enqueue",
     "hold_sms_slot",
     "list_due",
+    "list_outbound",
     "lock_stale_sending",
     "mark_failed_attempt",
     "mark_sent",

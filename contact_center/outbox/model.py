@@ -51,6 +51,32 @@ class OutboundMessage:
 
 
 @dataclass(frozen=True)
+class DeliveryState:
+    """How an outbound message is doing, as agents and the API see it."""
+
+    status: OutboundStatus
+    attempts: int
+    last_error: str | None
+    error_code: str | None
+    next_attempt_at: datetime | None  # only while it is pending
+    sent_at: datetime | None
+    provider_id: str | None
+
+    @classmethod
+    def of(cls, message: OutboundMessage) -> DeliveryState:
+        waiting = message.status is OutboundStatus.PENDING
+        return cls(
+            status=message.status,
+            attempts=message.attempts,
+            last_error=message.last_error,
+            error_code=message.error_code,
+            next_attempt_at=message.next_attempt_at if waiting else None,
+            sent_at=message.sent_at,
+            provider_id=message.provider_id,
+        )
+
+
+@dataclass(frozen=True)
 class NewOutbound:
     """What a use case asks to send. The outbox decides the rest: whether it may go at all
     (channel, SMS opt-out), which of our numbers or addresses it comes from, ids and timing.

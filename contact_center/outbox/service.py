@@ -187,3 +187,22 @@ async def hold_sms_slot(
 async def statuses_for(conn: Conn, message_ids: list[UUID]) -> dict[UUID, OutboundMessage]:
     """The outbound row behind each of these timeline messages, for showing delivery state."""
     return {o.message_id: o for o in await store.list_for_messages(conn, message_ids)}
+
+
+async def list_outbound(
+    pool: Pool,
+    *,
+    statuses: list[OutboundStatus],
+    channel: OutboundChannel | None = None,
+    limit: int = 50,
+) -> tuple[list[OutboundMessage], dict[str, int]]:
+    """Outbound messages newest first (all, or those in `statuses`), and how many there are
+    in each status: what operators look at when answers seem not to go out."""
+    async with pool.acquire() as conn:
+        found = await store.list_outbound(
+            conn,
+            statuses=[str(s) for s in statuses],
+            channel=str(channel) if channel else None,
+            limit=limit,
+        )
+        return found, await store.count_by_status(conn)

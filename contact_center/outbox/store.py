@@ -95,6 +95,13 @@ DEFER_TO_SLOT = """
 UPDATE outbound_messages SET next_attempt_at = $2, rate_slot_at = $2, updated_at = $3
 WHERE id = $1 AND status = 'pending'
 """
+# The delivery list for operators: newest first, optionally by status and channel.
+LIST_OUTBOUND = f"""
+SELECT {COLUMNS} FROM outbound_messages
+WHERE (cardinality($1::text[]) = 0 OR status = ANY($1)) AND ($2::text IS NULL OR channel = $2)
+ORDER BY created_at DESC, id LIMIT $3
+"""
+COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM outbound_messages GROUP BY status"
 LIST_FOR_MESSAGES = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = ANY($1)"
 
 
@@ -230,3 +237,13 @@ async def defer_to_slot(conn: Conn, outbound_id: UUID, slot: datetime, now: date
 
 async def list_for_messages(conn: Conn, message_ids: list[UUID]) -> list[OutboundMessage]:
     return [_outbound(r) for r in await conn.fetch(LIST_FOR_MESSAGES, message_ids)]
+
+
+async def list_outbound(
+    conn: Conn, *, statuses: list[str], channel: str | None, limit: int
+) -> list[OutboundMessage]:
+    return [_outbound(r) for r in await conn.fetch(LIST_OUTBOUND, statuses, channel, limit)]
+
+
+async def count_by_status(conn: Conn) -> dict[str, int]:
+    return {r["status"]: r["n"] for r in await conn.fetch(COUNT_BY_STATUS)}

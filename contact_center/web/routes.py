@@ -13,6 +13,7 @@ from contact_center.web.api import (
     devsink,
     health,
     organizations,
+    outbox,
     schemas,
     tickets,
     users,
@@ -239,6 +240,15 @@ ROUTES: list[Route] = [
         "Inbound mail and messages kept raw because they could not be parsed",
         query=("limit",),
         tag="tickets",
+    ),
+    Route(
+        "GET",
+        f"{API}/outbox",
+        outbox.list_outbound,
+        "Outbound SMS and mail newest first, each with its delivery status, attempts, last "
+        "error and next attempt, and counts per status (supervisor, admin)",
+        query=("status", "channel", "limit"),
+        tag="outbox",
     ),
     Route(
         "GET",
