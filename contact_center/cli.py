@@ -90,6 +90,14 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             f"for @{settings.mail_domain}",
             flush=True,
         )
+        if settings.demo:
+            default_url = settings.public_url == "http://localhost:8080"
+            flag = "" if default_url else f" --public-url {settings.public_url}"
+            print(
+                f"development sink: {settings.public_url}/dev/outbox (what would have been "
+                f"sent); test traffic: .venv/bin/python scripts/simulate.py{flag}",
+                flush=True,
+            )
         report_senders(settings)
         senders = build_senders(settings, pool)
         try:
