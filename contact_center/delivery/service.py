@@ -22,7 +22,7 @@ from contact_center.outbox import (
     TransientSendError,
     policy,
 )
-from contact_center.outbox.masking import mask
+from contact_center.outbox.masking import mask, mask_text
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ async def _record_failure(
         message.id,
         mask(message.to_address),
         message.attempts,
-        error,
+        mask_text(error),
         f" (code {code})" if code else "",
         status,
         f", next attempt at {retry_at:%Y-%m-%d %H:%M:%S} UTC"
