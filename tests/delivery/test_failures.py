@@ -131,16 +131,23 @@ async def test_an_address_the_mailer_cannot_send_to_fails_with_a_note(
     assert smtp.messages == []
 
 
-async def test_a_permanent_refusal_after_the_data_fails_with_a_note(
-    db: SingleConnectionPool, live_settings: Settings, senders: outbox.Senders
+async def test_a_permanent_refusal_after_the_data_fails_with_a_note_and_a_warning(
+    db: SingleConnectionPool,
+    live_settings: Settings,
+    senders: outbox.Senders,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     result, outbound_id = await acknowledged(
         db, live_settings, make_inbound_email(from_address="rejected@example.net")
     )
-    status = await delivery.deliver_one(db, senders, outbound_id, now=utc_now())
+    with caplog.at_level(logging.WARNING, logger="contact_center.delivery"):
+        status = await delivery.deliver_one(db, senders, outbound_id, now=utc_now())
     assert status is OutboundStatus.FAILED
     assert (await state(db, outbound_id))["error_code"] == "554"
     assert any("554" in n for n in await notes(db, result.ticket_id))
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "554" in warning and "-> failed" in warning
+    assert "re***@example.net" in warning and "rejected@example.net" not in warning
 
 
 async def test_with_no_provider_a_message_waits_and_says_why_once(
