@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.errors import HeaderParseError, NonASCIILocalPartDefect
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
@@ -29,7 +31,23 @@ def _header(name: str, value: str) -> str:
     return value
 
 
+def valid_address(address: str) -> bool:
+    """One bare addr-spec (`local@domain`) that a mailer can send to; not a display name, not
+    two addresses, not `@domain`. A non-ASCII local part is left for the relay to judge."""
+    try:
+        parsed = Address(addr_spec=address)
+    except NonASCIILocalPartDefect:
+        return "@" in address and " " not in address
+    except (HeaderParseError, ValueError, IndexError):
+        return False
+    return bool(parsed.username and parsed.domain) and parsed.addr_spec == address
+
+
 def build_email(message: OutboundMessage, *, default_from: str) -> EmailMessage:
+    if not valid_address(message.to_address):
+        raise PermanentSendError(
+            f"not a valid email address: {message.to_address!r}", code="address"
+        )
     mail = EmailMessage()
     mail["From"] = formataddr(
         ("Customer care", _header("From", message.from_address or default_from))
@@ -60,6 +78,8 @@ class SmtpSender:
         try:
             await aiosmtplib.send(
                 mail,
+                sender=message.from_address or self.settings.support_address,
+                recipients=[message.to_address],
                 hostname=self.settings.smtp_host,
                 port=self.settings.smtp_port,
                 username=self.settings.smtp_user or None,

@@ -5,6 +5,8 @@ channels to services. The only module of contact_center allowed to import `chann
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -14,12 +16,16 @@ from channels.routes import add_webhooks
 from channels.twilio_sms import TwilioSmsSender
 from contact_center.config import Settings
 from contact_center.db import Pool
-from contact_center.outbox import OutboundChannel, Senders
+from contact_center.devsink import DevSinkSender
+from contact_center.outbox import OutboundChannel, Sender, Senders
+from contact_center.outbox.providers import Route, report, routes
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.middleware import MIDDLEWARES
 from contact_center.web.routes import ROUTES, add_routes
 
 MAX_BODY_BYTES = 1024 * 1024
+
+log = logging.getLogger("contact_center.senders")
 
 
 def create_app(settings: Settings, pool: Pool) -> web.Application:
@@ -31,12 +37,26 @@ def create_app(settings: Settings, pool: Pool) -> web.Application:
     return app
 
 
-def build_senders(settings: Settings) -> Senders:
-    """The outbox's sender registry: one sender per channel."""
-    return {
-        OutboundChannel.SMS: TwilioSmsSender(settings),
-        OutboundChannel.EMAIL: SmtpSender(settings),
+def build_senders(settings: Settings, pool: Pool) -> Senders:
+    """The outbox's sender registry: one sender per channel that has somewhere to send to
+    (a provider, or in demo mode the development sink; see `outbox.providers`)."""
+    providers: dict[OutboundChannel, Callable[[], Sender]] = {
+        OutboundChannel.SMS: lambda: TwilioSmsSender(settings),
+        OutboundChannel.EMAIL: lambda: SmtpSender(settings),
     }
+    senders: Senders = {}
+    for channel, route in routes(settings).items():
+        if route is Route.PROVIDER:
+            senders[channel] = providers[channel]()
+        elif route is Route.SINK:
+            senders[channel] = DevSinkSender(pool, channel)
+    return senders
+
+
+def report_senders(settings: Settings) -> None:
+    """Say at start, per channel, whether and where this service sends."""
+    for level, line in report(settings):
+        log.log(level, line)
 
 
 async def close_senders(senders: Senders) -> None:

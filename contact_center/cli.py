@@ -33,7 +33,10 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--host", help="overrides HOST")
         if name == "serve":
             p.add_argument(
-                "--demo", action="store_true", help="load demo data into an empty database"
+                "--demo",
+                action="store_true",
+                help="demo mode: load demo data into an empty database, send to the "
+                "development sink when no provider is configured (sets DEMO=true)",
             )
     sub.add_parser("smtp", help="the inbound mail server")
     worker = sub.add_parser("worker", help="the background job process")
@@ -65,13 +68,18 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center import demo
-    from contact_center.app import build_senders, close_senders, create_smtp_server
+    from contact_center.app import (
+        build_senders,
+        close_senders,
+        create_smtp_server,
+        report_senders,
+    )
     from contact_center.jobs import JobContext
     from contact_center.jobs.worker import worker_running
     from contact_center.runtime import open_database, start_web, wait_for_stop
 
     async with open_database(settings) as pool:
-        if args.demo:
+        if settings.demo:
             summary = await demo.load_demo_if_empty(pool, settings)
             print(demo.describe(summary, settings), flush=True)
         runner = await start_web(settings, pool)
@@ -82,7 +90,16 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             f"for @{settings.mail_domain}",
             flush=True,
         )
-        senders = build_senders(settings)
+        if settings.demo:
+            default_url = settings.public_url == "http://localhost:8080"
+            flag = "" if default_url else f" --public-url {settings.public_url}"
+            print(
+                f"development sink: {settings.public_url}/dev/outbox (what would have been "
+                f"sent); test traffic: .venv/bin/python scripts/simulate.py{flag}",
+                flush=True,
+            )
+        report_senders(settings)
+        senders = build_senders(settings, pool)
         try:
             async with worker_running(pool, JobContext(pool, settings, senders)):
                 await wait_for_stop()
@@ -119,13 +136,14 @@ async def _web(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from contact_center.app import build_senders, close_senders
+    from contact_center.app import build_senders, close_senders, report_senders
     from contact_center.jobs import JobContext
     from contact_center.jobs.worker import run_once, run_worker
     from contact_center.runtime import open_database
 
     async with open_database(settings, max_size=5) as pool:
-        senders = build_senders(settings)
+        report_senders(settings)
+        senders = build_senders(settings, pool)
         context = JobContext(pool, settings, senders)
         try:
             if args.run_once:
@@ -219,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         env["PORT"] = str(args.port)
     if getattr(args, "host", None):
         env["HOST"] = args.host
+    if getattr(args, "demo", False):
+        env["DEMO"] = "true"
     try:
         settings = load_settings(env)
     except ConfigError as exc:

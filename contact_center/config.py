@@ -16,6 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
+# Demo mode with no Twilio settings uses these, so that `scripts/simulate.py` can sign its
+# webhooks with no setup. They are not secrets and never used outside demo mode.
+DEV_TWILIO_ACCOUNT_SID = "AC" + "0" * 32
+DEV_TWILIO_AUTH_TOKEN = "dev-auth-token-for-demo-mode-only"
+
 
 class ConfigError(Exception):
     """A bad environment variable; the message names it."""
@@ -51,6 +56,7 @@ class Settings:
     twilio_auth_token: Secret = Secret("")
     twilio_api_base: str = "https://api.twilio.com"
     twilio_from_number: str = ""
+    twilio_dev_credentials: bool = False  # demo mode filled in the development values above
     sms_per_second: int = 1
     acknowledge: bool = True
     reopen_window_days: int = 30
@@ -58,7 +64,7 @@ class Settings:
     inbound_smtp_host: str = "127.0.0.1"
     inbound_smtp_port: int = 2525
     mail_domain: str = "example.com"
-    smtp_host: str = "localhost"
+    smtp_host: str = ""  # empty: no outbound mail relay
     smtp_port: int = 25
     smtp_user: str = ""
     smtp_password: Secret = Secret("")
@@ -67,6 +73,7 @@ class Settings:
     session_ttl_hours: int = 12
     thread_window_days: int = 7
     log_level: str = "INFO"
+    demo: bool = False
 
     @property
     def thread_window(self) -> timedelta:
@@ -79,6 +86,17 @@ class Settings:
     @property
     def support_address(self) -> str:
         return f"support@{self.mail_domain}"
+
+    @property
+    def twilio_configured(self) -> bool:
+        """A real Twilio account to send SMS through (not demo mode's development values)."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token.value) and not (
+            self.twilio_dev_credentials
+        )
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def secure_cookies(self) -> bool:
@@ -189,6 +207,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     secret_key = env.get("SECRET_KEY") or secrets.token_urlsafe(32)
     if len(secret_key) < 16:
         raise ConfigError("SECRET_KEY must be at least 16 characters")
+    demo = _bool(env, "DEMO", False)
+    account_sid, auth_token = env.get("TWILIO_ACCOUNT_SID", ""), env.get("TWILIO_AUTH_TOKEN", "")
+    dev_twilio = demo and not auth_token
+    if dev_twilio:
+        account_sid = account_sid or DEV_TWILIO_ACCOUNT_SID
+        auth_token = DEV_TWILIO_AUTH_TOKEN
     return Settings(
         database_url=database_url,
         data_dir=Path(env.get("DATA_DIR") or "var"),
@@ -198,8 +222,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         site_timezone=site_timezone,
         default_phone_region=region,
         secret_key=Secret(secret_key),
-        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
-        twilio_auth_token=Secret(env.get("TWILIO_AUTH_TOKEN", "")),
+        twilio_account_sid=account_sid,
+        twilio_auth_token=Secret(auth_token),
+        twilio_dev_credentials=dev_twilio,
         twilio_api_base=_url(env, "TWILIO_API_BASE", "https://api.twilio.com", {"http", "https"}),
         twilio_from_number=_phone(env, "TWILIO_FROM_NUMBER"),
         sms_per_second=_int(env, "SMS_PER_SECOND", 1, low=0, high=1000),
@@ -209,7 +234,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         inbound_smtp_host=env.get("INBOUND_SMTP_HOST") or "127.0.0.1",
         inbound_smtp_port=_int(env, "INBOUND_SMTP_PORT", 2525, low=0, high=65535),
         mail_domain=(env.get("MAIL_DOMAIN") or "example.com").lower(),
-        smtp_host=env.get("SMTP_HOST") or "localhost",
+        smtp_host=env.get("SMTP_HOST", "").strip(),
         smtp_port=_int(env, "SMTP_PORT", 25, low=1, high=65535),
         smtp_user=env.get("SMTP_USER", ""),
         smtp_password=Secret(env.get("SMTP_PASSWORD", "")),
@@ -220,4 +245,5 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         session_ttl_hours=_int(env, "SESSION_TTL_HOURS", 12, low=1, high=24 * 30),
         thread_window_days=_int(env, "THREAD_WINDOW_DAYS", 7, low=0, high=365),
         log_level=log_level,
+        demo=demo,
     )

@@ -5,9 +5,15 @@ computed with twilio's RequestValidator over --public-url + path); mail goes ove
 inbound server for addresses at --mail-domain. Senders are fictional (+1 202 3xx xxxx numbers
 checked with phonenumbers, addresses at example.net) and the texts are invented.
 
+Against `scripts/serve` (demo mode) it needs no flags: it signs with demo mode's development
+Twilio token, asks the service where its SMTP server listens, and at the end counts the
+acknowledgements that reached the development sink.
+
+    .venv/bin/python scripts/simulate.py
     .venv/bin/python scripts/simulate.py --sms 50 --emails 20 [--rate 10] [--reply-share 0.3]
 
-Prints a summary; the exit status is 1 when any request failed (non-2xx answer or an error).
+Prints a summary; the exit status is 1 when any request failed (non-2xx answer or an error),
+2 when the service or its SMTP server cannot be reached (one line says which and what to pass).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -33,8 +40,11 @@ import aiosmtplib
 import phonenumbers
 from twilio.request_validator import RequestValidator
 
+from contact_center.config import DEV_TWILIO_ACCOUNT_SID, DEV_TWILIO_AUTH_TOKEN
+
 SMS_PATH = "/webhooks/twilio/sms"
-DEFAULT_ACCOUNT_SID = "AC" + "0" * 32
+SINK_API = "/api/v1/dev/sink"
+SINK_WAIT_SECONDS = 20.0
 DEFAULT_TO_NUMBER = "+12025550100"
 TIMEOUT_SECONDS = 30.0
 MAX_MESSAGES = 100_000
@@ -366,42 +376,138 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     add = parser.add_argument
     add("--sms", type=int, default=10, help="SMS webhooks to send (default 10)")
-    add("--emails", type=int, default=0, help="emails to send over SMTP (default 0)")
+    add("--emails", type=int, default=5, help="emails to send over SMTP (default 5)")
     add("--rate", type=float, default=0.0, help="messages per second overall; 0 = unpaced")
     add("--concurrency", type=int, default=10, help="most messages in flight (default 10)")
     add("--reply-share", type=float, default=0.3, help="share continuing a conversation, 0..1")
     add("--seed", type=int, default=None, help="random seed, for a repeatable run")
     add("--public-url", default="http://localhost:8080", help="the service's PUBLIC_URL")
-    add("--auth-token", default=None, help="Twilio auth token (default: TWILIO_AUTH_TOKEN)")
+    add(
+        "--auth-token",
+        default=None,
+        help="Twilio auth token (default: TWILIO_AUTH_TOKEN, else demo mode's development token)",
+    )
     add("--to-number", default=None, help="our Twilio number (default: TWILIO_FROM_NUMBER)")
-    add("--smtp-host", default="127.0.0.1", help="inbound SMTP host (default 127.0.0.1)")
-    add("--smtp-port", type=int, default=2525, help="inbound SMTP port (default 2525)")
-    add("--mail-domain", default="example.com", help="the service's MAIL_DOMAIN")
+    add("--smtp-host", default=None, help="inbound SMTP host (default: asked, else 127.0.0.1)")
+    add("--smtp-port", type=int, default=None, help="inbound SMTP port (default: asked, else 2525)")
+    add("--mail-domain", default=None, help="the service's MAIL_DOMAIN (default: asked)")
     args = parser.parse_args(argv)
-    args.auth_token = args.auth_token or os.environ.get("TWILIO_AUTH_TOKEN", "")
+    args.auth_token = (
+        args.auth_token or os.environ.get("TWILIO_AUTH_TOKEN") or DEV_TWILIO_AUTH_TOKEN
+    )
     args.to_number = args.to_number or os.environ.get("TWILIO_FROM_NUMBER") or DEFAULT_TO_NUMBER
     if not 0 <= args.sms <= MAX_MESSAGES or not 0 <= args.emails <= MAX_MESSAGES:
         parser.error(f"--sms and --emails must be between 0 and {MAX_MESSAGES}")
     if args.rate < 0 or args.concurrency < 1 or not 0 <= args.reply_share <= 1:
         parser.error("need --rate >= 0, --concurrency >= 1 and 0 <= --reply-share <= 1")
-    if args.sms and not args.auth_token:
-        parser.error("SMS need a token: --auth-token or TWILIO_AUTH_TOKEN")
     return args
+
+
+class Unreachable(Exception):
+    """The service or its SMTP server does not answer where we were told to look."""
+
+
+async def ask_service(public_url: str) -> dict[str, Any] | None:
+    """The development sink's view (demo mode): where mail goes in, what was sent so far.
+    None when the service is not in demo mode. Raises Unreachable when nothing answers."""
+    timeout = aiohttp.ClientTimeout(total=10)
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(f"{public_url}{SINK_API}?limit=1") as response,
+        ):
+            if response.status != 200:
+                return None
+            found: dict[str, Any] = await response.json()
+            return found
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise Unreachable(
+            f"cannot reach contact-center at {public_url} ({reason(exc)}): is scripts/serve "
+            "running? Pass --public-url if it serves on another address or port."
+        ) from None
+
+
+async def check_smtp(host: str, port: int) -> None:
+    try:
+        async with aiosmtplib.SMTP(hostname=host, port=port, timeout=10, start_tls=False):
+            pass
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        raise Unreachable(
+            f"cannot reach the inbound SMTP server at {host}:{port} ({reason(exc)}): pass "
+            "--smtp-port (scripts/serve prints it as 'inbound mail on HOST:PORT')."
+        ) from None
+
+
+def reason(exc: BaseException) -> str:
+    cause = getattr(exc, "os_error", None) or exc  # aiohttp wraps the socket's error
+    text = str(cause).strip()
+    if isinstance(cause, ConnectionRefusedError) or "connect call failed" in text.lower():
+        return "connection refused"
+    return text or type(cause).__name__
+
+
+async def sink_counts(public_url: str) -> dict[str, int]:
+    found = await ask_service(public_url)
+    return dict(found["counts"]) if found else {}
+
+
+async def wait_for_sink(public_url: str, before: dict[str, int]) -> dict[str, int]:
+    """New entries in the development sink since `before`, once they stop arriving."""
+    loop = asyncio.get_running_loop()
+    deadline, last, steady = loop.time() + SINK_WAIT_SECONDS, None, 0
+    while loop.time() < deadline:
+        now = await sink_counts(public_url)
+        steady = steady + 1 if now == last and now != before else 0
+        if steady >= 3:
+            break
+        last = now
+        await asyncio.sleep(1)
+    after = last or {}
+    return {k: after.get(k, 0) - before.get(k, 0) for k in ("sms", "email")}
+
+
+async def prepare(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Fill in what was not given from the service itself; check both ports answer."""
+    service = await ask_service(args.public_url)
+    inbound = service["inbound"] if service else {}
+    args.smtp_host = args.smtp_host or inbound.get("smtp_host") or "127.0.0.1"
+    args.smtp_port = args.smtp_port or inbound.get("smtp_port") or 2525
+    args.mail_domain = args.mail_domain or inbound.get("mail_domain") or "example.com"
+    if args.emails:
+        await check_smtp(args.smtp_host, args.smtp_port)
+    return service
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.public_url = args.public_url.rstrip("/")
+    try:
+        service = asyncio.run(prepare(args))
+    except Unreachable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     target = Target(
-        sms_url=args.public_url.rstrip("/") + SMS_PATH,
+        sms_url=args.public_url + SMS_PATH,
         token=args.auth_token,
         to_number=args.to_number,
-        account_sid=os.environ.get("TWILIO_ACCOUNT_SID") or DEFAULT_ACCOUNT_SID,
+        account_sid=os.environ.get("TWILIO_ACCOUNT_SID") or DEV_TWILIO_ACCOUNT_SID,
         smtp_host=args.smtp_host,
         smtp_port=args.smtp_port,
         inbox=f"support@{args.mail_domain.lower()}",
     )
     outcomes, wall = asyncio.run(simulate(args, target))
     print(summary(outcomes, wall))
+    if service is not None:
+        before = dict(service["counts"])
+        try:
+            new = asyncio.run(wait_for_sink(args.public_url, before))
+        except Unreachable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(
+            f"sink     +{new['sms']} SMS, +{new['email']} emails sent to the development sink: "
+            f"{args.public_url}/dev/outbox"
+        )
     return 1 if outcomes.failed else 0
 
 

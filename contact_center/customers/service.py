@@ -219,6 +219,11 @@ async def set_sms_opt_out(conn: Conn, actor: Actor, customer_id: UUID, opted_out
     )
 
 
+async def phone_opted_out(conn: Conn, phone: str) -> bool:
+    """Whether the customer owning this number sent STOP (an unknown number has not)."""
+    return await store.phone_opted_out(conn, phone)
+
+
 async def create_organization(pool: Pool, actor: Actor, fields: dict[str, Any]) -> Organization:
     cleaned = clean_organization_fields(fields)
     if "name" not in cleaned:

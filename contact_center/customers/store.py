@@ -97,6 +97,10 @@ SELECT c.organization_id, (c.is_key_account OR coalesce(o.is_key_account, false)
 FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
 """
 SET_SMS_OPT_OUT = "UPDATE customers SET sms_opted_out = $2, updated_at = now() WHERE id = $1"
+PHONE_OPTED_OUT = """
+SELECT c.sms_opted_out FROM customer_identities i JOIN customers c ON c.id = i.customer_id
+WHERE i.kind = 'phone' AND i.value = $1
+"""
 
 GET_ORGANIZATION = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE id = $1"
 FIND_ORGANIZATION_BY_NAME = (
@@ -285,6 +289,10 @@ async def find_merge(conn: Conn, merged_id: UUID) -> dict[str, Any] | None:
 
 async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> None:
     await conn.execute(SET_SMS_OPT_OUT, customer_id, opted_out)
+
+
+async def phone_opted_out(conn: Conn, phone: str) -> bool:
+    return bool(await conn.fetchval(PHONE_OPTED_OUT, phone))
 
 
 async def insert_organization(conn: Conn, *, fields: dict[str, Any]) -> UUID:

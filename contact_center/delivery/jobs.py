@@ -21,7 +21,7 @@ async def deliver(context: JobContext, payload: str) -> object:
 
 
 async def sweep_outbox(context: JobContext) -> dict[str, int]:
-    return await sweep(context.pool, now=utc_now())
+    return await sweep(context.pool, now=utc_now(), ready=context.senders.keys())
 
 
 TASKS = [Task(DELIVER_JOB, deliver)]

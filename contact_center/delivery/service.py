@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
@@ -15,10 +17,14 @@ from contact_center.outbox import (
     OutboundMessage,
     OutboundStatus,
     PermanentSendError,
+    SendError,
     Senders,
     TransientSendError,
     policy,
 )
+from contact_center.outbox.masking import mask, mask_text
+
+log = logging.getLogger(__name__)
 
 NEEDS_A_PERSON = {
     OutboundStatus.DEAD,
@@ -44,31 +50,61 @@ async def deliver_one(
     peeked = await outbox.peek(pool, outbound_id)
     if peeked is None or peeked.status is not OutboundStatus.PENDING:
         return None
+    sender = senders.get(peeked.channel)
+    if sender is None:
+        return await _wait_for_provider(pool, peeked, now)
     paced = peeked.channel is OutboundChannel.SMS and sms_per_second > 0
     if paced and await outbox.hold_sms_slot(pool, peeked, now=now, per_second=sms_per_second):
         return OutboundStatus.PENDING
     message = await outbox.claim(pool, outbound_id, now=now)
     if message is None:
         return None
-    sender = senders.get(message.channel)
     try:
-        if sender is None:
-            raise PermanentSendError(f"no sender is configured for {message.channel}")
         receipt = await sender.send(message)
-    except TransientSendError as exc:
-        status, retry_at = policy.after_transient(message.attempts, now)
+    except SendError as exc:
+        status, retry_at = _after_send_error(message, exc, now)
         return await _record_failure(pool, message, status, retry_at, exc.args[0], exc.code, now)
-    except AmbiguousSendError as exc:
-        status, retry_at = policy.after_ambiguous(message.channel, message.attempts, now)
-        return await _record_failure(pool, message, status, retry_at, exc.args[0], exc.code, now)
-    except PermanentSendError as exc:
-        return await _record_failure(
-            pool, message, OutboundStatus.FAILED, now, exc.args[0], exc.code, now
+    except Exception as exc:
+        # A fault no sender foresaw must not escape: the row would stay 'sending' and bounce
+        # through the crash sweep on every attempt. Classify it now, keep the traceback.
+        log.exception(
+            "outbound %s %s to %s: unexpected error from the sender",
+            message.channel,
+            message.id,
+            mask(message.to_address),
         )
+        status, retry_at = policy.after_unexpected(message.channel, message.attempts, now)
+        error = f"unexpected error in the sender: {type(exc).__name__}: {exc}"
+        return await _record_failure(pool, message, status, retry_at, error, "unexpected", now)
     async with transaction(pool) as conn:
         await outbox.mark_sent(conn, message, receipt.provider_id, now=now)
         await _announce(conn, message, OutboundStatus.SENT)
     return OutboundStatus.SENT
+
+
+def _after_send_error(
+    message: OutboundMessage, exc: SendError, now: datetime
+) -> tuple[OutboundStatus, datetime]:
+    if isinstance(exc, TransientSendError):
+        return policy.after_transient(message.attempts, now)
+    if isinstance(exc, AmbiguousSendError):
+        return policy.after_ambiguous(message.channel, message.attempts, now)
+    if isinstance(exc, PermanentSendError):
+        return OutboundStatus.FAILED, now
+    return policy.after_unexpected(message.channel, message.attempts, now)
+
+
+async def _wait_for_provider(pool: Pool, message: OutboundMessage, now: datetime) -> OutboundStatus:
+    """No sender for this channel in this process: the message stays pending, says why, and
+    is looked at again later. Warned once per message, so a backlog is not a log flood."""
+    what = "SMS" if message.channel is OutboundChannel.SMS else "email"
+    error = f"no {what} provider is configured; the message waits until one is"
+    retry_at = now + policy.PROVIDER_RECHECK
+    level = logging.DEBUG if message.error_code == policy.NO_PROVIDER else logging.WARNING
+    log.log(level, "outbound %s %s to %s: %s", what, message.id, mask(message.to_address), error)
+    async with transaction(pool) as conn:
+        await outbox.wait_for_provider(conn, message, retry_at=retry_at, error=error, now=now)
+    return OutboundStatus.PENDING
 
 
 async def _record_failure(
@@ -80,6 +116,19 @@ async def _record_failure(
     code: str | None,
     now: datetime,
 ) -> OutboundStatus:
+    log.warning(
+        "outbound %s %s to %s, attempt %d: %s%s -> %s%s",
+        message.channel,
+        message.id,
+        mask(message.to_address),
+        message.attempts,
+        mask_text(error),
+        f" (code {code})" if code else "",
+        status,
+        f", next attempt at {retry_at:%Y-%m-%d %H:%M:%S} UTC"
+        if status is OutboundStatus.PENDING
+        else "",
+    )
     async with transaction(pool) as conn:
         await outbox.mark_failed_attempt(
             conn, message, status, retry_at=retry_at, error=error, code=code, now=now
@@ -119,11 +168,15 @@ async def _announce(conn: Conn, message: OutboundMessage, status: OutboundStatus
     )
 
 
-async def sweep(pool: Pool, *, now: datetime) -> dict[str, int]:
+async def sweep(
+    pool: Pool, *, now: datetime, ready: Iterable[OutboundChannel] = ()
+) -> dict[str, int]:
     """Recover from crashes: a message left 'sending' past its lease is retried (email, same
-    Message-ID) or handed to a person (SMS: it may have gone out). Due pending messages whose
-    job was lost are queued again."""
+    Message-ID) or handed to a person (SMS: it may have gone out). Messages that waited for a
+    provider on a channel that is now `ready` are due at once. Due pending messages whose job
+    was lost are queued again."""
     async with transaction(pool) as conn:
+        released = await outbox.release_waiting(conn, list(ready), now=now)
         stale = await outbox.lock_stale_sending(conn, now=now)
         for message in stale:
             status, retry_at = policy.after_ambiguous(message.channel, message.attempts, now)
@@ -136,7 +189,7 @@ async def sweep(pool: Pool, *, now: datetime) -> dict[str, int]:
     async with transaction(pool) as conn:
         for outbound_id in due:
             await outbox.requeue(conn, outbound_id)
-    return {"stale": len(stale), "requeued": len(due)}
+    return {"stale": len(stale), "released": released, "requeued": len(due)}
 
 
 async def record_delivery_status(

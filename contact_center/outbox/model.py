@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from contact_center.errors import Invalid
+
 
 class OutboundChannel(StrEnum):
     SMS = "sms"
@@ -49,18 +51,73 @@ class OutboundMessage:
 
 
 @dataclass(frozen=True)
+class DeliveryState:
+    """How an outbound message is doing, as agents and the API see it."""
+
+    status: OutboundStatus
+    attempts: int
+    last_error: str | None
+    error_code: str | None
+    next_attempt_at: datetime | None  # only while it is pending
+    sent_at: datetime | None
+    provider_id: str | None
+
+    @classmethod
+    def of(cls, message: OutboundMessage) -> DeliveryState:
+        waiting = message.status is OutboundStatus.PENDING
+        return cls(
+            status=message.status,
+            attempts=message.attempts,
+            last_error=message.last_error,
+            error_code=message.error_code,
+            next_attempt_at=message.next_attempt_at if waiting else None,
+            sent_at=message.sent_at,
+            provider_id=message.provider_id,
+        )
+
+
+@dataclass(frozen=True)
 class NewOutbound:
-    """What a use case asks to send; the outbox adds ids, status and timing."""
+    """What a use case asks to send. The outbox decides the rest: whether it may go at all
+    (channel, SMS opt-out), which of our numbers or addresses it comes from, ids and timing.
+
+    `message_id` is the timeline message this row delivers; the caller writes that message in
+    the same transaction, after enqueueing (the reference is checked at commit)."""
 
     ticket_id: UUID
     message_id: UUID
-    channel: OutboundChannel
+    channel: str  # the ticket channel it answers on; only sms and email can be sent
     to_address: str
     body_text: str
-    from_address: str = ""
+    reply_from: str = ""  # the address the customer wrote to: we answer from it when we can
     subject: str = ""
     headers: dict[str, Any] = field(default_factory=dict)
     automatic: bool = False
+    required_by_carrier: bool = False  # the answer to HELP: due even to an opted-out number
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Our own sender number and address, from the site's settings."""
+
+    sms_from: str = ""
+    email_from: str = "support@example.com"
+
+
+@dataclass(frozen=True)
+class Queued:
+    outbound_id: UUID
+    channel: OutboundChannel
+    from_address: str
+
+
+class OutboundRefused(Invalid):
+    """The outbox will not send this at all (opted out, no sender, not a sendable channel).
+    Raised before anything is written; `reason` is a short code for callers and logs."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message, field="channel")
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 SENDING_LEASE = timedelta(minutes=2)
+# With no provider for its channel a message waits, looked at again this often.
+PROVIDER_RECHECK = timedelta(minutes=5)
+NO_PROVIDER = "no_provider"  # the error code of a message waiting for a provider
 
 # Later statuses never move back: a late "sent" callback after "delivered" changes nothing.
 RANK = {
@@ -65,3 +68,12 @@ def after_ambiguous(
     if channel is OutboundChannel.SMS:
         return OutboundStatus.NEEDS_REVIEW, now
     return after_transient(attempts, now)
+
+
+def after_unexpected(
+    channel: OutboundChannel, attempts: int, now: datetime
+) -> tuple[OutboundStatus, datetime]:
+    """A sender failed in a way nobody foresaw (a bug, a garbled answer). As with no answer,
+    we cannot tell whether the provider took it: email is retried with back-off under its
+    Message-ID (at-least-once), an SMS goes to a person (at-most-once)."""
+    return after_ambiguous(channel, attempts, now)

@@ -6,25 +6,47 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from contact_center import customers
 from contact_center.db import Conn, Pool, transaction
 from contact_center.jobs import enqueue_job
 from contact_center.outbox import policy, store
+from contact_center.outbox.addressing import channel_of, sender_for
 from contact_center.outbox.model import (
     DeliveryStatusUpdate,
     NewOutbound,
+    Origin,
+    OutboundChannel,
     OutboundMessage,
+    OutboundRefused,
     OutboundStatus,
+    Queued,
 )
 
 DELIVER_JOB = "outbox-deliver"
 
 
-async def enqueue(conn: Conn, new: NewOutbound, *, now: datetime) -> UUID:
-    """Write an outbound message and queue its delivery, both inside the caller's transaction:
-    nothing leaves unless the change that caused it commits."""
-    outbound_id = await store.insert_outbound(conn, new, at=now)
+async def enqueue(conn: Conn, new: NewOutbound, *, origin: Origin, now: datetime) -> Queued:
+    """The one way out for every SMS and email (replies, acknowledgements, reminders,
+    surveys, visit messages): it maps the channel, refuses an SMS to a number that sent STOP,
+    picks our sender, then writes the row and queues its delivery inside the caller's
+    transaction, so nothing leaves unless the change that caused it commits.
+
+    Raises OutboundRefused, before writing anything, when the message may not go at all."""
+    channel = channel_of(new.channel)
+    from_address = sender_for(channel, new.reply_from, origin)
+    if (
+        channel is OutboundChannel.SMS
+        and not new.required_by_carrier
+        and await customers.phone_opted_out(conn, new.to_address)
+    ):
+        raise OutboundRefused(
+            "the customer has opted out of SMS (they sent STOP)", reason="opted_out"
+        )
+    outbound_id = await store.insert_outbound(
+        conn, new, channel=channel, from_address=from_address, at=now
+    )
     await enqueue_job(conn, DELIVER_JOB, str(outbound_id), dedupe_key=f"outbox:{outbound_id}")
-    return outbound_id
+    return Queued(outbound_id, channel, from_address)
 
 
 async def requeue(
@@ -83,6 +105,24 @@ async def mark_failed_attempt(
             after=max(retry_at - now, timedelta(0)),
             reason=f"retry-{message.attempts}",
         )
+
+
+async def wait_for_provider(
+    conn: Conn, message: OutboundMessage, *, retry_at: datetime, error: str, now: datetime
+) -> None:
+    """Leave a pending message pending, with the reason, and look again at `retry_at`. No
+    attempt is counted: nothing was tried."""
+    await store.set_waiting(
+        conn, message.id, next_attempt_at=retry_at, error=error, code=policy.NO_PROVIDER, at=now
+    )
+    await requeue(conn, message.id, after=retry_at - now, reason=f"wait-{retry_at.timestamp()}")
+
+
+async def release_waiting(conn: Conn, channels: list[OutboundChannel], *, now: datetime) -> int:
+    """Messages waiting for a provider on these channels become due now; returns how many."""
+    if not channels:
+        return 0
+    return await store.release_waiting(conn, [str(c) for c in channels], policy.NO_PROVIDER, now)
 
 
 async def apply_provider_status(
@@ -147,3 +187,22 @@ async def hold_sms_slot(
 async def statuses_for(conn: Conn, message_ids: list[UUID]) -> dict[UUID, OutboundMessage]:
     """The outbound row behind each of these timeline messages, for showing delivery state."""
     return {o.message_id: o for o in await store.list_for_messages(conn, message_ids)}
+
+
+async def list_outbound(
+    pool: Pool,
+    *,
+    statuses: list[OutboundStatus],
+    channel: OutboundChannel | None = None,
+    limit: int = 50,
+) -> tuple[list[OutboundMessage], dict[str, int]]:
+    """Outbound messages newest first (all, or those in `statuses`), and how many there are
+    in each status: what operators look at when answers seem not to go out."""
+    async with pool.acquire() as conn:
+        found = await store.list_outbound(
+            conn,
+            statuses=[str(s) for s in statuses],
+            channel=str(channel) if channel else None,
+            limit=limit,
+        )
+        return found, await store.count_by_status(conn)

@@ -50,6 +50,16 @@ SET status = $2, next_attempt_at = $3, last_error = $4, error_code = $5, updated
     locked_until = NULL
 WHERE id = $1 AND status = 'sending'
 """
+# A message with no provider to go through: still pending, with the reason, due later.
+SET_WAITING = """
+UPDATE outbound_messages
+SET next_attempt_at = $2, last_error = $3, error_code = $4, updated_at = $5
+WHERE id = $1 AND status = 'pending'
+"""
+RELEASE_WAITING = """
+UPDATE outbound_messages SET next_attempt_at = $3, updated_at = $3
+WHERE status = 'pending' AND error_code = $2 AND channel = ANY($1) AND next_attempt_at > $3
+"""
 LOCK_OUTBOUND = f"SELECT {COLUMNS} FROM outbound_messages WHERE id = $1 FOR UPDATE"
 GET_OUTBOUND = f"SELECT {COLUMNS} FROM outbound_messages WHERE id = $1"
 APPLY_STATUS = """
@@ -85,6 +95,13 @@ DEFER_TO_SLOT = """
 UPDATE outbound_messages SET next_attempt_at = $2, rate_slot_at = $2, updated_at = $3
 WHERE id = $1 AND status = 'pending'
 """
+# The delivery list for operators: newest first, optionally by status and channel.
+LIST_OUTBOUND = f"""
+SELECT {COLUMNS} FROM outbound_messages
+WHERE (cardinality($1::text[]) = 0 OR status = ANY($1)) AND ($2::text IS NULL OR channel = $2)
+ORDER BY created_at DESC, id LIMIT $3
+"""
+COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM outbound_messages GROUP BY status"
 LIST_FOR_MESSAGES = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = ANY($1)"
 
 
@@ -98,14 +115,21 @@ def _outbound(row: Any) -> OutboundMessage:
     )
 
 
-async def insert_outbound(conn: Conn, new: NewOutbound, *, at: datetime) -> UUID:
+async def insert_outbound(
+    conn: Conn,
+    new: NewOutbound,
+    *,
+    channel: OutboundChannel,
+    from_address: str,
+    at: datetime,
+) -> UUID:
     outbound_id: UUID = await conn.fetchval(
         INSERT_OUTBOUND,
         new.ticket_id,
         new.message_id,
-        str(new.channel),
+        str(channel),
         new.to_address,
-        new.from_address,
+        from_address,
         new.subject,
         new.body_text,
         new.headers,
@@ -138,6 +162,23 @@ async def set_outcome(
     at: datetime,
 ) -> None:
     await conn.execute(SET_OUTCOME, outbound_id, str(status), next_attempt_at, error, code, at)
+
+
+async def set_waiting(
+    conn: Conn,
+    outbound_id: UUID,
+    *,
+    next_attempt_at: datetime,
+    error: str,
+    code: str,
+    at: datetime,
+) -> None:
+    await conn.execute(SET_WAITING, outbound_id, next_attempt_at, error, code, at)
+
+
+async def release_waiting(conn: Conn, channels: list[str], code: str, now: datetime) -> int:
+    result: str = await conn.execute(RELEASE_WAITING, channels, code, now)
+    return int(result.split()[-1])
 
 
 async def lock_outbound(conn: Conn, outbound_id: UUID) -> OutboundMessage | None:
@@ -196,3 +237,13 @@ async def defer_to_slot(conn: Conn, outbound_id: UUID, slot: datetime, now: date
 
 async def list_for_messages(conn: Conn, message_ids: list[UUID]) -> list[OutboundMessage]:
     return [_outbound(r) for r in await conn.fetch(LIST_FOR_MESSAGES, message_ids)]
+
+
+async def list_outbound(
+    conn: Conn, *, statuses: list[str], channel: str | None, limit: int
+) -> list[OutboundMessage]:
+    return [_outbound(r) for r in await conn.fetch(LIST_OUTBOUND, statuses, channel, limit)]
+
+
+async def count_by_status(conn: Conn) -> dict[str, int]:
+    return {r["status"]: r["n"] for r in await conn.fetch(COUNT_BY_STATUS)}

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from contact_center.customers import ResolvedCustomer
 from contact_center.db import Conn
+from contact_center.outbox import Origin, OutboundRefused
 from contact_center.tickets import store
 from contact_center.tickets.acks import (
     ACK_BUDGET_WINDOW,
@@ -32,16 +33,15 @@ async def acknowledge(
     now: datetime,
 ) -> bool:
     """Thank the customer for a new ticket on the channel they used, unless that would talk
-    to a machine or to an opted-out number. Only a new ticket is thanked, so a ticket gets at
-    most one automatic message however its correspondent behaves, and a customer opening
-    ticket after ticket is thanked only within the budget of acks.py (no mail loops)."""
+    to a machine; the outbox refuses an opted-out number. Only a new ticket is thanked, so a
+    ticket gets at most one automatic message however its correspondent behaves, and a
+    customer opening ticket after ticket is thanked only within the budget of acks.py (no
+    mail loops)."""
     if (
         not options.acknowledge
         or contact.automated
         or contact.channel not in (Channel.SMS, Channel.EMAIL)
     ):
-        return False
-    if contact.channel is Channel.SMS and customer.sms_opted_out:
         return False
     if not customer.created:
         since = now - ACK_BUDGET_WINDOW
@@ -63,8 +63,9 @@ async def acknowledge(
         customer.name,
         templates=options.ack_templates,
     )
-    await _answer(conn, contact, ticket, sender, options, now, text=text.body, subject=text.subject)
-    return True
+    return await _answer(
+        conn, contact, ticket, sender, options, now, text=text.body, subject=text.subject
+    )
 
 
 async def answer_help(
@@ -80,7 +81,7 @@ async def answer_help(
     if not options.acknowledge:
         return
     text = help_text(language_of(customer.language, contact.text), options.ack_templates)
-    await _answer(conn, contact, ticket, sender, options, now, text=text)
+    await _answer(conn, contact, ticket, sender, options, now, text=text, required=True)
 
 
 async def _answer(
@@ -93,22 +94,30 @@ async def _answer(
     *,
     text: str,
     subject: str = "",
-) -> None:
-    """An automatic message back on the contact's channel, from the address it was sent to."""
-    is_sms = contact.channel is Channel.SMS
-    await queue_outgoing(
-        conn,
-        Outgoing(
-            ticket=ticket,
-            channel=contact.channel,
-            to_address=sender,
-            from_address=(contact.to_address or options.sms_from) if is_sms else options.email_from,
-            text=text,
-            subject=subject,
-            in_reply_to=contact.rfc_message_id,
-            references=contact.thread_refs,
-            automatic=True,
-        ),
-        mail_domain=options.mail_domain,
-        now=now,
-    )
+    required: bool = False,
+) -> bool:
+    """An automatic message back on the contact's channel, from the address it was sent to.
+    False, with a log line, when the outbox refuses it (the number sent STOP, say)."""
+    try:
+        await queue_outgoing(
+            conn,
+            Outgoing(
+                ticket=ticket,
+                channel=contact.channel,
+                to_address=sender,
+                reply_from=contact.to_address if contact.channel is Channel.SMS else "",
+                text=text,
+                subject=subject,
+                in_reply_to=contact.rfc_message_id,
+                references=contact.thread_refs,
+                automatic=True,
+                required_by_carrier=required,
+            ),
+            origin=Origin(sms_from=options.sms_from, email_from=options.email_from),
+            mail_domain=options.mail_domain,
+            now=now,
+        )
+    except OutboundRefused as exc:
+        log.info("no automatic answer on ticket #%s: %s", ticket.number, exc.message)
+        return False
+    return True

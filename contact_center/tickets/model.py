@@ -9,6 +9,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from contact_center.outbox.model import DeliveryState
+
 
 class Channel(StrEnum):
     VOICE = "voice"
@@ -177,6 +179,7 @@ class Message:
     rfc_message_id: str | None
     quoted_text: str = ""
     warnings: list[str] = field(default_factory=list)
+    delivery: DeliveryState | None = None  # outbound only: status, attempts, last error, next try
 
 
 @dataclass(frozen=True)

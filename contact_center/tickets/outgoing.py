@@ -1,6 +1,7 @@
 """Putting an outbound SMS or email on a ticket's timeline and into the outbox, in one step.
 
 Used by agent replies and by automatic acknowledgements; always inside the caller's transaction.
+Whether a message may go at all, and from which of our numbers, the outbox decides.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from uuid import UUID, uuid4
 
 from contact_center import outbox
 from contact_center.db import Conn
-from contact_center.outbox import NewOutbound, OutboundChannel
+from contact_center.outbox import NewOutbound, Origin
 from contact_center.tickets import store
 from contact_center.tickets.model import Channel, Direction, Message, Ticket
 
@@ -22,12 +23,13 @@ class Outgoing:
     ticket: Ticket
     channel: Channel
     to_address: str
-    from_address: str
     text: str
+    reply_from: str = ""  # the address the customer wrote to
     subject: str = ""
     in_reply_to: str = ""
     references: list[str] = field(default_factory=list)
     automatic: bool = False
+    required_by_carrier: bool = False
     author_id: UUID | None = None
 
 
@@ -48,39 +50,47 @@ def email_headers(out: Outgoing, *, message_id: str, mail_domain: str) -> dict[s
     return headers
 
 
-async def queue_outgoing(conn: Conn, out: Outgoing, *, mail_domain: str, now: datetime) -> Message:
-    """The timeline message and its outbox row; sent by the delivery job after commit."""
-    message_id = f"<{uuid4()}@{mail_domain}>" if out.channel is Channel.EMAIL else None
-    message = await store.insert_message(
+async def queue_outgoing(
+    conn: Conn, out: Outgoing, *, origin: Origin, mail_domain: str, now: datetime
+) -> Message:
+    """The outbox row and its timeline message; sent by the delivery job after commit.
+    Raises outbox.OutboundRefused, having written nothing, when the message may not go."""
+    message_id = uuid4()
+    rfc_message_id = f"<{uuid4()}@{mail_domain}>" if out.channel is Channel.EMAIL else None
+    headers = (
+        email_headers(out, message_id=rfc_message_id, mail_domain=mail_domain)
+        if rfc_message_id
+        else {}
+    )
+    queued = await outbox.enqueue(
         conn,
+        NewOutbound(
+            ticket_id=out.ticket.id,
+            message_id=message_id,
+            channel=out.channel.value,
+            to_address=out.to_address,
+            reply_from=out.reply_from,
+            subject=out.subject,
+            body_text=out.text,
+            headers=headers,
+            automatic=out.automatic,
+            required_by_carrier=out.required_by_carrier,
+        ),
+        origin=origin,
+        now=now,
+    )
+    return await store.insert_message(
+        conn,
+        message_id=message_id,
         ticket_id=out.ticket.id,
         direction=Direction.OUTBOUND,
         channel=out.channel,
         text=out.text,
         author_id=out.author_id,
         at=now,
-        from_address=out.from_address,
+        from_address=queued.from_address,
         to_address=out.to_address,
         subject=out.subject,
         delivery_status="pending",
-        rfc_message_id=message_id,
+        rfc_message_id=rfc_message_id,
     )
-    headers = (
-        email_headers(out, message_id=message_id, mail_domain=mail_domain) if message_id else {}
-    )
-    await outbox.enqueue(
-        conn,
-        NewOutbound(
-            ticket_id=out.ticket.id,
-            message_id=message.id,
-            channel=OutboundChannel(out.channel.value),
-            to_address=out.to_address,
-            from_address=out.from_address,
-            subject=out.subject,
-            body_text=out.text,
-            headers=headers,
-            automatic=out.automatic,
-        ),
-        now=now,
-    )
-    return message

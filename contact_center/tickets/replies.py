@@ -11,6 +11,7 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Invalid
 from contact_center.live import Event
+from contact_center.outbox import Origin
 from contact_center.tickets import store
 from contact_center.tickets.model import Channel, Message, Ticket
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
@@ -31,22 +32,20 @@ def reply_subject(ticket: Ticket) -> str:
     return base if tag in base else f"{base} {tag}"
 
 
-async def _recipient(
-    conn: Conn, ticket: Ticket, channel: Channel, options: ReplyOptions
-) -> tuple[str, str, str]:
-    """(to, from, the Message-ID answered): the address the customer last used on this
-    channel for this ticket, else the first one on their card."""
+async def _recipient(conn: Conn, ticket: Ticket, channel: Channel) -> tuple[str, str, str]:
+    """(to, the address they wrote to, the Message-ID answered): the address the customer
+    last used on this channel for this ticket, else the first one on their card."""
     last = await store.last_inbound_on_channel(conn, ticket.id, channel)
     if last is not None:
-        sender = last["to_address"] if channel is Channel.SMS else options.email_from
-        return last["from_address"], sender or options.sms_from, last["rfc_message_id"] or ""
+        wrote_to = last["to_address"] if channel is Channel.SMS else ""
+        return last["from_address"], wrote_to or "", last["rfc_message_id"] or ""
     customer = await customers.load_customer(conn, ticket.customer_id)
     known = customer.phones if channel is Channel.SMS else customer.emails
     if not known:
         raise Invalid(
             f"the customer has no {'phone' if channel is Channel.SMS else 'email'}", field="channel"
         )
-    return known[0], options.sms_from if channel is Channel.SMS else options.email_from, ""
+    return known[0], "", ""
 
 
 async def send_reply(
@@ -60,7 +59,8 @@ async def send_reply(
     options: ReplyOptions,
 ) -> Message:
     """Queue a reply to the customer; it is sent after commit and its delivery state shows on
-    the timeline. Counts as the ticket's first response."""
+    the timeline. Counts as the ticket's first response. The outbox refuses (422, field
+    `channel`) an SMS to a number that sent STOP, or with no number to send from."""
     text = text.replace("\x00", "").strip()
     if not text:
         raise Invalid("a reply needs text", field="text")
@@ -68,23 +68,14 @@ async def send_reply(
         raise Invalid(f"an SMS is at most {MAX_SMS_CHARS} characters", field="text")
     async with transaction(pool) as conn:
         ticket = await store.lock_ticket(conn, ticket_id)
-        if (
-            channel is Channel.SMS
-            and (await customers.load_customer(conn, ticket.customer_id)).sms_opted_out
-        ):
-            raise Invalid("the customer has opted out of SMS (they sent STOP)", field="channel")
-        to_address, from_address, answered = await _recipient(conn, ticket, channel, options)
-        if channel is Channel.SMS and not from_address:
-            raise Invalid(
-                "no SMS number to send from is configured (TWILIO_FROM_NUMBER)", field="channel"
-            )
+        to_address, wrote_to, answered = await _recipient(conn, ticket, channel)
         message = await queue_outgoing(
             conn,
             Outgoing(
                 ticket=ticket,
                 channel=channel,
                 to_address=to_address,
-                from_address=from_address,
+                reply_from=wrote_to,
                 text=text,
                 subject=reply_subject(ticket) if channel is Channel.EMAIL else "",
                 in_reply_to=answered,
@@ -93,6 +84,7 @@ async def send_reply(
                 else [],
                 author_id=actor.user_id,
             ),
+            origin=Origin(sms_from=options.sms_from, email_from=options.email_from),
             mail_domain=options.mail_domain,
             now=now,
         )

@@ -15,6 +15,7 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
 from contact_center.errors import Invalid
 from contact_center.live import Event
+from contact_center.outbox import DeliveryState
 from contact_center.tickets import inbound_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
@@ -84,7 +85,8 @@ async def get_ticket(pool: Pool, ticket_id: UUID) -> tuple[Ticket, list[Message]
     shown = []
     for m in messages:
         if m.id in states:
-            m = dataclasses.replace(m, delivery_status=str(states[m.id].status))
+            state = DeliveryState.of(states[m.id])
+            m = dataclasses.replace(m, delivery_status=str(state.status), delivery=state)
         if m.id in files:
             m = dataclasses.replace(m, attachments=files[m.id])
         shown.append(m)

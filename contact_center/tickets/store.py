@@ -93,8 +93,8 @@ SELECT (SELECT id FROM m) AS message_id, (SELECT sent FROM n) AS sent
 """
 INSERT_MESSAGE = f"""
 INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
-                      body_html, author_id, created_at, delivery_status, rfc_message_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                      body_html, author_id, created_at, delivery_status, rfc_message_id, id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, gen_random_uuid()))
 RETURNING {MESSAGE_COLUMNS}
 """
 MARK_FIRST_RESPONSE = """
@@ -292,6 +292,7 @@ async def insert_message(
     html: str = "",
     delivery_status: str | None = None,
     rfc_message_id: str | None = None,
+    message_id: UUID | None = None,
 ) -> Message:
     row = await conn.fetchrow(
         INSERT_MESSAGE,
@@ -307,6 +308,7 @@ async def insert_message(
         at,
         delivery_status,
         rfc_message_id,
+        message_id,
     )
     return _message(row)
 

@@ -8,7 +8,16 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center.web.api import customers, health, organizations, schemas, tickets, users
+from contact_center.web.api import (
+    customers,
+    devsink,
+    health,
+    organizations,
+    outbox,
+    schemas,
+    tickets,
+    users,
+)
 from contact_center.web.auth import authenticate
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import SETTINGS, USER
@@ -231,6 +240,36 @@ ROUTES: list[Route] = [
         "Inbound mail and messages kept raw because they could not be parsed",
         query=("limit",),
         tag="tickets",
+    ),
+    Route(
+        "GET",
+        f"{API}/outbox",
+        outbox.list_outbound,
+        "Outbound SMS and mail newest first, each with its delivery status, attempts, last "
+        "error and next attempt, and counts per status (supervisor, admin)",
+        query=("status", "channel", "limit"),
+        tag="outbox",
+    ),
+    Route(
+        "GET",
+        "/dev/outbox",
+        devsink.sink_page,
+        "Demo mode: the development sink as a page (what would have been sent)",
+        public=True,
+        query=("channel", "limit"),
+        tag="dev",
+        responses={404: "not in demo mode"},
+    ),
+    Route(
+        "GET",
+        f"{API}/dev/sink",
+        devsink.sink_json,
+        "Demo mode: outbound SMS and mail kept by the development sink, newest first, with "
+        "where each channel sends and where test traffic goes in",
+        public=True,
+        query=("channel", "limit"),
+        tag="dev",
+        responses={404: "not in demo mode"},
     ),
     Route(
         "GET",

@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd) that captures what we send. Recipients starting with
-`busy` get 451 (try later), `nobody` get 550 (refused)."""
+`busy` get 451 (try later), `nobody` get 550 (refused); mail to `rejected…` is refused after
+its data with 554 (a permanent refusal of the message itself)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class SmtpCapture:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if any(rcpt.startswith("rejected") for rcpt in envelope.rcpt_tos):
+            return "554 5.7.1 Message refused by policy"
         parsed: Any = message_from_bytes(envelope.original_content or b"", policy=policy.default)
         self.messages.append(parsed)
         return "250 OK"

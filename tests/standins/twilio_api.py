@@ -1,7 +1,8 @@
 """A local stand-in for Twilio's REST API, spoken to by the real `twilio` client.
 
 Magic bodies trigger failures: `__429__` (rate limited), `__503__`, `__500__`, `__slow__`
-(answers after the client gave up), `__21211__` (invalid "To" number, permanent).
+(answers after the client gave up), `__21211__` (invalid "To" number, permanent), `__garbled__`
+(201 with a body that is not JSON, as a broken proxy might answer).
 Every request is recorded for assertions.
 """
 
@@ -42,6 +43,8 @@ class TwilioStandIn:
             return error(500, 20500, "Internal Server Error")
         if "__21211__" in body:
             return error(400, 21211, "The 'To' number is not a valid phone number.")
+        if "__garbled__" in body:
+            return web.Response(status=201, text="<html>upstream error</html>")
         if "__slow__" in body:
             await asyncio.sleep(self.slow_seconds)
         sid = f"SM{next(self._sids):032x}"

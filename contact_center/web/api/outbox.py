@@ -1,0 +1,58 @@
+"""GET /api/v1/outbox: every outbound message's delivery state, for supervisors and admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from contact_center import outbox
+from contact_center.errors import Invalid
+from contact_center.outbox import DeliveryState, OutboundChannel, OutboundMessage, OutboundStatus
+from contact_center.users import Role
+from contact_center.web.api.paging import page_limit
+from contact_center.web.auth import require_role
+from contact_center.web.jsonio import json_response
+from contact_center.web.keys import POOL
+
+
+def _statuses(request: web.Request) -> list[OutboundStatus]:
+    values = [v for raw in request.query.getall("status", []) for v in raw.split(",") if v]
+    try:
+        return [OutboundStatus(v) for v in values]
+    except ValueError:
+        known = ", ".join(s.value for s in OutboundStatus)
+        raise Invalid(f"must be among {known}", field="status") from None
+
+
+def _channel(request: web.Request) -> OutboundChannel | None:
+    raw = request.query.get("channel") or None
+    try:
+        return OutboundChannel(raw) if raw else None
+    except ValueError:
+        raise Invalid("must be sms or email", field="channel") from None
+
+
+def outbound_view(message: OutboundMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "ticket_id": message.ticket_id,
+        "message_id": message.message_id,
+        "channel": message.channel,
+        "to_address": message.to_address,
+        "from_address": message.from_address,
+        "automatic": message.automatic,
+        "created_at": message.created_at,
+        **vars(DeliveryState.of(message)),
+    }
+
+
+async def list_outbound(request: web.Request) -> web.Response:
+    require_role(request, Role.SUPERVISOR, Role.ADMIN)
+    found, counts = await outbox.list_outbound(
+        request.app[POOL],
+        statuses=_statuses(request),
+        channel=_channel(request),
+        limit=page_limit(request),
+    )
+    return json_response({"counts": counts, "outbound": [outbound_view(m) for m in found]})
