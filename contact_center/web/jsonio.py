@@ -19,6 +19,10 @@ class BadRequest(DomainError):
     code = "bad_request"
 
 
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+
+
 def _default(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
