@@ -10,6 +10,7 @@ from aiohttp.typedefs import Handler
 
 from contact_center.errors import DomainError
 from contact_center.web.errors import error_body, status_of
+from contact_center.web.inputs import clean_query
 from contact_center.web.keys import REQUEST_ID, USER
 
 log = logging.getLogger("contact_center.web")
@@ -77,4 +78,13 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-MIDDLEWARES = [security_headers, errors_as_json]
+@web.middleware
+async def checked_query(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Query values pass the input boundary before any handler reads them (`web/inputs.py`)."""
+    cleaned = clean_query(request.query)
+    if cleaned is not None:
+        request = request.clone(rel_url=request.rel_url.with_query(cleaned))
+    return await handler(request)
+
+
+MIDDLEWARES = [security_headers, errors_as_json, checked_query]
