@@ -32,7 +32,8 @@ class UnsupportedMediaType(DomainError):
 
 MAX_DEPTH = 32  # our bodies need 3 levels; Python's parser gives up near 1,000
 DEFAULT_QUERY_MAX_LENGTH = 200
-QUERY_MAX_LENGTH = {"cursor": 1000}
+# A name cursor carries a name of up to 500 characters, base64 of up to 2,000 bytes of UTF-8.
+QUERY_MAX_LENGTH = {"cursor": 4000}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A string token or a bracket; enough to follow the nesting of a body too deep to parse.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
