@@ -46,14 +46,7 @@ async def home_page(request: web.Request) -> web.Response:
 
 API = "/api/v1"
 ROUTES: list[Route] = [
-    Route(
-        "GET",
-        "/",
-        home_page,
-        "Where to start: links to the API, its document and health",
-        public=True,
-        tag="home",
-    ),
+    Route("GET", "/", home_page, "Where to start (HTML)", public=True, tag="home"),
     Route("GET", API, api_index, "The API's parts and their URLs", public=True, tag="api"),
     Route(
         "GET",
@@ -78,14 +71,7 @@ ROUTES: list[Route] = [
     Route(
         "GET", f"{API}/me", users.me, "The current user (and CSRF token for sessions)", tag="auth"
     ),
-    Route(
-        "GET",
-        f"{API}/openapi.json",
-        openapi_document,
-        "This document (documentation, so no token is needed)",
-        public=True,
-        tag="api",
-    ),
+    Route("GET", f"{API}/openapi.json", openapi_document, "This document", public=True, tag="api"),
     Route("GET", f"{API}/users", users.list_users, "List staff users", tag="users"),
     Route(
         "POST",

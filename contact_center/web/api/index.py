@@ -58,6 +58,8 @@ built yet: until it is, everything is done through the REST API below.</p>
 without a token (load it into any OpenAPI viewer or client generator)</li>
 <li><a href="/healthz">/healthz</a>: service and database health</li>
 </ul>
+<p>A guide with examples for each resource is <code>docs/api.md</code> in the source tree;
+the table at the end of this page lists every operation.</p>
 <h2>Log in or make a token</h2>
 <p>Every API call except these pages and the login needs a bearer token or a session.
 On the server, make a token for a staff user:</p>
