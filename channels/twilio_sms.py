@@ -34,6 +34,8 @@ from contact_center.web.keys import POOL, SETTINGS
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 STATUS_PATH = "/webhooks/twilio/sms/status"
 MAX_MEDIA = 10
+# Twilio sends these on every SMS webhook and status callback; checked with AccountSid.
+SMS_IDS = ("MessageSid",)
 
 
 def parse_inbound_sms(form: MultiDict[str]) -> InboundContact:
@@ -65,7 +67,7 @@ def twiml() -> web.Response:
 
 
 async def inbound_sms(request: web.Request) -> web.Response:
-    form = await verified_form(request)
+    form = await verified_form(request, ids=SMS_IDS)
     contact = parse_inbound_sms(form)
     settings = request.app[SETTINGS]
     await tickets.intake(
@@ -76,7 +78,7 @@ async def inbound_sms(request: web.Request) -> web.Response:
 
 async def fallback_sms(request: web.Request) -> web.Response:
     """For the number's fallback URL: whatever arrives is stored, parsed or raw."""
-    form = await verified_form(request)
+    form = await verified_form(request, ids=SMS_IDS)
     try:
         contact = parse_inbound_sms(form)
     except BadRequest as exc:
@@ -118,7 +120,7 @@ def parse_status(form: MultiDict[str], outbound_id: str) -> DeliveryStatusUpdate
 
 
 async def sms_status(request: web.Request) -> web.Response:
-    form = await verified_form(request)
+    form = await verified_form(request, ids=SMS_IDS)
     update = parse_status(form, request.query.get("outbox", ""))
     await delivery.record_delivery_status(request.app[POOL], update, now=utc_now())
     return web.Response(status=204)

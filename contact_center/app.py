@@ -20,7 +20,7 @@ from contact_center.devsink import DevSinkSender
 from contact_center.outbox import OutboundChannel, Sender, Senders
 from contact_center.outbox.providers import Route, report, routes
 from contact_center.web.keys import POOL, SETTINGS
-from contact_center.web.middleware import MIDDLEWARES
+from contact_center.web.middleware import MIDDLEWARES, add_security_headers
 from contact_center.web.routes import ROUTES, add_routes
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -32,6 +32,7 @@ def create_app(settings: Settings, pool: Pool) -> web.Application:
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[POOL] = pool
+    app.on_response_prepare.append(add_security_headers)
     add_routes(app, ROUTES)
     add_webhooks(app)
     return app

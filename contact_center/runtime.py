@@ -17,6 +17,7 @@ from contact_center.config import Settings
 from contact_center.db import create_pool
 from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
+from contact_center.web.middleware import secure_error_pages
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ async def open_database(
 async def start_web(settings: Settings, pool: asyncpg.Pool[Any]) -> web.AppRunner:
     runner = web.AppRunner(create_app(settings, pool), access_log=None)
     await runner.setup()
+    secure_error_pages(runner)
     await web.TCPSite(runner, settings.host, settings.port).start()
     return runner
 

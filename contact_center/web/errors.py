@@ -9,7 +9,7 @@ from contact_center.errors import (
     TooManyAttempts,
     Unauthorized,
 )
-from contact_center.web.jsonio import BadRequest
+from contact_center.web.jsonio import BadRequest, UnsupportedMediaType
 
 STATUS: dict[type[DomainError], int] = {
     BadRequest: 400,
@@ -18,6 +18,7 @@ STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     Invalid: 422,
+    UnsupportedMediaType: 415,
     TooManyAttempts: 429,
 }
 

@@ -12,11 +12,13 @@ from uuid import UUID
 from aiohttp import web
 from jsonschema import Draft202012Validator
 
-from contact_center.errors import DomainError, Invalid
+from contact_center.errors import Invalid
+from contact_center.web.inputs import BadRequest as BadRequest
+from contact_center.web.inputs import UnsupportedMediaType as UnsupportedMediaType
+from contact_center.web.inputs import parse_json
 
-
-class BadRequest(DomainError):
-    code = "bad_request"
+JSON = "application/json"
+MAX_MESSAGE = 200  # schema messages quote the value; a 900,000-character one stays out
 
 
 def _default(value: Any) -> Any:
@@ -52,6 +54,17 @@ def _field_of(error: Any) -> str:
     return path
 
 
+def _message_of(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        return "unknown field"
+    if error.validator == "maxLength":
+        return f"longer than {error.validator_value} characters"
+    if error.validator == "maxItems":
+        return f"more than {error.validator_value} items"
+    message: str = error.message
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + "…"
+
+
 def check(data: Any, schema: dict[str, Any]) -> dict[str, Any]:
     """Validate against a JSON schema; the first error becomes Invalid(field=...)."""
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -59,8 +72,7 @@ def check(data: Any, schema: dict[str, Any]) -> dict[str, Any]:
     if errors:
         error = errors[0]
         field = _field_of(error)
-        message = "unknown field" if error.validator == "additionalProperties" else error.message
-        raise Invalid(message, field=field or None)
+        raise Invalid(_message_of(error), field=field or None)
     assert isinstance(data, dict)
     return data
 
@@ -68,13 +80,13 @@ def check(data: Any, schema: dict[str, Any]) -> dict[str, Any]:
 async def read_json(request: web.Request, schema: dict[str, Any]) -> dict[str, Any]:
     """The request's JSON object body, checked against `schema`.
 
-    Malformed JSON is a 400; a well-formed body that breaks the schema is a 422 naming the field.
+    A body of another content type is a 415 (a form or text/plain body is what a cross-site form
+    can send); malformed or too deeply nested JSON is a 400; text is cleaned at the input
+    boundary (`web/inputs.py`); a body that breaks the schema is a 422 naming the field.
     """
-    raw = await request.read()
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("the body is not valid JSON") from None
+    if request.body_exists and request.content_type != JSON:
+        raise UnsupportedMediaType(f"send the body as {JSON}")
+    data = parse_json(await request.read())
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
     return check(data, schema)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 
@@ -10,6 +11,7 @@ from aiohttp.typedefs import Handler
 
 from contact_center.errors import DomainError
 from contact_center.web.errors import error_body, status_of
+from contact_center.web.inputs import clean_query
 from contact_center.web.keys import REQUEST_ID, USER
 
 log = logging.getLogger("contact_center.web")
@@ -64,17 +66,48 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
         )
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    request[REQUEST_ID] = secrets.token_hex(8)
-    response = await handler(request)
+async def add_security_headers(request: web.BaseRequest, response: web.StreamResponse) -> None:
+    """on_response_prepare: every answer gets the headers, also those no middleware sees
+    (aiohttp's own 404/405 pages and, through SecuredRequest, its 400 for unparsable requests)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)  # a handler may set a stricter one
-    response.headers["X-Request-Id"] = request[REQUEST_ID]
     # Answers under /api carry personal data: never keep them in a cache.
     if request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
+
+
+class SecuredRequest(web.Request):
+    """aiohttp answers a request it cannot parse (an over-long request line, a bad method or
+    header) itself, before any routing: no middleware runs, and the application's
+    on_response_prepare signal is only sent for routed requests (aiohttp issue 6463). This
+    request class adds the headers on that path too."""
+
+    async def _prepare_hook(self, response: web.StreamResponse) -> None:
+        await super()._prepare_hook(response)
+        await add_security_headers(self, response)  # idempotent after the app's own signal
+
+
+def secure_error_pages(runner: web.AppRunner) -> None:
+    """Make the runner's server build SecuredRequest; call after `runner.setup()`."""
+    assert runner.server is not None, "call after runner.setup()"
+    runner.server.request_factory = functools.partial(runner.app._make_request, _cls=SecuredRequest)
+
+
+@web.middleware
+async def request_id(request: web.Request, handler: Handler) -> web.StreamResponse:
+    request[REQUEST_ID] = secrets.token_hex(8)
+    response = await handler(request)
+    response.headers["X-Request-Id"] = request[REQUEST_ID]
     return response
 
 
-MIDDLEWARES = [security_headers, errors_as_json]
+@web.middleware
+async def checked_query(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Query values pass the input boundary before any handler reads them (`web/inputs.py`)."""
+    cleaned = clean_query(request.query)
+    if cleaned is not None:
+        request = request.clone(rel_url=request.rel_url.with_query(cleaned))
+    return await handler(request)
+
+
+MIDDLEWARES = [request_id, errors_as_json, checked_query]

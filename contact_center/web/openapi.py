@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from contact_center.web.inputs import query_max_length
+
 if TYPE_CHECKING:
     from contact_center.web.routes import Route
 
@@ -38,6 +40,7 @@ def _operation(route: Route) -> dict[str, Any]:
     if route.body is not None:
         responses["400"] = {"description": "the body is not a JSON object", **error}
         responses["422"] = {"description": "a field is invalid; `field` names it", **error}
+        responses["415"] = {"description": "the body is not application/json", **error}
     for status, text in route.responses.items():
         responses[str(status)] = {"description": text, **error}
     slug = re.sub(r"[^a-z0-9]+", "_", route.path).strip("_")
@@ -60,7 +63,12 @@ def _operation(route: Route) -> dict[str, Any]:
         else []
     )
     params += [
-        {"name": q, "in": "query", "required": False, "schema": {"type": "string"}}
+        {
+            "name": q,
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "maxLength": query_max_length(q)},
+        }
         for q in route.query
     ]
     if params:

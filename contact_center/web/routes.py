@@ -18,6 +18,7 @@ from contact_center.web.api import (
     tickets,
     users,
 )
+from contact_center.web.api.index import build_index, render_home
 from contact_center.web.auth import authenticate
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import SETTINGS, USER
@@ -44,8 +45,18 @@ async def openapi_document(request: web.Request) -> web.Response:
     return json_response(build_openapi(ROUTES, request.app[SETTINGS].public_url))
 
 
+async def api_index(request: web.Request) -> web.Response:
+    return json_response(build_index(ROUTES, request.app[SETTINGS].public_url))
+
+
+async def home_page(request: web.Request) -> web.Response:
+    return web.Response(text=render_home(ROUTES), content_type="text/html")
+
+
 API = "/api/v1"
 ROUTES: list[Route] = [
+    Route("GET", "/", home_page, "Where to start (HTML)", public=True, tag="home"),
+    Route("GET", API, api_index, "The API's parts and their URLs", public=True, tag="api"),
     Route(
         "GET",
         "/healthz",
@@ -69,7 +80,7 @@ ROUTES: list[Route] = [
     Route(
         "GET", f"{API}/me", users.me, "The current user (and CSRF token for sessions)", tag="auth"
     ),
-    Route("GET", f"{API}/openapi.json", openapi_document, "This document", tag="api"),
+    Route("GET", f"{API}/openapi.json", openapi_document, "This document", public=True, tag="api"),
     Route("GET", f"{API}/users", users.list_users, "List staff users", tag="users"),
     Route(
         "POST",

@@ -104,6 +104,7 @@ async def test_a_signed_status_callback_updates_the_reply(
         path = f"/webhooks/twilio/sms/status?outbox={row['id']}"
         form = {
             "MessageSid": "SM" + "1" * 32,
+            "AccountSid": "AC" + "0" * 32,
             "MessageStatus": "delivered",
             "To": row["to_address"],
         }

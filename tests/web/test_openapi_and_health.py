@@ -66,3 +66,42 @@ async def test_health_is_503_without_a_database(settings: Settings) -> None:
         response = await client.get("/healthz")
         assert response.status == 503
         assert (await response.json())["database"] == "unreachable"
+
+
+async def test_the_openapi_document_needs_no_token(client: Client) -> None:
+    response = await client.get("/api/v1/openapi.json")
+    assert response.status == 200
+    doc = await response.json()
+    assert doc["paths"]["/api/v1/openapi.json"]["get"]["security"] == []
+    assert doc["paths"]["/"]["get"]["security"] == []
+
+
+async def test_the_root_page_shows_where_to_start(client: Client) -> None:
+    response = await client.get("/")
+    assert response.status == 200
+    assert response.content_type == "text/html"
+    page = await response.text()
+    for link in ('href="/api/v1"', 'href="/api/v1/openapi.json"', 'href="/healthz"'):
+        assert link in page
+    assert "contact-center token create" in page and "/api/v1/auth/login" in page
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_the_api_root_lists_its_parts(client: Client) -> None:
+    response = await client.get("/api/v1")
+    assert response.status == 200
+    index = await response.json()
+    assert index["openapi"] == "http://localhost:8080/api/v1/openapi.json"
+    assert index["health"] == "http://localhost:8080/healthz"
+    parts = {part["name"]: part for part in index["parts"]}
+    assert {"auth", "customers", "organizations", "tickets", "users"} <= set(parts)
+    urls = {op["url"] for op in parts["tickets"]["operations"]}
+    assert "http://localhost:8080/api/v1/tickets" in urls
+    listed = {(op["method"], op["url"]) for part in parts.values() for op in part["operations"]}
+    served = {
+        (r.method, "http://localhost:8080" + r.path)
+        for r in ROUTES
+        if r.path.startswith("/api/v1/")
+    }
+    assert listed == served

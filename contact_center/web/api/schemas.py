@@ -6,6 +6,7 @@ TEXT = {"type": "string", "maxLength": 10000}
 SHORT = {"type": "string", "maxLength": 500}
 UUID_OR_NULL = {"type": ["string", "null"], "format": "uuid"}
 UUID = {"type": "string", "format": "uuid"}
+EMAIL = {"type": "string", "maxLength": 254}  # RFC 5321's limit for a whole address
 
 ACCOUNT_PROPERTIES: dict[str, Any] = {
     "area": SHORT,
@@ -38,7 +39,7 @@ CUSTOMER_PROPERTIES: dict[str, Any] = {
         "maxItems": 20,
         "description": "any common format; numbers without a country code use DEFAULT_PHONE_REGION",
     },
-    "emails": {"type": "array", "items": {"type": "string", "maxLength": 254}, "maxItems": 20},
+    "emails": {"type": "array", "items": EMAIL, "maxItems": 20},
     "organization_id": UUID_OR_NULL,
     "job_title": SHORT,
     "birthday": {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
@@ -123,7 +124,7 @@ NOTE_CREATE = {
 
 LOGIN = {
     "type": "object",
-    "properties": {"email": SHORT, "password": {"type": "string", "maxLength": 1000}},
+    "properties": {"email": EMAIL, "password": {"type": "string", "maxLength": 1000}},
     "required": ["email", "password"],
     "additionalProperties": False,
 }
@@ -131,7 +132,7 @@ ROLE = {"enum": ["agent", "account_manager", "supervisor", "admin"]}
 USER_CREATE = {
     "type": "object",
     "properties": {
-        "email": SHORT,
+        "email": EMAIL,
         "name": SHORT,
         "role": ROLE,
         "password": {"type": "string", "minLength": 8, "maxLength": 1000},

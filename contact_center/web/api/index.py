@@ -1,0 +1,80 @@
+"""Where a newcomer starts: the root page (until the console exists) and the API's own index,
+both built from the route table so they never list a URL that is not served."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from contact_center.web.routes import Route
+
+API = "/api/v1"
+TITLE = "contact-center"
+
+
+def build_index(routes: list[Route], public_url: str) -> dict[str, Any]:
+    """GET /api/v1: the API's parts (one per tag), each with its operations and URLs."""
+    parts: dict[str, list[dict[str, str]]] = {}
+    for route in routes:
+        if route.path.startswith(API + "/"):
+            parts.setdefault(route.tag, []).append(
+                {"method": route.method, "url": public_url + route.path, "summary": route.summary}
+            )
+    return {
+        "name": f"{TITLE} API",
+        "version": "1",
+        "openapi": f"{public_url}{API}/openapi.json",
+        "health": f"{public_url}/healthz",
+        "parts": [{"name": name, "operations": ops} for name, ops in parts.items()],
+    }
+
+
+def _operation_rows(routes: list[Route]) -> str:
+    rows = []
+    for route in routes:
+        if route.path.startswith(API + "/"):
+            rows.append(
+                f"<tr><td>{escape(route.method)}</td><td><code>{escape(route.path)}</code></td>"
+                f"<td>{escape(route.summary)}</td></tr>"
+            )
+    return "\n".join(rows)
+
+
+def render_home(routes: list[Route]) -> str:
+    """GET /: what the service is and how to start using it, as plain HTML (no script, no
+    inline style: the page lives under the same strict Content-Security-Policy as the rest)."""
+    return f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{TITLE}</title></head>
+<body>
+<h1>{TITLE}</h1>
+<p>Phone calls, SMS and email in; tickets on customer records out. The agent console is not
+built yet: until it is, everything is done through the REST API below.</p>
+<h2>Start here</h2>
+<ul>
+<li><a href="{API}">{API}</a>: the API's parts and their URLs (JSON)</li>
+<li><a href="{API}/openapi.json">{API}/openapi.json</a>: the OpenAPI document, readable
+without a token (load it into any OpenAPI viewer or client generator)</li>
+<li><a href="/healthz">/healthz</a>: service and database health</li>
+</ul>
+<p>A guide with examples for each resource is <code>docs/api.md</code> in the source tree;
+the table at the end of this page lists every operation.</p>
+<h2>Log in or make a token</h2>
+<p>Every API call except these pages and the login needs a bearer token or a session.
+On the server, make a token for a staff user:</p>
+<pre>contact-center token create --email admin@example.com</pre>
+<p>and send it as <code>Authorization: Bearer cc_…</code>. Or log in for a session cookie
+(then send the returned <code>csrf_token</code> as <code>X-CSRF-Token</code> on writes):</p>
+<pre>curl -c cookies -H 'Content-Type: application/json' \\
+  -d '{{"email": "admin@example.com", "password": "…"}}' {API}/auth/login</pre>
+<p>A new staff user: <code>contact-center user create --email … --role admin --password …</code>.
+Request bodies are JSON, sent as <code>Content-Type: application/json</code>.</p>
+<h2>Operations</h2>
+<table>
+<tr><th>method</th><th>path</th><th>what it does</th></tr>
+{_operation_rows(routes)}
+</table>
+</body>
+</html>
+"""
