@@ -1,13 +1,17 @@
-"""Request-wide concerns: domain errors to JSON, HTTP errors to JSON, security headers."""
+"""Request-wide concerns: request id and one log line per request, domain errors to JSON,
+HTTP errors to JSON, a lost database connection to a retryable 503, security headers."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from contact_center import logs
+from contact_center.db.pool import connection_lost
 from contact_center.errors import DomainError
 from contact_center.web.errors import error_body, status_of
 from contact_center.web.keys import REQUEST_ID, USER
@@ -24,6 +28,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+RETRY_AFTER_SECONDS = 2
 
 
 @web.middleware
@@ -52,7 +57,22 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
             status=exc.status,
             headers={k: v for k, v in exc.headers.items() if k.lower() == "allow"},
         )
-    except Exception:
+    except Exception as exc:
+        if connection_lost(exc):
+            # The database went away under this request (restart, failover, terminated
+            # backend): nothing was committed by it, so the same request can be sent again.
+            log.warning(
+                "database unavailable on %s %s: %s: %s",
+                request.method,
+                request.path,
+                type(exc).__name__,
+                exc,
+            )
+            return web.json_response(
+                error_body("unavailable", "the database is unavailable; try again shortly"),
+                status=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         log.exception(
             "unhandled error on %s %s (request %s)",
             request.method,
@@ -65,8 +85,39 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
 
 
 @web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def request_log(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """One INFO line per request; the request id follows every line logged meanwhile."""
     request[REQUEST_ID] = secrets.token_hex(8)
+    token = logs.request_id.set(request[REQUEST_ID])
+    began = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        millis = (time.perf_counter() - began) * 1000
+        log.info(
+            "%s %s %s %.1f ms",
+            request.method,
+            request.path,
+            status,
+            millis,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round(millis, 1),
+            },
+        )
+        logs.request_id.reset(token)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     response = await handler(request)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)  # a handler may set a stricter one
@@ -77,4 +128,4 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-MIDDLEWARES = [security_headers, errors_as_json]
+MIDDLEWARES = [request_log, security_headers, errors_as_json]
