@@ -59,8 +59,12 @@ async def open_database(
     settings: Settings, *, max_size: int = 10
 ) -> AsyncIterator[asyncpg.Pool[Any]]:
     """Migrate and open a pool; with the embedded server, watch it while the pool is open."""
-    server = None if settings.database_url else start_embedded(settings.data_dir)
-    dsn = settings.database_url or (server.uri() if server else "")
+    server = None
+    if settings.database_url:
+        dsn = settings.database_url
+    else:
+        server = start_embedded(settings.data_dir)
+        dsn = server.uri()
     applied = await migrate(dsn)
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
