@@ -142,6 +142,9 @@ class EmbeddedServer:
         repeat a moment later."""
         with self._handle._lock:
             clear_stale_pidfile(self.pgdata)
+            # Run as root, the server's own user needs the parents' permissions again if
+            # something tightened them meanwhile; initdb is skipped for an existing folder.
+            self._handle.ensure_pgdata_inited()
             self._handle.ensure_postgres_running()
 
     def stop(self) -> None:

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,8 +24,11 @@ RECOVERY_SECONDS = 30
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cc-serve")
+def data_dir() -> Iterator[Path]:
+    # Not under pytest's own temporary folder: another pytest run starting meanwhile makes
+    # that folder private again, which the server's own user (when run as root) cannot enter.
+    with tempfile.TemporaryDirectory(prefix="cc-serve-") as folder:
+        yield Path(folder)
 
 
 class Service:
