@@ -145,6 +145,8 @@ async def serve_smtp(handler: Any, settings: Settings) -> asyncio.Server:
         )
 
     loop = asyncio.get_running_loop()
+    # A deep accept queue, so that a burst of connections is answered (421 or 220) rather
+    # than left half-open by the kernel.
     return await loop.create_server(
-        protocol, settings.inbound_smtp_host, settings.inbound_smtp_port
+        protocol, settings.inbound_smtp_host, settings.inbound_smtp_port, backlog=1024
     )

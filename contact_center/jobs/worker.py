@@ -60,7 +60,9 @@ def _register_periodic(pgq: PgQueuer, job: Periodic, context: JobContext) -> Non
     @pgq.schedule(job.name, job.cron)
     async def run(_schedule: Schedule) -> None:
         result = await job.run(context)
-        log.info("job %s done: %s", job.name, result)
+        # A run that found nothing to do is not news at INFO (the sweep runs every minute).
+        idle = not any(result.values()) if isinstance(result, dict) else not result
+        log.log(logging.DEBUG if idle else logging.INFO, "job %s done: %s", job.name, result)
 
 
 RESTART_SECONDS = 2.0
