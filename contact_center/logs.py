@@ -17,6 +17,8 @@ from typing import IO
 
 from pythonjsonlogger.json import JsonFormatter
 
+from contact_center.db.pool import connection_lost
+
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
 # Libraries whose INFO lines are chatter, not news. `mail.log` is aiosmtpd's logger.
@@ -58,6 +60,19 @@ class Masking(logging.Filter):
         return True
 
 
+class BriefOutage(logging.Filter):
+    """asyncpg's pool retries its minimum connections while the database is down and logs a
+    full traceback each time; the outage is already reported by us, one line each is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "asyncpg.pool" and record.exc_info and record.exc_info[1]:
+            error = record.exc_info[1]
+            if connection_lost(error):
+                record.msg = f"{record.getMessage()}: {type(error).__name__}: {error}"
+                record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
 class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
@@ -78,6 +93,7 @@ def configure(level: str, fmt: str = "text", stream: IO[str] | None = None) -> l
     else:
         formatter = TextFormatter(TEXT_FORMAT)
     handler.setFormatter(formatter)
+    handler.addFilter(BriefOutage())
     handler.addFilter(Masking())
     root = logging.getLogger()
     for old in root.handlers[:]:
