@@ -60,7 +60,8 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
     except Exception as exc:
         if connection_lost(exc):
             # The database went away under this request (restart, failover, terminated
-            # backend): nothing was committed by it, so the same request can be sent again.
+            # backend). Unless it was lost during COMMIT itself, nothing of the request was
+            # kept, so the client is told to send it again.
             log.warning(
                 "database unavailable on %s %s: %s: %s",
                 request.method,
