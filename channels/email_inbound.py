@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from channels.email_identity import content_digest
 from channels.email_mime import ParsedEmail, ParseError, fallback_message_id, parse_email
+from channels.smtp_server import serve_smtp
 from contact_center import tickets
 from contact_center.config import Settings
 from contact_center.db import Pool
@@ -138,18 +138,4 @@ async def deliver(
 
 
 async def start_smtp_server(pool: Pool, settings: Settings) -> asyncio.Server:
-    handler = InboundMailHandler(pool, settings)
-
-    def protocol() -> Any:
-        return SMTP(
-            handler,
-            data_size_limit=settings.max_mail_bytes,
-            enable_SMTPUTF8=True,
-            hostname=settings.mail_domain,
-            ident="contact-center",
-        )
-
-    loop = asyncio.get_running_loop()
-    return await loop.create_server(
-        protocol, settings.inbound_smtp_host, settings.inbound_smtp_port
-    )
+    return await serve_smtp(InboundMailHandler(pool, settings), settings)

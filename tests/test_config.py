@@ -12,6 +12,8 @@ def test_defaults_are_usable() -> None:
     assert settings.public_url == "http://localhost:8080"
     assert settings.default_phone_region == "US"
     assert settings.database_url is None
+    assert settings.log_format == "text" and settings.inbound_smtp_max_line_bytes == 1024 * 1024
+    assert load_settings({"LOG_FORMAT": "JSON"}).log_format == "json"
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,10 @@ def test_defaults_are_usable() -> None:
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"INBOUND_SMTP_IDLE_SECONDS": "0"}, "INBOUND_SMTP_IDLE_SECONDS"),
+        ({"INBOUND_SMTP_CONNECTIONS_PER_ADDRESS": "0"}, "INBOUND_SMTP_CONNECTIONS_PER_ADDRESS"),
+        ({"INBOUND_SMTP_MAX_LINE_BYTES": "998"}, "INBOUND_SMTP_MAX_LINE_BYTES"),
     ],
 )
 def test_a_bad_variable_is_named(env: dict[str, str], named: str) -> None:

@@ -60,11 +60,54 @@ def _register_periodic(pgq: PgQueuer, job: Periodic, context: JobContext) -> Non
     @pgq.schedule(job.name, job.cron)
     async def run(_schedule: Schedule) -> None:
         result = await job.run(context)
-        log.info("job %s done: %s", job.name, result)
+        # A run that found nothing to do is not news at INFO (the sweep runs every minute).
+        idle = not any(result.values()) if isinstance(result, dict) else not result
+        log.log(logging.DEBUG if idle else logging.INFO, "job %s done: %s", job.name, result)
+
+
+RESTART_SECONDS = 2.0
 
 
 async def run_worker(pool: asyncpg.Pool[Any], context: JobContext) -> None:
-    await build_queue(pool, context).run()
+    await run_until(pool, context, asyncio.Event())
+
+
+async def run_until(
+    pool: asyncpg.Pool[Any],
+    context: JobContext,
+    stop: asyncio.Event,
+    *,
+    restart_seconds: float = RESTART_SECONDS,
+) -> None:
+    """Run the queue until `stop` is set. When the queue itself fails (its listening connection
+    died with the database), it is built again after a pause, so jobs resume once the
+    database is back instead of stopping for good."""
+    while True:
+        queue = build_queue(pool, context)
+        running = asyncio.create_task(queue.run())
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            running.cancel()
+            stopping.cancel()
+            raise
+        if stop.is_set():
+            queue.shutdown.set()
+            try:
+                await running
+            except Exception as exc:
+                log.warning("worker stopped with an error: %s: %s", type(exc).__name__, exc)
+            return
+        stopping.cancel()
+        failure = running.exception()
+        log.error(
+            "worker stopped (%s); starting it again in %s s",
+            f"{type(failure).__name__}: {failure}" if failure else "queue ended",
+            restart_seconds,
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), restart_seconds)
 
 
 @contextlib.asynccontextmanager
@@ -73,12 +116,12 @@ async def worker_running(
 ) -> AsyncIterator[None]:
     """The worker in the background while the block runs; on leaving, it finishes the jobs in
     hand (up to `grace_seconds`) before it is cancelled."""
-    queue = build_queue(pool, context)
-    task = asyncio.create_task(queue.run())
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_until(pool, context, stop))
     try:
         yield
     finally:
-        queue.shutdown.set()
+        stop.set()
         try:
             await asyncio.wait_for(task, grace_seconds)
         except (TimeoutError, asyncio.CancelledError):

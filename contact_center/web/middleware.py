@@ -1,14 +1,18 @@
-"""Request-wide concerns: domain errors to JSON, HTTP errors to JSON, security headers."""
+"""Request-wide concerns: request id and one log line per request, domain errors to JSON,
+HTTP errors to JSON, a lost database connection to a retryable 503, security headers."""
 
 from __future__ import annotations
 
 import functools
 import logging
 import secrets
+import time
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from contact_center import logs
+from contact_center.db.pool import connection_lost
 from contact_center.errors import DomainError
 from contact_center.web.errors import error_body, status_of
 from contact_center.web.inputs import clean_query
@@ -26,6 +30,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+RETRY_AFTER_SECONDS = 2
 
 
 @web.middleware
@@ -54,7 +59,23 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
             status=exc.status,
             headers={k: v for k, v in exc.headers.items() if k.lower() == "allow"},
         )
-    except Exception:
+    except Exception as exc:
+        if connection_lost(exc):
+            # The database went away under this request (restart, failover, terminated
+            # backend). Unless it was lost during COMMIT itself, nothing of the request was
+            # kept, so the client is told to send it again.
+            log.warning(
+                "database unavailable on %s %s: %s: %s",
+                request.method,
+                request.path,
+                type(exc).__name__,
+                exc,
+            )
+            return web.json_response(
+                error_body("unavailable", "the database is unavailable; try again shortly"),
+                status=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         log.exception(
             "unhandled error on %s %s (request %s)",
             request.method,
@@ -94,11 +115,36 @@ def secure_error_pages(runner: web.AppRunner) -> None:
 
 
 @web.middleware
-async def request_id(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def request_log(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """One INFO line per request; the request id follows every line logged meanwhile."""
     request[REQUEST_ID] = secrets.token_hex(8)
-    response = await handler(request)
-    response.headers["X-Request-Id"] = request[REQUEST_ID]
-    return response
+    token = logs.request_id.set(request[REQUEST_ID])
+    began = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        response.headers["X-Request-Id"] = request[REQUEST_ID]
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        millis = (time.perf_counter() - began) * 1000
+        log.info(
+            "%s %s %s %.1f ms",
+            request.method,
+            request.path,
+            status,
+            millis,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round(millis, 1),
+            },
+        )
+        logs.request_id.reset(token)
 
 
 @web.middleware
@@ -110,4 +156,4 @@ async def checked_query(request: web.Request, handler: Handler) -> web.StreamRes
     return await handler(request)
 
 
-MIDDLEWARES = [request_id, errors_as_json, checked_query]
+MIDDLEWARES = [request_log, errors_as_json, checked_query]
