@@ -1,0 +1,94 @@
+"""A giant mail is parsed without stalling the event loop that serves everything else."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiosmtplib
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from channels.email_identity import content_digest
+from channels.email_mime import MAX_PARTS, parse_email
+from contact_center.app import create_smtp_server
+from contact_center.config import Settings
+
+pytestmark = pytest.mark.commits
+
+
+@pytest_asyncio.fixture
+async def big_mail_settings(
+    settings: Settings, unused_tcp_port: int, pool: asyncpg.Pool[Any]
+) -> AsyncIterator[Settings]:
+    configured = dataclasses.replace(
+        settings, inbound_smtp_port=unused_tcp_port, max_mail_bytes=10 * 1024 * 1024
+    )
+    server = await create_smtp_server(configured, pool)
+    yield configured
+    server.close()
+    await server.wait_closed()
+
+
+def giant_mail(size: int = 8_000_000) -> bytes:
+    """As many text parts as the parser accepts, filling `size` bytes: about 1 s to parse."""
+    parts = MAX_PARTS - 10
+    line = b"the lid of the kettle is broken again " * 2 + b"\r\n"
+    text = line * (size // parts // len(line))
+    head = (
+        b"From: Casey Ashdown <casey@example.net>\r\nTo: support@example.com\r\n"
+        b"Subject: Broken lids\r\nMessage-ID: <giant@example.net>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="part"\r\n\r\n'
+    )
+    part = b"--part\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text
+    return head + part * parts + b"--part--\r\n"
+
+
+async def longest_stall(stop: asyncio.Event) -> float:
+    """The worst lateness of a 5 ms sleep until `stop`: how long the loop was not ours."""
+    worst = 0.0
+    while not stop.is_set():
+        started = time.perf_counter()
+        await asyncio.sleep(0.005)
+        worst = max(worst, time.perf_counter() - started - 0.005)
+    return worst
+
+
+async def test_a_giant_mail_is_parsed_off_the_event_loop(
+    big_mail_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    raw = giant_mail()
+    started = time.perf_counter()
+    parse_email(raw)
+    content_digest(raw)
+    parse_seconds = time.perf_counter() - started
+    assert parse_seconds > 0.2, "the mail must be expensive for the stall to mean anything"
+
+    stop = asyncio.Event()
+    probe = asyncio.create_task(longest_stall(stop))
+    # The client runs on its own loop, so the probe measures the server alone.
+    errors, reply = await asyncio.to_thread(
+        asyncio.run,
+        aiosmtplib.send(
+            raw,
+            sender="casey@example.net",
+            recipients=["support@example.com"],
+            hostname="127.0.0.1",
+            port=big_mail_settings.inbound_smtp_port,
+            timeout=60,
+        ),
+    )
+    stop.set()
+    stall = await probe
+    assert errors == {} and reply.startswith("OK")
+    async with pool.acquire() as conn:
+        stored = await conn.fetchval(
+            "SELECT count(*) FROM messages WHERE rfc_message_id = '<giant@example.net>'"
+        )
+    assert stored == 1
+    print(f"parse {parse_seconds * 1000:.0f} ms, longest loop stall {stall * 1000:.0f} ms")
+    assert stall < parse_seconds / 4
