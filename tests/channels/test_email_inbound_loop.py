@@ -9,11 +9,13 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiosmtplib
 import asyncpg
 import pytest
 import pytest_asyncio
 
 from channels.email_identity import content_digest
+from channels.email_inbound import INLINE_READ_BYTES
 from channels.email_mime import MAX_PARTS, parse_email
 from contact_center.app import create_smtp_server
 from contact_center.config import Settings
@@ -101,3 +103,22 @@ async def test_a_giant_mail_is_parsed_off_the_event_loop(
     assert stored == 1
     print(f"parse {parse_seconds * 1000:.0f} ms, longest loop stall {stall * 1000:.0f} ms")
     assert stall < parse_seconds / 4
+
+
+async def test_unreadable_mail_read_by_a_worker_is_kept_raw_with_its_error(
+    big_mail_settings: Settings, pool: asyncpg.Pool[Any]
+) -> None:
+    raw = b"Subject: no sender here\r\n\r\n" + b"who am I?\r\n" * 1_000
+    assert len(raw) > INLINE_READ_BYTES
+    await aiosmtplib.send(
+        raw,
+        sender="daemon@localhost",
+        recipients=["support@example.com"],
+        hostname="127.0.0.1",
+        port=big_mail_settings.inbound_smtp_port,
+    )
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT parse_error, message_id FROM inbound_contacts WHERE raw = $1", raw
+        )
+    assert row is not None and row["message_id"] is None and "From" in row["parse_error"]
