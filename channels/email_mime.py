@@ -185,18 +185,14 @@ _SHAPE = re.compile(
 )
 
 
-# A regex call holds the GIL for its whole scan, which over a big mail without a match is half
-# a second of an event loop stalled by its worker thread: the shape scans go a window at a time.
-_SCAN_WINDOW = 64 * 1024
-
-
 def _scan(pattern: re.Pattern[bytes], raw: bytes) -> Iterator[re.Match[bytes]]:
-    """pattern.finditer(raw) for patterns whose matches never cross a line end, window by window.
-    Each window ends after a line feed, so a match never spans two of them, and `^` in MULTILINE
-    mode and the lookbehind for CR see at a window's start what they would in the whole mail."""
+    """pattern.finditer(raw) a window at a time: one regex call holds the GIL for its whole scan
+    (half a second over a big mail), stalling the event loop beside the worker parsing it. No
+    match of these patterns crosses a line end, windows end after one, so `^` and the CR
+    lookbehind see at a window's start what they would see in the whole mail."""
     start = 0
     while start < len(raw):
-        end = raw.find(b"\n", start + _SCAN_WINDOW) + 1 or len(raw)
+        end = raw.find(b"\n", start + 64 * 1024) + 1 or len(raw)
         yield from pattern.finditer(raw, start, end)
         start = end
 

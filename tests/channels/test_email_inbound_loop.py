@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import random
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
+from channels import email_mime
 from channels.email_identity import content_digest
 from channels.email_inbound import INLINE_READ_BYTES
 from channels.email_mime import MAX_PARTS, parse_email
@@ -122,3 +124,13 @@ async def test_unreadable_mail_read_by_a_worker_is_kept_raw_with_its_error(
             "SELECT parse_error, message_id FROM inbound_contacts WHERE raw = $1", raw
         )
     assert row is not None and row["message_id"] is None and "From" in row["parse_error"]
+
+
+def test_the_shape_scans_find_window_by_window_what_one_pass_finds() -> None:
+    rng = random.Random(6)
+    pieces = [b"\r", b"\n", b"\r\n", b"--", b"b", b"boundary=", b'"', b";", b"x" * 60]
+    pieces += [b"Content-Type:", b"content-disposition :", b"BOUNDARY*0*=", b"\n--b--\r\n"]
+    raw = b"".join(rng.choice(pieces) for _ in range(40_000))
+    for pattern in (email_mime._SHAPE, email_mime._MIME_HEADER):
+        whole = [(m.span(), m.groups()) for m in pattern.finditer(raw)]
+        assert whole and [(m.span(), m.groups()) for m in email_mime._scan(pattern, raw)] == whole
