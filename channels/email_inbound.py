@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -113,6 +116,48 @@ def to_contact(mail: ParsedEmail, raw: bytes, *, inbox: str, mail_domain: str) -
     )
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A mail the parser refused: kept raw with its error, under this dedupe key."""
+
+    provider_id: str
+    error: str
+
+
+def read_mail(
+    raw: bytes, inbox: str, envelope_sender: str | None, mail_domain: str
+) -> InboundContact | Unreadable:
+    """All the CPU work on one mail (parse, content hash, copies): pure, so any thread runs it."""
+    try:
+        mail = parse_email(raw, envelope_sender)
+    except ParseError as exc:
+        return Unreadable(provider_id(inbox, fallback_message_id(raw), raw), str(exc))
+    return to_contact(mail, raw, inbox=inbox, mail_domain=mail_domain)
+
+
+# Mail up to this size is read on the event loop: typically about 1 ms (0.6 ms at 1 KB, 1.2 ms
+# at 4 KB) and at worst about 10 ms (190 tiny parts, 900 MIME parameters), a stall no request
+# notices; read inline, it never queues behind a giant mail waiting for a worker. The cost grows
+# with the size (3.5 ms at 16 KB, 1-3 s at 8 MB), so larger mail goes to a worker thread; the
+# hand-off costs about 40 us. Workers share the GIL with the loop, which takes it back every few
+# ms as long as no single C call runs long (see email_mime._scan).
+INLINE_READ_BYTES = 4 * 1024
+# Bounded by the cores (the GIL-free parts, nh3 and hashing, use them) and at most 4, as a giant
+# parse holds up to about 120 MB: a burst of giant mail queues here instead of taking the memory.
+READ_WORKERS = max(1, min(4, os.cpu_count() or 1))
+_readers = ThreadPoolExecutor(READ_WORKERS, thread_name_prefix="mail-read")
+
+
+async def read_off_loop(
+    raw: bytes, inbox: str, envelope_sender: str | None, mail_domain: str
+) -> InboundContact | Unreadable:
+    """read_mail, for mail over INLINE_READ_BYTES in the shared worker pool."""
+    if len(raw) <= INLINE_READ_BYTES:
+        return read_mail(raw, inbox, envelope_sender, mail_domain)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_readers, read_mail, raw, inbox, envelope_sender, mail_domain)
+
+
 async def deliver(
     pool: Pool, settings: Settings, raw: bytes, inbox: str, envelope_sender: str | None = None
 ) -> None:
@@ -121,20 +166,18 @@ async def deliver(
     A mail without a sender we could answer (From header or envelope) is kept unplaced.
     """
     now = utc_now()
-    try:
-        mail = parse_email(raw, envelope_sender)
-    except ParseError as exc:
+    read = await read_off_loop(raw, inbox, envelope_sender, settings.mail_domain)
+    if isinstance(read, Unreadable):
         await tickets.keep_unparsed(
             pool,
             channel=Channel.EMAIL,
-            provider_id=provider_id(inbox, fallback_message_id(raw), raw),
+            provider_id=read.provider_id,
             raw=raw,
-            error=str(exc),
+            error=read.error,
             now=now,
         )
         return
-    contact = to_contact(mail, raw, inbox=inbox, mail_domain=settings.mail_domain)
-    await tickets.intake(pool, contact, now=now, options=tickets.intake_options(settings))
+    await tickets.intake(pool, read, now=now, options=tickets.intake_options(settings))
 
 
 async def start_smtp_server(pool: Pool, settings: Settings) -> asyncio.Server:

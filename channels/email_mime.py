@@ -7,6 +7,7 @@ header caps); missing or lying charsets fall back instead of failing. HTML is cl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email import policy
@@ -184,6 +185,18 @@ _SHAPE = re.compile(
 )
 
 
+def _scan(pattern: re.Pattern[bytes], raw: bytes) -> Iterator[re.Match[bytes]]:
+    """pattern.finditer(raw) a window at a time: one regex call holds the GIL for its whole scan
+    (half a second over a big mail), stalling the event loop beside the worker parsing it. No
+    match of these patterns crosses a line end, windows end after one, so `^` and the CR
+    lookbehind see at a window's start what they would see in the whole mail."""
+    start = 0
+    while start < len(raw):
+        end = raw.find(b"\n", start + 64 * 1024) + 1 or len(raw)
+        yield from pattern.finditer(raw, start, end)
+        start = end
+
+
 def _check_shape(raw: bytes) -> None:
     """Refuses mail whose shape alone would make the standard parser slow."""
     end = _HEADER_END.search(raw)
@@ -191,7 +204,7 @@ def _check_shape(raw: bytes) -> None:
         raise ParseError("header section too large")
     if raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n") > MAX_LINES:
         raise ParseError(f"more than {MAX_LINES} lines")
-    for match in _MIME_HEADER.finditer(raw):
+    for match in _scan(_MIME_HEADER, raw):
         stop = _LOGICAL_LINE_END.search(raw, match.end())
         if (stop.start() if stop else len(raw)) - match.start() > MAX_MIME_HEADER_BYTES:
             raise ParseError("MIME header too large")
@@ -205,7 +218,7 @@ def _check_nesting(raw: bytes) -> None:
     """
     open_boundaries: list[bytes] = []
     parts = 0
-    for match in _SHAPE.finditer(raw):
+    for match in _scan(_SHAPE, raw):
         declared = match.group(2)
         if declared is not None:
             open_boundaries.append(declared.strip())
