@@ -111,9 +111,12 @@ def test_worker_runs_one_job_on_demand(database_dsn: str) -> None:
 
 
 async def test_serve_answers_health_and_stops_on_sigterm(
-    database_dsn: str, unused_tcp_port: int
+    database_dsn: str, unused_tcp_port: int, unused_tcp_port_factory: Any
 ) -> None:
     import asyncio
+
+    # Its own SMTP port, so a service already running on this machine does not fail the test.
+    smtp_port = str(unused_tcp_port_factory())
 
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -122,7 +125,12 @@ async def test_serve_answers_health_and_stops_on_sigterm(
         "serve",
         "--port",
         str(unused_tcp_port),
-        env={**os.environ, "DATABASE_URL": database_dsn, "LOG_LEVEL": "WARNING"},
+        env={
+            **os.environ,
+            "DATABASE_URL": database_dsn,
+            "LOG_LEVEL": "WARNING",
+            "INBOUND_SMTP_PORT": smtp_port,
+        },
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
