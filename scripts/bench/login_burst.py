@@ -135,10 +135,11 @@ async def one_round(
 ) -> dict[str, Any]:
     hooks, stop = Webhooks(url + SMS_PATH, public_url, token, rate), asyncio.Event()
     sender = asyncio.create_task(hooks.run(stop))
+    ticks = common.cpu_ticks()
     await asyncio.sleep(QUIET_SECONDS)
-    burst_start = time.perf_counter()
+    burst_start, quiet_ticks = time.perf_counter(), common.cpu_ticks()
     codes, login_latencies = await login_burst(url, email, round_no)
-    burst_end = time.perf_counter()
+    burst_end, burst_ticks = time.perf_counter(), common.cpu_ticks()
     await asyncio.sleep(0.5)
     stop.set()
     await sender
@@ -148,6 +149,9 @@ async def one_round(
         "quiet": quiet,
         "during": during,
         "burst_s": round(burst_end - burst_start, 2),
+        # Share of all CPUs busy (the whole machine: other work on it shows here).
+        "machine_busy_quiet": common.round_or_none(common.busy_share(ticks, quiet_ticks)),
+        "machine_busy_burst": common.round_or_none(common.busy_share(quiet_ticks, burst_ticks)),
         "logins": dict(codes),
         "login_p50_ms": common.percentiles_ms(login_latencies)["p50_ms"],
         "login_max_ms": round(max(login_latencies) * 1000, 1),
@@ -242,7 +246,9 @@ def result_line(details: dict[str, Any], rate: float, source: str) -> dict[str, 
 def summarize(line: dict[str, Any]) -> str:
     d = line["details"]
     bursts = ", ".join(
-        f"{r['burst_s']} s ({r['logins']}, login p50 {r['login_p50_ms']} ms)" for r in d["rounds"]
+        f"{r['burst_s']} s ({r['logins']}, login p50 {r['login_p50_ms']} ms, machine busy"
+        f" {r['machine_busy_quiet']} quiet, {r['machine_busy_burst']} burst)"
+        for r in d["rounds"]
     )
     return "\n".join(
         [

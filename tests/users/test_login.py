@@ -65,7 +65,8 @@ async def test_the_owner_logs_in_from_another_address_while_one_address_attacks(
 ) -> None:
     user = await make_user(pool, Role.AGENT)
     results = await burst(pool, user.email, ["203.0.113.9"] * 150)
-    assert sum(isinstance(r, Unauthorized) for r in results) <= 6  # five free, then delays
+    # Five free, then doubling delays from 1 s: a slow machine may see a delay or two expire.
+    assert sum(isinstance(r, Unauthorized) for r in results) <= 8
     assert isinstance(await attempt(pool, user.email, PASSWORD, "192.0.2.44"), Session)
 
 
