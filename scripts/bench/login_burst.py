@@ -106,7 +106,7 @@ async def login_burst(url: str, email: str, round_no: int) -> tuple[Counter[str]
     sessions = [
         aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(local_addr=(f"127.1.{round_no}.{i + 1}", 0)),
-            timeout=aiohttp.ClientTimeout(total=120),
+            timeout=aiohttp.ClientTimeout(total=600),
         )
         for i in range(BURST)
     ]
