@@ -115,3 +115,20 @@ async def test_a_login_rehashes_a_password_made_at_another_cost(pool: asyncpg.Po
     async with pool.acquire() as conn:
         stored = await conn.fetchval("SELECT password_hash FROM users WHERE id = $1", user.id)
     assert "t=2" in stored and not stronger.needs_rehash(stored)
+
+
+async def test_the_hourly_purge_forgets_idle_counters_but_not_trusted_addresses(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    user = await make_user(pool, Role.AGENT)
+    long_ago = utc_now() - timedelta(hours=2)
+    assert isinstance(
+        await attempt(pool, user.email, "wrong", "192.0.2.49", at=long_ago), Unauthorized
+    )
+    assert isinstance(await attempt(pool, user.email, PASSWORD, "192.0.2.50", at=long_ago), Session)
+    await users.purge_expired_sessions(pool, now=utc_now())
+    async with pool.acquire() as conn:
+        kept = await conn.fetch(
+            "SELECT scope, key FROM login_throttles WHERE key LIKE $1", f"{user.email}%"
+        )
+    assert [(r["scope"], r["key"]) for r in kept] == [("pair", f"{user.email}\n192.0.2.50")]
