@@ -179,7 +179,13 @@ async def _user(settings: Settings, args: argparse.Namespace) -> int:
 
     async with open_database(settings, max_size=2) as pool:
         user = await users.create_user(
-            pool, CLI, email=args.email, role=args.role, password=args.password, name=args.name
+            pool,
+            CLI,
+            email=args.email,
+            role=args.role,
+            password=args.password,
+            name=args.name,
+            passwords=users.passwords_for(settings),
         )
     print(f"created {user.role} {user.email} ({user.id})")
     return 0

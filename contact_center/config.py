@@ -75,6 +75,9 @@ class Settings:
     inbound_smtp_idle_seconds: int = 60
     inbound_smtp_connections_per_address: int = 20
     session_ttl_hours: int = 12
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    argon2_parallelism: int = 4
     thread_window_days: int = 7
     log_level: str = "INFO"
     demo: bool = False
@@ -210,6 +213,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     log_format = (env.get("LOG_FORMAT") or "text").lower()
     if log_format not in {"text", "json"}:
         raise ConfigError(f"LOG_FORMAT must be text or json, got {log_format!r}")
+    argon2_parallelism = _int(env, "ARGON2_PARALLELISM", 4, low=1, high=64)
+    argon2_memory_kib = _int(
+        env, "ARGON2_MEMORY_KIB", 64 * 1024, low=8 * argon2_parallelism, high=4 * 1024 * 1024
+    )
     # Without a configured key each start gets a fresh one: fine for a demo, and it only
     # signs short-lived values, never stored data.
     secret_key = env.get("SECRET_KEY") or secrets.token_urlsafe(32)
@@ -258,6 +265,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "INBOUND_SMTP_CONNECTIONS_PER_ADDRESS", 20, low=1, high=100_000
         ),
         session_ttl_hours=_int(env, "SESSION_TTL_HOURS", 12, low=1, high=24 * 30),
+        argon2_time_cost=_int(env, "ARGON2_TIME_COST", 3, low=1, high=100),
+        argon2_memory_kib=argon2_memory_kib,
+        argon2_parallelism=argon2_parallelism,
         thread_window_days=_int(env, "THREAD_WINDOW_DAYS", 7, low=0, high=365),
         log_level=log_level,
         demo=demo,

@@ -161,7 +161,13 @@ async def load_demo_if_empty(
     staff = {
         email: existing.get(email)
         or await users.create_user(
-            pool, DEMO, email=email, role=role, password=DEMO_PASSWORD, name=name
+            pool,
+            DEMO,
+            email=email,
+            role=role,
+            password=DEMO_PASSWORD,
+            name=name,
+            passwords=users.passwords_for(settings),
         )
         for email, name, role in STAFF
     }

@@ -33,4 +33,10 @@ class Invalid(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """Held back for now; `retry_after` says in how many seconds to try again."""
+
     code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

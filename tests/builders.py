@@ -11,10 +11,14 @@ from contact_center.audit import Actor
 from contact_center.customers import Customer, NewCustomer
 from contact_center.db import Pool
 from contact_center.tickets import Channel, InboundContact
-from contact_center.users import Role, User
+from contact_center.users import Argon2Cost, Passwords, Role, User
 
 TEST_ACTOR = Actor.system("test")
 PASSWORD = "correct horse battery"
+# Argon2's smallest cost: tests check the logic, not the cost (the settings fixture uses it too,
+# so users made here log in without a rehash).
+TEST_ARGON2 = Argon2Cost(time_cost=1, memory_kib=8, parallelism=1)
+TEST_PASSWORDS = Passwords(TEST_ARGON2)
 _numbers = itertools.count(1000)
 
 
@@ -67,6 +71,7 @@ async def make_user(pool: Pool, role: Role = Role.AGENT, email: str | None = Non
         email=email or f"{role}-{secrets.token_hex(4)}@example.com",
         role=role,
         password=PASSWORD,
+        passwords=TEST_PASSWORDS,
     )
 
 

@@ -22,6 +22,7 @@ from contact_center.config import Secret, Settings
 from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
+from tests.builders import TEST_ARGON2
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -107,6 +108,9 @@ def settings() -> Settings:
         secret_key=Secret("test-secret-key-0123456789"),
         default_phone_region="US",
         mail_domain="example.com",
+        argon2_time_cost=TEST_ARGON2.time_cost,
+        argon2_memory_kib=TEST_ARGON2.memory_kib,
+        argon2_parallelism=TEST_ARGON2.parallelism,
     )
 
 

@@ -31,11 +31,23 @@ def test_defaults_are_usable() -> None:
         ({"INBOUND_SMTP_IDLE_SECONDS": "0"}, "INBOUND_SMTP_IDLE_SECONDS"),
         ({"INBOUND_SMTP_CONNECTIONS_PER_ADDRESS": "0"}, "INBOUND_SMTP_CONNECTIONS_PER_ADDRESS"),
         ({"INBOUND_SMTP_MAX_LINE_BYTES": "998"}, "INBOUND_SMTP_MAX_LINE_BYTES"),
+        ({"ARGON2_PARALLELISM": "4", "ARGON2_MEMORY_KIB": "16"}, "ARGON2_MEMORY_KIB"),
+        ({"ARGON2_TIME_COST": "0"}, "ARGON2_TIME_COST"),
     ],
 )
 def test_a_bad_variable_is_named(env: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         load_settings(env)
+
+
+def test_the_argon2_cost_is_read() -> None:
+    settings = load_settings(
+        {"ARGON2_TIME_COST": "2", "ARGON2_MEMORY_KIB": "19456", "ARGON2_PARALLELISM": "1"}
+    )
+    assert (settings.argon2_time_cost, settings.argon2_memory_kib) == (2, 19456)
+    assert settings.argon2_parallelism == 1
+    defaults = load_settings({})
+    assert (defaults.argon2_time_cost, defaults.argon2_memory_kib) == (3, 65536)
 
 
 def test_secrets_never_show_in_reprs() -> None:

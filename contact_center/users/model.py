@@ -34,3 +34,13 @@ class Session:
     csrf_token: str
     user: User
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """An API token as its owner sees it: never the secret, which only its creator saw once."""
+
+    id: UUID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None

@@ -1,28 +1,43 @@
-"""User use cases: accounts, log in/out with brute-force caps, sessions and API tokens."""
+"""User use cases: accounts, sessions and API tokens (logging in is in login.py)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from contact_center import audit
 from contact_center.audit import Actor
+from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
+from contact_center.errors import Invalid, NotFound
 from contact_center.users import store
 from contact_center.users.credentials import (
     MIN_PASSWORD_LENGTH,
-    hash_password,
-    needs_rehash,
+    STANDARD,
+    Argon2Cost,
+    Passwords,
     new_token,
     token_digest,
-    verify_password,
 )
-from contact_center.users.model import Role, Session, User
+from contact_center.users.model import ApiToken, Role, Session, User
+from contact_center.users.throttle import TRUSTED_FOR, WINDOW
 
-MAX_FAILURES_PER_ACCOUNT_HOUR = 100
-MAX_FAILURES_PER_ADDRESS_HOUR = 300
-BAD_LOGIN = "email or password is wrong"
+
+def passwords_for(settings: Settings) -> Passwords:
+    """The password hasher at the configured Argon2 cost (one per cost and process)."""
+    return _passwords(
+        Argon2Cost(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
+    )
+
+
+@functools.cache
+def _passwords(cost: Argon2Cost) -> Passwords:
+    return Passwords(cost)
 
 
 def _normalize_email(email: str) -> str:
@@ -40,7 +55,14 @@ def _check_password(password: str) -> None:
 
 
 async def create_user(
-    pool: Pool, actor: Actor, *, email: str, role: Role | str, password: str, name: str = ""
+    pool: Pool,
+    actor: Actor,
+    *,
+    email: str,
+    role: Role | str,
+    password: str,
+    name: str = "",
+    passwords: Passwords = STANDARD,
 ) -> User:
     """Create a staff user; raises Conflict when the email is taken."""
     try:
@@ -49,9 +71,10 @@ async def create_user(
         raise Invalid(f"unknown role {role!r}", field="role") from None
     _check_password(password)
     email = _normalize_email(email)
+    password_hash = await passwords.hash(password)
     async with transaction(pool) as conn:
         user = await store.insert_user(
-            conn, email=email, name=name, role=role, password_hash=hash_password(password)
+            conn, email=email, name=name, role=role, password_hash=password_hash
         )
         await audit.record_change(
             conn, actor, "user", user.id, "created", after={"email": email, "role": str(role)}
@@ -69,37 +92,7 @@ async def list_users(pool: Pool) -> list[User]:
         return await store.list_users(conn)
 
 
-async def log_in(
-    pool: Pool, *, email: str, password: str, remote: str, now: datetime, ttl: timedelta
-) -> Session:
-    """Check a password and open a session. Known and unknown emails get the same answer."""
-    email = email.strip().lower()
-    async with transaction(pool) as conn:
-        by_email, by_remote = await store.count_login_failures(
-            conn, email=email, remote=remote, since=now - timedelta(hours=1)
-        )
-        if by_email >= MAX_FAILURES_PER_ACCOUNT_HOUR or by_remote >= MAX_FAILURES_PER_ADDRESS_HOUR:
-            raise TooManyAttempts("too many failed logins; try again later")
-        found = await store.find_user_by_email(conn, email)
-        user, stored_hash = found if found else (None, None)
-        if not verify_password(stored_hash, password) or user is None or not user.active:
-            await store.insert_login_failure(conn, email=email, remote=remote, at=now)
-            await audit.record_change(conn, Actor(f"remote:{remote}"), "login", email, "failed")
-            failed = True
-        else:
-            failed = False
-            assert stored_hash is not None
-            if needs_rehash(stored_hash):
-                await store.update_password(conn, user.id, hash_password(password))
-            session = await _open_session(conn, user, now=now, ttl=ttl)
-            await audit.record_change(conn, Actor(user.email, user.id), "login", user.id, "ok")
-    # Raised after the block so the failure row commits.
-    if failed:
-        raise Unauthorized(BAD_LOGIN)
-    return session
-
-
-async def _open_session(conn: Conn, user: User, *, now: datetime, ttl: timedelta) -> Session:
+async def open_session(conn: Conn, user: User, *, now: datetime, ttl: timedelta) -> Session:
     token, csrf = new_token(), new_token()
     expires_at = now + ttl
     await store.insert_session(
@@ -127,13 +120,20 @@ async def log_out(pool: Pool, token: str, *, now: datetime) -> None:
 
 
 async def change_password(
-    pool: Pool, actor: Actor, user_id: UUID, password: str, *, now: datetime
+    pool: Pool,
+    actor: Actor,
+    user_id: UUID,
+    password: str,
+    *,
+    now: datetime,
+    passwords: Passwords = STANDARD,
 ) -> None:
     """Set a new password and end every session of that user."""
     _check_password(password)
+    password_hash = await passwords.hash(password)
     async with transaction(pool) as conn:
         await store.get_user(conn, user_id)
-        await store.update_password(conn, user_id, hash_password(password))
+        await store.update_password(conn, user_id, password_hash)
         await store.revoke_user_sessions(conn, user_id, now)
         await audit.record_change(conn, actor, "user", user_id, "password_changed")
 
@@ -189,6 +189,12 @@ async def user_for_token(pool: Pool, token: str, *, now: datetime) -> User | Non
         return await store.find_token_user(conn, token_digest(token), now)
 
 
+async def list_api_tokens(pool: Pool, user: User) -> list[ApiToken]:
+    """The user's own tokens that are not revoked, newest first (their secrets are not kept)."""
+    async with pool.acquire() as conn:
+        return await store.list_tokens(conn, user.id)
+
+
 async def revoke_api_token(
     pool: Pool, actor: Actor, user: User, token_id: UUID, *, now: datetime
 ) -> None:
@@ -199,5 +205,10 @@ async def revoke_api_token(
 
 
 async def purge_expired_sessions(pool: Pool, *, now: datetime) -> int:
+    """Delete sessions that ended over a day ago, and login throttle rows that hold nothing
+    back any more (window over, no recent success to remember)."""
     async with transaction(pool) as conn:
+        await store.delete_idle_throttles(
+            conn, window_before=now - WINDOW, trusted_before=now - TRUSTED_FOR
+        )
         return await store.delete_expired_sessions(conn, now - timedelta(days=1))

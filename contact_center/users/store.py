@@ -1,4 +1,4 @@
-"""SQL for users, sessions, API tokens and failed logins. The only module touching them."""
+"""SQL for users, sessions, API tokens and login throttles. The only module touching them."""
 
 from datetime import datetime
 from typing import Any
@@ -6,7 +6,8 @@ from uuid import UUID
 
 from contact_center.db import Conn
 from contact_center.errors import Conflict, NotFound
-from contact_center.users.model import Role, User
+from contact_center.users.model import ApiToken, Role, User
+from contact_center.users.throttle import Counter, Scope
 
 USER_COLUMNS = "id, email, name, role, active, created_at"
 
@@ -18,6 +19,7 @@ RETURNING {USER_COLUMNS}
 GET_USER = f"SELECT {USER_COLUMNS} FROM users WHERE id = $1"
 FIND_USER_BY_EMAIL = f"SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"
 LIST_USERS = f"SELECT {USER_COLUMNS} FROM users ORDER BY role, email"
+LOCK_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1 AND active FOR UPDATE"
 UPDATE_PASSWORD = "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1"
 UPDATE_ROLE = "UPDATE users SET role = $2, updated_at = now() WHERE id = $1"
 
@@ -49,15 +51,37 @@ SELECT {", ".join("u." + c for c in USER_COLUMNS.split(", "))}
 FROM api_tokens a JOIN users u ON u.id = a.user_id
 WHERE a.token_hash = $1 AND a.revoked_at IS NULL AND u.active
 """
+LIST_TOKENS = """
+SELECT id, name, created_at, last_used_at FROM api_tokens
+WHERE user_id = $1 AND revoked_at IS NULL
+ORDER BY created_at DESC, id
+"""
 REVOKE_TOKEN = """
 UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
 RETURNING id
 """
 
-INSERT_LOGIN_FAILURE = "INSERT INTO login_failures (email, remote, at) VALUES ($1, $2, $3)"
-COUNT_LOGIN_FAILURES = """
-SELECT (SELECT count(*) FROM login_failures WHERE email = $1 AND at > $3) AS by_email,
-       (SELECT count(*) FROM login_failures WHERE remote = $2 AND at > $3) AS by_remote
+THROTTLE_COLUMNS = "scope, key, failures, window_started_at, next_attempt_at, last_success_at"
+# The no-op update makes ON CONFLICT lock an existing row; rows are locked in the order given.
+LOCK_THROTTLES = f"""
+INSERT INTO login_throttles (scope, key)
+SELECT scope, key FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(scope, key, n) ORDER BY n
+ON CONFLICT (scope, key) DO UPDATE SET failures = login_throttles.failures
+RETURNING {THROTTLE_COLUMNS}
+"""
+UPDATE_THROTTLES = """
+UPDATE login_throttles t
+SET failures = u.failures, window_started_at = u.window_started_at,
+    next_attempt_at = u.next_attempt_at, last_success_at = u.last_success_at
+FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[],
+            $6::timestamptz[])
+     AS u(scope, key, failures, window_started_at, next_attempt_at, last_success_at)
+WHERE t.scope = u.scope AND t.key = u.key
+"""
+DELETE_IDLE_THROTTLES = """
+DELETE FROM login_throttles
+WHERE (window_started_at IS NULL OR window_started_at < $1)
+  AND (last_success_at IS NULL OR last_success_at < $2)
 """
 
 
@@ -93,6 +117,12 @@ async def find_user_by_email(conn: Conn, email: str) -> tuple[User, str] | None:
 
 async def list_users(conn: Conn) -> list[User]:
     return [_user(r) for r in await conn.fetch(LIST_USERS)]
+
+
+async def lock_password_hash(conn: Conn, user_id: UUID) -> str | None:
+    """The active user's password hash, its row locked until the transaction ends."""
+    found: str | None = await conn.fetchval(LOCK_PASSWORD_HASH, user_id)
+    return found
 
 
 async def update_password(conn: Conn, user_id: UUID, password_hash: str) -> None:
@@ -139,17 +169,54 @@ async def find_token_user(conn: Conn, token_hash: bytes, now: datetime) -> User 
     return None if row is None else _user(row)
 
 
+async def list_tokens(conn: Conn, user_id: UUID) -> list[ApiToken]:
+    return [
+        ApiToken(
+            id=r["id"], name=r["name"], created_at=r["created_at"], last_used_at=r["last_used_at"]
+        )
+        for r in await conn.fetch(LIST_TOKENS, user_id)
+    ]
+
+
 async def revoke_token(conn: Conn, token_id: UUID, user_id: UUID, now: datetime) -> bool:
     return await conn.fetchval(REVOKE_TOKEN, token_id, user_id, now) is not None
 
 
-async def insert_login_failure(conn: Conn, *, email: str, remote: str, at: datetime) -> None:
-    await conn.execute(INSERT_LOGIN_FAILURE, email, remote, at)
+async def lock_throttles(conn: Conn, keys: list[tuple[Scope, str]]) -> list[Counter]:
+    """The counters for these keys, created when missing and locked until the transaction
+    ends, so that concurrent logins charge them one after another. Returned in `keys` order."""
+    rows = await conn.fetch(
+        LOCK_THROTTLES, [str(scope) for scope, _ in keys], [key for _, key in keys]
+    )
+    by_key = {
+        (Scope(r["scope"]), r["key"]): Counter(
+            scope=Scope(r["scope"]),
+            key=r["key"],
+            failures=r["failures"],
+            window_started_at=r["window_started_at"],
+            next_attempt_at=r["next_attempt_at"],
+            last_success_at=r["last_success_at"],
+        )
+        for r in rows
+    }
+    return [by_key[k] for k in keys]
 
 
-async def count_login_failures(
-    conn: Conn, *, email: str, remote: str, since: datetime
-) -> tuple[int, int]:
-    row = await conn.fetchrow(COUNT_LOGIN_FAILURES, email, remote, since)
-    assert row is not None
-    return int(row["by_email"]), int(row["by_remote"])
+async def update_throttles(conn: Conn, counters: list[Counter]) -> None:
+    """Store counters locked by `lock_throttles` in this transaction."""
+    await conn.execute(
+        UPDATE_THROTTLES,
+        [str(c.scope) for c in counters],
+        [c.key for c in counters],
+        [c.failures for c in counters],
+        [c.window_started_at for c in counters],
+        [c.next_attempt_at for c in counters],
+        [c.last_success_at for c in counters],
+    )
+
+
+async def delete_idle_throttles(
+    conn: Conn, *, window_before: datetime, trusted_before: datetime
+) -> int:
+    result = await conn.execute(DELETE_IDLE_THROTTLES, window_before, trusted_before)
+    return int(result.split()[-1])

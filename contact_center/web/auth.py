@@ -77,15 +77,32 @@ async def authenticate(request: web.Request) -> User:
 
 def check_csrf(request: web.Request, session: Session) -> None:
     """Cookie-authenticated writes need the session's CSRF token and, when sent, our Origin."""
-    origin = request.headers.get("Origin")
-    public = urlsplit(request.app[SETTINGS].public_url)
-    if origin is not None:
-        sent = urlsplit(origin)
-        if (sent.scheme, sent.netloc) != (public.scheme, public.netloc):
-            raise Forbidden("cross-origin request refused")
+    check_origin(request)
     token = request.headers.get(CSRF_HEADER, "")
     if not hmac.compare_digest(token.encode(), session.csrf_token.encode()):
         raise Forbidden("missing or wrong CSRF token")
+
+
+def check_origin(request: web.Request) -> None:
+    """A browser names the page a request comes from in `Origin`: only ours may write.
+
+    Also guards logging in, which has no session (and so no CSRF token) yet: another site must
+    not log a visitor in to an account of its choosing (login CSRF).
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return  # not sent by browsers on same-origin GETs, nor by scripts
+    public = urlsplit(request.app[SETTINGS].public_url)
+    sent = urlsplit(origin)
+    if (sent.scheme, sent.netloc) != (public.scheme, public.netloc):
+        raise Forbidden("cross-origin request refused")
+
+
+def require_json_body(request: web.Request) -> None:
+    """415 unless the body is declared JSON. A page elsewhere can post a form or text/plain
+    to us without asking; sending application/json across sites needs our CORS consent."""
+    if request.content_type != "application/json":
+        raise web.HTTPUnsupportedMediaType(reason="send the body as application/json")
 
 
 def current_user(request: web.Request) -> User:

@@ -74,14 +74,19 @@ ROUTES: list[Route] = [
         public=True,
         body=schemas.LOGIN,
         tag="auth",
-        responses={401: "wrong email or password", 429: "too many failures"},
+        responses={
+            401: "wrong email or password",
+            403: "sent from a page of another site (`Origin`)",
+            415: "the body is not declared `application/json`",
+            429: "too many failed logins: wait the seconds in `Retry-After`",
+        },
     ),
     Route("POST", f"{API}/auth/logout", users.log_out, "Log out; revokes the session", tag="auth"),
     Route(
         "GET", f"{API}/me", users.me, "The current user (and CSRF token for sessions)", tag="auth"
     ),
     Route("GET", f"{API}/openapi.json", openapi_document, "This document", public=True, tag="api"),
-    Route("GET", f"{API}/users", users.list_users, "List staff users", tag="users"),
+    Route("GET", f"{API}/users", users.list_users, "List staff users (admin)", tag="users"),
     Route(
         "POST",
         f"{API}/users",
@@ -106,6 +111,13 @@ ROUTES: list[Route] = [
         "Create an API token for yourself",
         body=schemas.TOKEN_CREATE,
         created=True,
+        tag="users",
+    ),
+    Route(
+        "GET",
+        f"{API}/tokens",
+        users.list_tokens,
+        "Your API tokens that are not revoked (id, name, created, last used; never the secret)",
         tag="users",
     ),
     Route(

@@ -14,6 +14,7 @@ import pytest
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
+from contact_center.users.throttle import Scope
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
@@ -56,6 +57,7 @@ def test_modules_stay_under_the_hard_size_cap() -> None:
 
 CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("users_role_check", Role),
+    ("login_throttles_scope_check", Scope),
     ("customer_identities_kind_check", IdentityKind),
     ("customers_tier_check", Tier),
     ("customers_lifecycle_check", LifecycleStage),

@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestClient
 from contact_center import users
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import PASSWORD, TEST_ACTOR, make_user, token_for
+from tests.builders import PASSWORD, TEST_ACTOR, TEST_PASSWORDS, make_user, token_for
 from tests.conftest import SingleConnectionPool
 
 Client = TestClient[Any, Any]
@@ -90,36 +90,100 @@ async def test_a_password_or_role_change_ends_sessions(
     assert (await (await browser.request("GET", "/api/v1/me")).json())["user"][
         "role"
     ] == "supervisor"
-    await users.change_password(db, TEST_ACTOR, user.id, "a brand new password", now=utc_now())
+    await users.change_password(
+        db, TEST_ACTOR, user.id, "a brand new password", now=utc_now(), passwords=TEST_PASSWORDS
+    )
     assert (await browser.request("GET", "/api/v1/me")).status == 401
     assert (await browser.log_in(user.email)).status == 401
     assert (await browser.log_in(user.email, "a brand new password")).status == 200
 
 
-async def test_too_many_failures_lock_the_account_for_an_hour(
+async def test_repeated_failures_are_held_back_with_a_growing_retry_after(
     client: Client, db: SingleConnectionPool
 ) -> None:
     user = await make_user(db, Role.AGENT)
     browser = Browser(client)
-    for _ in range(users.service.MAX_FAILURES_PER_ACCOUNT_HOUR):
-        assert (await browser.log_in(user.email, "guess")).status == 401
-    assert (await browser.log_in(user.email)).status == 429
+    statuses = [(await browser.log_in(user.email, "guess")).status for _ in range(7)]
+    assert statuses == [401] * 6 + [429]  # five free failures, then a one-second delay
+    held = await browser.log_in(user.email)  # even the right password waits its turn
+    assert held.status == 429 and "Set-Cookie" not in held.headers
+    assert held.headers["Retry-After"] == "1"
+    assert (await held.json())["error"]["code"] == "too_many_attempts"
 
 
-async def test_tokens_can_be_created_and_revoked(client: Client, db: SingleConnectionPool) -> None:
-    admin = await make_user(db, Role.ADMIN)
-    headers = await token_for(db, admin)
+async def test_held_back_answers_are_the_same_for_known_and_unknown_emails(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    user = await make_user(db, Role.AGENT)
+    answers = []
+    for email in (user.email, "nobody@example.com"):
+        for _ in range(6):
+            await Browser(client).log_in(email, "guess")
+        answers.append(await Browser(client).log_in(email, "guess"))
+    known, unknown = answers
+    assert known.status == unknown.status == 429
+    assert await known.json() == await unknown.json()
+
+
+async def test_login_refuses_a_body_that_is_not_declared_json(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    user = await make_user(db, Role.AGENT)
+    body = f'{{"email": "{user.email}", "password": "{PASSWORD}"}}'
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", ""):
+        response = await client.post(
+            "/api/v1/auth/login", data=body, headers={"Content-Type": content_type}
+        )
+        assert response.status == 415, content_type
+        assert "Set-Cookie" not in response.headers
+
+
+async def test_login_from_a_page_of_another_site_sets_no_cookie(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    user = await make_user(db, Role.AGENT)
+    body = {"email": user.email, "password": PASSWORD}
+    for origin in ("https://evil.example", "null", "http://localhost:8081"):
+        refused = await client.post("/api/v1/auth/login", json=body, headers={"Origin": origin})
+        assert refused.status == 403, origin
+        assert "Set-Cookie" not in refused.headers
+    ours = await client.post(
+        "/api/v1/auth/login", json=body, headers={"Origin": "http://localhost:8080"}
+    )
+    assert ours.status == 200 and "Set-Cookie" in ours.headers
+
+
+async def test_tokens_can_be_created_listed_and_revoked(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    headers = await token_for(db, agent)
     created = await client.post("/api/v1/tokens", headers=headers, json={"name": "script"})
     token = (await created.json())["token"]
     assert (
         await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     ).status == 200
-    async with db.acquire() as conn:
-        token_id = await conn.fetchval("SELECT id FROM api_tokens WHERE name = 'script'")
-    assert (await client.delete(f"/api/v1/tokens/{token_id}", headers=headers)).status == 204
+    other_headers = await token_for(db, await make_user(db, Role.AGENT))
+    listed = (await (await client.get("/api/v1/tokens", headers=headers)).json())["tokens"]
+    assert sorted(t["name"] for t in listed) == ["", "script"]  # not the other user's
+    script = next(t for t in listed if t["name"] == "script")
+    assert set(script) == {"id", "name", "created_at", "last_used_at"}
+    assert script["last_used_at"] is not None  # it was just used for /me
+    assert token not in str(listed)
+    foreign = await client.delete(f"/api/v1/tokens/{script['id']}", headers=other_headers)
+    assert foreign.status == 404
+    assert (await client.delete(f"/api/v1/tokens/{script['id']}", headers=headers)).status == 204
     assert (
         await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     ).status == 401
+    remaining = (await (await client.get("/api/v1/tokens", headers=headers)).json())["tokens"]
+    assert [t["name"] for t in remaining] == [""]
+
+
+async def test_only_admins_list_users(client: Client, db: SingleConnectionPool) -> None:
+    for role, status in ((Role.AGENT, 403), (Role.SUPERVISOR, 403), (Role.ADMIN, 200)):
+        headers = await token_for(db, await make_user(db, role))
+        assert (await client.get("/api/v1/users", headers=headers)).status == status, role
 
 
 async def test_admins_manage_users(client: Client, db: SingleConnectionPool) -> None:

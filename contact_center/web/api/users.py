@@ -7,33 +7,45 @@ from datetime import timedelta
 from aiohttp import web
 
 from contact_center import users
+from contact_center.errors import TooManyAttempts
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import schemas
-from contact_center.web.api.views import user_view
+from contact_center.web.api.views import token_view, user_view
 from contact_center.web.auth import (
     actor_of,
+    check_origin,
     clear_session_cookie,
     current_user,
     parse_id,
+    require_json_body,
     require_role,
     set_session_cookie,
 )
+from contact_center.web.errors import error_body
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SESSION, SETTINGS
 
 
 async def log_in(request: web.Request) -> web.Response:
+    check_origin(request)
+    require_json_body(request)
     body = await read_json(request, schemas.LOGIN)
     settings = request.app[SETTINGS]
-    session = await users.log_in(
-        request.app[POOL],
-        email=body["email"],
-        password=body["password"],
-        remote=request.remote or "unknown",
-        now=utc_now(),
-        ttl=timedelta(hours=settings.session_ttl_hours),
-    )
+    try:
+        session = await users.log_in(
+            request.app[POOL],
+            email=body["email"],
+            password=body["password"],
+            remote=request.remote or "unknown",
+            now=utc_now(),
+            ttl=timedelta(hours=settings.session_ttl_hours),
+            passwords=users.passwords_for(settings),
+        )
+    except TooManyAttempts as exc:
+        refused = json_response(error_body(exc.code, exc.message), status=429)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     response = json_response({"user": user_view(session.user), "csrf_token": session.csrf_token})
     set_session_cookie(request, response, session)
     return response
@@ -59,7 +71,7 @@ async def me(request: web.Request) -> web.Response:
 
 
 async def list_users(request: web.Request) -> web.Response:
-    require_role(request, Role.SUPERVISOR, Role.ADMIN)
+    require_role(request, Role.ADMIN)
     return json_response(
         {"users": [user_view(u) for u in await users.list_users(request.app[POOL])]}
     )
@@ -75,6 +87,7 @@ async def create_user(request: web.Request) -> web.Response:
         role=body["role"],
         password=body["password"],
         name=body.get("name", ""),
+        passwords=users.passwords_for(request.app[SETTINGS]),
     )
     return json_response(user_view(user), status=201)
 
@@ -85,7 +98,14 @@ async def update_user(request: web.Request) -> web.Response:
     body = await read_json(request, schemas.USER_UPDATE)
     pool, actor, now = request.app[POOL], actor_of(request), utc_now()
     if "password" in body:
-        await users.change_password(pool, actor, user_id, body["password"], now=now)
+        await users.change_password(
+            pool,
+            actor,
+            user_id,
+            body["password"],
+            now=now,
+            passwords=users.passwords_for(request.app[SETTINGS]),
+        )
     if "role" in body:
         await users.change_role(pool, actor, user_id, body["role"], now=now)
     return json_response(user_view(await users.get_user(pool, user_id)))
@@ -98,6 +118,11 @@ async def create_token(request: web.Request) -> web.Response:
         request.app[POOL], actor_of(request), email=user.email, name=body.get("name", "")
     )
     return json_response({"token": token}, status=201)
+
+
+async def list_tokens(request: web.Request) -> web.Response:
+    tokens = await users.list_api_tokens(request.app[POOL], current_user(request))
+    return json_response({"tokens": [token_view(t) for t in tokens]})
 
 
 async def revoke_token(request: web.Request) -> web.Response:

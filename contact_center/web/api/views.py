@@ -7,7 +7,7 @@ from typing import Any
 
 from contact_center.customers import Customer, Organization
 from contact_center.tickets import Message, Ticket
-from contact_center.users import User
+from contact_center.users import ApiToken, User
 
 
 def customer_view(customer: Customer) -> dict[str, Any]:
@@ -34,3 +34,7 @@ def ticket_view(ticket: Ticket, messages: list[Message] | None = None) -> dict[s
 
 def user_view(user: User) -> dict[str, Any]:
     return dataclasses.asdict(user)
+
+
+def token_view(token: ApiToken) -> dict[str, Any]:
+    return dataclasses.asdict(token)
