@@ -70,6 +70,7 @@ ROUTES: list[Route] = [
         body=schemas.USER_CREATE,
         created=True,
         tag="users",
+        responses={409: "a user with that email exists"},
     ),
     Route(
         "PATCH",
@@ -127,6 +128,7 @@ ROUTES: list[Route] = [
         "Change card fields; `phones`/`emails` replace the lists",
         body=schemas.CUSTOMER_UPDATE,
         tag="customers",
+        responses={409: "a phone or email belongs to another customer, or this one was merged"},
     ),
     Route(
         "POST",
@@ -135,6 +137,7 @@ ROUTES: list[Route] = [
         "Merge another customer into this one",
         body=schemas.CUSTOMER_MERGE,
         tag="customers",
+        responses={409: "the same customer twice, or one of them is already merged"},
     ),
     Route(
         "POST",
@@ -142,6 +145,7 @@ ROUTES: list[Route] = [
         customers.unmerge_customer,
         "Undo the latest merge of this (merged-away) customer",
         tag="customers",
+        responses={404: "no such customer, or it has no merge to undo", 409: "already undone"},
     ),
     Route(
         "GET",
@@ -215,6 +219,7 @@ ROUTES: list[Route] = [
         body=schemas.TICKET_CREATE,
         created=True,
         tag="tickets",
+        responses={409: "the customer was merged into another"},
     ),
     Route(
         "GET",
