@@ -40,14 +40,17 @@ ID_ERRORS = {404: "no such object, or a referenced id does not exist; `field` na
 ANY_ERRORS = {503: "the database is unreachable; retry later"}
 
 
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
 def _references(schema: dict[str, Any] | None) -> bool:
     """Whether a body schema names other objects by id (which may not exist: 404)."""
     properties = (schema or {}).get("properties", {})
     return any(p.get("format") == "uuid" for p in properties.values())
 
 
-def _error_responses(route: Route) -> dict[int, str]:
-    errors: dict[int, str] = {}
+def _error_responses(route: Route) -> dict[int, str | tuple[str, dict[str, Any]]]:
+    errors: dict[int, str | tuple[str, dict[str, Any]]] = {}
     if not route.public:
         errors.update(AUTH_ERRORS)
     if route.body is not None:
@@ -73,10 +76,19 @@ def _operation(route: Route) -> dict[str, Any]:
     if route.method == "DELETE" or route.path.endswith("logout"):
         responses: dict[str, Any] = {"204": {"description": "done"}}
     else:
-        responses = {"201" if route.created else "200": {"description": "OK"}}
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    for status, text in sorted(_error_responses(route).items()):
-        responses[str(status)] = {"description": text, **error}
+        answer = route.answer or {"type": "object"}
+        responses = {
+            "201" if route.created else "200": {
+                "description": "OK",
+                "content": {media: {"schema": answer} for media in route.media},
+            }
+        }
+    for status, given in sorted(_error_responses(route).items()):
+        text, schema = given if isinstance(given, tuple) else (given, ERROR_REF)
+        responses[str(status)] = {
+            "description": text,
+            "content": {"application/json": {"schema": schema}},
+        }
     slug = re.sub(r"[^a-z0-9]+", "_", route.path).strip("_")
     op: dict[str, Any] = {
         "summary": route.summary,

@@ -8,7 +8,15 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center.web.api import customers, health, organizations, schemas, tickets, users
+from contact_center.web.api import (
+    answers,
+    customers,
+    health,
+    organizations,
+    schemas,
+    tickets,
+    users,
+)
 from contact_center.web.auth import authenticate
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import SETTINGS, USER
@@ -28,7 +36,10 @@ class Route:
     query: tuple[str, ...] = ()
     tag: str = "api"
     created: bool = False  # answers 201 Created
-    responses: dict[int, str] = field(default_factory=dict)
+    # Other answers it may give: a description (the body is an Error) or (description, schema).
+    responses: dict[int, str | tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    answer: dict[str, Any] | None = None  # the success answer's JSON schema
+    media: tuple[str, ...] = ("application/json",)  # the success answer's content types
 
 
 async def openapi_document(request: web.Request) -> web.Response:
@@ -44,7 +55,8 @@ ROUTES: list[Route] = [
         "Service and database health",
         public=True,
         tag="health",
-        responses={503: "database unreachable"},
+        responses={503: ("database unreachable", answers.HEALTH)},
+        answer=answers.HEALTH,
     ),
     Route(
         "POST",
@@ -55,13 +67,26 @@ ROUTES: list[Route] = [
         body=schemas.LOGIN,
         tag="auth",
         responses={401: "wrong email or password", 429: "too many failures"},
+        answer=answers.SESSION,
     ),
     Route("POST", f"{API}/auth/logout", users.log_out, "Log out; revokes the session", tag="auth"),
     Route(
-        "GET", f"{API}/me", users.me, "The current user (and CSRF token for sessions)", tag="auth"
+        "GET",
+        f"{API}/me",
+        users.me,
+        "The current user (and CSRF token for sessions)",
+        tag="auth",
+        answer=answers.SESSION,
     ),
     Route("GET", f"{API}/openapi.json", openapi_document, "This document", tag="api"),
-    Route("GET", f"{API}/users", users.list_users, "List staff users", tag="users"),
+    Route(
+        "GET",
+        f"{API}/users",
+        users.list_users,
+        "List staff users",
+        tag="users",
+        answer=answers.USERS,
+    ),
     Route(
         "POST",
         f"{API}/users",
@@ -71,6 +96,7 @@ ROUTES: list[Route] = [
         created=True,
         tag="users",
         responses={409: "a user with that email exists"},
+        answer=answers.USER,
     ),
     Route(
         "PATCH",
@@ -79,6 +105,7 @@ ROUTES: list[Route] = [
         "Change a user's role or password (admin); ends their sessions",
         body=schemas.USER_UPDATE,
         tag="users",
+        answer=answers.USER,
     ),
     Route(
         "POST",
@@ -88,6 +115,7 @@ ROUTES: list[Route] = [
         body=schemas.TOKEN_CREATE,
         created=True,
         tag="users",
+        answer=answers.TOKEN,
     ),
     Route(
         "DELETE",
@@ -103,6 +131,7 @@ ROUTES: list[Route] = [
         "Search customers by name, phone in any format, email or ticket number",
         query=("q", "limit", "cursor"),
         tag="customers",
+        answer=answers.CUSTOMERS,
     ),
     Route(
         "POST",
@@ -113,6 +142,7 @@ ROUTES: list[Route] = [
         created=True,
         tag="customers",
         responses={409: "a phone or email belongs to another customer"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "GET",
@@ -120,6 +150,7 @@ ROUTES: list[Route] = [
         customers.get_customer,
         "One customer info card",
         tag="customers",
+        answer=answers.CUSTOMER,
     ),
     Route(
         "PATCH",
@@ -129,6 +160,7 @@ ROUTES: list[Route] = [
         body=schemas.CUSTOMER_UPDATE,
         tag="customers",
         responses={409: "a phone or email belongs to another customer, or this one was merged"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "POST",
@@ -138,6 +170,7 @@ ROUTES: list[Route] = [
         body=schemas.CUSTOMER_MERGE,
         tag="customers",
         responses={409: "the same customer twice, or one of them is already merged"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "POST",
@@ -146,6 +179,7 @@ ROUTES: list[Route] = [
         "Undo the latest merge of this (merged-away) customer",
         tag="customers",
         responses={404: "no such customer, or it has no merge to undo", 409: "already undone"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "GET",
@@ -160,6 +194,7 @@ ROUTES: list[Route] = [
         customers.customer_history,
         "The audit trail of one customer",
         tag="customers",
+        answer=answers.HISTORY,
     ),
     Route(
         "GET",
@@ -168,6 +203,7 @@ ROUTES: list[Route] = [
         "List organizations",
         query=("q", "tier", "key_account", "limit", "cursor"),
         tag="organizations",
+        answer=answers.ORGANIZATIONS,
     ),
     Route(
         "POST",
@@ -177,6 +213,7 @@ ROUTES: list[Route] = [
         body=schemas.ORGANIZATION_CREATE,
         created=True,
         tag="organizations",
+        answer=answers.ORGANIZATION,
     ),
     Route(
         "GET",
@@ -184,6 +221,7 @@ ROUTES: list[Route] = [
         organizations.get_organization,
         "One organization with its contact persons",
         tag="organizations",
+        answer=answers.ORGANIZATION_WITH_MEMBERS,
     ),
     Route(
         "PATCH",
@@ -192,6 +230,7 @@ ROUTES: list[Route] = [
         "Change an organization",
         body=schemas.ORGANIZATION_UPDATE,
         tag="organizations",
+        answer=answers.ORGANIZATION,
     ),
     Route(
         "GET",
@@ -210,6 +249,7 @@ ROUTES: list[Route] = [
             "cursor",
         ),
         tag="tickets",
+        answer=answers.TICKETS,
     ),
     Route(
         "POST",
@@ -220,6 +260,7 @@ ROUTES: list[Route] = [
         created=True,
         tag="tickets",
         responses={409: "the customer was merged into another"},
+        answer=answers.TICKET,
     ),
     Route(
         "GET",
@@ -228,6 +269,8 @@ ROUTES: list[Route] = [
         "Download a file a customer sent (`?inline=1` shows plain images in place)",
         query=("inline",),
         tag="tickets",
+        answer=answers.FILE,
+        media=("application/octet-stream", *sorted(tickets.SAFE_INLINE)),
     ),
     Route(
         "GET",
@@ -236,6 +279,7 @@ ROUTES: list[Route] = [
         "Inbound mail and messages kept raw because they could not be parsed",
         query=("limit",),
         tag="tickets",
+        answer=answers.UNPLACED,
     ),
     Route(
         "GET",
@@ -243,6 +287,7 @@ ROUTES: list[Route] = [
         tickets.get_ticket,
         "One ticket with its messages",
         tag="tickets",
+        answer=answers.TICKET_WITH_MESSAGES,
     ),
     Route(
         "PATCH",
@@ -251,6 +296,7 @@ ROUTES: list[Route] = [
         "Change status, priority, assignee, kind, queue or subject",
         body=schemas.TICKET_UPDATE,
         tag="tickets",
+        answer=answers.TICKET,
     ),
     Route(
         "POST",
@@ -260,6 +306,7 @@ ROUTES: list[Route] = [
         body=schemas.REPLY_CREATE,
         created=True,
         tag="tickets",
+        answer=answers.MESSAGE,
     ),
     Route(
         "POST",
@@ -269,6 +316,7 @@ ROUTES: list[Route] = [
         body=schemas.NOTE_CREATE,
         created=True,
         tag="tickets",
+        answer=answers.MESSAGE,
     ),
 ]
 
