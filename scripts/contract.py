@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import secrets
 import socket
@@ -239,6 +240,9 @@ def config_toml(
 
 
 async def run(args: argparse.Namespace) -> int:
+    # Refusals are the point of the run: the service logs only what went wrong on its side.
+    logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # the probes' bad requests
     sock = _free_socket()
     port = sock.getsockname()[1]
     settings = Settings(
