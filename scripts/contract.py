@@ -132,11 +132,8 @@ async def seed(pool: Pool, settings: Settings, size: int) -> tuple[dict[str, str
         tokens[str(role)] = await users.create_api_token(pool, HARNESS, email=user.email)
     admin = next(u for u in staff if u.role is Role.ADMIN)
     # Tokens the run may revoke, and users it may change: never the ones it works with.
-    spare = [
+    for n in range(3):
         await users.create_api_token(pool, HARNESS, email=admin.email, name=f"spare {n}")
-        for n in range(3)
-    ]
-    del spare
     # A user whose credentials the login operation is given half of the time.
     await users.create_user(
         pool, HARNESS, email=LOGIN_EMAIL, role=Role.AGENT, password=LOGIN_PASSWORD, name="Login"
@@ -165,18 +162,22 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
     return rows
 
 
-async def real_cursors(base_url: str, token: str) -> dict[str, list[str]]:
-    """`next_cursor`s the lists hand out: a cursor is opaque, so only these are valid."""
+async def read_service(base_url: str, token: str) -> tuple[str, dict[str, list[str]]]:
+    """The served OpenAPI document, and the `next_cursor`s the lists hand out (a cursor is
+    opaque, so only these are valid). Schemathesis is given the document as a file: read from
+    its URL, it would leave out the operation that serves it."""
     found: dict[str, list[str]] = {}
     headers = {"Authorization": f"Bearer {token}"}
     async with ClientSession(base_url, headers=headers) as http:
+        async with http.get("/api/v1/openapi.json") as response:
+            document = await response.text()
         for path in LISTS:
             for limit in (1, 2, 5):
                 async with http.get(path, params={"limit": limit}) as response:
                     data = await response.json()
                 if data.get("next_cursor"):
                     found.setdefault(path, []).append(data["next_cursor"])
-    return found
+    return document, found
 
 
 def config_toml(
@@ -260,8 +261,8 @@ async def run(args: argparse.Namespace) -> int:
             await runner.setup()
             await web.SockSite(runner, sock).start()
             try:
-                cursors = await real_cursors(settings.public_url, tokens["admin"])
-                return await schemathesis(args, settings, tokens[args.role], ids, cursors)
+                document, cursors = await read_service(settings.public_url, tokens["admin"])
+                return await schemathesis(args, settings, tokens[args.role], ids, cursors, document)
             finally:
                 await runner.cleanup()
         finally:
@@ -274,17 +275,22 @@ async def schemathesis(
     token: str,
     ids: dict[str, list[str]],
     cursors: dict[str, list[str]],
+    document: str,
 ) -> int:
     with tempfile.TemporaryDirectory(prefix="cc-st-") as folder:
         config = Path(folder) / "schemathesis.toml"
         config.write_text(config_toml(ids, cursors, examples=args.examples, quick=args.quick))
+        spec = Path(folder) / "openapi.json"
+        spec.write_text(document)
         report = Path(args.report or Path(folder) / "report.json")
         command = [
             str(Path(sys.executable).with_name("st")),
             "--config-file",
             str(config),
             "run",
-            f"{settings.public_url}/api/v1/openapi.json",
+            str(spec),
+            "--url",
+            settings.public_url,
             "--header",
             f"Authorization: Bearer {token}",
             "--phases",
