@@ -106,8 +106,11 @@ async def fresh_database(server_dsn: str | None) -> AsyncIterator[str]:
                 embedded.stop()
 
 
-async def seed(pool: Pool, settings: Settings, size: int) -> tuple[dict[str, str], dict[str, Any]]:
-    """Demo data plus one attachment; a bearer token per role and the ids of real objects."""
+async def seed(
+    pool: Pool, settings: Settings, size: int, role: Role
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Demo data plus one attachment; a bearer token per role and the ids of real objects.
+    The run works as the first user of `role`."""
     await demo.load_demo_if_empty(pool, settings, size=size)
     found = await customers.search_customers(pool, None, region="US", limit=size)
     person = found[0]
@@ -130,10 +133,10 @@ async def seed(pool: Pool, settings: Settings, size: int) -> tuple[dict[str, str
     for role in Role:
         user = next(u for u in staff if u.role is role)
         tokens[str(role)] = await users.create_api_token(pool, HARNESS, email=user.email)
-    admin = next(u for u in staff if u.role is Role.ADMIN)
+    me = next(u for u in staff if u.role is role)
     # Tokens the run may revoke, and users it may change: never the ones it works with.
     for n in range(3):
-        await users.create_api_token(pool, HARNESS, email=admin.email, name=f"spare {n}")
+        await users.create_api_token(pool, HARNESS, email=me.email, name=f"spare {n}")
     # A user whose credentials the login operation is given half of the time.
     await users.create_user(
         pool, HARNESS, email=LOGIN_EMAIL, role=Role.AGENT, password=LOGIN_PASSWORD, name="Login"
@@ -141,7 +144,7 @@ async def seed(pool: Pool, settings: Settings, size: int) -> tuple[dict[str, str
     # Merged-away cards, so that unmerging has something to undo.
     for survivor, away in zip(found[-6::2], found[-5::2], strict=True):
         await merges.merge_customers(pool, HARNESS, survivor.id, away.id)
-    ids = await collect_ids(pool, exclude_users={admin.email})
+    ids = await collect_ids(pool, exclude_users={me.email})
     return tokens, ids
 
 
@@ -256,7 +259,7 @@ async def run(args: argparse.Namespace) -> int:
     async with fresh_database(args.dsn or os.environ.get("DATABASE_URL")) as dsn:
         pool = await create_pool(dsn, min_size=1, max_size=10)
         try:
-            tokens, ids = await seed(pool, settings, args.size)
+            tokens, ids = await seed(pool, settings, args.size, Role(args.role))
             runner = web.AppRunner(create_app(settings, pool), access_log=None)
             await runner.setup()
             await web.SockSite(runner, sock).start()
