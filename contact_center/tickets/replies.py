@@ -9,7 +9,7 @@ from uuid import UUID
 from contact_center import audit, customers, live
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 from contact_center.tickets import store
 from contact_center.tickets.model import Channel, Message, Ticket
@@ -43,7 +43,7 @@ async def _recipient(
     customer = await customers.load_customer(conn, ticket.customer_id)
     known = customer.phones if channel is Channel.SMS else customer.emails
     if not known:
-        raise Invalid(
+        raise Conflict(
             f"the customer has no {'phone' if channel is Channel.SMS else 'email'}", field="channel"
         )
     return known[0], options.sms_from if channel is Channel.SMS else options.email_from, ""
@@ -72,10 +72,10 @@ async def send_reply(
             channel is Channel.SMS
             and (await customers.load_customer(conn, ticket.customer_id)).sms_opted_out
         ):
-            raise Invalid("the customer has opted out of SMS (they sent STOP)", field="channel")
+            raise Conflict("the customer has opted out of SMS (they sent STOP)", field="channel")
         to_address, from_address, answered = await _recipient(conn, ticket, channel, options)
         if channel is Channel.SMS and not from_address:
-            raise Invalid(
+            raise Conflict(
                 "no SMS number to send from is configured (TWILIO_FROM_NUMBER)", field="channel"
             )
         message = await queue_outgoing(

@@ -306,6 +306,7 @@ ROUTES: list[Route] = [
         body=schemas.REPLY_CREATE,
         created=True,
         tag="tickets",
+        responses={409: "no address on that channel, SMS opt-out, or no SMS number configured"},
         answer=answers.MESSAGE,
     ),
     Route(

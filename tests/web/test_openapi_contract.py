@@ -181,3 +181,24 @@ def test_the_service_matches_its_openapi_document(server_dsn: str) -> None:
     assert figures["operations"] == len(ROUTES)
     assert figures["failures"] == {} and figures["errors"] == 0
     assert figures["missing_test_data"] == []
+
+
+async def test_an_unknown_assignee_is_404_and_a_reply_with_no_address_409(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await token_for(db, await make_user(db, Role.AGENT))
+    customer = await make_customer(db, phones=[], emails=["only.mail@example.org"])
+    opened = await client.post(
+        "/api/v1/tickets", headers=headers, json={"customer_id": str(customer.id), "subject": "Hi"}
+    )
+    ticket = (await opened.json())["id"]
+    assigned = await client.patch(
+        f"/api/v1/tickets/{ticket}",
+        headers=headers,
+        json={"assignee_id": "e3e70682-c209-1cac-a29f-6fbed82c07cd"},
+    )
+    assert assigned.status == 404 and (await assigned.json())["error"]["field"] == "assignee_id"
+    reply = await client.post(
+        f"/api/v1/tickets/{ticket}/replies", headers=headers, json={"channel": "sms", "text": "Hi"}
+    )
+    assert reply.status == 409 and (await reply.json())["error"]["field"] == "channel"
