@@ -185,7 +185,10 @@ QUERY: dict[str, dict[str, Any]] = {
         "maximum": LIMIT_MAX,
         "description": "page size (default 50); empty means the default",
     },
-    "cursor": {"type": "string", "description": "`next_cursor` of the previous page"},
+    "cursor": {
+        "type": "string",
+        "description": "`next_cursor` of the previous page; any other value is 422",
+    },
     "q": {"type": "string", "description": "words to look for; empty lists everything"},
     "status": {"type": "array", "items": STATUS, "description": "any of (comma-separated)"},
     "kind": {"type": "array", "items": KIND, "description": "any of (comma-separated)"},
