@@ -197,7 +197,7 @@ async def schemathesis(
         config.write_text(config_toml(ids, cursors, examples=args.examples, quick=args.quick))
         spec = Path(folder) / "openapi.json"
         spec.write_text(document)
-        report = Path(args.report or Path(folder) / "report.json")
+        report = Path(args.report) if args.report else Path(folder) / "report.json"
         command = [
             str(Path(sys.executable).with_name("st")),
             "--config-file",
@@ -221,7 +221,8 @@ async def schemathesis(
             "--no-color",
         ]
         started = time.monotonic()
-        process = await asyncio.create_subprocess_exec(*command)
+        # Run in the temporary folder: schemathesis keeps a cache in its working directory.
+        process = await asyncio.create_subprocess_exec(*command, cwd=folder)
         status = await process.wait()
         figures = summarize(report)
         figures.update(
@@ -247,6 +248,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, help="demo customers to load")
     parser.add_argument("--report", help="keep schemathesis's JSON report at this path")
     args = parser.parse_args()
+    args.report = args.report and os.path.abspath(args.report)  # schemathesis runs elsewhere
     args.examples = args.examples or (5 if args.quick else 100)
     args.size = args.size or (150 if args.quick else 300)
     args.phases = ["examples", "coverage", "fuzzing"]
