@@ -107,7 +107,7 @@ async def seed(
         tokens[str(role)] = await users.create_api_token(pool, HARNESS, email=user.email)
     me = next(u for u in staff if u.role is role)
     # Tokens the run may revoke, and users it may change: never the ones it works with.
-    for n in range(3):
+    for n in range(20):
         await users.create_api_token(pool, HARNESS, email=me.email, name=f"spare {n}")
     # A user whose credentials the login operation is given half of the time.
     await users.create_user(
