@@ -83,6 +83,8 @@ def _one(name: str, value: Any) -> Any:
     if name == "route_weekday":
         if value is None:
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON has one number type: 4.0 is the integer 4
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
             raise Invalid("must be a weekday number, 1 (Monday) to 7 (Sunday)", field=name)
         return value

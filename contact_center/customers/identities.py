@@ -43,7 +43,10 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     if len(value) > MAX_EMAIL_CHARS:
         raise Invalid(f"not a valid email address: {value[:40]!r}… is too long", field=field)
     try:
-        checked = validate_email(value, check_deliverability=False)
+        # `.test` (RFC 2606) is kept, as `.example` is: test setups and their tools use it.
+        checked = validate_email(value, check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
         raise Invalid(f"not a valid email address: {raw!r} ({exc})", field=field) from None
+    if "." not in checked.ascii_domain:  # `test_environment` would let a bare `@test` in
+        raise Invalid(f"not a valid email address: {raw!r} (no dot in the domain)", field=field)
     return f"{checked.local_part}@{checked.ascii_domain}".lower()

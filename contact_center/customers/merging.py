@@ -8,13 +8,13 @@ from contact_center.audit import Actor
 from contact_center.customers import store
 from contact_center.customers.model import Customer
 from contact_center.db import Conn
-from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.errors import Conflict, NotFound
 
 
 async def lock_pair(conn: Conn, survivor_id: UUID, merged_id: UUID) -> tuple[Customer, Customer]:
     """Lock both cards (in id order) and check that they can be merged."""
     if survivor_id == merged_id:
-        raise Invalid("a customer cannot be merged into itself", field="merge_id")
+        raise Conflict("a customer cannot be merged into itself", field="merge_id")
     found = {c.id: c for c in await store.lock_customers(conn, [survivor_id, merged_id])}
     if survivor_id not in found:
         raise NotFound("no such customer")

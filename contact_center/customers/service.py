@@ -16,7 +16,7 @@ from contact_center.customers.model import Customer, IdentityKind, NewCustomer, 
 from contact_center.customers.search import read_query
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 
 
@@ -126,7 +126,7 @@ async def _lock_one(conn: Conn, customer_id: UUID) -> list[Customer]:
     if not found:
         await store.get_customer(conn, customer_id)  # raises NotFound
     if found[0].merged_into_id is not None:
-        raise Invalid("this customer was merged into another; change the survivor", field="id")
+        raise Conflict("this customer was merged into another; change the survivor", field="id")
     return found
 
 

@@ -133,13 +133,14 @@ def _identity(row: Any) -> Identity:
 
 
 def _translate(exc: asyncpg.PostgresError) -> Exception:
-    """A constraint violation caused by a user-supplied value becomes Invalid naming the field:
-    constraints are named `<table>_<column>_fkey` / `<table>_<column>_check`."""
+    """A constraint violation caused by a user-supplied value names the field: a reference to
+    a missing object is NotFound, any other refusal Invalid. Constraints are named
+    `<table>_<column>_fkey` / `<table>_<column>_check`."""
     table = str(getattr(exc, "table_name", "") or "")
     constraint = str(getattr(exc, "constraint_name", "") or "")
     field = constraint.removeprefix(f"{table}_").removesuffix("_fkey").removesuffix("_check")
     if isinstance(exc, asyncpg.ForeignKeyViolationError):
-        return Invalid(f"{field} does not exist", field=field)
+        return NotFound(f"{field} does not exist", field=field)
     return Invalid(f"value refused by {constraint}", field=field)
 
 

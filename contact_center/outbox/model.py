@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict
 
 
 class OutboundChannel(StrEnum):
@@ -111,7 +111,7 @@ class Queued:
     from_address: str
 
 
-class OutboundRefused(Invalid):
+class OutboundRefused(Conflict):
     """The outbox will not send this at all (opted out, no sender, not a sendable channel).
     Raised before anything is written; `reason` is a short code for callers and logs."""
 

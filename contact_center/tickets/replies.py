@@ -9,7 +9,7 @@ from uuid import UUID
 from contact_center import audit, customers, live
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 from contact_center.outbox import Origin
 from contact_center.tickets import store
@@ -42,7 +42,7 @@ async def _recipient(conn: Conn, ticket: Ticket, channel: Channel) -> tuple[str,
     customer = await customers.load_customer(conn, ticket.customer_id)
     known = customer.phones if channel is Channel.SMS else customer.emails
     if not known:
-        raise Invalid(
+        raise Conflict(
             f"the customer has no {'phone' if channel is Channel.SMS else 'email'}", field="channel"
         )
     return known[0], "", ""

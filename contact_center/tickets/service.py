@@ -13,7 +13,7 @@ from contact_center import audit, customers, live, outbox
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 from contact_center.outbox import DeliveryState
 from contact_center.tickets import inbound_store, store
@@ -194,7 +194,7 @@ async def open_ticket(
     async with transaction(pool) as conn:
         customer = await customers.load_customer(conn, customer_id)
         if customer.merged_into_id is not None:
-            raise Invalid("that customer was merged into another", field="customer_id")
+            raise Conflict("that customer was merged into another", field="customer_id")
         organization_id, key_account = await customers.account_of(conn, customer_id)
         ticket = await store.insert_ticket(
             conn,

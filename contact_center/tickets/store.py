@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from contact_center.db import Conn
-from contact_center.errors import Invalid, NotFound
+from contact_center.errors import NotFound
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
@@ -355,7 +355,7 @@ async def update_ticket(
     try:
         row = await conn.fetchrow(sql, ticket_id, at, *values)
     except asyncpg.ForeignKeyViolationError:
-        raise Invalid("no such user", field="assignee_id") from None
+        raise NotFound("no such user", field="assignee_id") from None
     if row is None:
         raise NotFound("no such ticket")
     return _ticket(row)

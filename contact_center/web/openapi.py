@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from contact_center.web.inputs import query_max_length
+from contact_center.web.api.schemas import QUERY
 
 if TYPE_CHECKING:
     from contact_center.web.routes import Route
@@ -26,23 +26,69 @@ ERROR = {
 }
 
 
+# Answers any operation may give, by what it takes; the generator adds them to every route, so
+# a new route is documented the same way without listing them.
+AUTH_ERRORS = {401: "no valid token or session", 403: "this role may not do that"}
+BODY_ERRORS = {
+    400: "the body is not JSON, or not a JSON object",
+    413: "the body is too large",
+    415: "the body is not `application/json`",
+    422: "a field is invalid; `field` names it",
+}
+QUERY_ERRORS = {422: "a query parameter is invalid; `field` names it"}
+ID_ERRORS = {404: "no such object, or a referenced id does not exist; `field` names it"}
+ANY_ERRORS = {503: "the database is unreachable; retry later"}
+
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def _references(schema: dict[str, Any] | None) -> bool:
+    """Whether a body schema names other objects by id (which may not exist: 404)."""
+    properties = (schema or {}).get("properties", {})
+    return any(p.get("format") == "uuid" for p in properties.values())
+
+
+def _error_responses(route: Route) -> dict[int, str | tuple[str, dict[str, Any]]]:
+    errors: dict[int, str | tuple[str, dict[str, Any]]] = {}
+    if not route.public:
+        errors.update(AUTH_ERRORS)
+    if route.body is not None:
+        errors.update(BODY_ERRORS)
+    if route.query:
+        errors.update(QUERY_ERRORS)
+    if "{id}" in route.path or _references(route.body):
+        errors.update(ID_ERRORS)
+    errors.update(ANY_ERRORS)
+    errors.update(route.responses)
+    return errors
+
+
+def _query_parameter(route: Route, name: str) -> dict[str, Any]:
+    schema = route.query_schemas.get(name) or QUERY.get(name, {"type": "string"})
+    param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": schema}
+    if schema.get("type") == "array":  # `?status=new,open`; repeating the name works too
+        param.update(style="form", explode=False)
+    return param
+
+
 def _operation(route: Route) -> dict[str, Any]:
     if route.method == "DELETE" or route.path.endswith("logout"):
         responses: dict[str, Any] = {"204": {"description": "done"}}
     else:
-        responses = {"201" if route.created else "200": {"description": "OK"}}
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    if not route.public:
-        responses["401"] = {"description": "no valid token or session", **error}
-        responses["403"] = {"description": "this role may not do that", **error}
-    if "{id}" in route.path:
-        responses["404"] = {"description": "no such object", **error}
-    if route.body is not None:
-        responses["400"] = {"description": "the body is not a JSON object", **error}
-        responses["422"] = {"description": "a field is invalid; `field` names it", **error}
-        responses["415"] = {"description": "the body is not application/json", **error}
-    for status, text in route.responses.items():
-        responses[str(status)] = {"description": text, **error}
+        answer = route.answer or {"type": "object"}
+        responses = {
+            "201" if route.created else "200": {
+                "description": "OK",
+                "content": {media: {"schema": answer} for media in route.media},
+            }
+        }
+    for status, given in sorted(_error_responses(route).items()):
+        text, schema = given if isinstance(given, tuple) else (given, ERROR_REF)
+        responses[str(status)] = {
+            "description": text,
+            "content": {"application/json": {"schema": schema}},
+        }
     slug = re.sub(r"[^a-z0-9]+", "_", route.path).strip("_")
     op: dict[str, Any] = {
         "summary": route.summary,
@@ -62,15 +108,7 @@ def _operation(route: Route) -> dict[str, Any]:
         if "{id}" in route.path
         else []
     )
-    params += [
-        {
-            "name": q,
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "maxLength": query_max_length(q)},
-        }
-        for q in route.query
-    ]
+    params += [_query_parameter(route, q) for q in route.query]
     if params:
         op["parameters"] = params
     if route.body is not None:

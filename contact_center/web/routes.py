@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from contact_center.web.api import (
+    answers,
     customers,
     devsink,
     health,
@@ -36,9 +37,14 @@ class Route:
     public: bool = False
     body: dict[str, Any] | None = None
     query: tuple[str, ...] = ()
+    # Query parameters whose meaning differs on this route from the shared one in schemas.QUERY.
+    query_schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     tag: str = "api"
     created: bool = False  # answers 201 Created
-    responses: dict[int, str] = field(default_factory=dict)
+    # Other answers it may give: a description (the body is an Error) or (description, schema).
+    responses: dict[int, str | tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    answer: dict[str, Any] | None = None  # the success answer's JSON schema
+    media: tuple[str, ...] = ("application/json",)  # the success answer's content types
 
 
 async def openapi_document(request: web.Request) -> web.Response:
@@ -55,7 +61,15 @@ async def home_page(request: web.Request) -> web.Response:
 
 API = "/api/v1"
 ROUTES: list[Route] = [
-    Route("GET", "/", home_page, "Where to start (HTML)", public=True, tag="home"),
+    Route(
+        "GET",
+        "/",
+        home_page,
+        "Where to start (HTML)",
+        public=True,
+        tag="home",
+        media=("text/html",),
+    ),
     Route("GET", API, api_index, "The API's parts and their URLs", public=True, tag="api"),
     Route(
         "GET",
@@ -64,7 +78,8 @@ ROUTES: list[Route] = [
         "Service and database health",
         public=True,
         tag="health",
-        responses={503: "database unreachable"},
+        responses={503: ("database unreachable", answers.HEALTH)},
+        answer=answers.HEALTH,
     ),
     Route(
         "POST",
@@ -80,13 +95,26 @@ ROUTES: list[Route] = [
             415: "the body is not declared `application/json`",
             429: "too many failed logins: wait the seconds in `Retry-After`",
         },
+        answer=answers.SESSION,
     ),
     Route("POST", f"{API}/auth/logout", users.log_out, "Log out; revokes the session", tag="auth"),
     Route(
-        "GET", f"{API}/me", users.me, "The current user (and CSRF token for sessions)", tag="auth"
+        "GET",
+        f"{API}/me",
+        users.me,
+        "The current user (and CSRF token for sessions)",
+        tag="auth",
+        answer=answers.SESSION,
     ),
     Route("GET", f"{API}/openapi.json", openapi_document, "This document", public=True, tag="api"),
-    Route("GET", f"{API}/users", users.list_users, "List staff users (admin)", tag="users"),
+    Route(
+        "GET",
+        f"{API}/users",
+        users.list_users,
+        "List staff users (admin)",
+        tag="users",
+        answer=answers.USERS,
+    ),
     Route(
         "POST",
         f"{API}/users",
@@ -95,6 +123,8 @@ ROUTES: list[Route] = [
         body=schemas.USER_CREATE,
         created=True,
         tag="users",
+        responses={409: "a user with that email exists"},
+        answer=answers.USER,
     ),
     Route(
         "PATCH",
@@ -103,6 +133,7 @@ ROUTES: list[Route] = [
         "Change a user's role or password (admin); ends their sessions",
         body=schemas.USER_UPDATE,
         tag="users",
+        answer=answers.USER,
     ),
     Route(
         "POST",
@@ -112,6 +143,7 @@ ROUTES: list[Route] = [
         body=schemas.TOKEN_CREATE,
         created=True,
         tag="users",
+        answer=answers.TOKEN,
     ),
     Route(
         "GET",
@@ -134,6 +166,7 @@ ROUTES: list[Route] = [
         "Search customers by name, phone in any format, email or ticket number",
         query=("q", "limit", "cursor"),
         tag="customers",
+        answer=answers.CUSTOMERS,
     ),
     Route(
         "POST",
@@ -144,6 +177,7 @@ ROUTES: list[Route] = [
         created=True,
         tag="customers",
         responses={409: "a phone or email belongs to another customer"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "GET",
@@ -151,6 +185,7 @@ ROUTES: list[Route] = [
         customers.get_customer,
         "One customer info card",
         tag="customers",
+        answer=answers.CUSTOMER,
     ),
     Route(
         "PATCH",
@@ -159,6 +194,8 @@ ROUTES: list[Route] = [
         "Change card fields; `phones`/`emails` replace the lists",
         body=schemas.CUSTOMER_UPDATE,
         tag="customers",
+        responses={409: "a phone or email belongs to another customer, or this one was merged"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "POST",
@@ -167,6 +204,8 @@ ROUTES: list[Route] = [
         "Merge another customer into this one",
         body=schemas.CUSTOMER_MERGE,
         tag="customers",
+        responses={409: "the same customer twice, or one of them is already merged"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "POST",
@@ -174,6 +213,8 @@ ROUTES: list[Route] = [
         customers.unmerge_customer,
         "Undo the latest merge of this (merged-away) customer",
         tag="customers",
+        responses={404: "no such customer, or it has no merge to undo", 409: "already undone"},
+        answer=answers.CUSTOMER,
     ),
     Route(
         "GET",
@@ -188,6 +229,7 @@ ROUTES: list[Route] = [
         customers.customer_history,
         "The audit trail of one customer",
         tag="customers",
+        answer=answers.HISTORY,
     ),
     Route(
         "GET",
@@ -196,6 +238,7 @@ ROUTES: list[Route] = [
         "List organizations",
         query=("q", "tier", "key_account", "limit", "cursor"),
         tag="organizations",
+        answer=answers.ORGANIZATIONS,
     ),
     Route(
         "POST",
@@ -205,6 +248,7 @@ ROUTES: list[Route] = [
         body=schemas.ORGANIZATION_CREATE,
         created=True,
         tag="organizations",
+        answer=answers.ORGANIZATION,
     ),
     Route(
         "GET",
@@ -212,6 +256,7 @@ ROUTES: list[Route] = [
         organizations.get_organization,
         "One organization with its contact persons",
         tag="organizations",
+        answer=answers.ORGANIZATION_WITH_MEMBERS,
     ),
     Route(
         "PATCH",
@@ -220,6 +265,7 @@ ROUTES: list[Route] = [
         "Change an organization",
         body=schemas.ORGANIZATION_UPDATE,
         tag="organizations",
+        answer=answers.ORGANIZATION,
     ),
     Route(
         "GET",
@@ -238,6 +284,7 @@ ROUTES: list[Route] = [
             "cursor",
         ),
         tag="tickets",
+        answer=answers.TICKETS,
     ),
     Route(
         "POST",
@@ -247,6 +294,8 @@ ROUTES: list[Route] = [
         body=schemas.TICKET_CREATE,
         created=True,
         tag="tickets",
+        responses={409: "the customer was merged into another"},
+        answer=answers.TICKET,
     ),
     Route(
         "GET",
@@ -255,6 +304,8 @@ ROUTES: list[Route] = [
         "Download a file a customer sent (`?inline=1` shows plain images in place)",
         query=("inline",),
         tag="tickets",
+        answer=answers.FILE,
+        media=("application/octet-stream", *sorted(tickets.SAFE_INLINE)),
     ),
     Route(
         "GET",
@@ -263,6 +314,7 @@ ROUTES: list[Route] = [
         "Inbound mail and messages kept raw because they could not be parsed",
         query=("limit",),
         tag="tickets",
+        answer=answers.UNPLACED,
     ),
     Route(
         "GET",
@@ -271,6 +323,7 @@ ROUTES: list[Route] = [
         "Outbound SMS and mail newest first, each with its delivery status, attempts, last "
         "error and next attempt, and counts per status (supervisor, admin)",
         query=("status", "channel", "limit"),
+        query_schemas={"status": schemas.OUTBOUND_STATUSES, "channel": schemas.OUTBOUND_CHANNEL},
         tag="outbox",
     ),
     Route(
@@ -279,7 +332,9 @@ ROUTES: list[Route] = [
         devsink.sink_page,
         "Demo mode: the development sink as a page (what would have been sent)",
         public=True,
+        media=("text/html",),
         query=("channel", "limit"),
+        query_schemas={"channel": schemas.OUTBOUND_CHANNEL},
         tag="dev",
         responses={404: "not in demo mode"},
     ),
@@ -291,6 +346,7 @@ ROUTES: list[Route] = [
         "where each channel sends and where test traffic goes in",
         public=True,
         query=("channel", "limit"),
+        query_schemas={"channel": schemas.OUTBOUND_CHANNEL},
         tag="dev",
         responses={404: "not in demo mode"},
     ),
@@ -300,6 +356,7 @@ ROUTES: list[Route] = [
         tickets.get_ticket,
         "One ticket with its messages",
         tag="tickets",
+        answer=answers.TICKET_WITH_MESSAGES,
     ),
     Route(
         "PATCH",
@@ -308,6 +365,7 @@ ROUTES: list[Route] = [
         "Change status, priority, assignee, kind, queue or subject",
         body=schemas.TICKET_UPDATE,
         tag="tickets",
+        answer=answers.TICKET,
     ),
     Route(
         "POST",
@@ -317,6 +375,8 @@ ROUTES: list[Route] = [
         body=schemas.REPLY_CREATE,
         created=True,
         tag="tickets",
+        responses={409: "no address on that channel, SMS opt-out, or no SMS number configured"},
+        answer=answers.MESSAGE,
     ),
     Route(
         "POST",
@@ -326,6 +386,7 @@ ROUTES: list[Route] = [
         body=schemas.NOTE_CREATE,
         created=True,
         tag="tickets",
+        answer=answers.MESSAGE,
     ),
 ]
 

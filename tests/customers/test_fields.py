@@ -56,3 +56,10 @@ def test_organizations_have_no_personal_fields() -> None:
     with pytest.raises(Invalid) as caught:
         clean_organization_fields({"birthday": "1990-01-01"})
     assert caught.value.field == "birthday"
+
+
+def test_a_whole_number_written_with_a_point_is_a_weekday() -> None:
+    # JSON Schema (and the OpenAPI document) call 4.0 an integer; the card must agree.
+    assert clean_customer_fields({"route_weekday": 4.0}) == {"route_weekday": 4}
+    with pytest.raises(Invalid):
+        clean_customer_fields({"route_weekday": 4.5})

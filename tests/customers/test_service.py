@@ -98,7 +98,7 @@ async def test_merging_a_customer_into_itself_or_a_missing_one_is_refused(
     db: SingleConnectionPool,
 ) -> None:
     customer = await make_customer(db)
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict):
         await merges.merge_customers(db, TEST_ACTOR, customer.id, customer.id)
     with pytest.raises(NotFound):
         await merges.merge_customers(db, TEST_ACTOR, customer.id, uuid4())

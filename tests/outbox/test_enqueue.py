@@ -10,7 +10,7 @@ import pytest
 
 from contact_center import outbox, tickets
 from contact_center.customers import ResolvedCustomer
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict
 from contact_center.outbox import NewOutbound, Origin, OutboundChannel, OutboundRefused
 from contact_center.outbox.addressing import channel_of, sender_for
 from contact_center.tickets import Channel, IntakeOptions, ReplyOptions
@@ -65,7 +65,7 @@ async def test_an_opted_out_number_gets_nothing_from_any_caller(db: SingleConnec
     stale = ResolvedCustomer(opened.customer_id, False, None, False, sms_opted_out=False)
     async with db.acquire() as conn:
         assert not await acknowledge(conn, contact, stale, ticket, phone, OPTIONS, utc_now())
-    with pytest.raises(Invalid, match="opted out") as refused:
+    with pytest.raises(Conflict, match="opted out") as refused:
         await tickets.send_reply(
             db,
             TEST_ACTOR,

@@ -60,7 +60,7 @@ async def test_bad_input_names_the_field_and_writes_nothing(
         ({"name": "A", "route_weekday": 9}, 422, "route_weekday"),
         (
             {"name": "A", "account_manager_id": "00000000-0000-4000-8000-000000000000"},
-            422,
+            404,
             "account_manager_id",
         ),
     ]

@@ -72,13 +72,13 @@ async def test_replies_are_refused_when_they_cannot_go(
         headers=headers,
         json={"channel": "sms", "text": "hello"},
     )
-    assert refused.status == 422 and (await refused.json())["error"]["field"] == "channel"
+    assert refused.status == 409 and (await refused.json())["error"]["field"] == "channel"
     no_email = await client.post(
         f"/api/v1/tickets/{result.ticket_id}/replies",
         headers=headers,
         json={"channel": "email", "text": "hello"},
     )
-    assert no_email.status == 422
+    assert no_email.status == 409
     bad = await client.post(
         f"/api/v1/tickets/{result.ticket_id}/replies",
         headers=headers,

@@ -8,13 +8,15 @@ from uuid import UUID
 from aiohttp import web
 
 from contact_center.errors import Invalid
+from contact_center.web.api.schemas import LIMIT_MAX
 
 DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
+MAX_LIMIT = LIMIT_MAX
 
 
 def page_limit(request: web.Request) -> int:
-    raw = request.query.get("limit", str(DEFAULT_LIMIT))
+    """`limit`, or the default when it is absent or empty (`?limit=`, as forms send it)."""
+    raw = request.query.get("limit") or str(DEFAULT_LIMIT)
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}", field="limit")
     return int(raw)

@@ -1,12 +1,34 @@
-"""JSON schemas of request bodies: checked on every request, published in the OpenAPI document."""
+"""JSON schemas of request bodies and query parameters: bodies are checked on every request,
+and all of them are published in the OpenAPI document, so they say what the service accepts."""
 
 from typing import Any
+
+from contact_center.outbox import OutboundStatus
+from contact_center.web.inputs import query_max_length
 
 TEXT = {"type": "string", "maxLength": 10000}
 SHORT = {"type": "string", "maxLength": 500}
 UUID_OR_NULL = {"type": ["string", "null"], "format": "uuid"}
 UUID = {"type": "string", "format": "uuid"}
-EMAIL = {"type": "string", "maxLength": 254}  # RFC 5321's limit for a whole address
+# `phone` is this API's own format: a number that is valid where it is dialled, in E.164 or any
+# common national writing (read in DEFAULT_PHONE_REGION). A schema cannot spell that rule out,
+# so the format names it and the service checks it (422 naming the field).
+PHONE = {
+    "type": "string",
+    "format": "phone",
+    "minLength": 3,
+    "maxLength": 64,
+    "description": "E.164 (+12025550123) or a national number in DEFAULT_PHONE_REGION",
+}
+# Text that must say something: the service trims spaces before it checks for emptiness.
+# Some text that is not white space. Python's `\s` also counts U+001C–U+001F and U+0085, and
+# JavaScript's (which clients of the OpenAPI document use) also counts U+FEFF: naming all of
+# them makes both engines agree on what the service accepts.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
+NAME = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NOT_BLANK}
+LONG_TEXT = {"type": "string", "minLength": 1, "maxLength": 20000, "pattern": NOT_BLANK}
+EMAIL = {"type": "string", "format": "email", "minLength": 3, "maxLength": 254}
+MAX_SMS_CHARS = 1600  # Twilio's limit for one message, however many segments it takes
 
 ACCOUNT_PROPERTIES: dict[str, Any] = {
     "area": SHORT,
@@ -32,10 +54,10 @@ ACCOUNT_PROPERTIES: dict[str, Any] = {
     "lifecycle_stage": {"enum": ["prospect", "customer", "dormant", "lost"]},
 }
 CUSTOMER_PROPERTIES: dict[str, Any] = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 500},
+    "name": NAME,
     "phones": {
         "type": "array",
-        "items": {"type": "string", "maxLength": 64},
+        "items": PHONE,
         "maxItems": 20,
         "description": "any common format; numbers without a country code use DEFAULT_PHONE_REGION",
     },
@@ -70,7 +92,7 @@ CUSTOMER_MERGE = {
 }
 
 ORGANIZATION_PROPERTIES: dict[str, Any] = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 500},
+    "name": NAME,
     **ACCOUNT_PROPERTIES,
 }
 ORGANIZATION_CREATE = {
@@ -88,12 +110,19 @@ ORGANIZATION_UPDATE = {
 
 KIND = {"enum": ["inquiry", "complaint", "order", "other"]}
 STATUS = {"enum": ["new", "open", "pending", "resolved", "closed"]}
+# The outbox's own filters (GET /api/v1/outbox, the development sink).
+OUTBOUND_STATUSES = {
+    "type": "array",
+    "items": {"enum": [s.value for s in OutboundStatus]},
+    "description": "any of (comma-separated)",
+}
+OUTBOUND_CHANNEL = {"enum": ["sms", "email"], "description": "one channel"}
 PRIORITY = {"enum": ["low", "normal", "high", "urgent"]}
 TICKET_CREATE = {
     "type": "object",
     "properties": {
         "customer_id": UUID,
-        "subject": {"type": "string", "minLength": 1, "maxLength": 500},
+        "subject": NAME,
         "text": TEXT,
         "kind": KIND,
         "priority": PRIORITY,
@@ -109,15 +138,15 @@ TICKET_UPDATE = {
         "priority": PRIORITY,
         "kind": KIND,
         "assignee_id": UUID_OR_NULL,
-        "queue": {"type": "string", "minLength": 1, "maxLength": 100},
-        "subject": {"type": "string", "minLength": 1, "maxLength": 500},
+        "queue": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": NOT_BLANK},
+        "subject": NAME,
     },
     "minProperties": 1,
     "additionalProperties": False,
 }
 NOTE_CREATE = {
     "type": "object",
-    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 20000}},
+    "properties": {"text": LONG_TEXT},
     "required": ["text"],
     "additionalProperties": False,
 }
@@ -151,8 +180,48 @@ REPLY_CREATE = {
     "type": "object",
     "properties": {
         "channel": {"enum": ["sms", "email"]},
-        "text": {"type": "string", "minLength": 1, "maxLength": 20000},
+        "text": LONG_TEXT,
     },
     "required": ["channel", "text"],
     "additionalProperties": False,
+    "if": {"properties": {"channel": {"const": "sms"}}},
+    "then": {"properties": {"text": {"maxLength": MAX_SMS_CHARS}}},
+    "description": f"an SMS reply is at most {MAX_SMS_CHARS} characters, an email 20,000",
+}
+
+# Query parameters by name, shared by every route that takes them; a name not listed here is
+# published as a plain string.
+LIMIT_MAX = 200
+QUERY: dict[str, dict[str, Any]] = {
+    "limit": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": LIMIT_MAX,
+        "description": "page size (default 50); empty means the default",
+    },
+    "cursor": {
+        "type": "string",
+        "description": "`next_cursor` of the previous page; any other value is 422",
+    },
+    "q": {
+        "type": "string",
+        "maxLength": query_max_length("q"),
+        "description": "words to look for; empty lists everything",
+    },
+    "status": {"type": "array", "items": STATUS, "description": "any of (comma-separated)"},
+    "kind": {"type": "array", "items": KIND, "description": "any of (comma-separated)"},
+    "channel": {
+        "type": "array",
+        "items": {"enum": ["voice", "web", "sms", "email"]},
+        "description": "any of (comma-separated)",
+    },
+    "queue": {"type": "string", "maxLength": 100},
+    "assignee_id": {
+        "anyOf": [UUID, {"enum": ["none", ""]}],
+        "description": "a user id, or `none` for unassigned tickets",
+    },
+    "customer_id": UUID,
+    "tier": {"enum": ["A", "B", "C"]},
+    "key_account": {"enum": ["true", "false"]},
+    "inline": {"enum": ["0", "1"], "description": "1 shows plain images in place"},
 }

@@ -1,0 +1,119 @@
+"""JSON schemas of what the API answers, published in the OpenAPI document.
+
+Objects are described from the same dataclasses that `views.py` turns into JSON, so a field
+added to a model shows up in the document by itself. Objects stay open (no
+`additionalProperties: false`): a client must ignore fields it does not know.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Union, get_args, get_origin, get_type_hints
+from uuid import UUID
+
+from contact_center.customers import Customer, Organization
+from contact_center.tickets import Message, Ticket
+from contact_center.users import User
+
+SCALARS: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    bool: {"type": "boolean"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    UUID: {"type": "string", "format": "uuid"},
+    datetime: {"type": "string", "format": "date-time"},
+    date: {"type": "string", "format": "date"},
+}
+
+
+def schema_of(kind: Any) -> dict[str, Any]:
+    """The JSON schema of a value of this type, as `jsonio.dumps` writes it."""
+    if kind in SCALARS:
+        return dict(SCALARS[kind])
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return {"type": "string", "enum": [str(member.value) for member in kind]}
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return object_of(kind)
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, types.UnionType):
+        options = [schema_of(a) for a in args if a is not type(None)]
+        schema = options[0] if len(options) == 1 else {"anyOf": options}
+        return {"anyOf": [schema, {"type": "null"}]} if type(None) in args else schema
+    if origin in (list, tuple):
+        return {"type": "array", "items": schema_of(args[0]) if args else {}}
+    if origin is dict or kind is dict:
+        return {"type": "object"}
+    return {}  # Any: no promise
+
+
+def object_of(cls: type, **extra: dict[str, Any]) -> dict[str, Any]:
+    """A dataclass as a JSON object: every field present; `extra` adds computed fields."""
+    hints = get_type_hints(cls)
+    properties = {f.name: schema_of(hints[f.name]) for f in dataclasses.fields(cls)}
+    properties.update(extra)
+    return {"type": "object", "properties": properties, "required": sorted(properties)}
+
+
+def page_of(name: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            name: {"type": "array", "items": item},
+            "next_cursor": {"type": ["string", "null"], "description": "absent on the last page"},
+        },
+        "required": [name, "next_cursor"],
+    }
+
+
+def wrapped(name: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": {name: item}, "required": [name]}
+
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+CUSTOMER = object_of(Customer, phones=STRINGS, emails=STRINGS)
+ORGANIZATION = object_of(Organization)
+ORGANIZATION_WITH_MEMBERS = object_of(
+    Organization,
+    members={
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": SCALARS[UUID],
+                "name": SCALARS[str],
+                "phones": STRINGS,
+                "emails": STRINGS,
+            },
+            "required": ["id", "name", "phones", "emails"],
+        },
+    },
+)
+MESSAGE = object_of(Message)
+TICKET = object_of(Ticket)
+TICKET_WITH_MESSAGES = object_of(Ticket, messages={"type": "array", "items": MESSAGE})
+USER = object_of(User)
+SESSION = {
+    "type": "object",
+    "properties": {"user": USER, "csrf_token": {"type": ["string", "null"]}},
+    "required": ["user", "csrf_token"],
+}
+TOKEN = {
+    "type": "object",
+    "properties": {"token": {"type": "string", "description": "shown once; keep it secret"}},
+    "required": ["token"],
+}
+HEALTH = {
+    "type": "object",
+    "properties": {"status": {"enum": ["ok", "degraded"]}, "database": {"type": "string"}},
+    "required": ["status", "database"],
+}
+CUSTOMERS = page_of("customers", CUSTOMER)
+ORGANIZATIONS = page_of("organizations", ORGANIZATION)
+TICKETS = page_of("tickets", TICKET)
+USERS = wrapped("users", {"type": "array", "items": USER})
+HISTORY = wrapped("history", {"type": "array", "items": {"type": "object"}})
+UNPLACED = wrapped("inbound", {"type": "array", "items": {"type": "object"}})
+FILE = {"type": "string", "format": "binary"}

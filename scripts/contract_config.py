@@ -1,0 +1,114 @@
+"""The schemathesis side of scripts/contract.py: which checks run, how ids, cursors and the
+login are bound to real values (a schemathesis.toml), and the figures read from its report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+LOGIN_EMAIL, LOGIN_PASSWORD = "login@example.com", "contract-password"
+HOOKS = Path(__file__).with_name("contract_hooks.py")
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "positive_data_acceptance",
+)
+# How often an id parameter takes a real id rather than a generated one.
+REAL_ID_SHARE = 0.8
+# Which objects each `{id}` (by path) and each id field of a body (by name) refers to.
+PATH_IDS = {
+    r"^/api/v1/customers/\{id\}(?!/unmerge)": "customer",
+    r"^/api/v1/customers/\{id\}/unmerge": "merged",
+    r"^/api/v1/organizations/\{id\}": "organization",
+    r"^/api/v1/tickets/\{id\}": "ticket",
+    r"^/api/v1/users/\{id\}": "user",
+    r"^/api/v1/tokens/\{id\}": "token",
+    r"^/api/v1/attachments/\{id\}": "attachment",
+}
+LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets"]
+BODY_IDS = {
+    "customer_id": "customer",
+    "merge_id": "customer",
+    "organization_id": "organization",
+    "assignee_id": "user",
+    "account_manager_id": "user",
+}
+
+
+def config_toml(
+    ids: dict[str, list[str]], cursors: dict[str, list[str]], *, examples: int, quick: bool
+) -> str:
+    """A schemathesis.toml that binds id parameters to dictionaries of real ids."""
+    lines = [
+        "continue-on-failure = true",
+        f"hooks = {json.dumps(str(HOOKS))}",
+        "[generation]",
+        f"max-examples = {examples}",
+        # NUL characters are the input boundary's business: it removes them (docs/api.md), so a
+        # generated value can come out shorter than its schema's minLength. tests/web tests
+        # that rule on its own.
+        "allow-x00 = false",
+        # Methods a path does not serve get 405 from the router whatever the document says.
+        "[phases.coverage]",
+        "unexpected-methods = []",
+        # The short run keeps the boundary cases a valid request may take; the long run also
+        # sends every kind of invalid value.
+        f"generation.mode = {json.dumps('positive' if quick else 'all')}",
+        "[checks]",
+        "enabled = false",
+        *(f"{check}.enabled = true" for check in CHECKS),
+    ]
+    for kind, values in ids.items():
+        if values:
+            lines += [f"[dictionaries.{kind}]", f"values = {json.dumps(values)}"]
+    for n, (path, values) in enumerate(cursors.items()):
+        lines += [
+            f"[dictionaries.cursor{n}]",
+            f"values = {json.dumps(values)}",
+            "[[operations]]",
+            f"include-name = {json.dumps('GET ' + path)}",
+            f'parameters = {{ "query.cursor" = {{ dictionary = "cursor{n}" }} }}',
+        ]
+    lines += [
+        "[dictionaries.login_email]",
+        f"values = [{json.dumps(LOGIN_EMAIL)}]",
+        "[dictionaries.login_password]",
+        f"values = [{json.dumps(LOGIN_PASSWORD)}]",
+        "[[operations]]",
+        'include-name = "POST /api/v1/auth/login"',
+        'parameters = { "body.email" = { dictionary = "login_email", probability = 0.5 }, '
+        '"body.password" = { dictionary = "login_password", probability = 0.5 } }',
+    ]
+    for pattern, kind in PATH_IDS.items():
+        if ids.get(kind):
+            lines += [
+                "[[operations]]",
+                f"include-path-regex = {json.dumps(pattern)}",
+                f'parameters = {{ "path.id" = {{ dictionary = "{kind}", '
+                f"probability = {REAL_ID_SHARE} }} }}",
+            ]
+    body = [
+        f'"body.{name}" = {{ dictionary = "{kind}", probability = {REAL_ID_SHARE} }}'
+        for name, kind in BODY_IDS.items()
+        if ids.get(kind)
+    ]
+    lines += ["[parameters]", *body]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def summarize(report: Path) -> dict[str, Any]:
+    """The figures of schemathesis's JSON report that docs/reliability.md keeps."""
+    if not report.exists():
+        return {}
+    data = json.loads(report.read_text())
+    return {
+        "operations": data["operations"]["tested"],
+        "cases": data["test_cases"]["generated"],
+        "cases_with_failures": data["test_cases"]["with_failures"],
+        "errors": len(data["errors"]),
+        "failures": {f["code"]: f["count"] for f in data["failures"]},
+        "missing_test_data": data["warnings"].get("missing_test_data", []),
+    }
