@@ -1,0 +1,258 @@
+"""Plans of the hot statements on a generated database of useful size.
+
+Each case runs real service calls (intake's look-ups, the ticket list and search, customer
+search, the export) on a database filled by `scripts/gen_data.py`, records every statement
+they send, and asks PostgreSQL for its plan with the same arguments. A statement fails when
+it reads a large table sequentially, or when a read-only statement touches more than half of
+a large table's rows (an index walked newest-first and filtered row by row until the end is a
+sequential scan in disguise). The generic plan that a prepared statement may switch to after five
+runs must avoid sequential scans too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from contact_center import customers, privacy, tickets
+from contact_center.audit import Actor
+from contact_center.db import Conn, create_pool
+from contact_center.tickets import Status, TicketFilter
+from contact_center.timeutil import utc_now
+from tests.builders import make_inbound_email, make_inbound_sms
+from tests.conftest import SingleConnectionPool
+
+pytestmark = pytest.mark.commits
+
+TICKETS = 20_000
+LARGE = {
+    "tickets",
+    "messages",
+    "customers",
+    "customer_identities",
+    "inbound_contacts",
+    "outbound_messages",
+    "attachments",
+    "audit_log",
+}
+GEN_DATA = Path(__file__).resolve().parents[2] / "scripts" / "gen_data.py"
+
+
+def _load_gen_data() -> Any:
+    spec = importlib.util.spec_from_file_location("gen_data", GEN_DATA)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest_asyncio.fixture(scope="module")
+async def big(database_dsn: str) -> AsyncIterator[asyncpg.Pool[Any]]:
+    await _load_gen_data().generate(database_dsn, tickets=TICKETS)
+    real = await create_pool(database_dsn, min_size=1, max_size=2)
+    yield real
+    await real.close()
+
+
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [plan]
+    for child in plan.get("Plans", []):
+        found += _nodes(child)
+    return found
+
+
+def _read_only(sql: str) -> bool:
+    head = sql.lstrip().upper()
+    writes = ("INSERT ", "UPDATE ", "DELETE ", "FOR UPDATE", "PG_ADVISORY", "PG_NOTIFY")
+    return head.startswith(("SELECT", "WITH")) and not any(w in head for w in writes)
+
+
+async def _problems(
+    conn: Conn, sql: str, args: tuple[Any, ...], sizes: dict[str, int]
+) -> list[str]:
+    found = []
+    analyze = "ANALYZE, " if _read_only(sql) else ""
+    (plan,) = await conn.fetchval(f"EXPLAIN ({analyze}FORMAT JSON) {sql}", *args)
+    for node in _nodes(plan["Plan"]):
+        table = node.get("Relation Name")
+        if table not in LARGE:
+            continue
+        if node["Node Type"] == "Seq Scan":
+            found.append(f"Seq Scan on {table}")
+        touched = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get(
+            "Actual Loops", 1
+        )
+        if analyze and touched > sizes[table] / 2:
+            found.append(f"{node['Node Type']} on {table} touched {touched} rows")
+    found += [f"generic plan: {problem}" for problem in await _generic_problems(conn, sql)]
+    return found
+
+
+async def _generic_problems(conn: Conn, sql: str) -> list[str]:
+    """Sequential scans in the plan a prepared statement uses once it stops re-planning."""
+    oids = [t.oid for t in (await conn.prepare(sql)).get_parameters()]
+    types = [await conn.fetchval("SELECT format_type($1, NULL)", oid) for oid in oids]
+    await conn.execute(
+        f"PREPARE plan_check ({', '.join(types)}) AS {sql}"
+        if types
+        else f"PREPARE plan_check AS {sql}"
+    )
+    try:
+        await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        nulls = ", ".join("NULL" for _ in types)
+        (plan,) = await conn.fetchval(
+            f"EXPLAIN (FORMAT JSON) EXECUTE plan_check{f'({nulls})' if types else ''}"
+        )
+    finally:
+        await conn.execute("RESET plan_cache_mode; DEALLOCATE plan_check")
+    return [
+        f"Seq Scan on {n['Relation Name']}"
+        for n in _nodes(plan["Plan"])
+        if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE
+    ]
+
+
+async def _check(
+    big: asyncpg.Pool[Any], work: Callable[[SingleConnectionPool], Awaitable[Any]]
+) -> None:
+    """Run `work` in a rolled-back transaction and check the plan of every statement it sent."""
+    seen: list[tuple[str, tuple[Any, ...]]] = []
+
+    def record(query: Any) -> None:
+        if (
+            query.query.lstrip()
+            .upper()
+            .startswith(("SELECT", "WITH", "INSERT", "UPDATE", "DELETE"))
+        ):
+            seen.append((query.query, tuple(query.args or ())))
+
+    async with big.acquire() as conn:
+        sizes = {
+            r["relname"]: r["reltuples"]
+            for r in await conn.fetch(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY($1)", list(LARGE)
+            )
+        }
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            conn.add_query_logger(record)
+            await work(SingleConnectionPool(conn))
+            await asyncio.sleep(0)  # asyncpg calls query loggers with call_soon
+            conn.remove_query_logger(record)
+            assert seen, "no statement recorded"
+            report = [
+                f"{problem} in: {' '.join(sql.split())[:400]}"
+                for sql, args in seen
+                for problem in await _problems(conn, sql, args, sizes)
+            ]
+            assert report == [], "\n".join(report)
+        finally:
+            await tx.rollback()
+
+
+async def _sample(big: asyncpg.Pool[Any], sql: str) -> Any:
+    async with big.acquire() as conn:
+        return await conn.fetchrow(sql)
+
+
+SEARCHES = [
+    "order",
+    "charging",
+    "warranty",
+    "tachometer",
+    "zeppelin",
+    "退款",
+    "发货",
+    "#10007",
+    "10007",
+]
+
+
+@pytest.mark.parametrize("q", SEARCHES)
+async def test_ticket_search_uses_indexes(big: asyncpg.Pool[Any], q: str) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        page = await tickets.list_tickets(pool, TicketFilter(q=q), limit=50)
+        if page.next_cursor:
+            await tickets.list_tickets(pool, TicketFilter(q=q), cursor=page.next_cursor, limit=50)
+
+    await _check(big, work)
+
+
+async def test_ticket_lists_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        await tickets.list_tickets(pool, TicketFilter(), limit=50)
+        await tickets.list_tickets(
+            pool, TicketFilter(status=[Status.NEW, Status.OPEN, Status.PENDING]), limit=50
+        )
+        await tickets.list_tickets(pool, TicketFilter(q="order", status=[Status.OPEN]), limit=50)
+
+    await _check(big, work)
+
+
+@pytest.mark.parametrize(
+    "q", ["+1 202 300 0007", "(202) 300-0007", "customer7@example.net", "3000007", "#10007"]
+)
+async def test_customer_lookup_by_phone_email_and_number_uses_indexes(
+    big: asyncpg.Pool[Any], q: str
+) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        found = await customers.search_customers(pool, q, region="US")
+        assert found
+
+    await _check(big, work)
+
+
+async def test_customer_lookup_by_name_uses_indexes(big: asyncpg.Pool[Any]) -> None:
+    chinese = (await _sample(big, "SELECT name FROM customers WHERE name ~ '^[王李]' LIMIT 1"))[0]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        for q in ["Quinn Stonemere", "stonem", chinese, chinese[0]]:
+            assert await customers.search_customers(pool, q, region="US"), q
+        await customers.search_customers(pool, None, region="US")
+
+    await _check(big, work)
+
+
+async def test_email_reply_lookups_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    """A reply by Message-ID, by reply address and by [#N]: intake's referenced-ticket lookup."""
+    row = await _sample(
+        big,
+        "SELECT t.number, t.reply_token, m.rfc_message_id, i.value AS email FROM tickets t"
+        " JOIN messages m ON m.ticket_id = t.id AND m.direction = 'inbound'"
+        " JOIN customer_identities i ON i.customer_id = t.customer_id AND i.kind = 'email'"
+        " WHERE t.channel = 'email' ORDER BY t.number DESC LIMIT 1",
+    )
+
+    async def work(pool: SingleConnectionPool) -> None:
+        now = utc_now()
+        mail = make_inbound_email
+        await tickets.intake(
+            pool, mail(from_address=row["email"], thread_refs=[row["rfc_message_id"]]), now=now
+        )
+        await tickets.intake(
+            pool, mail(from_address=row["email"], reply_tokens=[row["reply_token"]]), now=now
+        )
+        await tickets.intake(
+            pool, mail(from_address=row["email"], ticket_hint=row["number"]), now=now
+        )
+        await tickets.intake(pool, mail(thread_refs=["<unknown@example.net>"]), now=now)
+        await tickets.intake(pool, make_inbound_sms(from_address="+12023000011"), now=now)
+
+    await _check(big, work)
+
+
+async def test_export_uses_indexes(big: asyncpg.Pool[Any]) -> None:
+    customer_id = (await _sample(big, "SELECT customer_id FROM tickets LIMIT 1"))[0]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        await privacy.export_customer(pool, Actor.system("test"), customer_id)
+
+    await _check(big, work)
