@@ -41,14 +41,20 @@ ORDER BY last_message_at DESC LIMIT 50
 """
 # What a contact explicitly refers to: our reply address token or a Message-ID we stored
 # (both unguessable, so any sender may use them), or "[#1234]" (only on the sender's own ticket).
+# Three separate indexed look-ups: an OR across them would read every ticket.
 FIND_REFERENCED_TICKET = """
-SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at,
-       (t.reply_token = ANY($2::text[])) AS by_token
-FROM tickets t
-WHERE t.reply_token = ANY($2::text[])
-   OR t.id IN (SELECT m.ticket_id FROM messages m WHERE m.rfc_message_id = ANY($1::text[]))
-   OR (t.number = $3 AND t.customer_id = $4)
-ORDER BY by_token DESC, t.last_message_at DESC
+SELECT id, number, channel, status, last_message_at, closed_at, by_token FROM (
+    SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at, true AS by_token
+    FROM tickets t WHERE t.reply_token = ANY($2::text[])
+    UNION ALL
+    SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at, false
+    FROM tickets t
+    WHERE t.id IN (SELECT m.ticket_id FROM messages m WHERE m.rfc_message_id = ANY($1::text[]))
+    UNION ALL
+    SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at, false
+    FROM tickets t WHERE t.number = $3 AND t.customer_id = $4
+) AS found
+ORDER BY by_token DESC, last_message_at DESC
 LIMIT 1
 """
 INSERT_TICKET = f"""
@@ -101,7 +107,13 @@ LOCK_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE"
 LIST_MESSAGES = (
     f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
 )
-LIST_CUSTOMER_TICKET_IDS = "SELECT id FROM tickets WHERE customer_id = $1 ORDER BY created_at"
+LIST_CUSTOMER_TICKETS = (
+    f"SELECT {TICKET_COLUMNS} FROM tickets WHERE customer_id = $1 ORDER BY created_at, id"
+)
+LIST_MESSAGES_OF_TICKETS = (
+    f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = ANY($1::uuid[])"
+    " ORDER BY ticket_id, created_at, id"
+)
 MOVE_TICKETS = (
     "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE customer_id = $1 RETURNING id"
 )
@@ -117,10 +129,27 @@ FILTER_FRAGMENTS = {
     "customer_id": "t.customer_id = ${}",
     "number": "t.number = ${}",
 }
-SEARCH_FRAGMENT = (
-    "(t.number = ${n} OR t.subject ILIKE ${p}"
-    " OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.body_text ILIKE ${p}))"
+# Text search, newest first. The newest SEARCH_WINDOW tickets that pass the filters are read
+# first: a word in many tickets fills the page there. Otherwise the word is rare (or absent) and
+# the full-text index answers it whole; the CTE keeps the planner from walking every ticket.
+SEARCH_WINDOW = 4000
+SEARCH_RECENT = """
+SELECT {columns} FROM (
+    SELECT {columns}, t.search_doc FROM tickets t WHERE {where}
+    ORDER BY t.created_at DESC, t.id DESC LIMIT {window}
+) AS t
+WHERE t.search_doc @@ cc_search_query(${q})
+ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}
+"""
+SEARCH_INDEXED = """
+WITH hits AS MATERIALIZED (
+    SELECT {columns} FROM tickets t WHERE t.search_doc @@ cc_search_query(${q}) AND {where}
 )
+SELECT * FROM hits t ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}
+"""
+LIST_TICKETS = """
+SELECT {columns} FROM tickets t WHERE {where} ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}
+"""
 
 
 def _ticket(row: Any) -> Ticket:
@@ -332,15 +361,9 @@ async def list_messages(conn: Conn, ticket_id: UUID) -> list[Message]:
     return [_message(r) for r in await conn.fetch(LIST_MESSAGES, ticket_id)]
 
 
-async def list_tickets(
-    conn: Conn,
-    *,
-    where: TicketFilter,
-    search_number: int | None,
-    search_pattern: str | None,
-    after: tuple[datetime, UUID] | None,
-    limit: int,
-) -> list[Ticket]:
+def _filters(
+    where: TicketFilter, number: int | None, after: tuple[datetime, UUID] | None
+) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
 
@@ -362,23 +385,49 @@ async def list_tickets(
         clauses.append("t.assignee_id IS NULL")
     if where.customer_id is not None:
         add(FILTER_FRAGMENTS["customer_id"], where.customer_id)
-    if search_pattern is not None:
-        params.extend([search_number, search_pattern])
-        clauses.append(SEARCH_FRAGMENT.format(n=len(params) - 1, p=len(params)))
+    if number is not None:
+        add(FILTER_FRAGMENTS["number"], number)
     if after is not None:
         params.extend(after)
         clauses.append(f"(t.created_at, t.id) < (${len(params) - 1}, ${len(params)})")
-    params.append(limit)
+    return clauses, params
+
+
+async def list_tickets(
+    conn: Conn,
+    *,
+    where: TicketFilter,
+    number: int | None = None,
+    text: str | None = None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[Ticket]:
+    """Tickets passing `where` (and with that `number`), newest first; with `text`, only those
+    containing its words."""
+    clauses, params = _filters(where, number, after)
     where_sql = " AND ".join(clauses) or "TRUE"
-    sql = (
-        f"SELECT {', '.join('t.' + c.strip() for c in TICKET_COLUMNS.split(','))} FROM tickets t"
-        f" WHERE {where_sql} ORDER BY t.created_at DESC, t.id DESC LIMIT ${len(params)}"
-    )
-    return [_ticket(r) for r in await conn.fetch(sql, *params)]
+    columns = ", ".join("t." + c.strip() for c in TICKET_COLUMNS.split(","))
+    if text is None:
+        sql = LIST_TICKETS.format(columns=columns, where=where_sql, limit=len(params) + 1)
+        return [_ticket(r) for r in await conn.fetch(sql, *params, limit)]
+    shape = {"columns": columns, "where": where_sql, "q": len(params) + 1, "limit": len(params) + 2}
+    recent = SEARCH_RECENT.format(window=SEARCH_WINDOW, **shape)
+    found = await conn.fetch(recent, *params, text, limit)
+    if len(found) < limit:
+        found = await conn.fetch(SEARCH_INDEXED.format(**shape), *params, text, limit)
+    return [_ticket(r) for r in found]
 
 
-async def list_customer_ticket_ids(conn: Conn, customer_id: UUID) -> list[UUID]:
-    return [r["id"] for r in await conn.fetch(LIST_CUSTOMER_TICKET_IDS, customer_id)]
+async def list_customer_tickets(
+    conn: Conn, customer_id: UUID
+) -> list[tuple[Ticket, list[Message]]]:
+    """Every ticket of a customer with its messages, in two statements."""
+    found = [_ticket(r) for r in await conn.fetch(LIST_CUSTOMER_TICKETS, customer_id)]
+    messages: dict[UUID, list[Message]] = {t.id: [] for t in found}
+    if found:
+        for row in await conn.fetch(LIST_MESSAGES_OF_TICKETS, list(messages)):
+            messages[row["ticket_id"]].append(_message(row))
+    return [(t, messages[t.id]) for t in found]
 
 
 async def move_tickets(conn: Conn, from_customer: UUID, to_customer: UUID) -> list[UUID]:

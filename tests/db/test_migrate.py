@@ -24,7 +24,10 @@ async def empty_database(server_dsn: str) -> AsyncIterator[str]:
 
 def test_migration_files_are_numbered_and_say_why() -> None:
     migrations = load_migrations()
-    assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
+    versions = [m.version for m in migrations]
+    # Numbers are handed out ahead of time to changes made side by side, so a branch may skip
+    # some; they stay unique and in order.
+    assert versions == sorted(set(versions)) and versions[0] == 1
     for migration in migrations:
         assert migration.sql.startswith("-- why:"), migration.name
 
