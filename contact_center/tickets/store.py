@@ -132,18 +132,19 @@ FILTER_FRAGMENTS = {
 # Text search, newest first. The newest SEARCH_WINDOW tickets that pass the filters are read
 # first: a word in many tickets fills the page there. Otherwise the word is rare (or absent) and
 # the full-text index answers it whole; the CTE keeps the planner from walking every ticket.
+# The query text becomes a tsquery once per statement (a sub-select), never once per row.
 SEARCH_WINDOW = 4000
 SEARCH_RECENT = """
 SELECT {columns} FROM (
     SELECT {columns}, t.search_doc FROM tickets t WHERE {where}
     ORDER BY t.created_at DESC, t.id DESC LIMIT {window}
 ) AS t
-WHERE t.search_doc @@ cc_search_query(${q})
+WHERE t.search_doc @@ (SELECT cc_search_query(${q}))
 ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}
 """
 SEARCH_INDEXED = """
 WITH hits AS MATERIALIZED (
-    SELECT {columns} FROM tickets t WHERE t.search_doc @@ cc_search_query(${q}) AND {where}
+    SELECT {columns} FROM tickets t WHERE t.search_doc @@ (SELECT cc_search_query(${q})) AND {where}
 )
 SELECT * FROM hits t ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}
 """

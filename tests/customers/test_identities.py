@@ -34,12 +34,13 @@ def test_email_is_lower_cased_and_checked() -> None:
 def test_search_query_reads_phones_emails_and_ticket_numbers() -> None:
     phone = read_query("(202) 555-0143", "US")
     assert phone.phones == ["+12025550143"]
-    assert phone.pattern is None and phone.name is None
-    assert read_query("555 0143", "US").pattern == "%5550143%"
+    assert phone.phone_ending is None and phone.name is None
+    assert read_query("555 0143", "US").phone_ending == "5550143"
+    assert read_query("Someone@", "US").email_start == "someone@"
     email = read_query("Someone@Example.org", "US")
     assert email.emails == ["someone@example.org"] and email.name is None
     number = read_query("#1234", "US")
     assert number.ticket_number == 1234
     name = read_query("王_%", "US")
-    assert name.name == "王_%" and name.pattern is None
+    assert name.name == "王_%" and name.phone_ending is None and name.email_start is None
     assert read_query("  ", "US").empty

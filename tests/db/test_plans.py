@@ -93,16 +93,18 @@ async def _problems(
         if analyze and touched > sizes[table] / 2:
             found.append(f"{node['Node Type']} on {table} touched {touched} rows")
     found += [
-        f"generic plan: {problem}"
-        for problem in await _generic_problems(conn, sql, plan["Plan"]["Total Cost"])
+        f"generic plan: {problem}" for problem in await _generic_problems(conn, sql, args, plan)
     ]
     return found
 
 
-async def _generic_problems(conn: Conn, sql: str, custom_cost: float) -> list[str]:
-    """Sequential scans in the generic plan, when PostgreSQL could switch a prepared statement
-    to it: after five runs it does so when the generic plan costs less than the custom ones
-    (a generic plan that costs more is never used)."""
+async def _generic_problems(
+    conn: Conn, sql: str, args: tuple[Any, ...], custom: dict[str, Any]
+) -> list[str]:
+    """What is wrong with the generic plan a prepared statement may switch to after five runs:
+    a sequential scan, when it costs no more than the custom plan (PostgreSQL takes a generic
+    plan that costs less than the custom ones), or, for reads, taking five times as long as the
+    custom plan with the same arguments (such as a function of a parameter run once per row)."""
     oids = [t.oid for t in (await conn.prepare(sql)).get_parameters()]
     types = [await conn.fetchval("SELECT format_type($1, NULL)", oid) for oid in oids]
     await conn.execute(
@@ -110,21 +112,30 @@ async def _generic_problems(conn: Conn, sql: str, custom_cost: float) -> list[st
         if types
         else f"PREPARE plan_check AS {sql}"
     )
+    analyze = _read_only(sql)
     try:
         await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        nulls = ", ".join("NULL" for _ in types)
-        (plan,) = await conn.fetchval(
-            f"EXPLAIN (FORMAT JSON) EXECUTE plan_check{f'({nulls})' if types else ''}"
-        )
+        # EXECUTE takes no parameters: the arguments go in as literals of their types.
+        values = [
+            f"{await conn.fetchval(f'SELECT quote_nullable(($1::{t})::text)', a)}::{t}"
+            if analyze
+            else "NULL"
+            for t, a in zip(types, args, strict=True)
+        ]
+        explain = f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) EXECUTE plan_check"
+        (plan,) = await conn.fetchval(explain + (f"({', '.join(values)})" if types else ""))
     finally:
         await conn.execute("RESET plan_cache_mode; DEALLOCATE plan_check")
-    if plan["Plan"]["Total Cost"] > custom_cost * 1.1:
-        return []
-    return [
-        f"Seq Scan on {n['Relation Name']}"
-        for n in _nodes(plan["Plan"])
-        if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE
-    ]
+    found = []
+    if plan["Plan"]["Total Cost"] <= custom["Plan"]["Total Cost"] * 1.1:
+        found += [
+            f"Seq Scan on {n['Relation Name']}"
+            for n in _nodes(plan["Plan"])
+            if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE
+        ]
+    if analyze and plan["Execution Time"] > 5 * custom["Execution Time"] + 5:
+        found.append(f"{plan['Execution Time']:.1f} ms against {custom['Execution Time']:.1f} ms")
+    return found
 
 
 async def _check(

@@ -112,5 +112,13 @@ CREATE INDEX customers_name_doc_idx ON customers USING gin (name_doc);
 -- The customer list without a query, in name order, page by page.
 CREATE INDEX customers_name_id_idx ON customers (name, (id::text)) WHERE merged_into_id IS NULL;
 
+-- Part of a phone is its last digits, part of an email its beginning: both are ranges of a
+-- byte-ordered index, which a prepared statement can use whatever the value (a substring
+-- match through pg_trgm cannot be planned before the value is known).
+CREATE INDEX customer_identities_value_ending_idx
+    ON customer_identities ((reverse(value) COLLATE "C"));
+CREATE INDEX customer_identities_value_start_idx ON customer_identities ((value COLLATE "C"));
+DROP INDEX customer_identities_value_trgm_idx;
+
 -- Exports and replays go from a message to its raw inbound copy.
 CREATE INDEX inbound_contacts_message_id_idx ON inbound_contacts (message_id);
