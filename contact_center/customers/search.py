@@ -57,5 +57,5 @@ def read_query(q: str | None, region: str) -> CustomerQuery:
         phones=[phone] if phone else [],
         emails=emails,
         ticket_number=int(number.group(1)) if number else None,
-        name=None if phone_fragment or emails else text,
+        name=None if phone_fragment or emails or number else text,
     )
