@@ -24,7 +24,7 @@ import pytest_asyncio
 from contact_center import customers, privacy, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, create_pool
-from contact_center.tickets import Status, TicketFilter
+from contact_center.tickets import Channel, Kind, Status, TicketFilter
 from contact_center.timeutil import utc_now
 from tests.builders import make_inbound_email, make_inbound_sms
 from tests.conftest import SingleConnectionPool
@@ -139,9 +139,12 @@ async def _generic_problems(
 
 
 async def _check(
-    big: asyncpg.Pool[Any], work: Callable[[SingleConnectionPool], Awaitable[Any]]
-) -> None:
-    """Run `work` in a rolled-back transaction and check the plan of every statement it sent."""
+    big: asyncpg.Pool[Any],
+    work: Callable[[SingleConnectionPool], Awaitable[Any]],
+    before: Callable[[SingleConnectionPool], Awaitable[Any]] | None = None,
+) -> int:
+    """Run `before` then `work` in a rolled-back transaction and check the plan of every
+    statement `work` sent; returns how many it sent."""
     seen: list[tuple[str, tuple[Any, ...]]] = []
 
     def record(query: Any) -> None:
@@ -162,6 +165,8 @@ async def _check(
         tx = conn.transaction()
         await tx.start()
         try:
+            if before is not None:
+                await before(SingleConnectionPool(conn))
             conn.add_query_logger(record)
             await work(SingleConnectionPool(conn))
             await asyncio.sleep(0)  # asyncpg calls query loggers with call_soon
@@ -175,6 +180,7 @@ async def _check(
             assert report == [], "\n".join(report)
         finally:
             await tx.rollback()
+    return len(seen)
 
 
 async def _sample(big: asyncpg.Pool[Any], sql: str) -> Any:
@@ -275,10 +281,27 @@ async def test_email_reply_lookups_use_indexes(big: asyncpg.Pool[Any]) -> None:
     await _check(big, work)
 
 
-async def test_export_uses_indexes(big: asyncpg.Pool[Any]) -> None:
+async def test_export_uses_indexes_and_a_fixed_number_of_statements(
+    big: asyncpg.Pool[Any],
+) -> None:
     customer_id = (await _sample(big, "SELECT customer_id FROM tickets LIMIT 1"))[0]
 
-    async def work(pool: SingleConnectionPool) -> None:
-        await privacy.export_customer(pool, Actor.system("test"), customer_id)
+    async def more_tickets(pool: SingleConnectionPool) -> None:
+        for n in range(5):
+            await tickets.open_ticket(
+                pool,
+                Actor.system("test"),
+                customer_id=customer_id,
+                subject=f"Walk-in {n}",
+                text="Came by the shop",
+                kind=Kind.INQUIRY,
+                channel=Channel.WEB,
+                priority=None,
+                now=utc_now(),
+            )
 
-    await _check(big, work)
+    async def work(pool: SingleConnectionPool) -> None:
+        export = await privacy.export_customer(pool, Actor.system("test"), customer_id)
+        assert len(export["tickets"]) >= 6
+
+    assert await _check(big, work, before=more_tickets) <= 8
