@@ -143,8 +143,8 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
             f"""
             CREATE TEMP TABLE gen_tickets AS
             SELECT n, gen_random_uuid() AS id,
-                   (SELECT id FROM gen_customers c WHERE c.n = 1 + (g.n::bigint * 7919) % {customers})
-                       AS customer_id,
+                   (SELECT id FROM gen_customers c
+                    WHERE c.n = 1 + (g.n::bigint * 7919) % {customers}) AS customer_id,
                    now() - interval '2 years' * (1 - n::float / {tickets}) AS created_at,
                    (ARRAY['email','email','sms','sms','voice','email','sms','sms'])[1 + n % 8]
                        AS channel,
