@@ -14,7 +14,7 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Invalid
 from contact_center.live import Event
-from contact_center.tickets import inbound_store, store
+from contact_center.tickets import inbound_store, search_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
@@ -75,7 +75,7 @@ async def list_tickets(
             if where.customer_id not in (None, owner):
                 return TicketPage([], None)
             where = dataclasses.replace(where, customer_id=owner)
-        found = await store.list_tickets(
+        found = await search_store.list_tickets(
             conn,
             where=where,
             number=query.number,

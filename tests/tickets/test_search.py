@@ -8,7 +8,7 @@ from datetime import timedelta
 from contact_center import tickets
 from contact_center.tickets import TicketFilter
 from contact_center.tickets.search import TicketQuery, read_ticket_query
-from contact_center.tickets.store import SEARCH_WINDOW
+from contact_center.tickets.search_store import SEARCH_WINDOW
 from contact_center.timeutil import utc_now
 from tests.builders import make_inbound_email, make_inbound_sms
 from tests.conftest import SingleConnectionPool

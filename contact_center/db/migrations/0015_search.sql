@@ -64,8 +64,11 @@ BEGIN
     RETURN NULL;
 END
 $$;
+-- Intake's messages (the only ones with a provider id) add their words in the same update
+-- that touches the ticket (tickets/store.py APPEND_INBOUND_MESSAGE): one new row version per
+-- message, not two.
 CREATE TRIGGER messages_search_doc AFTER INSERT ON messages
-    FOR EACH ROW EXECUTE FUNCTION cc_messages_search_doc();
+    FOR EACH ROW WHEN (NEW.provider_id IS NULL) EXECUTE FUNCTION cc_messages_search_doc();
 
 UPDATE tickets t SET search_doc = cc_search_vector(t.subject)
     || array_to_tsvector(ARRAY[t.number::text])
