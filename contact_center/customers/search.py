@@ -1,37 +1,61 @@
-"""Reading a search box query: a name, a phone in any format, an email or a ticket number. Pure."""
+"""Reading a search box query: a name, a phone in any format, an email or a ticket number. Pure.
+
+Each reading goes to its own index (identities by exact value, phones by their last digits,
+emails by their beginning, ticket number, name words), so no search reads every customer.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from contact_center.customers.identities import phone_or_none
-from contact_center.db.like import contains_pattern
+from contact_center.customers.identities import normalize_email, phone_or_none
+from contact_center.errors import Invalid
 
 TICKET_NUMBER = re.compile(r"^#?(\d{1,12})$")
+PHONE_FRAGMENT = re.compile(r"[\d\s()+.\-]+")
 
 
 @dataclass(frozen=True)
 class CustomerQuery:
-    pattern: str | None  # ILIKE pattern for names and identity values
-    exact_values: list[str]  # normalized phone/email to match exactly
-    ticket_number: int | None
+    phone_ending: str | None = None  # the last digits of a phone ("555 0134")
+    email_start: str | None = None  # the beginning of an email ("rowan@")
+    phones: list[str] = field(default_factory=list)  # E.164 numbers to match exactly
+    emails: list[str] = field(default_factory=list)  # lower-cased emails to match exactly
+    ticket_number: int | None = None
+    name: str | None = None  # words that start words of the name (the name index)
+
+    @property
+    def empty(self) -> bool:
+        return self == CustomerQuery()
+
+
+def _whole_email(text: str) -> bool:
+    try:
+        normalize_email(text)
+    except Invalid:
+        return False
+    return True
 
 
 def read_query(q: str | None, region: str) -> CustomerQuery:
     text = (q or "").strip()
     if not text:
-        return CustomerQuery(pattern=None, exact_values=[], ticket_number=None)
-    exact = [text.lower()] if "@" in text else []
+        return CustomerQuery()
+    emails = [text.lower()] if "@" in text else []
     phone = phone_or_none(text, region)
-    if phone:
-        exact.append(phone)
     digits = re.sub(r"\D", "", text)
     # "555 0134" should still find +15550134...: match the digits inside the stored E.164 value.
-    fragment = digits if len(digits) >= 4 and re.fullmatch(r"[\d\s()+.\-]+", text) else text
+    phone_fragment = len(digits) >= 4 and PHONE_FRAGMENT.fullmatch(text) is not None
+    # A whole phone or email goes to the exact index only; a part of one to an index of the
+    # phones' endings or the emails' beginnings.
+    whole = bool(phone) or (bool(emails) and _whole_email(text))
     number = TICKET_NUMBER.match(text)
     return CustomerQuery(
-        pattern=contains_pattern(fragment),
-        exact_values=exact,
+        phone_ending=digits if phone_fragment and not whole else None,
+        email_start=text.lower() if emails and not whole else None,
+        phones=[phone] if phone else [],
+        emails=emails,
         ticket_number=int(number.group(1)) if number else None,
+        name=None if phone_fragment or emails or number else text,
     )

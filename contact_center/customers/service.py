@@ -147,14 +147,12 @@ async def search_customers(
 ) -> list[Customer]:
     query = read_query(q, region)
     async with pool.acquire() as conn:
-        return await store.search_customers(
-            conn,
-            pattern=query.pattern,
-            exact_values=query.exact_values,
-            ticket_number=query.ticket_number,
-            after=after,
-            limit=limit,
-        )
+        return await store.search_customers(conn, query=query, after=after, limit=limit)
+
+
+async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
+    """The customer owning this normalized phone or email, or None."""
+    return await store.find_by_identity(conn, kind, value)
 
 
 async def resolve_by_identity(

@@ -19,6 +19,7 @@ from contact_center.customers.model import (
     IdentityKind,
     Organization,
 )
+from contact_center.customers.search import CustomerQuery
 from contact_center.db import Conn
 from contact_center.errors import Conflict, Invalid, NotFound
 
@@ -65,19 +66,62 @@ ON CONFLICT (kind, value) DO NOTHING RETURNING id
 DELETE_IDENTITY = (
     "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
 )
+# Each way of finding a customer is its own indexed look-up; an OR across them would read
+# every customer. A NULL or empty argument makes its branch find nothing. $8 holds the
+# customers found by name (SEARCH_NAMES_NEXT, SEARCH_NAMES_INDEXED). The found ids are an array,
+# so that customers is read by primary key even in a plan made before the values are known.
 SEARCH_CUSTOMERS = f"""
 SELECT {CUSTOMER_COLUMNS} FROM customers c
 WHERE c.merged_into_id IS NULL
-  AND ($1::text IS NULL
-       OR c.name ILIKE $1
-       OR EXISTS (SELECT 1 FROM customer_identities i
-                  WHERE i.customer_id = c.id AND (i.value = ANY($2::text[]) OR i.value ILIKE $1))
-       -- tickets is read here, never written: "find the customer of ticket #1234"
-       OR c.id IN (SELECT t.customer_id FROM tickets t WHERE t.number = $3))
-  AND ($4::text IS NULL OR (c.name, c.id::text) > ($4, $5))
+  AND c.id = ANY(ARRAY(
+      SELECT i.customer_id FROM customer_identities i
+      WHERE i.kind = 'phone' AND i.value = ANY($1::text[])
+      UNION ALL
+      SELECT i.customer_id FROM customer_identities i
+      WHERE i.kind = 'email' AND i.value = ANY($2::text[])
+      UNION ALL
+      SELECT i.customer_id FROM customer_identities i
+      WHERE reverse(i.value) COLLATE "C" >= $3 AND reverse(i.value) COLLATE "C" < $4
+      UNION ALL
+      SELECT i.customer_id FROM customer_identities i
+      WHERE i.value COLLATE "C" >= $5 AND i.value COLLATE "C" < $6
+      UNION ALL
+      -- tickets is read here, never written: "find the customer of ticket #1234"
+      SELECT t.customer_id FROM tickets t WHERE t.number = $7
+      UNION ALL
+      SELECT unnest($8::uuid[])))
+  AND ($9::text IS NULL OR (c.name, c.id::text) > ($9, $10))
 ORDER BY c.name, c.id::text
-LIMIT $6
+LIMIT $11
 """
+# Names in name order: the next NAME_WINDOW names after the cursor are read first, and a
+# common name fills its page there. Otherwise the name index answers the rare name whole (the
+# CTE keeps the planner from walking every name in order). The query is built once (sub-select).
+NAME_WINDOW = 2000
+SEARCH_NAMES_NEXT = f"""
+SELECT n.id FROM (
+    SELECT id, name, name_doc FROM customers
+    WHERE merged_into_id IS NULL AND ($2::text IS NULL OR (name, id::text) > ($2, $3))
+    ORDER BY name, id::text LIMIT {NAME_WINDOW}
+) AS n
+WHERE n.name_doc @@ (SELECT cc_name_query($1))
+ORDER BY n.name, n.id::text LIMIT $4
+"""
+SEARCH_NAMES_INDEXED = """
+WITH hits AS MATERIALIZED (
+    SELECT id, name FROM customers
+    WHERE name_doc @@ (SELECT cc_name_query($1)) AND merged_into_id IS NULL
+      AND ($2::text IS NULL OR (name, id::text) > ($2, $3))
+)
+SELECT id FROM hits ORDER BY name, id::text LIMIT $4
+"""
+LIST_CUSTOMERS = f"""
+SELECT {CUSTOMER_COLUMNS} FROM customers c
+WHERE c.merged_into_id IS NULL AND ($1::text IS NULL OR (c.name, c.id::text) > ($1, $2))
+ORDER BY c.name, c.id::text
+LIMIT $3
+"""
+FIND_BY_IDENTITY = "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
 MOVE_IDENTITIES = """
 UPDATE customer_identities SET customer_id = $2 WHERE customer_id = $1 RETURNING id
 """
@@ -236,20 +280,46 @@ async def delete_identity(conn: Conn, customer_id: UUID, identity_id: UUID) -> t
     return row["kind"], row["value"]
 
 
+def _next_string(start: str | None) -> str | None:
+    """The first string after every string that starts with `start` (byte order)."""
+    return None if not start else start[:-1] + chr(ord(start[-1]) + 1)
+
+
 async def search_customers(
-    conn: Conn,
-    *,
-    pattern: str | None,
-    exact_values: list[str],
-    ticket_number: int | None,
-    after: tuple[str, str] | None,
-    limit: int,
+    conn: Conn, *, query: CustomerQuery, after: tuple[str, str] | None, limit: int
 ) -> list[Customer]:
     after_name, after_id = after if after else (None, None)
+    if query.empty:
+        rows = await conn.fetch(LIST_CUSTOMERS, after_name, after_id, limit)
+        return await _with_identities(conn, list(rows))
+    by_name: list[UUID] = []
+    if query.name:
+        names = [query.name, after_name, after_id, limit]
+        by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_NEXT, *names)]
+        if len(by_name) < limit:
+            by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_INDEXED, *names)]
+    ending = query.phone_ending[::-1] if query.phone_ending else None
     rows = await conn.fetch(
-        SEARCH_CUSTOMERS, pattern, exact_values, ticket_number, after_name, after_id, limit
+        SEARCH_CUSTOMERS,
+        query.phones,
+        query.emails,
+        ending,
+        _next_string(ending),
+        query.email_start,
+        _next_string(query.email_start),
+        query.ticket_number,
+        by_name,
+        after_name,
+        after_id,
+        limit,
     )
     return await _with_identities(conn, list(rows))
+
+
+async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
+    """The customer owning this phone or email, without locking anything."""
+    found: UUID | None = await conn.fetchval(FIND_BY_IDENTITY, str(kind), value)
+    return found
 
 
 async def move_identities(conn: Conn, from_id: UUID, to_id: UUID) -> list[UUID]:

@@ -12,11 +12,10 @@ from uuid import UUID
 from contact_center import audit, customers, live, outbox
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.db.like import contains_pattern
 from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 from contact_center.outbox import DeliveryState
-from contact_center.tickets import inbound_store, store
+from contact_center.tickets import inbound_store, search_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
@@ -28,6 +27,7 @@ from contact_center.tickets.model import (
     Ticket,
     TicketFilter,
 )
+from contact_center.tickets.search import read_ticket_query
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,33 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
 
 
 async def list_tickets(
-    pool: Pool, where: TicketFilter, *, cursor: str | None = None, limit: int = 50
+    pool: Pool,
+    where: TicketFilter,
+    *,
+    cursor: str | None = None,
+    limit: int = 50,
+    region: str = "US",
 ) -> TicketPage:
-    """Newest first; `next_cursor` continues after the last ticket of this page."""
+    """Newest first; `next_cursor` continues after the last ticket of this page.
+
+    `where.q` is read as a ticket number (`#1234`), a customer's phone or email (their
+    tickets), or words (see `search.read_ticket_query`).
+    """
     after = decode_cursor(cursor) if cursor else None
-    q = (where.q or "").strip()
-    digits = q.removeprefix("#")
-    number = int(digits) if digits.isdigit() and len(digits) <= 12 else None
+    query = read_ticket_query(where.q, region)
     async with pool.acquire() as conn:
-        found = await store.list_tickets(
+        if query.identity is not None:
+            owner = await customers.find_by_identity(conn, *query.identity)
+            if owner is None:  # nobody has this phone or email, so no ticket is theirs
+                return TicketPage([], None)
+            if where.customer_id not in (None, owner):
+                return TicketPage([], None)
+            where = dataclasses.replace(where, customer_id=owner)
+        found = await search_store.list_tickets(
             conn,
             where=where,
-            search_number=number,
-            search_pattern=contains_pattern(q) if q else None,
+            number=query.number,
+            text=query.text,
             after=after,
             limit=limit + 1,
         )
@@ -245,14 +259,14 @@ async def restore_customer_tickets(conn: Conn, ticket_ids: list[UUID], to_custom
 
 async def customer_history(conn: Conn, customer_id: UUID) -> dict[str, list[Any]]:
     """Every ticket of a customer with its messages, and the raw inbound copies behind them
-    (for exports)."""
-    ticket_ids = await store.list_customer_ticket_ids(conn, customer_id)
-    result = []
-    for ticket_id in ticket_ids:
-        ticket = await store.get_ticket(conn, ticket_id)
-        result.append({"ticket": ticket, "messages": await store.list_messages(conn, ticket_id)})
+    (for exports): three statements however many tickets there are."""
+    history = await store.list_customer_tickets(conn, customer_id)
+    ticket_ids = [ticket.id for ticket, _ in history]
     raw = await inbound_store.list_inbound_for_tickets(conn, ticket_ids) if ticket_ids else []
-    return {"tickets": result, "inbound": raw}
+    return {
+        "tickets": [{"ticket": ticket, "messages": messages} for ticket, messages in history],
+        "inbound": raw,
+    }
 
 
 async def list_unplaced(pool: Pool, *, limit: int = 100) -> list[dict[str, Any]]:

@@ -20,7 +20,6 @@ from contact_center.tickets.model import (
     Status,
     Ticket,
     TicketCandidate,
-    TicketFilter,
 )
 
 TICKET_COLUMNS = (
@@ -48,14 +47,20 @@ ORDER BY last_message_at DESC LIMIT 50
 """
 # What a contact explicitly refers to: our reply address token or a Message-ID we stored
 # (both unguessable, so any sender may use them), or "[#1234]" (only on the sender's own ticket).
+# Three separate indexed look-ups: an OR across them would read every ticket.
 FIND_REFERENCED_TICKET = """
-SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at,
-       (t.reply_token = ANY($2::text[])) AS by_token
-FROM tickets t
-WHERE t.reply_token = ANY($2::text[])
-   OR t.id IN (SELECT m.ticket_id FROM messages m WHERE m.rfc_message_id = ANY($1::text[]))
-   OR (t.number = $3 AND t.customer_id = $4)
-ORDER BY by_token DESC, t.last_message_at DESC
+SELECT id, number, channel, status, last_message_at, closed_at, by_token FROM (
+    SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at, true AS by_token
+    FROM tickets t WHERE t.reply_token = ANY($2::text[])
+    UNION ALL
+    SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at, false
+    FROM tickets t
+    WHERE t.id IN (SELECT m.ticket_id FROM messages m WHERE m.rfc_message_id = ANY($1::text[]))
+    UNION ALL
+    SELECT t.id, t.number, t.channel, t.status, t.last_message_at, t.closed_at, false
+    FROM tickets t WHERE t.number = $3 AND t.customer_id = $4
+) AS found
+ORDER BY by_token DESC, last_message_at DESC
 LIMIT 1
 """
 # Bounded by the customer index: a ticket's last message is never older than the ticket.
@@ -82,7 +87,9 @@ WITH m AS (
 ), t AS (
     -- The customer wrote again: the ticket is active once more (new or open), never resolved.
     UPDATE tickets SET last_message_at = $10, updated_at = $10, status = $11,
-                       resolved_at = NULL, closed_at = NULL
+                       resolved_at = NULL, closed_at = NULL,
+                       -- intake's messages carry a provider id; the trigger skips them (0015)
+                       search_doc = search_doc || cc_search_vector($6 || ' ' || $7)
     WHERE id = $1 RETURNING id
 ), i AS (
     UPDATE inbound_contacts SET message_id = (SELECT id FROM m) WHERE id = $12
@@ -116,29 +123,20 @@ LOCK_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1 FOR UPDATE"
 LIST_MESSAGES = (
     f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, seq"
 )
-LIST_CUSTOMER_TICKET_IDS = "SELECT id FROM tickets WHERE customer_id = $1 ORDER BY created_at"
+LIST_CUSTOMER_TICKETS = (
+    f"SELECT {TICKET_COLUMNS} FROM tickets WHERE customer_id = $1 ORDER BY created_at, id"
+)
+LIST_MESSAGES_OF_TICKETS = (
+    f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = ANY($1::uuid[])"
+    " ORDER BY ticket_id, created_at, id"
+)
 MOVE_TICKETS = (
     "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE customer_id = $1 RETURNING id"
 )
 RESTORE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = ANY($1)"
 
-# Filters are fixed fragments; only their parameters vary.
-FILTER_FRAGMENTS = {
-    "status": "t.status = ANY(${})",
-    "kind": "t.kind = ANY(${})",
-    "channel": "t.channel = ANY(${})",
-    "queue": "t.queue = ${}",
-    "assignee_id": "t.assignee_id = ${}",
-    "customer_id": "t.customer_id = ${}",
-    "number": "t.number = ${}",
-}
-SEARCH_FRAGMENT = (
-    "(t.number = ${n} OR t.subject ILIKE ${p}"
-    " OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.body_text ILIKE ${p}))"
-)
 
-
-def _ticket(row: Any) -> Ticket:
+def ticket_from_row(row: Any) -> Ticket:
     return Ticket(
         **{
             **dict(row),
@@ -228,7 +226,7 @@ async def insert_ticket(
         linked_ticket_id,
         subject_key,
     )
-    return _ticket(row)
+    return ticket_from_row(row)
 
 
 async def append_inbound_message(
@@ -321,14 +319,14 @@ async def get_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
     row = await conn.fetchrow(GET_TICKET, ticket_id)
     if row is None:
         raise NotFound("no such ticket")
-    return _ticket(row)
+    return ticket_from_row(row)
 
 
 async def lock_ticket(conn: Conn, ticket_id: UUID) -> Ticket:
     row = await conn.fetchrow(LOCK_TICKET, ticket_id)
     if row is None:
         raise NotFound("no such ticket")
-    return _ticket(row)
+    return ticket_from_row(row)
 
 
 async def update_ticket(
@@ -358,60 +356,23 @@ async def update_ticket(
         raise NotFound("no such user", field="assignee_id") from None
     if row is None:
         raise NotFound("no such ticket")
-    return _ticket(row)
+    return ticket_from_row(row)
 
 
 async def list_messages(conn: Conn, ticket_id: UUID) -> list[Message]:
     return [_message(r) for r in await conn.fetch(LIST_MESSAGES, ticket_id)]
 
 
-async def list_tickets(
-    conn: Conn,
-    *,
-    where: TicketFilter,
-    search_number: int | None,
-    search_pattern: str | None,
-    after: tuple[datetime, UUID] | None,
-    limit: int,
-) -> list[Ticket]:
-    clauses: list[str] = []
-    params: list[Any] = []
-
-    def add(fragment: str, value: Any) -> None:
-        params.append(value)
-        clauses.append(fragment.format(len(params)))
-
-    if where.status:
-        add(FILTER_FRAGMENTS["status"], [str(s) for s in where.status])
-    if where.kind:
-        add(FILTER_FRAGMENTS["kind"], [str(k) for k in where.kind])
-    if where.channel:
-        add(FILTER_FRAGMENTS["channel"], [str(c) for c in where.channel])
-    if where.queue is not None:
-        add(FILTER_FRAGMENTS["queue"], where.queue)
-    if where.assignee_id is not None:
-        add(FILTER_FRAGMENTS["assignee_id"], where.assignee_id)
-    if where.unassigned:
-        clauses.append("t.assignee_id IS NULL")
-    if where.customer_id is not None:
-        add(FILTER_FRAGMENTS["customer_id"], where.customer_id)
-    if search_pattern is not None:
-        params.extend([search_number, search_pattern])
-        clauses.append(SEARCH_FRAGMENT.format(n=len(params) - 1, p=len(params)))
-    if after is not None:
-        params.extend(after)
-        clauses.append(f"(t.created_at, t.id) < (${len(params) - 1}, ${len(params)})")
-    params.append(limit)
-    where_sql = " AND ".join(clauses) or "TRUE"
-    sql = (
-        f"SELECT {', '.join('t.' + c.strip() for c in TICKET_COLUMNS.split(','))} FROM tickets t"
-        f" WHERE {where_sql} ORDER BY t.created_at DESC, t.id DESC LIMIT ${len(params)}"
-    )
-    return [_ticket(r) for r in await conn.fetch(sql, *params)]
-
-
-async def list_customer_ticket_ids(conn: Conn, customer_id: UUID) -> list[UUID]:
-    return [r["id"] for r in await conn.fetch(LIST_CUSTOMER_TICKET_IDS, customer_id)]
+async def list_customer_tickets(
+    conn: Conn, customer_id: UUID
+) -> list[tuple[Ticket, list[Message]]]:
+    """Every ticket of a customer with its messages, in two statements."""
+    found = [ticket_from_row(r) for r in await conn.fetch(LIST_CUSTOMER_TICKETS, customer_id)]
+    messages: dict[UUID, list[Message]] = {t.id: [] for t in found}
+    if found:
+        for row in await conn.fetch(LIST_MESSAGES_OF_TICKETS, list(messages)):
+            messages[row["ticket_id"]].append(_message(row))
+    return [(t, messages[t.id]) for t in found]
 
 
 async def move_tickets(conn: Conn, from_customer: UUID, to_customer: UUID) -> list[UUID]:

@@ -33,15 +33,17 @@ def test_email_is_lower_cased_and_checked() -> None:
 
 def test_search_query_reads_phones_emails_and_ticket_numbers() -> None:
     phone = read_query("(202) 555-0143", "US")
-    assert "+12025550143" in phone.exact_values
-    assert phone.pattern == "%2025550143%"
+    assert phone.phones == ["+12025550143"]
+    assert phone.phone_ending is None and phone.name is None
+    assert read_query("555 0143", "US").phone_ending == "5550143"
+    assert read_query("Someone@", "US").email_start == "someone@"
     email = read_query("Someone@Example.org", "US")
-    assert email.exact_values == ["someone@example.org"]
+    assert email.emails == ["someone@example.org"] and email.name is None
     number = read_query("#1234", "US")
     assert number.ticket_number == 1234
     name = read_query("王_%", "US")
-    assert name.pattern == "%王\\_\\%%"
-    assert read_query("  ", "US").pattern is None
+    assert name.name == "王_%" and name.phone_ending is None and name.email_start is None
+    assert read_query("  ", "US").empty
 
 
 @pytest.mark.parametrize(

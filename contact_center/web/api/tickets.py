@@ -68,6 +68,7 @@ async def list_tickets(request: web.Request) -> web.Response:
         read_filter(request),
         cursor=request.query.get("cursor"),
         limit=page_limit(request),
+        region=request.app[SETTINGS].default_phone_region,
     )
     return json_response(
         {"tickets": [ticket_view(t) for t in page.tickets], "next_cursor": page.next_cursor}

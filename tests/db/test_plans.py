@@ -1,0 +1,308 @@
+"""Plans of the hot statements on a generated database of useful size.
+
+Each case runs real service calls (intake's look-ups, the ticket list and search, customer
+search, the export) on a database filled by `scripts/gen_data.py`, records every statement
+they send, and asks PostgreSQL for its plan with the same arguments. A statement fails when
+it reads a large table sequentially, or when a read-only statement touches more than half of
+a large table's rows (an index walked newest-first and filtered row by row until the end is a
+sequential scan in disguise). The generic plan that a prepared statement may switch to after
+five runs is checked too: no sequential scan of a large table, and no more than five times as
+slow as the custom plan with the same arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from contact_center import customers, privacy, tickets
+from contact_center.audit import Actor
+from contact_center.db import Conn, create_pool
+from contact_center.tickets import Channel, Kind, Status, TicketFilter
+from contact_center.timeutil import utc_now
+from tests.builders import make_inbound_email, make_inbound_sms
+from tests.conftest import SingleConnectionPool
+
+pytestmark = pytest.mark.commits
+
+TICKETS = 20_000
+CUSTOMERS = 20_000
+LARGE = {
+    "tickets",
+    "messages",
+    "customers",
+    "customer_identities",
+    "inbound_contacts",
+    "outbound_messages",
+    "attachments",
+    "audit_log",
+}
+GEN_DATA = Path(__file__).resolve().parents[2] / "scripts" / "gen_data.py"
+
+
+def _load_gen_data() -> Any:
+    spec = importlib.util.spec_from_file_location("gen_data", GEN_DATA)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest_asyncio.fixture(scope="module")
+async def big(database_dsn: str) -> AsyncIterator[asyncpg.Pool[Any]]:
+    await _load_gen_data().generate(database_dsn, tickets=TICKETS, customers=CUSTOMERS)
+    real = await create_pool(database_dsn, min_size=1, max_size=2)
+    yield real
+    await real.close()
+
+
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [plan]
+    for child in plan.get("Plans", []):
+        found += _nodes(child)
+    return found
+
+
+def _read_only(sql: str) -> bool:
+    head = sql.lstrip().upper()
+    writes = ("INSERT ", "UPDATE ", "DELETE ", "FOR UPDATE", "PG_ADVISORY", "PG_NOTIFY")
+    return head.startswith(("SELECT", "WITH")) and not any(w in head for w in writes)
+
+
+async def _problems(
+    conn: Conn, sql: str, args: tuple[Any, ...], sizes: dict[str, int]
+) -> list[str]:
+    found = []
+    analyze = "ANALYZE, " if _read_only(sql) else ""
+    (plan,) = await conn.fetchval(f"EXPLAIN ({analyze}FORMAT JSON) {sql}", *args)
+    for node in _nodes(plan["Plan"]):
+        table = node.get("Relation Name")
+        if table not in LARGE:
+            continue
+        if node["Node Type"] == "Seq Scan":
+            found.append(f"Seq Scan on {table}")
+        touched = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get(
+            "Actual Loops", 1
+        )
+        if analyze and touched > sizes[table] / 2:
+            found.append(f"{node['Node Type']} on {table} touched {touched} rows")
+    found += [
+        f"generic plan: {problem}" for problem in await _generic_problems(conn, sql, args, plan)
+    ]
+    return found
+
+
+async def _generic_problems(
+    conn: Conn, sql: str, args: tuple[Any, ...], custom: dict[str, Any]
+) -> list[str]:
+    """What is wrong with the generic plan a prepared statement may switch to after five runs:
+    a sequential scan, when it costs no more than the custom plan (PostgreSQL takes a generic
+    plan that costs less than the custom ones), or, for reads, taking five times as long as the
+    custom plan with the same arguments (such as a function of a parameter run once per row)."""
+    oids = [t.oid for t in (await conn.prepare(sql)).get_parameters()]
+    types = [await conn.fetchval("SELECT format_type($1, NULL)", oid) for oid in oids]
+    await conn.execute(
+        f"PREPARE plan_check ({', '.join(types)}) AS {sql}"
+        if types
+        else f"PREPARE plan_check AS {sql}"
+    )
+    analyze = _read_only(sql)
+    try:
+        await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        # EXECUTE takes no parameters: the arguments go in as literals of their types.
+        values = [
+            f"{await conn.fetchval(f'SELECT quote_nullable(($1::{t})::text)', a)}::{t}"
+            if analyze
+            else "NULL"
+            for t, a in zip(types, args, strict=True)
+        ]
+        explain = f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) EXECUTE plan_check"
+        (plan,) = await conn.fetchval(explain + (f"({', '.join(values)})" if types else ""))
+    finally:
+        await conn.execute("RESET plan_cache_mode; DEALLOCATE plan_check")
+    found = []
+    if plan["Plan"]["Total Cost"] <= custom["Plan"]["Total Cost"] * 1.1:
+        found += [
+            f"Seq Scan on {n['Relation Name']}"
+            for n in _nodes(plan["Plan"])
+            if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE
+        ]
+    if analyze and plan["Execution Time"] > 5 * custom["Execution Time"] + 5:
+        found.append(f"{plan['Execution Time']:.1f} ms against {custom['Execution Time']:.1f} ms")
+    return found
+
+
+async def _check(
+    big: asyncpg.Pool[Any],
+    work: Callable[[SingleConnectionPool], Awaitable[Any]],
+    before: Callable[[SingleConnectionPool], Awaitable[Any]] | None = None,
+) -> int:
+    """Run `before` then `work` in a rolled-back transaction and check the plan of every
+    statement `work` sent; returns how many it sent."""
+    seen: list[tuple[str, tuple[Any, ...]]] = []
+
+    def record(query: Any) -> None:
+        if (
+            query.query.lstrip()
+            .upper()
+            .startswith(("SELECT", "WITH", "INSERT", "UPDATE", "DELETE"))
+        ):
+            seen.append((query.query, tuple(query.args or ())))
+
+    async with big.acquire() as conn:
+        sizes = {
+            r["relname"]: r["reltuples"]
+            for r in await conn.fetch(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY($1)", list(LARGE)
+            )
+        }
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            if before is not None:
+                await before(SingleConnectionPool(conn))
+            conn.add_query_logger(record)
+            await work(SingleConnectionPool(conn))
+            await asyncio.sleep(0)  # asyncpg calls query loggers with call_soon
+            conn.remove_query_logger(record)
+            assert seen, "no statement recorded"
+            report = [
+                f"{problem} in: {' '.join(sql.split())[:400]}"
+                for sql, args in seen
+                for problem in await _problems(conn, sql, args, sizes)
+            ]
+            assert report == [], "\n".join(report)
+        finally:
+            await tx.rollback()
+    return len(seen)
+
+
+async def _sample(big: asyncpg.Pool[Any], sql: str) -> Any:
+    async with big.acquire() as conn:
+        return await conn.fetchrow(sql)
+
+
+SEARCHES = [
+    "order",
+    "charging",
+    "warranty",
+    "tachometer",
+    "zeppelin",
+    "退款",
+    "发货",
+    "#10007",
+    "10007",
+]
+
+
+@pytest.mark.parametrize("q", SEARCHES)
+async def test_ticket_search_uses_indexes(big: asyncpg.Pool[Any], q: str) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        page = await tickets.list_tickets(pool, TicketFilter(q=q), limit=50)
+        if page.next_cursor:
+            await tickets.list_tickets(pool, TicketFilter(q=q), cursor=page.next_cursor, limit=50)
+
+    await _check(big, work)
+
+
+async def test_ticket_lists_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        await tickets.list_tickets(pool, TicketFilter(), limit=50)
+        await tickets.list_tickets(
+            pool, TicketFilter(status=[Status.NEW, Status.OPEN, Status.PENDING]), limit=50
+        )
+        await tickets.list_tickets(pool, TicketFilter(q="order", status=[Status.OPEN]), limit=50)
+
+    await _check(big, work)
+
+
+@pytest.mark.parametrize("form", ["e164", "national", "email", "digits", "ticket"])
+async def test_customer_lookup_by_phone_email_and_number_uses_indexes(
+    big: asyncpg.Pool[Any], form: str
+) -> None:
+    phone = (await _sample(big, "SELECT value FROM customer_identities WHERE kind = 'phone'"))[0]
+    q = {
+        "e164": phone,
+        "national": f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}",
+        "email": "customer7@example.net",
+        "digits": phone[-7:],
+        "ticket": "#10007",
+    }[form]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        found = await customers.search_customers(pool, q, region="US")
+        assert found, q
+
+    await _check(big, work)
+
+
+async def test_customer_lookup_by_name_uses_indexes(big: asyncpg.Pool[Any]) -> None:
+    chinese = (await _sample(big, "SELECT name FROM customers WHERE name ~ '^[王李]' LIMIT 1"))[0]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        for q in ["Quinn Stonemere", "stonem", chinese, chinese[0]]:
+            assert await customers.search_customers(pool, q, region="US"), q
+        await customers.search_customers(pool, None, region="US")
+
+    await _check(big, work)
+
+
+async def test_email_reply_lookups_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    """A reply by Message-ID, by reply address and by [#N]: intake's referenced-ticket lookup."""
+    row = await _sample(
+        big,
+        "SELECT t.number, t.reply_token, m.rfc_message_id, i.value AS email FROM tickets t"
+        " JOIN messages m ON m.ticket_id = t.id AND m.direction = 'inbound'"
+        " JOIN customer_identities i ON i.customer_id = t.customer_id AND i.kind = 'email'"
+        " WHERE t.channel = 'email' ORDER BY t.number DESC LIMIT 1",
+    )
+
+    async def work(pool: SingleConnectionPool) -> None:
+        now = utc_now()
+        mail = make_inbound_email
+        await tickets.intake(
+            pool, mail(from_address=row["email"], thread_refs=[row["rfc_message_id"]]), now=now
+        )
+        await tickets.intake(
+            pool, mail(from_address=row["email"], reply_tokens=[row["reply_token"]]), now=now
+        )
+        await tickets.intake(
+            pool, mail(from_address=row["email"], ticket_hint=row["number"]), now=now
+        )
+        await tickets.intake(pool, mail(thread_refs=["<unknown@example.net>"]), now=now)
+        await tickets.intake(pool, make_inbound_sms(from_address="+12023000011"), now=now)
+
+    await _check(big, work)
+
+
+async def test_export_uses_indexes_and_a_fixed_number_of_statements(
+    big: asyncpg.Pool[Any],
+) -> None:
+    customer_id = (await _sample(big, "SELECT customer_id FROM tickets LIMIT 1"))[0]
+
+    async def more_tickets(pool: SingleConnectionPool) -> None:
+        for n in range(5):
+            await tickets.open_ticket(
+                pool,
+                Actor.system("test"),
+                customer_id=customer_id,
+                subject=f"Walk-in {n}",
+                text="Came by the shop",
+                kind=Kind.INQUIRY,
+                channel=Channel.WEB,
+                priority=None,
+                now=utc_now(),
+            )
+
+    async def work(pool: SingleConnectionPool) -> None:
+        export = await privacy.export_customer(pool, Actor.system("test"), customer_id)
+        assert len(export["tickets"]) >= 6
+
+    assert await _check(big, work, before=more_tickets) <= 8
