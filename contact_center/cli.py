@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import os
 import sys
@@ -264,6 +265,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(
+            f"error: {exc}\nanother service holds that port; choose free ones with --port N "
+            "(HTTP) and INBOUND_SMTP_PORT=N (mail)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

@@ -276,5 +276,5 @@ def describe(summary: DemoSummary, settings: Settings) -> str:
     return (
         f"{head}\nAPI: {settings.public_url}/api/v1 (OpenAPI at /api/v1/openapi.json)\n"
         f"demo users (password: {DEMO_PASSWORD}):\n{logins}\n"
-        f"API token: contact-center token create --email admin@example.com"
+        f"API token: .venv/bin/contact-center token create --email admin@example.com"
     )

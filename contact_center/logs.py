@@ -86,9 +86,9 @@ def configure(level: str, fmt: str = "text", stream: IO[str] | None = None) -> l
     formatter: logging.Formatter
     if fmt == "json":
         formatter = JsonFormatter(
-            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            timestamp=False,
+            "%(levelname)s %(name)s %(message)s %(request_id)s",
+            rename_fields={"levelname": "level", "name": "logger"},
+            timestamp="time",  # ISO 8601 in UTC, e.g. 2026-12-05T11:31:30.408000+00:00
         )
     else:
         formatter = TextFormatter(TEXT_FORMAT)

@@ -92,6 +92,7 @@ async def start_web(settings: Settings, pool: asyncpg.Pool[Any]) -> web.AppRunne
 async def wait_for_stop() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP too: a closed terminal must stop the service and its embedded database cleanly.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()

@@ -63,6 +63,11 @@ class DeliveryState:
     provider_id: str | None
 
     @classmethod
+    def queued(cls, now: datetime) -> DeliveryState:
+        """A row just written: nothing tried yet, due at once."""
+        return cls(OutboundStatus.PENDING, 0, None, None, now, None, None)
+
+    @classmethod
     def of(cls, message: OutboundMessage) -> DeliveryState:
         waiting = message.status is OutboundStatus.PENDING
         return cls(

@@ -5,6 +5,7 @@ A new ticket gets one at once on the channel it came from; follow-ups on an open
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -74,7 +75,11 @@ def language_of(preferred: str, text: str) -> str:
         return "zh"
     if preferred:
         return "en"
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    # A Chinese character says about as much as an English word: one Chinese word in an
+    # English mail (a product name, 退款) does not make the customer a Chinese speaker.
+    hanzi = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
+    return "zh" if hanzi and hanzi >= latin_words else "en"
 
 
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {

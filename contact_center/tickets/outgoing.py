@@ -6,6 +6,7 @@ Whether a message may go at all, and from which of our numbers, the outbox decid
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from uuid import UUID, uuid4
 
 from contact_center import outbox
 from contact_center.db import Conn
-from contact_center.outbox import NewOutbound, Origin
+from contact_center.outbox import DeliveryState, NewOutbound, Origin
 from contact_center.tickets import store
 from contact_center.tickets.model import Channel, Direction, Message, Ticket
 
@@ -79,7 +80,7 @@ async def queue_outgoing(
         origin=origin,
         now=now,
     )
-    return await store.insert_message(
+    message = await store.insert_message(
         conn,
         message_id=message_id,
         ticket_id=out.ticket.id,
@@ -94,3 +95,4 @@ async def queue_outgoing(
         delivery_status="pending",
         rfc_message_id=rfc_message_id,
     )
+    return dataclasses.replace(message, delivery=DeliveryState.queued(now))

@@ -56,7 +56,9 @@ async def api_index(request: web.Request) -> web.Response:
 
 
 async def home_page(request: web.Request) -> web.Response:
-    return web.Response(text=render_home(ROUTES), content_type="text/html")
+    settings = request.app[SETTINGS]
+    page = render_home(ROUTES, settings.public_url, demo=settings.demo)
+    return web.Response(text=page, content_type="text/html")
 
 
 API = "/api/v1"

@@ -15,6 +15,11 @@ def test_the_customers_language_is_used() -> None:
     assert language_of("zh-CN", "hello") == "zh"
     assert language_of("", "你好，我的订单呢？") == "zh"
     assert language_of("en", "你好") == "en"
+    assert language_of("", "我想退款 order 1234") == "zh"
+
+
+def test_one_chinese_word_in_english_text_is_not_chinese() -> None:
+    assert language_of("", "退款 request for my order, please help") == "en"
     assert "感谢" in ack_text(Channel.SMS, Kind.INQUIRY, 5, "zh").body
     assert ack_text(Channel.EMAIL, Kind.INQUIRY, 5, "zh", name="王小明").body.startswith(
         "您好王小明"

@@ -3,6 +3,7 @@ both built from the route table so they never list a URL that is not served."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -30,20 +31,34 @@ def build_index(routes: list[Route], public_url: str) -> dict[str, Any]:
     }
 
 
+def _code_spans(text: str) -> str:
+    """Summaries mark names with `backticks`, as the OpenAPI document's Markdown does."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
+
+
 def _operation_rows(routes: list[Route]) -> str:
     rows = []
     for route in routes:
         if route.path.startswith(API + "/"):
             rows.append(
                 f"<tr><td>{escape(route.method)}</td><td><code>{escape(route.path)}</code></td>"
-                f"<td>{escape(route.summary)}</td></tr>"
+                f"<td>{_code_spans(route.summary)}</td></tr>"
             )
     return "\n".join(rows)
 
 
-def render_home(routes: list[Route]) -> str:
+DEMO_LINKS = """<h2>Demo mode</h2>
+<p>No SMS provider or mail relay is configured, so what the service sends goes to the
+<a href="/dev/outbox">development sink</a> instead. To send it test traffic (signed SMS
+webhooks and mail), run <code>.venv/bin/python scripts/simulate.py</code> in the project
+folder.</p>
+"""
+
+
+def render_home(routes: list[Route], public_url: str, *, demo: bool = False) -> str:
     """GET /: what the service is and how to start using it, as plain HTML (no script, no
     inline style: the page lives under the same strict Content-Security-Policy as the rest)."""
+    url = escape(public_url)
     return f"""<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{TITLE}</title></head>
@@ -60,15 +75,16 @@ without a token (load it into any OpenAPI viewer or client generator)</li>
 </ul>
 <p>A guide with examples for each resource is <code>docs/api.md</code> in the source tree;
 the table at the end of this page lists every operation.</p>
-<h2>Log in or make a token</h2>
+{DEMO_LINKS if demo else ""}<h2>Log in or make a token</h2>
 <p>Every API call except these pages and the login needs a bearer token or a session.
-On the server, make a token for a staff user:</p>
-<pre>contact-center token create --email admin@example.com</pre>
+On the server, in the project folder, make a token for a staff user:</p>
+<pre>.venv/bin/contact-center token create --email admin@example.com</pre>
 <p>and send it as <code>Authorization: Bearer cc_…</code>. Or log in for a session cookie
 (then send the returned <code>csrf_token</code> as <code>X-CSRF-Token</code> on writes):</p>
 <pre>curl -c cookies -H 'Content-Type: application/json' \\
-  -d '{{"email": "admin@example.com", "password": "…"}}' {API}/auth/login</pre>
-<p>A new staff user: <code>contact-center user create --email … --role admin --password …</code>.
+  -d '{{"email": "admin@example.com", "password": "…"}}' {url}{API}/auth/login</pre>
+<p>A new staff user:
+<code>.venv/bin/contact-center user create --email … --role admin --password …</code>.
 Request bodies are JSON, sent as <code>Content-Type: application/json</code>.</p>
 <h2>Operations</h2>
 <table>
