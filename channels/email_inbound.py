@@ -140,7 +140,7 @@ def read_mail(
 # notices; read inline, it never queues behind a giant mail waiting for a worker. The cost grows
 # with the size (3.5 ms at 16 KB, 1-3 s at 8 MB), so larger mail goes to a worker thread; the
 # hand-off costs about 40 us. Workers share the GIL with the loop, which takes it back every few
-# ms as long as no single C call runs long (see email_mime._scan).
+# ms as long as no single C call runs long (see email_shape.scan).
 INLINE_READ_BYTES = 4 * 1024
 # Bounded by the cores (the GIL-free parts, nh3 and hashing, use them) and at most 4, as a giant
 # parse holds up to about 120 MB: a burst of giant mail queues here instead of taking the memory.
