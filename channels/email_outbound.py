@@ -8,8 +8,7 @@ from email.utils import formataddr, formatdate
 import aiosmtplib
 
 from contact_center.config import Settings
-from contact_center.customers.identities import normalize_email
-from contact_center.errors import Invalid
+from contact_center.customers.identities import email_or_none
 from contact_center.outbox import (
     AmbiguousSendError,
     OutboundChannel,
@@ -34,13 +33,7 @@ def _header(name: str, value: str) -> str:
 def valid_address(address: str) -> bool:
     """An address the customer rule accepts (`customers.normalize_email`, which every stored
     address passed): one bare addr-spec, not a display name, not two addresses, not `@domain`."""
-    if address != address.strip():
-        return False
-    try:
-        normalize_email(address)
-    except Invalid:
-        return False
-    return True
+    return address == address.strip() and email_or_none(address) is not None
 
 
 def build_email(message: OutboundMessage, *, default_from: str) -> EmailMessage:
