@@ -8,6 +8,7 @@ sending server retries later.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -145,7 +146,12 @@ INLINE_READ_BYTES = 4 * 1024
 # Bounded by the cores (the GIL-free parts, nh3 and hashing, use them) and at most 4, as a giant
 # parse holds up to about 120 MB: a burst of giant mail queues here instead of taking the memory.
 READ_WORKERS = max(1, min(4, os.cpu_count() or 1))
-_readers = ThreadPoolExecutor(READ_WORKERS, thread_name_prefix="mail-read")
+
+
+@functools.cache
+def _readers() -> ThreadPoolExecutor:
+    """Built on first use: importing this module (tools, tests) starts no threads."""
+    return ThreadPoolExecutor(READ_WORKERS, thread_name_prefix="mail-read")
 
 
 async def read_off_loop(
@@ -155,7 +161,9 @@ async def read_off_loop(
     if len(raw) <= INLINE_READ_BYTES:
         return read_mail(raw, inbox, envelope_sender, mail_domain)
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_readers, read_mail, raw, inbox, envelope_sender, mail_domain)
+    return await loop.run_in_executor(
+        _readers(), read_mail, raw, inbox, envelope_sender, mail_domain
+    )
 
 
 async def deliver(
