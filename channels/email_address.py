@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address, AddressHeader, HeaderRegistry
 from email.utils import getaddresses
 
-from contact_center.customers.identities import normalize_email
-from contact_center.errors import Invalid
+from contact_center.customers.identities import email_or_none
 
 # The parser is quadratic on some shapes (about 30 ms for 1,000 quote marks); a real From is
 # a few hundred characters even with a long encoded display name.
@@ -42,7 +41,7 @@ def choose_sender(from_values: list[str], envelope_sender: str | None) -> Sender
     found, problem = _from_header(from_values, envelope_sender or "")
     if not problem:
         return found
-    envelope = _answerable(envelope_sender or "")
+    envelope = email_or_none(envelope_sender or "")
     if envelope is None:
         state = "empty" if not (envelope_sender or "").strip() else "not answerable either"
         raise NoUsableSender(f"{problem}; the envelope sender is {state}")
@@ -84,17 +83,10 @@ def _from_header(values: list[str], envelope: str) -> tuple[Sender, str]:
     usable = [
         (address, name)
         for mailbox, name in zip(mailboxes, names, strict=True)
-        if (address := _answerable(mailbox.addr_spec))
+        if (address := email_or_none(mailbox.addr_spec))
     ]
     if not usable:
         return Sender("", names[0]), f"From address {mailboxes[0].addr_spec!r} cannot be answered"
     if len(usable) > 1:  # several authors: the one who also sent the envelope, else the first
-        usable.sort(key=lambda found: found[0] != _answerable(envelope))
+        usable.sort(key=lambda found: found[0] != email_or_none(envelope))
     return Sender(*usable[0]), ""
-
-
-def _answerable(address: str) -> str | None:
-    try:
-        return normalize_email(address)
-    except Invalid:
-        return None

@@ -8,6 +8,7 @@ sending server retries later.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -140,12 +141,17 @@ def read_mail(
 # notices; read inline, it never queues behind a giant mail waiting for a worker. The cost grows
 # with the size (3.5 ms at 16 KB, 1-3 s at 8 MB), so larger mail goes to a worker thread; the
 # hand-off costs about 40 us. Workers share the GIL with the loop, which takes it back every few
-# ms as long as no single C call runs long (see email_mime._scan).
+# ms as long as no single C call runs long (see email_shape.scan).
 INLINE_READ_BYTES = 4 * 1024
 # Bounded by the cores (the GIL-free parts, nh3 and hashing, use them) and at most 4, as a giant
 # parse holds up to about 120 MB: a burst of giant mail queues here instead of taking the memory.
 READ_WORKERS = max(1, min(4, os.cpu_count() or 1))
-_readers = ThreadPoolExecutor(READ_WORKERS, thread_name_prefix="mail-read")
+
+
+@functools.cache
+def _readers() -> ThreadPoolExecutor:
+    """Built on first use: importing this module (tools, tests) starts no threads."""
+    return ThreadPoolExecutor(READ_WORKERS, thread_name_prefix="mail-read")
 
 
 async def read_off_loop(
@@ -155,7 +161,9 @@ async def read_off_loop(
     if len(raw) <= INLINE_READ_BYTES:
         return read_mail(raw, inbox, envelope_sender, mail_domain)
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_readers, read_mail, raw, inbox, envelope_sender, mail_domain)
+    return await loop.run_in_executor(
+        _readers(), read_mail, raw, inbox, envelope_sender, mail_domain
+    )
 
 
 async def deliver(

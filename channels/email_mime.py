@@ -1,13 +1,12 @@
 """Parsing inbound mail into plain values. Pure: bytes in, a ParsedEmail out, or ParseError.
 
-Hostile mail is measured before the standard library parses it (header, part, depth and MIME
-header caps); missing or lying charsets fall back instead of failing. HTML is cleaned with nh3.
+Hostile mail is measured before the standard library parses it (`email_shape`); missing or
+lying charsets fall back instead of failing. HTML is cleaned with nh3.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email import policy
@@ -28,15 +27,9 @@ from channels.email_quotes import (
     split_reply,
     strip_tags,
 )
+from channels.email_shape import MAX_DEPTH, MAX_PARTS, check_nesting, check_shape
+from channels.email_shape import ParseError as ParseError  # raised by parse_email too
 
-MAX_PARTS = 200
-# The standard parser tests every line against each open boundary and holds every line as an
-# object while it works: depth × lines bounds its time, lines its memory (about 1 s, 120 MB).
-MAX_DEPTH = 10
-MAX_LINES = 1_000_000
-MAX_HEADER_BYTES = 256 * 1024
-# Message.get_param is quadratic in the `;` of a header, and the parser calls it on every part.
-MAX_MIME_HEADER_BYTES = 4 * 1024
 MAX_TEXT_CHARS = 1_000_000
 # nh3's HTML parser is quadratic in element nesting; deeper HTML is not shown, only read as text.
 MAX_HTML_DEPTH = 1_000
@@ -49,10 +42,6 @@ LOOP_HEADERS = tuple(
     "Auto-Submitted Precedence X-Autoreply X-Autorespond X-Auto-Response-Suppress X-Loop "
     "List-Id List-Unsubscribe".split()
 )
-
-
-class ParseError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -127,7 +116,7 @@ def clean_html(html: str) -> str:
 
 
 def _parse(raw: bytes, envelope_sender: str | None) -> ParsedEmail:
-    _check_shape(raw)
+    check_shape(raw)
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
     hints = _CHARSET_HINTS.set(declared_charsets(message))
     try:
@@ -169,70 +158,6 @@ def _read(raw: bytes, message: Message, envelope_sender: str | None) -> ParsedEm
         auth_results=_auth_results(message),
         sender_note=sender.note,
     )
-
-
-# --- shape checks, before the standard parser sees the bytes ---------------------------------
-
-_HEADER_END = re.compile(rb"\r?\n\r?\n|\r\r")
-# Line starts and ends count bare CR too, as the parser splits lines on it.
-_MIME_HEADER = re.compile(
-    rb"(?:^|(?<=\r))content-(?:type|disposition)[ \t]*:", re.IGNORECASE | re.MULTILINE
-)
-_LOGICAL_LINE_END = re.compile(rb"(?:\r\n?|\n)(?![ \t\n])")
-_SHAPE = re.compile(
-    rb'(?:^|(?<=\r))--([^\r\n]*)|boundary\*?[0-9]*\*?[ \t]*=[ \t]*"?([^";\r\n]*)',
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def _scan(pattern: re.Pattern[bytes], raw: bytes) -> Iterator[re.Match[bytes]]:
-    """pattern.finditer(raw) a window at a time: one regex call holds the GIL for its whole scan
-    (half a second over a big mail), stalling the event loop beside the worker parsing it. No
-    match of these patterns crosses a line end, windows end after one, so `^` and the CR
-    lookbehind see at a window's start what they would see in the whole mail."""
-    start = 0
-    while start < len(raw):
-        end = raw.find(b"\n", start + 64 * 1024) + 1 or len(raw)
-        yield from pattern.finditer(raw, start, end)
-        start = end
-
-
-def _check_shape(raw: bytes) -> None:
-    """Refuses mail whose shape alone would make the standard parser slow."""
-    end = _HEADER_END.search(raw)
-    if (end.start() if end else len(raw)) > MAX_HEADER_BYTES:
-        raise ParseError("header section too large")
-    if raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n") > MAX_LINES:
-        raise ParseError(f"more than {MAX_LINES} lines")
-    for match in _scan(_MIME_HEADER, raw):
-        stop = _LOGICAL_LINE_END.search(raw, match.end())
-        if (stop.start() if stop else len(raw)) - match.start() > MAX_MIME_HEADER_BYTES:
-            raise ParseError("MIME header too large")
-    _check_nesting(raw)
-
-
-def _check_nesting(raw: bytes) -> None:
-    """Follows boundary lines as the parser will, counting parts and open multiparts.
-
-    Every `boundary=` counts as opening one, so the count can only be too high, never too low.
-    """
-    open_boundaries: list[bytes] = []
-    parts = 0
-    for match in _scan(_SHAPE, raw):
-        declared = match.group(2)
-        if declared is not None:
-            open_boundaries.append(declared.strip())
-            if len(open_boundaries) > MAX_DEPTH:
-                raise ParseError(f"MIME nesting deeper than {MAX_DEPTH}")
-            continue
-        token = match.group(1).rstrip()
-        if token in open_boundaries:
-            del open_boundaries[open_boundaries.index(token) + 1 :]
-            parts += 1
-        elif token.endswith(b"--") and token[:-2] in open_boundaries:
-            del open_boundaries[open_boundaries.index(token[:-2]) :]
-        if parts > MAX_PARTS:
-            raise ParseError(f"more than {MAX_PARTS} MIME parts")
 
 
 # --- headers -------------------------------------------------------------------------------------
@@ -322,7 +247,7 @@ class _Body:
 
 
 def _walk(part: Message, depth: int, body: _Body) -> None:
-    body.count += depth > 0  # parts, as _check_nesting counts them: the root is not one
+    body.count += depth > 0  # parts, as check_nesting counts them: the root is not one
     if body.count > MAX_PARTS:
         raise ParseError(f"more than {MAX_PARTS} MIME parts")
     if depth > MAX_DEPTH:
@@ -357,7 +282,7 @@ def _recover(part: Message, body: _Body) -> list[Message]:
     match = _GUESSED_DELIMITER.search(raw)
     if match:
         guessed = b'Content-Type: multipart/mixed; boundary="' + match.group(1) + b'"\r\n\r\n' + raw
-        _check_nesting(guessed)
+        check_nesting(guessed)
         children = BytesParser(policy=policy.compat32).parsebytes(guessed).get_payload()
         if isinstance(children, list):
             return _messages(children)

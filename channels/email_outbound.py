@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from email.errors import HeaderParseError, NonASCIILocalPartDefect
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
 import aiosmtplib
 
 from contact_center.config import Settings
+from contact_center.customers.identities import email_or_none
 from contact_center.outbox import (
     AmbiguousSendError,
     OutboundChannel,
@@ -32,15 +31,9 @@ def _header(name: str, value: str) -> str:
 
 
 def valid_address(address: str) -> bool:
-    """One bare addr-spec (`local@domain`) that a mailer can send to; not a display name, not
-    two addresses, not `@domain`. A non-ASCII local part is left for the relay to judge."""
-    try:
-        parsed = Address(addr_spec=address)
-    except NonASCIILocalPartDefect:
-        return "@" in address and " " not in address
-    except (HeaderParseError, ValueError, IndexError):
-        return False
-    return bool(parsed.username and parsed.domain) and parsed.addr_spec == address
+    """An address the customer rule accepts (`customers.normalize_email`, which every stored
+    address passed): one bare addr-spec, not a display name, not two addresses, not `@domain`."""
+    return address == address.strip() and email_or_none(address) is not None
 
 
 def build_email(message: OutboundMessage, *, default_from: str) -> EmailMessage:

@@ -50,6 +50,13 @@ def test_emails_and_phone_numbers_are_masked() -> None:
     assert logs.mask("ticket 1234 at 10:30, id 0c5e-44") == "ticket 1234 at 10:30, id 0c5e-44"
 
 
+def test_addresses_inside_provider_errors_are_masked() -> None:
+    text = "recipient refused: {'nobody@example.net': (550,)}; To +12025550143, at 2026-12-05 10:00"
+    masked = logs.mask(text)
+    assert "nobody@" not in masked and "5550143" not in masked
+    assert "***@example.net" in masked and "2026-12-05 10:00" in masked
+
+
 async def test_json_lines_carry_the_request_id_of_the_request_being_handled(
     restore_logging: None, settings: Settings, db: SingleConnectionPool
 ) -> None:

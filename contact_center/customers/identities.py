@@ -50,3 +50,11 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     if "." not in checked.ascii_domain:  # `test_environment` would let a bare `@test` in
         raise Invalid(f"not a valid email address: {raw!r} (no dot in the domain)", field=field)
     return f"{checked.local_part}@{checked.ascii_domain}".lower()
+
+
+def email_or_none(raw: str) -> str | None:
+    """normalize_email, or None when `raw` is not an address an answer could reach."""
+    try:
+        return normalize_email(raw)
+    except Invalid:
+        return None

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from contact_center.customers.identities import normalize_email, phone_or_none
-from contact_center.errors import Invalid
+from contact_center.customers.identities import email_or_none, phone_or_none
 
 TICKET_NUMBER = re.compile(r"^#?(\d{1,12})$")
 PHONE_FRAGMENT = re.compile(r"[\d\s()+.\-]+")
@@ -30,14 +29,6 @@ class CustomerQuery:
         return self == CustomerQuery()
 
 
-def _whole_email(text: str) -> bool:
-    try:
-        normalize_email(text)
-    except Invalid:
-        return False
-    return True
-
-
 def read_query(q: str | None, region: str) -> CustomerQuery:
     text = (q or "").strip()
     if not text:
@@ -49,7 +40,7 @@ def read_query(q: str | None, region: str) -> CustomerQuery:
     phone_fragment = len(digits) >= 4 and PHONE_FRAGMENT.fullmatch(text) is not None
     # A whole phone or email goes to the exact index only; a part of one to an index of the
     # phones' endings or the emails' beginnings.
-    whole = bool(phone) or (bool(emails) and _whole_email(text))
+    whole = bool(phone) or (bool(emails) and email_or_none(text) is not None)
     number = TICKET_NUMBER.match(text)
     return CustomerQuery(
         phone_ending=digits if phone_fragment and not whole else None,

@@ -10,6 +10,7 @@ from uuid import UUID
 from contact_center import live, outbox, tickets
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
+from contact_center.logs import mask
 from contact_center.outbox import (
     AmbiguousSendError,
     DeliveryStatusUpdate,
@@ -22,7 +23,6 @@ from contact_center.outbox import (
     TransientSendError,
     policy,
 )
-from contact_center.outbox.masking import mask, mask_text
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ async def _record_failure(
         message.id,
         mask(message.to_address),
         message.attempts,
-        mask_text(error),
+        mask(error),
         f" (code {code})" if code else "",
         status,
         f", next attempt at {retry_at:%Y-%m-%d %H:%M:%S} UTC"

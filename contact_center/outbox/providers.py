@@ -7,7 +7,7 @@ import logging
 from enum import StrEnum
 
 from contact_center.config import Settings
-from contact_center.outbox.masking import mask
+from contact_center.logs import mask
 from contact_center.outbox.model import OutboundChannel
 
 SINK_PAGE = "/dev/outbox"

@@ -16,7 +16,7 @@ from contact_center.tickets.model import (
     TicketFilter,
 )
 from contact_center.tickets.options import intake_options, reply_options
-from contact_center.tickets.replies import ReplyOptions, send_reply
+from contact_center.tickets.replies import MAX_SMS_CHARS, ReplyOptions, send_reply
 from contact_center.tickets.service import (
     TicketPage,
     add_note,
@@ -33,6 +33,7 @@ from contact_center.tickets.service import (
 )
 
 __all__ = [
+    "MAX_SMS_CHARS",
     "Channel",
     "Direction",
     "InboundContact",

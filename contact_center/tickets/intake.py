@@ -64,22 +64,7 @@ async def intake(
     ticket and publishes the events; the acknowledgement and events leave on commit.
     """
     async with transaction(pool) as conn:
-        inbound_id = await inbound_store.insert_inbound(
-            conn,
-            channel=contact.channel,
-            provider_id=contact.provider_id,
-            payload=contact.payload,
-            at=now,
-            raw=contact.raw,
-        )
-        if inbound_id is None:
-            inbound_id = await inbound_store.adopt_unplaced(
-                conn,
-                channel=contact.channel,
-                provider_id=contact.provider_id,
-                payload=contact.payload,
-                raw=contact.raw,
-            )
+        inbound_id = await _record_inbound(conn, contact, now)
         if inbound_id is None:
             return await _replayed(conn, contact)
         warnings = await _warnings(conn, contact)
@@ -132,6 +117,28 @@ async def intake(
         created_customer=customer.created,
         replay=False,
         acknowledged=acknowledged,
+    )
+
+
+async def _record_inbound(conn: Conn, contact: InboundContact, now: datetime) -> UUID | None:
+    """The raw contact's row: a new one, or a kept-unplaced one this delivery can now place
+    (adopted); None when the contact is already on a ticket (a replay)."""
+    inbound_id = await inbound_store.insert_inbound(
+        conn,
+        channel=contact.channel,
+        provider_id=contact.provider_id,
+        payload=contact.payload,
+        at=now,
+        raw=contact.raw,
+    )
+    if inbound_id is not None:
+        return inbound_id
+    return await inbound_store.adopt_unplaced(
+        conn,
+        channel=contact.channel,
+        provider_id=contact.provider_id,
+        payload=contact.payload,
+        raw=contact.raw,
     )
 
 

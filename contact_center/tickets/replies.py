@@ -16,7 +16,7 @@ from contact_center.tickets import store
 from contact_center.tickets.model import Channel, Message, Ticket
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
 
-MAX_SMS_CHARS = 1600  # Twilio's limit for one message body
+MAX_SMS_CHARS = 1600  # Twilio's limit for one message, however many segments it takes
 
 
 @dataclass(frozen=True)

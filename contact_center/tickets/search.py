@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from contact_center.customers.identities import normalize_email, phone_or_none
+from contact_center.customers.identities import email_or_none, phone_or_none
 from contact_center.customers.model import IdentityKind
-from contact_center.errors import Invalid
 
 TICKET_REFERENCE = re.compile(r"^#(\d{1,12})$")
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{7,}$")
@@ -32,11 +31,8 @@ def read_ticket_query(q: str | None, region: str) -> TicketQuery:
         return TicketQuery()
     if reference := TICKET_REFERENCE.match(text):
         return TicketQuery(number=int(reference.group(1)))
-    if "@" in text and " " not in text:
-        try:
-            return TicketQuery(identity=(IdentityKind.EMAIL, normalize_email(text)))
-        except Invalid:
-            pass
+    if "@" in text and " " not in text and (email := email_or_none(text)):
+        return TicketQuery(identity=(IdentityKind.EMAIL, email))
     if PHONE_LIKE.match(text) and (phone := phone_or_none(text, region)):
         return TicketQuery(identity=(IdentityKind.PHONE, phone))
     return TicketQuery(text=text)

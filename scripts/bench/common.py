@@ -109,12 +109,13 @@ def result_line(
     value: float,
     unit: str,
     baseline: float,
-    ratio: float | None,
     details: dict[str, Any],
     source: str,
+    higher_is_better: bool = True,
 ) -> dict[str, Any]:
-    """The JSON result line (DESIGN.md section 6). Moves `details["postgres"]` (from
-    `server_facts`) to `details["database"]`, together with where the server came from."""
+    """The JSON result line (DESIGN.md section 6), with `ratio` = value / baseline. Moves
+    `details["postgres"]` (from `server_facts`) to `details["database"]`, together with where
+    the server came from."""
     postgres = details.pop("postgres")
     details["database"] = {"source": source, **postgres}
     return {
@@ -123,8 +124,8 @@ def result_line(
         "value": value,
         "unit": unit,
         "baseline": baseline,
-        "ratio": ratio,
-        "higher_is_better": True,
+        "ratio": round(value / baseline, 3) if baseline else None,
+        "higher_is_better": higher_is_better,
         "details": details,
         "machine": machine_facts(postgres["server_version"]),
     }

@@ -475,7 +475,6 @@ def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
         value=round(value, 1),
         unit="contacts/s",
         baseline=round(baseline, 1),
-        ratio=round(value / baseline, 3),
         details=details,
         source=source,
     )

@@ -234,18 +234,16 @@ def result_line(details: dict[str, Any], rate: float, source: str) -> dict[str, 
         verification={"ok": ok, "webhook_codes": dict(codes), "login_codes": dict(logins)},
         aim={"p99_ms_max": AIM_P99_MS, "met": value < AIM_P99_MS},
     )
-    line = common.result_line(
+    return common.result_line(
         bench="login_burst",
         metric="webhook_p99_during_login_burst",
         value=value,
         unit="ms",
         baseline=baseline,
-        ratio=round(value / baseline, 3) if baseline else None,
         details=details,
         source=source,
+        higher_is_better=False,
     )
-    line["higher_is_better"] = False
-    return line
 
 
 def summarize(line: dict[str, Any]) -> str:

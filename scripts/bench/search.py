@@ -290,11 +290,10 @@ def main() -> None:
         value=worst["p95_ms"],
         unit="ms",
         baseline=baseline,
-        ratio=round(worst["p95_ms"] / baseline, 3) if baseline else None,
         details=details,
         source=result["source"],
+        higher_is_better=False,
     )
-    line["higher_is_better"] = False
     common.emit(line, "\n".join(lines))
     if not checks["ok"]:
         sys.exit(1)

@@ -821,7 +821,6 @@ def result_line(details: dict[str, Any], source: str) -> dict[str, Any]:
         value=value,
         unit="webhooks/s",
         baseline=baseline,
-        ratio=round(value / baseline, 3) if baseline else None,
         details=details,
         source=source,
     )

@@ -15,10 +15,11 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from channels import email_mime
+from channels import email_shape
 from channels.email_identity import content_digest
 from channels.email_inbound import INLINE_READ_BYTES
-from channels.email_mime import MAX_PARTS, parse_email
+from channels.email_mime import parse_email
+from channels.email_shape import MAX_PARTS
 from contact_center.app import create_smtp_server
 from contact_center.config import Settings
 
@@ -131,6 +132,6 @@ def test_the_shape_scans_find_window_by_window_what_one_pass_finds() -> None:
     pieces = [b"\r", b"\n", b"\r\n", b"--", b"b", b"boundary=", b'"', b";", b"x" * 60]
     pieces += [b"Content-Type:", b"content-disposition :", b"BOUNDARY*0*=", b"\n--b--\r\n"]
     raw = b"".join(rng.choice(pieces) for _ in range(40_000))
-    for pattern in (email_mime._SHAPE, email_mime._MIME_HEADER):
+    for pattern in (email_shape._SHAPE, email_shape._MIME_HEADER):
         whole = [(m.span(), m.groups()) for m in pattern.finditer(raw)]
-        assert whole and [(m.span(), m.groups()) for m in email_mime._scan(pattern, raw)] == whole
+        assert whole and [(m.span(), m.groups()) for m in email_shape.scan(pattern, raw)] == whole

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from channels import email_mime
+from channels import email_mime, email_shape
 from channels.email_mime import ParseError, clean_html, parse_email
 from channels.email_quotes import decode_text, decode_words, html_to_text, split_reply
 
@@ -103,21 +103,21 @@ def nested(depth: int) -> bytes:
 
 def test_too_many_parts_are_refused_before_parsing() -> None:
     part = b"Content-Type: text/plain\r\n\r\nx"
-    assert parse_email(multipart([part] * email_mime.MAX_PARTS)).text.startswith("x")
+    assert parse_email(multipart([part] * email_shape.MAX_PARTS)).text.startswith("x")
     with pytest.raises(ParseError, match="MIME parts"):
-        parse_email(multipart([part] * (email_mime.MAX_PARTS + 1)))
+        parse_email(multipart([part] * (email_shape.MAX_PARTS + 1)))
 
 
 def test_nesting_deeper_than_the_cap_is_refused() -> None:
-    assert parse_email(nested(email_mime.MAX_DEPTH)).text == "innermost"
+    assert parse_email(nested(email_shape.MAX_DEPTH)).text == "innermost"
     with pytest.raises(ParseError, match="nesting deeper"):
-        parse_email(nested(email_mime.MAX_DEPTH + 1))
+        parse_email(nested(email_shape.MAX_DEPTH + 1))
 
 
 def test_oversized_headers_and_line_counts_are_refused() -> None:
     with pytest.raises(ParseError, match="header section too large"):
         parse_email(
-            b"From: a@example.net\r\nX-Big: " + b"a" * email_mime.MAX_HEADER_BYTES + b"\r\n\r\nx"
+            b"From: a@example.net\r\nX-Big: " + b"a" * email_shape.MAX_HEADER_BYTES + b"\r\n\r\nx"
         )
     # get_param is quadratic in the semicolons of one header, so a long MIME header is refused
     with pytest.raises(ParseError, match="MIME header too large"):
@@ -127,11 +127,11 @@ def test_oversized_headers_and_line_counts_are_refused() -> None:
             + b'"\r\n\r\nx'
         )
     with pytest.raises(ParseError, match="lines"):
-        parse_email(b"From: a@example.net\r\n\r\n" + b"x\n" * (email_mime.MAX_LINES + 1))
+        parse_email(b"From: a@example.net\r\n\r\n" + b"x\n" * (email_shape.MAX_LINES + 1))
 
 
 def test_bare_cr_line_endings_are_measured_like_any_other() -> None:
-    parts = b"--b\r\rx\r" * (email_mime.MAX_PARTS + 1)
+    parts = b"--b\r\rx\r" * (email_shape.MAX_PARTS + 1)
     with pytest.raises(ParseError, match="MIME parts"):
         parse_email(b"From: a@example.net\rContent-Type: multipart/mixed; boundary=b\r\r" + parts)
     assert parse_email(b"From: a@example.net\rSubject: hi\r\rbody\rline 2").text == "body\nline 2"

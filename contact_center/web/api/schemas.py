@@ -3,7 +3,8 @@ and all of them are published in the OpenAPI document, so they say what the serv
 
 from typing import Any
 
-from contact_center.outbox import OutboundStatus
+from contact_center.outbox import OutboundChannel, OutboundStatus
+from contact_center.tickets import MAX_SMS_CHARS
 from contact_center.web.inputs import query_max_length
 
 TEXT = {"type": "string", "maxLength": 10000}
@@ -28,7 +29,6 @@ NOT_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 NAME = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NOT_BLANK}
 LONG_TEXT = {"type": "string", "minLength": 1, "maxLength": 20000, "pattern": NOT_BLANK}
 EMAIL = {"type": "string", "format": "email", "minLength": 3, "maxLength": 254}
-MAX_SMS_CHARS = 1600  # Twilio's limit for one message, however many segments it takes
 
 ACCOUNT_PROPERTIES: dict[str, Any] = {
     "area": SHORT,
@@ -116,7 +116,7 @@ OUTBOUND_STATUSES = {
     "items": {"enum": [s.value for s in OutboundStatus]},
     "description": "any of (comma-separated)",
 }
-OUTBOUND_CHANNEL = {"enum": ["sms", "email"], "description": "one channel"}
+OUTBOUND_CHANNEL = {"enum": [c.value for c in OutboundChannel], "description": "one channel"}
 PRIORITY = {"enum": ["low", "normal", "high", "urgent"]}
 TICKET_CREATE = {
     "type": "object",
