@@ -54,14 +54,18 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def postmaster_pid(pgdata: Path) -> int | None:
-    """The pid of the postmaster serving `pgdata`, or None when none is running."""
+def _pid_in(lockfile: Path) -> int | None:
+    """The pid on the first line of a PostgreSQL lock file (postmaster.pid, .s.PGSQL.*.lock)."""
     try:
-        first = (pgdata / "postmaster.pid").read_text().split("\n", 1)[0]
-        pid = int(first)
+        return int(lockfile.read_text().split("\n", 1)[0])
     except (OSError, ValueError):
         return None
-    if not _alive(pid):
+
+
+def _server(pid: int | None) -> int | None:
+    """`pid` when it is a live postgres process, else None."""
+    # A negative pid is a standalone backend (initdb's bootstrap), not a postmaster.
+    if pid is None or pid <= 0 or not _alive(pid):
         return None
     try:
         name = psutil.Process(pid).name()
@@ -69,6 +73,11 @@ def postmaster_pid(pgdata: Path) -> int | None:
         return None
     # A pid reused by another program after a crash is not our server.
     return pid if name.startswith("postgres") else None
+
+
+def postmaster_pid(pgdata: Path) -> int | None:
+    """The pid of the postmaster serving `pgdata`, or None when none is running."""
+    return _server(_pid_in(pgdata / "postmaster.pid"))
 
 
 def server_processes(pgdata: Path) -> list[int]:
@@ -85,20 +94,36 @@ def server_processes(pgdata: Path) -> list[int]:
     return found
 
 
-def clear_stale_pidfile(pgdata: Path) -> None:
-    """Remove a postmaster.pid whose server is gone, once none of its processes remain.
+def _lockfiles(pgdata: Path) -> list[Path]:
+    """postmaster.pid and the socket lock files; each names the postmaster that wrote it."""
+    folders = {pgdata}
+    try:
+        lines = (pgdata / "postmaster.pid").read_text().split("\n")
+    except OSError:
+        lines = []
+    if len(lines) > 4 and lines[4].strip():
+        folders.add(Path(lines[4].strip()))  # the socket folder, when not pgdata itself
+    sockets = [lock for folder in sorted(folders) for lock in folder.glob(".s.PGSQL.*.lock")]
+    return [pgdata / "postmaster.pid", *sockets]
 
-    PostgreSQL removes a stale file itself when its pid is free, but not when that pid is a
-    zombie (nobody reaped the killed postmaster) or now belongs to another program; and it must
-    never start while old backends still run, so that is checked first."""
-    pidfile = pgdata / "postmaster.pid"
-    if not pidfile.exists() or postmaster_pid(pgdata) is not None:
+
+def clear_stale_lockfiles(pgdata: Path) -> None:
+    """Remove the lock files of a server that is gone, once none of its processes remain.
+
+    PostgreSQL removes a stale lock file itself when its pid is free, but not when that pid is
+    a zombie (a killed postmaster that init has not reaped yet, which can take seconds) or now
+    belongs to another program; and it must never start while old backends still run, so that
+    is checked first. The socket lock matters as much as postmaster.pid: either one naming the
+    dead postmaster makes the new one refuse to start."""
+    stale = [lock for lock in _lockfiles(pgdata) if lock.exists() and not _server(_pid_in(lock))]
+    if not stale or postmaster_pid(pgdata) is not None:
         return
     remaining = server_processes(pgdata)
     if remaining:
         raise RuntimeError(f"old server processes still running in {pgdata}: {remaining}")
-    log.warning("embedded PostgreSQL: removing the stale %s of a server that died", pidfile)
-    pidfile.unlink(missing_ok=True)
+    for lock in stale:
+        log.warning("embedded PostgreSQL: removing the stale %s of a server that died", lock)
+        lock.unlink(missing_ok=True)
 
 
 def prune_dead_users(pgdata: Path) -> list[int]:
@@ -137,11 +162,11 @@ class EmbeddedServer:
     def restart(self) -> None:
         """Start the server again after it died (blocking: run it in a thread).
 
-        PostgreSQL itself refuses to start while a stale postmaster.pid names a live process
-        or while old backends still hold its shared memory, so a failed attempt is safe to
-        repeat a moment later."""
+        The old postmaster's backends are given time to exit and its stale lock files are
+        removed first; PostgreSQL itself refuses to start while old backends still hold its
+        shared memory, so a failed attempt is safe to repeat a moment later."""
         with self._handle._lock:
-            clear_stale_pidfile(self.pgdata)
+            _wait_for_old_processes(self.pgdata)
             # Run as root, the server's own user needs the parents' permissions again if
             # something tightened them meanwhile; initdb is skipped for an existing folder.
             self._handle.ensure_pgdata_inited()
@@ -156,7 +181,7 @@ def _wait_for_old_processes(pgdata: Path, seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            clear_stale_pidfile(pgdata)
+            clear_stale_lockfiles(pgdata)
             return
         except RuntimeError:
             if time.monotonic() > deadline:
