@@ -2,13 +2,17 @@
 
 No transaction is open while the password is checked: the attempt is charged to its throttle
 counters in one short transaction, checked in the hashing threads, and its outcome written in
-another short transaction.
+another short transaction. At most DATABASE_SLOTS logins use a database connection at once: a
+burst of logins for one account queues on that account's counter row, and without the bound it
+would hold every pooled connection meanwhile, so that webhooks waited for one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
+import weakref
 from datetime import datetime, timedelta
 
 from contact_center import audit
@@ -22,6 +26,21 @@ from contact_center.users.service import open_session
 from contact_center.users.throttle import Scope, charge_attempt, counter_keys, refund_attempt
 
 log = logging.getLogger("contact_center.users")
+DATABASE_SLOTS = 2  # well below any pool size; logins are rare, so this costs them nothing
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _database_slot() -> asyncio.Semaphore:
+    """This event loop's bound on logins holding a database connection (a semaphore is tied to
+    the loop it is first used on)."""
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(DATABASE_SLOTS)
+    return gate
+
 
 BAD_LOGIN = "email or password is wrong"
 
@@ -43,17 +62,18 @@ async def log_in(
     """
     email = email.strip().lower()
     keys = counter_keys(email, remote)
-    charged = await _charge(pool, keys, remote=remote, now=now)
-    async with pool.acquire() as conn:
-        found = await store.find_user_by_email(conn, email)
+    async with _database_slot():
+        charged = await _charge(pool, keys, remote=remote, now=now)
+        async with pool.acquire() as conn:
+            found = await store.find_user_by_email(conn, email)
     user, stored_hash = found if found else (None, None)
     if not await passwords.verify(stored_hash, password) or user is None or not user.active:
-        async with transaction(pool) as conn:
+        async with _database_slot(), transaction(pool) as conn:
             await audit.record_change(conn, Actor(f"remote:{remote}"), "login", email, "failed")
         raise Unauthorized(BAD_LOGIN)
     assert stored_hash is not None
     new_hash = await passwords.hash(password) if passwords.needs_rehash(stored_hash) else None
-    async with transaction(pool) as conn:
+    async with _database_slot(), transaction(pool) as conn:
         # The password may have changed while it was being checked: the old one opens nothing.
         if await store.lock_password_hash(conn, user.id) != stored_hash:
             raise Unauthorized(BAD_LOGIN)

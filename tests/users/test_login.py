@@ -10,6 +10,7 @@ import asyncpg
 import pytest
 
 from contact_center import users
+from contact_center.db import create_pool
 from contact_center.errors import TooManyAttempts, Unauthorized
 from contact_center.timeutil import utc_now
 from contact_center.users import Argon2Cost, Passwords, Role, Session
@@ -132,3 +133,33 @@ async def test_the_hourly_purge_forgets_idle_counters_but_not_trusted_addresses(
             "SELECT scope, key FROM login_throttles WHERE key LIKE $1", f"{user.email}%"
         )
     assert [(r["scope"], r["key"]) for r in kept] == [("pair", f"{user.email}\n192.0.2.50")]
+
+
+async def test_logins_queued_on_one_account_leave_connections_for_other_requests(
+    database_dsn: str,
+) -> None:
+    """A burst for one account waits on that account's counter row; while it waits, other
+    requests (webhooks above all) still get a pooled connection at once."""
+    user_pool = await create_pool(database_dsn, min_size=1, max_size=2)
+    small = await create_pool(database_dsn, min_size=1, max_size=5)
+    try:
+        user = await make_user(user_pool, Role.AGENT)
+        async with user_pool.acquire() as holder, holder.transaction():
+            # Holds the account's counter row, as the logins ahead in a burst do in turn.
+            await holder.execute(
+                "INSERT INTO login_throttles (scope, key) VALUES ('account', $1)"
+                " ON CONFLICT (scope, key) DO UPDATE SET failures = 0",
+                user.email,
+            )
+            logins = asyncio.gather(
+                *(attempt(small, user.email, "wrong guess", f"198.51.100.{i}") for i in range(20))
+            )
+            await asyncio.sleep(0.5)
+            async with asyncio.timeout(2):
+                async with small.acquire() as conn:
+                    assert await conn.fetchval("SELECT 1") == 1
+        results = await logins
+        assert all(isinstance(r, Unauthorized) for r in results)
+    finally:
+        await small.close()
+        await user_pool.close()
