@@ -108,6 +108,15 @@ async def intake(
             acknowledged = await automatic.acknowledge(
                 conn, contact, customer, placement.opened, value, options, now
             )
+    # After commit, once per contact: where it went, without addresses or text.
+    log.info(
+        "%s contact -> ticket #%s: %s",
+        contact.channel,
+        placement.number,
+        "new ticket" + (", acknowledged" if acknowledged else "")
+        if placement.opened is not None
+        else "appended to an existing ticket",
+    )
     return IntakeResult(
         ticket_id=placement.ticket_id,
         ticket_number=placement.number,
@@ -296,7 +305,7 @@ async def _replayed(conn: Conn, contact: InboundContact) -> IntakeResult:
         # Only reachable if the raw row vanished between the two statements above.
         raise LookupError(f"{contact.channel} {contact.provider_id} was stored without a message")
     log.info(
-        "%s %s was stored before (ticket #%s): a redelivery, nothing changed",
+        "%s contact %s was stored before (ticket #%s): a redelivery, nothing changed",
         contact.channel,
         contact.provider_id,
         found["number"],

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -218,3 +219,21 @@ async def test_messages_at_one_instant_are_listed_in_the_order_they_were_recorde
         await tickets.add_note(db, TEST_ACTOR, first.ticket_id, text, now=now)
     _, messages = await tickets.get_ticket(db, first.ticket_id)
     assert [m.body_text for m in messages] == ["Hello there", *texts]
+
+
+async def test_each_intake_logs_one_line_saying_where_it_went_without_personal_data(
+    db: SingleConnectionPool, caplog: pytest.LogCaptureFixture
+) -> None:
+    phone = unique_phone()
+    first = make_inbound_sms(from_address=phone, text="my parcel 7781 is lost")
+    with caplog.at_level(logging.INFO, logger="contact_center.tickets.intake"):
+        opened = await tickets.intake(db, first, now=utc_now())
+        await tickets.intake(db, make_inbound_sms(from_address=phone, text="hello?"), now=utc_now())
+        await tickets.intake(db, first, now=utc_now())
+    lines = [r.getMessage() for r in caplog.records if r.name == "contact_center.tickets.intake"]
+    number = f"ticket #{opened.ticket_number}"
+    assert len(lines) == 3
+    assert number in lines[0] and "new ticket" in lines[0] and lines[0].startswith("sms")
+    assert number in lines[1] and "appended" in lines[1]
+    assert number in lines[2] and "redelivery" in lines[2]
+    assert not any(phone in line or "parcel" in line or "hello" in line for line in lines)
