@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import errno
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -20,6 +21,7 @@ from contact_center.db.embedded import EmbeddedUnavailable
 from contact_center.errors import DomainError
 
 CLI = Actor.system("cli")
+log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,6 +110,14 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             smtp.close()
             await runner.cleanup()
             await close_senders(senders)
+    # The pool is closed too by now; the embedded database (if any) stops with the process.
+    log.info(
+        "stopped: web server on %s, inbound SMTP on %s:%s, job worker, outbound senders, "
+        "database pool",
+        settings.public_url,
+        settings.inbound_smtp_host,
+        settings.inbound_smtp_port,
+    )
     return 0
 
 

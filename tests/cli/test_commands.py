@@ -128,7 +128,7 @@ async def test_serve_answers_health_and_stops_on_sigterm(
         env={
             **os.environ,
             "DATABASE_URL": database_dsn,
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "INFO",
             "INBOUND_SMTP_PORT": smtp_port,
         },
         stdout=asyncio.subprocess.PIPE,
@@ -149,4 +149,8 @@ async def test_serve_answers_health_and_stops_on_sigterm(
         assert status == 200
     finally:
         process.terminate()
-        assert await asyncio.wait_for(process.wait(), 20) == 0
+        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+        assert process.returncode == 0
+    # One line says the service stopped and what it stopped.
+    assert "stopped: web server on" in stderr.decode()
+    assert "inbound SMTP on" in stderr.decode()
