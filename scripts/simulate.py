@@ -79,6 +79,7 @@ LAST_NAMES = ("Sample", "Example", "Testwood", "Placeholder", "Fictus", "Demo", 
 class Sms:
     sender: str
     text: str
+    follow_up: bool = False  # continues an earlier conversation of this run
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,10 @@ class Mail:
     message_id: str
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
+
+    @property
+    def follow_up(self) -> bool:
+        return bool(self.in_reply_to)
 
 
 Planned = Sms | Mail
@@ -103,6 +108,9 @@ class Outcomes:
     smtp: Counter[int] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     latencies: dict[str, list[float]] = field(default_factory=lambda: {"sms": [], "email": []})
+    # Messages continuing an earlier conversation: they land on its ticket, which was
+    # acknowledged once already, so they get no acknowledgement of their own.
+    follow_ups: Counter[str] = field(default_factory=Counter)
 
     @property
     def failed(self) -> int:
@@ -141,7 +149,7 @@ class People:
 
 def plan_sms(people: People, rng: random.Random, earlier: list[Sms], reply_share: float) -> Sms:
     if earlier and rng.random() < reply_share:
-        return Sms(rng.choice(earlier).sender, rng.choice(REPLY_TEXTS))
+        return Sms(rng.choice(earlier).sender, rng.choice(REPLY_TEXTS), follow_up=True)
     return Sms(people.phone(), rng.choice(TEXTS)[1])
 
 
@@ -326,10 +334,14 @@ async def pace(
     return loop.time() - start
 
 
+def count_follow_ups(plan: Sequence[Planned]) -> Counter[str]:
+    return Counter("sms" if isinstance(m, Sms) else "email" for m in plan if m.follow_up)
+
+
 async def simulate(args: argparse.Namespace, target: Target) -> tuple[Outcomes, float]:
     rng = random.Random(args.seed)
     plan = make_plan(args.sms, args.emails, args.reply_share, rng)
-    outcomes = Outcomes()
+    outcomes = Outcomes(follow_ups=count_follow_ups(plan))
     timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
     connector = aiohttp.TCPConnector(limit=args.concurrency)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
@@ -353,12 +365,23 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {cuts[49] * 1000:.1f} ms  p99 {cuts[98] * 1000:.1f} ms"
 
 
+def follow_up_line(follow_ups: Counter[str], sent: int) -> str:
+    """How many messages continue a conversation, so the acknowledgement count adds up."""
+    total = sum(follow_ups.values())
+    return (
+        f"{total} of them followed up an earlier conversation ({follow_ups['sms']} SMS, "
+        f"{follow_ups['email']} emails): they join its ticket, no new acknowledgement expected; "
+        f"{sent - total} opened new conversations"
+    )
+
+
 def summary(outcomes: Outcomes, wall: float) -> str:
     every = outcomes.latencies["sms"] + outcomes.latencies["email"]
     rate = len(every) / wall if wall > 0 else 0.0
     rows = [
         f"sent     {len(every)} in {wall:.2f} s ({rate:.1f}/s): "
         f"{len(outcomes.latencies['sms'])} SMS, {len(outcomes.latencies['email'])} emails",
+        f"follow   {follow_up_line(outcomes.follow_ups, len(every))}",
         f"HTTP     {dict(sorted(outcomes.http.items())) or '-'}",
         f"SMTP     {dict(sorted(outcomes.smtp.items())) or '-'}",
         f"errors   {dict(outcomes.errors) or 0}",
@@ -428,8 +451,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         print(
-            f"sink     +{new['sms']} SMS, +{new['email']} emails sent to the development sink: "
-            f"{args.public_url}/dev/outbox"
+            f"sink     +{new['sms']} SMS, +{new['email']} emails sent to the development sink "
+            f"(acknowledgements of new conversations): {args.public_url}/dev/outbox"
         )
     return 1 if outcomes.failed else 0
 
