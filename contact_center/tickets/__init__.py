@@ -29,6 +29,7 @@ from contact_center.tickets.service import (
     move_customer_tickets,
     open_ticket,
     restore_customer_tickets,
+    ticket_numbers,
     update_ticket,
 )
 
@@ -63,5 +64,6 @@ __all__ = [
     "reply_options",
     "restore_customer_tickets",
     "send_reply",
+    "ticket_numbers",
     "update_ticket",
 ]

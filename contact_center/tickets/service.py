@@ -279,3 +279,11 @@ async def get_attachment(pool: Pool, attachment_id: UUID) -> dict[str, Any]:
     """An attachment with its bytes and the ticket it belongs to (for the access check)."""
     async with pool.acquire() as conn:
         return await inbound_store.get_attachment(conn, attachment_id)
+
+
+async def ticket_numbers(pool: Pool, ticket_ids: list[UUID]) -> dict[UUID, int]:
+    """The human numbers (#1125) of these tickets; ids of no ticket are left out."""
+    if not ticket_ids:
+        return {}
+    async with pool.acquire() as conn:
+        return await store.ticket_numbers(conn, ticket_ids)

@@ -134,6 +134,7 @@ MOVE_TICKETS = (
     "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE customer_id = $1 RETURNING id"
 )
 RESTORE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = ANY($1)"
+TICKET_NUMBERS = "SELECT id, number FROM tickets WHERE id = ANY($1)"
 
 
 def ticket_from_row(row: Any) -> Ticket:
@@ -393,3 +394,7 @@ async def last_inbound_on_channel(
 async def list_thread_ids(conn: Conn, ticket_id: UUID) -> list[str]:
     """The Message-IDs of the ticket's emails, oldest first (for a References header)."""
     return [r["rfc_message_id"] for r in await conn.fetch(LIST_THREAD_IDS, ticket_id)]
+
+
+async def ticket_numbers(conn: Conn, ticket_ids: list[UUID]) -> dict[UUID, int]:
+    return {r["id"]: r["number"] for r in await conn.fetch(TICKET_NUMBERS, ticket_ids)}

@@ -70,7 +70,10 @@ async def test_an_sms_acknowledgement_lands_in_the_sink_page_and_api(
         assert phone in html and sent["body_text"].split("#")[0] in html
         assert "'unsafe-inline'" not in page.headers["Content-Security-Policy"]
     ticket_id = sent["ticket_id"]
-    _ticket, messages = await tickets.get_ticket(db, ticket_id)
+    ticket, messages = await tickets.get_ticket(db, ticket_id)
+    # People know tickets by number: the page shows #N, the JSON keeps the id and adds the number.
+    assert sent["ticket_number"] == ticket.number
+    assert f">#{ticket.number}</td>" in html
     (ack,) = [m for m in messages if m.direction == "outbound"]
     assert ack.delivery_status == "sent"
 
@@ -127,3 +130,11 @@ def test_the_start_says_per_channel_whether_and_where_it_sends() -> None:
     demo = providers.report(load_settings(DEMO_ENV))
     assert [level for level, _ in demo] == [logging.INFO, logging.INFO]
     assert "development sink (http://localhost:8080/dev/outbox)" in demo[0][1]
+
+
+async def test_an_empty_sink_says_how_to_send_test_traffic(db: SingleConnectionPool) -> None:
+    async with db.acquire() as conn:
+        await conn.execute("DELETE FROM dev_sink_messages")
+    async with client_for(load_settings(DEMO_ENV), db) as client:
+        html = await (await client.get("/dev/outbox")).text()
+    assert "Nothing sent yet" in html and ".venv/bin/python scripts/simulate.py" in html

@@ -7,13 +7,15 @@ and the demo users' password is printed at start anyway."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 from html import escape
 from typing import Any
+from uuid import UUID
 
 from aiohttp import web
 
-from contact_center import devsink
+from contact_center import devsink, tickets
 from contact_center.config import Settings
 from contact_center.devsink import SinkEntry
 from contact_center.errors import Invalid, NotFound
@@ -61,37 +63,57 @@ def intake_points(settings: Settings) -> dict[str, Any]:
     }
 
 
+EMPTY_HINT = (
+    "Nothing sent yet. Send test traffic with <code>.venv/bin/python scripts/simulate.py</code>"
+    " (signed SMS webhooks and mail); the acknowledgements of new tickets appear here."
+)
+
+
+async def _entries(request: web.Request) -> tuple[list[SinkEntry], dict[UUID, int]]:
+    """The newest sink entries and their tickets' numbers (#1125), from the tickets folder."""
+    pool = request.app[POOL]
+    entries = await devsink.list_sent(pool, channel=_channel(request), limit=page_limit(request))
+    numbers = await tickets.ticket_numbers(pool, list({e.ticket_id for e in entries}))
+    return entries, numbers
+
+
 async def sink_json(request: web.Request) -> web.Response:
     settings = _demo_only(request)
     pool = request.app[POOL]
-    entries = await devsink.list_sent(pool, channel=_channel(request), limit=page_limit(request))
+    entries, numbers = await _entries(request)
     return json_response(
         {
             "senders": {str(c): str(r) for c, r in providers.routes(settings).items()},
             "inbound": intake_points(settings),
             "counts": await devsink.count_sent(pool),
-            "messages": entries,
+            "messages": [
+                {**dataclasses.asdict(e), "ticket_number": numbers.get(e.ticket_id)}
+                for e in entries
+            ],
         }
     )
 
 
-def _row(entry: SinkEntry) -> str:
+def _row(entry: SinkEntry, number: int | None) -> str:
+    # The number people use (#1125); the id stays in the JSON and in the cell's title.
+    ticket = f"#{number}" if number is not None else escape(str(entry.ticket_id))
     subject = f"<strong>{escape(entry.subject)}</strong><br>" if entry.subject else ""
     return (
         f"<tr><td class=meta>{escape(entry.received_at.strftime('%Y-%m-%d %H:%M:%S'))} UTC</td>"
         f"<td>{escape(entry.channel)}</td><td>{escape(entry.from_address)}</td>"
         f"<td>{escape(entry.to_address)}</td><td>{subject}<pre>{escape(entry.body_text)}</pre>"
-        f"</td><td class=meta>{escape(str(entry.ticket_id))}</td></tr>"
+        f"</td><td class=meta title={escape(str(entry.ticket_id))}>{ticket}</td></tr>"
     )
 
 
 async def sink_page(request: web.Request) -> web.Response:
     settings = _demo_only(request)
     pool = request.app[POOL]
-    entries = await devsink.list_sent(pool, channel=_channel(request), limit=page_limit(request))
+    entries, numbers = await _entries(request)
     counts = await devsink.count_sent(pool)
     status = "".join(f"<li>{escape(line)}</li>" for _, line in providers.report(settings))
-    rows = "".join(_row(e) for e in entries) or "<tr><td colspan=6>Nothing sent yet.</td></tr>"
+    rows = "".join(_row(e, numbers.get(e.ticket_id)) for e in entries)
+    rows = rows or f"<tr><td colspan=6>{EMPTY_HINT}</td></tr>"
     body = (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta http-equiv=refresh content=5><title>Development sink</title>"
