@@ -18,9 +18,9 @@ from aiohttp import web
 from contact_center import devsink, tickets
 from contact_center.config import Settings
 from contact_center.devsink import SinkEntry
-from contact_center.errors import Invalid, NotFound
-from contact_center.outbox import providers
-from contact_center.web.api.paging import page_limit
+from contact_center.errors import NotFound
+from contact_center.outbox import OutboundChannel, providers
+from contact_center.web.api.paging import enum_choice, page_limit
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import POOL, SETTINGS
 
@@ -46,10 +46,8 @@ def _demo_only(request: web.Request) -> Settings:
 
 
 def _channel(request: web.Request) -> str | None:
-    channel = request.query.get("channel") or None
-    if channel not in (None, "sms", "email"):
-        raise Invalid("must be sms or email", field="channel")
-    return channel
+    channel = enum_choice(request, "channel", OutboundChannel)
+    return str(channel) if channel else None
 
 
 def intake_points(settings: Settings) -> dict[str, Any]:

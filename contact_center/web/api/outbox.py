@@ -7,30 +7,12 @@ from typing import Any
 from aiohttp import web
 
 from contact_center import outbox
-from contact_center.errors import Invalid
 from contact_center.outbox import DeliveryState, OutboundChannel, OutboundMessage, OutboundStatus
 from contact_center.users import Role
-from contact_center.web.api.paging import page_limit
+from contact_center.web.api.paging import enum_choice, enum_filter, page_limit
 from contact_center.web.auth import require_role
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import POOL
-
-
-def _statuses(request: web.Request) -> list[OutboundStatus]:
-    values = [v for raw in request.query.getall("status", []) for v in raw.split(",") if v]
-    try:
-        return [OutboundStatus(v) for v in values]
-    except ValueError:
-        known = ", ".join(s.value for s in OutboundStatus)
-        raise Invalid(f"must be among {known}", field="status") from None
-
-
-def _channel(request: web.Request) -> OutboundChannel | None:
-    raw = request.query.get("channel") or None
-    try:
-        return OutboundChannel(raw) if raw else None
-    except ValueError:
-        raise Invalid("must be sms or email", field="channel") from None
 
 
 def outbound_view(message: OutboundMessage) -> dict[str, Any]:
@@ -51,8 +33,8 @@ async def list_outbound(request: web.Request) -> web.Response:
     require_role(request, Role.SUPERVISOR, Role.ADMIN)
     found, counts = await outbox.list_outbound(
         request.app[POOL],
-        statuses=_statuses(request),
-        channel=_channel(request),
+        statuses=enum_filter(request, "status", OutboundStatus),
+        channel=enum_choice(request, "channel", OutboundChannel),
         limit=page_limit(request),
     )
     return json_response({"counts": counts, "outbound": [outbound_view(m) for m in found]})

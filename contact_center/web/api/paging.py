@@ -1,8 +1,10 @@
-"""Page size and cursors for name-ordered lists."""
+"""Reading list queries: page size, cursors for name-ordered lists, enum filters."""
 
 from __future__ import annotations
 
 import base64
+from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID
 
 from aiohttp import web
@@ -11,6 +13,7 @@ from contact_center.errors import Invalid
 from contact_center.web.api.schemas import LIMIT_MAX
 
 DEFAULT_LIMIT = 50
+E = TypeVar("E", bound=StrEnum)
 MAX_LIMIT = LIMIT_MAX
 
 
@@ -36,3 +39,21 @@ def read_name_cursor(request: web.Request) -> tuple[str, str] | None:
         return name, str(UUID(item_id))
     except ValueError:
         raise Invalid("not a cursor returned by this API", field="cursor") from None
+
+
+def enum_filter(request: web.Request, name: str, enum: type[E]) -> list[E]:
+    """A filter given as `?status=new,open` or `?status=new&status=open`; none means all."""
+    values = [v for raw in request.query.getall(name, []) for v in raw.split(",") if v]
+    try:
+        return [enum(v) for v in values]
+    except ValueError:
+        raise Invalid(f"must be among {', '.join(e.value for e in enum)}", field=name) from None
+
+
+def enum_choice(request: web.Request, name: str, enum: type[E]) -> E | None:
+    """One value of `enum`, or None when absent or empty."""
+    raw = request.query.get(name) or None
+    try:
+        return enum(raw) if raw else None
+    except ValueError:
+        raise Invalid(f"must be one of {', '.join(e.value for e in enum)}", field=name) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
@@ -13,7 +12,7 @@ from contact_center.errors import Invalid
 from contact_center.tickets import Channel, Kind, Priority, Status, TicketFilter
 from contact_center.timeutil import utc_now
 from contact_center.web.api import schemas
-from contact_center.web.api.paging import page_limit
+from contact_center.web.api.paging import enum_filter, page_limit
 from contact_center.web.api.views import ticket_view
 from contact_center.web.auth import (
     STAFF,
@@ -25,17 +24,6 @@ from contact_center.web.auth import (
 )
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
-
-FilterEnum = TypeVar("FilterEnum", Status, Kind, Channel)
-
-
-def _many(request: web.Request, name: str, enum: type[FilterEnum]) -> list[FilterEnum]:
-    """A filter given as `?status=new,open` or `?status=new&status=open`."""
-    values = [v for raw in request.query.getall(name, []) for v in raw.split(",") if v]
-    try:
-        return [enum(v) for v in values]
-    except ValueError:
-        raise Invalid(f"must be among {', '.join(e.value for e in enum)}", field=name) from None
 
 
 def _uuid(request: web.Request, name: str) -> UUID | None:
@@ -50,9 +38,9 @@ def _uuid(request: web.Request, name: str) -> UUID | None:
 
 def read_filter(request: web.Request) -> TicketFilter:
     return TicketFilter(
-        status=_many(request, "status", Status),
-        kind=_many(request, "kind", Kind),
-        channel=_many(request, "channel", Channel),
+        status=enum_filter(request, "status", Status),
+        kind=enum_filter(request, "kind", Kind),
+        channel=enum_filter(request, "channel", Channel),
         queue=request.query.get("queue"),
         assignee_id=_uuid(request, "assignee_id"),
         unassigned=request.query.get("assignee_id") == "none",
