@@ -98,13 +98,6 @@ def check_origin(request: web.Request) -> None:
         raise Forbidden("cross-origin request refused")
 
 
-def require_json_body(request: web.Request) -> None:
-    """415 unless the body is declared JSON. A page elsewhere can post a form or text/plain
-    to us without asking; sending application/json across sites needs our CORS consent."""
-    if request.content_type != "application/json":
-        raise web.HTTPUnsupportedMediaType(reason="send the body as application/json")
-
-
 def current_user(request: web.Request) -> User:
     user: User = request[USER]
     return user

@@ -18,7 +18,6 @@ from contact_center.web.auth import (
     clear_session_cookie,
     current_user,
     parse_id,
-    require_json_body,
     require_role,
     set_session_cookie,
 )
@@ -29,7 +28,6 @@ from contact_center.web.keys import POOL, SESSION, SETTINGS
 
 async def log_in(request: web.Request) -> web.Response:
     check_origin(request)
-    require_json_body(request)
     body = await read_json(request, schemas.LOGIN)
     settings = request.app[SETTINGS]
     try:
