@@ -1,5 +1,7 @@
 """Typed keys for what the application and each request carry."""
 
+from typing import Any
+
 from aiohttp import web
 
 from contact_center.config import Settings
@@ -9,6 +11,8 @@ from contact_center.users import Session, User
 SETTINGS = web.AppKey("settings", Settings)
 # asyncpg's pool, or in tests a wrapper handing out one connection
 POOL: web.AppKey[Pool] = web.AppKey("pool")
+# the joined route table (`web/routes.py`), for the pages that describe the service
+ROUTE_TABLE: web.AppKey[list[Any]] = web.AppKey("route_table")
 
 USER = web.RequestKey("user", User)  # the authenticated user
 SESSION = web.RequestKey("session", Session)  # the console session, when cookie-authenticated

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from contact_center.web.api.schemas import QUERY
-
-if TYPE_CHECKING:
-    from contact_center.web.routes import Route
+from contact_center.web.route import Route
 
 ERROR = {
     "type": "object",

@@ -7,12 +7,13 @@ from aiohttp import web
 from contact_center import audit, customers, merges, privacy
 from contact_center.customers import NewCustomer
 from contact_center.users import Role
-from contact_center.web.api import schemas
+from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import STAFF, access_customer, actor_of, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.route import API, Route
 
 
 async def create_customer(request: web.Request) -> web.Response:
@@ -94,3 +95,79 @@ async def customer_history(request: web.Request) -> web.Response:
     async with request.app[POOL].acquire() as conn:
         entries = await audit.list_entries(conn, "customer", [str(customer.id)])
     return json_response({"history": entries})
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        f"{API}/customers",
+        search_customers,
+        "Search customers by name, phone in any format, email or ticket number",
+        query=("q", "limit", "cursor"),
+        tag="customers",
+        answer=answers.CUSTOMERS,
+    ),
+    Route(
+        "POST",
+        f"{API}/customers",
+        create_customer,
+        "Create a customer info card",
+        body=schemas.CUSTOMER_CREATE,
+        created=True,
+        tag="customers",
+        responses={409: "a phone or email belongs to another customer"},
+        answer=answers.CUSTOMER,
+    ),
+    Route(
+        "GET",
+        f"{API}/customers/{{id}}",
+        get_customer,
+        "One customer info card",
+        tag="customers",
+        answer=answers.CUSTOMER,
+    ),
+    Route(
+        "PATCH",
+        f"{API}/customers/{{id}}",
+        update_customer,
+        "Change card fields; `phones`/`emails` replace the lists",
+        body=schemas.CUSTOMER_UPDATE,
+        tag="customers",
+        responses={409: "a phone or email belongs to another customer, or this one was merged"},
+        answer=answers.CUSTOMER,
+    ),
+    Route(
+        "POST",
+        f"{API}/customers/{{id}}/merge",
+        merge_customer,
+        "Merge another customer into this one",
+        body=schemas.CUSTOMER_MERGE,
+        tag="customers",
+        responses={409: "the same customer twice, or one of them is already merged"},
+        answer=answers.CUSTOMER,
+    ),
+    Route(
+        "POST",
+        f"{API}/customers/{{id}}/unmerge",
+        unmerge_customer,
+        "Undo the latest merge of this (merged-away) customer",
+        tag="customers",
+        responses={404: "no such customer, or it has no merge to undo", 409: "already undone"},
+        answer=answers.CUSTOMER,
+    ),
+    Route(
+        "GET",
+        f"{API}/customers/{{id}}/export",
+        export_customer,
+        "All personal data of one customer (admin)",
+        tag="customers",
+    ),
+    Route(
+        "GET",
+        f"{API}/customers/{{id}}/history",
+        customer_history,
+        "The audit trail of one customer",
+        tag="customers",
+        answer=answers.HISTORY,
+    ),
+]

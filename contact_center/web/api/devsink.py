@@ -20,9 +20,11 @@ from contact_center.config import Settings
 from contact_center.devsink import SinkEntry
 from contact_center.errors import NotFound
 from contact_center.outbox import OutboundChannel, providers
+from contact_center.web.api import schemas
 from contact_center.web.api.paging import enum_choice, page_limit
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.route import API, Route
 
 STYLE = (
     "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
@@ -127,3 +129,31 @@ async def sink_page(request: web.Request) -> web.Response:
         content_type="text/html",
         headers={"Content-Security-Policy": PAGE_POLICY, "Cache-Control": "no-store"},
     )
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        "/dev/outbox",
+        sink_page,
+        "Demo mode: the development sink as a page (what would have been sent)",
+        public=True,
+        media=("text/html",),
+        query=("channel", "limit"),
+        query_schemas={"channel": schemas.OUTBOUND_CHANNEL},
+        tag="dev",
+        responses={404: "not in demo mode"},
+    ),
+    Route(
+        "GET",
+        f"{API}/dev/sink",
+        sink_json,
+        "Demo mode: outbound SMS and mail kept by the development sink, newest first, with "
+        "where each channel sends and where test traffic goes in",
+        public=True,
+        query=("channel", "limit"),
+        query_schemas={"channel": schemas.OUTBOUND_CHANNEL},
+        tag="dev",
+        responses={404: "not in demo mode"},
+    ),
+]

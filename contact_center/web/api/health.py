@@ -5,7 +5,9 @@ import asyncio
 import asyncpg
 from aiohttp import web
 
+from contact_center.web.api import answers
 from contact_center.web.keys import POOL
+from contact_center.web.route import Route
 
 TIMEOUT_SECONDS = 2
 
@@ -17,3 +19,17 @@ async def healthz(request: web.Request) -> web.Response:
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
         return web.json_response({"status": "degraded", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        "/healthz",
+        healthz,
+        "Service and database health",
+        public=True,
+        tag="health",
+        responses={503: ("database unreachable", answers.HEALTH)},
+        answer=answers.HEALTH,
+    ),
+]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from contact_center.web.routes import Route
+from aiohttp import web
 
-API = "/api/v1"
+from contact_center.web.jsonio import json_response
+from contact_center.web.keys import ROUTE_TABLE, SETTINGS
+from contact_center.web.openapi import build_openapi
+from contact_center.web.route import API, Route
+
 TITLE = "contact-center"
 
 
@@ -94,3 +97,32 @@ Request bodies are JSON, sent as <code>Content-Type: application/json</code>.</p
 </body>
 </html>
 """
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return json_response(build_openapi(request.app[ROUTE_TABLE], request.app[SETTINGS].public_url))
+
+
+async def api_index(request: web.Request) -> web.Response:
+    return json_response(build_index(request.app[ROUTE_TABLE], request.app[SETTINGS].public_url))
+
+
+async def home_page(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    page = render_home(request.app[ROUTE_TABLE], settings.public_url, demo=settings.demo)
+    return web.Response(text=page, content_type="text/html")
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        "/",
+        home_page,
+        "Where to start (HTML)",
+        public=True,
+        tag="home",
+        media=("text/html",),
+    ),
+    Route("GET", API, api_index, "The API's parts and their URLs", public=True, tag="api"),
+    Route("GET", f"{API}/openapi.json", openapi_document, "This document", public=True, tag="api"),
+]

@@ -6,12 +6,13 @@ from aiohttp import web
 
 from contact_center import customers
 from contact_center.errors import Invalid
-from contact_center.web.api import schemas
+from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import organization_view
 from contact_center.web.auth import STAFF, access_organization, actor_of, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL
+from contact_center.web.route import API, Route
 
 
 async def create_organization(request: web.Request) -> web.Response:
@@ -57,3 +58,43 @@ async def update_organization(request: web.Request) -> web.Response:
         request.app[POOL], actor_of(request), org.id, body
     )
     return json_response(organization_view(updated))
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        f"{API}/organizations",
+        list_organizations,
+        "List organizations",
+        query=("q", "tier", "key_account", "limit", "cursor"),
+        tag="organizations",
+        answer=answers.ORGANIZATIONS,
+    ),
+    Route(
+        "POST",
+        f"{API}/organizations",
+        create_organization,
+        "Create an organization",
+        body=schemas.ORGANIZATION_CREATE,
+        created=True,
+        tag="organizations",
+        answer=answers.ORGANIZATION,
+    ),
+    Route(
+        "GET",
+        f"{API}/organizations/{{id}}",
+        get_organization,
+        "One organization with its contact persons",
+        tag="organizations",
+        answer=answers.ORGANIZATION_WITH_MEMBERS,
+    ),
+    Route(
+        "PATCH",
+        f"{API}/organizations/{{id}}",
+        update_organization,
+        "Change an organization",
+        body=schemas.ORGANIZATION_UPDATE,
+        tag="organizations",
+        answer=answers.ORGANIZATION,
+    ),
+]

@@ -9,10 +9,12 @@ from aiohttp import web
 from contact_center import outbox
 from contact_center.outbox import DeliveryState, OutboundChannel, OutboundMessage, OutboundStatus
 from contact_center.users import Role
+from contact_center.web.api import schemas
 from contact_center.web.api.paging import enum_choice, enum_filter, page_limit
 from contact_center.web.auth import require_role
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import POOL
+from contact_center.web.route import API, Route
 
 
 def outbound_view(message: OutboundMessage) -> dict[str, Any]:
@@ -38,3 +40,17 @@ async def list_outbound(request: web.Request) -> web.Response:
         limit=page_limit(request),
     )
     return json_response({"counts": counts, "outbound": [outbound_view(m) for m in found]})
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        f"{API}/outbox",
+        list_outbound,
+        "Outbound SMS and mail newest first, each with its delivery status, attempts, last "
+        "error and next attempt, and counts per status (supervisor, admin)",
+        query=("status", "channel", "limit"),
+        query_schemas={"status": schemas.OUTBOUND_STATUSES, "channel": schemas.OUTBOUND_CHANNEL},
+        tag="outbox",
+    ),
+]

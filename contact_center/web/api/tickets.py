@@ -11,7 +11,7 @@ from contact_center import tickets
 from contact_center.errors import Invalid
 from contact_center.tickets import Channel, Kind, Priority, Status, TicketFilter
 from contact_center.timeutil import utc_now
-from contact_center.web.api import schemas
+from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import enum_filter, page_limit
 from contact_center.web.api.views import ticket_view
 from contact_center.web.auth import (
@@ -24,6 +24,7 @@ from contact_center.web.auth import (
 )
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.route import API, Route
 
 
 def _uuid(request: web.Request, name: str) -> UUID | None:
@@ -148,3 +149,94 @@ async def download_attachment(request: web.Request) -> web.Response:
             "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        f"{API}/tickets",
+        list_tickets,
+        "List tickets, newest first",
+        query=(
+            "status",
+            "kind",
+            "channel",
+            "queue",
+            "assignee_id",
+            "customer_id",
+            "q",
+            "limit",
+            "cursor",
+        ),
+        tag="tickets",
+        answer=answers.TICKETS,
+    ),
+    Route(
+        "POST",
+        f"{API}/tickets",
+        open_ticket,
+        "Open a ticket by hand",
+        body=schemas.TICKET_CREATE,
+        created=True,
+        tag="tickets",
+        responses={409: "the customer was merged into another"},
+        answer=answers.TICKET,
+    ),
+    Route(
+        "GET",
+        f"{API}/attachments/{{id}}",
+        download_attachment,
+        "Download a file a customer sent (`?inline=1` shows plain images in place)",
+        query=("inline",),
+        tag="tickets",
+        answer=answers.FILE,
+        media=("application/octet-stream", *sorted(SAFE_INLINE)),
+    ),
+    Route(
+        "GET",
+        f"{API}/inbound/unplaced",
+        list_unplaced,
+        "Inbound mail and messages kept raw because they could not be parsed",
+        query=("limit",),
+        tag="tickets",
+        answer=answers.UNPLACED,
+    ),
+    Route(
+        "GET",
+        f"{API}/tickets/{{id}}",
+        get_ticket,
+        "One ticket with its messages",
+        tag="tickets",
+        answer=answers.TICKET_WITH_MESSAGES,
+    ),
+    Route(
+        "PATCH",
+        f"{API}/tickets/{{id}}",
+        update_ticket,
+        "Change status, priority, assignee, kind, queue or subject",
+        body=schemas.TICKET_UPDATE,
+        tag="tickets",
+        answer=answers.TICKET,
+    ),
+    Route(
+        "POST",
+        f"{API}/tickets/{{id}}/replies",
+        send_reply,
+        "Reply to the customer by SMS or email (sent through the outbox)",
+        body=schemas.REPLY_CREATE,
+        created=True,
+        tag="tickets",
+        responses={409: "no address on that channel, SMS opt-out, or no SMS number configured"},
+        answer=answers.MESSAGE,
+    ),
+    Route(
+        "POST",
+        f"{API}/tickets/{{id}}/notes",
+        add_note,
+        "Add an internal note",
+        body=schemas.NOTE_CREATE,
+        created=True,
+        tag="tickets",
+        answer=answers.MESSAGE,
+    ),
+]

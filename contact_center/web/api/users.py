@@ -10,7 +10,7 @@ from contact_center import users
 from contact_center.errors import TooManyAttempts
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from contact_center.web.api import schemas
+from contact_center.web.api import answers, schemas
 from contact_center.web.api.views import token_view, user_view
 from contact_center.web.auth import (
     actor_of,
@@ -24,6 +24,7 @@ from contact_center.web.auth import (
 from contact_center.web.errors import error_body
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SESSION, SETTINGS
+from contact_center.web.route import API, Route
 
 
 async def log_in(request: web.Request) -> web.Response:
@@ -129,3 +130,84 @@ async def revoke_token(request: web.Request) -> web.Response:
         request.app[POOL], actor_of(request), current_user(request), token_id, now=utc_now()
     )
     return web.Response(status=204)
+
+
+ROUTES: list[Route] = [
+    Route(
+        "POST",
+        f"{API}/auth/login",
+        log_in,
+        "Log in; sets the session cookie",
+        public=True,
+        body=schemas.LOGIN,
+        tag="auth",
+        responses={
+            401: "wrong email or password",
+            403: "sent from a page of another site (`Origin`)",
+            415: "the body is not declared `application/json`",
+            429: "too many failed logins: wait the seconds in `Retry-After`",
+        },
+        answer=answers.SESSION,
+    ),
+    Route("POST", f"{API}/auth/logout", log_out, "Log out; revokes the session", tag="auth"),
+    Route(
+        "GET",
+        f"{API}/me",
+        me,
+        "The current user (and CSRF token for sessions)",
+        tag="auth",
+        answer=answers.SESSION,
+    ),
+    Route(
+        "GET",
+        f"{API}/users",
+        list_users,
+        "List staff users (admin)",
+        tag="users",
+        answer=answers.USERS,
+    ),
+    Route(
+        "POST",
+        f"{API}/users",
+        create_user,
+        "Create a staff user (admin)",
+        body=schemas.USER_CREATE,
+        created=True,
+        tag="users",
+        responses={409: "a user with that email exists"},
+        answer=answers.USER,
+    ),
+    Route(
+        "PATCH",
+        f"{API}/users/{{id}}",
+        update_user,
+        "Change a user's role or password (admin); ends their sessions",
+        body=schemas.USER_UPDATE,
+        tag="users",
+        answer=answers.USER,
+    ),
+    Route(
+        "POST",
+        f"{API}/tokens",
+        create_token,
+        "Create an API token for yourself",
+        body=schemas.TOKEN_CREATE,
+        created=True,
+        tag="users",
+        answer=answers.TOKEN,
+    ),
+    Route(
+        "GET",
+        f"{API}/tokens",
+        list_tokens,
+        "Your API tokens that are not revoked (id, name, created, last used; never the secret)",
+        tag="users",
+    ),
+    Route(
+        "DELETE",
+        f"{API}/tokens/{{id}}",
+        revoke_token,
+        "Revoke one of your API tokens",
+        tag="users",
+    ),
+]
