@@ -147,3 +147,14 @@ class NewCustomer:
     phones: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
+
+
+def account_key_sql(customer: str, organization: str) -> str:
+    """The one rule for "key account", in SQL: the customer is one, or its organization is.
+    `customer` and `organization` are the aliases of the joined rows (organization may be NULL)."""
+    return f"({customer}.is_key_account OR coalesce({organization}.is_key_account, false))"
+
+
+def account_tier_sql(customer: str, organization: str) -> str:
+    """A customer's tier, in SQL: its own, else its organization's."""
+    return f"coalesce({customer}.tier, {organization}.tier)"

@@ -18,6 +18,7 @@ from contact_center.customers.model import (
     Identity,
     IdentityKind,
     Organization,
+    account_key_sql,
 )
 from contact_center.customers.search import CustomerQuery
 from contact_center.db import Conn
@@ -27,6 +28,7 @@ CUSTOMER_COLUMNS = ", ".join(
     ("id", *CUSTOMER_FIELDS, "sms_opted_out", "merged_into_id", "created_at", "updated_at")
 )
 ORGANIZATION_COLUMNS = ", ".join(("id", *ORGANIZATION_FIELDS, "created_at", "updated_at"))
+KEY_ACCOUNT = account_key_sql("c", "o")
 
 GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
 LOCK_CUSTOMERS = (
@@ -38,9 +40,9 @@ WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 """
 # Finds the owner of a phone/email with its account, and takes the customer's intake lock in the
 # same round trip. Statements after this one see everything committed before the lock was granted.
-FIND_AND_LOCK_BY_IDENTITY = """
+FIND_AND_LOCK_BY_IDENTITY = f"""
 SELECT c.id, c.organization_id, c.name, c.language, c.sms_opted_out,
-       (c.is_key_account OR coalesce(o.is_key_account, false)) AS key_account,
+       {KEY_ACCOUNT} AS key_account,
        pg_advisory_xact_lock(hashtextextended('customer:' || c.id::text, 0))::text AS locked
 FROM customer_identities i
 JOIN customers c ON c.id = i.customer_id
@@ -136,8 +138,8 @@ FIND_MERGE = """
 SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """
-ACCOUNT_OF = """
-SELECT c.organization_id, (c.is_key_account OR coalesce(o.is_key_account, false)) AS key_account
+ACCOUNT_OF = f"""
+SELECT c.organization_id, {KEY_ACCOUNT} AS key_account
 FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
 """
 SET_SMS_OPT_OUT = "UPDATE customers SET sms_opted_out = $2, updated_at = now() WHERE id = $1"

@@ -1,5 +1,16 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.inbox import InboxPage, list_inbox
+from contact_center.tickets.inbox_query import (
+    InboxCounts,
+    InboxCustomer,
+    InboxFilter,
+    InboxPerson,
+    InboxRow,
+    Sort,
+    View,
+    Viewer,
+)
 from contact_center.tickets.intake import intake, keep_unparsed
 from contact_center.tickets.model import (
     Channel,
@@ -11,11 +22,12 @@ from contact_center.tickets.model import (
     Kind,
     Message,
     Priority,
+    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
-from contact_center.tickets.options import intake_options, reply_options
+from contact_center.tickets.options import intake_options, reply_options, response_targets
 from contact_center.tickets.replies import MAX_SMS_CHARS, ReplyOptions, send_reply
 from contact_center.tickets.service import (
     TicketPage,
@@ -39,16 +51,26 @@ __all__ = [
     "Direction",
     "InboundContact",
     "InboundFile",
+    "InboxCounts",
+    "InboxCustomer",
+    "InboxFilter",
+    "InboxPage",
+    "InboxPerson",
+    "InboxRow",
     "IntakeOptions",
     "IntakeResult",
     "Kind",
     "Message",
     "Priority",
     "ReplyOptions",
+    "ResponseTargets",
+    "Sort",
     "Status",
     "Ticket",
     "TicketFilter",
     "TicketPage",
+    "View",
+    "Viewer",
     "add_note",
     "add_system_note",
     "customer_history",
@@ -57,11 +79,13 @@ __all__ = [
     "intake",
     "intake_options",
     "keep_unparsed",
+    "list_inbox",
     "list_tickets",
     "list_unplaced",
     "move_customer_tickets",
     "open_ticket",
     "reply_options",
+    "response_targets",
     "restore_customer_tickets",
     "send_reply",
     "ticket_numbers",

@@ -21,10 +21,12 @@ from contact_center.tickets.model import (
     IntakeResult,
     Kind,
     Priority,
+    ResponseTargets,
     Status,
     Ticket,
     TicketCandidate,
 )
+from contact_center.tickets.overdue import due_at
 
 log = logging.getLogger(__name__)
 INTAKE_ACTOR = Actor.system("intake")
@@ -163,7 +165,9 @@ async def _placement(
     if chosen is not None:
         status = threads.status_after_inbound(chosen.status)
         return Placement(chosen.id, chosen.number, status, opened=None)
-    ticket = await _open_ticket(conn, contact, customer, linked_to=linked_to, now=now)
+    ticket = await _open_ticket(
+        conn, contact, customer, linked_to=linked_to, now=now, targets=options.response_targets
+    )
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket)
 
 
@@ -239,6 +243,7 @@ async def _open_ticket(
     *,
     linked_to: TicketCandidate | None,
     now: datetime,
+    targets: ResponseTargets,
 ) -> Ticket:
     kind = classify(contact.text, contact.subject, contact.to_address)
     priority = Priority.HIGH if customer.key_account or kind is Kind.COMPLAINT else Priority.NORMAL
@@ -255,6 +260,7 @@ async def _open_ticket(
         status=Status.NEW,
         linked_ticket_id=linked_to.id if linked_to else None,
         subject_key=_subject_key(contact) or "",
+        due_at=due_at(priority, now, targets),
     )
 
 

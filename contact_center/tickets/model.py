@@ -93,6 +93,19 @@ class InboundContact:
 
 
 @dataclass(frozen=True)
+class ResponseTargets:
+    """Minutes from opening to the first response, by priority."""
+
+    urgent: int = 30
+    high: int = 120
+    normal: int = 480
+    low: int = 1440
+
+    def for_priority(self, priority: Priority) -> timedelta:
+        return timedelta(minutes=getattr(self, priority.value))
+
+
+@dataclass(frozen=True)
 class IntakeOptions:
     """Site settings intake needs; built from Settings by the caller."""
 
@@ -104,6 +117,7 @@ class IntakeOptions:
     email_from: str = "support@example.com"
     mail_domain: str = "example.com"
     ack_templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    response_targets: ResponseTargets = ResponseTargets()
 
 
 @dataclass(frozen=True)
@@ -152,12 +166,14 @@ class Ticket:
     closed_at: datetime | None
     reply_token: str
     linked_ticket_id: UUID | None
+    tags: list[str] = field(default_factory=list)
+    due_at: datetime | None = None  # when the first response is due (see overdue.py)
 
     def editable(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in UPDATABLE_FIELDS}
 
 
-UPDATABLE_FIELDS = ("subject", "kind", "status", "priority", "queue", "assignee_id")
+UPDATABLE_FIELDS = ("subject", "kind", "status", "priority", "queue", "assignee_id", "tags")
 
 
 @dataclass(frozen=True)

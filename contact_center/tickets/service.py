@@ -23,11 +23,16 @@ from contact_center.tickets.model import (
     Kind,
     Message,
     Priority,
+    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
+from contact_center.tickets.overdue import due_at
 from contact_center.tickets.search import read_ticket_query
+from contact_center.tickets.tags import normalize_tags
+
+DEFAULT_TARGETS = ResponseTargets()
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,10 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
             except ValueError:
                 allowed = ", ".join(e.value for e in enums[name])
                 raise Invalid(f"must be one of {allowed}", field=name) from None
+        elif name == "tags":
+            if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+                raise Invalid("must be a list of text", field=name)
+            checked[name] = normalize_tags(value)
         elif name == "assignee_id":
             try:
                 checked[name] = None if value is None else UUID(str(value))
@@ -152,7 +161,8 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
 async def update_ticket(
     pool: Pool, actor: Actor, ticket_id: UUID, changes: dict[str, Any], *, now: datetime
 ) -> Ticket:
-    """Change status, priority, assignee, kind, queue or subject; audited and announced."""
+    """Change status, priority, assignee, kind, queue, subject or tags (a new list replaces
+    the old one); audited and announced."""
     checked = check_changes(changes)
     async with transaction(pool) as conn:
         before = await store.lock_ticket(conn, ticket_id)
@@ -203,18 +213,21 @@ async def open_ticket(
     channel: Channel,
     priority: Priority | None,
     now: datetime,
+    targets: ResponseTargets = DEFAULT_TARGETS,
 ) -> Ticket:
-    """An agent opens a ticket by hand, e.g. for a walk-in or a call taken off the system."""
+    """An agent opens a ticket by hand, e.g. for a walk-in or a call taken off the system;
+    its first response is due by the target for its priority."""
     async with transaction(pool) as conn:
         customer = await customers.load_customer(conn, customer_id)
         if customer.merged_into_id is not None:
             raise Conflict("that customer was merged into another", field="customer_id")
         organization_id, key_account = await customers.account_of(conn, customer_id)
+        priority = priority or (Priority.HIGH if key_account else Priority.NORMAL)
         ticket = await store.insert_ticket(
             conn,
             subject=subject.strip(),
             kind=kind,
-            priority=priority or (Priority.HIGH if key_account else Priority.NORMAL),
+            priority=priority,
             customer_id=customer_id,
             organization_id=organization_id,
             channel=channel,
@@ -222,6 +235,7 @@ async def open_ticket(
             at=now,
             status=Status.OPEN,
             assignee_id=actor.user_id,
+            due_at=due_at(priority, now, targets),
         )
         if text.strip():
             await store.insert_message(

@@ -25,7 +25,7 @@ from contact_center.tickets.model import (
 TICKET_COLUMNS = (
     "id, number, subject, kind, status, priority, queue, assignee_id, customer_id, organization_id,"
     " channel, created_at, updated_at, last_message_at, first_response_at, resolved_at, closed_at,"
-    " reply_token, linked_ticket_id"
+    " reply_token, linked_ticket_id, tags, due_at"
 )
 MESSAGE_COLUMNS = (
     "id, ticket_id, direction, channel, provider_id, from_address, to_address, subject, body_text,"
@@ -71,8 +71,8 @@ WHERE customer_id = $1 AND channel = $2 AND last_message_at >= $3 AND created_at
 INSERT_TICKET = f"""
 INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, channel, queue,
                      created_at, updated_at, last_message_at, status, assignee_id, linked_ticket_id,
-                     subject_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11, nullif($12, ''))
+                     subject_key, due_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11, nullif($12, ''), $13)
 RETURNING {TICKET_COLUMNS}
 """
 # One round trip appends the message, touches the ticket, links the raw inbound row and queues
@@ -211,6 +211,7 @@ async def insert_ticket(
     assignee_id: UUID | None = None,
     linked_ticket_id: UUID | None = None,
     subject_key: str = "",
+    due_at: datetime | None = None,
 ) -> Ticket:
     row = await conn.fetchrow(
         INSERT_TICKET,
@@ -226,6 +227,7 @@ async def insert_ticket(
         assignee_id,
         linked_ticket_id,
         subject_key,
+        due_at,
     )
     return ticket_from_row(row)
 

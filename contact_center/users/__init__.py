@@ -15,6 +15,7 @@ from contact_center.users.service import (
     passwords_for,
     purge_expired_sessions,
     revoke_api_token,
+    set_queues,
     user_for_session,
     user_for_token,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "passwords_for",
     "purge_expired_sessions",
     "revoke_api_token",
+    "set_queues",
     "user_for_session",
     "user_for_token",
 ]

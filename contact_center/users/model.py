@@ -1,6 +1,6 @@
 """User values and roles."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -21,6 +21,7 @@ class User:
     role: Role
     active: bool
     created_at: datetime
+    queues: list[str] = field(default_factory=list)  # the ticket queues this user works
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

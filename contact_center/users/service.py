@@ -162,6 +162,35 @@ async def change_role(
         return await store.get_user(conn, user_id)
 
 
+def normalize_queues(raw: list[str]) -> list[str]:
+    """Queue names as tickets carry them: trimmed, empty ones and repeats dropped."""
+    found: list[str] = []
+    for name in raw:
+        name = " ".join(name.replace("\x00", "").split())[:100]
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+async def set_queues(pool: Pool, actor: Actor, user_id: UUID, queues: list[str]) -> User:
+    """Set the ticket queues a user works (their inbox's "my queues"); audited."""
+    queues = normalize_queues(queues)
+    async with transaction(pool) as conn:
+        before = await store.get_user(conn, user_id)
+        await store.update_queues(conn, user_id, queues)
+        if before.queues != queues:
+            await audit.record_change(
+                conn,
+                actor,
+                "user",
+                user_id,
+                "queues_changed",
+                before={"queues": before.queues},
+                after={"queues": queues},
+            )
+        return await store.get_user(conn, user_id)
+
+
 async def create_api_token(pool: Pool, actor: Actor, *, email: str, name: str = "") -> str:
     """Create a bearer token for the user with this email; the token is shown only once."""
     async with transaction(pool) as conn:

@@ -9,7 +9,7 @@ from contact_center.errors import Conflict, NotFound
 from contact_center.users.model import ApiToken, Role, User
 from contact_center.users.throttle import Counter, Scope
 
-USER_COLUMNS = "id, email, name, role, active, created_at"
+USER_COLUMNS = "id, email, name, role, active, created_at, queues"
 
 INSERT_USER = f"""
 INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
@@ -22,6 +22,7 @@ LIST_USERS = f"SELECT {USER_COLUMNS} FROM users ORDER BY role, email"
 LOCK_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1 AND active FOR UPDATE"
 UPDATE_PASSWORD = "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1"
 UPDATE_ROLE = "UPDATE users SET role = $2, updated_at = now() WHERE id = $1"
+UPDATE_QUEUES = "UPDATE users SET queues = $2, updated_at = now() WHERE id = $1"
 
 INSERT_SESSION = """
 INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)
@@ -93,6 +94,7 @@ def _user(row: Any) -> User:
         role=Role(row["role"]),
         active=row["active"],
         created_at=row["created_at"],
+        queues=list(row["queues"]),
     )
 
 
@@ -131,6 +133,10 @@ async def update_password(conn: Conn, user_id: UUID, password_hash: str) -> None
 
 async def update_role(conn: Conn, user_id: UUID, role: Role) -> None:
     await conn.execute(UPDATE_ROLE, user_id, str(role))
+
+
+async def update_queues(conn: Conn, user_id: UUID, queues: list[str]) -> None:
+    await conn.execute(UPDATE_QUEUES, user_id, queues)
 
 
 async def insert_session(

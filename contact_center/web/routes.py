@@ -12,6 +12,7 @@ from contact_center.web.api import (
     customers,
     devsink,
     health,
+    inbox,
     index,
     organizations,
     outbox,
@@ -29,6 +30,7 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *organizations.ROUTES,
     *tickets.ROUTES,
+    *inbox.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
 ]

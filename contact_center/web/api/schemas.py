@@ -140,6 +140,13 @@ TICKET_UPDATE = {
         "assignee_id": UUID_OR_NULL,
         "queue": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": NOT_BLANK},
         "subject": NAME,
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 200},
+            "maxItems": 20,
+            "description": "replaces the list; trimmed, lower-cased, repeats dropped, each cut"
+            " to 50 characters",
+        },
     },
     "minProperties": 1,
     "additionalProperties": False,
@@ -171,7 +178,16 @@ USER_CREATE = {
 }
 USER_UPDATE = {
     "type": "object",
-    "properties": {"role": ROLE, "password": {"type": "string", "minLength": 8, "maxLength": 1000}},
+    "properties": {
+        "role": ROLE,
+        "password": {"type": "string", "minLength": 8, "maxLength": 1000},
+        "queues": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 100},
+            "maxItems": 50,
+            "description": "the ticket queues this user works (replaces the list)",
+        },
+    },
     "minProperties": 1,
     "additionalProperties": False,
 }

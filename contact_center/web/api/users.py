@@ -107,6 +107,8 @@ async def update_user(request: web.Request) -> web.Response:
         )
     if "role" in body:
         await users.change_role(pool, actor, user_id, body["role"], now=now)
+    if "queues" in body:
+        await users.set_queues(pool, actor, user_id, body["queues"])
     return json_response(user_view(await users.get_user(pool, user_id)))
 
 
