@@ -159,7 +159,7 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
             ALTER TABLE tickets DISABLE TRIGGER tickets_search_doc;
             INSERT INTO tickets (id, number, subject, kind, status, priority, queue, customer_id,
                                  organization_id, channel, created_at, updated_at,
-                                 last_message_at, search_doc)
+                                 last_message_at, search_doc, due_at, tags)
             SELECT t.id, 999 + t.n, left(first.body, 60),
                    (ARRAY['inquiry','inquiry','order','complaint','other'])[1 + t.n % 5],
                    CASE WHEN t.n > {tickets} - {tickets} / 50
@@ -170,7 +170,12 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
                    t.customer_id, c.organization_id, t.channel, t.created_at, t.created_at,
                    t.created_at + (t.k - 1) * interval '37 minutes',
                    cc_search_vector(left(first.body, 60) || ' ' || all_text.body)
-                   || array_to_tsvector(ARRAY[(999 + t.n)::text])
+                   || array_to_tsvector(ARRAY[(999 + t.n)::text]),
+                   -- the first-response targets' defaults, by the priority chosen above
+                   t.created_at + interval '1 minute'
+                       * (ARRAY[480, 480, 480, 120, 1440, 30])[1 + t.n % 6],
+                   CASE WHEN t.n % 7 = 0 THEN ARRAY['vip'] WHEN t.n % 11 = 0
+                        THEN ARRAY['late delivery', 'refund'] ELSE '{{}}' END
             FROM gen_tickets t
             JOIN customers c ON c.id = t.customer_id
             JOIN gen_messages first ON first.n = t.n AND first.j = 1

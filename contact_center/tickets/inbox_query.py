@@ -27,6 +27,12 @@ OVERDUE_SQL = (
 )
 KEY_ACCOUNT_SQL = account_key_sql("c", "o")
 TIER_SQL = account_tier_sql("c", "o")
+# A filter on the customer's account looks up each candidate ticket's customer by key: a join
+# would let the planner read every customer to find the few with active tickets.
+ACCOUNT_OF_TICKET = (
+    "(SELECT {expr} FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id"
+    " WHERE c.id = t.customer_id)"
+)
 # Most urgent first: urgent = 1 … low = 4.
 PRIORITY_ORDER = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
 PRIORITY_RANK_SQL = "array_position(ARRAY['urgent', 'high', 'normal', 'low']::text[], t.priority)"
@@ -222,20 +228,17 @@ def filter_sql(where: InboxFilter, params: Params, *, now: datetime) -> list[str
     if where.channel:
         terms.append(f"t.channel = ANY({params.add([c.value for c in where.channel], 'text[]')})")
     if where.tier is not None:
-        terms.append(f"{TIER_SQL} = {params.add(where.tier, 'text')}")
+        tier = ACCOUNT_OF_TICKET.format(expr=TIER_SQL)
+        terms.append(f"{tier} = {params.add(where.tier, 'text')}")
     if where.key_account is not None:
-        terms.append(f"{KEY_ACCOUNT_SQL} = {params.add(where.key_account, 'boolean')}")
+        key = ACCOUNT_OF_TICKET.format(expr=KEY_ACCOUNT_SQL)
+        terms.append(f"{key} = {params.add(where.key_account, 'boolean')}")
     if where.tag is not None:
         terms.append(f"t.tags @> ARRAY[{params.add(where.tag, 'text')}]")
     if where.overdue is not None:
         overdue = OVERDUE_SQL.format(now=params.add(now, "timestamptz"))
         terms.append(overdue if where.overdue else f"NOT {overdue}")
     return terms
-
-
-def needs_accounts(where: InboxFilter) -> bool:
-    """Whether the filters read the customer's account (tier, key account)."""
-    return where.tier is not None or where.key_account is not None
 
 
 def view_sql(view: View, viewer: Viewer, params: Params) -> str | None:

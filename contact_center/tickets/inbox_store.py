@@ -24,25 +24,25 @@ from contact_center.tickets.inbox_query import (
     counts_sql,
     filter_sql,
     keyset_sql,
-    needs_accounts,
     view_sql,
 )
 from contact_center.tickets.model import Channel, Kind, Priority, Status
 from contact_center.tickets.overdue import is_overdue
 
-ROW_COLUMNS = f"""
+TICKET_COLUMNS = """
 t.id, t.number, t.subject, t.status, t.priority, t.kind, t.channel, t.queue, t.tags,
-t.assignee_id, u.name AS assignee_name, t.customer_id, c.name AS customer_name,
-{TIER_SQL} AS tier, {KEY_ACCOUNT_SQL} AS is_key_account,
-t.last_message_at, t.created_at, t.due_at, t.first_response_at
+t.assignee_id, t.customer_id, t.last_message_at, t.created_at, t.due_at, t.first_response_at
 """
-WITH_PEOPLE = """tickets t
+# The page is chosen from tickets alone; only its rows are then joined to their people.
+PAGE = f"""
+SELECT t.*, u.name AS assignee_name, c.name AS customer_name,
+       {TIER_SQL} AS tier, {KEY_ACCOUNT_SQL} AS is_key_account
+FROM (SELECT {TICKET_COLUMNS} FROM tickets t WHERE {{where}} ORDER BY {{order}} LIMIT {{limit}}) t
 JOIN customers c ON c.id = t.customer_id
 LEFT JOIN organizations o ON o.id = c.organization_id
-LEFT JOIN users u ON u.id = t.assignee_id"""
-WITH_ACCOUNTS = """tickets t
-JOIN customers c ON c.id = t.customer_id
-LEFT JOIN organizations o ON o.id = c.organization_id"""
+LEFT JOIN users u ON u.id = t.assignee_id
+ORDER BY {{order}}
+"""
 
 
 def page_sql(
@@ -55,9 +55,10 @@ def page_sql(
         terms.append(view)
     if after is not None:
         terms.append(keyset_sql(where.sort, after, params))
-    sql = (
-        f"SELECT {ROW_COLUMNS} FROM {WITH_PEOPLE} WHERE {' AND '.join(terms)}"
-        f" ORDER BY {SORTS[where.sort].order_by} LIMIT {params.add(limit, 'int')}"
+    sql = PAGE.format(
+        where=" AND ".join(terms),
+        order=SORTS[where.sort].order_by,
+        limit=params.add(limit, "int"),
     )
     return sql, params.values
 
@@ -66,8 +67,7 @@ def count_sql(viewer: Viewer, where: InboxFilter, *, now: datetime) -> tuple[str
     params = Params()
     counts = counts_sql(viewer, params)
     terms = filter_sql(where, params, now=now)
-    source = WITH_ACCOUNTS if needs_accounts(where) else "tickets t"
-    return f"SELECT {counts} FROM {source} WHERE {' AND '.join(terms)}", params.values
+    return f"SELECT {counts} FROM tickets t WHERE {' AND '.join(terms)}", params.values
 
 
 def _row(record: Any, now: datetime) -> InboxRow:

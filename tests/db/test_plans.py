@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import asyncpg
 import pytest
@@ -28,7 +29,18 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, create_pool
 from contact_center.errors import Unauthorized
 from contact_center.outbox import store as outbox_store
-from contact_center.tickets import Channel, InboundFile, IntakeOptions, Kind, Status, TicketFilter
+from contact_center.tickets import (
+    Channel,
+    InboundFile,
+    InboxFilter,
+    IntakeOptions,
+    Kind,
+    Sort,
+    Status,
+    TicketFilter,
+    View,
+    Viewer,
+)
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_PASSWORDS, make_inbound_email, make_inbound_sms
 from tests.conftest import SingleConnectionPool
@@ -243,6 +255,43 @@ async def test_ticket_lists_use_indexes(big: asyncpg.Pool[Any]) -> None:
             pool, TicketFilter(status=[Status.NEW, Status.OPEN, Status.PENDING]), limit=50
         )
         await tickets.list_tickets(pool, TicketFilter(q="order", status=[Status.OPEN]), limit=50)
+
+    await _check(big, work)
+
+
+@pytest.mark.parametrize("view", list(View))
+async def test_inbox_views_counts_and_pages_use_indexes(big: asyncpg.Pool[Any], view: View) -> None:
+    """Every sort of the view, a second page of each, and the four counts."""
+    assignee = await _sample(big, "SELECT id FROM users LIMIT 1")
+    viewer = Viewer(assignee[0] if assignee else uuid4(), ["complaint", "order"])
+
+    async def work(pool: SingleConnectionPool) -> None:
+        for sort in Sort:
+            where = InboxFilter(view=view, sort=sort)
+            page = await tickets.list_inbox(pool, viewer, where, limit=50, now=utc_now())
+            if page.next_cursor:
+                await tickets.list_inbox(
+                    pool, viewer, where, cursor=page.next_cursor, limit=50, now=utc_now()
+                )
+
+    await _check(big, work)
+
+
+async def test_inbox_filters_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    viewer = Viewer(uuid4(), ["complaint"])
+    filters = [
+        InboxFilter(status=[Status.NEW], kind=[Kind.ORDER], channel=[Channel.SMS]),
+        InboxFilter(tier="A"),
+        InboxFilter(key_account=True, sort=Sort.PRIORITY),
+        InboxFilter(tag="vip"),
+        InboxFilter(overdue=True, sort=Sort.DUE),
+        InboxFilter(overdue=False),
+        InboxFilter(view=View.UNASSIGNED, tier="C", tag="refund", overdue=True),
+    ]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        for where in filters:
+            await tickets.list_inbox(pool, viewer, where, limit=50, now=utc_now())
 
     await _check(big, work)
 
