@@ -28,7 +28,7 @@ PATH_IDS = {
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
 }
-LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets"]
+LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets", "/api/v1/inbox"]
 BODY_IDS = {
     "customer_id": "customer",
     "merge_id": "customer",
