@@ -4,6 +4,7 @@ from contact_center.users.credentials import Argon2Cost, Passwords
 from contact_center.users.login import log_in
 from contact_center.users.model import ApiToken, Role, Session, User
 from contact_center.users.service import (
+    change_own_password,
     change_password,
     change_role,
     create_api_token,
@@ -15,6 +16,7 @@ from contact_center.users.service import (
     passwords_for,
     purge_expired_sessions,
     revoke_api_token,
+    set_locale,
     set_queues,
     user_for_session,
     user_for_token,
@@ -27,6 +29,7 @@ __all__ = [
     "Role",
     "Session",
     "User",
+    "change_own_password",
     "change_password",
     "change_role",
     "create_api_token",
@@ -39,6 +42,7 @@ __all__ = [
     "passwords_for",
     "purge_expired_sessions",
     "revoke_api_token",
+    "set_locale",
     "set_queues",
     "user_for_session",
     "user_for_token",

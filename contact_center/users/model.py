@@ -21,6 +21,7 @@ class User:
     role: Role
     active: bool
     created_at: datetime
+    locale: str = ""  # the console's language; empty follows the browser
     queues: list[str] = field(default_factory=list)  # the ticket queues this user works
 
     def has_role(self, *roles: Role) -> bool:
