@@ -22,14 +22,15 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, inbox, signin, static_files
+from contact_center.web.console import admin, signin, static_files
+from contact_center.web.console import inbox as inbox_screen
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
 from contact_center.web.keys import ROUTE_TABLE, USER
 from contact_center.web.route import Handler, Route
 
 ROUTES: list[Route] = [
-    *inbox.ROUTES,
+    *inbox_screen.ROUTES,
     *signin.ROUTES,
     *admin.ROUTES,
     *static_files.ROUTES,
