@@ -1,15 +1,138 @@
-"""The inbox: the agent's start page at `/`."""
+"""The inbox: the agent's start page at `/`. The first page of the chosen view is rendered on
+the server; `static/inbox.js` then keeps it current from `GET /api/v1/inbox` on live events."""
 
 from __future__ import annotations
 
-from aiohttp import web
+from typing import Any
+from urllib.parse import urlencode
 
-from contact_center.web.console.pages import render
+from aiohttp import web
+from markupsafe import Markup
+
+from contact_center import tickets
+from contact_center.errors import Invalid
+from contact_center.i18n import gettext as _
+from contact_center.tickets import Channel, InboxFilter, InboxPage, Kind, Priority, Sort, View
+from contact_center.timeutil import utc_now
+from contact_center.web.api.inbox import inbox_viewer, read_inbox_filter
+from contact_center.web.api.paging import page_limit
+from contact_center.web.auth import STAFF, require_role
+from contact_center.web.console.pages import N_, render
+from contact_center.web.jsonio import dumps
+from contact_center.web.keys import POOL
 from contact_center.web.route import Route
+
+VIEWS = [
+    (View.MINE, N_("My tickets")),
+    (View.QUEUES, N_("My queues")),
+    (View.UNASSIGNED, N_("Unassigned")),
+    (View.OPEN, N_("All open")),
+]
+STATUS_LABELS = {"new": N_("New"), "open": N_("Open"), "pending": N_("Pending")}
+KIND_LABELS = {
+    Kind.INQUIRY: N_("Inquiry"),
+    Kind.COMPLAINT: N_("Complaint"),
+    Kind.ORDER: N_("Order"),
+    Kind.OTHER: N_("Other"),
+}
+CHANNEL_LABELS = {
+    Channel.SMS: N_("SMS"),
+    Channel.EMAIL: N_("Email"),
+    Channel.VOICE: N_("Call"),
+    Channel.WEB: N_("Walk-in or web"),
+}
+PRIORITY_LABELS = {
+    Priority.URGENT: N_("Urgent"),
+    Priority.HIGH: N_("High"),
+    Priority.NORMAL: N_("Normal"),
+    Priority.LOW: N_("Low"),
+}
+SORT_LABELS = {
+    Sort.ACTIVITY: N_("Latest activity"),
+    Sort.OLDEST: N_("Oldest first"),
+    Sort.PRIORITY: N_("Priority, then age"),
+    Sort.DUE: N_("Response due soonest"),
+}
+# Strings inbox.js shows when it draws rows itself, translated into the page's language.
+SCRIPT_TEXT = {
+    "overdue": N_("Overdue"),
+    "key_account": N_("Key account"),
+    "tier": N_("Tier %(tier)s"),
+    "unassigned": N_("Unassigned"),
+    "empty": N_("No tickets here."),
+    "failed": N_("Could not refresh the inbox; it will try again on the next change."),
+    "loading": N_("Loading…"),
+}
+FILTER_NAMES = ("status", "kind", "channel", "tier", "key_account", "tag", "overdue", "sort")
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Every label the page and its script show, translated (enum value → text)."""
+    return {
+        "status": {k: _(v) for k, v in STATUS_LABELS.items()},
+        "kind": {str(k): _(v) for k, v in KIND_LABELS.items()},
+        "channel": {str(k): _(v) for k, v in CHANNEL_LABELS.items()},
+        "priority": {str(k): _(v) for k, v in PRIORITY_LABELS.items()},
+        "sort": {str(k): _(v) for k, v in SORT_LABELS.items()},
+        "text": {k: _(v) for k, v in SCRIPT_TEXT.items()},
+    }
+
+
+def _query(request: web.Request, **changes: str | None) -> str:
+    """This page's filters with `changes` applied (None drops one), as `?a=b&…`."""
+    params = {k: request.query[k] for k in ("view", *FILTER_NAMES) if request.query.get(k)}
+    params.update({k: v for k, v in changes.items() if v is not None})
+    for name in [k for k, v in changes.items() if v is None]:
+        params.pop(name, None)
+    return "?" + urlencode(params) if params else "/"
 
 
 async def inbox_page(request: web.Request) -> web.StreamResponse:
-    return render(request, "inbox.html", {})
+    require_role(request, *STAFF)
+    error = ""
+    try:
+        where = read_inbox_filter(request)
+        limit = page_limit(request)
+        cursor = request.query.get("cursor") or None
+        page = await _load(request, where, cursor, limit)
+    except Invalid as exc:
+        error = _("That filter is not valid (%(field)s); showing all open tickets.") % {
+            "field": exc.field or "?"
+        }
+        where, limit, cursor = InboxFilter(), 50, None
+        page = await _load(request, where, None, limit)
+    labels = _labels()
+    context: dict[str, Any] = {
+        "page": page,
+        "where": where,
+        "query": request.query,
+        "error": error,
+        "views": [
+            (view, _(label), _query(request, view=view.value, cursor=None)) for view, label in VIEWS
+        ],
+        "counts": page.counts,
+        "labels": labels,
+        "more_url": _query(request, cursor=page.next_cursor) if page.next_cursor else "",
+        "cursor": cursor or "",
+        "limit": limit,
+        "inbox_data": Markup(
+            dumps({"labels": labels, "next_cursor": page.next_cursor}).replace("<", "\\u003c")
+        ),
+    }
+    return render(request, "inbox.html", context)
+
+
+async def _load(
+    request: web.Request, where: InboxFilter, cursor: str | None, limit: int
+) -> InboxPage:
+    return await tickets.list_inbox(
+        request.app[POOL],
+        inbox_viewer(request),
+        where,
+        cursor=cursor,
+        limit=limit,
+        now=utc_now(),
+    )
 
 
 ROUTES: list[Route] = [Route("GET", "/", inbox_page, "Inbox", console=True)]
