@@ -150,6 +150,11 @@ def _phone(rng: random.Random, used: set[str]) -> str:
             return number
 
 
+# The queues each demo agent works (their inbox's "my queues"), and tags agents put on tickets.
+DEMO_QUEUES = [["inquiry", "order"], ["complaint"], ["order", "other"]]
+DEMO_TAGS = ["callback", "invoice", "delivery", "vip", "warranty"]
+
+
 async def load_demo_if_empty(
     pool: Pool, settings: Settings, *, seed: int = 7, size: int = 300
 ) -> DemoSummary:
@@ -173,6 +178,8 @@ async def load_demo_if_empty(
     }
     managers = [u for u in staff.values() if u.role is Role.ACCOUNT_MANAGER]
     agents = [u for u in staff.values() if u.role is Role.AGENT]
+    for n, agent in enumerate(agents):
+        await users.set_queues(pool, DEMO, agent.id, DEMO_QUEUES[n % len(DEMO_QUEUES)])
     orgs = []
     for n in range(40):
         tier = "A" if n < 6 else "B" if n < 16 else "C"
@@ -250,6 +257,9 @@ async def load_demo_if_empty(
         opened += result.opened_ticket
         if n % 10 == 5:
             await tickets.update_ticket(pool, DEMO, result.ticket_id, {"kind": "other"}, now=now)
+        if n % 7 == 2:
+            tags = rng.sample(DEMO_TAGS, 1 + n % 2)
+            await tickets.update_ticket(pool, DEMO, result.ticket_id, {"tags": tags}, now=now)
         if n % 3 == 0:
             agent = agents[n % len(agents)]
             status = rng.choice([Status.OPEN, Status.PENDING, Status.RESOLVED])
