@@ -27,12 +27,16 @@ OVERDUE_SQL = (
 )
 KEY_ACCOUNT_SQL = account_key_sql("c", "o")
 TIER_SQL = account_tier_sql("c", "o")
+# A customer (c) with its organization's account fields (o, NULL without one), each looked up by
+# key: LIMIT keeps the planner from turning the organization look-up into a scan of every
+# organization for each row.
+ACCOUNTS = (
+    "customers c LEFT JOIN LATERAL (SELECT tier, is_key_account FROM organizations"
+    " WHERE id = c.organization_id LIMIT 1) o ON true"
+)
 # A filter on the customer's account looks up each candidate ticket's customer by key: a join
 # would let the planner read every customer to find the few with active tickets.
-ACCOUNT_OF_TICKET = (
-    "(SELECT {expr} FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id"
-    " WHERE c.id = t.customer_id)"
-)
+ACCOUNT_OF_TICKET = f"(SELECT {{expr}} FROM {ACCOUNTS} WHERE c.id = t.customer_id)"
 # Most urgent first: urgent = 1 … low = 4.
 PRIORITY_ORDER = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
 PRIORITY_RANK_SQL = "array_position(ARRAY['urgent', 'high', 'normal', 'low']::text[], t.priority)"

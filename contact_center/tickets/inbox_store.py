@@ -10,6 +10,7 @@ from typing import Any
 
 from contact_center.db import Conn
 from contact_center.tickets.inbox_query import (
+    ACCOUNTS,
     KEY_ACCOUNT_SQL,
     SORTS,
     TIER_SQL,
@@ -35,11 +36,10 @@ t.assignee_id, t.customer_id, t.last_message_at, t.created_at, t.due_at, t.first
 """
 # The page is chosen from tickets alone; only its rows are then joined to their people.
 PAGE = f"""
-SELECT t.*, u.name AS assignee_name, c.name AS customer_name,
-       {TIER_SQL} AS tier, {KEY_ACCOUNT_SQL} AS is_key_account
+SELECT t.*, u.name AS assignee_name, c.name AS customer_name, c.tier, c.is_key_account
 FROM (SELECT {TICKET_COLUMNS} FROM tickets t WHERE {{where}} ORDER BY {{order}} LIMIT {{limit}}) t
-JOIN customers c ON c.id = t.customer_id
-LEFT JOIN organizations o ON o.id = c.organization_id
+JOIN LATERAL (SELECT c.name, {TIER_SQL} AS tier, {KEY_ACCOUNT_SQL} AS is_key_account
+              FROM {ACCOUNTS} WHERE c.id = t.customer_id) c ON true
 LEFT JOIN users u ON u.id = t.assignee_id
 ORDER BY {{order}}
 """
