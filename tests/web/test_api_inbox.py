@@ -3,15 +3,18 @@ through PATCH /api/v1/users/{id} and /api/v1/me."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp.test_utils import TestClient
 
 from contact_center import audit, tickets
+from contact_center.config import Settings
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import make_inbound_sms, make_user, token_for
-from tests.conftest import SingleConnectionPool
+from tests.builders import make_customer, make_inbound_sms, make_user, token_for
+from tests.conftest import SingleConnectionPool, client_for
 
 Client = TestClient[Any, Any]
 
@@ -119,3 +122,27 @@ async def test_inbox_refuses_what_it_does_not_list(
         assert response.status == 422, params
         assert (await response.json())["error"]["field"] == field
     assert (await client.get("/api/v1/inbox")).status == 401
+
+
+async def test_a_ticket_opened_by_hand_is_due_by_the_configured_target(
+    db: SingleConnectionPool, settings: Settings
+) -> None:
+    targets = {"urgent": 5, "high": 60, "normal": 240, "low": 720}
+    configured = dataclasses.replace(settings, first_response_target_minutes=targets)
+    agent = await make_user(db, Role.AGENT)
+    customer = await make_customer(db, "Walk-in Customer")
+    async with client_for(configured, db) as client:
+        response = await client.post(
+            "/api/v1/tickets",
+            json={
+                "customer_id": str(customer.id),
+                "subject": "At the counter",
+                "priority": "urgent",
+            },
+            headers=await token_for(db, agent),
+        )
+        assert response.status == 201, await response.text()
+        body = await response.json()
+    opened = datetime.fromisoformat(body["created_at"])
+    assert datetime.fromisoformat(body["due_at"]) == opened + timedelta(minutes=5)
+    assert body["tags"] == []
