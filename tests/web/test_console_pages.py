@@ -210,7 +210,9 @@ async def test_password_change_keeps_this_session_and_ends_the_others(
     await sign_in(client, agent.email, "another-password")
 
 
-async def test_the_user_chooses_simplified_chinese(client: Client, db: SingleConnectionPool) -> None:
+async def test_the_user_chooses_simplified_chinese(
+    client: Client, db: SingleConnectionPool
+) -> None:
     agent = await make_user(db, Role.AGENT)
     session, csrf = await sign_in(client, agent.email)
     chosen = await client.post(
