@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.browser.browsing import (
     accessibility_violations,
+    api,
     assert_accessible,
     assert_no_page_problems,
     fetch,
@@ -90,3 +91,15 @@ async def test_the_checks_catch_what_they_are_for(page: Any) -> None:
     assert any("boom" in p for p in problems)
     violations = await accessibility_violations(page)
     assert "image-alt" in [v["id"] for v in violations]
+
+
+async def test_api_writes_from_a_page_carry_the_csrf_token(
+    page_as: Any, signed_sms: Any, service: ServiceProcess
+) -> None:
+    answer = await signed_sms(service, unique_phone(), "Please call me back")
+    assert answer.status == 200
+    page = await page_as("agent")
+    listed = await api(page, "GET", "/api/v1/tickets?q=call")
+    ticket = listed["json"]["tickets"][0]
+    note = await api(page, "POST", f"/api/v1/tickets/{ticket['id']}/notes", {"text": "Called back"})
+    assert note["status"] == 201, note["text"]
