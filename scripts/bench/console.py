@@ -219,7 +219,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
             urls = page_urls(args.pages, sample)
             details["pages"] = await measure_pages(url, cookie, urls, args.rounds)
         if args.part in ("all", "live"):
-            details["live"] = await measure_live(url, cookie, token, dsn, args)
+            details["live"] = await measure_live(url, cookie, token, dsn, service.pid, args)
         return details
 
 
@@ -287,6 +287,11 @@ def summarize(line: dict[str, Any]) -> str:
         lines.append(
             f"  webhooks {live['webhook_codes']} ({live['webhook_latency']}), events seen "
             f"{dict(live['events_seen'])}, missed deliveries {live['missed_deliveries']}"
+        )
+        lines.append(
+            f"  CPU s per s over {live['webhook_phase_seconds']} s: service "
+            f"{live['service_cpu_per_second']}, bench {live['bench_cpu_per_second']}; machine "
+            f"busy {live['machine_busy']}"
         )
     lines.append(f"checks {common.verdict(d['checks'])}: {d['checks']}; aims {d.get('aims')}")
     lines.append(f"{line['metric']} {line['value']} ms against {line['baseline']} ms")

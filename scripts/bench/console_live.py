@@ -21,7 +21,7 @@ import asyncpg
 import common
 import phonenumbers
 from twilio.request_validator import RequestValidator
-from webhooks import SMS_PATH, sms_params
+from webhooks import SMS_PATH, process_cpu, sms_params
 
 from contact_center.db import create_pool
 
@@ -199,7 +199,7 @@ async def ready(url: str, cookie: str) -> None:
 
 
 async def measure_live(
-    url: str, cookie: str, token: str, dsn: str, args: argparse.Namespace
+    url: str, cookie: str, token: str, dsn: str, service_pid: int, args: argparse.Namespace
 ) -> dict[str, Any]:
     count = round(args.rate * args.seconds)
     baseline = await notify_round_trips(dsn, count, args.rate)
@@ -218,7 +218,19 @@ async def measure_live(
                 task.cancel()
             return {"unavailable": f"{LIVE_PATH} answered {dict(refused)}"}
         await asyncio.sleep(0.5)  # the service has registered every subscriber
-        answers = await send_webhooks(url, token, new_phones(count, args.seed), args.rate)
+        phones = new_phones(count, args.seed)
+        cpu = (process_cpu([service_pid]), time.process_time(), common.cpu_ticks())
+        started = time.perf_counter()
+        answers = await send_webhooks(url, token, phones, args.rate)
+        wall = time.perf_counter() - started
+        cpu_used = {
+            # CPU seconds per second of the webhook phase: the service (web, worker and SSE
+            # fan-out in one process), this bench (webhooks and the clients' parsing), and
+            # the share of the whole machine that was busy.
+            "service_cpu_per_second": round((process_cpu([service_pid]) - cpu[0]) / wall, 3),
+            "bench_cpu_per_second": round((time.process_time() - cpu[1]) / wall, 3),
+            "machine_busy": common.round_or_none(common.busy_share(cpu[2], common.cpu_ticks())),
+        }
         conn = await asyncpg.connect(dsn)
         try:
             rows = await conn.fetch(TICKET_OF_SID, list(answers))
@@ -256,6 +268,8 @@ async def measure_live(
         "webhook_latency": cuts_ms([a[2] - a[1] for a in answers.values()]),
         "events_seen": sum((c.events for c in clients), Counter()),
         "missed_deliveries": missed,
+        "webhook_phase_seconds": round(wall, 2),
+        **cpu_used,
         "from_accepted": cuts_ms(from_accepted),
         "from_sent": cuts_ms(from_sent),
         "notify_baseline": cuts_ms(baseline),
