@@ -83,9 +83,20 @@ def service_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
+@pytest.fixture(scope="module")
+def service_env() -> dict[str, str]:
+    """Extra environment for the module's processes; override it in a test module, e.g.
+    `{"ACKNOWLEDGE": "false"}` or `{"SITE_TIMEZONE": "Asia/Shanghai"}`."""
+    return {}
+
+
 @pytest_asyncio.fixture(scope="module")
 async def service(
-    database_dsn: str, twilio: TwilioStandIn, smtp: SmtpCapture, service_folder: Path
+    database_dsn: str,
+    twilio: TwilioStandIn,
+    smtp: SmtpCapture,
+    service_folder: Path,
+    service_env: dict[str, str],
 ) -> AsyncIterator[ServiceProcess]:
     """`contact-center serve` (web, job worker, inbound SMTP) on the module's database."""
     process = await start_service(
@@ -95,6 +106,7 @@ async def service(
         database_url=database_dsn,
         twilio_base=twilio.base_url,
         smtp_port=smtp.port,
+        extra_env=service_env,
     )
     yield process
     process.stop()
@@ -107,6 +119,7 @@ async def two_services(
     twilio: TwilioStandIn,
     smtp: SmtpCapture,
     service_folder: Path,
+    service_env: dict[str, str],
 ) -> AsyncIterator[tuple[ServiceProcess, ServiceProcess]]:
     """`service` and a second web process (`contact-center web`) on another port, same
     database. Cookies do not depend on the port, so a browser signed in on one is signed in
@@ -118,6 +131,7 @@ async def two_services(
         database_url=database_dsn,
         twilio_base=twilio.base_url,
         smtp_port=smtp.port,
+        extra_env=service_env,
     )
     yield service, second
     second.stop()

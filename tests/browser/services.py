@@ -9,6 +9,7 @@ test's report carries their log tails (see `pytest_runtest_makereport` in confte
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import secrets
 import socket
@@ -113,6 +114,13 @@ class ServiceProcess:
 
 
 RUNNING: list[ServiceProcess] = []
+
+
+@atexit.register
+def stop_leftovers() -> None:
+    """An interrupted run (Ctrl-C between fixtures) still leaves no process behind."""
+    for service in list(RUNNING):
+        service.stop()
 
 
 def service_env(
