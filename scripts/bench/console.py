@@ -67,11 +67,14 @@ from contact_center.config import Settings
 from contact_center.db import create_pool
 from contact_center.db.migrate import migrate
 
-# The console's pages; extend here or with --page NAME=TEMPLATE.
+# The console's pages and the data they load; extend here or with --page NAME=TEMPLATE.
 PAGES = {
     "inbox": "/",
+    "inbox data": "/api/v1/inbox",
     "ticket": "/tickets/{ticket_id}",
+    "ticket data": "/api/v1/tickets/{ticket_id}",
     "customer": "/customers/{customer_id}",
+    "customer data": "/api/v1/customers/{customer_id}",
 }
 BASELINE_PAGE = ("healthz (baseline)", "/healthz")
 ROUNDS, QUICK_ROUNDS, WARM_UP, SAMPLED = 200, 30, 5, 50
