@@ -163,6 +163,17 @@ async def update_ticket(
                 conn, actor, "ticket", ticket_id, "updated", before=old, after=new
             )
             await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
+        if "assignee_id" in new:
+            await live.publish(
+                conn,
+                Event.TICKET_ASSIGNED,
+                {
+                    "ticket_id": ticket_id,
+                    "assignee_id": after.assignee_id,
+                    "previous_assignee_id": before.assignee_id,
+                    "queue": after.queue,
+                },
+            )
         return after
 
 

@@ -33,3 +33,6 @@ class Route:
     responses: dict[int, str | tuple[str, dict[str, Any]]] = field(default_factory=dict)
     answer: dict[str, Any] | None = None  # the success answer's JSON schema
     media: tuple[str, ...] = ("application/json",)  # the success answer's content types
+    # An HTML page or event stream of the console: not part of the REST API, so left out of
+    # the OpenAPI document, the API index and the contract test.
+    console: bool = False

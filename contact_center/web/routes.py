@@ -19,6 +19,7 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
+from contact_center.web.console import live
 from contact_center.web.keys import ROUTE_TABLE, USER
 from contact_center.web.route import Handler, Route
 
@@ -31,6 +32,7 @@ ROUTES: list[Route] = [
     *tickets.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
+    *live.ROUTES,
 ]
 
 

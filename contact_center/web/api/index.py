@@ -21,7 +21,7 @@ def build_index(routes: list[Route], public_url: str) -> dict[str, Any]:
     """GET /api/v1: the API's parts (one per tag), each with its operations and URLs."""
     parts: dict[str, list[dict[str, str]]] = {}
     for route in routes:
-        if route.path.startswith(API + "/"):
+        if route.path.startswith(API + "/") and not route.console:
             parts.setdefault(route.tag, []).append(
                 {"method": route.method, "url": public_url + route.path, "summary": route.summary}
             )
@@ -42,7 +42,7 @@ def _code_spans(text: str) -> str:
 def _operation_rows(routes: list[Route]) -> str:
     rows = []
     for route in routes:
-        if route.path.startswith(API + "/"):
+        if route.path.startswith(API + "/") and not route.console:
             rows.append(
                 f"<tr><td>{escape(route.method)}</td><td><code>{escape(route.path)}</code></td>"
                 f"<td>{_code_spans(route.summary)}</td></tr>"

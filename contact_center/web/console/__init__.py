@@ -1,0 +1,1 @@
+"""Console pages and streams; each module exports its own `ROUTES`."""
