@@ -29,9 +29,7 @@ MAX_BODY_BYTES = 1024 * 1024
 log = logging.getLogger("contact_center.senders")
 
 
-def create_app(
-    settings: Settings, pool: Pool, *, live_dsn: str | None = None
-) -> web.Application:
+def create_app(settings: Settings, pool: Pool, *, live_dsn: str | None = None) -> web.Application:
     """The web application. With `live_dsn` it runs this process's live event listener on a
     connection of its own; without (tests on one rolled-back connection) `/live/events`
     answers 503."""

@@ -273,7 +273,5 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         log_level=log_level,
         demo=demo,
         log_format=log_format,
-        live_event_retention_hours=_int(
-            env, "LIVE_EVENT_RETENTION_HOURS", 24, low=1, high=24 * 90
-        ),
+        live_event_retention_hours=_int(env, "LIVE_EVENT_RETENTION_HOURS", 24, low=1, high=24 * 90),
     )

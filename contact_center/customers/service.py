@@ -67,7 +67,9 @@ async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region
         "created",
         after={**fields, "phones": ids.phones, "emails": ids.emails},
     )
-    await live.publish(conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id})
+    await live.publish(
+        conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id, "name": fields.get("name")}
+    )
     return customer_id
 
 

@@ -47,15 +47,15 @@ class Subscription:
         self._items.clear()
         self._wake.set()
 
-    async def next(self, timeout: float) -> LiveEvent | None:
-        """The next event, or None when none came within `timeout` seconds.
+    async def next(self, wait: float) -> LiveEvent | None:
+        """The next event, or None when none came within `wait` seconds.
 
         Raises Dropped once the hub has let go of this subscription.
         """
         if not self._items and self.dropped is None:
             self._wake.clear()
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                await asyncio.wait_for(self._wake.wait(), wait)
             except TimeoutError:
                 return None
         if self.dropped is not None:

@@ -32,9 +32,7 @@ FROM e
 """
 EVENT_COLUMNS = "id, name, payload::text AS payload, ticket_id, customer_id, created_at"
 READ_AFTER = f"SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"
-READ_BETWEEN = (
-    f"SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
-)
+READ_BETWEEN = f"SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
 # The newest id, or the newest pruned one when the log is empty after pruning.
 LATEST_ID = """
 SELECT greatest((SELECT coalesce(max(id), 0) FROM events),
@@ -86,9 +84,7 @@ async def list_events_after(conn: Conn, after: int, *, limit: int) -> list[LiveE
     return [_event(r) for r in await conn.fetch(READ_AFTER, after, limit)]
 
 
-async def list_events_between(
-    conn: Conn, after: int, upto: int, *, limit: int
-) -> list[LiveEvent]:
+async def list_events_between(conn: Conn, after: int, upto: int, *, limit: int) -> list[LiveEvent]:
     return [_event(r) for r in await conn.fetch(READ_BETWEEN, after, upto, limit)]
 
 

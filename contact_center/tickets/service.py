@@ -254,7 +254,17 @@ async def open_ticket(
             after={"number": ticket.number, "customer_id": str(customer_id)},
         )
         await live.publish(
-            conn, Event.TICKET_OPENED, {"ticket_id": ticket.id, "ticket_number": ticket.number}
+            conn,
+            Event.TICKET_OPENED,
+            {
+                "ticket_id": ticket.id,
+                "ticket_number": ticket.number,
+                "customer_id": customer_id,
+                "kind": ticket.kind,
+                "priority": ticket.priority,
+                "channel": ticket.channel,
+                "status": ticket.status,
+            },
         )
         return ticket
 

@@ -116,7 +116,9 @@ async def test_a_resume_position_older_than_the_log_keeps_gets_reload(
     headers = await token_for(pool, await make_user(pool, Role.AGENT))
     ticket = await ticket_id(pool)
     old = await activity(first, headers, ticket, "viewing")
-    pruned = await live.prune_events(pool, now=utc_now() + timedelta(seconds=1), retention=timedelta(0))
+    pruned = await live.prune_events(
+        pool, now=utc_now() + timedelta(seconds=1), retention=timedelta(0)
+    )
     assert pruned >= 1
     async with event_stream(first, {**headers, "Last-Event-ID": str(old - 1)}) as stream:
         await stream.next()
