@@ -23,11 +23,17 @@ class Missed:
 
 async def read_missed(pool: Pool, *, after: int, upto: int) -> Missed:
     """The events with after < id <= upto, in order (`upto` is the hub's position, so every id
-    below it is settled: no later commit can add one)."""
-    if after > upto:
-        return Missed([], gap=True)
-    if after == upto:
-        return Missed([])
+    below it is settled: no later commit can add one).
+
+    A browser may be ahead of this process: it saw `after` through another web process whose
+    listener got there first. If the log holds that id, nothing is missed (the stream skips
+    what it already sent); an id the log never reached is a gap.
+    """
+    if after >= upto:
+        if after == upto:
+            return Missed([])
+        async with pool.acquire() as conn:
+            return Missed([], gap=after > await store.latest_id(conn))
     async with pool.acquire() as conn:
         if after < await store.pruned_through(conn):
             return Missed([], gap=True)

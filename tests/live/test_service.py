@@ -43,6 +43,14 @@ async def test_pruned_events_turn_a_resume_into_a_gap(db: SingleConnectionPool) 
     assert (await live.read_missed(db, after=second + 100, upto=second)).gap
 
 
+async def test_a_browser_ahead_of_this_process_misses_nothing(db: SingleConnectionPool) -> None:
+    # It saw `newer` through another web process whose listener got there first.
+    older = await publish(db)
+    newer = await publish(db)
+    missed = await live.read_missed(db, after=newer, upto=older)
+    assert missed.events == [] and not missed.gap
+
+
 async def test_assigning_a_ticket_publishes_ticket_assigned(
     db: SingleConnectionPool, conn: Conn
 ) -> None:

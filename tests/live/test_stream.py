@@ -4,6 +4,7 @@ resume with Last-Event-ID, reload when the gap is too old, filtering by user."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -12,17 +13,19 @@ from uuid import uuid4
 import asyncpg
 import pytest
 import pytest_asyncio
+from aiohttp import ClientSession
 from aiohttp.test_utils import TestClient
 
 from contact_center import live, tickets
 from contact_center.config import Settings
 from contact_center.db import transaction
 from contact_center.live import Event
+from contact_center.runtime import open_database, start_web
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.keys import HUB
-from tests.builders import make_inbound_sms, make_user, token_for
-from tests.live.conftest import WAIT, event_stream, web_process
+from tests.builders import PASSWORD, make_inbound_sms, make_user, token_for
+from tests.live.conftest import WAIT, EventReader, event_stream, web_process
 
 pytestmark = pytest.mark.commits
 Client = TestClient[Any, Any]
@@ -187,3 +190,45 @@ async def test_a_closed_stream_lets_go_of_its_subscription(
         while hub.subscribers:
             await activity(first, headers, ticket, "viewing")
             await asyncio.sleep(0.05)
+
+
+async def test_the_served_web_process_listens_on_its_own_connection(
+    settings: Settings, pool: asyncpg.Pool[Any], database_dsn: str
+) -> None:
+    """`serve` and `web` wire the listener: the pool from `open_database` names its database."""
+    headers = await token_for(pool, await make_user(pool, Role.AGENT))
+    served = dataclasses.replace(settings, database_url=database_dsn, host="127.0.0.1", port=0)
+    async with open_database(served, max_size=2) as own_pool:
+        runner = await start_web(served, own_pool)
+        try:
+            host, port = runner.addresses[0][:2]
+            async with (
+                ClientSession() as session,
+                session.get(f"http://{host}:{port}/live/events", headers=headers) as response,
+            ):
+                assert response.status == 200
+                stream = EventReader(response)
+                assert (await stream.next()).retry == 2000
+                assert (await stream.next()).event == "hello"
+                async with transaction(pool) as conn:
+                    published = await live.publish(
+                        conn, Event.CUSTOMER_UPDATED, {"customer_id": uuid4()}
+                    )
+                assert (await stream.next_event()).id == published
+        finally:
+            await runner.cleanup()
+
+
+async def test_a_console_session_cookie_opens_the_stream(
+    processes: tuple[Client, Client], pool: asyncpg.Pool[Any]
+) -> None:
+    first, _ = processes
+    agent = await make_user(pool, Role.AGENT)
+    login = await first.post(
+        "/api/v1/auth/login", json={"email": agent.email, "password": PASSWORD}
+    )
+    assert login.status == 200
+    cookie = login.headers["Set-Cookie"].split(";")[0]
+    async with event_stream(first, {"Cookie": cookie}) as stream:
+        assert (await stream.next()).retry == 2000
+        assert (await stream.next()).event == "hello"

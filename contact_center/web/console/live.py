@@ -80,10 +80,13 @@ class Stream:
         missed = await live.read_missed(request.app[POOL], after=resume, upto=position)
         if missed.gap:
             await self.response.write(frame("reload", {"reason": "gap"}))
+            self.last = position
+            return
         for event in missed.events:
             if live.may_see(user.role, user.id, event):
                 await self.send(event)
-        self.last = position
+        # Ahead of this process (seen through another one): skip what the browser has.
+        self.last = max(position, resume)
 
     async def relay(self) -> None:
         """Live events until the client goes away or the hub lets go of the subscription."""
