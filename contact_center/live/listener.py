@@ -89,9 +89,11 @@ class Listener:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self._backoff_cap)
                 continue
+            served = False
             try:
                 await self._serve(conn, recovering=lost_since)
             except Exception as exc:
+                served = self.connected.is_set()
                 if not connection_lost(exc):
                     log.exception("live events: the listener failed; starting it again")
                 else:
@@ -107,7 +109,9 @@ class Listener:
                 self.connected.clear()
                 with contextlib.suppress(Exception):
                     conn.terminate()
-            delay = self._backoff_first
+            # A connection that worked starts the back-off afresh; one that failed at once
+            # (a database not migrated yet, say) keeps growing it.
+            delay = self._backoff_first if served else min(delay * 2, self._backoff_cap)
             await asyncio.sleep(delay)
 
     async def _serve(self, conn: asyncpg.Connection[Any], *, recovering: float | None) -> None:
