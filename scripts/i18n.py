@@ -69,7 +69,12 @@ def missing(template: Catalog) -> dict[str, list[str]]:
             if not message.id:
                 continue
             found = catalog.get(message.id, context=message.context)
-            if found is None or not found.string or found.fuzzy:
+            strings = (
+                found.string
+                if found and isinstance(found.string, tuple)
+                else ((found.string,) if found else ("",))
+            )
+            if found is None or not all(strings) or found.fuzzy:
                 key = message.id if isinstance(message.id, str) else message.id[0]
                 gaps.setdefault(locale, []).append(key)
     return gaps

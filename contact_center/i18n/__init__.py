@@ -35,6 +35,11 @@ def catalog_path(locale: str) -> Path:
     return CATALOGS / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def N_(message: str) -> str:
+    """Marks a string for the catalogs; it is translated where it is used."""
+    return message
+
+
 @functools.cache
 def translations(locale: str) -> Translations:
     """The compiled catalog of one locale (English is the source text: its catalog is empty)."""

@@ -1,5 +1,6 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.activity import Activity, announce_activity, read_activity
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -47,6 +48,7 @@ from contact_center.tickets.service import (
 
 __all__ = [
     "MAX_SMS_CHARS",
+    "Activity",
     "Channel",
     "Direction",
     "InboundContact",
@@ -73,6 +75,7 @@ __all__ = [
     "Viewer",
     "add_note",
     "add_system_note",
+    "announce_activity",
     "customer_history",
     "get_attachment",
     "get_ticket",
@@ -84,6 +87,7 @@ __all__ = [
     "list_unplaced",
     "move_customer_tickets",
     "open_ticket",
+    "read_activity",
     "reply_options",
     "response_targets",
     "restore_customer_tickets",

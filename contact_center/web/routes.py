@@ -22,7 +22,7 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, signin, static_files
+from contact_center.web.console import admin, live, signin, static_files
 from contact_center.web.console import inbox as inbox_screen
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
@@ -43,6 +43,7 @@ ROUTES: list[Route] = [
     *inbox.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
+    *live.ROUTES,
 ]
 
 

@@ -101,6 +101,28 @@ async def test_wrong_password_and_a_missing_form_token_are_explained(
     assert "__Host-cc_session" not in forged.headers.get("Set-Cookie", "")
 
 
+async def test_repeated_failures_on_the_form_say_how_long_to_wait(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    statuses = []
+    for _ in range(7):
+        form_page = await client.get("/login", headers=HTML)
+        response = await client.post(
+            "/login",
+            data={
+                "email": agent.email,
+                "password": "guess",
+                "csrf_token": _hidden(await form_page.text(), "csrf_token"),
+            },
+            headers={"Cookie": _cookie(form_page, "cc_login_csrf")},
+        )
+        statuses.append(response.status)
+    assert statuses == [401] * 6 + [429]
+    assert response.headers["Retry-After"] == "1"
+    assert "Please wait 1 second and try again." in await response.text()
+
+
 async def test_a_form_post_without_the_csrf_token_is_refused(
     client: Client, db: SingleConnectionPool
 ) -> None:

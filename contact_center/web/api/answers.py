@@ -117,3 +117,8 @@ USERS = wrapped("users", {"type": "array", "items": USER})
 HISTORY = wrapped("history", {"type": "array", "items": {"type": "object"}})
 UNPLACED = wrapped("inbound", {"type": "array", "items": {"type": "object"}})
 FILE = {"type": "string", "format": "binary"}
+ACTIVITY = {
+    "type": "object",
+    "properties": {"event_id": {"type": "integer"}, "state": {"type": "string"}},
+    "required": ["event_id", "state"],
+}

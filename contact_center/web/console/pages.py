@@ -15,16 +15,11 @@ from markupsafe import Markup
 
 from contact_center import i18n
 from contact_center.config import Settings
+from contact_center.i18n import N_
 from contact_center.timeutil import to_site_time
 from contact_center.users import Role, User
 from contact_center.web.console.assets import ASSETS, Assets
 from contact_center.web.keys import SESSION, SETTINGS, USER
-
-
-def N_(message: str) -> str:
-    """Marks a string for the catalogs; it is translated where it is shown."""
-    return message
-
 
 # (path, label, roles that see it; empty = every staff role). Labels are translated in base.html.
 NAV: list[tuple[str, str, tuple[Role, ...]]] = [

@@ -15,6 +15,7 @@ from aiohttp import web
 from contact_center import users
 from contact_center.errors import Conflict, Invalid, TooManyAttempts, Unauthorized
 from contact_center.i18n import gettext as _
+from contact_center.i18n import ngettext
 from contact_center.timeutil import utc_now
 from contact_center.web.auth import (
     CSRF_FIELD,
@@ -92,8 +93,10 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             passwords=users.passwords_for(settings),
         )
     except TooManyAttempts as exc:
-        message = _(
-            "Too many failed sign-ins. Please wait {seconds} seconds and try again."
+        message = ngettext(
+            "Too many failed sign-ins. Please wait {seconds} second and try again.",
+            "Too many failed sign-ins. Please wait {seconds} seconds and try again.",
+            exc.retry_after,
         ).format(seconds=exc.retry_after)
         refused = _login_form(request, email=email, error=message, status=429)
         refused.headers["Retry-After"] = str(exc.retry_after)
