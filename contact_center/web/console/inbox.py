@@ -11,13 +11,14 @@ from markupsafe import Markup
 
 from contact_center import tickets
 from contact_center.errors import Invalid
+from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Channel, InboxFilter, InboxPage, Kind, Priority, Sort, View
 from contact_center.timeutil import utc_now
 from contact_center.web.api.inbox import inbox_viewer, read_inbox_filter
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, require_role
-from contact_center.web.console.pages import N_, render
+from contact_center.web.console.pages import render
 from contact_center.web.jsonio import dumps
 from contact_center.web.keys import POOL
 from contact_center.web.route import Route
