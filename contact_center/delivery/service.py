@@ -50,6 +50,11 @@ async def deliver_one(
     peeked = await outbox.peek(pool, outbound_id)
     if peeked is None or peeked.status is not OutboundStatus.PENDING:
         return None
+    if peeked.next_attempt_at > now:
+        # Held (an undo window) or waiting for a later try: the job that made it wait is
+        # queued for that time, and the sweep finds a lost one. Taking a rate slot now would
+        # waste it, and the claim below would refuse anyway.
+        return None
     sender = senders.get(peeked.channel)
     if sender is None:
         return await _wait_for_provider(pool, peeked, now)

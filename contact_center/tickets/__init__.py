@@ -16,7 +16,16 @@ from contact_center.tickets.model import (
     TicketFilter,
 )
 from contact_center.tickets.options import intake_options, reply_options
-from contact_center.tickets.replies import MAX_SMS_CHARS, ReplyOptions, send_reply
+from contact_center.tickets.replies import (
+    MAX_SMS_CHARS,
+    AlreadySent,
+    Draft,
+    ReplyOptions,
+    ReplyResult,
+    TicketChanged,
+    send_reply,
+    undo_reply,
+)
 from contact_center.tickets.service import (
     TicketPage,
     add_note,
@@ -32,11 +41,22 @@ from contact_center.tickets.service import (
     ticket_numbers,
     update_ticket,
 )
+from contact_center.tickets.sms_length import SmsLength, sms_length
+from contact_center.tickets.timeline import (
+    CustomerSummary,
+    Timeline,
+    customer_summary,
+    get_timeline,
+)
+from contact_center.tickets.timeline_merge import TimelineEvent, TimelineItem
 
 __all__ = [
     "MAX_SMS_CHARS",
+    "AlreadySent",
     "Channel",
+    "CustomerSummary",
     "Direction",
+    "Draft",
     "InboundContact",
     "InboundFile",
     "IntakeOptions",
@@ -45,15 +65,23 @@ __all__ = [
     "Message",
     "Priority",
     "ReplyOptions",
+    "ReplyResult",
+    "SmsLength",
     "Status",
     "Ticket",
+    "TicketChanged",
     "TicketFilter",
     "TicketPage",
+    "Timeline",
+    "TimelineEvent",
+    "TimelineItem",
     "add_note",
     "add_system_note",
     "customer_history",
+    "customer_summary",
     "get_attachment",
     "get_ticket",
+    "get_timeline",
     "intake",
     "intake_options",
     "keep_unparsed",
@@ -64,6 +92,8 @@ __all__ = [
     "reply_options",
     "restore_customer_tickets",
     "send_reply",
+    "sms_length",
     "ticket_numbers",
+    "undo_reply",
     "update_ticket",
 ]
