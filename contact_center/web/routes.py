@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from contact_center.web.api import (
+    canned,
     customers,
     devsink,
     health,
@@ -16,6 +17,7 @@ from contact_center.web.api import (
     organizations,
     outbox,
     tickets,
+    timeline,
     users,
 )
 from contact_center.web.auth import authenticate
@@ -29,6 +31,8 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *organizations.ROUTES,
     *tickets.ROUTES,
+    *timeline.ROUTES,
+    *canned.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
 ]
