@@ -22,7 +22,7 @@ COLUMNS = (
 INSERT_OUTBOUND = """
 INSERT INTO outbound_messages (ticket_id, message_id, channel, to_address, from_address, subject,
                                body_text, headers, automatic, next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, greatest($10, $11), $10)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, greatest($10::timestamptz, $11::timestamptz), $10)
 RETURNING id
 """
 # An agent takes a reply back: only while nothing was tried yet. The row lock makes this and

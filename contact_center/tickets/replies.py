@@ -133,6 +133,7 @@ async def send_reply(
                 "draft_key": draft.key,
                 "hold_until": (now + hold).isoformat() if hold else None,
             },
+            at=now,
         )
         await live.publish(
             conn, Event.REPLY_QUEUED, {"ticket_id": ticket.id, "message_id": message.id}
@@ -202,6 +203,7 @@ async def undo_reply(
                 ticket_id,
                 "reply_cancelled",
                 after={"message_id": str(message.id)},
+                at=now,
             )
             await live.publish(
                 conn,
