@@ -27,6 +27,7 @@ PATH_IDS = {
     r"^/api/v1/users/\{id\}": "user",
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
+    r"^/api/v1/canned-replies/\{id\}": "canned",
 }
 LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets"]
 BODY_IDS = {
