@@ -23,6 +23,7 @@ from contact_center.tickets.replies import (
     ReplyOptions,
     ReplyResult,
     TicketChanged,
+    reply_subject,
     send_reply,
     undo_reply,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "move_customer_tickets",
     "open_ticket",
     "reply_options",
+    "reply_subject",
     "restore_customer_tickets",
     "send_reply",
     "sms_length",
