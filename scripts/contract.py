@@ -16,8 +16,8 @@ Exit status 0 means no server error and no mismatch between the service and its 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import asyncio
+import dataclasses
 import json
 import logging
 import os
