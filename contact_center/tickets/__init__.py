@@ -1,5 +1,6 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.activity import Activity, announce_activity, read_activity
 from contact_center.tickets.intake import intake, keep_unparsed
 from contact_center.tickets.model import (
     Channel,
@@ -53,6 +54,7 @@ from contact_center.tickets.timeline_merge import TimelineEvent, TimelineItem
 
 __all__ = [
     "MAX_SMS_CHARS",
+    "Activity",
     "AlreadySent",
     "Channel",
     "CustomerSummary",
@@ -78,6 +80,7 @@ __all__ = [
     "TimelineItem",
     "add_note",
     "add_system_note",
+    "announce_activity",
     "customer_history",
     "customer_summary",
     "get_attachment",
@@ -90,6 +93,7 @@ __all__ = [
     "list_unplaced",
     "move_customer_tickets",
     "open_ticket",
+    "read_activity",
     "reply_options",
     "reply_subject",
     "restore_customer_tickets",

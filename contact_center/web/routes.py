@@ -23,7 +23,7 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, inbox, signin, static_files, ticket
+from contact_center.web.console import admin, inbox, live, signin, static_files, ticket
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
 from contact_center.web.keys import ROUTE_TABLE, USER
@@ -45,6 +45,7 @@ ROUTES: list[Route] = [
     *canned.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
+    *live.ROUTES,
 ]
 
 

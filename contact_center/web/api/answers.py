@@ -157,3 +157,8 @@ CANNED_FILLED = wrapped(
 )
 SMS_LENGTH = object_of(SmsLength)
 HTML = {"type": "string"}
+ACTIVITY = {
+    "type": "object",
+    "properties": {"event_id": {"type": "integer"}, "state": {"type": "string"}},
+    "required": ["event_id", "state"],
+}
