@@ -80,11 +80,12 @@ def merge_timeline(
     messages: list[Message], entries: list[AuditEntry], names: Mapping[str, str]
 ) -> list[TimelineItem]:
     """Messages (already in their recorded order) and audit events, oldest first. At one
-    instant a message goes before the events its transaction wrote."""
+    instant a message goes before the events its transaction wrote, except the ticket's
+    opening, which goes before its first message."""
     items = [
         (
             m.created_at,
-            0,
+            1,
             n,
             TimelineItem(
                 "note" if m.direction is Direction.INTERNAL else "message", m.created_at, message=m
@@ -95,6 +96,7 @@ def merge_timeline(
     n = len(items)
     for entry in entries:
         for event in events_of(entry, names):
-            items.append((event.at, 1, n, TimelineItem("event", event.at, event=event)))
+            rank = 0 if event.action == "opened" else 2  # opening comes first at its instant
+            items.append((event.at, rank, n, TimelineItem("event", event.at, event=event)))
             n += 1
     return [item for *_, item in sorted(items, key=lambda t: (t[0], t[1], t[2]))]

@@ -52,8 +52,8 @@ def test_messages_notes_and_changes_come_in_time_order() -> None:
         entry("reply_queued", T0 + timedelta(minutes=3), None, {"message_id": str(reply.id)}),
     ]
     items = merge_timeline([inbound, note, reply], entries, {str(AGENT): "Sam Agent"})
-    assert [i.kind for i in items] == ["message", "event", "event", "event", "note", "message"]
-    opened, status, assignee = (i.event for i in items[1:4])
+    assert [i.kind for i in items] == ["event", "message", "event", "event", "note", "message"]
+    opened, status, assignee = (i.event for i in (items[0], items[2], items[3]))
     assert opened is not None and opened.action == "opened"
     assert status is not None and (status.field, status.before, status.after) == (
         "status",

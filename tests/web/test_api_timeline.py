@@ -43,20 +43,22 @@ async def test_the_timeline_merges_messages_notes_events_and_delivery(
     items = (await answer.json())["items"]
     kinds = [(i["kind"], (i["event"] or {}).get("field")) for i in items]
     assert kinds == [
+        ("event", None),  # intake opened the ticket
         ("message", None),
         ("event", "status"),
         ("event", "assignee_id"),
         ("note", None),
         ("message", None),
     ]
-    inbound, assigned, reply = items[0]["message"], items[2]["event"], items[4]["message"]
+    assert items[0]["event"]["action"] == "opened"
+    inbound, assigned, reply = items[1]["message"], items[3]["event"], items[5]["message"]
     (file,) = inbound["attachments"]
     assert file["url"] == f"/api/v1/attachments/{file['id']}"
     assert inbound["html_url"].endswith(f"/messages/{inbound['id']}/html")
     assert assigned["after_label"] == (agent.name or agent.email)
     assert assigned["actor_label"] == agent.email
     assert reply["delivery"]["status"] == "pending" and reply["delivery"]["attempts"] == 0
-    assert items[3]["message"]["direction"] == "internal"
+    assert items[4]["message"]["direction"] == "internal"
 
 
 async def test_mail_html_is_served_alone_under_a_strict_policy(
@@ -71,7 +73,7 @@ async def test_mail_html_is_served_alone_under_a_strict_policy(
     timeline = await (
         await client.get(f"/api/v1/tickets/{mail.ticket_id}/timeline", headers=headers)
     ).json()
-    html_url = timeline["items"][0]["message"]["html_url"]
+    (html_url,) = [i["message"]["html_url"] for i in timeline["items"] if i["kind"] == "message"]
     page = await client.get(html_url, headers=headers)
     assert page.status == 200 and page.content_type == "text/html"
     policy = page.headers["Content-Security-Policy"]
