@@ -172,3 +172,26 @@ async def test_a_reply_that_has_left_cannot_be_undone(
         f"/api/v1/tickets/{sms.ticket_id}/replies/{sms.message_id}/undo", headers=headers
     )
     assert inbound.status == 409
+
+
+async def test_a_delivery_job_that_comes_early_is_queued_again_for_the_due_time(
+    settings: Settings, db: SingleConnectionPool
+) -> None:
+    headers = await token_for(db, await make_user(db, Role.AGENT))
+    sms = await tickets.intake(db, make_inbound_sms(), now=utc_now())
+    async with client_for(dataclasses.replace(settings, reply_undo_seconds=5), db) as client:
+        sent = await client.post(
+            f"/api/v1/tickets/{sms.ticket_id}/replies",
+            headers=headers,
+            json={"channel": "sms", "text": "Soon"},
+        )
+        message = await sent.json()
+    (row,) = await rows(db, "SELECT * FROM outbound_messages WHERE message_id = $1", message["id"])
+    jobs_before = await rows(
+        db, "SELECT id FROM pgqueuer WHERE payload = $1", str(row["id"]).encode()
+    )
+    assert await deliver_one(db, {}, row["id"], now=row["created_at"]) is None
+    jobs_after = await rows(
+        db, "SELECT id FROM pgqueuer WHERE payload = $1", str(row["id"]).encode()
+    )
+    assert len(jobs_after) == len(jobs_before) + 1
