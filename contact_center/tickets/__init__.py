@@ -49,6 +49,7 @@ from contact_center.tickets.timeline import (
     Timeline,
     customer_summary,
     get_timeline,
+    mail_html,
 )
 from contact_center.tickets.timeline_merge import TimelineEvent, TimelineItem
 
@@ -91,6 +92,7 @@ __all__ = [
     "keep_unparsed",
     "list_tickets",
     "list_unplaced",
+    "mail_html",
     "move_customer_tickets",
     "open_ticket",
     "read_activity",

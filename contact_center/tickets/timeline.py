@@ -11,8 +11,10 @@ from uuid import UUID
 
 from contact_center import audit, customers, users
 from contact_center.db import Pool
-from contact_center.tickets import timeline_store
-from contact_center.tickets.model import Ticket
+from contact_center.errors import NotFound
+from contact_center.tickets import inbound_store, reply_store, timeline_store
+from contact_center.tickets.mail_view import INLINE_TYPES, MAX_INLINE_BYTES, mail_document
+from contact_center.tickets.model import Channel, Ticket
 from contact_center.tickets.service import get_ticket
 from contact_center.tickets.timeline_merge import TimelineItem, merge_timeline
 
@@ -134,3 +136,23 @@ async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10)
 
 def _pick(row: dict[str, Any], cls: type) -> dict[str, Any]:
     return {f.name: row[f.name] for f in dataclasses.fields(cls)}
+
+
+async def mail_html(pool: Pool, ticket_id: UUID, message_id: UUID) -> str:
+    """An email of this ticket as a standalone HTML document, its inline images embedded.
+    NotFound for a message of another ticket or one that is not an email."""
+    async with pool.acquire() as conn:
+        message = await reply_store.get_on_ticket(conn, ticket_id, message_id)
+        if message.channel is not Channel.EMAIL:
+            raise NotFound("no such mail on this ticket", field="message_id")
+        files = (await inbound_store.list_files(conn, [message.id])).get(message.id, [])
+        inline = {}
+        for file in files:
+            if (
+                file["content_id"]
+                and file["content_type"] in INLINE_TYPES
+                and file["size"] <= MAX_INLINE_BYTES
+            ):
+                stored = await inbound_store.get_attachment(conn, file["id"])
+                inline[file["content_id"]] = (file["content_type"], bytes(stored["content"]))
+    return mail_document(message.body_html, inline)

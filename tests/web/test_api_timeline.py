@@ -67,7 +67,14 @@ async def test_mail_html_is_served_alone_under_a_strict_policy(
     headers = await token_for(db, await make_user(db, Role.AGENT))
     mail = await tickets.intake(
         db,
-        make_inbound_email(html='<p>Hi<img src="https://tracker.example/p.gif"></p>'),
+        make_inbound_email(
+            html='<p>Hi<img src="https://tracker.example/p.gif"><img src="cid:logo1"></p>',
+            files=[
+                InboundFile(
+                    "logo.png", "image/png", b"\x89PNG\r\n", content_id="logo1", inline=True
+                )
+            ],
+        ),
         now=utc_now(),
     )
     timeline = await (
@@ -79,7 +86,8 @@ async def test_mail_html_is_served_alone_under_a_strict_policy(
     policy = page.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "img-src data:;" in policy and "sandbox" in policy
     assert "script" not in policy
-    assert "<p>Hi" in await page.text()
+    body = await page.text()
+    assert "<p>Hi" in body and 'src="data:image/png;base64,iVBORw0K"' in body
     shown = await client.get(html_url + "?images=1", headers=headers)
     assert "img-src data: https:" in shown.headers["Content-Security-Policy"]
     sms = await tickets.intake(db, make_inbound_sms(), now=utc_now())

@@ -9,8 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from contact_center import tickets
-from contact_center.errors import NotFound
-from contact_center.tickets import Channel, TimelineItem
+from contact_center.tickets import TimelineItem
 from contact_center.web.api import answers
 from contact_center.web.api.views import ticket_view
 from contact_center.web.auth import access_ticket, parse_id
@@ -53,15 +52,7 @@ async def message_html(request: web.Request) -> web.Response:
     its strict policy blocks remote images until `?images=1`, and scripts always."""
     ticket = await access_ticket(request, request.match_info["id"])
     message_id = parse_id(request.match_info["message_id"], "message")
-    _, messages = await tickets.get_ticket(request.app[POOL], ticket.id)
-    found = next((m for m in messages if m.id == message_id), None)
-    if found is None or found.channel is not Channel.EMAIL:
-        raise NotFound("no such mail on this ticket", field="message_id")
-    document = (
-        '<!doctype html><html><head><meta charset="utf-8">'
-        '<meta name="referrer" content="no-referrer"></head><body>'
-        f"{found.body_html}</body></html>"
-    )
+    document = await tickets.mail_html(request.app[POOL], ticket.id, message_id)
     policy = MAIL_CSP_IMAGES if request.query.get("images") == "1" else MAIL_CSP
     return web.Response(
         text=document,
