@@ -177,7 +177,7 @@ ROUTES: list[Route] = [
         sms_length,
         "Characters, encoding (GSM-7 or UCS-2) and segments of an SMS text",
         body=schemas.SMS_LENGTH,
-        tag="canned replies",
+        tag="tickets",
         answer=answers.SMS_LENGTH,
     ),
 ]
