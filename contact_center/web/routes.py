@@ -11,6 +11,7 @@ from aiohttp import web
 from contact_center import i18n
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
+    canned,
     customers,
     devsink,
     health,
@@ -19,10 +20,11 @@ from contact_center.web.api import (
     organizations,
     outbox,
     tickets,
+    timeline,
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, live, signin, static_files
+from contact_center.web.console import admin, live, signin, static_files, ticket
 from contact_center.web.console import inbox as inbox_screen
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
@@ -33,6 +35,7 @@ ROUTES: list[Route] = [
     *inbox_screen.ROUTES,
     *signin.ROUTES,
     *admin.ROUTES,
+    *ticket.ROUTES,
     *static_files.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
@@ -40,6 +43,8 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *organizations.ROUTES,
     *tickets.ROUTES,
+    *timeline.ROUTES,
+    *canned.ROUTES,
     *inbox.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
