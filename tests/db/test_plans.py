@@ -278,6 +278,16 @@ async def test_customer_lookup_by_name_uses_indexes(big: asyncpg.Pool[Any]) -> N
     await _check(big, work)
 
 
+@pytest.mark.parametrize("q", ["退款", "order", "charging", "zeppelin", "+86 138 0013 8000"])
+async def test_customer_lookup_by_ticket_words_and_foreign_phones_uses_indexes(
+    big: asyncpg.Pool[Any], q: str
+) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        await customers.search_customers(pool, q, region="US")
+
+    await _check(big, work)
+
+
 async def test_email_reply_lookups_use_indexes(big: asyncpg.Pool[Any]) -> None:
     """A reply by Message-ID, by reply address and by [#N]: intake's referenced-ticket lookup."""
     row = await _sample(
