@@ -151,11 +151,13 @@ MARK_MERGED = "UPDATE customers SET merged_into_id = $2, updated_at = now() WHER
 UNMARK_MERGED = "UPDATE customers SET merged_into_id = NULL, updated_at = now() WHERE id = $1"
 RESTORE_IDENTITIES = "UPDATE customer_identities SET customer_id = $2 WHERE id = ANY($1)"
 INSERT_MERGE = """
-INSERT INTO customer_merges (survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, actor_id)
-VALUES ($1, $2, $3, $4, $5) RETURNING id
+INSERT INTO customer_merges (survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, actor_id,
+                             filled_fields)
+VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
 """
 FIND_MERGE = """
-SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids FROM customer_merges
+SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, filled_fields
+FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """
 ACCOUNT_OF = """
@@ -377,9 +379,10 @@ async def insert_merge(
     identity_ids: list[UUID],
     ticket_ids: list[UUID],
     actor_id: UUID | None,
+    filled_fields: dict[str, Any],
 ) -> UUID:
     merge_id: UUID = await conn.fetchval(
-        INSERT_MERGE, survivor_id, merged_id, identity_ids, ticket_ids, actor_id
+        INSERT_MERGE, survivor_id, merged_id, identity_ids, ticket_ids, actor_id, filled_fields
     )
     return merge_id
 
@@ -453,3 +456,11 @@ WHERE kind = 'email' AND value = ANY($1::text[])
 
 async def mark_emails_bouncing(conn: Conn, emails: list[str], at: datetime) -> None:
     await conn.execute(MARK_BOUNCING, emails, at)
+
+
+LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1)"
+
+
+async def list_customers_by_id(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
+    """These customers with their identities, in no particular order; unknown ids are skipped."""
+    return await _with_identities(conn, list(await conn.fetch(LIST_CUSTOMERS_BY_ID, customer_ids)))

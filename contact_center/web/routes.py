@@ -11,6 +11,7 @@ from aiohttp import web
 from contact_center.web.api import (
     customers,
     devsink,
+    duplicates,
     health,
     index,
     organizations,
@@ -26,6 +27,7 @@ ROUTES: list[Route] = [
     *index.ROUTES,
     *health.ROUTES,
     *users.ROUTES,
+    *duplicates.ROUTES,  # before customers: `/customers/duplicates` is not `/customers/{id}`
     *customers.ROUTES,
     *organizations.ROUTES,
     *tickets.ROUTES,
