@@ -14,37 +14,55 @@ from contact_center.errors import NotFound
 # members of one organization with a similar name, one email local part at two domains, and
 # phones ending in the same seven digits. Each side is an index look-up per customer of the
 # slice (organization, email local part, phone tail), so a page costs the same whatever the
-# size of the base. The scorer (duplicates.py) decides which candidates are suggestions.
-CANDIDATE_PAIRS = """
+# size of the base (`OFFSET 0` keeps each LATERAL a per-customer look-up: flattened, the
+# planner would rather scan a small table whole). The scorer (duplicates.py) decides which
+# candidates are suggestions.
+# The first id of all: a slice starts after it (an OR with NULL would hide the range from
+# the index).
+NO_ID = "00000000-0000-0000-0000-000000000000"
+CANDIDATE_PAIRS = f"""
 WITH slice AS MATERIALIZED (
     SELECT id, organization_id, name FROM customers
-    WHERE merged_into_id IS NULL AND ($1::uuid IS NULL OR id > $1)
+    WHERE merged_into_id IS NULL AND id > coalesce($1::uuid, '{NO_ID}')
     ORDER BY id LIMIT $2
 ), pairs AS (
     SELECT s.id AS a, o.id AS b FROM slice s
-    JOIN customers o ON o.organization_id = s.organization_id AND o.id > s.id
-    WHERE o.merged_into_id IS NULL
-      AND (similarity(o.name, s.name) >= 0.3
-           OR lower(replace(o.name, ' ', '')) = lower(replace(s.name, ' ', '')))
+    CROSS JOIN LATERAL (
+        SELECT o.id FROM customers o
+        WHERE o.organization_id = s.organization_id AND o.id > s.id AND o.merged_into_id IS NULL
+          AND (similarity(o.name, s.name) >= 0.3
+               OR lower(replace(o.name, ' ', '')) = lower(replace(s.name, ' ', '')))
+        OFFSET 0
+    ) AS o
     UNION
     SELECT s.id, oi.customer_id FROM slice s
-    JOIN customer_identities si ON si.customer_id = s.id AND si.kind = 'email'
-    JOIN customer_identities oi
-      ON oi.kind = 'email' AND split_part(oi.value, '@', 1) = split_part(si.value, '@', 1)
-    WHERE oi.customer_id > s.id AND split_part(si.value, '@', 1) <> ALL($3::text[])
+    CROSS JOIN LATERAL (
+        SELECT split_part(value, '@', 1) AS local FROM customer_identities
+        WHERE customer_id = s.id AND kind = 'email' OFFSET 0
+    ) AS si
+    CROSS JOIN LATERAL (
+        SELECT customer_id FROM customer_identities
+        WHERE kind = 'email' AND split_part(value, '@', 1) = si.local AND customer_id > s.id
+    ) AS oi
+    WHERE si.local <> ALL($3::text[])
     UNION
     SELECT s.id, oi.customer_id FROM slice s
-    JOIN customer_identities si ON si.customer_id = s.id AND si.kind = 'phone'
-    JOIN customer_identities oi ON oi.kind = 'phone' AND "right"(oi.value, 7) = "right"(si.value, 7)
-    WHERE oi.customer_id > s.id
+    CROSS JOIN LATERAL (
+        SELECT "right"(value, 7) AS tail FROM customer_identities
+        WHERE customer_id = s.id AND kind = 'phone' OFFSET 0
+    ) AS si
+    CROSS JOIN LATERAL (
+        SELECT customer_id FROM customer_identities
+        WHERE kind = 'phone' AND "right"(value, 7) = si.tail AND customer_id > s.id
+    ) AS oi
 )
 SELECT p.a, p.b, (SELECT id FROM slice ORDER BY id DESC LIMIT 1) AS last_id FROM pairs p
 WHERE NOT EXISTS (SELECT 1 FROM customer_duplicate_dismissals d
                   WHERE d.customer_a = p.a AND d.customer_b = p.b)
 """
-LAST_OF_SLICE = """
+LAST_OF_SLICE = f"""
 SELECT id FROM (SELECT id FROM customers WHERE merged_into_id IS NULL
-                 AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2) AS s
+                AND id > coalesce($1::uuid, '{NO_ID}') ORDER BY id LIMIT $2) AS s
 ORDER BY id DESC LIMIT 1
 """
 INSERT_DISMISSAL = """

@@ -14,7 +14,6 @@ from contact_center.customers.model import Customer
 from contact_center.db import Conn
 from contact_center.errors import Conflict, NotFound
 
-
 __all__ = [
     "CardPlan",
     "FieldConflict",

@@ -12,7 +12,7 @@ from contact_center.customers import duplicates_store, store
 from contact_center.customers.duplicates import ROLE_MAILBOXES, Suggestion, score_pair
 from contact_center.customers.model import Customer
 from contact_center.db import Pool, transaction
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict
 
 SLICE = 500  # customers scanned per statement
 MAX_SCAN = 5000  # customers scanned per page at most, however few suggestions they hold
@@ -57,7 +57,7 @@ async def list_duplicate_suggestions(
 async def dismiss_duplicate(pool: Pool, actor: Actor, a: UUID, b: UUID) -> None:
     """These two cards are not one person: never suggest the pair again (audited on both)."""
     if a == b:
-        raise Invalid("a customer is not a duplicate of itself", field="b")
+        raise Conflict("a customer is not a duplicate of itself", field="b")
     first, second = sorted((a, b))
     async with transaction(pool) as conn:
         if await duplicates_store.insert_dismissal(conn, first, second, actor_id=actor.user_id):

@@ -164,7 +164,12 @@ ACCOUNT_OF = """
 SELECT c.organization_id, (c.is_key_account OR coalesce(o.is_key_account, false)) AS key_account
 FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
 """
-SET_SMS_OPT_OUT = "UPDATE customers SET sms_opted_out = $2, updated_at = now() WHERE id = $1"
+# Answers the value before the change, for the audit trail.
+SET_SMS_OPT_OUT = """
+UPDATE customers c SET sms_opted_out = $2, updated_at = now()
+FROM (SELECT id, sms_opted_out FROM customers WHERE id = $1 FOR UPDATE) AS old
+WHERE c.id = old.id RETURNING old.sms_opted_out
+"""
 PHONE_OPTED_OUT = """
 SELECT c.sms_opted_out FROM customer_identities i JOIN customers c ON c.id = i.customer_id
 WHERE i.kind = 'phone' AND i.value = $1
@@ -392,8 +397,9 @@ async def find_merge(conn: Conn, merged_id: UUID) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
 
-async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> None:
-    await conn.execute(SET_SMS_OPT_OUT, customer_id, opted_out)
+async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> bool:
+    """Set the flag; returns what it was."""
+    return bool(await conn.fetchval(SET_SMS_OPT_OUT, customer_id, opted_out))
 
 
 async def phone_opted_out(conn: Conn, phone: str) -> bool:

@@ -23,7 +23,11 @@ ORG = uuid4()
 
 
 def card(
-    name: str, *, phones: tuple[str, ...] = (), emails: tuple[str, ...] = (), org: UUID | None = None
+    name: str,
+    *,
+    phones: tuple[str, ...] = (),
+    emails: tuple[str, ...] = (),
+    org: UUID | None = None,
 ) -> Customer:
     identities = [Identity(uuid4(), IdentityKind.PHONE, p) for p in phones] + [
         Identity(uuid4(), IdentityKind.EMAIL, e) for e in emails
@@ -38,7 +42,12 @@ def card(
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("李 伟", "李伟"), ("Li Wei", "li  wéi"), ("Wei Li", "Li Wei"), ("JOSÉ ÁLVAREZ", "José Alvarez")],
+    [
+        ("李 伟", "李伟"),
+        ("Li Wei", "li  wéi"),
+        ("Wei Li", "Li Wei"),
+        ("JOSÉ ÁLVAREZ", "José Alvarez"),
+    ],
 )
 def test_one_name_written_two_ways_is_the_same_name(a: str, b: str) -> None:
     assert normalize_name(a) == normalize_name(b) or name_similarity(a, b) == 1.0
@@ -76,12 +85,17 @@ def test_one_email_name_at_two_domains_is_suggested_with_the_name_as_support() -
     assert suggestion is not None
     codes = {r.code for r in suggestion.reasons}
     assert codes == {ReasonCode.SAME_EMAIL_NAME, ReasonCode.SIMILAR_NAME}
-    lone = score_pair(card("Li Wei", emails=("li.wei@a.example",)), card("X", emails=("li.wei@b.cn",)))
+    lone = score_pair(
+        card("Li Wei", emails=("li.wei@a.example",)), card("X", emails=("li.wei@b.cn",))
+    )
     assert lone is not None and suggestion.score > lone.score
 
 
 def test_info_at_two_companies_is_not_a_person() -> None:
-    assert score_pair(card("A", emails=("info@a.example",)), card("B", emails=("info@b.example",))) is None
+    assert (
+        score_pair(card("A", emails=("info@a.example",)), card("B", emails=("info@b.example",)))
+        is None
+    )
 
 
 def test_one_number_under_two_country_codes_is_suggested() -> None:
@@ -90,4 +104,6 @@ def test_one_number_under_two_country_codes_is_suggested() -> None:
     assert suggestion is not None
     assert suggestion.reasons[0].code is ReasonCode.SAME_PHONE_NUMBER
     assert {suggestion.reasons[0].a, suggestion.reasons[0].b} == {"+12125550177", "+862125550177"}
-    assert score_pair(card("A", phones=("+12125550177",)), card("B", phones=("+12125550178",))) is None
+    assert (
+        score_pair(card("A", phones=("+12125550177",)), card("B", phones=("+12125550178",))) is None
+    )

@@ -9,7 +9,7 @@ import pytest
 
 from contact_center import audit, customers, merges, tickets
 from contact_center.customers import ReasonCode
-from contact_center.errors import Conflict, Invalid
+from contact_center.errors import Conflict
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_ACTOR, make_customer, make_inbound_sms
 from tests.conftest import SingleConnectionPool
@@ -47,7 +47,7 @@ async def test_a_dismissed_pair_is_never_suggested_again(db: SingleConnectionPoo
     assert frozenset((a.id, b.id)) not in await _pairs(db)
     trail = await audit.list_entries(db.conn, "customer", [str(a.id)])
     assert [e.action for e in trail] == ["created", "duplicate_dismissed"]
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict):
         await customers.dismiss_duplicate(db, TEST_ACTOR, a.id, a.id)
 
 

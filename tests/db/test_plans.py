@@ -288,6 +288,17 @@ async def test_customer_lookup_by_ticket_words_and_foreign_phones_uses_indexes(
     await _check(big, work)
 
 
+async def test_duplicate_suggestions_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    """Two pages of suggested duplicates: candidates by organization, email local part and
+    phone ending, a slice of customers at a time."""
+
+    async def work(pool: SingleConnectionPool) -> None:
+        page = await customers.list_duplicate_suggestions(pool, limit=20)
+        await customers.list_duplicate_suggestions(pool, after=page.next_after, limit=20)
+
+    await _check(big, work)
+
+
 async def test_email_reply_lookups_use_indexes(big: asyncpg.Pool[Any]) -> None:
     """A reply by Message-ID, by reply address and by [#N]: intake's referenced-ticket lookup."""
     row = await _sample(

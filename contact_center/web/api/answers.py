@@ -146,7 +146,10 @@ MERGE_PREVIEW = {
         "merged": CUSTOMER,
         "tickets": {
             "type": "object",
-            "properties": {"count": SCALARS[int], "numbers": {"type": "array", "items": SCALARS[int]}},
+            "properties": {
+                "count": SCALARS[int],
+                "numbers": {"type": "array", "items": SCALARS[int]},
+            },
             "required": ["count", "numbers"],
         },
         "phones": STRINGS,

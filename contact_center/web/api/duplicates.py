@@ -83,7 +83,7 @@ ROUTES: list[Route] = [
         "These two customers are not one person: never suggest the pair again",
         body=schemas.DUPLICATE_DISMISS,
         tag="customers",
-        responses={404: "no such customer"},
+        responses={404: "no such customer", 409: "the same customer twice"},
         answer=answers.DISMISSED,
     ),
     Route(
@@ -92,6 +92,7 @@ ROUTES: list[Route] = [
         merge_preview,
         "What merging `other` into this customer would move; changes nothing",
         query=("other",),
+        required_query=("other",),
         query_schemas={"other": {"type": "string", "format": "uuid"}},
         tag="customers",
         responses={404: "no such customer", 409: "the same customer twice, or one is merged"},

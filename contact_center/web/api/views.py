@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
-
 from uuid import UUID
 
 from contact_center.customers import Customer, Organization, Suggestion
