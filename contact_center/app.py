@@ -19,6 +19,7 @@ from contact_center.db import Pool
 from contact_center.devsink import DevSinkSender
 from contact_center.outbox import OutboundChannel, Sender, Senders
 from contact_center.outbox.providers import Route, report, routes
+from contact_center.web.console.pages import setup_pages
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.middleware import MIDDLEWARES, add_security_headers
 from contact_center.web.routes import ROUTES, add_routes
@@ -33,6 +34,7 @@ def create_app(settings: Settings, pool: Pool) -> web.Application:
     app[SETTINGS] = settings
     app[POOL] = pool
     app.on_response_prepare.append(add_security_headers)
+    setup_pages(app, settings)
     add_routes(app, ROUTES)
     add_webhooks(app)
     return app

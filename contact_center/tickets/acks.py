@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from contact_center import i18n
+from contact_center.i18n import N_
 from contact_center.tickets.model import Channel, Kind
 
 # A sender who opens ticket after ticket (an autoresponder that varies its subject, a script) is
@@ -30,43 +32,31 @@ class AckText:
     body: str
 
 
-SMS = {
-    "en": "Thank you for contacting us. We have your message as ticket #{number} and will get "
-    "back to you soon. Reply STOP to opt out.",
-    "zh": "感谢您联系我们！您的消息已登记为工单 #{number}，我们会尽快回复您。"
-    "回复 退订 可取消短信通知。",
-}
-SMS_COMPLAINT = {
-    "en": "Thank you for telling us, and we are sorry for the trouble. Your complaint is ticket "
-    "#{number}; a named person will contact you. Reply STOP to opt out.",
-    "zh": "感谢您的反馈，给您带来不便我们深表歉意。您的投诉已登记为工单 #{number}，"
-    "专人将尽快与您联系。回复 退订 可取消短信通知。",
-}
-SMS_HELP = {
-    "en": "Customer care: text us your question here and a person will answer. Reply STOP to "
-    "opt out, START to opt back in.",
-    "zh": "客户服务：直接回复本号码留言，我们会有专人答复。回复 退订 取消短信，回复 订阅 恢复。",
-}
-EMAIL_SUBJECT = {
-    "en": "We received your message [#{number}]",
-    "zh": "我们已收到您的来信 [#{number}]",
-}
-EMAIL = {
-    "en": "Hello{name},\n\nthank you for writing to us. Your message is now ticket #{number}, and "
-    "we will answer it as soon as we can. To add anything, simply reply to this email.\n\n"
-    "Kind regards,\nCustomer care",
-    "zh": "您好{name}：\n\n感谢您的来信。您的消息已登记为工单 #{number}，我们会尽快答复。"
-    "如需补充，直接回复本邮件即可。\n\n客户服务中心",
-}
-EMAIL_COMPLAINT = {
-    "en": "Hello{name},\n\nthank you for taking the time to tell us what went wrong, and we are "
-    "sorry for the trouble. Your complaint is ticket #{number}. A named person will look into "
-    "it and contact you. To add anything, simply reply to this email.\n\nKind regards,\n"
-    "Customer care",
-    "zh": "您好{name}：\n\n感谢您抽出时间告诉我们问题所在，给您带来不便我们深表歉意。"
-    "您的投诉已登记为工单 #{number}，专人将负责调查并与您联系。"
-    "如需补充，直接回复本邮件即可。\n\n客户服务中心",
-}
+# English source texts; the catalogs (contact_center/i18n) hold their translations.
+SMS = N_(
+    "Thank you for contacting us. We have your message as ticket #{number} and "
+    "will get back to you soon. Reply STOP to opt out."
+)
+SMS_COMPLAINT = N_(
+    "Thank you for telling us, and we are sorry for the trouble. Your complaint is "
+    "ticket #{number}; a named person will contact you. Reply STOP to opt out."
+)
+SMS_HELP = N_(
+    "Customer care: text us your question here and a person will answer. Reply "
+    "STOP to opt out, START to opt back in."
+)
+EMAIL_SUBJECT = N_("We received your message [#{number}]")
+EMAIL = N_(
+    "Hello{name},\n\nthank you for writing to us. Your message is now ticket "
+    "#{number}, and we will answer it as soon as we can. To add anything, simply "
+    "reply to this email.\n\nKind regards,\nCustomer care"
+)
+EMAIL_COMPLAINT = N_(
+    "Hello{name},\n\nthank you for taking the time to tell us what went wrong, and "
+    "we are sorry for the trouble. Your complaint is ticket #{number}. A named "
+    "person will look into it and contact you. To add anything, simply reply to "
+    "this email.\n\nKind regards,\nCustomer care"
+)
 
 
 def language_of(preferred: str, text: str) -> str:
@@ -82,7 +72,7 @@ def language_of(preferred: str, text: str) -> str:
     return "zh" if hanzi and hanzi >= latin_words else "en"
 
 
-DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
+DEFAULT_TEMPLATES: dict[str, str] = {
     "sms": SMS,
     "sms_complaint": SMS_COMPLAINT,
     "email": EMAIL,
@@ -94,11 +84,15 @@ Templates = Mapping[str, Mapping[str, str]]
 
 
 def _template(templates: Templates, name: str, language: str) -> str:
-    """The site's own text when it has one for this language, else ours, else English."""
-    for source in (templates.get(name, {}), DEFAULT_TEMPLATES[name]):
-        if language in source:
-            return source[language]
-    return templates.get(name, {}).get("en") or DEFAULT_TEMPLATES[name]["en"]
+    """The site's own text when it has one for this language, else ours in that language
+    from the catalogs, else the site's English text, else ours."""
+    site = templates.get(name, {})
+    if language in site:
+        return site[language]
+    locale = i18n.supported(language)
+    if locale is not None:
+        return i18n.gettext(DEFAULT_TEMPLATES[name], locale)
+    return site.get("en") or DEFAULT_TEMPLATES[name]
 
 
 def help_text(language: str, templates: Templates | None = None) -> str:

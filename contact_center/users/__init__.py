@@ -4,6 +4,7 @@ from contact_center.users.credentials import Argon2Cost, Passwords
 from contact_center.users.login import log_in
 from contact_center.users.model import ApiToken, Role, Session, User
 from contact_center.users.service import (
+    change_own_password,
     change_password,
     change_role,
     create_api_token,
@@ -15,6 +16,7 @@ from contact_center.users.service import (
     passwords_for,
     purge_expired_sessions,
     revoke_api_token,
+    set_locale,
     user_for_session,
     user_for_token,
 )
@@ -26,6 +28,7 @@ __all__ = [
     "Role",
     "Session",
     "User",
+    "change_own_password",
     "change_password",
     "change_role",
     "create_api_token",
@@ -38,6 +41,7 @@ __all__ = [
     "passwords_for",
     "purge_expired_sessions",
     "revoke_api_token",
+    "set_locale",
     "user_for_session",
     "user_for_token",
 ]

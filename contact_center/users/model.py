@@ -21,6 +21,7 @@ class User:
     role: Role
     active: bool
     created_at: datetime
+    locale: str = ""  # the console's language; empty follows the browser
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

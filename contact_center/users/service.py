@@ -10,7 +10,8 @@ from contact_center import audit
 from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid, NotFound
+from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.i18n import LOCALES
 from contact_center.users import store
 from contact_center.users.credentials import (
     MIN_PASSWORD_LENGTH,
@@ -136,6 +137,51 @@ async def change_password(
         await store.update_password(conn, user_id, password_hash)
         await store.revoke_user_sessions(conn, user_id, now)
         await audit.record_change(conn, actor, "user", user_id, "password_changed")
+
+
+async def change_own_password(
+    pool: Pool,
+    session: Session,
+    current: str,
+    new: str,
+    *,
+    now: datetime,
+    passwords: Passwords = STANDARD,
+) -> None:
+    """A signed-in user sets a new password, proving the current one. Their other sessions end
+    (a stolen one among them); the session they are using stays signed in."""
+    _check_password(new)
+    user = session.user
+    async with pool.acquire() as conn:
+        stored_hash = await store.get_password_hash(conn, user.id)
+    if not await passwords.verify(stored_hash, current):
+        raise Invalid("the current password is wrong", field="current_password")
+    password_hash = await passwords.hash(new)
+    async with transaction(pool) as conn:
+        if await store.lock_password_hash(conn, user.id) != stored_hash:
+            raise Conflict("the password was changed meanwhile; sign in again")
+        await store.update_password(conn, user.id, password_hash)
+        await store.revoke_other_sessions(conn, user.id, token_digest(session.token), now)
+        await audit.record_change(
+            conn, Actor(user.email, user.id), "user", user.id, "password_changed"
+        )
+
+
+async def set_locale(pool: Pool, user: User, locale: str) -> None:
+    """The console's language for this user: a supported locale, or empty for the browser's."""
+    if locale not in LOCALES and locale != "":
+        raise Invalid(f"unknown language {locale!r}", field="locale")
+    async with transaction(pool) as conn:
+        await store.update_locale(conn, user.id, locale)
+        await audit.record_change(
+            conn,
+            Actor(user.email, user.id),
+            "user",
+            user.id,
+            "locale_changed",
+            before={"locale": user.locale},
+            after={"locale": locale},
+        )
 
 
 async def change_role(

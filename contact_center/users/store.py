@@ -9,7 +9,7 @@ from contact_center.errors import Conflict, NotFound
 from contact_center.users.model import ApiToken, Role, User
 from contact_center.users.throttle import Counter, Scope
 
-USER_COLUMNS = "id, email, name, role, active, created_at"
+USER_COLUMNS = "id, email, name, role, active, created_at, locale"
 
 INSERT_USER = f"""
 INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
@@ -22,6 +22,8 @@ LIST_USERS = f"SELECT {USER_COLUMNS} FROM users ORDER BY role, email"
 LOCK_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1 AND active FOR UPDATE"
 UPDATE_PASSWORD = "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1"
 UPDATE_ROLE = "UPDATE users SET role = $2, updated_at = now() WHERE id = $1"
+UPDATE_LOCALE = "UPDATE users SET locale = $2, updated_at = now() WHERE id = $1"
+GET_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1 AND active"
 
 INSERT_SESSION = """
 INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)
@@ -34,6 +36,10 @@ WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.act
 REVOKE_SESSION = "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL"
 REVOKE_USER_SESSIONS = """
 UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL
+"""
+REVOKE_OTHER_SESSIONS = """
+UPDATE sessions SET revoked_at = $2
+WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3
 """
 DELETE_EXPIRED_SESSIONS = "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1"
 
@@ -93,6 +99,7 @@ def _user(row: Any) -> User:
         role=Role(row["role"]),
         active=row["active"],
         created_at=row["created_at"],
+        locale=row["locale"],
     )
 
 
@@ -127,6 +134,21 @@ async def lock_password_hash(conn: Conn, user_id: UUID) -> str | None:
 
 async def update_password(conn: Conn, user_id: UUID, password_hash: str) -> None:
     await conn.execute(UPDATE_PASSWORD, user_id, password_hash)
+
+
+async def update_locale(conn: Conn, user_id: UUID, locale: str) -> None:
+    await conn.execute(UPDATE_LOCALE, user_id, locale)
+
+
+async def get_password_hash(conn: Conn, user_id: UUID) -> str | None:
+    found: str | None = await conn.fetchval(GET_PASSWORD_HASH, user_id)
+    return found
+
+
+async def revoke_other_sessions(
+    conn: Conn, user_id: UUID, keep_token_hash: bytes, now: datetime
+) -> None:
+    await conn.execute(REVOKE_OTHER_SESSIONS, user_id, now, keep_token_hash)
 
 
 async def update_role(conn: Conn, user_id: UUID, role: Role) -> None:

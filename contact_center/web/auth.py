@@ -25,6 +25,8 @@ from contact_center.web.keys import POOL, SESSION, SETTINGS, USER
 SESSION_COOKIE = "__Host-cc_session"
 PLAIN_SESSION_COOKIE = "cc_session"  # over plain http to a non-local host, where __Host- is refused
 CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"  # the hidden field of every console form
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 STAFF = (Role.AGENT, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
 
@@ -69,16 +71,21 @@ async def authenticate(request: web.Request) -> User:
         session = await users.user_for_session(pool, cookie, now=now)
         if session is not None:
             if request.method in UNSAFE_METHODS:
-                check_csrf(request, session)
+                await check_csrf(request, session)
             request[SESSION] = session
             return session.user
     raise Unauthorized("log in or send a bearer token")
 
 
-def check_csrf(request: web.Request, session: Session) -> None:
-    """Cookie-authenticated writes need the session's CSRF token and, when sent, our Origin."""
+async def check_csrf(request: web.Request, session: Session) -> None:
+    """Cookie-authenticated writes need the session's CSRF token and, when sent, our Origin.
+
+    Scripts send the token in the X-CSRF-Token header, console forms in a hidden field.
+    """
     check_origin(request)
     token = request.headers.get(CSRF_HEADER, "")
+    if not token and request.content_type in FORM_TYPES:
+        token = str((await request.post()).get(CSRF_FIELD, ""))
     if not hmac.compare_digest(token.encode(), session.csrf_token.encode()):
         raise Forbidden("missing or wrong CSRF token")
 

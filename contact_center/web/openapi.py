@@ -123,7 +123,8 @@ def _operation(route: Route) -> dict[str, Any]:
 def build_openapi(routes: list[Route], public_url: str) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+        if not route.console:
+            paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
     return {
         "openapi": "3.1.0",
         "info": {"title": "contact-center API", "version": "1"},

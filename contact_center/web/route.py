@@ -34,3 +34,6 @@ class Route:
     responses: dict[int, str | tuple[str, dict[str, Any]]] = field(default_factory=dict)
     answer: dict[str, Any] | None = None  # the success answer's JSON schema
     media: tuple[str, ...] = ("application/json",)  # the success answer's content types
+    # A page, form or stream of the console: left out of the OpenAPI document and the API index;
+    # without a session it redirects to the sign-in page, and errors are shown as pages.
+    console: bool = False

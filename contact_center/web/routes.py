@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from contact_center import i18n
+from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
     customers,
     devsink,
@@ -20,10 +22,17 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
+from contact_center.web.console import admin, inbox, signin, static_files
+from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
+from contact_center.web.errors import status_of
 from contact_center.web.keys import ROUTE_TABLE, USER
 from contact_center.web.route import Handler, Route
 
 ROUTES: list[Route] = [
+    *inbox.ROUTES,
+    *signin.ROUTES,
+    *admin.ROUTES,
+    *static_files.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
     *users.ROUTES,
@@ -38,12 +47,37 @@ ROUTES: list[Route] = [
 
 def guarded(route: Route) -> Handler:
     """Authenticate before the handler runs, unless the route is public."""
+    if route.console:
+        return console_page(route)
     if route.public:
         return route.handler
 
     async def handler(request: web.Request) -> web.StreamResponse:
         request[USER] = await authenticate(request)
         return await route.handler(request)
+
+    return handler
+
+
+def console_page(route: Route) -> Handler:
+    """A console page: without a session a browser is sent to sign in; a refusal or a missing
+    object is shown as a page. Scripts and streams get the JSON errors of the API."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        try:
+            if not route.public:
+                request[USER] = await authenticate(request)
+            # Strings the handler writes (form errors) follow the page's language.
+            with i18n.using(page_locale(request)):
+                return await route.handler(request)
+        except Unauthorized:
+            if wants_page(request):
+                raise sign_in_redirect(request) from None
+            raise
+        except (Forbidden, NotFound) as exc:
+            if wants_page(request):
+                return error_page(request, status_of(exc), exc.message)
+            raise
 
     return handler
 

@@ -21,7 +21,7 @@ def build_index(routes: list[Route], public_url: str) -> dict[str, Any]:
     """GET /api/v1: the API's parts (one per tag), each with its operations and URLs."""
     parts: dict[str, list[dict[str, str]]] = {}
     for route in routes:
-        if route.path.startswith(API + "/"):
+        if route.path.startswith(API + "/") and not route.console:
             parts.setdefault(route.tag, []).append(
                 {"method": route.method, "url": public_url + route.path, "summary": route.summary}
             )
@@ -67,8 +67,8 @@ def render_home(routes: list[Route], public_url: str, *, demo: bool = False) -> 
 <head><meta charset="utf-8"><title>{TITLE}</title></head>
 <body>
 <h1>{TITLE}</h1>
-<p>Phone calls, SMS and email in; tickets on customer records out. The agent console is not
-built yet: until it is, everything is done through the REST API below.</p>
+<p>Phone calls, SMS and email in; tickets on customer records out. Agents work in the
+<a href="/">console</a>; everything it does is also in the REST API below.</p>
 <h2>Start here</h2>
 <ul>
 <li><a href="{API}">{API}</a>: the API's parts and their URLs (JSON)</li>
@@ -116,9 +116,9 @@ async def home_page(request: web.Request) -> web.Response:
 ROUTES: list[Route] = [
     Route(
         "GET",
-        "/",
+        "/developers",
         home_page,
-        "Where to start (HTML)",
+        "Where to start with the API (HTML)",
         public=True,
         tag="home",
         media=("text/html",),

@@ -1,0 +1,1 @@
+"""The console: server-rendered pages, one module per screen, each exporting its ROUTES."""
