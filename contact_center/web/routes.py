@@ -22,7 +22,18 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, inbox, signin, static_files
+from contact_center.web.console import (
+    admin,
+    inbox,
+    signin,
+    static_files,
+)
+from contact_center.web.console import (
+    customers as customer_pages,
+)
+from contact_center.web.console import (
+    duplicates as duplicate_pages,
+)
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
 from contact_center.web.keys import ROUTE_TABLE, USER
@@ -32,6 +43,8 @@ ROUTES: list[Route] = [
     *inbox.ROUTES,
     *signin.ROUTES,
     *admin.ROUTES,
+    *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
+    *customer_pages.ROUTES,
     *static_files.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
