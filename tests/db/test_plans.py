@@ -23,7 +23,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from contact_center import customers, devsink, outbox, privacy, tickets, users
+from contact_center import audit, customers, devsink, merges, outbox, privacy, tickets, users
 from contact_center.audit import Actor
 from contact_center.db import Conn, create_pool
 from contact_center.errors import Unauthorized
@@ -295,6 +295,29 @@ async def test_duplicate_suggestions_use_indexes(big: asyncpg.Pool[Any]) -> None
     async def work(pool: SingleConnectionPool) -> None:
         page = await customers.list_duplicate_suggestions(pool, limit=20)
         await customers.list_duplicate_suggestions(pool, after=page.next_after, limit=20)
+
+    await _check(big, work)
+
+
+async def test_customer_card_and_merge_preview_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    """What the info card page reads (the card, open complaints, recent tickets, history) and
+    the merge preview of two customers with tickets."""
+    two = await _sample(
+        big,
+        "SELECT array_agg(DISTINCT customer_id) AS ids FROM (SELECT customer_id FROM tickets LIMIT 50) t",
+    )
+    first, second = two["ids"][:2]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        await customers.get_customer(pool, first)
+        mine = TicketFilter(customer_id=first)
+        await tickets.list_tickets(pool, mine, limit=10)
+        complaints = TicketFilter(customer_id=first, kind=[Kind.COMPLAINT], status=[Status.OPEN])
+        await tickets.list_tickets(pool, complaints, limit=20)
+        async with pool.acquire() as conn:
+            await audit.list_entries(conn, "customer", [str(first)])
+        preview = await merges.preview_merge(pool, first, second)
+        assert preview.ticket_numbers
 
     await _check(big, work)
 

@@ -208,3 +208,5 @@ async def test_an_account_manager_cannot_review_duplicates(
     session, _ = await sign_in(client, manager.email)
     refused = await client.get("/customers/duplicates", headers={"Cookie": session, **HTML})
     assert refused.status == 403
+    home = await _page(client, session, "/customers")
+    assert 'href="/customers/duplicates"' not in home
