@@ -96,8 +96,11 @@ async def record_merge(
     )
 
 
-async def undo_card_move(conn: Conn, merged_id: UUID) -> tuple[UUID, list[UUID], list[UUID]]:
-    """Give the merged card back its identities; returns (survivor id, identity ids, ticket ids)."""
+async def undo_card_move(
+    conn: Conn, merged_id: UUID
+) -> tuple[UUID, list[UUID], list[UUID], dict[str, Any]]:
+    """Give the merged card back its identities and clear what the merge filled in on the
+    survivor; returns (survivor id, identity ids, ticket ids, {field: value restored})."""
     record = await store.find_merge(conn, merged_id)
     if record is None:
         raise NotFound("this customer has no merge to undo")
@@ -106,11 +109,16 @@ async def undo_card_move(conn: Conn, merged_id: UUID) -> tuple[UUID, list[UUID],
         raise Conflict("this merge was already undone")
     await store.restore_identities(conn, list(record["moved_identity_ids"]), merged_id)
     await store.unmark_merged(conn, merged_id)
-    await _clear_filled(conn, survivor, record["filled_fields"])
-    return survivor.id, list(record["moved_identity_ids"]), list(record["moved_ticket_ids"])
+    restored = await _clear_filled(conn, survivor, record["filled_fields"])
+    return (
+        survivor.id,
+        list(record["moved_identity_ids"]),
+        list(record["moved_ticket_ids"]),
+        restored,
+    )
 
 
-async def _clear_filled(conn: Conn, survivor: Customer, filled: dict[str, Any]) -> None:
+async def _clear_filled(conn: Conn, survivor: Customer, filled: dict[str, Any]) -> dict[str, Any]:
     """Give the survivor back the values it had before the merge filled them in, except where
     someone changed the field since: that later change stays."""
     card = _plain(survivor.card())
@@ -120,6 +128,7 @@ async def _clear_filled(conn: Conn, survivor: Customer, filled: dict[str, Any]) 
         if card.get(name) == values["after"]
     }
     await store.update_customer(conn, survivor.id, changes=clean_customer_fields(restore))
+    return restore
 
 
 async def lock_any_pair(conn: Conn, a: UUID, b: UUID) -> tuple[Customer, Customer]:

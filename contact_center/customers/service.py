@@ -221,6 +221,7 @@ async def set_sms_opt_out(conn: Conn, actor: Actor, customer_id: UUID, opted_out
         before={"sms_opted_out": was},
         after={"sms_opted_out": opted_out},
     )
+    await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
 
 
 async def phone_opted_out(conn: Conn, phone: str) -> bool:

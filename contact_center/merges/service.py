@@ -42,13 +42,16 @@ async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id
 async def unmerge_customer(pool: Pool, actor: Actor, merged_id: UUID) -> Customer:
     """Undo the latest merge of this customer: its identities and tickets go back to it."""
     async with transaction(pool) as conn:
-        survivor_id, identity_ids, ticket_ids = await merging.undo_card_move(conn, merged_id)
+        survivor_id, identity_ids, ticket_ids, restored = await merging.undo_card_move(
+            conn, merged_id
+        )
         await tickets.restore_customer_tickets(conn, ticket_ids, merged_id)
         detail = {
             "survivor_id": str(survivor_id),
             "merged_id": str(merged_id),
             "identity_ids": [str(i) for i in identity_ids],
             "ticket_ids": [str(t) for t in ticket_ids],
+            "restored_fields": restored,
         }
         await audit.record_change(conn, actor, "customer", merged_id, "unmerged", after=detail)
         await audit.record_change(

@@ -102,6 +102,9 @@ async def test_undo_clears_filled_fields_but_keeps_later_edits(db: SingleConnect
     await merges.unmerge_customer(db, TEST_ACTOR, other.id)
     back = await customers.get_customer(db, survivor.id)
     assert back.language == "" and back.job_title == "Head buyer"
+    trail = await audit.list_entries(db.conn, "customer", [str(survivor.id)])
+    assert trail[-1].action == "unmerged_out"
+    assert trail[-1].after is not None and trail[-1].after["restored_fields"] == {"language": ""}
     assert back.phones == survivor.phones
     restored = await customers.get_customer(db, other.id)
     assert restored.merged_into_id is None and restored.phones == other.phones

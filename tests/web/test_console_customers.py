@@ -191,6 +191,9 @@ async def test_review_dismiss_preview_merge_and_undo(
     card = await _page(client, session, merged.headers["Location"])
     assert f'action="/customers/{other.id}/unmerge"' in card
     assert html.escape(other.name) in card
+    away = await _page(client, session, f"/customers/{other.id}")
+    assert "This card was merged into" in away and f'href="/customers/{keep.id}"' in away
+    assert 'id="card-form"' not in away  # a merged-away card is changed through its survivor
     undone = await client.post(
         f"/customers/{other.id}/unmerge",
         data={"csrf_token": csrf},
