@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
@@ -17,10 +17,11 @@ from channels.twilio_sms import TwilioSmsSender
 from contact_center.config import Settings
 from contact_center.db import Pool
 from contact_center.devsink import DevSinkSender
+from contact_center.live import Hub, Listener
 from contact_center.outbox import OutboundChannel, Sender, Senders
 from contact_center.outbox.providers import Route, report, routes
 from contact_center.web.console.pages import setup_pages
-from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.keys import HUB, POOL, SETTINGS
 from contact_center.web.middleware import MIDDLEWARES, add_security_headers
 from contact_center.web.routes import ROUTES, add_routes
 
@@ -29,15 +30,42 @@ MAX_BODY_BYTES = 1024 * 1024
 log = logging.getLogger("contact_center.senders")
 
 
-def create_app(settings: Settings, pool: Pool) -> web.Application:
+def create_app(settings: Settings, pool: Pool, *, live_dsn: str | None = None) -> web.Application:
+    """The web application. With `live_dsn` it runs this process's live event listener on a
+    connection of its own; without (tests on one rolled-back connection) `/live/events`
+    answers 503."""
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[POOL] = pool
+    app[HUB] = Hub()
     app.on_response_prepare.append(add_security_headers)
     setup_pages(app, settings)
     add_routes(app, ROUTES)
     add_webhooks(app)
+    if live_dsn is not None:
+        app.cleanup_ctx.append(live_listener(live_dsn))
+    app.on_shutdown.append(end_live_streams)
     return app
+
+
+def live_listener(dsn: str) -> Callable[[web.Application], AsyncIterator[None]]:
+    """The listener runs from application start-up to clean-up (aiohttp `cleanup_ctx`)."""
+
+    async def listening(app: web.Application) -> AsyncIterator[None]:
+        listener = Listener(dsn, app[HUB])
+        await listener.start()
+        try:
+            yield
+        finally:
+            await listener.stop()
+
+    return listening
+
+
+async def end_live_streams(app: web.Application) -> None:
+    """Open event streams would keep shutdown waiting: tell them to end (browsers reconnect
+    to another process, or to this one once it is back, with Last-Event-ID)."""
+    app[HUB].drop_all("shutdown")
 
 
 def build_senders(settings: Settings, pool: Pool) -> Senders:

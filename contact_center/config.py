@@ -82,6 +82,7 @@ class Settings:
     log_level: str = "INFO"
     demo: bool = False
     log_format: str = "text"
+    live_event_retention_hours: int = 24  # how long the event log keeps events for catch-up
 
     @property
     def thread_window(self) -> timedelta:
@@ -272,4 +273,5 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         log_level=log_level,
         demo=demo,
         log_format=log_format,
+        live_event_retention_hours=_int(env, "LIVE_EVENT_RETENTION_HOURS", 24, low=1, high=24 * 90),
     )

@@ -22,6 +22,10 @@ from contact_center.web.middleware import secure_error_pages
 
 log = logging.getLogger(__name__)
 
+# The DSN each open pool was made from, so that a web process can open its live event
+# listener's own connection to the same database (see `start_web`).
+_DSNS: dict[int, str] = {}
+
 WATCH_SECONDS = 1.0
 
 
@@ -71,9 +75,11 @@ async def open_database(
         log.info("applied migrations: %s", ", ".join(applied))
     pool = await create_pool(dsn, max_size=max_size)
     watcher = asyncio.create_task(supervise(server)) if server else None
+    _DSNS[id(pool)] = dsn
     try:
         yield pool
     finally:
+        _DSNS.pop(id(pool), None)
         if watcher:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -82,7 +88,9 @@ async def open_database(
 
 
 async def start_web(settings: Settings, pool: asyncpg.Pool[Any]) -> web.AppRunner:
-    runner = web.AppRunner(create_app(settings, pool), access_log=None)
+    """Serve the web application; with a pool from `open_database`, live events too."""
+    app = create_app(settings, pool, live_dsn=_DSNS.get(id(pool)))
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     secure_error_pages(runner)
     await web.TCPSite(runner, settings.host, settings.port).start()

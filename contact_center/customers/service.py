@@ -67,7 +67,9 @@ async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region
         "created",
         after={**fields, "phones": ids.phones, "emails": ids.emails},
     )
-    await live.publish(conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id})
+    await live.publish(
+        conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id, "name": fields.get("name")}
+    )
     return customer_id
 
 
@@ -175,6 +177,9 @@ async def resolve_by_identity(
             conn, customer_id, kind, value, name=name or value
         ):
             await _audit_created(conn, actor, customer_id, name or value, kind, value)
+            await live.publish(
+                conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id, "name": name or value}
+            )
             return ResolvedCustomer(customer_id, True, None, False, name=name)
         found = await store.find_and_lock_by_identity(conn, kind, value)
         assert found is not None, "an identity that refused an insert must have an owner"

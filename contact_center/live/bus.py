@@ -1,19 +1,42 @@
-"""`publish` is `pg_notify`: sent by PostgreSQL only when the surrounding transaction commits,
-so a rolled-back change never announces itself and every web process hears every event."""
+"""`publish`: the one way to announce a change. It appends a row to the event log and notifies
+its id, both inside the caller's transaction, so a rolled-back change never announces itself and
+every web process reads the same events, in id order, from the same table."""
+
+from __future__ import annotations
 
 import json
 from typing import Any
+from uuid import UUID
 
 from contact_center.db import Conn
+from contact_center.live import store
 from contact_center.live.model import Event
 
-CHANNEL = "cc_events"
+CHANNEL = store.CHANNEL
+# Payload keys that name the ticket or customer an event is about, stored in their own columns
+# so that later rules can narrow who sees what without reading the payload.
+TICKET_KEYS = ("ticket_id",)
+CUSTOMER_KEYS = ("customer_id", "survivor_id")
 
 
-def encode(event: Event, payload: dict[str, Any]) -> str:
-    """The notification text for an event; for stores that fold the notify into a write."""
-    return json.dumps({"event": str(event), **payload}, default=str)
+def _first_id(payload: dict[str, Any], keys: tuple[str, ...]) -> UUID | None:
+    for key in keys:
+        value = payload.get(key)
+        if value is not None:
+            return value if isinstance(value, UUID) else UUID(str(value))
+    return None
 
 
-async def publish(conn: Conn, event: Event, payload: dict[str, Any]) -> None:
-    await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, encode(event, payload))
+async def publish(conn: Conn, event: Event, payload: dict[str, Any]) -> int:
+    """Record `event` with its JSON payload in the caller's transaction; returns its id.
+
+    Listeners are told the id when the transaction commits, and read the row then. Payload
+    values that JSON lacks (UUIDs, datetimes, enums) are written as text.
+    """
+    return await store.insert_event(
+        conn,
+        name=str(event),
+        payload=json.dumps(payload, default=str),
+        ticket_id=_first_id(payload, TICKET_KEYS),
+        customer_id=_first_id(payload, CUSTOMER_KEYS),
+    )

@@ -1,5 +1,6 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.activity import Activity, announce_activity, read_activity
 from contact_center.tickets.intake import intake, keep_unparsed
 from contact_center.tickets.model import (
     Channel,
@@ -36,6 +37,7 @@ from contact_center.tickets.service import (
 
 __all__ = [
     "MAX_SMS_CHARS",
+    "Activity",
     "Channel",
     "Direction",
     "InboundContact",
@@ -52,6 +54,7 @@ __all__ = [
     "TicketPage",
     "add_note",
     "add_system_note",
+    "announce_activity",
     "customer_history",
     "customer_ticket_numbers",
     "get_attachment",
@@ -63,6 +66,7 @@ __all__ = [
     "list_unplaced",
     "move_customer_tickets",
     "open_ticket",
+    "read_activity",
     "reply_options",
     "restore_customer_tickets",
     "send_reply",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from contact_center import customers, live
+from contact_center import audit, customers, live
 from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
@@ -92,14 +92,13 @@ async def intake(
             attachments=contact.attachments,
             at=now,
             ticket_status=placement.status,
-            notify_channel=live.CHANNEL,
-            notifications=_events(contact, placement, message_id),
             rfc_message_id=contact.rfc_message_id,
             quoted=contact.quoted,
             warnings=warnings,
         )
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
+        await _publish(conn, contact, customer, placement, message_id)
         acknowledged = False
         if keyword is Keyword.HELP:
             ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
@@ -167,34 +166,42 @@ async def _placement(
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket)
 
 
-def _events(contact: InboundContact, placement: Placement, message_id: UUID) -> list[str]:
-    """The live events of this intake, sent by PostgreSQL when it commits."""
-    events = []
+async def _publish(
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    placement: Placement,
+    message_id: UUID,
+) -> None:
+    """The live events of this intake, in the order they happened (the customer's own
+    `customer.created` is published where the customer is made)."""
     if placement.opened is not None:
-        events.append(
-            live.encode(
-                Event.TICKET_OPENED,
-                {
-                    "ticket_id": placement.ticket_id,
-                    "ticket_number": placement.number,
-                    "kind": placement.opened.kind,
-                    "priority": placement.opened.priority,
-                },
-            )
-        )
-    events.append(
-        live.encode(
-            Event.MESSAGE_RECEIVED,
+        await live.publish(
+            conn,
+            Event.TICKET_OPENED,
             {
                 "ticket_id": placement.ticket_id,
                 "ticket_number": placement.number,
-                "message_id": message_id,
+                "customer_id": customer.id,
+                "kind": placement.opened.kind,
+                "priority": placement.opened.priority,
                 "channel": contact.channel,
-                "opened": placement.opened is not None,
+                "status": placement.opened.status,
             },
         )
+    await live.publish(
+        conn,
+        Event.MESSAGE_RECEIVED,
+        {
+            "ticket_id": placement.ticket_id,
+            "ticket_number": placement.number,
+            "customer_id": customer.id,
+            "message_id": message_id,
+            "channel": contact.channel,
+            "opened": placement.opened is not None,
+            "status": placement.status,
+        },
     )
-    return events
 
 
 async def _place(
@@ -242,7 +249,7 @@ async def _open_ticket(
 ) -> Ticket:
     kind = classify(contact.text, contact.subject, contact.to_address)
     priority = Priority.HIGH if customer.key_account or kind is Kind.COMPLAINT else Priority.NORMAL
-    return await store.insert_ticket(
+    ticket = await store.insert_ticket(
         conn,
         subject=threads.subject_for(contact),
         kind=kind,
@@ -256,6 +263,22 @@ async def _open_ticket(
         linked_ticket_id=linked_to.id if linked_to else None,
         subject_key=_subject_key(contact) or "",
     )
+    await audit.record_change(
+        conn,
+        INTAKE_ACTOR,
+        "ticket",
+        ticket.id,
+        "opened",
+        after={
+            "number": ticket.number,
+            "customer_id": str(customer.id),
+            "channel": str(contact.channel),
+            "kind": str(kind),
+            "priority": str(priority),
+            "linked_ticket_id": str(linked_to.id) if linked_to else None,
+        },
+    )
+    return ticket
 
 
 async def _apply_sms_keyword(

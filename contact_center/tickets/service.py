@@ -163,6 +163,17 @@ async def update_ticket(
                 conn, actor, "ticket", ticket_id, "updated", before=old, after=new
             )
             await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
+        if "assignee_id" in new:
+            await live.publish(
+                conn,
+                Event.TICKET_ASSIGNED,
+                {
+                    "ticket_id": ticket_id,
+                    "assignee_id": after.assignee_id,
+                    "previous_assignee_id": before.assignee_id,
+                    "queue": after.queue,
+                },
+            )
         return after
 
 
@@ -243,7 +254,17 @@ async def open_ticket(
             after={"number": ticket.number, "customer_id": str(customer_id)},
         )
         await live.publish(
-            conn, Event.TICKET_OPENED, {"ticket_id": ticket.id, "ticket_number": ticket.number}
+            conn,
+            Event.TICKET_OPENED,
+            {
+                "ticket_id": ticket.id,
+                "ticket_number": ticket.number,
+                "customer_id": customer_id,
+                "kind": ticket.kind,
+                "priority": ticket.priority,
+                "channel": ticket.channel,
+                "status": ticket.status,
+            },
         )
         return ticket
 

@@ -75,14 +75,13 @@ INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, chan
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11, nullif($12, ''))
 RETURNING {TICKET_COLUMNS}
 """
-# One round trip appends the message, touches the ticket, links the raw inbound row and queues
-# the live events (pg_notify, delivered on commit).
+# One round trip appends the message, touches the ticket and links the raw inbound row.
 APPEND_INBOUND_MESSAGE = """
 WITH m AS (
     INSERT INTO messages (id, ticket_id, direction, channel, provider_id, from_address,
                           to_address, subject, body_text, body_html, attachments, created_at,
                           rfc_message_id, quoted_text, warnings)
-    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($16, ''), $17, $18)
+    VALUES ($13, $1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($14, ''), $15, $16)
     RETURNING id
 ), t AS (
     -- The customer wrote again: the ticket is active once more (new or open), never resolved.
@@ -93,10 +92,8 @@ WITH m AS (
     WHERE id = $1 RETURNING id
 ), i AS (
     UPDATE inbound_contacts SET message_id = (SELECT id FROM m) WHERE id = $12
-), n AS (
-    SELECT count(pg_notify($14, body)) AS sent FROM unnest($15::text[]) AS body
 )
-SELECT (SELECT id FROM m) AS message_id, (SELECT sent FROM n) AS sent
+SELECT (SELECT id FROM m) AS message_id, (SELECT id FROM t) AS ticket_id
 """
 INSERT_MESSAGE = f"""
 INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
@@ -247,13 +244,11 @@ async def append_inbound_message(
     attachments: list[dict[str, Any]],
     at: datetime,
     ticket_status: Status,
-    notify_channel: str,
-    notifications: list[str],
     rfc_message_id: str = "",
     quoted: str = "",
     warnings: list[str] | None = None,
 ) -> None:
-    """Append the inbound message and send `notifications` on `notify_channel` at commit."""
+    """Append the inbound message to its ticket and mark the ticket active again."""
     await conn.execute(
         APPEND_INBOUND_MESSAGE,
         ticket_id,
@@ -269,8 +264,6 @@ async def append_inbound_message(
         str(ticket_status),
         inbound_id,
         message_id,
-        notify_channel,
-        notifications,
         rfc_message_id,
         quoted,
         warnings or [],

@@ -22,18 +22,9 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import (
-    admin,
-    inbox,
-    signin,
-    static_files,
-)
-from contact_center.web.console import (
-    customers as customer_pages,
-)
-from contact_center.web.console import (
-    duplicates as duplicate_pages,
-)
+from contact_center.web.console import admin, inbox, live, signin, static_files
+from contact_center.web.console import customers as customer_pages
+from contact_center.web.console import duplicates as duplicate_pages
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
 from contact_center.web.keys import ROUTE_TABLE, USER
@@ -55,6 +46,7 @@ ROUTES: list[Route] = [
     *tickets.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
+    *live.ROUTES,
 ]
 
 

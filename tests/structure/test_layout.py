@@ -19,10 +19,9 @@ from contact_center.users.throttle import Scope
 ROOT = Path(__file__).resolve().parents[2]
 SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
 # Modules allowed to run SQL: each folder's store (store.py, or *_store.py when split for size),
-# the database plumbing, the event bus
-# (pg_notify) and the health probe (SELECT 1).
+# the database plumbing and the health probe (SELECT 1).
 ALLOWED = {"store.py"}
-ALLOWED_PATHS = {"contact_center/live/bus.py", "contact_center/web/api/health.py"}
+ALLOWED_PATHS = {"contact_center/web/api/health.py"}
 
 
 def python_files() -> list[Path]:

@@ -171,3 +171,8 @@ MERGE_PREVIEW = {
     },
     "required": ["survivor", "merged", "tickets", "phones", "emails", "fills", "conflicts"],
 }
+ACTIVITY = {
+    "type": "object",
+    "properties": {"event_id": {"type": "integer"}, "state": {"type": "string"}},
+    "required": ["event_id", "state"],
+}

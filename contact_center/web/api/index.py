@@ -42,7 +42,7 @@ def _code_spans(text: str) -> str:
 def _operation_rows(routes: list[Route]) -> str:
     rows = []
     for route in routes:
-        if route.path.startswith(API + "/"):
+        if route.path.startswith(API + "/") and not route.console:
             rows.append(
                 f"<tr><td>{escape(route.method)}</td><td><code>{escape(route.path)}</code></td>"
                 f"<td>{_code_spans(route.summary)}</td></tr>"

@@ -158,6 +158,12 @@ NOTE_CREATE = {
     "required": ["text"],
     "additionalProperties": False,
 }
+ACTIVITY = {
+    "type": "object",
+    "properties": {"state": {"enum": ["viewing", "typing", "idle", "left"]}},
+    "required": ["state"],
+    "additionalProperties": False,
+}
 
 LOGIN = {
     "type": "object",

@@ -19,6 +19,7 @@ from contact_center.web.auth import (
     access_customer,
     access_ticket,
     actor_of,
+    current_user,
     parse_id,
     require_role,
 )
@@ -104,6 +105,18 @@ async def add_note(request: web.Request) -> web.Response:
         request.app[POOL], actor_of(request), ticket.id, body["text"], now=utc_now()
     )
     return json_response(note, status=201)
+
+
+async def announce_activity(request: web.Request) -> web.Response:
+    """Tell the others on this ticket what this user is doing (collision warnings)."""
+    ticket = await access_ticket(request, request.match_info["id"])
+    body = await read_json(request, schemas.ACTIVITY)
+    state = tickets.read_activity(body["state"])
+    user = current_user(request)
+    event_id = await tickets.announce_activity(
+        request.app[POOL], ticket.id, state, user_id=user.id, name=user.name or user.email
+    )
+    return json_response({"event_id": event_id, "state": state})
 
 
 async def send_reply(request: web.Request) -> web.Response:
@@ -238,5 +251,14 @@ ROUTES: list[Route] = [
         created=True,
         tag="tickets",
         answer=answers.MESSAGE,
+    ),
+    Route(
+        "POST",
+        f"{API}/tickets/{{id}}/activity",
+        announce_activity,
+        "Say you are viewing, typing on, idle on or leaving a ticket (`ticket.activity`)",
+        body=schemas.ACTIVITY,
+        tag="tickets",
+        answer=answers.ACTIVITY,
     ),
 ]
