@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from aiohttp import web
+from markupsafe import Markup
 
 from contact_center import audit, customers, tickets, users
 from contact_center.customers import Customer
@@ -24,7 +25,9 @@ from contact_center.web.auth import (
     require_role,
 )
 from contact_center.web.console import customer_labels as labels
+from contact_center.web.api.views import customer_view
 from contact_center.web.console.pages import render
+from contact_center.web.jsonio import dumps
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
 
@@ -78,6 +81,9 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         **SHARED,
         "just_merged": await _just_merged(request, customer),
         "customer": customer,
+        # The card as the API answers it: the page's script compares it with a fresh copy
+        # when a live event names this customer, and reloads only when they differ.
+        "card_json": Markup(dumps(customer_view(customer)).replace("<", "\\u003c")),
         "organization": org,
         "key_account": customer.is_key_account or bool(org and org.is_key_account),
         "manager": manager,
