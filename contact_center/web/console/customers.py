@@ -16,6 +16,7 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
 from contact_center.users import Role
+from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
     STAFF,
     access_customer,
@@ -25,7 +26,6 @@ from contact_center.web.auth import (
     require_role,
 )
 from contact_center.web.console import customer_labels as labels
-from contact_center.web.api.views import customer_view
 from contact_center.web.console.pages import render
 from contact_center.web.jsonio import dumps
 from contact_center.web.keys import POOL, SETTINGS
