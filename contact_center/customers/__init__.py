@@ -3,7 +3,12 @@
 from contact_center.customers import merging
 from contact_center.customers.consent import Keyword, sms_keyword
 from contact_center.customers.duplicates import Reason, ReasonCode, Suggestion
-from contact_center.customers.identities import normalize_email, normalize_phone, phone_or_none
+from contact_center.customers.identities import (
+    display_phone,
+    normalize_email,
+    normalize_phone,
+    phone_or_none,
+)
 from contact_center.customers.model import (
     Customer,
     Identity,
@@ -58,6 +63,7 @@ __all__ = [
     "create_customer",
     "create_organization",
     "dismiss_duplicate",
+    "display_phone",
     "find_by_identity",
     "find_or_create_organization",
     "get_customer",

@@ -87,3 +87,10 @@ async def test_customers_are_found_by_the_words_of_their_tickets(db: SingleConne
         found = [c.id for c in await customers.search_customers(db, q, region="CN")]
         assert found == [expected], q
     assert other.id not in [c.id for c in await customers.search_customers(db, "退款", region="US")]
+
+
+def test_stored_numbers_are_shown_as_people_read_them() -> None:
+    from contact_center.customers import display_phone
+
+    assert display_phone("+8613800138000") == "+86 138 0013 8000"
+    assert display_phone("not a number") == "not a number"

@@ -42,6 +42,7 @@ SHARED = {
     "weekdays": labels.WEEKDAYS,
     "channel_labels": labels.CHANNEL_LABELS,
     "status_labels": labels.STATUS_LABELS,
+    "show_phone": customers.display_phone,
 }
 
 
@@ -56,7 +57,8 @@ async def search_page(request: web.Request) -> web.StreamResponse:
             region=request.app[SETTINGS].default_phone_region,
             limit=SEARCH_LIMIT,
         )
-    return render(request, "customers.html", {"q": q, "found": found, "limit": SEARCH_LIMIT})
+    context = {**SHARED, "q": q, "found": found, "limit": SEARCH_LIMIT}
+    return render(request, "customers.html", context)
 
 
 async def card_context(request: web.Request, customer: Customer) -> dict[str, Any]:
@@ -156,7 +158,8 @@ async def card_submit(request: web.Request) -> web.StreamResponse:
 
 async def organization_page(request: web.Request) -> web.StreamResponse:
     org, members = await access_organization(request, request.match_info["id"])
-    return render(request, "organization.html", {**SHARED, "org": org, "members": members})
+    context = {**SHARED, "org": org, "members": members}
+    return render(request, "organization.html", context)
 
 
 ROUTES: list[Route] = [
