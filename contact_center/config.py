@@ -58,6 +58,7 @@ class Settings:
     twilio_from_number: str = ""
     twilio_dev_credentials: bool = False  # demo mode filled in the development values above
     sms_per_second: int = 1
+    reply_undo_seconds: int = 5  # an agent's reply waits this long in the outbox, undoable
     acknowledge: bool = True
     reopen_window_days: int = 30
     ack_templates: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
@@ -244,6 +245,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         twilio_api_base=_url(env, "TWILIO_API_BASE", "https://api.twilio.com", {"http", "https"}),
         twilio_from_number=_phone(env, "TWILIO_FROM_NUMBER"),
         sms_per_second=_int(env, "SMS_PER_SECOND", 1, low=0, high=1000),
+        reply_undo_seconds=_int(env, "REPLY_UNDO_SECONDS", 5, low=0, high=120),
         acknowledge=_bool(env, "ACKNOWLEDGE", True),
         reopen_window_days=_int(env, "REOPEN_WINDOW_DAYS", 30, low=0, high=3650),
         ack_templates=_ack_templates(env.get("ACK_TEMPLATES", "")),

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from contact_center import customers, tickets, users
+from contact_center import canned, customers, tickets, users
 from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.customers import NewCustomer
@@ -142,6 +142,38 @@ class DemoSummary:
     tickets: int
 
 
+CANNED = [
+    {
+        "title": "Delivery delayed",
+        "body": "Hello {customer_name}, your delivery is running late; we will update you on "
+        "ticket #{ticket_number} today. {agent_name}",
+    },
+    {
+        "title": "Refund started",
+        "body": "Hi {customer_name}, we have started your refund. It shows on your account "
+        "within 5 working days. Ticket #{ticket_number}. {agent_name}",
+        "channel": "email",
+    },
+    {
+        "title": "Short thanks",
+        "body": "Thanks {customer_name}, noted on #{ticket_number}.",
+        "channel": "sms",
+    },
+    {
+        "title": "配送延迟",
+        "body": "{customer_name}您好，您的订单配送有所延迟，我们今天会在工单 #{ticket_number} "
+        "中向您更新进展。{agent_name}",
+        "language": "zh",
+    },
+    {
+        "title": "已收到",
+        "body": "{customer_name}您好，已收到您的消息，工单号 #{ticket_number}。",
+        "channel": "sms",
+        "language": "zh",
+    },
+]
+
+
 def _phone(rng: random.Random, used: set[str]) -> str:
     while True:
         number = f"+1{rng.choice(AREA_CODES)}5550{rng.randint(100, 199)}"
@@ -260,6 +292,7 @@ async def load_demo_if_empty(
                 {"assignee_id": str(agent.id), "status": status.value},
                 now=now,
             )
+    await canned.seed_canned(pool, DEMO, CANNED, now=now)
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
 
 

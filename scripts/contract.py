@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -86,7 +87,7 @@ async def seed(
     await demo.load_demo_if_empty(pool, settings, size=size)
     found = await customers.search_customers(pool, None, region="US", limit=size)
     person = found[0]
-    await tickets.intake(
+    photo = await tickets.intake(
         pool,
         InboundContact(
             channel=Channel.EMAIL,
@@ -95,6 +96,7 @@ async def seed(
             to_address=settings.support_address,
             subject="A photo of the damage",
             text="See the attached picture.",
+            html="<p>See the attached <b>picture</b>.</p>",
             files=[InboundFile("damage.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(32))],
         ),
         now=utc_now(),
@@ -113,10 +115,28 @@ async def seed(
     await users.create_user(
         pool, HARNESS, email=LOGIN_EMAIL, role=Role.AGENT, password=LOGIN_PASSWORD, name="Login"
     )
+    # A reply of the run's user still in its undo window, so that undoing it can succeed.
+    await tickets.send_reply(
+        pool,
+        Actor(label=me.email, user_id=me.id),
+        photo.ticket_id,
+        channel=Channel.EMAIL,
+        text="Thank you, we will replace it.",
+        now=utc_now(),
+        options=dataclasses.replace(tickets.reply_options(settings), undo_seconds=3600),
+    )
     # Merged-away cards, so that unmerging has something to undo.
     for survivor, away in zip(found[-6::2], found[-5::2], strict=True):
         await merges.merge_customers(pool, HARNESS, survivor.id, away.id)
     ids = await collect_ids(pool, exclude_users={me.email})
+    async with pool.acquire() as conn:
+        ids["message"] = [
+            str(r["id"])
+            for r in await conn.fetch(
+                "SELECT id FROM messages WHERE ticket_id = $1", photo.ticket_id
+            )
+        ]
+    ids["message_ticket"] = [str(photo.ticket_id)]
     return tokens, ids
 
 
@@ -129,6 +149,7 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "organization": "SELECT id FROM organizations LIMIT 50",
                 "ticket": "SELECT id FROM tickets ORDER BY created_at DESC LIMIT 50",
                 "attachment": "SELECT id FROM attachments LIMIT 50",
+                "canned": "SELECT id FROM canned_replies LIMIT 50",
                 "token": "SELECT id FROM api_tokens WHERE name LIKE 'spare %'",
                 "merged": "SELECT id FROM customers WHERE merged_into_id IS NOT NULL",
             }.items()

@@ -23,11 +23,13 @@ PATH_IDS = {
     r"^/api/v1/customers/\{id\}(?!/unmerge)": "customer",
     r"^/api/v1/customers/\{id\}/unmerge": "merged",
     r"^/api/v1/organizations/\{id\}": "organization",
-    r"^/api/v1/tickets/\{id\}": "ticket",
+    r"^/api/v1/tickets/\{id\}(?!.*\{message_id\})": "ticket",
     r"^/api/v1/users/\{id\}": "user",
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
+    r"^/api/v1/canned-replies/\{id\}": "canned",
 }
+MESSAGE_PATHS = r"^/api/v1/tickets/\{id\}/.*\{message_id\}"
 LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets"]
 BODY_IDS = {
     "customer_id": "customer",
@@ -92,6 +94,15 @@ def config_toml(
                 f'parameters = {{ "path.id" = {{ dictionary = "{kind}", '
                 f"probability = {REAL_ID_SHARE} }} }}",
             ]
+    # Paths naming a ticket and one of its messages: the pair must belong together.
+    if ids.get("message") and ids.get("message_ticket"):
+        lines += [
+            "[[operations]]",
+            f"include-path-regex = {json.dumps(MESSAGE_PATHS)}",
+            'parameters = { "path.id" = { dictionary = "message_ticket", probability = '
+            f'{REAL_ID_SHARE} }}, "path.message_id" = {{ dictionary = "message", '
+            f"probability = {REAL_ID_SHARE} }} }}",
+        ]
     body = [
         f'"body.{name}" = {{ dictionary = "{kind}", probability = {REAL_ID_SHARE} }}'
         for name, kind in BODY_IDS.items()

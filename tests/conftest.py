@@ -108,6 +108,7 @@ def settings() -> Settings:
         secret_key=Secret("test-secret-key-0123456789"),
         default_phone_region="US",
         mail_domain="example.com",
+        reply_undo_seconds=0,  # replies leave at once unless a test is about the undo window
         argon2_time_cost=TEST_ARGON2.time_cost,
         argon2_memory_kib=TEST_ARGON2.memory_kib,
         argon2_parallelism=TEST_ARGON2.parallelism,

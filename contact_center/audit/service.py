@@ -1,6 +1,7 @@
 """Recording changes. Called inside the caller's transaction so the trail commits with it."""
 
 import json
+from datetime import datetime
 from typing import Any
 
 from contact_center.audit import store
@@ -29,8 +30,11 @@ async def record_change(
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Append one audit row. Must run inside the transaction that made the change."""
+    """Append one audit row. Must run inside the transaction that made the change. `at` is
+    the use case's `now`, so the trail orders with the messages it wrote (default: the
+    transaction's start)."""
     await store.insert_entry(
         conn,
         actor=actor,
@@ -39,6 +43,7 @@ async def record_change(
         action=action,
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
+        at=at,
     )
 
 

@@ -1,13 +1,14 @@
 """SQL for audit_log. Rows are only ever inserted (a trigger refuses updates)."""
 
+from datetime import datetime
 from typing import Any
 
 from contact_center.audit.model import Actor, AuditEntry
 from contact_center.db import Conn
 
 INSERT_ENTRY = """
-INSERT INTO audit_log (actor_id, actor_label, entity, entity_id, action, before, after)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO audit_log (actor_id, actor_label, entity, entity_id, action, before, after, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, now()))
 """
 
 LIST_ENTRIES = """
@@ -25,9 +26,10 @@ async def insert_entry(
     action: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    at: datetime | None = None,
 ) -> None:
     await conn.execute(
-        INSERT_ENTRY, actor.user_id, actor.label, entity, entity_id, action, before, after
+        INSERT_ENTRY, actor.user_id, actor.label, entity, entity_id, action, before, after, at
     )
 
 

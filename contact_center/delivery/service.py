@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from contact_center import live, outbox, tickets
@@ -26,6 +26,8 @@ from contact_center.outbox import (
 
 log = logging.getLogger(__name__)
 
+# A delivery job that runs at most this long before its message is due is queued again for then.
+EARLY_JOB = timedelta(seconds=10)
 NEEDS_A_PERSON = {
     OutboundStatus.DEAD,
     OutboundStatus.FAILED,
@@ -49,6 +51,18 @@ async def deliver_one(
     or None when there was nothing to do (already sent, not yet due, taken by another worker)."""
     peeked = await outbox.peek(pool, outbound_id)
     if peeked is None or peeked.status is not OutboundStatus.PENDING:
+        return None
+    if peeked.next_attempt_at > now:
+        # Held (an undo window) or waiting for a later try: a job is queued for that time,
+        # and the sweep finds a lost one. This job came early (the queue's clock and ours
+        # differ a little): look again when it is due rather than at the next sweep. Taking
+        # a rate slot now would waste it, and the claim below would refuse anyway.
+        if peeked.next_attempt_at - now <= EARLY_JOB:
+            async with transaction(pool) as conn:
+                due = peeked.next_attempt_at
+                await outbox.requeue(
+                    conn, peeked.id, after=due - now, reason=f"due-{due.timestamp()}"
+                )
         return None
     sender = senders.get(peeked.channel)
     if sender is None:

@@ -21,6 +21,7 @@ from contact_center.outbox.senders import Sender, Senders
 from contact_center.outbox.service import (
     DELIVER_JOB,
     apply_provider_status,
+    cancel_unsent,
     claim,
     enqueue,
     hold_sms_slot,
@@ -55,6 +56,7 @@ __all__ = [
     "Senders",
     "TransientSendError",
     "apply_provider_status",
+    "cancel_unsent",
     "claim",
     "enqueue",
     "hold_sms_slot",

@@ -25,6 +25,7 @@ class OutboundStatus(StrEnum):
     FAILED = "failed"
     NEEDS_REVIEW = "needs_review"
     DEAD = "dead"
+    CANCELLED = "cancelled"  # taken back by the agent during its undo window; never sent
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class NewOutbound:
     headers: dict[str, Any] = field(default_factory=dict)
     automatic: bool = False
     required_by_carrier: bool = False  # the answer to HELP: due even to an opted-out number
+    # Not sent before this time (an agent's undo window); it may be cancelled until it leaves.
+    hold_until: datetime | None = None
 
 
 @dataclass(frozen=True)

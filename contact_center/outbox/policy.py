@@ -25,6 +25,7 @@ RANK = {
     OutboundStatus.UNDELIVERED: 4,
     OutboundStatus.FAILED: 4,
     OutboundStatus.DEAD: 4,
+    OutboundStatus.CANCELLED: 5,  # never left: no provider can report on it
 }
 # Twilio's MessageStatus words, mapped onto ours.
 TWILIO_STATUS = {

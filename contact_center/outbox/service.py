@@ -45,7 +45,10 @@ async def enqueue(conn: Conn, new: NewOutbound, *, origin: Origin, now: datetime
     outbound_id = await store.insert_outbound(
         conn, new, channel=channel, from_address=from_address, at=now
     )
-    await enqueue_job(conn, DELIVER_JOB, str(outbound_id), dedupe_key=f"outbox:{outbound_id}")
+    held = new.hold_until - now if new.hold_until and new.hold_until > now else None
+    await enqueue_job(
+        conn, DELIVER_JOB, str(outbound_id), after=held, dedupe_key=f"outbox:{outbound_id}"
+    )
     return Queued(outbound_id, channel, from_address)
 
 
@@ -57,6 +60,18 @@ async def requeue(
     would silently queue nothing. A surplus job is harmless: claiming is conditional."""
     key = f"outbox:{outbound_id}:{reason}" if reason else f"outbox:{outbound_id}"
     await enqueue_job(conn, DELIVER_JOB, str(outbound_id), after=after, dedupe_key=key)
+
+
+async def cancel_unsent(
+    conn: Conn, message_id: UUID, *, now: datetime
+) -> tuple[OutboundMessage | None, bool]:
+    """Take back the message delivering this timeline message, if nothing was tried yet (an
+    agent's undo). Returns (the row, whether it is now cancelled); (None, False) when the
+    message has no outbound row. A row already claimed for sending is left alone."""
+    cancelled = await store.cancel_unsent(conn, message_id, now)
+    if cancelled is not None:
+        return cancelled, True
+    return await store.get_by_message(conn, message_id), False
 
 
 async def peek(pool: Pool, outbound_id: UUID) -> OutboundMessage | None:

@@ -22,9 +22,18 @@ COLUMNS = (
 INSERT_OUTBOUND = """
 INSERT INTO outbound_messages (ticket_id, message_id, channel, to_address, from_address, subject,
                                body_text, headers, automatic, next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, greatest($10::timestamptz, $11::timestamptz), $10)
 RETURNING id
 """
+# An agent takes a reply back: only while nothing was tried yet. The row lock makes this and
+# the delivery claim (FOR UPDATE SKIP LOCKED, status 'pending') exclusive: one of them wins.
+CANCEL_UNSENT = f"""
+UPDATE outbound_messages SET status = 'cancelled', updated_at = $2, last_error = NULL,
+    error_code = NULL
+WHERE message_id = $1 AND status = 'pending' AND attempts = 0
+RETURNING {COLUMNS}
+"""
+GET_BY_MESSAGE = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = $1"
 # Taking a row for a send attempt: only a pending, due row, and only once (SKIP LOCKED lets
 # parallel workers pass over a row another one is taking).
 CLAIM_FOR_SENDING = f"""
@@ -135,6 +144,7 @@ async def insert_outbound(
         new.headers,
         new.automatic,
         at,
+        new.hold_until,
     )
     return outbound_id
 
@@ -237,6 +247,17 @@ async def defer_to_slot(conn: Conn, outbound_id: UUID, slot: datetime, now: date
 
 async def list_for_messages(conn: Conn, message_ids: list[UUID]) -> list[OutboundMessage]:
     return [_outbound(r) for r in await conn.fetch(LIST_FOR_MESSAGES, message_ids)]
+
+
+async def cancel_unsent(conn: Conn, message_id: UUID, at: datetime) -> OutboundMessage | None:
+    """Cancel the row delivering this timeline message if it has not been tried; else None."""
+    row = await conn.fetchrow(CANCEL_UNSENT, message_id, at)
+    return None if row is None else _outbound(row)
+
+
+async def get_by_message(conn: Conn, message_id: UUID) -> OutboundMessage | None:
+    row = await conn.fetchrow(GET_BY_MESSAGE, message_id)
+    return None if row is None else _outbound(row)
 
 
 async def list_outbound(

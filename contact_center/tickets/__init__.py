@@ -17,7 +17,17 @@ from contact_center.tickets.model import (
     TicketFilter,
 )
 from contact_center.tickets.options import intake_options, reply_options
-from contact_center.tickets.replies import MAX_SMS_CHARS, ReplyOptions, send_reply
+from contact_center.tickets.replies import (
+    MAX_SMS_CHARS,
+    AlreadySent,
+    Draft,
+    ReplyOptions,
+    ReplyResult,
+    TicketChanged,
+    reply_subject,
+    send_reply,
+    undo_reply,
+)
 from contact_center.tickets.service import (
     TicketPage,
     add_note,
@@ -34,12 +44,24 @@ from contact_center.tickets.service import (
     ticket_numbers,
     update_ticket,
 )
+from contact_center.tickets.sms_length import SmsLength, sms_length
+from contact_center.tickets.timeline import (
+    CustomerSummary,
+    Timeline,
+    customer_summary,
+    get_timeline,
+    mail_html,
+)
+from contact_center.tickets.timeline_merge import TimelineEvent, TimelineItem
 
 __all__ = [
     "MAX_SMS_CHARS",
     "Activity",
+    "AlreadySent",
     "Channel",
+    "CustomerSummary",
     "Direction",
+    "Draft",
     "InboundContact",
     "InboundFile",
     "IntakeOptions",
@@ -48,28 +70,40 @@ __all__ = [
     "Message",
     "Priority",
     "ReplyOptions",
+    "ReplyResult",
+    "SmsLength",
     "Status",
     "Ticket",
+    "TicketChanged",
     "TicketFilter",
     "TicketPage",
+    "Timeline",
+    "TimelineEvent",
+    "TimelineItem",
     "add_note",
     "add_system_note",
     "announce_activity",
     "customer_history",
+    "customer_summary",
     "customer_ticket_numbers",
     "get_attachment",
     "get_ticket",
+    "get_timeline",
     "intake",
     "intake_options",
     "keep_unparsed",
     "list_tickets",
     "list_unplaced",
+    "mail_html",
     "move_customer_tickets",
     "open_ticket",
     "read_activity",
     "reply_options",
+    "reply_subject",
     "restore_customer_tickets",
     "send_reply",
+    "sms_length",
     "ticket_numbers",
+    "undo_reply",
     "update_ticket",
 ]

@@ -277,6 +277,7 @@ async def _open_ticket(
             "priority": str(priority),
             "linked_ticket_id": str(linked_to.id) if linked_to else None,
         },
+        at=now,
     )
     return ticket
 

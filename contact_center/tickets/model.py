@@ -180,6 +180,8 @@ class Message:
     quoted_text: str = ""
     warnings: list[str] = field(default_factory=list)
     delivery: DeliveryState | None = None  # outbound only: status, attempts, last error, next try
+    seq: int = 0  # the order messages were recorded in (ties of created_at)
+    draft_key: str | None = None  # an agent reply: the draft it was sent from
 
 
 @dataclass(frozen=True)

@@ -23,4 +23,5 @@ def reply_options(settings: Settings) -> ReplyOptions:
         mail_domain=settings.mail_domain,
         email_from=settings.support_address,
         sms_from=settings.twilio_from_number,
+        undo_seconds=settings.reply_undo_seconds,
     )

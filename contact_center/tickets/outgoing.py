@@ -32,6 +32,8 @@ class Outgoing:
     automatic: bool = False
     required_by_carrier: bool = False
     author_id: UUID | None = None
+    hold_until: datetime | None = None  # the undo window: not sent before this time
+    draft_key: str | None = None  # the agent's draft this reply came from (one reply per draft)
 
 
 def email_headers(out: Outgoing, *, message_id: str, mail_domain: str) -> dict[str, Any]:
@@ -76,6 +78,7 @@ async def queue_outgoing(
             headers=headers,
             automatic=out.automatic,
             required_by_carrier=out.required_by_carrier,
+            hold_until=out.hold_until,
         ),
         origin=origin,
         now=now,
@@ -94,5 +97,7 @@ async def queue_outgoing(
         subject=out.subject,
         delivery_status="pending",
         rfc_message_id=rfc_message_id,
+        draft_key=out.draft_key,
     )
-    return dataclasses.replace(message, delivery=DeliveryState.queued(now))
+    due = max(now, out.hold_until) if out.hold_until else now
+    return dataclasses.replace(message, delivery=DeliveryState.queued(due))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from contact_center import audit, customers, live
+from contact_center import audit, customers, live, outbox
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Conflict, Invalid
+from contact_center.errors import Conflict, Forbidden, Invalid
 from contact_center.live import Event
-from contact_center.outbox import Origin
-from contact_center.tickets import store
-from contact_center.tickets.model import Channel, Message, Ticket
+from contact_center.outbox import DeliveryState, Origin, OutboundStatus
+from contact_center.tickets import reply_store, store
+from contact_center.tickets.model import Channel, Direction, Message, Ticket
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
 
 MAX_SMS_CHARS = 1600  # Twilio's limit for one message, however many segments it takes
@@ -24,6 +25,41 @@ class ReplyOptions:
     mail_domain: str = "example.com"
     email_from: str = "support@example.com"
     sms_from: str = ""
+    undo_seconds: int = 0  # how long a reply waits in the outbox, while the agent may undo it
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Where a reply comes from: `key` names the agent's draft (a second send of the same
+    draft answers the first result); `based_on` is the last message the agent saw, and a newer
+    one makes the send a TicketChanged unless `confirm`."""
+
+    key: str | None = None
+    based_on: UUID | None = None
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class ReplyResult:
+    message: Message
+    created: bool  # False: this draft was sent before, and this is that reply
+
+
+class TicketChanged(Conflict):
+    """The customer wrote, or someone answered, after the agent's draft was begun."""
+
+    code = "ticket_changed"
+
+    def __init__(self, newer: list[Message]) -> None:
+        super().__init__(
+            "the ticket has newer messages than your draft; confirm to send anyway",
+            field="based_on",
+        )
+        self.newer = newer
+
+
+class AlreadySent(Conflict):
+    code = "already_sent"
 
 
 def reply_subject(ticket: Ticket) -> str:
@@ -57,10 +93,18 @@ async def send_reply(
     text: str,
     now: datetime,
     options: ReplyOptions,
-) -> Message:
-    """Queue a reply to the customer; it is sent after commit and its delivery state shows on
-    the timeline. Counts as the ticket's first response. The outbox refuses (422, field
-    `channel`) an SMS to a number that sent STOP, or with no number to send from."""
+    draft: Draft | None = None,
+) -> ReplyResult:
+    """Queue a reply to the customer; it is sent after commit, once its undo window passed,
+    and its delivery state shows on the timeline. Counts as the ticket's first response.
+
+    Safe to repeat: the ticket row lock serializes replies to one ticket, so a second send of
+    the same draft key (a double click, a retried request) finds the first reply and returns
+    it with `created=False`; the unique (ticket, draft key) constraint backs this up. Raises
+    TicketChanged when `draft.based_on` is older than the ticket's last reply or inbound
+    message and the agent did not confirm. The outbox refuses (409, field `channel`) an SMS to
+    a number that sent STOP, or with no number to send from."""
+    draft = draft or Draft()
     text = text.replace("\x00", "").strip()
     if not text:
         raise Invalid("a reply needs text", field="text")
@@ -68,26 +112,14 @@ async def send_reply(
         raise Invalid(f"an SMS is at most {MAX_SMS_CHARS} characters", field="text")
     async with transaction(pool) as conn:
         ticket = await store.lock_ticket(conn, ticket_id)
-        to_address, wrote_to, answered = await _recipient(conn, ticket, channel)
-        message = await queue_outgoing(
-            conn,
-            Outgoing(
-                ticket=ticket,
-                channel=channel,
-                to_address=to_address,
-                reply_from=wrote_to,
-                text=text,
-                subject=reply_subject(ticket) if channel is Channel.EMAIL else "",
-                in_reply_to=answered,
-                references=await store.list_thread_ids(conn, ticket.id)
-                if channel is Channel.EMAIL
-                else [],
-                author_id=actor.user_id,
-            ),
-            origin=Origin(sms_from=options.sms_from, email_from=options.email_from),
-            mail_domain=options.mail_domain,
-            now=now,
-        )
+        if draft.key and (sent := await reply_store.find_by_draft_key(conn, ticket.id, draft.key)):
+            return ReplyResult(sent, created=False)
+        if draft.based_on and not draft.confirm:
+            newer = await reply_store.list_newer(conn, ticket.id, draft.based_on)
+            if newer:
+                raise TicketChanged(newer)
+        hold = timedelta(seconds=options.undo_seconds)
+        message = await _queue_reply(conn, actor, ticket, channel, text, now, options, draft, hold)
         await store.mark_first_response(conn, ticket.id, now)
         await audit.record_change(
             conn,
@@ -95,9 +127,88 @@ async def send_reply(
             "ticket",
             ticket.id,
             "reply_queued",
-            after={"message_id": str(message.id), "channel": str(channel)},
+            after={
+                "message_id": str(message.id),
+                "channel": str(channel),
+                "draft_key": draft.key,
+                "hold_until": (now + hold).isoformat() if hold else None,
+            },
+            at=now,
         )
         await live.publish(
             conn, Event.REPLY_QUEUED, {"ticket_id": ticket.id, "message_id": message.id}
         )
-        return message
+        return ReplyResult(message, created=True)
+
+
+async def _queue_reply(
+    conn: Conn,
+    actor: Actor,
+    ticket: Ticket,
+    channel: Channel,
+    text: str,
+    now: datetime,
+    options: ReplyOptions,
+    draft: Draft,
+    hold: timedelta,
+) -> Message:
+    to_address, wrote_to, answered = await _recipient(conn, ticket, channel)
+    return await queue_outgoing(
+        conn,
+        Outgoing(
+            ticket=ticket,
+            channel=channel,
+            to_address=to_address,
+            reply_from=wrote_to,
+            text=text,
+            subject=reply_subject(ticket) if channel is Channel.EMAIL else "",
+            in_reply_to=answered,
+            references=await store.list_thread_ids(conn, ticket.id)
+            if channel is Channel.EMAIL
+            else [],
+            author_id=actor.user_id,
+            hold_until=now + hold if hold else None,
+            draft_key=draft.key,
+        ),
+        origin=Origin(sms_from=options.sms_from, email_from=options.email_from),
+        mail_domain=options.mail_domain,
+        now=now,
+    )
+
+
+async def undo_reply(
+    pool: Pool, actor: Actor, ticket_id: UUID, message_id: UUID, *, now: datetime
+) -> Message:
+    """Take back one's own reply before it leaves (the undo window, or any time before the
+    first send attempt). Cancelled, it stays on the timeline marked `cancelled` and is never
+    sent; undoing it again changes nothing. AlreadySent (409) once delivery has begun."""
+    async with transaction(pool) as conn:
+        await store.lock_ticket(conn, ticket_id)
+        message = await reply_store.get_on_ticket(conn, ticket_id, message_id)
+        if message.direction is not Direction.OUTBOUND or message.author_id is None:
+            raise Conflict("only an agent's reply can be taken back", field="message_id")
+        if message.author_id != actor.user_id:
+            raise Forbidden("only its author can take a reply back")
+        row, cancelled = await outbox.cancel_unsent(conn, message.id, now=now)
+        if row is None:
+            raise Conflict("this reply has no outbound message", field="message_id")
+        if not cancelled and row.status is not OutboundStatus.CANCELLED:
+            raise AlreadySent("the reply has already left; it can no longer be undone")
+        if cancelled:
+            await reply_store.mark_cancelled(conn, message.id)
+            await audit.record_change(
+                conn,
+                actor,
+                "ticket",
+                ticket_id,
+                "reply_cancelled",
+                after={"message_id": str(message.id)},
+                at=now,
+            )
+            await live.publish(
+                conn,
+                Event.DELIVERY_UPDATED,
+                {"ticket_id": ticket_id, "message_id": message.id, "status": "cancelled"},
+            )
+        state = DeliveryState.of(row)
+        return dataclasses.replace(message, delivery_status="cancelled", delivery=state)

@@ -160,7 +160,7 @@ async def update_ticket(
         old, new = audit.changed_fields(before.editable(), after.editable())
         if new:
             await audit.record_change(
-                conn, actor, "ticket", ticket_id, "updated", before=old, after=new
+                conn, actor, "ticket", ticket_id, "updated", before=old, after=new, at=now
             )
             await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
         if "assignee_id" in new:
@@ -197,7 +197,13 @@ async def add_note(
             from_address=actor.label,
         )
         await audit.record_change(
-            conn, actor, "ticket", ticket_id, "note_added", after={"message_id": str(note.id)}
+            conn,
+            actor,
+            "ticket",
+            ticket_id,
+            "note_added",
+            after={"message_id": str(note.id)},
+            at=now,
         )
         await live.publish(conn, Event.NOTE_ADDED, {"ticket_id": ticket_id, "message_id": note.id})
         return note
@@ -252,6 +258,7 @@ async def open_ticket(
             ticket.id,
             "opened",
             after={"number": ticket.number, "customer_id": str(customer_id)},
+            at=now,
         )
         await live.publish(
             conn,

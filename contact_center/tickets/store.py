@@ -30,7 +30,7 @@ TICKET_COLUMNS = (
 MESSAGE_COLUMNS = (
     "id, ticket_id, direction, channel, provider_id, from_address, to_address, subject, body_text,"
     " body_html, attachments, delivery_status, author_id, created_at, rfc_message_id, quoted_text,"
-    " warnings"
+    " warnings, seq, draft_key"
 )
 
 LIST_CANDIDATES = """
@@ -97,8 +97,9 @@ SELECT (SELECT id FROM m) AS message_id, (SELECT id FROM t) AS ticket_id
 """
 INSERT_MESSAGE = f"""
 INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
-                      body_html, author_id, created_at, delivery_status, rfc_message_id, id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, gen_random_uuid()))
+                      body_html, author_id, created_at, delivery_status, rfc_message_id, id,
+                      draft_key)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, gen_random_uuid()), $14)
 RETURNING {MESSAGE_COLUMNS}
 """
 MARK_FIRST_RESPONSE = """
@@ -286,6 +287,7 @@ async def insert_message(
     delivery_status: str | None = None,
     rfc_message_id: str | None = None,
     message_id: UUID | None = None,
+    draft_key: str | None = None,
 ) -> Message:
     row = await conn.fetchrow(
         INSERT_MESSAGE,
@@ -302,6 +304,7 @@ async def insert_message(
         delivery_status,
         rfc_message_id,
         message_id,
+        draft_key,
     )
     return _message(row)
 

@@ -95,18 +95,15 @@ def _operation(route: Route) -> dict[str, Any]:
         "tags": [route.tag],
         "responses": responses,
     }
-    params = (
-        [
-            {
-                "name": "id",
-                "in": "path",
-                "required": True,
-                "schema": {"type": "string", "format": "uuid"},
-            }
-        ]
-        if "{id}" in route.path
-        else []
-    )
+    params = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "format": "uuid"},
+        }
+        for name in re.findall(r"\{(\w+)\}", route.path)
+    ]
     params += [_query_parameter(route, q) for q in route.query]
     if params:
         op["parameters"] = params

@@ -11,6 +11,7 @@ from aiohttp import web
 from contact_center import i18n
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
+    canned,
     customers,
     devsink,
     duplicates,
@@ -19,10 +20,11 @@ from contact_center.web.api import (
     organizations,
     outbox,
     tickets,
+    timeline,
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, inbox, live, signin, static_files
+from contact_center.web.console import admin, inbox, live, signin, static_files, ticket
 from contact_center.web.console import customers as customer_pages
 from contact_center.web.console import duplicates as duplicate_pages
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
@@ -34,6 +36,7 @@ ROUTES: list[Route] = [
     *inbox.ROUTES,
     *signin.ROUTES,
     *admin.ROUTES,
+    *ticket.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
     *static_files.ROUTES,
@@ -44,6 +47,8 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *organizations.ROUTES,
     *tickets.ROUTES,
+    *timeline.ROUTES,
+    *canned.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,

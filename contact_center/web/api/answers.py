@@ -14,9 +14,10 @@ from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
+from contact_center.canned import CannedReply
 from contact_center.customers import Customer, Organization
 from contact_center.customers.duplicates import Reason
-from contact_center.tickets import Message, Ticket
+from contact_center.tickets import CustomerSummary, Message, SmsLength, Ticket, TimelineItem
 from contact_center.users import User
 
 SCALARS: dict[Any, dict[str, Any]] = {
@@ -171,6 +172,45 @@ MERGE_PREVIEW = {
     },
     "required": ["survivor", "merged", "tickets", "phones", "emails", "fills", "conflicts"],
 }
+ERROR = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"type": "string"},
+    },
+    "required": ["code", "message"],
+}
+TICKET_CHANGED = {
+    "type": "object",
+    "properties": {"error": ERROR, "newer": {"type": "array", "items": MESSAGE}},
+    "required": ["error"],
+    "description": "`ticket_changed` carries the messages newer than `based_on` in `newer`",
+}
+TIMELINE = {
+    "type": "object",
+    "properties": {
+        "ticket": TICKET,
+        "items": {"type": "array", "items": object_of(TimelineItem)},
+    },
+    "required": ["ticket", "items"],
+}
+CUSTOMER_SUMMARY = object_of(CustomerSummary)
+CANNED = object_of(CannedReply)
+CANNED_LIST = wrapped("canned_replies", {"type": "array", "items": CANNED})
+CANNED_FILLED = wrapped(
+    "canned_replies",
+    {
+        "type": "array",
+        "items": object_of(
+            CannedReply,
+            text={"type": "string", "description": "the body with the ticket's values filled"},
+            unknown=STRINGS,
+        ),
+    },
+)
+SMS_LENGTH = object_of(SmsLength)
+HTML = {"type": "string"}
 ACTIVITY = {
     "type": "object",
     "properties": {"event_id": {"type": "integer"}, "state": {"type": "string"}},

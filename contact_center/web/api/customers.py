@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import audit, customers, merges, privacy
+from contact_center import audit, customers, merges, privacy, tickets
 from contact_center.customers import NewCustomer
 from contact_center.users import Role
 from contact_center.web.api import answers, schemas
@@ -51,6 +51,11 @@ async def search_customers(request: web.Request) -> web.Response:
 async def get_customer(request: web.Request) -> web.Response:
     customer = await access_customer(request, request.match_info["id"])
     return json_response(customer_view(customer))
+
+
+async def customer_summary(request: web.Request) -> web.Response:
+    customer = await access_customer(request, request.match_info["id"])
+    return json_response(await tickets.customer_summary(request.app[POOL], customer.id))
 
 
 async def update_customer(request: web.Request) -> web.Response:
@@ -125,6 +130,15 @@ ROUTES: list[Route] = [
         "One customer info card",
         tag="customers",
         answer=answers.CUSTOMER,
+    ),
+    Route(
+        "GET",
+        f"{API}/customers/{{id}}/summary",
+        customer_summary,
+        "What the ticket page's info card shows: identity, tier and key account, account "
+        "manager, route, birthday, preferences, open complaints and the latest contacts",
+        tag="customers",
+        answer=answers.CUSTOMER_SUMMARY,
     ),
     Route(
         "PATCH",

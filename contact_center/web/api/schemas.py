@@ -190,17 +190,56 @@ USER_UPDATE = {
     "additionalProperties": False,
 }
 TOKEN_CREATE = {"type": "object", "properties": {"name": SHORT}, "additionalProperties": False}
+DRAFT_KEY = {
+    "type": "string",
+    "minLength": 8,
+    "maxLength": 100,
+    "pattern": "^[A-Za-z0-9_.:-]+$",
+    "description": "made by the client once per draft; a repeat answers the first reply",
+}
 REPLY_CREATE = {
     "type": "object",
     "properties": {
         "channel": {"enum": ["sms", "email"]},
         "text": LONG_TEXT,
+        "draft_key": DRAFT_KEY,
+        "based_on": {
+            **UUID,
+            "description": "id of the last message the agent saw; a newer reply or inbound "
+            "message answers 409 `ticket_changed` unless `confirm`",
+        },
+        "confirm": {"type": "boolean", "description": "send even though the ticket changed"},
     },
     "required": ["channel", "text"],
     "additionalProperties": False,
     "if": {"properties": {"channel": {"const": "sms"}}},
     "then": {"properties": {"text": {"maxLength": MAX_SMS_CHARS}}},
     "description": f"an SMS reply is at most {MAX_SMS_CHARS} characters, an email 20,000",
+}
+
+CANNED_PROPERTIES: dict[str, Any] = {
+    "title": {**NAME, "maxLength": 200},
+    "body": LONG_TEXT,
+    "channel": {"enum": ["any", "sms", "email"]},
+    "language": {"type": "string", "minLength": 2, "maxLength": 20, "pattern": NOT_BLANK},
+}
+CANNED_CREATE = {
+    "type": "object",
+    "properties": CANNED_PROPERTIES,
+    "required": ["title", "body"],
+    "additionalProperties": False,
+    "description": "body may use {customer_name}, {ticket_number} and {agent_name}",
+}
+CANNED_UPDATE = {
+    "type": "object",
+    "properties": CANNED_PROPERTIES,
+    "additionalProperties": False,
+}
+SMS_LENGTH = {
+    "type": "object",
+    "properties": {"text": {"type": "string", "maxLength": 20000}},
+    "required": ["text"],
+    "additionalProperties": False,
 }
 
 # Query parameters by name, shared by every route that takes them; a name not listed here is
@@ -238,4 +277,6 @@ QUERY: dict[str, dict[str, Any]] = {
     "tier": {"enum": ["A", "B", "C"]},
     "key_account": {"enum": ["true", "false"]},
     "inline": {"enum": ["0", "1"], "description": "1 shows plain images in place"},
+    "images": {"enum": ["0", "1"], "description": "1 lets the mail load remote https images"},
+    "language": {"type": "string", "maxLength": 20},
 }

@@ -23,6 +23,7 @@ from contact_center.web.auth import (
     parse_id,
     require_role,
 )
+from contact_center.web.errors import error_body
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
@@ -120,18 +121,41 @@ async def announce_activity(request: web.Request) -> web.Response:
 
 
 async def send_reply(request: web.Request) -> web.Response:
+    """201 with the new reply; 200 with the same reply when its `draft_key` was sent before;
+    409 `ticket_changed` with the `newer` messages when the draft is stale."""
     ticket = await access_ticket(request, request.match_info["id"])
     body = await read_json(request, schemas.REPLY_CREATE)
-    message = await tickets.send_reply(
+    try:
+        result = await tickets.send_reply(
+            request.app[POOL],
+            actor_of(request),
+            ticket.id,
+            channel=Channel(body["channel"]),
+            text=body["text"],
+            now=utc_now(),
+            options=tickets.reply_options(request.app[SETTINGS]),
+            draft=tickets.Draft(
+                key=body.get("draft_key"),
+                based_on=UUID(body["based_on"]) if body.get("based_on") else None,
+                confirm=body.get("confirm", False),
+            ),
+        )
+    except tickets.TicketChanged as changed:
+        answer = error_body(changed.code, changed.message, changed.field)
+        return json_response({**answer, "newer": changed.newer}, status=409)
+    return json_response(result.message, status=201 if result.created else 200)
+
+
+async def undo_reply(request: web.Request) -> web.Response:
+    ticket = await access_ticket(request, request.match_info["id"])
+    message = await tickets.undo_reply(
         request.app[POOL],
         actor_of(request),
         ticket.id,
-        channel=Channel(body["channel"]),
-        text=body["text"],
+        parse_id(request.match_info["message_id"], "message"),
         now=utc_now(),
-        options=tickets.reply_options(request.app[SETTINGS]),
     )
-    return json_response(message, status=201)
+    return json_response(message)
 
 
 async def list_unplaced(request: web.Request) -> web.Response:
@@ -239,7 +263,26 @@ ROUTES: list[Route] = [
         body=schemas.REPLY_CREATE,
         created=True,
         tag="tickets",
-        responses={409: "no address on that channel, SMS opt-out, or no SMS number configured"},
+        responses={
+            200: ("the same draft (`draft_key`) was sent before: that reply", answers.MESSAGE),
+            409: (
+                "no address on that channel, SMS opt-out, no SMS number configured, or "
+                "`ticket_changed` (with `newer`)",
+                answers.TICKET_CHANGED,
+            ),
+        },
+        answer=answers.MESSAGE,
+    ),
+    Route(
+        "POST",
+        f"{API}/tickets/{{id}}/replies/{{message_id}}/undo",
+        undo_reply,
+        "Take back your reply while the outbox still holds it (the undo window)",
+        tag="tickets",
+        responses={
+            403: "only the reply's author may take it back",
+            409: "`already_sent`: delivery has begun; or not a reply",
+        },
         answer=answers.MESSAGE,
     ),
     Route(
