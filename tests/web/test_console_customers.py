@@ -97,7 +97,7 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     ]:
         assert text in page, text
     assert manager.email in page and "上午联系" in page and "批发" in page
-    complaints = page.split("未结投诉")[1].split("最近工单")[0]
+    complaints = page.split("未结投诉</h3>")[1].split("</ul>")[0]
     assert f"#{result.ticket_number}" in complaints
 
     form = {
