@@ -49,6 +49,13 @@ async def test_search_opens_the_card_and_a_change_elsewhere_refreshes_it(
     await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
     await shot(page, "card")
     await assert_accessible(page)
+    chinese = await page_as("agent", locale="zh-CN")
+    await chinese.goto(f"/customers/{wang.id}")
+    await expect(chinese.locator("#card")).to_contain_text("重点客户")
+    await expect(chinese.locator("#card")).to_contain_text("+86 139 0021 7788")
+    await shot(chinese, "card-zh")
+    await assert_accessible(chinese)
+    assert_no_page_problems(chinese)
 
     await customers.update_customer(
         pool, TEST_ACTOR, wang.id, {"preferences": "只发短信"}, region="US"
@@ -61,8 +68,9 @@ async def test_search_opens_the_card_and_a_change_elsewhere_refreshes_it(
 async def test_an_edit_in_progress_is_not_thrown_away_by_a_change_elsewhere(
     page_as: Any, pool: asyncpg.Pool[Any]
 ) -> None:
+    """At tablet width, too."""
     ann = await _customer(pool, "Ann Fairholm", phones=["+1 202 555 0166"])
-    page = await page_as("agent")
+    page = await page_as("agent", viewport={"width": 800, "height": 1100})
     await page.goto(f"/customers/{ann.id}")
     await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
     await page.locator("#edit summary").click()
