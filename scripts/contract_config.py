@@ -34,6 +34,8 @@ LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets", "/api/
 BODY_IDS = {
     "customer_id": "customer",
     "merge_id": "customer",
+    "a": "customer",  # a pair of suggested duplicates
+    "b": "customer",
     "organization_id": "organization",
     "assignee_id": "user",
     "account_manager_id": "user",
@@ -106,6 +108,8 @@ def config_toml(
         for name, kind in BODY_IDS.items()
         if ids.get(kind)
     ]
+    if ids.get("customer"):  # the other card of a merge preview
+        body.append(f'"query.other" = {{ dictionary = "customer", probability = {REAL_ID_SHARE} }}')
     lines += ["[parameters]", *body]
     return "\n".join(line for line in lines if line) + "\n"
 

@@ -2,7 +2,13 @@
 
 from contact_center.customers import merging
 from contact_center.customers.consent import Keyword, sms_keyword
-from contact_center.customers.identities import normalize_email, normalize_phone, phone_or_none
+from contact_center.customers.duplicates import Reason, ReasonCode, Suggestion
+from contact_center.customers.identities import (
+    display_phone,
+    normalize_email,
+    normalize_phone,
+    phone_or_none,
+)
 from contact_center.customers.model import (
     Customer,
     Identity,
@@ -11,6 +17,11 @@ from contact_center.customers.model import (
     NewCustomer,
     Organization,
     Tier,
+)
+from contact_center.customers.review import (
+    SuggestionPage,
+    dismiss_duplicate,
+    list_duplicate_suggestions,
 )
 from contact_center.customers.service import (
     ResolvedCustomer,
@@ -42,16 +53,23 @@ __all__ = [
     "LifecycleStage",
     "NewCustomer",
     "Organization",
+    "Reason",
+    "ReasonCode",
     "ResolvedCustomer",
+    "Suggestion",
+    "SuggestionPage",
     "Tier",
     "account_of",
     "create_customer",
     "create_organization",
+    "dismiss_duplicate",
+    "display_phone",
     "find_by_identity",
     "find_or_create_organization",
     "get_customer",
     "get_organization",
     "insert_new_customer",
+    "list_duplicate_suggestions",
     "list_organizations",
     "load_customer",
     "mark_emails_bouncing",

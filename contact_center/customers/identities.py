@@ -33,6 +33,15 @@ def phone_or_none(raw: str, region: str) -> str | None:
         return None
 
 
+def display_phone(e164: str) -> str:
+    """A stored number as people read it (`+86 139 0021 7788`); the value itself if unparsable."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def normalize_email(raw: str, *, field: str = "email") -> str:
     """An address our mailer can send to, lower-cased, its domain in ASCII (IDNA), or Invalid.
 

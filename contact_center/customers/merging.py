@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
 from uuid import UUID
 
 from contact_center.audit import Actor
 from contact_center.customers import store
+from contact_center.customers.fields import clean_customer_fields
+from contact_center.customers.merge_plan import CardPlan, FieldConflict, plan_card
 from contact_center.customers.model import Customer
 from contact_center.db import Conn
 from contact_center.errors import Conflict, NotFound
 
+__all__ = [
+    "CardPlan",
+    "FieldConflict",
+    "check_pair",
+    "lock_pair",
+    "move_card",
+    "plan",
+    "record_merge",
+    "undo_card_move",
+]
+
 
 async def lock_pair(conn: Conn, survivor_id: UUID, merged_id: UUID) -> tuple[Customer, Customer]:
     """Lock both cards (in id order) and check that they can be merged."""
+    return await check_pair(conn, survivor_id, merged_id, lock=True)
+
+
+async def check_pair(
+    conn: Conn, survivor_id: UUID, merged_id: UUID, *, lock: bool
+) -> tuple[Customer, Customer]:
+    """Both cards, if they can be merged; locked (in id order) for a merge, not for a preview."""
     if survivor_id == merged_id:
         raise Conflict("a customer cannot be merged into itself", field="merge_id")
-    found = {c.id: c for c in await store.lock_customers(conn, [survivor_id, merged_id])}
+    load = store.lock_customers if lock else store.list_customers_by_id
+    found = {c.id: c for c in await load(conn, [survivor_id, merged_id])}
     if survivor_id not in found:
         raise NotFound("no such customer")
     if merged_id not in found:
@@ -28,11 +51,29 @@ async def lock_pair(conn: Conn, survivor_id: UUID, merged_id: UUID) -> tuple[Cus
     return survivor, merged
 
 
-async def move_card(conn: Conn, survivor: Customer, merged: Customer) -> list[UUID]:
-    """Move identities to the survivor and mark the other card merged; returns moved identities."""
+def plan(survivor: Customer, merged: Customer) -> CardPlan:
+    """What the merge does to the surviving card (merge_plan.py); the preview shows the same."""
+    return plan_card(survivor, merged)
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+async def move_card(
+    conn: Conn, survivor: Customer, merged: Customer
+) -> tuple[list[UUID], dict[str, Any]]:
+    """Move identities to the survivor, fill its empty fields from the other card and mark that
+    one merged; returns (moved identity ids, {field: {"before", "after"}} filled in)."""
+    card = plan(survivor, merged)
     identity_ids = await store.move_identities(conn, merged.id, survivor.id)
+    await store.update_customer(conn, survivor.id, changes=card.fills)
     await store.mark_merged(conn, merged.id, survivor.id)
-    return identity_ids
+    filled = {
+        name: {"before": _plain(getattr(survivor, name)), "after": _plain(value)}
+        for name, value in card.fills.items()
+    }
+    return identity_ids, filled
 
 
 async def record_merge(
@@ -42,6 +83,7 @@ async def record_merge(
     merged: Customer,
     identity_ids: list[UUID],
     ticket_ids: list[UUID],
+    filled: dict[str, Any] | None = None,
 ) -> UUID:
     return await store.insert_merge(
         conn,
@@ -50,11 +92,15 @@ async def record_merge(
         identity_ids=identity_ids,
         ticket_ids=ticket_ids,
         actor_id=actor.user_id,
+        filled_fields=filled or {},
     )
 
 
-async def undo_card_move(conn: Conn, merged_id: UUID) -> tuple[UUID, list[UUID], list[UUID]]:
-    """Give the merged card back its identities; returns (survivor id, identity ids, ticket ids)."""
+async def undo_card_move(
+    conn: Conn, merged_id: UUID
+) -> tuple[UUID, list[UUID], list[UUID], dict[str, Any]]:
+    """Give the merged card back its identities and clear what the merge filled in on the
+    survivor; returns (survivor id, identity ids, ticket ids, {field: value restored})."""
     record = await store.find_merge(conn, merged_id)
     if record is None:
         raise NotFound("this customer has no merge to undo")
@@ -63,7 +109,26 @@ async def undo_card_move(conn: Conn, merged_id: UUID) -> tuple[UUID, list[UUID],
         raise Conflict("this merge was already undone")
     await store.restore_identities(conn, list(record["moved_identity_ids"]), merged_id)
     await store.unmark_merged(conn, merged_id)
-    return survivor.id, list(record["moved_identity_ids"]), list(record["moved_ticket_ids"])
+    restored = await _clear_filled(conn, survivor, record["filled_fields"])
+    return (
+        survivor.id,
+        list(record["moved_identity_ids"]),
+        list(record["moved_ticket_ids"]),
+        restored,
+    )
+
+
+async def _clear_filled(conn: Conn, survivor: Customer, filled: dict[str, Any]) -> dict[str, Any]:
+    """Give the survivor back the values it had before the merge filled them in, except where
+    someone changed the field since: that later change stays."""
+    card = _plain(survivor.card())
+    restore = {
+        name: values["before"]
+        for name, values in filled.items()
+        if card.get(name) == values["after"]
+    }
+    await store.update_customer(conn, survivor.id, changes=clean_customer_fields(restore))
+    return restore
 
 
 async def lock_any_pair(conn: Conn, a: UUID, b: UUID) -> tuple[Customer, Customer]:

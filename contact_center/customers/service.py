@@ -216,10 +216,17 @@ async def load_customer(conn: Conn, customer_id: UUID) -> Customer:
 
 
 async def set_sms_opt_out(conn: Conn, actor: Actor, customer_id: UUID, opted_out: bool) -> None:
-    await store.set_sms_opt_out(conn, customer_id, opted_out)
+    was = await store.set_sms_opt_out(conn, customer_id, opted_out)
     await audit.record_change(
-        conn, actor, "customer", customer_id, "sms_opt_out", after={"sms_opted_out": opted_out}
+        conn,
+        actor,
+        "customer",
+        customer_id,
+        "sms_opt_out",
+        before={"sms_opted_out": was},
+        after={"sms_opted_out": opted_out},
     )
+    await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
 
 
 async def phone_opted_out(conn: Conn, phone: str) -> bool:

@@ -117,6 +117,28 @@ WITH hits AS MATERIALIZED (
 )
 SELECT id FROM hits ORDER BY name, id::text LIMIT $4
 """
+# Customers by the words of their tickets (subjects, messages, notes; Chinese by character
+# pairs), through the tickets' full-text index, read here and never written. As in ticket
+# search, the newest WORDS_WINDOW tickets are read first and a common word fills the page
+# there; otherwise the index answers the rare word whole. At most WORDS_CUSTOMERS customers,
+# those of the newest matching tickets, take part in one search.
+WORDS_WINDOW = 4000
+WORDS_CUSTOMERS = 200
+SEARCH_WORDS_RECENT = f"""
+SELECT t.customer_id FROM (
+    SELECT customer_id, created_at, search_doc FROM tickets
+    ORDER BY created_at DESC, id DESC LIMIT {WORDS_WINDOW}
+) AS t
+WHERE t.search_doc @@ (SELECT cc_search_query($1))
+GROUP BY t.customer_id ORDER BY max(t.created_at) DESC LIMIT {WORDS_CUSTOMERS}
+"""
+SEARCH_WORDS_INDEXED = f"""
+WITH hits AS MATERIALIZED (
+    SELECT customer_id, created_at FROM tickets WHERE search_doc @@ (SELECT cc_search_query($1))
+)
+SELECT customer_id FROM hits GROUP BY customer_id ORDER BY max(created_at) DESC
+LIMIT {WORDS_CUSTOMERS}
+"""
 LIST_CUSTOMERS = f"""
 SELECT {CUSTOMER_COLUMNS} FROM customers c
 WHERE c.merged_into_id IS NULL AND ($1::text IS NULL OR (c.name, c.id::text) > ($1, $2))
@@ -131,18 +153,25 @@ MARK_MERGED = "UPDATE customers SET merged_into_id = $2, updated_at = now() WHER
 UNMARK_MERGED = "UPDATE customers SET merged_into_id = NULL, updated_at = now() WHERE id = $1"
 RESTORE_IDENTITIES = "UPDATE customer_identities SET customer_id = $2 WHERE id = ANY($1)"
 INSERT_MERGE = """
-INSERT INTO customer_merges (survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, actor_id)
-VALUES ($1, $2, $3, $4, $5) RETURNING id
+INSERT INTO customer_merges (survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, actor_id,
+                             filled_fields)
+VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
 """
 FIND_MERGE = """
-SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids FROM customer_merges
+SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, filled_fields
+FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """
 ACCOUNT_OF = f"""
 SELECT c.organization_id, {KEY_ACCOUNT} AS key_account
 FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
 """
-SET_SMS_OPT_OUT = "UPDATE customers SET sms_opted_out = $2, updated_at = now() WHERE id = $1"
+# Answers the value before the change, for the audit trail.
+SET_SMS_OPT_OUT = """
+UPDATE customers c SET sms_opted_out = $2, updated_at = now()
+FROM (SELECT id, sms_opted_out FROM customers WHERE id = $1 FOR UPDATE) AS old
+WHERE c.id = old.id RETURNING old.sms_opted_out
+"""
 PHONE_OPTED_OUT = """
 SELECT c.sms_opted_out FROM customer_identities i JOIN customers c ON c.id = i.customer_id
 WHERE i.kind = 'phone' AND i.value = $1
@@ -300,6 +329,8 @@ async def search_customers(
         by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_NEXT, *names)]
         if len(by_name) < limit:
             by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_INDEXED, *names)]
+    if query.words:
+        by_name += await _customers_by_words(conn, query.words)
     ending = query.phone_ending[::-1] if query.phone_ending else None
     rows = await conn.fetch(
         SEARCH_CUSTOMERS,
@@ -316,6 +347,13 @@ async def search_customers(
         limit,
     )
     return await _with_identities(conn, list(rows))
+
+
+async def _customers_by_words(conn: Conn, words: str) -> list[UUID]:
+    found = [r["customer_id"] for r in await conn.fetch(SEARCH_WORDS_RECENT, words)]
+    if len(found) < WORDS_CUSTOMERS:
+        found = [r["customer_id"] for r in await conn.fetch(SEARCH_WORDS_INDEXED, words)]
+    return found
 
 
 async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
@@ -348,9 +386,10 @@ async def insert_merge(
     identity_ids: list[UUID],
     ticket_ids: list[UUID],
     actor_id: UUID | None,
+    filled_fields: dict[str, Any],
 ) -> UUID:
     merge_id: UUID = await conn.fetchval(
-        INSERT_MERGE, survivor_id, merged_id, identity_ids, ticket_ids, actor_id
+        INSERT_MERGE, survivor_id, merged_id, identity_ids, ticket_ids, actor_id, filled_fields
     )
     return merge_id
 
@@ -360,8 +399,9 @@ async def find_merge(conn: Conn, merged_id: UUID) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
 
-async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> None:
-    await conn.execute(SET_SMS_OPT_OUT, customer_id, opted_out)
+async def set_sms_opt_out(conn: Conn, customer_id: UUID, opted_out: bool) -> bool:
+    """Set the flag; returns what it was."""
+    return bool(await conn.fetchval(SET_SMS_OPT_OUT, customer_id, opted_out))
 
 
 async def phone_opted_out(conn: Conn, phone: str) -> bool:
@@ -424,3 +464,11 @@ WHERE kind = 'email' AND value = ANY($1::text[])
 
 async def mark_emails_bouncing(conn: Conn, emails: list[str], at: datetime) -> None:
     await conn.execute(MARK_BOUNCING, emails, at)
+
+
+LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1)"
+
+
+async def list_customers_by_id(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
+    """These customers with their identities, in no particular order; unknown ids are skipped."""
+    return await _with_identities(conn, list(await conn.fetch(LIST_CUSTOMERS_BY_ID, customer_ids)))

@@ -15,14 +15,15 @@ async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id
     """Move the other customer's identities and tickets to the survivor, in one transaction.
 
     Nothing is deleted: the merged card stays, pointing at its survivor, and a merge record
-    lists what moved so that `unmerge_customer` can put it back.
+    lists what moved so that `unmerge_customer` can put it back. Empty fields of the survivor
+    take the other card's values (customers/merge_plan.py); `preview_merge` shows the same.
     """
     async with transaction(pool) as conn:
         survivor, merged = await merging.lock_pair(conn, survivor_id, merged_id)
-        identity_ids = await merging.move_card(conn, survivor, merged)
+        identity_ids, filled = await merging.move_card(conn, survivor, merged)
         ticket_ids = await tickets.move_customer_tickets(conn, merged.id, survivor.id)
         merge_id = await merging.record_merge(
-            conn, actor, survivor, merged, identity_ids, ticket_ids
+            conn, actor, survivor, merged, identity_ids, ticket_ids, filled
         )
         detail = {
             "merge_id": str(merge_id),
@@ -30,6 +31,7 @@ async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id
             "merged_id": str(merged.id),
             "identities": [*merged.phones, *merged.emails],
             "ticket_ids": [str(t) for t in ticket_ids],
+            "filled_fields": filled,
         }
         await audit.record_change(conn, actor, "customer", survivor.id, "merged_in", after=detail)
         await audit.record_change(conn, actor, "customer", merged.id, "merged_away", after=detail)
@@ -40,17 +42,21 @@ async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id
 async def unmerge_customer(pool: Pool, actor: Actor, merged_id: UUID) -> Customer:
     """Undo the latest merge of this customer: its identities and tickets go back to it."""
     async with transaction(pool) as conn:
-        survivor_id, identity_ids, ticket_ids = await merging.undo_card_move(conn, merged_id)
+        survivor_id, identity_ids, ticket_ids, restored = await merging.undo_card_move(
+            conn, merged_id
+        )
         await tickets.restore_customer_tickets(conn, ticket_ids, merged_id)
         detail = {
             "survivor_id": str(survivor_id),
             "merged_id": str(merged_id),
             "identity_ids": [str(i) for i in identity_ids],
             "ticket_ids": [str(t) for t in ticket_ids],
+            "restored_fields": restored,
         }
         await audit.record_change(conn, actor, "customer", merged_id, "unmerged", after=detail)
         await audit.record_change(
             conn, actor, "customer", survivor_id, "unmerged_out", after=detail
         )
         await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": merged_id})
+        await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": survivor_id})
         return await customers.load_customer(conn, merged_id)

@@ -295,6 +295,11 @@ async def move_customer_tickets(conn: Conn, from_customer: UUID, to_customer: UU
     return await store.move_tickets(conn, from_customer, to_customer)
 
 
+async def customer_ticket_numbers(conn: Conn, customer_id: UUID) -> list[int]:
+    """The numbers of every ticket of this customer, in order (what a merge would move)."""
+    return await store.customer_ticket_numbers(conn, customer_id)
+
+
 async def restore_customer_tickets(conn: Conn, ticket_ids: list[UUID], to_customer: UUID) -> None:
     await store.restore_tickets(conn, ticket_ids, to_customer)
 

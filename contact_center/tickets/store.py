@@ -133,6 +133,7 @@ MOVE_TICKETS = (
 )
 RESTORE_TICKETS = "UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = ANY($1)"
 TICKET_NUMBERS = "SELECT id, number FROM tickets WHERE id = ANY($1)"
+CUSTOMER_TICKET_NUMBERS = "SELECT number FROM tickets WHERE customer_id = $1 ORDER BY number"
 
 
 def ticket_from_row(row: Any) -> Ticket:
@@ -396,3 +397,7 @@ async def list_thread_ids(conn: Conn, ticket_id: UUID) -> list[str]:
 
 async def ticket_numbers(conn: Conn, ticket_ids: list[UUID]) -> dict[UUID, int]:
     return {r["id"]: r["number"] for r in await conn.fetch(TICKET_NUMBERS, ticket_ids)}
+
+
+async def customer_ticket_numbers(conn: Conn, customer_id: UUID) -> list[int]:
+    return [r["number"] for r in await conn.fetch(CUSTOMER_TICKET_NUMBERS, customer_id)]

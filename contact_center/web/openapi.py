@@ -64,7 +64,8 @@ def _error_responses(route: Route) -> dict[int, str | tuple[str, dict[str, Any]]
 
 def _query_parameter(route: Route, name: str) -> dict[str, Any]:
     schema = route.query_schemas.get(name) or QUERY.get(name, {"type": "string"})
-    param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": schema}
+    required = name in route.required_query
+    param: dict[str, Any] = {"name": name, "in": "query", "required": required, "schema": schema}
     if schema.get("type") == "array":  # `?status=new,open`; repeating the name works too
         param.update(style="form", explode=False)
     return param

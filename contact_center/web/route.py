@@ -25,6 +25,7 @@ class Route:
     public: bool = False
     body: dict[str, Any] | None = None
     query: tuple[str, ...] = ()
+    required_query: tuple[str, ...] = ()  # those of `query` without which it answers 422
     # Query parameters whose meaning differs on this route from the shared one in schemas.QUERY.
     query_schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     tag: str = "api"

@@ -14,6 +14,7 @@ from contact_center.web.api import (
     canned,
     customers,
     devsink,
+    duplicates,
     health,
     inbox,
     index,
@@ -25,6 +26,8 @@ from contact_center.web.api import (
 )
 from contact_center.web.auth import authenticate
 from contact_center.web.console import admin, live, signin, static_files, ticket
+from contact_center.web.console import customers as customer_pages
+from contact_center.web.console import duplicates as duplicate_pages
 from contact_center.web.console import inbox as inbox_screen
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
@@ -36,10 +39,13 @@ ROUTES: list[Route] = [
     *signin.ROUTES,
     *admin.ROUTES,
     *ticket.ROUTES,
+    *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
+    *customer_pages.ROUTES,
     *static_files.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
     *users.ROUTES,
+    *duplicates.ROUTES,  # before customers: `/customers/duplicates` is not `/customers/{id}`
     *customers.ROUTES,
     *organizations.ROUTES,
     *tickets.ROUTES,

@@ -42,7 +42,12 @@ def test_search_query_reads_phones_emails_and_ticket_numbers() -> None:
     number = read_query("#1234", "US")
     assert number.ticket_number == 1234
     name = read_query("王_%", "US")
-    assert name.name == "王_%" and name.phone_ending is None and name.email_start is None
+    assert (
+        name.words == "王_%"
+        and name.name == "王 _%"
+        and name.phone_ending is None
+        and name.email_start is None
+    )
     assert read_query("  ", "US").empty
 
 

@@ -24,7 +24,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from contact_center import customers, devsink, outbox, privacy, tickets, users
+from contact_center import audit, customers, devsink, merges, outbox, privacy, tickets, users
 from contact_center.audit import Actor
 from contact_center.db import Conn, create_pool
 from contact_center.errors import Unauthorized
@@ -323,6 +323,50 @@ async def test_customer_lookup_by_name_uses_indexes(big: asyncpg.Pool[Any]) -> N
         for q in ["Quinn Stonemere", "stonem", chinese, chinese[0]]:
             assert await customers.search_customers(pool, q, region="US"), q
         await customers.search_customers(pool, None, region="US")
+
+    await _check(big, work)
+
+
+@pytest.mark.parametrize("q", ["退款", "order", "charging", "zeppelin", "+86 138 0013 8000"])
+async def test_customer_lookup_by_ticket_words_and_foreign_phones_uses_indexes(
+    big: asyncpg.Pool[Any], q: str
+) -> None:
+    async def work(pool: SingleConnectionPool) -> None:
+        await customers.search_customers(pool, q, region="US")
+
+    await _check(big, work)
+
+
+async def test_duplicate_suggestions_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    """Two pages of suggested duplicates: candidates by organization, email local part and
+    phone ending, a slice of customers at a time."""
+
+    async def work(pool: SingleConnectionPool) -> None:
+        page = await customers.list_duplicate_suggestions(pool, limit=20)
+        await customers.list_duplicate_suggestions(pool, after=page.next_after, limit=20)
+
+    await _check(big, work)
+
+
+async def test_customer_card_and_merge_preview_use_indexes(big: asyncpg.Pool[Any]) -> None:
+    """What the info card page reads (the card, open complaints, recent tickets, history) and
+    the merge preview of two customers with tickets."""
+    two = await _sample(
+        big,
+        "SELECT array_agg(DISTINCT customer_id) AS ids FROM (SELECT customer_id FROM tickets LIMIT 50) t",
+    )
+    first, second = two["ids"][:2]
+
+    async def work(pool: SingleConnectionPool) -> None:
+        await customers.get_customer(pool, first)
+        mine = TicketFilter(customer_id=first)
+        await tickets.list_tickets(pool, mine, limit=10)
+        complaints = TicketFilter(customer_id=first, kind=[Kind.COMPLAINT], status=[Status.OPEN])
+        await tickets.list_tickets(pool, complaints, limit=20)
+        async with pool.acquire() as conn:
+            await audit.list_entries(conn, "customer", [str(first)])
+        preview = await merges.preview_merge(pool, first, second)
+        assert preview.ticket_numbers
 
     await _check(big, work)
 

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from contact_center.canned import CannedReply
 from contact_center.customers import Customer, Organization
+from contact_center.customers.duplicates import Reason
 from contact_center.tickets import CustomerSummary, Message, SmsLength, Ticket, TimelineItem
 from contact_center.users import User
 
@@ -85,10 +86,12 @@ ORGANIZATION_WITH_MEMBERS = object_of(
             "properties": {
                 "id": SCALARS[UUID],
                 "name": SCALARS[str],
+                "job_title": {"type": "string", "description": "the contact's role"},
                 "phones": STRINGS,
                 "emails": STRINGS,
+                "is_key_account": SCALARS[bool],
             },
-            "required": ["id", "name", "phones", "emails"],
+            "required": ["id", "name", "job_title", "phones", "emails", "is_key_account"],
         },
     },
 )
@@ -118,6 +121,57 @@ USERS = wrapped("users", {"type": "array", "items": USER})
 HISTORY = wrapped("history", {"type": "array", "items": {"type": "object"}})
 UNPLACED = wrapped("inbound", {"type": "array", "items": {"type": "object"}})
 FILE = {"type": "string", "format": "binary"}
+SUGGESTION = {
+    "type": "object",
+    "properties": {
+        "a": CUSTOMER,
+        "b": CUSTOMER,
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "reasons": {"type": "array", "items": object_of(Reason)},
+    },
+    "required": ["a", "b", "score", "reasons"],
+}
+DUPLICATES = page_of("suggestions", SUGGESTION)
+DISMISSED = wrapped(
+    "dismissed",
+    {
+        "type": "object",
+        "properties": {"a": SCALARS[UUID], "b": SCALARS[UUID]},
+        "required": ["a", "b"],
+    },
+)
+MERGE_PREVIEW = {
+    "type": "object",
+    "properties": {
+        "survivor": CUSTOMER,
+        "merged": CUSTOMER,
+        "tickets": {
+            "type": "object",
+            "properties": {
+                "count": SCALARS[int],
+                "numbers": {"type": "array", "items": SCALARS[int]},
+            },
+            "required": ["count", "numbers"],
+        },
+        "phones": STRINGS,
+        "emails": STRINGS,
+        "fills": {"type": "object", "description": "empty survivor fields and the value they take"},
+        "conflicts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": SCALARS[str],
+                    "survivor": {},
+                    "other": {},
+                    "winner": {"enum": ["survivor"]},
+                },
+                "required": ["field", "survivor", "other", "winner"],
+            },
+        },
+    },
+    "required": ["survivor", "merged", "tickets", "phones", "emails", "fills", "conflicts"],
+}
 ERROR = {
     "type": "object",
     "properties": {

@@ -107,7 +107,7 @@ ROUTES: list[Route] = [
         "GET",
         f"{API}/customers",
         search_customers,
-        "Search customers by name, phone in any format, email or ticket number",
+        "Search customers by name, phone in any format, email, ticket number or ticket words",
         query=("q", "limit", "cursor"),
         tag="customers",
         answer=answers.CUSTOMERS,

@@ -91,6 +91,14 @@ CUSTOMER_MERGE = {
     "description": "merge the customer `merge_id` into this one",
 }
 
+DUPLICATE_DISMISS = {
+    "type": "object",
+    "properties": {"a": UUID, "b": UUID},
+    "required": ["a", "b"],
+    "additionalProperties": False,
+    "description": "the two customers of a suggested pair, either way round",
+}
+
 ORGANIZATION_PROPERTIES: dict[str, Any] = {
     "name": NAME,
     **ACCOUNT_PROPERTIES,

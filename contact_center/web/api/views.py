@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from uuid import UUID
 
-from contact_center.customers import Customer, Organization
+from contact_center.customers import Customer, Organization, Suggestion
+from contact_center.merges import MergePreview
 from contact_center.tickets import Message, Ticket
 from contact_center.users import ApiToken, User
 
@@ -20,7 +22,15 @@ def organization_view(org: Organization, members: list[Customer] | None = None) 
     data = dataclasses.asdict(org)
     if members is not None:
         data["members"] = [
-            {"id": m.id, "name": m.name, "phones": m.phones, "emails": m.emails} for m in members
+            {
+                "id": m.id,
+                "name": m.name,
+                "job_title": m.job_title,
+                "phones": m.phones,
+                "emails": m.emails,
+                "is_key_account": m.is_key_account,
+            }
+            for m in members
         ]
     return data
 
@@ -38,3 +48,24 @@ def user_view(user: User) -> dict[str, Any]:
 
 def token_view(token: ApiToken) -> dict[str, Any]:
     return dataclasses.asdict(token)
+
+
+def suggestion_view(suggestion: Suggestion, cards: dict[UUID, Customer]) -> dict[str, Any]:
+    return {
+        "a": customer_view(cards[suggestion.a]),
+        "b": customer_view(cards[suggestion.b]),
+        "score": suggestion.score,
+        "reasons": [dataclasses.asdict(r) for r in suggestion.reasons],
+    }
+
+
+def merge_preview_view(preview: MergePreview) -> dict[str, Any]:
+    return {
+        "survivor": customer_view(preview.survivor),
+        "merged": customer_view(preview.merged),
+        "tickets": {"count": len(preview.ticket_numbers), "numbers": preview.ticket_numbers},
+        "phones": preview.phones,
+        "emails": preview.emails,
+        "fills": preview.fills,
+        "conflicts": [dataclasses.asdict(c) for c in preview.conflicts],
+    }

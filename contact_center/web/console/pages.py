@@ -25,7 +25,7 @@ from contact_center.web.keys import SESSION, SETTINGS, USER
 NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", N_("Inbox"), ()),
     ("/customers", N_("Customers"), ()),
-    ("/customers/duplicates", N_("Duplicates"), ()),
+    ("/customers/duplicates", N_("Duplicates"), (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]
 ROLE_LABELS = {

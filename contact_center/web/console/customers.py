@@ -1,0 +1,170 @@
+"""Customer screens: search (`/customers`), the info card with its edit form and history
+(`/customers/<id>`), and an organization with its contacts (`/organizations/<id>`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+from aiohttp import web
+from markupsafe import Markup
+
+from contact_center import audit, customers, tickets, users
+from contact_center.customers import Customer
+from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.i18n import gettext as _
+from contact_center.tickets import Kind, Status, TicketFilter
+from contact_center.users import Role
+from contact_center.web.api.views import customer_view
+from contact_center.web.auth import (
+    STAFF,
+    access_customer,
+    access_organization,
+    actor_of,
+    current_user,
+    require_role,
+)
+from contact_center.web.console import customer_labels as labels
+from contact_center.web.console.pages import render
+from contact_center.web.jsonio import dumps
+from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.route import Route
+
+SEARCH_LIMIT = 50
+RECENT_TICKETS = 10
+OPEN = [Status.NEW, Status.OPEN, Status.PENDING]
+TEXT_FIELDS = ("name", "job_title", "preferences", "language", "notes", "route_territory")
+LIST_SPLIT = re.compile(r"[\n,，;；]+")
+SHARED = {
+    "field_labels": labels.FIELD_LABELS,
+    "action_labels": labels.ACTION_LABELS,
+    "weekdays": labels.WEEKDAYS,
+    "channel_labels": labels.CHANNEL_LABELS,
+    "status_labels": labels.STATUS_LABELS,
+    "show_phone": customers.display_phone,
+}
+
+
+async def search_page(request: web.Request) -> web.StreamResponse:
+    require_role(request, *STAFF)
+    q = request.query.get("q", "").strip()
+    found: list[Customer] = []
+    if q:
+        found = await customers.search_customers(
+            request.app[POOL],
+            q,
+            region=request.app[SETTINGS].default_phone_region,
+            limit=SEARCH_LIMIT,
+        )
+    context = {**SHARED, "q": q, "found": found, "limit": SEARCH_LIMIT}
+    return render(request, "customers.html", context)
+
+
+async def card_context(request: web.Request, customer: Customer) -> dict[str, Any]:
+    """Everything the info card shows: its account, open complaints, recent tickets, history.
+    Other screens (the ticket page) may render `customer_card.html` with the same context."""
+    pool = request.app[POOL]
+    org, manager, survivor = None, None, None
+    if customer.organization_id:
+        org, _members = await customers.get_organization(pool, customer.organization_id)
+    if customer.account_manager_id:
+        manager = await _user_or_none(request, customer.account_manager_id)
+    if customer.merged_into_id:
+        survivor = await customers.get_customer(pool, customer.merged_into_id)
+    mine = TicketFilter(customer_id=customer.id)
+    recent = await tickets.list_tickets(pool, mine, limit=RECENT_TICKETS)
+    complaints = await tickets.list_tickets(
+        pool, TicketFilter(customer_id=customer.id, kind=[Kind.COMPLAINT], status=OPEN), limit=20
+    )
+    async with pool.acquire() as conn:
+        history = await audit.list_entries(conn, "customer", [str(customer.id)])
+    return {
+        **SHARED,
+        "just_merged": await _just_merged(request, customer),
+        "customer": customer,
+        # The card as the API answers it: the page's script compares it with a fresh copy
+        # when a live event names this customer, and reloads only when they differ.
+        "card_json": Markup(dumps(customer_view(customer)).replace("<", "\\u003c")),
+        "organization": org,
+        "key_account": customer.is_key_account or bool(org and org.is_key_account),
+        "manager": manager,
+        "survivor": survivor,
+        "recent": recent.tickets,
+        "complaints": complaints.tickets,
+        "history": list(reversed(history)),
+        "staff": await users.list_users(pool),
+        "can_undo": current_user(request).has_role(Role.SUPERVISOR, Role.ADMIN),
+    }
+
+
+async def _just_merged(request: web.Request, customer: Customer) -> Customer | None:
+    """The card merged into this one by the merge that sent the browser here (`?merged=`)."""
+    raw = request.query.get("merged", "")
+    try:
+        merged = await customers.get_customer(request.app[POOL], UUID(raw)) if raw else None
+    except (ValueError, NotFound):
+        return None
+    return merged if merged and merged.merged_into_id == customer.id else None
+
+
+async def _user_or_none(request: web.Request, user_id: UUID) -> users.User | None:
+    try:
+        return await users.get_user(request.app[POOL], user_id)
+    except NotFound:
+        return None
+
+
+async def card_page(request: web.Request) -> web.StreamResponse:
+    customer = await access_customer(request, request.match_info["id"])
+    context = await card_context(request, customer)
+    return render(request, "customer.html", {**context, "form": None, "error": ""})
+
+
+def read_card_form(form: Any) -> dict[str, Any]:
+    """The edit form as the changes `customers.update_customer` takes (checked there)."""
+    changes: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in TEXT_FIELDS}
+    for name in ("birthday", "tier", "preferred_channel", "account_manager_id"):
+        changes[name] = str(form.get(name, "")).strip() or None
+    weekday = str(form.get("route_weekday", "")).strip()
+    changes["route_weekday"] = int(weekday) if weekday.isdigit() else (weekday or None)
+    changes["is_key_account"] = form.get("is_key_account") == "on"
+    changes["tags"] = [t.strip() for t in LIST_SPLIT.split(str(form.get("tags", ""))) if t.strip()]
+    for name in ("phones", "emails"):
+        changes[name] = [v.strip() for v in str(form.get(name, "")).splitlines() if v.strip()]
+    return changes
+
+
+async def card_submit(request: web.Request) -> web.StreamResponse:
+    customer = await access_customer(request, request.match_info["id"])
+    form = await request.post()
+    try:
+        await customers.update_customer(
+            request.app[POOL],
+            actor_of(request),
+            customer.id,
+            read_card_form(form),
+            region=request.app[SETTINGS].default_phone_region,
+        )
+    except (Invalid, Conflict, NotFound) as exc:
+        context = await card_context(request, customer)
+        label = labels.FIELD_LABELS.get((exc.field or "").split("[")[0], "")
+        error = f"{_(label)}: {exc.message}" if label else exc.message
+        return render(
+            request, "customer.html", {**context, "form": form, "error": error}, status=422
+        )
+    raise web.HTTPSeeOther(f"/customers/{customer.id}#card")
+
+
+async def organization_page(request: web.Request) -> web.StreamResponse:
+    org, members = await access_organization(request, request.match_info["id"])
+    context = {**SHARED, "org": org, "members": members}
+    return render(request, "organization.html", context)
+
+
+ROUTES: list[Route] = [
+    Route("GET", "/customers", search_page, "Customer search", console=True),
+    Route("GET", "/customers/{id}", card_page, "A customer's info card", console=True),
+    Route("POST", "/customers/{id}", card_submit, "Change a customer's card (form)", console=True),
+    Route("GET", "/organizations/{id}", organization_page, "An organization", console=True),
+]

@@ -1,0 +1,215 @@
+"""The customer screens, rendered by the server: search, the info card with its edit form and
+history, an organization's contacts, and the duplicate review with preview, merge and undo."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+from contact_center import customers, tickets
+from contact_center.tickets import Kind
+from contact_center.timeutil import utc_now
+from contact_center.users import Role
+from tests.builders import TEST_ACTOR, make_customer, make_inbound_sms, make_user
+from tests.conftest import SingleConnectionPool
+from tests.web.test_console_pages import HTML, sign_in
+
+Client = TestClient[Any, Any]
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9", **HTML}
+
+
+async def _page(client: Client, session: str, url: str, headers: dict[str, str] = HTML) -> str:
+    response = await client.get(url, headers={"Cookie": session, **headers})
+    assert response.status == 200, (url, response.status)
+    return await response.text()
+
+
+async def test_search_finds_by_chinese_name_phone_in_any_format_and_words(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    session, _ = await sign_in(client, agent.email)
+    wang = await make_customer(db, name="王小明", phones=["+86 138 0013 8000"])
+    sms = make_inbound_sms(from_address="+8613800138000", text="冰箱不制冷，要求退款")
+    await tickets.intake(db, sms, now=utc_now())
+    for q in ["王小明", "013800138000", "138-0013-8000", "冰箱", "退款"]:
+        page = await _page(client, session, f"/customers?q={q}")
+        assert f'href="/customers/{wang.id}"' in page, q
+    nothing = await _page(client, session, "/customers?q=nobody-like-this", ZH)
+    assert "没有与" in nothing
+
+
+async def test_names_and_text_are_escaped(client: Client, db: SingleConnectionPool) -> None:
+    agent = await make_user(db, Role.AGENT)
+    session, _ = await sign_in(client, agent.email)
+    evil = await make_customer(
+        db, name="Quill <script>alert(1)</script>", preferences='"><img src=x onerror=alert(2)>'
+    )
+    found = await _page(client, session, "/customers?q=quill")
+    card = await _page(client, session, f"/customers/{evil.id}")
+    for page in (found, card):
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+async def test_the_card_shows_the_account_and_the_edit_is_audited(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    session, csrf = await sign_in(client, agent.email)
+    org = await customers.create_organization(
+        db, TEST_ACTOR, {"name": "华南电器", "is_key_account": True}
+    )
+    customer = await make_customer(
+        db,
+        name="陈静",
+        organization_id=str(org.id),
+        job_title="采购经理",
+        tier="A",
+        account_manager_id=str(manager.id),
+        route_territory="天河区",
+        route_weekday=3,
+        birthday="1988-06-01",
+        preferences="上午联系",
+        language="zh",
+        tags=["批发"],
+    )
+    result = await tickets.intake(
+        db, make_inbound_sms(from_address=customer.phones[0], text="空调漏水"), now=utc_now()
+    )
+    await tickets.update_ticket(
+        db, TEST_ACTOR, result.ticket_id, {"kind": Kind.COMPLAINT}, now=utc_now()
+    )
+    page = await _page(client, session, f"/customers/{customer.id}", ZH)
+    for text in [
+        "陈静",
+        "A级",
+        "重点客户",
+        "华南电器",
+        "采购经理",
+        "天河区",
+        "星期三",
+        "1988-06-01",
+    ]:
+        assert text in page, text
+    assert manager.email in page and "上午联系" in page and "批发" in page
+    complaints = page.split("未结投诉</h3>")[1].split("</ul>")[0]
+    assert f"#{result.ticket_number}" in complaints
+
+    form = {
+        "csrf_token": csrf,
+        "name": "陈静",
+        "job_title": "采购总监",
+        "phones": customer.phones[0],
+        "emails": "chen.jing@example.cn",
+        "tier": "A",
+        "is_key_account": "on",
+        "account_manager_id": str(manager.id),
+        "route_territory": "天河区",
+        "route_weekday": "3",
+        "birthday": "1988-06-01",
+        "preferences": "上午联系",
+        "preferred_channel": "sms",
+        "language": "zh",
+        "tags": "批发，重点",
+        "notes": "",
+    }
+    url = f"/customers/{customer.id}"
+    refused = await client.post(
+        url, data={**form, "csrf_token": "wrong"}, headers={"Cookie": session}
+    )
+    assert refused.status == 403
+    saved = await client.post(url, data=form, headers={"Cookie": session}, allow_redirects=False)
+    assert saved.status == 303, await saved.text()
+    changed = await customers.get_customer(db, customer.id)
+    assert changed.job_title == "采购总监" and changed.emails == ["chen.jing@example.cn"]
+    assert changed.tags == ["批发", "重点"] and changed.is_key_account
+    history = (await _page(client, session, url, ZH)).split('id="history"')[1]
+    assert "采购经理" in history and "采购总监" in history and agent.email in history
+
+    bad = await client.post(
+        url, data={**form, "emails": "not-an-email"}, headers={"Cookie": session, **ZH}
+    )
+    assert bad.status == 422
+    assert "邮箱" in await bad.text() and "not-an-email" in await bad.text()
+
+
+async def test_an_organization_page_lists_its_contacts_with_roles(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    session, _ = await sign_in(client, agent.email)
+    org = await customers.create_organization(db, TEST_ACTOR, {"name": "北方机电"})
+    sun = await make_customer(db, name="孙丽", organization_id=str(org.id), job_title="财务")
+    page = await _page(client, session, f"/organizations/{org.id}")
+    row = page.split(f'href="/customers/{sun.id}"')[1].split("</tr>")[0]
+    assert "孙丽" in row and "财务" in row
+
+
+async def test_review_dismiss_preview_merge_and_undo(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    supervisor = await make_user(db, Role.SUPERVISOR)
+    session, csrf = await sign_in(client, supervisor.email)
+    a = await make_customer(db, name="Li Wei", emails=["li.wei@a.example"], tier="A")
+    b = await make_customer(db, name="李伟", emails=["li.wei@b.example"], language="zh")
+    c = await make_customer(db, name="Sage Brook", emails=["sage.brook@a.example"])
+    d = await make_customer(db, name="Sage Brook", emails=["sage.brook@b.example"])
+    await tickets.intake(db, make_inbound_sms(from_address=b.phones[0]), now=utc_now())
+    page = await _page(client, session, "/customers/duplicates", ZH)
+    assert "不同域名下的相同邮箱名" in page
+    assert str(c.id) in page and str(d.id) in page
+    dismissed = await client.post(
+        "/customers/duplicates/dismiss",
+        data={"csrf_token": csrf, "a": str(c.id), "b": str(d.id)},
+        headers={"Cookie": session},
+        allow_redirects=False,
+    )
+    assert dismissed.status == 303
+    page = await _page(client, session, "/customers/duplicates")
+    assert str(c.id) not in page and str(a.id) in page
+
+    keep, other = a, b
+    preview = await _page(
+        client, session, f"/customers/duplicates/merge?keep={keep.id}&other={other.id}", ZH
+    )
+    assert "将转移到保留卡片的内容" in preview
+    assert other.emails[0] in preview and re.search(r"工单</dt>\s*<dd>1: #\d+", preview)
+    assert (await customers.get_customer(db, other.id)).merged_into_id is None
+    merged = await client.post(
+        "/customers/duplicates/merge",
+        data={"csrf_token": csrf, "keep": str(keep.id), "other": str(other.id)},
+        headers={"Cookie": session},
+        allow_redirects=False,
+    )
+    assert merged.status == 303
+    assert merged.headers["Location"] == f"/customers/{keep.id}?merged={other.id}"
+    card = await _page(client, session, merged.headers["Location"])
+    assert f'action="/customers/{other.id}/unmerge"' in card
+    assert html.escape(other.name) in card
+    away = await _page(client, session, f"/customers/{other.id}")
+    assert "This card was merged into" in away and f'href="/customers/{keep.id}"' in away
+    assert 'id="card-form"' not in away  # a merged-away card is changed through its survivor
+    undone = await client.post(
+        f"/customers/{other.id}/unmerge",
+        data={"csrf_token": csrf},
+        headers={"Cookie": session},
+        allow_redirects=False,
+    )
+    assert undone.status == 303
+    assert (await customers.get_customer(db, other.id)).merged_into_id is None
+
+
+async def test_an_account_manager_cannot_review_duplicates(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    session, _ = await sign_in(client, manager.email)
+    refused = await client.get("/customers/duplicates", headers={"Cookie": session, **HTML})
+    assert refused.status == 403
+    home = await _page(client, session, "/customers")
+    assert 'href="/customers/duplicates"' not in home
