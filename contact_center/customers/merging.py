@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +14,7 @@ from contact_center.customers.fields import clean_customer_fields
 from contact_center.customers.merge_plan import CardPlan, FieldConflict, plan_card
 from contact_center.customers.model import Customer
 from contact_center.db import Conn
-from contact_center.errors import Conflict, NotFound
+from contact_center.errors import Conflict, Forbidden, NotFound
 
 __all__ = [
     "CardPlan",
@@ -96,14 +98,25 @@ async def record_merge(
     )
 
 
+async def latest_merge(conn: Conn, merged_id: UUID) -> tuple[UUID | None, datetime] | None:
+    """(who merged this card away, when) for its latest merge, or None."""
+    record = await store.find_merge(conn, merged_id)
+    return None if record is None else (record["actor_id"], record["merged_at"])
+
+
 async def undo_card_move(
-    conn: Conn, merged_id: UUID
+    conn: Conn,
+    merged_id: UUID,
+    allowed: Callable[[UUID | None, datetime], bool] = lambda merged_by, merged_at: True,
 ) -> tuple[UUID, list[UUID], list[UUID], dict[str, Any]]:
     """Give the merged card back its identities and clear what the merge filled in on the
-    survivor; returns (survivor id, identity ids, ticket ids, {field: value restored})."""
+    survivor; returns (survivor id, identity ids, ticket ids, {field: value restored}).
+    `allowed(merged_by, merged_at)` decides whether this actor may undo that merge."""
     record = await store.find_merge(conn, merged_id)
     if record is None:
         raise NotFound("this customer has no merge to undo")
+    if not allowed(record["actor_id"], record["merged_at"]):
+        raise Forbidden("only a supervisor, or whoever merged it within a day, may undo this merge")
     survivor, merged = await lock_any_pair(conn, record["survivor_id"], merged_id)
     if merged.merged_into_id != survivor.id:
         raise Conflict("this merge was already undone")

@@ -158,7 +158,8 @@ INSERT INTO customer_merges (survivor_id, merged_id, moved_identity_ids, moved_t
 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
 """
 FIND_MERGE = """
-SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, filled_fields
+SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, filled_fields,
+       actor_id, merged_at
 FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """

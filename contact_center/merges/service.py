@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from contact_center import audit, customers, live, tickets
@@ -9,6 +10,8 @@ from contact_center.audit import Actor
 from contact_center.customers import Customer, merging
 from contact_center.db import Pool, transaction
 from contact_center.live import Event
+from contact_center.merges.rules import may_undo_merge
+from contact_center.timeutil import utc_now
 
 
 async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id: UUID) -> Customer:
@@ -39,11 +42,36 @@ async def merge_customers(pool: Pool, actor: Actor, survivor_id: UUID, merged_id
         return await customers.load_customer(conn, survivor.id)
 
 
-async def unmerge_customer(pool: Pool, actor: Actor, merged_id: UUID) -> Customer:
-    """Undo the latest merge of this customer: its identities and tickets go back to it."""
+async def unmerge_customer(
+    pool: Pool,
+    actor: Actor,
+    merged_id: UUID,
+    *,
+    any_merge: bool = True,
+    now: datetime | None = None,
+) -> Customer:
+    """Undo the latest merge of this customer: its identities and tickets go back to it.
+
+    With `any_merge` false (an agent), only the actor's own merge of the last day
+    (`rules.may_undo_merge`); otherwise Forbidden.
+    """
+    moment = now or utc_now()
+
+    def allowed(merged_by: UUID | None, merged_at: datetime) -> bool:
+        return any_merge or (
+            actor.user_id is not None
+            and may_undo_merge(
+                any_merge=any_merge,
+                user_id=actor.user_id,
+                merged_by=merged_by,
+                merged_at=merged_at,
+                now=moment,
+            )
+        )
+
     async with transaction(pool) as conn:
         survivor_id, identity_ids, ticket_ids, restored = await merging.undo_card_move(
-            conn, merged_id
+            conn, merged_id, allowed
         )
         await tickets.restore_customer_tickets(conn, ticket_ids, merged_id)
         detail = {
@@ -60,3 +88,9 @@ async def unmerge_customer(pool: Pool, actor: Actor, merged_id: UUID) -> Custome
         await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": merged_id})
         await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": survivor_id})
         return await customers.load_customer(conn, merged_id)
+
+
+async def latest_merge(pool: Pool, merged_id: UUID) -> tuple[UUID | None, datetime] | None:
+    """(who merged this card away, when), for showing an Undo button to whoever may use it."""
+    async with pool.acquire() as conn:
+        return await merging.latest_merge(conn, merged_id)

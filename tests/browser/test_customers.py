@@ -84,14 +84,14 @@ async def test_an_edit_in_progress_is_not_thrown_away_by_a_change_elsewhere(
     assert_no_page_problems(page)
 
 
-async def test_a_supervisor_reviews_a_duplicate_merges_it_and_undoes_the_merge(
+async def test_an_agent_reviews_a_duplicate_merges_it_and_undoes_the_merge(
     page_as: Any, shot: Any, pool: asyncpg.Pool[Any]
 ) -> None:
     keep = await _customer(pool, "Li Wei", emails=["li.wei@shop-a.example"], tier="B")
     other = await _customer(
         pool, "李伟", emails=["li.wei@shop-b.example"], birthday="1990-03-01", language="zh"
     )
-    page = await page_as("supervisor")
+    page = await page_as("agent")  # who merged may undo it, without a supervisor
     await page.goto("/customers/duplicates")
     await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
     pair = page.locator("li.suggestion", has=page.locator(f'a[href="/customers/{keep.id}"]'))

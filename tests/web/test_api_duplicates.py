@@ -65,6 +65,22 @@ async def test_review_dismiss_preview_merge_and_undo(
     assert all(h["actor_label"] and h["at"] for h in history["history"])
 
 
+async def test_an_agent_undoes_their_own_merge_but_not_another_agents(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    first = await token_for(db, await make_user(db, Role.AGENT))
+    second = await token_for(db, await make_user(db, Role.AGENT))
+    a, b, c = await make_customer(db), await make_customer(db), await make_customer(db)
+    for survivor, merged, by in ((a, b, first), (a, c, second)):
+        response = await client.post(
+            f"/api/v1/customers/{survivor.id}/merge", headers=by, json={"merge_id": str(merged.id)}
+        )
+        assert response.status == 200
+    assert (await client.post(f"/api/v1/customers/{c.id}/unmerge", headers=first)).status == 403
+    assert (await client.post(f"/api/v1/customers/{b.id}/unmerge", headers=first)).status == 200
+    assert (await client.post(f"/api/v1/customers/{c.id}/unmerge", headers=second)).status == 200
+
+
 async def test_review_refusals(client: Client, db: SingleConnectionPool) -> None:
     agent = await token_for(db, await make_user(db, Role.AGENT))
     manager = await token_for(db, await make_user(db, Role.ACCOUNT_MANAGER))

@@ -82,9 +82,14 @@ async def merge_customer(request: web.Request) -> web.Response:
 
 
 async def unmerge_customer(request: web.Request) -> web.Response:
-    require_role(request, Role.SUPERVISOR, Role.ADMIN)
+    user = require_role(request, Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
     customer = await access_customer(request, request.match_info["id"])
-    restored = await merges.unmerge_customer(request.app[POOL], actor_of(request), customer.id)
+    restored = await merges.unmerge_customer(
+        request.app[POOL],
+        actor_of(request),
+        customer.id,
+        any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+    )
     return json_response(customer_view(restored))
 
 
@@ -164,7 +169,8 @@ ROUTES: list[Route] = [
         "POST",
         f"{API}/customers/{{id}}/unmerge",
         unmerge_customer,
-        "Undo the latest merge of this (merged-away) customer",
+        "Undo the latest merge of this (merged-away) customer (supervisor, admin, or the agent "
+        "who merged it, within a day)",
         tag="customers",
         responses={404: "no such customer, or it has no merge to undo", 409: "already undone"},
         answer=answers.CUSTOMER,

@@ -10,11 +10,12 @@ from uuid import UUID
 from aiohttp import web
 from markupsafe import Markup
 
-from contact_center import audit, customers, tickets, users
+from contact_center import audit, customers, merges, tickets, users
 from contact_center.customers import Customer
 from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
+from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
@@ -79,9 +80,10 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     )
     async with pool.acquire() as conn:
         history = await audit.list_entries(conn, "customer", [str(customer.id)])
+    just_merged = await _just_merged(request, customer)
     return {
         **SHARED,
-        "just_merged": await _just_merged(request, customer),
+        "just_merged": just_merged,
         "customer": customer,
         # The card as the API answers it: the page's script compares it with a fresh copy
         # when a live event names this customer, and reloads only when they differ.
@@ -94,8 +96,21 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         "complaints": complaints.tickets,
         "history": list(reversed(history)),
         "staff": await users.list_users(pool),
-        "can_undo": current_user(request).has_role(Role.SUPERVISOR, Role.ADMIN),
+        "can_undo": await _may_undo(request, just_merged or customer),
     }
+
+
+async def _may_undo(request: web.Request, merged: Customer) -> bool:
+    """Whether this user may undo the latest merge of `merged` (the card merged away)."""
+    user = current_user(request)
+    found = await merges.latest_merge(request.app[POOL], merged.id)
+    return found is not None and merges.may_undo_merge(
+        any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+        user_id=user.id,
+        merged_by=found[0],
+        merged_at=found[1],
+        now=utc_now(),
+    )
 
 
 async def _just_merged(request: web.Request, customer: Customer) -> Customer | None:

@@ -18,7 +18,6 @@ from contact_center.web.keys import POOL
 from contact_center.web.route import Route
 
 REVIEWERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
-UNDOERS = (Role.SUPERVISOR, Role.ADMIN)  # as `POST /api/v1/customers/{id}/unmerge`
 PAGE = 50
 
 
@@ -81,10 +80,15 @@ async def merge_submit(request: web.Request) -> web.StreamResponse:
 
 
 async def unmerge_submit(request: web.Request) -> web.StreamResponse:
-    require_role(request, *UNDOERS)
+    user = require_role(request, *REVIEWERS)
     merged = await access_customer(request, request.match_info["id"])
     try:
-        await merges.unmerge_customer(request.app[POOL], actor_of(request), merged.id)
+        await merges.unmerge_customer(
+            request.app[POOL],
+            actor_of(request),
+            merged.id,
+            any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+        )
     except (Conflict, NotFound, Invalid) as exc:
         return render(request, "error.html", {"status": 409, "message": exc.message}, status=409)
     raise web.HTTPSeeOther(f"/customers/{merged.id}")
