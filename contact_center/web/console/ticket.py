@@ -63,7 +63,6 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
     }
     context = {
         "ticket": ticket,
-        "ticket_tags": getattr(ticket, "tags", None),
         "statuses": [(s.value, STATUS_LABELS[s]) for s in Status],
         "priorities": [(p.value, PRIORITY_LABELS[p]) for p in Priority],
         "kinds": [(k.value, KIND_LABELS[k]) for k in Kind],
