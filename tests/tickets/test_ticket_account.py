@@ -66,7 +66,9 @@ async def test_tickets_opened_by_intake_and_by_hand_carry_the_account(
 async def test_customer_and_organization_changes_reach_their_tickets(
     db: SingleConnectionPool,
 ) -> None:
-    first = await customers.create_organization(db, TEST_ACTOR, {"name": "North Depot", "tier": "C"})
+    first = await customers.create_organization(
+        db, TEST_ACTOR, {"name": "North Depot", "tier": "C"}
+    )
     second = await customers.create_organization(
         db, TEST_ACTOR, {"name": "South Depot", "tier": "A", "is_key_account": True}
     )
@@ -130,6 +132,8 @@ async def test_account_filters_follow_a_change_of_the_account(db: SingleConnecti
         return ticket in {row.id for row in page.items}
 
     assert not await listed(tier="B") and not await listed(key_account=True)
-    await customers.update_organization(db, TEST_ACTOR, org.id, {"tier": "B", "is_key_account": True})
+    await customers.update_organization(
+        db, TEST_ACTOR, org.id, {"tier": "B", "is_key_account": True}
+    )
     assert await listed(tier="B") and await listed(key_account=True)
     assert not await listed(key_account=False)
