@@ -157,9 +157,11 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
             "tickets rows",
             f"""
             ALTER TABLE tickets DISABLE TRIGGER tickets_search_doc;
+            ALTER TABLE tickets DISABLE TRIGGER tickets_account;
             INSERT INTO tickets (id, number, subject, kind, status, priority, queue, customer_id,
                                  organization_id, channel, created_at, updated_at,
-                                 last_message_at, search_doc, due_at, tags)
+                                 last_message_at, search_doc, due_at, tags, account_tier,
+                                 account_key)
             SELECT t.id, 999 + t.n, left(first.body, 60),
                    (ARRAY['inquiry','inquiry','order','complaint','other'])[1 + t.n % 5],
                    CASE WHEN t.n > {tickets} - {tickets} / 50
@@ -175,13 +177,18 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
                    t.created_at + interval '1 minute'
                        * (ARRAY[480, 480, 480, 120, 1440, 30])[1 + t.n % 6],
                    CASE WHEN t.n % 7 = 0 THEN ARRAY['vip'] WHEN t.n % 11 = 0
-                        THEN ARRAY['late delivery', 'refund'] ELSE '{{}}' END
+                        THEN ARRAY['late delivery', 'refund'] ELSE '{{}}' END,
+                   -- what the trigger tickets_account would store, in one pass
+                   cc_account_tier(c.tier, o.tier),
+                   cc_account_key(c.is_key_account, o.is_key_account)
             FROM gen_tickets t
             JOIN customers c ON c.id = t.customer_id
+            LEFT JOIN organizations o ON o.id = c.organization_id
             JOIN gen_messages first ON first.n = t.n AND first.j = 1
             JOIN (SELECT n, string_agg(body, ' ') AS body FROM gen_messages GROUP BY n) all_text
                  ON all_text.n = t.n;
             ALTER TABLE tickets ENABLE TRIGGER tickets_search_doc;
+            ALTER TABLE tickets ENABLE TRIGGER tickets_account;
             SELECT setval('ticket_number_seq', 999 + {tickets})""",
         ),
         (

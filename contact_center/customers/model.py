@@ -149,12 +149,15 @@ class NewCustomer:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+# The rule of a customer's account lives in SQL, in the functions cc_account_key and
+# cc_account_tier of migration 0025: the triggers that copy each ticket's account onto the
+# ticket call them too, so the rule is written once. These fragments only name the columns.
 def account_key_sql(customer: str, organization: str) -> str:
     """The one rule for "key account", in SQL: the customer is one, or its organization is.
     `customer` and `organization` are the aliases of the joined rows (organization may be NULL)."""
-    return f"({customer}.is_key_account OR coalesce({organization}.is_key_account, false))"
+    return f"cc_account_key({customer}.is_key_account, {organization}.is_key_account)"
 
 
 def account_tier_sql(customer: str, organization: str) -> str:
     """A customer's tier, in SQL: its own, else its organization's."""
-    return f"coalesce({customer}.tier, {organization}.tier)"
+    return f"cc_account_tier({customer}.tier, {organization}.tier)"

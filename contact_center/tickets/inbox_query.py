@@ -2,7 +2,8 @@
 
 `inbox_store.py` joins these fragments into statements; every value goes in as a numbered
 parameter. The inbox shows active tickets only (new, open, pending), so each statement starts
-from the predicate of the partial indexes in migration 0020.
+from the predicate of the partial indexes in migration 0020. The customer's account (tier, key
+account) is read from the ticket's own copy, which the triggers of migration 0025 keep exact.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from contact_center.customers.model import account_key_sql, account_tier_sql
 from contact_center.errors import Invalid
 from contact_center.tickets.model import ACTIVE_STATUSES, Channel, Kind, Priority, Status
 
@@ -25,18 +25,6 @@ OVERDUE_SQL = (
     "(t.status IN ('new', 'open') AND t.first_response_at IS NULL"
     " AND t.due_at IS NOT NULL AND {now} > t.due_at)"
 )
-KEY_ACCOUNT_SQL = account_key_sql("c", "o")
-TIER_SQL = account_tier_sql("c", "o")
-# A customer (c) with its organization's account fields (o, NULL without one), each looked up by
-# key: LIMIT keeps the planner from turning the organization look-up into a scan of every
-# organization for each row.
-ACCOUNTS = (
-    "customers c LEFT JOIN LATERAL (SELECT tier, is_key_account FROM organizations"
-    " WHERE id = c.organization_id LIMIT 1) o ON true"
-)
-# A filter on the customer's account looks up each candidate ticket's customer by key: a join
-# would let the planner read every customer to find the few with active tickets.
-ACCOUNT_OF_TICKET = f"(SELECT {{expr}} FROM {ACCOUNTS} WHERE c.id = t.customer_id)"
 # Most urgent first: urgent = 1 … low = 4.
 PRIORITY_ORDER = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
 PRIORITY_RANK_SQL = "array_position(ARRAY['urgent', 'high', 'normal', 'low']::text[], t.priority)"
@@ -232,11 +220,9 @@ def filter_sql(where: InboxFilter, params: Params, *, now: datetime) -> list[str
     if where.channel:
         terms.append(f"t.channel = ANY({params.add([c.value for c in where.channel], 'text[]')})")
     if where.tier is not None:
-        tier = ACCOUNT_OF_TICKET.format(expr=TIER_SQL)
-        terms.append(f"{tier} = {params.add(where.tier, 'text')}")
+        terms.append(f"t.account_tier = {params.add(where.tier, 'text')}")
     if where.key_account is not None:
-        key = ACCOUNT_OF_TICKET.format(expr=KEY_ACCOUNT_SQL)
-        terms.append(f"{key} = {params.add(where.key_account, 'boolean')}")
+        terms.append(f"t.account_key = {params.add(where.key_account, 'boolean')}")
     if where.tag is not None:
         terms.append(f"t.tags @> ARRAY[{params.add(where.tag, 'text')}]")
     if where.overdue is not None:

@@ -10,10 +10,7 @@ from typing import Any
 
 from contact_center.db import Conn
 from contact_center.tickets.inbox_query import (
-    ACCOUNTS,
-    KEY_ACCOUNT_SQL,
     SORTS,
-    TIER_SQL,
     Cursor,
     InboxCounts,
     InboxCustomer,
@@ -32,14 +29,14 @@ from contact_center.tickets.overdue import is_overdue
 
 TICKET_COLUMNS = """
 t.id, t.number, t.subject, t.status, t.priority, t.kind, t.channel, t.queue, t.tags,
-t.assignee_id, t.customer_id, t.last_message_at, t.created_at, t.due_at, t.first_response_at
+t.assignee_id, t.customer_id, t.last_message_at, t.created_at, t.due_at, t.first_response_at,
+t.account_tier, t.account_key
 """
 # The page is chosen from tickets alone; only its rows are then joined to their people.
 PAGE = f"""
-SELECT t.*, u.name AS assignee_name, c.name AS customer_name, c.tier, c.is_key_account
+SELECT t.*, u.name AS assignee_name, c.name AS customer_name
 FROM (SELECT {TICKET_COLUMNS} FROM tickets t WHERE {{where}} ORDER BY {{order}} LIMIT {{limit}}) t
-JOIN LATERAL (SELECT c.name, {TIER_SQL} AS tier, {KEY_ACCOUNT_SQL} AS is_key_account
-              FROM {ACCOUNTS} WHERE c.id = t.customer_id) c ON true
+JOIN customers c ON c.id = t.customer_id
 LEFT JOIN users u ON u.id = t.assignee_id
 ORDER BY {{order}}
 """
@@ -91,8 +88,8 @@ def _row(record: Any, now: datetime) -> InboxRow:
         customer=InboxCustomer(
             record["customer_id"],
             record["customer_name"],
-            record["tier"],
-            record["is_key_account"],
+            record["account_tier"],
+            record["account_key"],
         ),
         last_message_at=record["last_message_at"],
         created_at=record["created_at"],

@@ -40,6 +40,7 @@ from contact_center.tickets import (
     TicketFilter,
     View,
     Viewer,
+    inbox_store,
 )
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_PASSWORDS, make_inbound_email, make_inbound_sms
@@ -292,6 +293,88 @@ async def test_inbox_filters_use_indexes(big: asyncpg.Pool[Any]) -> None:
     async def work(pool: SingleConnectionPool) -> None:
         for where in filters:
             await tickets.list_inbox(pool, viewer, where, limit=50, now=utc_now())
+
+    await _check(big, work)
+
+
+ACCOUNT_FILTERS = [
+    InboxFilter(tier="A"),
+    InboxFilter(tier="C", sort=Sort.OLDEST),
+    InboxFilter(key_account=True),
+    InboxFilter(key_account=True, sort=Sort.PRIORITY),
+    InboxFilter(key_account=False, sort=Sort.DUE),
+]
+
+
+@pytest.mark.parametrize(
+    "where", ACCOUNT_FILTERS, ids=lambda w: f"{w.tier}-{w.key_account}-{w.sort}"
+)
+async def test_inbox_account_filters_read_the_tickets_own_account(
+    big: asyncpg.Pool[Any], where: InboxFilter
+) -> None:
+    """The tier and key-account filters are index terms on the ticket's copy of its account:
+    the counts read only the account index of active tickets, and neither statement looks up a
+    customer or organization for each ticket."""
+    viewer = Viewer(uuid4(), ["complaint"])
+
+    async def work(pool: SingleConnectionPool) -> None:
+        page = await tickets.list_inbox(pool, viewer, where, limit=50, now=utc_now())
+        if page.next_cursor:
+            await tickets.list_inbox(
+                pool, viewer, where, cursor=page.next_cursor, limit=50, now=utc_now()
+            )
+
+    await _check(big, work)
+    index = "tickets_inbox_tier_idx" if where.tier else "tickets_inbox_key_idx"
+    sql, args = inbox_store.count_sql(viewer, where, now=utc_now())
+    page_sql, page_args = inbox_store.page_sql(viewer, where, None, 51, now=utc_now())
+    async with big.acquire() as conn:
+        (counts,) = await conn.fetchval(f"EXPLAIN (FORMAT JSON) {sql}", *args)
+        (page,) = await conn.fetchval(f"EXPLAIN (FORMAT JSON) {page_sql}", *page_args)
+    scans = [(n["Node Type"], n.get("Index Name")) for n in _nodes(counts["Plan"])]
+    assert ("Index Only Scan", index) in scans, scans
+    assert {n.get("Relation Name") for n in _nodes(counts["Plan"])} <= {"tickets", None}
+    customers_read = [n for n in _nodes(page["Plan"]) if n.get("Relation Name") == "customers"]
+    assert len(customers_read) == 1  # the page's own rows only, joined after the LIMIT
+
+
+async def test_account_changes_reach_their_tickets_by_index(big: asyncpg.Pool[Any]) -> None:
+    """The triggers of migration 0025 (a customer's tier, its move to another organization, an
+    organization's tier, a merge, an unmerge) find the tickets to rewrite by index."""
+    org = await _sample(
+        big,
+        "SELECT o.id, o.tier, (SELECT p.id FROM organizations p WHERE p.id <> o.id LIMIT 1) AS other"
+        " FROM organizations o"
+        " WHERE EXISTS (SELECT FROM customers c WHERE c.organization_id = o.id) LIMIT 1",
+    )
+    pair = await _sample(
+        big,
+        "SELECT array_agg(DISTINCT customer_id) AS ids"
+        " FROM (SELECT customer_id FROM tickets ORDER BY number DESC LIMIT 50) t",
+    )
+    first, second = pair["ids"][:2]
+    actor = Actor.system("test")
+    scans = (
+        "SELECT coalesce(sum(seq_scan), 0) FROM pg_stat_xact_user_tables WHERE relname = ANY($1)"
+    )
+
+    async def work(pool: SingleConnectionPool) -> None:
+        before = await pool.conn.fetchval(scans, list(LARGE))
+        tier = "B" if org["tier"] != "B" else "C"
+        await customers.update_organization(pool, actor, org["id"], {"tier": tier})
+        await customers.update_customer(
+            pool, actor, first, {"tier": "A", "organization_id": str(org["other"])}, region="US"
+        )
+        await merges.merge_customers(pool, actor, first, second)
+        await merges.unmerge_customer(pool, actor, second)
+        assert await pool.conn.fetchval(scans, list(LARGE)) == before
+        stale = await pool.conn.fetchval(
+            "SELECT count(*) FROM tickets t, cc_customer_account(t.customer_id) a"
+            " WHERE t.customer_id = ANY($1)"
+            " AND (t.account_tier, t.account_key) IS DISTINCT FROM (a.tier, a.is_key)",
+            [first, second],
+        )
+        assert stale == 0
 
     await _check(big, work)
 
