@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import smtplib
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +54,19 @@ def healthy(url: str) -> bool:
 
 
 @contextmanager
-def demo_service() -> Iterator[str]:
-    """`contact-center serve --demo` on a fresh embedded database; its URL."""
+def demo_service() -> Iterator[tuple[str, int]]:
+    """`contact-center serve --demo` on a fresh embedded database: its URL, its inbound SMTP
+    port."""
     with tempfile.TemporaryDirectory(prefix="cc-shots-") as folder:
-        port = free_port()
+        port, smtp_port = free_port(), free_port()
         keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
         env = {name: os.environ[name] for name in keep if name in os.environ}
         env.update(
             {
                 "DATA_DIR": str(Path(folder) / "data"),
                 "PUBLIC_URL": f"http://127.0.0.1:{port}",
-                "INBOUND_SMTP_PORT": str(free_port()),
+                "INBOUND_SMTP_PORT": str(smtp_port),
+                "REPLY_UNDO_SECONDS": "0",
                 "ACKNOWLEDGE": "false",
             }
         )
@@ -83,7 +87,7 @@ def demo_service() -> Iterator[str]:
                     tail = (Path(folder) / "service.log").read_text("utf-8", "replace")[-3000:]
                     raise SystemExit(f"the demo service did not start:\n{tail}")
                 time.sleep(0.5)
-            yield url
+            yield url, smtp_port
         finally:
             process.terminate()
             try:
@@ -108,9 +112,22 @@ async def api_get(page: Page, path: str) -> Any:
     )
 
 
+async def api_post(page: Page, path: str, body: dict[str, Any]) -> Any:
+    return await page.evaluate(
+        """async ([p, body]) => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const answer = await fetch(p, {method: "POST", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
+                body: JSON.stringify(body)});
+            return answer.status;
+        }""",
+        [path, body],
+    )
+
+
 async def pick_ticket(page: Page) -> dict[str, Any]:
-    """An email ticket with the most messages among the first open ones."""
-    listed = await api_get(page, "/api/v1/tickets?channel=email&limit=30")
+    """An open email ticket, the one with the most messages among the newest 30."""
+    listed = await api_get(page, "/api/v1/tickets?channel=email&status=new&limit=30")
     best: dict[str, Any] = {}
     most = -1
     for ticket in listed["tickets"]:
@@ -119,8 +136,36 @@ async def pick_ticket(page: Page) -> dict[str, Any]:
         if messages > most and ticket.get("customer_id"):
             best, most = ticket, messages
     if not best:
-        raise SystemExit("no email ticket in the demo data")
+        raise SystemExit("no open email ticket in the demo data")
     return best
+
+
+def mail_from_customer(smtp_port: int, sender: str, subject: str, text: str) -> None:
+    mail = EmailMessage()
+    mail["From"], mail["To"] = sender, "support@example.com"
+    mail["Subject"] = subject
+    mail.set_content(text)
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as relay:
+        relay.send_message(mail)
+
+
+async def converse(page: Page, ticket: dict[str, Any], smtp_port: int) -> None:
+    """On our own demo service only: an agent's reply, the customer's answer by mail and an
+    internal note, so that the ticket shows a conversation."""
+    base = f"/api/v1/tickets/{ticket['id']}"
+    await page.goto(f"/tickets/{ticket['id']}")
+    reply = "Thanks for writing. Could you send us the order number, please?"
+    assert await api_post(page, base + "/replies", {"channel": "email", "text": reply}) == 201
+    detail = await api_get(page, base)
+    sender = detail["messages"][0]["from_address"]
+    subject = f"Re: {ticket['subject']} [#{ticket['number']}]"
+    mail_from_customer(smtp_port, sender, subject, "Of course: it is 58-2231. Thank you!")
+    for _ in range(100):  # intake runs in the service: wait for the mail to arrive
+        if len((await api_get(page, base))["messages"]) >= 3:
+            break
+        await page.wait_for_timeout(100)
+    note = "Order 58-2231 left the warehouse on Monday; asked the carrier for the tracking."
+    assert await api_post(page, base + "/notes", {"text": note}) == 201
 
 
 async def settle(page: Page) -> None:
@@ -142,7 +187,7 @@ async def take(browser: Browser, url: str, language: str, ticket: dict[str, Any]
     await sign_in(page, AGENT)
     saved = []
     for name, path in (
-        ("inbox", "/?view=all"),
+        ("inbox", "/?view=open"),
         ("ticket", f"/tickets/{ticket['id']}"),
         ("customer", f"/customers/{ticket['customer_id']}"),
     ):
@@ -160,7 +205,7 @@ async def main(url: str | None) -> None:
     if not chromium:
         raise SystemExit("no Chromium: apt-get install -y chromium, or set CHROMIUM")
     OUT.mkdir(parents=True, exist_ok=True)
-    with demo_service() if url is None else _given(url) as base:
+    with demo_service() if url is None else _given(url) as (base, smtp_port):
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
                 executable_path=chromium, headless=True, args=["--no-sandbox"]
@@ -169,6 +214,8 @@ async def main(url: str | None) -> None:
             page = await context.new_page()
             await sign_in(page, AGENT)
             ticket = await pick_ticket(page)
+            if smtp_port:
+                await converse(page, ticket, smtp_port)
             await context.close()
             for language in LOCALES:
                 for path in await take(browser, base, language, ticket):
@@ -177,10 +224,11 @@ async def main(url: str | None) -> None:
 
 
 @contextmanager
-def _given(url: str) -> Iterator[str]:
+def _given(url: str) -> Iterator[tuple[str, int]]:
+    """A running service: used as it is (no smtp port: nothing is added to its tickets)."""
     if not healthy(url):
         raise SystemExit(f"nothing answers at {url}/healthz")
-    yield url.rstrip("/")
+    yield url.rstrip("/"), 0
 
 
 if __name__ == "__main__":
