@@ -71,7 +71,8 @@ async def test_an_event_raised_through_one_process_reaches_a_stream_on_the_other
         assert response.headers["Cache-Control"] == "no-store"
         assert (await stream.next()).retry == 2000
         hello = await stream.next()
-        assert hello.event == "hello" and hello.id is None
+        # The id is what EventSource resumes from if the stream drops before any event.
+        assert hello.event == "hello" and hello.id == hello.data["last_event_id"]
         event_id = await activity(first, headers, ticket, "typing")
         message = await stream.next_event()
     assert hello.data["last_event_id"] < event_id
@@ -127,6 +128,7 @@ async def test_a_resume_position_older_than_the_log_keeps_gets_reload(
         await stream.next()
         reload = await stream.next()
         assert (reload.event, reload.data) == ("reload", {"reason": "gap"})
+        assert reload.id is not None and reload.id >= old  # a reconnect resumes from now
         newer = await activity(first, headers, ticket, "idle")
         assert (await stream.next_event()).id == newer
 

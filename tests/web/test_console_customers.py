@@ -87,7 +87,7 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     page = await _page(client, session, f"/customers/{customer.id}", ZH)
     for text in [
         "陈静",
-        "A级",
+        "A 级",
         "重点客户",
         "华南电器",
         "采购经理",
@@ -136,6 +136,39 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     )
     assert bad.status == 422
     assert "邮箱" in await bad.text() and "not-an-email" in await bad.text()
+
+
+async def test_the_card_shows_what_the_organization_gives_and_says_so(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    """Tier, account manager and route of the organization stand on a card without its own,
+    as on the ticket page's card; the customer's own values win."""
+    agent = await make_user(db, Role.AGENT)
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    session, _ = await sign_in(client, agent.email)
+    org = await customers.create_organization(
+        db,
+        TEST_ACTOR,
+        {
+            "name": "Copper Lane Books",
+            "tier": "B",
+            "account_manager_id": str(manager.id),
+            "route_territory": "North",
+            "route_weekday": 1,
+        },
+    )
+    plain = await make_customer(db, name="Rowan Ashdown", organization_id=str(org.id))
+    page = await _page(client, session, f"/customers/{plain.id}")
+    card = page.split('id="card"')[1].split("</dl>")[0]
+    assert "Tier B" in card and manager.email in card and "North · Monday" in card
+    assert card.count("(from the organization)") == 3
+    own = await make_customer(
+        db, name="Sage Ashdown", organization_id=str(org.id), tier="A", route_territory="South"
+    )
+    card = (await _page(client, session, f"/customers/{own.id}", ZH)).split('id="card"')[1]
+    card = card.split("</dl>")[0]
+    assert "A 级" in card and "South" in card and "North" not in card
+    assert card.count("来自所属单位") == 1  # only the manager comes from the organization
 
 
 async def test_an_organization_page_lists_its_contacts_with_roles(

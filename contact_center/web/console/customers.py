@@ -69,8 +69,13 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     org, manager, survivor = None, None, None
     if customer.organization_id:
         org, _members = await customers.get_organization(pool, customer.organization_id)
-    if customer.account_manager_id:
-        manager = await _user_or_none(request, customer.account_manager_id)
+    # Tier, account manager and route come from the organization when the card has none of
+    # its own (as the ticket page's card shows them); the page says where each one comes from.
+    manager_id = customer.account_manager_id or (org.account_manager_id if org else None)
+    if manager_id:
+        manager = await _user_or_none(request, manager_id)
+    own_route = bool(customer.route_territory or customer.route_weekday is not None)
+    route_from = customer if own_route or org is None else org
     if customer.merged_into_id:
         survivor = await customers.get_customer(pool, customer.merged_into_id)
     mine = TicketFilter(customer_id=customer.id)
@@ -91,6 +96,11 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         "organization": org,
         "key_account": customer.is_key_account or bool(org and org.is_key_account),
         "manager": manager,
+        "manager_inherited": manager is not None and not customer.account_manager_id,
+        "tier": customer.tier or (org.tier if org else None),
+        "tier_inherited": not customer.tier and bool(org and org.tier),
+        "route": (route_from.route_territory, route_from.route_weekday),
+        "route_inherited": route_from is not customer,
         "survivor": survivor,
         "recent": recent.tickets,
         "complaints": complaints.tickets,

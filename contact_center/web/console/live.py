@@ -5,8 +5,12 @@ Protocol (browser code depends on it exactly):
   with id, event, at and the payload>`; `: keep-alive` comments every 15 s;
 - a resume position (the `Last-Event-ID` header EventSource sends on reconnect, or
   `?last_event_id=N`) replays what this user may see after N, then continues live; when those
-  events are no longer all kept, `event: reload` with `{"reason": "gap"}` and live from now;
-- without one, `event: hello` with `{"last_event_id": N}`, live from N;
+  events are no longer all kept, `event: reload` with `{"reason": "gap"}` and `id: N`, live
+  from N (now);
+- without one, `event: hello` with `id: N` and `{"last_event_id": N}`, live from N. The `id`
+  line matters: it is what EventSource sends back as `Last-Event-ID` when it reconnects by
+  itself, so a stream dropped before its first event still resumes instead of losing what came
+  in while it was down (and a reload for a gap is not repeated on every reconnect);
 - a stream that falls too far behind gets `event: reload` with `{"reason": "overflow"}` and
   ends (as at shutdown, with `{"reason": "shutdown"}`).
 """
@@ -74,12 +78,12 @@ class Stream:
     ) -> None:
         """Replay or greet, from `position`: where the hub stood when the subscription began."""
         if resume is None:
-            await self.response.write(frame("hello", {"last_event_id": position}))
+            await self.response.write(frame("hello", {"last_event_id": position}, position))
             self.last = position
             return
         missed = await live.read_missed(request.app[POOL], after=resume, upto=position)
         if missed.gap:
-            await self.response.write(frame("reload", {"reason": "gap"}))
+            await self.response.write(frame("reload", {"reason": "gap"}, position))
             self.last = position
             return
         for event in missed.events:

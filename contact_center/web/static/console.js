@@ -77,11 +77,16 @@
     year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
     hour12: false,
   });
-  /** An ISO timestamp as the site's local date and time. */
+  /** An ISO timestamp as the site's local date and time, "2026-12-05 09:06" as the server
+   *  writes it in the pages (the same in every language). */
   function formatTime(iso) {
     if (!iso) return "";
     const moment = new Date(iso);
-    return Number.isNaN(moment.getTime()) ? "" : timeFormat.format(moment);
+    if (Number.isNaN(moment.getTime())) return "";
+    const part = {};
+    for (const { type, value } of timeFormat.formatToParts(moment)) part[type] = value;
+    const hour = part.hour === "24" ? "00" : part.hour;
+    return `${part.year}-${part.month}-${part.day} ${hour}:${part.minute}`;
   }
 
   // ---- Live events: one EventSource per page, resumed from the last event id it saw. ----
