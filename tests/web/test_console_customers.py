@@ -87,7 +87,7 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     page = await _page(client, session, f"/customers/{customer.id}", ZH)
     for text in [
         "陈静",
-        "A 级",
+        "A级",
         "重点客户",
         "华南电器",
         "采购经理",
@@ -167,7 +167,7 @@ async def test_the_card_shows_what_the_organization_gives_and_says_so(
     )
     card = (await _page(client, session, f"/customers/{own.id}", ZH)).split('id="card"')[1]
     card = card.split("</dl>")[0]
-    assert "A 级" in card and "South" in card and "North" not in card
+    assert "A级" in card and "South" in card and "North" not in card
     assert card.count("来自所属单位") == 1  # only the manager comes from the organization
 
 
