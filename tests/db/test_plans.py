@@ -28,6 +28,7 @@ from contact_center import audit, customers, devsink, merges, outbox, privacy, t
 from contact_center.audit import Actor
 from contact_center.db import Conn, create_pool
 from contact_center.errors import Unauthorized
+from contact_center.customers import store as customers_store
 from contact_center.outbox import store as outbox_store
 from contact_center.tickets import (
     Channel,
@@ -428,7 +429,12 @@ async def test_duplicate_suggestions_use_indexes(big: asyncpg.Pool[Any]) -> None
         page = await customers.list_duplicate_suggestions(pool, limit=20)
         await customers.list_duplicate_suggestions(pool, after=page.next_after, limit=20)
 
-    await _check(big, work)
+    # The cards of a page's candidates are loaded by id with their phones and emails. Here they
+    # are a large share of the few thousand test customers, and PostgreSQL 15 then rightly
+    # reads the whole tables; among 200,000 customers (scripts/gen_data.py, 1,000,000 tickets)
+    # both are index scans.
+    cards = {customers_store.LIST_CUSTOMERS_BY_ID, customers_store.LIST_IDENTITIES}
+    await _check(big, work, whole_table=frozenset(cards))
 
 
 async def test_customer_card_and_merge_preview_use_indexes(big: asyncpg.Pool[Any]) -> None:
