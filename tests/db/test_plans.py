@@ -26,9 +26,9 @@ import pytest_asyncio
 
 from contact_center import audit, customers, devsink, merges, outbox, privacy, tickets, users
 from contact_center.audit import Actor
+from contact_center.customers import store as customers_store
 from contact_center.db import Conn, create_pool
 from contact_center.errors import Unauthorized
-from contact_center.customers import store as customers_store
 from contact_center.outbox import store as outbox_store
 from contact_center.tickets import (
     Channel,
