@@ -1,7 +1,7 @@
 """The one event bus: `publish` writes an event row and notifies its id inside the changing
 transaction; each web process's listener reads the rows in order and fans them out (hub)."""
 
-from contact_center.live.bus import CHANNEL, publish
+from contact_center.live.bus import CHANNEL, publish, publish_many
 from contact_center.live.hub import Dropped, Hub, Subscription
 from contact_center.live.listener import Listener
 from contact_center.live.model import Event, LiveEvent
@@ -20,5 +20,6 @@ __all__ = [
     "may_see",
     "prune_events",
     "publish",
+    "publish_many",
     "read_missed",
 ]

@@ -33,10 +33,23 @@ async def publish(conn: Conn, event: Event, payload: dict[str, Any]) -> int:
     Listeners are told the id when the transaction commits, and read the row then. Payload
     values that JSON lacks (UUIDs, datetimes, enums) are written as text.
     """
-    return await store.insert_event(
+    (event_id,) = await publish_many(conn, [(event, payload)])
+    return event_id
+
+
+async def publish_many(conn: Conn, events: list[tuple[Event, dict[str, Any]]]) -> list[int]:
+    """`publish` for several events of one change in one round trip; ids in the given order."""
+    if not events:
+        return []
+    return await store.insert_events(
         conn,
-        name=str(event),
-        payload=json.dumps(payload, default=str),
-        ticket_id=_first_id(payload, TICKET_KEYS),
-        customer_id=_first_id(payload, CUSTOMER_KEYS),
+        [
+            (
+                str(event),
+                json.dumps(payload, default=str),
+                _first_id(payload, TICKET_KEYS),
+                _first_id(payload, CUSTOMER_KEYS),
+            )
+            for event, payload in events
+        ],
     )

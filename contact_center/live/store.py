@@ -19,16 +19,20 @@ CHANNEL = "cc_events"
 LOCK_CLASS = 0x63630001
 LOCK_BUCKETS = 256
 
-# One statement: the row, its in-flight marker and the notification of its id (sent at commit).
+# One statement for the events of one change: the rows (ids in the order given), their
+# in-flight markers and the notifications of their ids (sent at commit).
 PUBLISH = """
 WITH e AS (
     INSERT INTO events (name, payload, ticket_id, customer_id)
-    VALUES ($1, $2::text::jsonb, $3, $4)
+    SELECT name, payload::jsonb, ticket_id, customer_id
+    FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[])
+         WITH ORDINALITY AS given (name, payload, ticket_id, customer_id, position)
+    ORDER BY position
     RETURNING id
 )
 SELECT id, pg_advisory_xact_lock_shared($5, (id % $6)::int)::text AS marked,
        pg_notify($7, id::text)::text AS notified
-FROM e
+FROM e ORDER BY id
 """
 EVENT_COLUMNS = "id, name, payload::text AS payload, ticket_id, customer_id, created_at"
 READ_AFTER = f"SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"
@@ -64,20 +68,17 @@ def _event(row: Any) -> LiveEvent:
     )
 
 
-async def insert_event(
-    conn: Conn,
-    *,
-    name: str,
-    payload: str,
-    ticket_id: UUID | None,
-    customer_id: UUID | None,
-) -> int:
-    """Append an event and notify its id on commit. Must run inside the changing transaction:
-    the row, the notification and the in-flight lock all end with it."""
-    event_id: int = await conn.fetchval(
-        PUBLISH, name, payload, ticket_id, customer_id, LOCK_CLASS, LOCK_BUCKETS, CHANNEL
+async def insert_events(
+    conn: Conn, events: list[tuple[str, str, UUID | None, UUID | None]]
+) -> list[int]:
+    """Append events (name, JSON payload, ticket id, customer id) and notify their ids on
+    commit. Must run inside the changing transaction: the rows, the notifications and the
+    in-flight locks all end with it."""
+    names, payloads, tickets, customers = (list(column) for column in zip(*events, strict=True))
+    rows = await conn.fetch(
+        PUBLISH, names, payloads, tickets, customers, LOCK_CLASS, LOCK_BUCKETS, CHANNEL
     )
-    return event_id
+    return [row["id"] for row in rows]
 
 
 async def list_events_after(conn: Conn, after: int, *, limit: int) -> list[LiveEvent]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from contact_center import audit, customers, live
@@ -179,33 +180,37 @@ async def _publish(
 ) -> None:
     """The live events of this intake, in the order they happened (the customer's own
     `customer.created` is published where the customer is made)."""
+    events: list[tuple[Event, dict[str, Any]]] = []
     if placement.opened is not None:
-        await live.publish(
-            conn,
-            Event.TICKET_OPENED,
+        events.append(
+            (
+                Event.TICKET_OPENED,
+                {
+                    "ticket_id": placement.ticket_id,
+                    "ticket_number": placement.number,
+                    "customer_id": customer.id,
+                    "kind": placement.opened.kind,
+                    "priority": placement.opened.priority,
+                    "channel": contact.channel,
+                    "status": placement.opened.status,
+                },
+            )
+        )
+    events.append(
+        (
+            Event.MESSAGE_RECEIVED,
             {
                 "ticket_id": placement.ticket_id,
                 "ticket_number": placement.number,
                 "customer_id": customer.id,
-                "kind": placement.opened.kind,
-                "priority": placement.opened.priority,
+                "message_id": message_id,
                 "channel": contact.channel,
-                "status": placement.opened.status,
+                "opened": placement.opened is not None,
+                "status": placement.status,
             },
         )
-    await live.publish(
-        conn,
-        Event.MESSAGE_RECEIVED,
-        {
-            "ticket_id": placement.ticket_id,
-            "ticket_number": placement.number,
-            "customer_id": customer.id,
-            "message_id": message_id,
-            "channel": contact.channel,
-            "opened": placement.opened is not None,
-            "status": placement.status,
-        },
     )
+    await live.publish_many(conn, events)
 
 
 async def _place(
