@@ -94,6 +94,7 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
         "天河区",
         "星期三",
         "1988-06-01",
+        "<dd>中文</dd>",  # the language by name, not its code
     ]:
         assert text in page, text
     assert manager.email in page and "上午联系" in page and "批发" in page

@@ -42,6 +42,7 @@ SHARED = {
     "action_labels": labels.ACTION_LABELS,
     "weekdays": labels.WEEKDAYS,
     "channel_labels": labels.CHANNEL_LABELS,
+    "language_labels": labels.LANGUAGE_LABELS,
     "status_labels": labels.STATUS_LABELS,
     "show_phone": customers.display_phone,
 }

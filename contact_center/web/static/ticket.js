@@ -160,7 +160,7 @@
     const facts = el("dl", { class: "facts" },
       row(_("Phones"), (s.phones || []).join(", ")),
       row(_("Emails"), (s.emails || []).join(", ")),
-      row(_("Language"), s.language),
+      row(_("Language"), { en: _("English"), zh: _("Chinese") }[s.language] || s.language),
       row(_("Organization"), s.organization ? s.organization.name : ""),
       row(_("Account manager"), s.account_manager ? s.account_manager.name || staff[s.account_manager.id] || "" : ""),
       row(_("Route"), route),
