@@ -14,6 +14,7 @@ from contact_center.errors import Conflict, Forbidden, Invalid
 from contact_center.live import Event
 from contact_center.outbox import DeliveryState, Origin, OutboundStatus
 from contact_center.tickets import reply_store, store
+from contact_center.tickets.drafts import clean_reply_text, newer_than_draft, same_draft
 from contact_center.tickets.model import Channel, Direction, Message, Ticket
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
 
@@ -31,12 +32,16 @@ class ReplyOptions:
 @dataclass(frozen=True)
 class Draft:
     """Where a reply comes from: `key` names the agent's draft (a second send of the same
-    draft answers the first result); `based_on` is the last message the agent saw, and a newer
-    one makes the send a TicketChanged unless `confirm`."""
+    draft answers the first result, a different text under it is DraftKeyReused). What the
+    agent had seen when the draft began is `based_on_seq`, the highest message `seq` on their
+    timeline (0: none), or, in the older form, `based_on`, the id of the last message they
+    saw; anything newer that `drafts.overtakes_draft` counts makes the send a TicketChanged
+    unless `confirm`."""
 
     key: str | None = None
     based_on: UUID | None = None
     confirm: bool = False
+    based_on_seq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,20 @@ class TicketChanged(Conflict):
             field="based_on",
         )
         self.newer = newer
+
+
+class DraftKeyReused(Conflict):
+    """The draft key already made a reply, with another text or channel than this send."""
+
+    code = "draft_key_reused"
+
+    def __init__(self, sent: Message) -> None:
+        super().__init__(
+            "this draft was already sent with other content; send the new text as a new "
+            "draft (a new draft_key)",
+            field="draft_key",
+        )
+        self.sent = sent
 
 
 class AlreadySent(Conflict):
@@ -100,12 +119,13 @@ async def send_reply(
 
     Safe to repeat: the ticket row lock serializes replies to one ticket, so a second send of
     the same draft key (a double click, a retried request) finds the first reply and returns
-    it with `created=False`; the unique (ticket, draft key) constraint backs this up. Raises
-    TicketChanged when `draft.based_on` is older than the ticket's last reply or inbound
-    message and the agent did not confirm. The outbox refuses (409, field `channel`) an SMS to
+    it with `created=False`; the unique (ticket, draft key) constraint backs this up. The same
+    key with another text or channel raises DraftKeyReused (the edit would otherwise be lost
+    without a word). Raises TicketChanged when the customer wrote or another agent replied
+    after the draft began (`drafts.overtakes_draft`) and the agent did not confirm. The outbox refuses (409, field `channel`) an SMS to
     a number that sent STOP, or with no number to send from."""
     draft = draft or Draft()
-    text = text.replace("\x00", "").strip()
+    text = clean_reply_text(text)
     if not text:
         raise Invalid("a reply needs text", field="text")
     if channel is Channel.SMS and len(text) > MAX_SMS_CHARS:
@@ -113,11 +133,10 @@ async def send_reply(
     async with transaction(pool) as conn:
         ticket = await store.lock_ticket(conn, ticket_id)
         if draft.key and (sent := await reply_store.find_by_draft_key(conn, ticket.id, draft.key)):
+            if not same_draft(sent, channel=channel, text=text):
+                raise DraftKeyReused(sent)
             return ReplyResult(sent, created=False)
-        if draft.based_on and not draft.confirm:
-            newer = await reply_store.list_newer(conn, ticket.id, draft.based_on)
-            if newer:
-                raise TicketChanged(newer)
+        await _check_current(conn, actor, ticket.id, draft)
         hold = timedelta(seconds=options.undo_seconds)
         message = await _queue_reply(conn, actor, ticket, channel, text, now, options, draft, hold)
         await store.mark_first_response(conn, ticket.id, now)
@@ -139,6 +158,20 @@ async def send_reply(
             conn, Event.REPLY_QUEUED, {"ticket_id": ticket.id, "message_id": message.id}
         )
         return ReplyResult(message, created=True)
+
+
+async def _check_current(conn: Conn, actor: Actor, ticket_id: UUID, draft: Draft) -> None:
+    if draft.confirm:
+        return
+    seen = draft.based_on_seq
+    if seen is None and draft.based_on is not None:
+        seen = await reply_store.seq_of(conn, ticket_id, draft.based_on)
+    if seen is None:
+        return  # a client that says nothing of what it saw is not asked
+    after = await reply_store.list_after(conn, ticket_id, seen)
+    newer = newer_than_draft(after, seen_seq=seen, author_id=actor.user_id)
+    if newer:
+        raise TicketChanged(newer)
 
 
 async def _queue_reply(

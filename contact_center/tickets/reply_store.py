@@ -1,4 +1,4 @@
-"""SQL for safe sending: a reply by its draft, messages newer than what an agent saw, and a
+"""SQL for safe sending: a reply by its draft, the messages after those an agent saw, and a
 reply taken back. Part of the tickets folder's store (split for size)."""
 
 from __future__ import annotations
@@ -14,14 +14,9 @@ FIND_BY_DRAFT_KEY = (
     f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 AND draft_key = $2"
 )
 SEEN_SEQ = "SELECT seq FROM messages WHERE id = $1 AND ticket_id = $2"
-# What the customer said, or an agent answered, after the message the agent last saw; notes,
-# acknowledgements and replies taken back do not make a draft stale.
-LIST_NEWER = f"""
-SELECT {MESSAGE_COLUMNS} FROM messages
-WHERE ticket_id = $1 AND seq > $2
-  AND (direction = 'inbound' OR (direction = 'outbound' AND author_id IS NOT NULL))
-  AND delivery_status IS DISTINCT FROM 'cancelled'
-ORDER BY created_at, seq LIMIT 20
+# Every kind of message: which of them make a draft stale is tickets.drafts' decision.
+LIST_AFTER = f"""
+SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 AND seq > $2 ORDER BY seq
 """
 GET_ON_TICKET = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = $1 AND ticket_id = $2"
 MARK_CANCELLED = "UPDATE messages SET delivery_status = 'cancelled' WHERE id = $1"
@@ -32,13 +27,17 @@ async def find_by_draft_key(conn: Conn, ticket_id: UUID, draft_key: str) -> Mess
     return None if row is None else _message(row)
 
 
-async def list_newer(conn: Conn, ticket_id: UUID, seen: UUID) -> list[Message]:
-    """Replies and inbound messages after `seen`; NotFound (field based_on) when `seen` is not
-    a message of this ticket."""
-    seq = await conn.fetchval(SEEN_SEQ, seen, ticket_id)
+async def seq_of(conn: Conn, ticket_id: UUID, message_id: UUID) -> int:
+    """The `seq` of a message of this ticket; NotFound (field based_on) for any other id."""
+    seq = await conn.fetchval(SEEN_SEQ, message_id, ticket_id)
     if seq is None:
         raise NotFound("based_on is not a message of this ticket", field="based_on")
-    return [_message(r) for r in await conn.fetch(LIST_NEWER, ticket_id, seq)]
+    return int(seq)
+
+
+async def list_after(conn: Conn, ticket_id: UUID, seq: int) -> list[Message]:
+    """The ticket's messages recorded after `seq`, notes and automatic ones included."""
+    return [_message(r) for r in await conn.fetch(LIST_AFTER, ticket_id, seq)]
 
 
 async def get_on_ticket(conn: Conn, ticket_id: UUID, message_id: UUID) -> Message:

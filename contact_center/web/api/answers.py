@@ -181,11 +181,16 @@ ERROR = {
     },
     "required": ["code", "message"],
 }
-TICKET_CHANGED = {
+REPLY_CONFLICT = {
     "type": "object",
-    "properties": {"error": ERROR, "newer": {"type": "array", "items": MESSAGE}},
+    "properties": {
+        "error": ERROR,
+        "newer": {"type": "array", "items": MESSAGE},
+        "sent": MESSAGE,
+    },
     "required": ["error"],
-    "description": "`ticket_changed` carries the messages newer than `based_on` in `newer`",
+    "description": "`ticket_changed` carries the messages that overtook the draft in `newer`; "
+    "`draft_key_reused` carries the reply the draft key already made in `sent`",
 }
 TIMELINE = {
     "type": "object",

@@ -211,7 +211,8 @@ DRAFT_KEY = {
     "minLength": 8,
     "maxLength": 100,
     "pattern": "^[A-Za-z0-9_.:-]+$",
-    "description": "made by the client once per draft; a repeat answers the first reply",
+    "description": "made by the client once per draft; a repeat with the same channel and "
+    "text answers the first reply, with other ones 409 `draft_key_reused`",
 }
 REPLY_CREATE = {
     "type": "object",
@@ -219,10 +220,19 @@ REPLY_CREATE = {
         "channel": {"enum": ["sms", "email"]},
         "text": LONG_TEXT,
         "draft_key": DRAFT_KEY,
+        "based_on_seq": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2**63 - 1,
+            "description": "the highest message `seq` on the timeline the agent saw when the "
+            "draft began, notes included (0: the ticket had no messages); a later message from "
+            "the customer or reply by another agent answers 409 `ticket_changed` unless "
+            "`confirm`",
+        },
         "based_on": {
             **UUID,
-            "description": "id of the last message the agent saw; a newer reply or inbound "
-            "message answers 409 `ticket_changed` unless `confirm`",
+            "description": "older form of `based_on_seq`: the id of the last message the agent "
+            "saw; ignored when `based_on_seq` is given",
         },
         "confirm": {"type": "boolean", "description": "send even though the ticket changed"},
     },

@@ -122,8 +122,9 @@ async def announce_activity(request: web.Request) -> web.Response:
 
 
 async def send_reply(request: web.Request) -> web.Response:
-    """201 with the new reply; 200 with the same reply when its `draft_key` was sent before;
-    409 `ticket_changed` with the `newer` messages when the draft is stale."""
+    """201 with the new reply; 200 with the same reply when its `draft_key` was sent before
+    with this text; 409 `draft_key_reused` with the reply it made (`sent`) when the text or
+    channel differ; 409 `ticket_changed` with the `newer` messages when the draft is stale."""
     ticket = await access_ticket(request, request.match_info["id"])
     body = await read_json(request, schemas.REPLY_CREATE)
     try:
@@ -138,12 +139,16 @@ async def send_reply(request: web.Request) -> web.Response:
             draft=tickets.Draft(
                 key=body.get("draft_key"),
                 based_on=UUID(body["based_on"]) if body.get("based_on") else None,
+                based_on_seq=body.get("based_on_seq"),
                 confirm=body.get("confirm", False),
             ),
         )
     except tickets.TicketChanged as changed:
         answer = error_body(changed.code, changed.message, changed.field)
         return json_response({**answer, "newer": changed.newer}, status=409)
+    except tickets.DraftKeyReused as reused:
+        answer = error_body(reused.code, reused.message, reused.field)
+        return json_response({**answer, "sent": reused.sent}, status=409)
     return json_response(result.message, status=201 if result.created else 200)
 
 
@@ -267,9 +272,10 @@ ROUTES: list[Route] = [
         responses={
             200: ("the same draft (`draft_key`) was sent before: that reply", answers.MESSAGE),
             409: (
-                "no address on that channel, SMS opt-out, no SMS number configured, or "
-                "`ticket_changed` (with `newer`)",
-                answers.TICKET_CHANGED,
+                "no address on that channel, SMS opt-out, no SMS number configured, "
+                "`ticket_changed` (with `newer`), or `draft_key_reused`: the draft was already "
+                "sent with another text or channel (with `sent`)",
+                answers.REPLY_CONFLICT,
             ),
         },
         answer=answers.MESSAGE,
