@@ -55,10 +55,10 @@ class TicketChanged(Conflict):
 
     code = "ticket_changed"
 
-    def __init__(self, newer: list[Message]) -> None:
+    def __init__(self, newer: list[Message], *, field: str = "based_on_seq") -> None:
         super().__init__(
             "the ticket has newer messages than your draft; confirm to send anyway",
-            field="based_on",
+            field=field,
         )
         self.newer = newer
 
@@ -163,15 +163,15 @@ async def send_reply(
 async def _check_current(conn: Conn, actor: Actor, ticket_id: UUID, draft: Draft) -> None:
     if draft.confirm:
         return
-    seen = draft.based_on_seq
+    seen, field = draft.based_on_seq, "based_on_seq"
     if seen is None and draft.based_on is not None:
-        seen = await reply_store.seq_of(conn, ticket_id, draft.based_on)
+        seen, field = await reply_store.seq_of(conn, ticket_id, draft.based_on), "based_on"
     if seen is None:
         return  # a client that says nothing of what it saw is not asked
     after = await reply_store.list_after(conn, ticket_id, seen)
     newer = newer_than_draft(after, seen_seq=seen, author_id=actor.user_id)
     if newer:
-        raise TicketChanged(newer)
+        raise TicketChanged(newer, field=field)
 
 
 async def _queue_reply(

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from contact_center import tickets, users
 from contact_center.i18n import N_
 from contact_center.tickets import Kind, Priority, Status, reply_subject
+from contact_center.timeutil import utc_now
 from contact_center.web.auth import access_ticket, current_user
 from contact_center.web.console.pages import render
 from contact_center.web.keys import POOL, SETTINGS
@@ -60,6 +61,8 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
         "max_sms_chars": tickets.MAX_SMS_CHARS,
         "email_subject": reply_subject(ticket),
         "default_channel": "email" if ticket.channel.value == "email" else "sms",
+        # The script measures its clock against ours, to judge live events by their `at`.
+        "server_now": utc_now().isoformat(),
     }
     context = {
         "ticket": ticket,

@@ -32,7 +32,9 @@
   const BAD = new Set(["undelivered", "failed", "needs_review", "dead"]);
   const WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")];
 
-  let lastMessageId = null; // the newest customer-facing message on screen
+  // The highest message `seq` on screen, notes included (0: none; null: not loaded yet). A
+  // draft remembers it when it begins, and the server compares it on send (stale drafts).
+  let lastSeq = null;
   let summary = null;
   const frames = new Map(); // message id → its mail frame, kept across refreshes
 
@@ -134,8 +136,7 @@
     try {
       const answer = await CC.api("GET", base + "/timeline");
       list.replaceChildren(...answer.items.map((item) => (item.kind === "event" ? eventNode(item.event) : messageNode(item))));
-      const facing = answer.items.filter((item) => item.kind === "message");
-      lastMessageId = facing.length ? facing[facing.length - 1].message.id : null;
+      lastSeq = answer.items.reduce((top, item) => (item.message ? Math.max(top, item.message.seq || 0) : top), 0);
       syncControls(answer.ticket);
       $("timeline-error").hidden = true;
     } catch (error) {
@@ -220,7 +221,7 @@
     }
   });
 
-  window.TicketPage = { data, base, loadTimeline, loadSummary, lastMessage: () => lastMessageId, el, _ };
+  window.TicketPage = { data, base, loadTimeline, loadSummary, lastSeq: () => lastSeq, el, _ };
   document.addEventListener("DOMContentLoaded", () => {
     loadTimeline();
     loadSummary();

@@ -2,6 +2,11 @@
 // replies; a draft kept in localStorage under its own key (the idempotency key the server
 // answers a repeat with); the undo window; the stale-draft question; Enter never sending
 // while an input method composes; and telling others on the ticket that we are here/typing.
+//
+// A draft keeps its key across a failed send: the request may have reached the server, and a
+// retry of the same text must not send it twice. If the agent edits before retrying, the
+// server refuses the new text under the old key (`draft_key_reused`); the page then shows
+// what was sent and offers to send the edited text as a new reply, under a new key.
 "use strict";
 
 (function () {
@@ -29,7 +34,7 @@
   }
 
   function freshDraft(mode) {
-    return { mode: mode || data.default_channel, text: "", key: newKey(), based_on: null };
+    return { mode: mode || data.default_channel, text: "", key: newKey(), based_on_seq: null };
   }
 
   function saveDraft() {
@@ -120,8 +125,8 @@
   let lastTyping = 0;
   let idleTimer = null;
   function changed() {
-    if (!draft.text && text.value) draft.based_on = page.lastMessage(); // the draft begins
-    if (!text.value) draft.based_on = null;
+    if (!draft.text && text.value) { draft.based_on_seq = page.lastSeq(); delete draft.based_on; } // the draft begins
+    if (!text.value) { draft.based_on_seq = null; delete draft.based_on; }
     draft.text = text.value;
     saveDraft();
     update();
@@ -173,7 +178,8 @@
         reset();
       } else {
         const request = { channel: draft.mode, text: body, draft_key: draft.key };
-        if (draft.based_on) request.based_on = draft.based_on;
+        if (draft.based_on_seq !== null && draft.based_on_seq !== undefined) request.based_on_seq = draft.based_on_seq;
+        else if (draft.based_on) request.based_on = draft.based_on; // a draft kept from before based_on_seq
         if (confirm) request.confirm = true;
         const message = await CC.api("POST", page.base + "/replies", request);
         const sent = { mode: draft.mode, text: text.value };
@@ -184,6 +190,7 @@
       page.loadTimeline();
     } catch (error) {
       if (error.code === "ticket_changed") showStale((error.body && error.body.newer) || []);
+      else if (error.code === "draft_key_reused") showReused(error.body && error.body.sent);
       else showError(error.message);
     } finally {
       sending = false;
@@ -203,15 +210,40 @@
     dialog.querySelector(".stale-list").replaceChildren(...newer.map((m) => el("li", {},
       el("strong", {}, m.direction === "inbound" ? _("Customer") : _("Reply")), " ",
       el("time", { datetime: m.created_at }, CC.formatTime(m.created_at)), ": ", m.body_text)));
-    dialog.dataset.newest = newer.length ? newer[newer.length - 1].id : "";
+    dialog.dataset.newest = String(newer.reduce((top, m) => Math.max(top, m.seq || 0), 0) || "");
     dialog.showModal();
   }
   $("stale-send").addEventListener("click", () => { $("stale-dialog").close(); send(true); });
   $("stale-review").addEventListener("click", () => {
     const dialog = $("stale-dialog");
     dialog.close();
-    if (dialog.dataset.newest) { draft.based_on = dialog.dataset.newest; saveDraft(); }
+    if (dialog.dataset.newest) {
+      draft.based_on_seq = Number(dialog.dataset.newest);
+      delete draft.based_on;
+      saveDraft();
+    }
     page.loadTimeline();
+    text.focus();
+  });
+
+  // An earlier send of this draft reached the server with another text: that reply is queued
+  // as it was. Say so, and let the agent send the edited text as a new reply (a new key).
+  function showReused(sent) {
+    const dialog = $("reused-dialog");
+    dialog.querySelector(".reused-text").textContent = sent ? sent.body_text : "";
+    dialog.showModal();
+    page.loadTimeline();
+  }
+  $("reused-send").addEventListener("click", () => {
+    $("reused-dialog").close();
+    draft.key = newKey();
+    saveDraft();
+    send(false);
+  });
+  $("reused-keep").addEventListener("click", () => {
+    $("reused-dialog").close();
+    reset();
+    $("draft-status").textContent = _("Your changes were discarded; the reply that was sent stays.");
     text.focus();
   });
 
@@ -270,12 +302,22 @@
   });
 
   // ---- Who else is here ----
+  // Each `ticket.activity` is judged by its own time (`at`, the server's clock): events
+  // replayed after a reconnect may be an hour old and must not show as current. The page
+  // carries the server's time, so a browser clock that is off does not shift the window.
+  const ACTIVITY_WINDOW = 60000;
+  const clockOffset = Date.parse(data.server_now || "") - Date.now(); // server − browser
+  const serverNow = () => Date.now() + (Number.isFinite(clockOffset) ? clockOffset : 0);
+  function activityTime(event) {
+    const at = Date.parse(event.at || "");
+    return Number.isFinite(at) ? Math.min(at, serverNow()) : serverNow();
+  }
   const others = new Map();
   function renderOthers() {
-    const now = Date.now();
+    const now = serverNow();
     const lines = [];
     for (const [id, who] of others) {
-      if (now - who.at > 60000) { others.delete(id); continue; }
+      if (now - who.at > ACTIVITY_WINDOW) { others.delete(id); continue; }
       lines.push(who.state === "typing"
         ? _("{name} is typing a reply", { name: who.name }) : _("{name} is viewing this ticket", { name: who.name }));
     }
@@ -287,8 +329,13 @@
     if (String(event.ticket_id) !== String(data.ticket_id)) return;
     const userId = String(event.user_id || "");
     if (!userId || userId === String(data.me.id)) return;
+    const at = activityTime(event);
+    const known = others.get(userId);
+    if (known && known.at > at) return; // older than what we know of this person
     if (event.state === "left") others.delete(userId);
-    else others.set(userId, { name: event.user_name || event.name || _("Someone"), state: event.state, at: Date.now() });
+    else if (serverNow() - at <= ACTIVITY_WINDOW) {
+      others.set(userId, { name: event.user_name || event.name || _("Someone"), state: event.state, at });
+    }
     renderOthers();
   });
   setInterval(renderOthers, 15000);
