@@ -1,17 +1,29 @@
 """The ticket page in a real browser: the timeline and info card, replying by SMS through the
 undo window to the Twilio stand-in, notes, status, drafts across reloads, undo, the stale-draft
-question, Enter during an input method, the collision warning, and hostile mail shown as text."""
+question (also on a ticket holding only a note), an edit after a send whose answer was lost,
+Enter during an input method, the collision warning (never from old events), and hostile mail
+shown as text."""
 
 from __future__ import annotations
 
 from email.message import EmailMessage
 from typing import Any
+from uuid import UUID
 
 import aiosmtplib
+import asyncpg
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, Route, expect
 
-from tests.browser.browsing import api, assert_accessible, assert_no_page_problems, watch
+from contact_center import live, tickets
+from contact_center.live import Event
+from tests.browser.browsing import (
+    StaffUser,
+    api,
+    assert_accessible,
+    assert_no_page_problems,
+    watch,
+)
 from tests.browser.services import ServiceProcess, wait_for
 from tests.builders import unique_phone
 from tests.standins.twilio_api import TwilioStandIn
@@ -108,6 +120,84 @@ async def test_a_stale_draft_asks_before_sending(
     assert_no_page_problems(page, allow=(*ALLOWED, "409"))
 
 
+async def test_a_stale_draft_is_caught_on_a_ticket_holding_only_a_note(
+    service: ServiceProcess, page_as: Any, signed_sms: Any
+) -> None:
+    page = await page_as("agent")
+    first_id, _ = await open_sms_ticket(page, service, signed_sms, "Invoice question 2290")
+    customer_id = (await api(page, "GET", f"/api/v1/tickets/{first_id}"))["json"]["customer_id"]
+    opened = await api(
+        page,
+        "POST",
+        "/api/v1/tickets",
+        {"customer_id": customer_id, "subject": "Call back 2290", "text": "Rang, no answer"},
+    )
+    ticket_id = opened["json"]["id"]
+    await page.goto(f"/tickets/{ticket_id}")
+    await expect(page.locator("#timeline .note")).to_contain_text("Rang, no answer")
+    await page.fill("#reply-text", "Calling you now.")
+    other = await page_as("second_agent")
+    await other.goto(f"/tickets/{ticket_id}")
+    answered = await api(
+        other,
+        "POST",
+        f"/api/v1/tickets/{ticket_id}/replies",
+        {"channel": "sms", "text": "We will call at three."},
+    )
+    assert answered["status"] == 201
+    await page.click("#send-button")
+    dialog = page.locator("#stale-dialog")
+    await expect(dialog).to_be_visible()
+    await expect(dialog).to_contain_text("We will call at three.")
+    await page.click("#stale-review")
+    await expect(page.locator("#timeline")).to_contain_text("We will call at three.")
+    await page.click("#send-button")  # reviewed: the draft is now current
+    await expect(page.locator("#undo-bar")).to_be_visible()
+    assert_no_page_problems(page, allow=(*ALLOWED, "409"))
+
+
+async def test_an_edit_after_a_send_whose_answer_was_lost_is_not_dropped(
+    service: ServiceProcess, page_as: Any, signed_sms: Any, twilio: TwilioStandIn
+) -> None:
+    page = await page_as("agent")
+    ticket_id, sender = await open_sms_ticket(page, service, signed_sms, "New address 6620")
+
+    async def lose_the_answer(route: Route) -> None:
+        await route.fetch()  # the server takes the reply …
+        await route.abort("connectionreset")  # … but its answer never reaches the page
+
+    await page.route("**/replies", lose_the_answer, times=1)
+    await page.fill("#reply-text", "Noted, it ships Monday.")
+    await page.click("#send-button")
+    await expect(page.locator("#composer-error")).to_be_visible()
+    await expect(page.locator("#reply-text")).to_have_value("Noted, it ships Monday.")
+    await page.fill("#reply-text", "Noted, it ships Tuesday.")
+    await page.click("#send-button")
+    dialog = page.locator("#reused-dialog")
+    await expect(dialog).to_be_visible()
+    await expect(dialog.locator(".reused-text")).to_have_text("Noted, it ships Monday.")
+    await page.click("#reused-send")
+    await expect(page.locator("#undo-bar")).to_be_visible()
+    replies = page.locator("#timeline .msg-outbound")
+    await expect(replies).to_have_count(2)
+    await expect(replies.last).to_contain_text("Noted, it ships Tuesday.")
+
+    def both_sent() -> list[str]:
+        bodies = [f["Body"] for f in twilio.sent() if f.get("To") == sender]
+        return bodies if len(bodies) == 2 else []
+
+    sent = await wait_for(both_sent, within=15)
+    assert sorted(sent) == ["Noted, it ships Monday.", "Noted, it ships Tuesday."]
+    detail = await api(page, "GET", f"/api/v1/tickets/{ticket_id}")
+    assert [m["body_text"] for m in detail["json"]["messages"] if m["direction"] == "outbound"] == [
+        "Noted, it ships Monday.",
+        "Noted, it ships Tuesday.",
+    ]
+    assert_no_page_problems(
+        page, allow=(*ALLOWED, "409", "ERR_CONNECTION_RESET", "Failed to fetch")
+    )
+
+
 async def test_enter_never_sends_while_an_input_method_composes(
     service: ServiceProcess, page_as: Any, signed_sms: Any
 ) -> None:
@@ -148,6 +238,45 @@ async def test_a_second_agent_typing_shows_a_collision_warning(
         f"{second_agent.name} is typing a reply"
     )
     assert_no_page_problems(first, allow=ALLOWED)
+
+
+async def test_an_old_activity_event_does_not_show_as_current(
+    service: ServiceProcess,
+    page_as: Any,
+    signed_sms: Any,
+    pool: asyncpg.Pool[Any],
+    second_agent: StaffUser,
+    supervisor: StaffUser,
+) -> None:
+    # What a reconnect replays: "typing" from an hour ago must not warn anyone now.
+    page = await page_as("agent")
+    ticket_id, _ = await open_sms_ticket(page, service, signed_sms, "Broken lid 5180")
+    await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    async with pool.acquire() as conn, conn.transaction():
+        old = await live.publish(
+            conn,
+            Event.TICKET_ACTIVITY,
+            {
+                "ticket_id": ticket_id,
+                "user_id": second_agent.id,
+                "name": second_agent.name,
+                "state": "typing",
+            },
+        )
+        await conn.execute(
+            "UPDATE events SET created_at = now() - interval '1 hour' WHERE id = $1", old
+        )
+    await tickets.announce_activity(
+        pool,
+        UUID(ticket_id),
+        tickets.Activity.VIEWING,
+        user_id=UUID(supervisor.id),
+        name=supervisor.name,
+    )
+    collision = page.locator("#collision")
+    await expect(collision).to_contain_text(f"{supervisor.name} is viewing this ticket")
+    await expect(collision).not_to_contain_text(second_agent.name)
+    assert_no_page_problems(page, allow=ALLOWED)
 
 
 async def test_a_hostile_mail_shows_as_text_and_nothing_runs(
