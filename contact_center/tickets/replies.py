@@ -122,8 +122,9 @@ async def send_reply(
     it with `created=False`; the unique (ticket, draft key) constraint backs this up. The same
     key with another text or channel raises DraftKeyReused (the edit would otherwise be lost
     without a word). Raises TicketChanged when the customer wrote or another agent replied
-    after the draft began (`drafts.overtakes_draft`) and the agent did not confirm. The outbox refuses (409, field `channel`) an SMS to
-    a number that sent STOP, or with no number to send from."""
+    after the draft began (`drafts.overtakes_draft`) and the agent did not confirm. The
+    outbox refuses (409, field `channel`) an SMS to a number that sent STOP, or with no
+    number to send from."""
     draft = draft or Draft()
     text = clean_reply_text(text)
     if not text:
