@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -113,8 +113,16 @@ def sign_in_redirect(request: web.Request) -> web.HTTPSeeOther:
 
 
 def safe_next(raw: str | None) -> str:
-    """Where to go after signing in: a path on this site only (never `//host` or a URL)."""
-    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
+    """Where to go after signing in: a path on this site only. Browsers drop tabs and newlines
+    from URLs and read a backslash as `/`, so `/<tab>/evil.example` would become
+    `//evil.example`: any control character, space or backslash, or anything with a scheme or
+    host, goes to `/`."""
+    if not raw or not raw.startswith("/") or raw.startswith("//"):
+        return "/"
+    if any(ch <= " " or ch in "\\\x7f" for ch in raw):
+        return "/"
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
         return "/"
     return raw
 
