@@ -16,9 +16,9 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
 from contact_center.timeutil import utc_now
-from contact_center.users import Role
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
+    MERGE_OVERSEERS,
     STAFF,
     access_customer,
     access_organization,
@@ -116,7 +116,7 @@ async def _may_undo(request: web.Request, merged: Customer) -> bool:
     user = current_user(request)
     found = await merges.latest_merge(request.app[POOL], merged.id)
     return found is not None and merges.may_undo_merge(
-        any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+        any_merge=user.has_role(*MERGE_OVERSEERS),
         user_id=user.id,
         merged_by=found[0],
         merged_at=found[1],

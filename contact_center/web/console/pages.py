@@ -18,6 +18,7 @@ from contact_center.config import Settings
 from contact_center.i18n import N_
 from contact_center.timeutil import to_site_time
 from contact_center.users import Role, User
+from contact_center.web.auth import MERGERS
 from contact_center.web.console.assets import ASSETS, Assets
 from contact_center.web.keys import SESSION, SETTINGS, USER
 
@@ -25,7 +26,7 @@ from contact_center.web.keys import SESSION, SETTINGS, USER
 NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", N_("Inbox"), ()),
     ("/customers", N_("Customers"), ()),
-    ("/customers/duplicates", N_("Duplicates"), (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)),
+    ("/customers/duplicates", N_("Duplicates"), MERGERS),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]
 ROLE_LABELS = {
