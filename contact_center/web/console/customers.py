@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from aiohttp import web
-from markupsafe import Markup
 
 from contact_center import audit, customers, merges, tickets, users
 from contact_center.customers import Customer
@@ -27,8 +26,8 @@ from contact_center.web.auth import (
     require_role,
 )
 from contact_center.web.console import customer_labels as labels
-from contact_center.web.console.pages import render
-from contact_center.web.jsonio import dumps
+from contact_center.web.console.labels import CHANNEL_LABELS, STATUS_LABELS
+from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
 
@@ -41,9 +40,9 @@ SHARED = {
     "field_labels": labels.FIELD_LABELS,
     "action_labels": labels.ACTION_LABELS,
     "weekdays": labels.WEEKDAYS,
-    "channel_labels": labels.CHANNEL_LABELS,
+    "channel_labels": CHANNEL_LABELS,
     "language_labels": labels.LANGUAGE_LABELS,
-    "status_labels": labels.STATUS_LABELS,
+    "status_labels": STATUS_LABELS,
     "show_phone": customers.display_phone,
 }
 
@@ -93,7 +92,7 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         "customer": customer,
         # The card as the API answers it: the page's script compares it with a fresh copy
         # when a live event names this customer, and reloads only when they differ.
-        "card_json": Markup(dumps(customer_view(customer)).replace("<", "\\u003c")),
+        "card_json": data_block(customer_view(customer)),
         "organization": org,
         "key_account": customer.is_key_account or bool(org and org.is_key_account),
         "manager": manager,

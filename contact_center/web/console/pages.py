@@ -90,10 +90,15 @@ def base_context(request: web.Request, locale: str) -> dict[str, Any]:
         "nav": nav,
         "path": request.path,
         # The strings the console's scripts show, for this locale, as a JSON data block.
-        "script_strings": Markup(
-            json.dumps(i18n.script_strings(locale), ensure_ascii=False).replace("<", "\\u003c")
-        ),
+        "script_strings": data_block(i18n.script_strings(locale)),
     }
+
+
+def data_block(value: Any) -> Markup:
+    """JSON for a `<script type="application/json">` block, the way pages hand data to their
+    scripts (no inline script under the CSP); `<` is escaped so no text in it can close the
+    element."""
+    return Markup(json.dumps(value, ensure_ascii=False, default=str).replace("<", "\\u003c"))
 
 
 def render(
