@@ -88,6 +88,11 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
         where, limit, cursor = InboxFilter(), 50, None
         page = await _load(request, where, None, limit)
     labels = _labels()
+    filters = (
+        {}
+        if error
+        else {k: v for k in (*FILTER_NAMES, "view", "limit") if (v := request.query.get(k))}
+    )
     context: dict[str, Any] = {
         "page": page,
         "where": where,
@@ -101,7 +106,11 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
         "more_url": _query(request, cursor=page.next_cursor) if page.next_cursor else "",
         "cursor": cursor or "",
         "limit": limit,
-        "inbox_data": data_block({"labels": labels, "next_cursor": page.next_cursor}),
+        # The filters the page shows, which the script re-reads with: none when the URL's were
+        # refused, so a wrong link does not break the live refresh too.
+        "inbox_data": data_block(
+            {"labels": labels, "next_cursor": page.next_cursor, "filters": filters}
+        ),
     }
     return render(request, "inbox.html", context)
 
