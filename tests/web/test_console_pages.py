@@ -265,6 +265,16 @@ async def test_the_sign_in_page_follows_the_browser_language(client: Client) -> 
     assert "登录" in await page.text()
 
 
+async def test_a_wrong_console_address_gets_a_page_and_a_wrong_api_address_json(
+    client: Client,
+) -> None:
+    page = await client.get("/duplicates", headers={"Accept-Language": "zh-CN", **HTML})
+    assert page.status == 404 and page.content_type == "text/html"
+    assert "未找到" in await page.text()
+    api = await client.get("/api/v1/nothing-here", headers=HTML)
+    assert api.status == 404 and api.content_type == "application/json"
+
+
 async def test_static_files_have_cache_busting_names(client: Client) -> None:
     page = await (await client.get("/login", headers=HTML)).text()
     script = re.search(r'src="(/static/console\.[0-9a-f]{12}\.js)"', page)
