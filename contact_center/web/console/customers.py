@@ -86,6 +86,7 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     async with pool.acquire() as conn:
         history = await audit.list_entries(conn, "customer", [str(customer.id)])
     just_merged = await _just_merged(request, customer)
+    staff = await users.list_users(pool)
     return {
         **SHARED,
         "just_merged": just_merged,
@@ -105,7 +106,8 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         "recent": recent.tickets,
         "complaints": complaints.tickets,
         "history": list(reversed(history)),
-        "staff": await users.list_users(pool),
+        "staff": staff,
+        "staff_names": {u.id: u.name or u.email for u in staff},
         "can_undo": await _may_undo(request, just_merged or customer),
     }
 
