@@ -11,7 +11,7 @@ from datetime import timedelta
 from contact_center import canned, customers, tickets, users
 from contact_center.audit import Actor
 from contact_center.config import Settings
-from contact_center.customers import NewCustomer
+from contact_center.customers import Customer, NewCustomer
 from contact_center.db import Pool
 from contact_center.tickets import Channel, InboundContact, Status
 from contact_center.timeutil import utc_now
@@ -263,6 +263,7 @@ async def load_demo_if_empty(
                 region=settings.default_phone_region,
             )
         )
+    await _add_second_cards(pool, people, settings)
     opened = 0
     now = utc_now()
     for n, person in enumerate(rng.sample(people, 120)):
@@ -304,6 +305,25 @@ async def load_demo_if_empty(
             )
     await canned.seed_canned(pool, DEMO, CANNED, now=now)
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
+
+
+async def _add_second_cards(pool: Pool, people: list[Customer], settings: Settings) -> None:
+    """A few people who wrote in again from a work address, so that the duplicates page has
+    suggestions to review: the same email name at another domain, in the same organization."""
+    firsts = [p for p in people if p.organization_id and p.emails[0].endswith("@example.org")]
+    for person in firsts[:4]:
+        local = person.emails[0].split("@")[0]
+        await customers.create_customer(
+            pool,
+            DEMO,
+            NewCustomer(
+                name=person.name,
+                phones=[],
+                emails=[f"{local}@example.com"],
+                fields={"organization_id": str(person.organization_id), "language": "en"},
+            ),
+            region=settings.default_phone_region,
+        )
 
 
 def describe(summary: DemoSummary, settings: Settings) -> str:

@@ -47,7 +47,7 @@ async def unmerge_customer(
     actor: Actor,
     merged_id: UUID,
     *,
-    any_merge: bool = True,
+    any_merge: bool,
     now: datetime | None = None,
 ) -> Customer:
     """Undo the latest merge of this customer: its identities and tickets go back to it.

@@ -14,6 +14,7 @@ from contact_center.tickets.inbox_query import (
 )
 from contact_center.tickets.intake import intake, keep_unparsed
 from contact_center.tickets.model import (
+    ACTIVE_STATUSES,
     Channel,
     Direction,
     InboundContact,
@@ -68,6 +69,7 @@ from contact_center.tickets.timeline import (
 from contact_center.tickets.timeline_merge import TimelineEvent, TimelineItem
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "MAX_SMS_CHARS",
     "Activity",
     "AlreadySent",

@@ -29,6 +29,10 @@ CSRF_FIELD = "csrf_token"  # the hidden field of every console form
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 STAFF = (Role.AGENT, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
+# Who reviews suggested duplicates and merges cards; of them, who may undo anyone's merge at any
+# time (the others undo their own for a day: merges.may_undo_merge).
+MERGERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
+MERGE_OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 
 
 def cookie_name(request: web.Request) -> str:

@@ -14,6 +14,7 @@ from aiohttp.typedefs import Handler
 from contact_center import logs
 from contact_center.db.pool import connection_lost
 from contact_center.errors import DomainError
+from contact_center.web.console.pages import error_page, wants_page
 from contact_center.web.errors import error_body, status_of
 from contact_center.web.inputs import clean_query
 from contact_center.web.keys import REQUEST_ID, USER
@@ -29,6 +30,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+MACHINE = ("/api/", "/webhooks/", "/static/")  # URLs only programs use: errors stay JSON
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 RETRY_AFTER_SECONDS = 2
 
@@ -53,6 +55,9 @@ async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamRe
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":
             raise
+        if exc.status == 404 and wants_page(request) and not request.path.startswith(MACHINE):
+            # A person who typed or followed a wrong console link gets a page to go on from.
+            return error_page(request, 404, "")
         code = HTTP_CODES.get(exc.status, "http_error")
         return web.json_response(
             error_body(code, exc.reason),

@@ -37,6 +37,18 @@ async def test_an_sms_shows_up_in_the_inbox_without_reload(
     assert_no_page_problems(page)
 
 
+async def test_a_refused_filter_in_the_address_keeps_the_live_refresh_working(
+    service: ServiceProcess, page_as: Any, signed_sms: Any
+) -> None:
+    page = await page_as("agent")
+    await page.goto("/?view=all")  # not a view: the page falls back to all open tickets
+    await expect(page.locator("main")).to_contain_text("That filter is not valid")
+    await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    assert (await signed_sms(service, unique_phone(), "After a wrong link")).status == 200
+    await expect(page.locator("#inbox-rows tr", has_text="After a wrong link")).to_be_visible()
+    await expect(page.locator("#inbox-status")).not_to_contain_text("Could not refresh")
+
+
 async def test_filters_views_and_more(
     service: ServiceProcess, page_as: Any, signed_sms: Any, shot: Any
 ) -> None:

@@ -13,6 +13,9 @@ import aiohttp
 import asyncpg
 import pytest
 
+from contact_center import customers
+from contact_center.db.pool import create_pool
+
 pytestmark = pytest.mark.commits
 
 
@@ -81,6 +84,12 @@ async def test_demo_users_tokens_and_export(database_dsn: str, tmp_path: Path) -
     finally:
         await conn.close()
     assert counts["tickets"] >= 50 and counts["kinds"] >= 3
+    pool = await create_pool(database_dsn)
+    try:  # people who wrote in again from a work address, for the duplicates page
+        suggestions = await customers.list_duplicate_suggestions(pool, limit=20)
+    finally:
+        await pool.close()
+    assert len(suggestions.suggestions) >= 4
     exported = json.loads(run(database_dsn, "export", "customer", str(customer_id)).stdout)
     assert exported["customer"]["id"] == str(customer_id)
     assert exported["tickets"] and exported["tickets"][0]["messages"]

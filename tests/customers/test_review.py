@@ -99,7 +99,7 @@ async def test_undo_clears_filled_fields_but_keeps_later_edits(db: SingleConnect
     await customers.update_customer(
         db, TEST_ACTOR, survivor.id, {"job_title": "Head buyer"}, region="US"
     )
-    await merges.unmerge_customer(db, TEST_ACTOR, other.id)
+    await merges.unmerge_customer(db, TEST_ACTOR, other.id, any_merge=True)
     back = await customers.get_customer(db, survivor.id)
     assert back.language == "" and back.job_title == "Head buyer"
     trail = await audit.list_entries(db.conn, "customer", [str(survivor.id)])

@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from contact_center.users import Role
+from contact_center.web.console.pages import safe_next
 from tests.builders import PASSWORD, make_user
 from tests.conftest import SingleConnectionPool
 
@@ -78,6 +79,37 @@ async def test_sign_in_form_sets_the_session_and_sign_out_ends_it(
     assert out.status == 303 and out.headers["Location"] == "/login"
     again = await client.get("/", headers={"Cookie": session, **HTML}, allow_redirects=False)
     assert again.status == 303
+
+
+def test_after_sign_in_only_paths_of_this_site_are_followed() -> None:
+    for hostile in [
+        "//evil.example/x",
+        "/\t/evil.example/x",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "https://evil.example/",
+        "evil.example",
+        "/ /evil.example",
+        "/\x7f/evil.example",
+        "",
+        None,
+    ]:
+        assert safe_next(hostile) == "/", repr(hostile)
+    assert safe_next("/tickets/5?tab=notes#top") == "/tickets/5?tab=notes#top"
+
+
+async def test_a_hostile_next_is_not_followed_after_sign_in(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    session, _ = await sign_in(client, agent.email)
+    response = await client.get(
+        "/login?next=/%09/evil.example/x",
+        headers={"Cookie": session, **HTML},
+        allow_redirects=False,
+    )
+    assert response.status == 303 and response.headers["Location"] == "/"
 
 
 async def test_wrong_password_and_a_missing_form_token_are_explained(
@@ -231,6 +263,16 @@ async def test_the_user_chooses_simplified_chinese(
 async def test_the_sign_in_page_follows_the_browser_language(client: Client) -> None:
     page = await client.get("/login", headers={"Accept-Language": "zh-CN,zh;q=0.9", **HTML})
     assert "登录" in await page.text()
+
+
+async def test_a_wrong_console_address_gets_a_page_and_a_wrong_api_address_json(
+    client: Client,
+) -> None:
+    page = await client.get("/duplicates", headers={"Accept-Language": "zh-CN", **HTML})
+    assert page.status == 404 and page.content_type == "text/html"
+    assert "未找到" in await page.text()
+    api = await client.get("/api/v1/nothing-here", headers=HTML)
+    assert api.status == 404 and api.content_type == "application/json"
 
 
 async def test_static_files_have_cache_busting_names(client: Client) -> None:

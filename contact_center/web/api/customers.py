@@ -10,7 +10,15 @@ from contact_center.users import Role
 from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import customer_view
-from contact_center.web.auth import STAFF, access_customer, actor_of, parse_id, require_role
+from contact_center.web.auth import (
+    MERGE_OVERSEERS,
+    MERGERS,
+    STAFF,
+    access_customer,
+    actor_of,
+    parse_id,
+    require_role,
+)
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
@@ -72,7 +80,7 @@ async def update_customer(request: web.Request) -> web.Response:
 
 
 async def merge_customer(request: web.Request) -> web.Response:
-    require_role(request, Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
+    require_role(request, *MERGERS)
     survivor = await access_customer(request, request.match_info["id"])
     body = await read_json(request, schemas.CUSTOMER_MERGE)
     merged = await merges.merge_customers(
@@ -82,13 +90,13 @@ async def merge_customer(request: web.Request) -> web.Response:
 
 
 async def unmerge_customer(request: web.Request) -> web.Response:
-    user = require_role(request, Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
+    user = require_role(request, *MERGERS)
     customer = await access_customer(request, request.match_info["id"])
     restored = await merges.unmerge_customer(
         request.app[POOL],
         actor_of(request),
         customer.id,
-        any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+        any_merge=user.has_role(*MERGE_OVERSEERS),
     )
     return json_response(customer_view(restored))
 

@@ -10,16 +10,19 @@ from aiohttp import web
 
 from contact_center import customers, merges
 from contact_center.errors import Invalid
-from contact_center.users import Role
 from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit
 from contact_center.web.api.views import merge_preview_view, suggestion_view
-from contact_center.web.auth import access_customer, actor_of, parse_id, require_role
+from contact_center.web.auth import (
+    MERGERS,
+    access_customer,
+    actor_of,
+    parse_id,
+    require_role,
+)
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
-
-REVIEWERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _cursor(request: web.Request) -> UUID | None:
@@ -33,7 +36,7 @@ def _cursor(request: web.Request) -> UUID | None:
 
 
 async def list_duplicates(request: web.Request) -> web.Response:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     page = await customers.list_duplicate_suggestions(
         request.app[POOL], after=_cursor(request), limit=page_limit(request)
     )
@@ -45,7 +48,7 @@ async def list_duplicates(request: web.Request) -> web.Response:
 
 
 async def dismiss_duplicate(request: web.Request) -> web.Response:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     body = await read_json(request, schemas.DUPLICATE_DISMISS)
     a, b = parse_id(body["a"], "customer"), parse_id(body["b"], "customer")
     await customers.dismiss_duplicate(request.app[POOL], actor_of(request), a, b)
@@ -53,7 +56,7 @@ async def dismiss_duplicate(request: web.Request) -> web.Response:
 
 
 async def merge_preview(request: web.Request) -> web.Response:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     survivor = await access_customer(request, request.match_info["id"])
     raw = request.query.get("other")
     if not raw:

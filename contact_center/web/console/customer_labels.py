@@ -58,13 +58,5 @@ REASON_LABELS = {
     "similar_name_in_organization": N_("Similar name in the same organization"),
     "similar_name": N_("Similar name"),
 }
-CHANNEL_LABELS = {"voice": N_("Phone call"), "sms": N_("SMS"), "email": N_("Email")}
 # A customer's language as stored (a language code); other codes are shown as written.
 LANGUAGE_LABELS = {"en": N_("English"), "zh": N_("Chinese")}
-STATUS_LABELS = {
-    "new": N_("New"),
-    "open": N_("Open"),
-    "pending": N_("Pending"),
-    "resolved": N_("Resolved"),
-    "closed": N_("Closed"),
-}

@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from aiohttp import web
-from markupsafe import Markup
 
 from contact_center import audit, customers, merges, tickets, users
 from contact_center.customers import Customer
@@ -16,9 +15,9 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
 from contact_center.timeutil import utc_now
-from contact_center.users import Role
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
+    MERGE_OVERSEERS,
     STAFF,
     access_customer,
     access_organization,
@@ -27,8 +26,8 @@ from contact_center.web.auth import (
     require_role,
 )
 from contact_center.web.console import customer_labels as labels
-from contact_center.web.console.pages import render
-from contact_center.web.jsonio import dumps
+from contact_center.web.console.labels import CHANNEL_LABELS, STATUS_LABELS
+from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
 
@@ -41,9 +40,9 @@ SHARED = {
     "field_labels": labels.FIELD_LABELS,
     "action_labels": labels.ACTION_LABELS,
     "weekdays": labels.WEEKDAYS,
-    "channel_labels": labels.CHANNEL_LABELS,
+    "channel_labels": CHANNEL_LABELS,
     "language_labels": labels.LANGUAGE_LABELS,
-    "status_labels": labels.STATUS_LABELS,
+    "status_labels": STATUS_LABELS,
     "show_phone": customers.display_phone,
 }
 
@@ -87,13 +86,14 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     async with pool.acquire() as conn:
         history = await audit.list_entries(conn, "customer", [str(customer.id)])
     just_merged = await _just_merged(request, customer)
+    staff = await users.list_users(pool)
     return {
         **SHARED,
         "just_merged": just_merged,
         "customer": customer,
         # The card as the API answers it: the page's script compares it with a fresh copy
         # when a live event names this customer, and reloads only when they differ.
-        "card_json": Markup(dumps(customer_view(customer)).replace("<", "\\u003c")),
+        "card_json": data_block(customer_view(customer)),
         "organization": org,
         "key_account": customer.is_key_account or bool(org and org.is_key_account),
         "manager": manager,
@@ -106,7 +106,8 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         "recent": recent.tickets,
         "complaints": complaints.tickets,
         "history": list(reversed(history)),
-        "staff": await users.list_users(pool),
+        "staff": staff,
+        "staff_names": {u.id: u.name or u.email for u in staff},
         "can_undo": await _may_undo(request, just_merged or customer),
     }
 
@@ -116,7 +117,7 @@ async def _may_undo(request: web.Request, merged: Customer) -> bool:
     user = current_user(request)
     found = await merges.latest_merge(request.app[POOL], merged.id)
     return found is not None and merges.may_undo_merge(
-        any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+        any_merge=user.has_role(*MERGE_OVERSEERS),
         user_id=user.id,
         merged_by=found[0],
         merged_at=found[1],

@@ -10,14 +10,19 @@ from aiohttp import web
 
 from contact_center import customers, merges
 from contact_center.errors import Conflict, Invalid, NotFound
-from contact_center.users import Role
-from contact_center.web.auth import access_customer, actor_of, parse_id, require_role
+from contact_center.web.auth import (
+    MERGE_OVERSEERS,
+    MERGERS,
+    access_customer,
+    actor_of,
+    parse_id,
+    require_role,
+)
 from contact_center.web.console import customer_labels as labels
 from contact_center.web.console.pages import render
 from contact_center.web.keys import POOL
 from contact_center.web.route import Route
 
-REVIEWERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 PAGE = 50
 
 
@@ -30,7 +35,7 @@ def _after(request: web.Request) -> UUID | None:
 
 
 async def duplicates_page(request: web.Request) -> web.StreamResponse:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     page = await customers.list_duplicate_suggestions(
         request.app[POOL], after=_after(request), limit=PAGE
     )
@@ -46,7 +51,7 @@ async def duplicates_page(request: web.Request) -> web.StreamResponse:
 
 
 async def dismiss_submit(request: web.Request) -> web.StreamResponse:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     form = await request.post()
     a = parse_id(str(form.get("a", "")), "customer")
     b = parse_id(str(form.get("b", "")), "customer")
@@ -55,7 +60,7 @@ async def dismiss_submit(request: web.Request) -> web.StreamResponse:
 
 
 async def preview_page(request: web.Request) -> web.StreamResponse:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     keep = await access_customer(request, request.query.get("keep", ""))
     other = await access_customer(request, request.query.get("other", ""))
     try:
@@ -68,7 +73,7 @@ async def preview_page(request: web.Request) -> web.StreamResponse:
 
 
 async def merge_submit(request: web.Request) -> web.StreamResponse:
-    require_role(request, *REVIEWERS)
+    require_role(request, *MERGERS)
     form = await request.post()
     keep = await access_customer(request, str(form.get("keep", "")))
     other = await access_customer(request, str(form.get("other", "")))
@@ -80,14 +85,14 @@ async def merge_submit(request: web.Request) -> web.StreamResponse:
 
 
 async def unmerge_submit(request: web.Request) -> web.StreamResponse:
-    user = require_role(request, *REVIEWERS)
+    user = require_role(request, *MERGERS)
     merged = await access_customer(request, request.match_info["id"])
     try:
         await merges.unmerge_customer(
             request.app[POOL],
             actor_of(request),
             merged.id,
-            any_merge=user.has_role(Role.SUPERVISOR, Role.ADMIN),
+            any_merge=user.has_role(*MERGE_OVERSEERS),
         )
     except (Conflict, NotFound, Invalid) as exc:
         return render(request, "error.html", {"status": 409, "message": exc.message}, status=409)

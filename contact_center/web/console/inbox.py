@@ -7,19 +7,23 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
-from markupsafe import Markup
 
 from contact_center import tickets
 from contact_center.errors import Invalid
 from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
-from contact_center.tickets import Channel, InboxFilter, InboxPage, Kind, Priority, Sort, View
+from contact_center.tickets import ACTIVE_STATUSES, InboxFilter, InboxPage, Sort, View
 from contact_center.timeutil import utc_now
 from contact_center.web.api.inbox import inbox_viewer, read_inbox_filter
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, require_role
-from contact_center.web.console.pages import render
-from contact_center.web.jsonio import dumps
+from contact_center.web.console.labels import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+)
+from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL
 from contact_center.web.route import Route
 
@@ -29,25 +33,6 @@ VIEWS = [
     (View.UNASSIGNED, N_("Unassigned")),
     (View.OPEN, N_("All open")),
 ]
-STATUS_LABELS = {"new": N_("New"), "open": N_("Open"), "pending": N_("Pending")}
-KIND_LABELS = {
-    Kind.INQUIRY: N_("Inquiry"),
-    Kind.COMPLAINT: N_("Complaint"),
-    Kind.ORDER: N_("Order"),
-    Kind.OTHER: N_("Other"),
-}
-CHANNEL_LABELS = {
-    Channel.SMS: N_("SMS"),
-    Channel.EMAIL: N_("Email"),
-    Channel.VOICE: N_("Call"),
-    Channel.WEB: N_("Walk-in or web"),
-}
-PRIORITY_LABELS = {
-    Priority.URGENT: N_("Urgent"),
-    Priority.HIGH: N_("High"),
-    Priority.NORMAL: N_("Normal"),
-    Priority.LOW: N_("Low"),
-}
 SORT_LABELS = {
     Sort.ACTIVITY: N_("Latest activity"),
     Sort.OLDEST: N_("Oldest first"),
@@ -70,7 +55,7 @@ FILTER_NAMES = ("status", "kind", "channel", "tier", "key_account", "tag", "over
 def _labels() -> dict[str, dict[str, str]]:
     """Every label the page and its script show, translated (enum value → text)."""
     return {
-        "status": {k: _(v) for k, v in STATUS_LABELS.items()},
+        "status": {str(k): _(v) for k, v in STATUS_LABELS.items() if k in ACTIVE_STATUSES},
         "kind": {str(k): _(v) for k, v in KIND_LABELS.items()},
         "channel": {str(k): _(v) for k, v in CHANNEL_LABELS.items()},
         "priority": {str(k): _(v) for k, v in PRIORITY_LABELS.items()},
@@ -103,6 +88,11 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
         where, limit, cursor = InboxFilter(), 50, None
         page = await _load(request, where, None, limit)
     labels = _labels()
+    filters = (
+        {}
+        if error
+        else {k: v for k in (*FILTER_NAMES, "view", "limit") if (v := request.query.get(k))}
+    )
     context: dict[str, Any] = {
         "page": page,
         "where": where,
@@ -116,8 +106,10 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
         "more_url": _query(request, cursor=page.next_cursor) if page.next_cursor else "",
         "cursor": cursor or "",
         "limit": limit,
-        "inbox_data": Markup(
-            dumps({"labels": labels, "next_cursor": page.next_cursor}).replace("<", "\\u003c")
+        # The filters the page shows, which the script re-reads with: none when the URL's were
+        # refused, so a wrong link does not break the live refresh too.
+        "inbox_data": data_block(
+            {"labels": labels, "next_cursor": page.next_cursor, "filters": filters}
         ),
     }
     return render(request, "inbox.html", context)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -18,6 +18,7 @@ from contact_center.config import Settings
 from contact_center.i18n import N_
 from contact_center.timeutil import to_site_time
 from contact_center.users import Role, User
+from contact_center.web.auth import MERGERS
 from contact_center.web.console.assets import ASSETS, Assets
 from contact_center.web.keys import SESSION, SETTINGS, USER
 
@@ -25,7 +26,7 @@ from contact_center.web.keys import SESSION, SETTINGS, USER
 NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", N_("Inbox"), ()),
     ("/customers", N_("Customers"), ()),
-    ("/customers/duplicates", N_("Duplicates"), (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)),
+    ("/customers/duplicates", N_("Duplicates"), MERGERS),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]
 ROLE_LABELS = {
@@ -89,10 +90,15 @@ def base_context(request: web.Request, locale: str) -> dict[str, Any]:
         "nav": nav,
         "path": request.path,
         # The strings the console's scripts show, for this locale, as a JSON data block.
-        "script_strings": Markup(
-            json.dumps(i18n.script_strings(locale), ensure_ascii=False).replace("<", "\\u003c")
-        ),
+        "script_strings": data_block(i18n.script_strings(locale)),
     }
+
+
+def data_block(value: Any) -> Markup:
+    """JSON for a `<script type="application/json">` block, the way pages hand data to their
+    scripts (no inline script under the CSP); `<` is escaped so no text in it can close the
+    element."""
+    return Markup(json.dumps(value, ensure_ascii=False, default=str).replace("<", "\\u003c"))
 
 
 def render(
@@ -113,8 +119,16 @@ def sign_in_redirect(request: web.Request) -> web.HTTPSeeOther:
 
 
 def safe_next(raw: str | None) -> str:
-    """Where to go after signing in: a path on this site only (never `//host` or a URL)."""
-    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
+    """Where to go after signing in: a path on this site only. Browsers drop tabs and newlines
+    from URLs and read a backslash as `/`, so `/<tab>/evil.example` would become
+    `//evil.example`: any control character, space or backslash, or anything with a scheme or
+    host, goes to `/`."""
+    if not raw or not raw.startswith("/") or raw.startswith("//"):
+        return "/"
+    if any(ch <= " " or ch in "\\\x7f" for ch in raw):
+        return "/"
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
         return "/"
     return raw
 

@@ -4,46 +4,16 @@ summary and the canned replies from the API and keeps them live."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from aiohttp import web
-from markupsafe import Markup
 
 from contact_center import tickets, users
-from contact_center.i18n import N_
 from contact_center.tickets import Kind, Priority, Status, reply_subject
 from contact_center.timeutil import utc_now
 from contact_center.web.auth import access_ticket, current_user
-from contact_center.web.console.pages import render
+from contact_center.web.console.labels import KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
-
-STATUS_LABELS = {
-    Status.NEW: N_("New"),
-    Status.OPEN: N_("Open"),
-    Status.PENDING: N_("Pending"),
-    Status.RESOLVED: N_("Resolved"),
-    Status.CLOSED: N_("Closed"),
-}
-PRIORITY_LABELS = {
-    Priority.LOW: N_("Low"),
-    Priority.NORMAL: N_("Normal"),
-    Priority.HIGH: N_("High"),
-    Priority.URGENT: N_("Urgent"),
-}
-KIND_LABELS = {
-    Kind.INQUIRY: N_("Inquiry"),
-    Kind.COMPLAINT: N_("Complaint"),
-    Kind.ORDER: N_("Order"),
-    Kind.OTHER: N_("Other"),
-}
-
-
-def _data_block(value: dict[str, Any]) -> Markup:
-    """JSON for a `<script type="application/json">` block; `<` escaped so no text in it can
-    close the element."""
-    return Markup(json.dumps(value, ensure_ascii=False, default=str).replace("<", "\\u003c"))
 
 
 async def ticket_page(request: web.Request) -> web.StreamResponse:
@@ -70,7 +40,7 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
         "priorities": [(p.value, PRIORITY_LABELS[p]) for p in Priority],
         "kinds": [(k.value, KIND_LABELS[k]) for k in Kind],
         "staff": staff,
-        "page_data": _data_block(data),
+        "page_data": data_block(data),
     }
     return render(request, "ticket.html", context)
 

@@ -142,8 +142,17 @@
     source.addEventListener("hello", (event) => {
       try { live.lastId = String(JSON.parse(event.data).last_event_id); } catch (error) { /* keep */ }
     });
-    source.addEventListener("reload", () => {
-      // Events were missed for longer than the server keeps them: the screen must be re-read.
+    source.addEventListener("reload", (event) => {
+      if (event.lastEventId) live.lastId = event.lastEventId;
+      let reason = "";
+      try { reason = JSON.parse(event.data || "{}").reason || ""; } catch (error) { reason = ""; }
+      if (reason === "signed_out") {
+        window.location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search));
+        return;
+      }
+      // A stream that ended (a restart, a reader too slow) resumes exactly from the last id on
+      // its own; only a gap longer than the server keeps events means the screen must be re-read.
+      if (reason !== "gap") return;
       if ((handlers.get("reload") || new Set()).size) dispatch("reload", {});
       else window.location.reload();
     });

@@ -17,7 +17,8 @@
     const text = labels.text;
     const more = document.getElementById("inbox-more");
     const status = document.getElementById("inbox-status");
-    const here = new URLSearchParams(window.location.search);
+    // The filters the server applied (not the address bar's, which it may have refused).
+    const here = new URLSearchParams(data.filters || {});
     const pageLimit = Math.min(Number(here.get("limit")) || 50, MAX_LIMIT);
     const root = document.documentElement;
     const el = CC.el;

@@ -115,7 +115,7 @@
     else if (inbound) who = message.from_address;
     else who = _("to {address}", { address: message.to_address });
     const tag = note ? _("Internal note")
-      : (CHANNELS[message.channel] || message.channel) + " · " + (inbound ? _("received") : _("sent"));
+      : (CHANNELS[message.channel] || message.channel) + " · " + (inbound ? _("received") : _("outgoing"));
     const parts = [el("header", { class: "msg-head" }, el("span", { class: "badge" }, tag), " ",
       el("strong", {}, who), " ", el("time", { datetime: message.created_at }, CC.formatTime(message.created_at)))];
     if (message.channel === "email" && message.subject) parts.push(el("p", { class: "msg-subject" }, message.subject));
@@ -173,7 +173,7 @@
       : el("p", { class: "muted" }, _("None"));
     const contacts = s.last_contacts.length
       ? el("ul", { class: "contacts" }, s.last_contacts.map((c) => el("li", {},
-        (CHANNELS[c.channel] || c.channel) + " · " + (c.direction === "inbound" ? _("received") : _("sent")) + " · ",
+        (CHANNELS[c.channel] || c.channel) + " · " + (c.direction === "inbound" ? _("received") : _("outgoing")) + " · ",
         el("time", { datetime: c.at }, CC.formatTime(c.at)), " · ",
         el("a", { href: "/tickets/" + c.ticket_id }, "#" + c.ticket_number))))
       : el("p", { class: "muted" }, _("None"));
