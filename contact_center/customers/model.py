@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -110,6 +112,13 @@ class Customer:
     def card(self) -> dict[str, Any]:
         """The editable fields, as stored; used for audit before/after."""
         return {name: getattr(self, name) for name in CUSTOMER_FIELDS}
+
+    def version(self) -> str:
+        """A short digest of everything an edit form shows (fields, phones, emails): an editor
+        sends back the version it was opened at, and a card changed since is not overwritten."""
+        shown = {**self.card(), "phones": self.phones, "emails": self.emails}
+        text = json.dumps(shown, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

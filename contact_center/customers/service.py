@@ -86,13 +86,28 @@ async def get_customer(pool: Pool, customer_id: UUID) -> Customer:
 
 
 async def update_customer(
-    pool: Pool, actor: Actor, customer_id: UUID, changes: dict[str, Any], *, region: str
+    pool: Pool,
+    actor: Actor,
+    customer_id: UUID,
+    changes: dict[str, Any],
+    *,
+    region: str,
+    expected_version: str | None = None,
 ) -> Customer:
-    """Change card fields, and replace phones/emails when given; every change is audited."""
+    """Change card fields, and replace phones/emails when given; every change is audited.
+
+    With `expected_version` (`Customer.version()` when the editor opened the card), a card
+    someone changed meanwhile is refused (Conflict, field `version`) instead of overwritten.
+    """
     phones, emails = changes.pop("phones", None), changes.pop("emails", None)
     fields = clean_customer_fields(changes)
     async with transaction(pool) as conn:
         (before,) = await _lock_one(conn, customer_id)
+        if expected_version is not None and before.version() != expected_version:
+            raise Conflict(
+                "someone changed this card since you opened it; check it and save again",
+                field="version",
+            )
         await store.update_customer(conn, customer_id, changes=fields)
         if phones is not None:
             await _replace_identities(

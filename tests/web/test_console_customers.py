@@ -139,6 +139,35 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     assert "邮箱" in await bad.text() and "not-an-email" in await bad.text()
 
 
+async def test_an_edit_opened_before_someone_elses_change_does_not_overwrite_it(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    session, csrf = await sign_in(client, agent.email)
+    customer = await make_customer(db, name="Rowan Vale", emails=["rowan@example.org"])
+    url = f"/customers/{customer.id}"
+    opened = await _page(client, session, url, {})
+    version = re.search(r'name="version" value="([0-9a-f]+)"', opened)
+    assert version, "the edit form carries the card's version"
+    # Meanwhile another agent adds a phone.
+    await customers.update_customer(
+        db, TEST_ACTOR, customer.id, {"phones": ["+1 303 555 0199"]}, region="US"
+    )
+    form = {
+        "csrf_token": csrf,
+        "version": version.group(1),
+        "name": "Rowan Vale",
+        "phones": "",
+        "emails": "rowan@example.org",
+        "notes": "prefers mornings",
+    }
+    stale = await client.post(url, data=form, headers={"Cookie": session})
+    assert stale.status == 409
+    assert "someone changed this card since you opened it" in await stale.text()
+    kept = await customers.get_customer(db, customer.id)
+    assert kept.phones == ["+13035550199"] and kept.notes == ""
+
+
 async def test_the_card_shows_what_the_organization_gives_and_says_so(
     client: Client, db: SingleConnectionPool
 ) -> None:

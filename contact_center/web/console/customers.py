@@ -172,13 +172,17 @@ async def card_submit(request: web.Request) -> web.StreamResponse:
             customer.id,
             read_card_form(form),
             region=request.app[SETTINGS].default_phone_region,
+            expected_version=str(form.get("version", "")) or None,
         )
     except (Invalid, Conflict, NotFound) as exc:
         context = await card_context(request, customer)
         label = labels.FIELD_LABELS.get((exc.field or "").split("[")[0], "")
         error = f"{_(label)}: {exc.message}" if label else exc.message
         return render(
-            request, "customer.html", {**context, "form": form, "error": error}, status=422
+            request,
+            "customer.html",
+            {**context, "form": form, "error": error},
+            status=409 if isinstance(exc, Conflict) else 422,
         )
     raise web.HTTPSeeOther(f"/customers/{customer.id}#card")
 
