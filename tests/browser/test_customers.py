@@ -81,6 +81,8 @@ async def test_an_edit_in_progress_is_not_thrown_away_by_a_change_elsewhere(
     await page.locator("#card-form button[type=submit]").click()
     await page.wait_for_url(f"**/customers/{ann.id}#card")
     await expect(page.locator("#card")).to_contain_text("typing, not saved yet")
+    # Only the field this agent changed was saved: the change made elsewhere is kept.
+    assert (await customers.get_customer(pool, ann.id)).language == "en"
     assert_no_page_problems(page)
 
 

@@ -4,6 +4,7 @@ history, an organization's contacts, and the duplicate review with preview, merg
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -166,6 +167,19 @@ async def test_an_edit_opened_before_someone_elses_change_does_not_overwrite_it(
     assert "someone changed this card since you opened it" in await stale.text()
     kept = await customers.get_customer(db, customer.id)
     assert kept.phones == ["+13035550199"] and kept.notes == ""
+
+    # The page's script sends the form as it was opened: only what this agent changed is
+    # applied, on top of the card as it is now.
+    opened = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
+    merged = await client.post(
+        url,
+        data={**form, "notes": "prefers mornings", "opened": json.dumps({**opened, "notes": ""})},
+        headers={"Cookie": session},
+        allow_redirects=False,
+    )
+    assert merged.status == 303
+    both = await customers.get_customer(db, customer.id)
+    assert both.phones == ["+13035550199"] and both.notes == "prefers mornings"
 
 
 async def test_the_card_shows_what_the_organization_gives_and_says_so(

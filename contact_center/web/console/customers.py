@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from uuid import UUID
@@ -35,6 +36,18 @@ SEARCH_LIMIT = 50
 RECENT_TICKETS = 10
 OPEN = [Status.NEW, Status.OPEN, Status.PENDING]
 TEXT_FIELDS = ("name", "job_title", "preferences", "language", "notes", "route_territory")
+# The edit form's other fields (read_card_form turns each into its change).
+FORM_ONLY_FIELDS = (
+    "birthday",
+    "tier",
+    "preferred_channel",
+    "account_manager_id",
+    "route_weekday",
+    "is_key_account",
+    "tags",
+    "phones",
+    "emails",
+)
 LIST_SPLIT = re.compile(r"[\n,，;；]+")
 SHARED = {
     "field_labels": labels.FIELD_LABELS,
@@ -151,7 +164,7 @@ async def card_page(request: web.Request) -> web.StreamResponse:
 def read_card_form(form: Any) -> dict[str, Any]:
     """The edit form as the changes `customers.update_customer` takes (checked there)."""
     changes: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in TEXT_FIELDS}
-    for name in ("birthday", "tier", "preferred_channel", "account_manager_id"):
+    for name in FORM_ONLY_FIELDS[:4]:  # birthday, tier, preferred channel, account manager
         changes[name] = str(form.get(name, "")).strip() or None
     weekday = str(form.get("route_weekday", "")).strip()
     changes["route_weekday"] = int(weekday) if weekday.isdigit() else (weekday or None)
@@ -162,17 +175,37 @@ def read_card_form(form: Any) -> dict[str, Any]:
     return changes
 
 
+def edited_fields(form: Any) -> set[str] | None:
+    """The fields this editor changed, when the page sent the form as it was opened (`opened`,
+    added by customers.js); None without it (no script): then the whole form is checked
+    against the card's version instead."""
+    try:
+        opened = json.loads(str(form.get("opened", "")))
+    except ValueError:
+        return None
+    if not isinstance(opened, dict):
+        return None
+    names = {*TEXT_FIELDS, *FORM_ONLY_FIELDS}
+    return {n for n in names if str(form.get(n, "")) != str(opened.get(n, ""))}
+
+
 async def card_submit(request: web.Request) -> web.StreamResponse:
     customer = await access_customer(request, request.match_info["id"])
     form = await request.post()
+    changes, version = read_card_form(form), str(form.get("version", "")) or None
+    edited = edited_fields(form)
+    if edited is not None:
+        # Field by field: what this agent changed goes on top of the card as it is now, so
+        # a phone another agent added meanwhile is kept.
+        changes, version = {k: v for k, v in changes.items() if k in edited}, None
     try:
         await customers.update_customer(
             request.app[POOL],
             actor_of(request),
             customer.id,
-            read_card_form(form),
+            changes,
             region=request.app[SETTINGS].default_phone_region,
-            expected_version=str(form.get("version", "")) or None,
+            expected_version=version,
         )
     except (Invalid, Conflict, NotFound) as exc:
         context = await card_context(request, customer)

@@ -12,7 +12,16 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("card-form");
   let typing = false;
   let leaving = false; // a form was sent or a link followed: that page will be current anyway
-  if (form) form.addEventListener("input", () => { typing = true; });
+  if (form) {
+    form.addEventListener("input", () => { typing = true; });
+    // The form as it was opened goes along with it, so that the server applies only the
+    // fields this agent changed on top of whatever others changed meanwhile.
+    const opened = {};
+    for (const [name, value] of new FormData(form)) {
+      if (name !== "csrf_token" && name !== "version") opened[name] = String(value);
+    }
+    form.append(CC.el("input", { type: "hidden", name: "opened", value: JSON.stringify(opened) }));
+  }
   window.addEventListener("beforeunload", () => { leaving = true; });
 
   function showNewVersion() {
