@@ -4,10 +4,13 @@ subscription with a filter and a bounded buffer. Fan-out never waits for a subsc
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable
 
 from contact_center.live.model import LiveEvent
+
+log = logging.getLogger(__name__)
 
 Accepts = Callable[[LiveEvent], bool]
 BUFFER = 1000  # events a subscriber may lag behind before it is told to reload
@@ -25,8 +28,9 @@ class Dropped(Exception):
 class Subscription:
     """One browser stream's buffer. Only the hub adds to it; only its stream reads it."""
 
-    def __init__(self, accepts: Accepts, limit: int) -> None:
+    def __init__(self, accepts: Accepts, limit: int, who: str) -> None:
         self.accepts = accepts
+        self.who = who  # whose stream, for the log line when it is dropped
         self._limit = limit
         self._items: deque[LiveEvent] = deque()
         self._wake = asyncio.Event()
@@ -72,13 +76,14 @@ class Hub:
         self._subscribers: set[Subscription] = set()
         self.position: int | None = None
 
-    def subscribe(self, accepts: Accepts) -> Subscription:
-        """A new subscription receiving every later event that `accepts` lets through.
+    def subscribe(self, accepts: Accepts, *, who: str = "") -> Subscription:
+        """A new subscription receiving every later event that `accepts` lets through; `who`
+        names its user in log lines.
 
         Taken together with `position` (no await in between), it sees exactly the events with
         ids above that position.
         """
-        subscription = Subscription(accepts, self._buffer)
+        subscription = Subscription(accepts, self._buffer, who)
         self._subscribers.add(subscription)
         return subscription
 
@@ -100,9 +105,22 @@ class Hub:
             self.position = event.id
             for subscription in list(self._subscribers):
                 if not subscription._offer(event):
+                    log.warning(
+                        "live events: dropped the stream of %s (overflow): %s events behind at "
+                        "event %s; the browser is told to reload",
+                        subscription.who or "an unnamed subscriber",
+                        self._buffer,
+                        event.id,
+                    )
                     self._let_go(subscription, "overflow")
 
     def drop_all(self, reason: str) -> None:
+        if self._subscribers:  # a gap is also warned about by the listener; shutdown is routine
+            log.info(
+                "live events: dropped all %s streams (%s); the browsers are told to reload",
+                len(self._subscribers),
+                reason,
+            )
         for subscription in list(self._subscribers):
             self._let_go(subscription, reason)
 

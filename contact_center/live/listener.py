@@ -11,6 +11,16 @@ instant between taking the id and taking the lock in the same statement). An id 
 with a rollback is then skipped. Unlike a grace alone, a slow transaction is never overtaken;
 unlike serialising publishers on one lock, concurrent writers never wait for each other.
 
+A held gap is logged (WARNING) once it has lasted `stall_warning` seconds and then every
+`stall_repeat` seconds: a publisher idle in an open transaction holds every later event back.
+
+Starting: the first connection starts a window below the log's end (`store.START_IDS` ids or
+`store.START_SECONDS` seconds, whichever reaches further back), not at the end itself: an id
+taken by a transaction still open at that moment is below the end and would otherwise never be
+read. The window's settled events go to a hub that has (nearly always) no subscriber yet; the
+hub's position only ever moves over settled ids, so a stream still sees exactly the ids above
+the position it subscribed at, and a resume replay up to it misses nothing and repeats nothing.
+
 If the connection drops, the listener reconnects with capped exponential back-off and catches up
 from the last id it delivered, so subscribers miss nothing the log still holds.
 """
@@ -21,6 +31,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from typing import Any
 
 import asyncpg
@@ -34,6 +45,7 @@ log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "cc-live-listener"
 BATCH = 500
+START_ROUNDS = 10  # grace periods the start window may take to pass ids that were rolled back
 
 
 class Listener:
@@ -46,6 +58,8 @@ class Listener:
         poll: float = 5.0,
         backoff_first: float = 0.25,
         backoff_cap: float = 15.0,
+        stall_warning: float = 5.0,
+        stall_repeat: float = 60.0,
     ) -> None:
         self._dsn = dsn
         self._hub = hub
@@ -56,6 +70,12 @@ class Listener:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._gap: tuple[int, float] | None = None  # first missing id, when it was first seen
+        self._stall_warning = stall_warning
+        self._stall_repeat = stall_repeat
+        self._warned: float | None = None  # when the held gap was last warned about
+        self._held = False  # whether an open transaction was seen holding the gap
+        # (highest id read so far, when a read first returned it), ascending in both
+        self._horizon: deque[tuple[int, float]] = deque()
         self.connected = asyncio.Event()
 
     async def start(self, *, wait: float = 5.0) -> None:
@@ -144,10 +164,11 @@ class Listener:
             await self._catch_up(conn)
 
     async def _settle_start(self, conn: asyncpg.Connection[Any]) -> None:
-        """On the first connection, start at the log's end; after a reconnect, check that
-        the events since the last delivered one are still kept."""
+        """On the first connection, start a window below the log's end (see the module's
+        docstring); after a reconnect, check that the events since the last delivered one are
+        still kept."""
         if self._hub.position is None:
-            self._hub.start_at(await store.latest_id(conn))
+            await self._read_start_window(conn)
             return
         pruned = await store.pruned_through(conn)
         if pruned > self._hub.position:
@@ -160,14 +181,30 @@ class Listener:
             self._hub.drop_all("gap")
             self._hub.start_at(pruned)
 
-    async def _catch_up(self, conn: asyncpg.Connection[Any]) -> int:
+    async def _read_start_window(self, conn: asyncpg.Connection[Any]) -> None:
+        """Read the start window into a hub of its own, so that the process's hub opens (its
+        position stops being None) only at the window's settled frontier: past the ids merely
+        rolled back (one grace), stopping at one that an open transaction still holds."""
+        window = Hub()
+        window.start_at(await store.start_id(conn))
+        await self._catch_up(conn, window)
+        for _ in range(START_ROUNDS):
+            if self._gap is None or self._held:
+                break
+            await asyncio.sleep(self._grace)
+            await self._catch_up(conn, window)
+        assert window.position is not None
+        self._hub.start_at(window.position)
+
+    async def _catch_up(self, conn: asyncpg.Connection[Any], hub: Hub | None = None) -> int:
         """Deliver every settled event after the hub's position; the number delivered."""
+        hub = self._hub if hub is None else hub
         delivered = 0
         while True:
-            position = self._hub.position or 0
+            position = hub.position or 0
             rows = await store.list_events_after(conn, position, limit=BATCH)
             ready = await self._unbroken(conn, position, rows)
-            self._hub.deliver(ready)
+            hub.deliver(ready)
             delivered += len(ready)
             if len(ready) < len(rows) or len(rows) < BATCH:
                 return delivered
@@ -175,6 +212,8 @@ class Listener:
     async def _unbroken(
         self, conn: asyncpg.Connection[Any], position: int, rows: list[LiveEvent]
     ) -> list[LiveEvent]:
+        if rows and (not self._horizon or rows[-1].id > self._horizon[-1][0]):
+            self._horizon.append((rows[-1].id, time.monotonic()))
         ready: list[LiveEvent] = []
         expected = position + 1
         for event in rows:
@@ -183,19 +222,65 @@ class Listener:
             ready.append(event)
             expected = event.id + 1
         else:
-            self._gap = None  # nothing is missing (any earlier gap filled in)
+            self._end_gap()  # nothing is missing (any earlier gap filled in)
         return ready
+
+    def _end_gap(self) -> None:
+        """Forget the held gap; after a warning about it, say that it ended."""
+        if self._gap is not None and self._warned is not None:
+            log.warning(
+                "live events: event %s committed after %.0f s held back; delivering again",
+                self._gap[0],
+                time.monotonic() - self._gap[1],
+            )
+        self._gap = self._warned = None
+        self._held = False
 
     async def _gap_settled(self, conn: asyncpg.Connection[Any], first: int, last: int) -> bool:
         """Whether ids first..last will never appear: seen missing for the grace period, and no
         open transaction holds them."""
         now = time.monotonic()
         if self._gap is None or self._gap[0] != first:
-            self._gap = (first, now)
+            self._end_gap()
+            self._gap = (first, self._seen_missing_since(first, now))
         if now - self._gap[1] < self._grace:
             return False
         if not await store.no_publisher_holds(conn, first, last):
+            self._held = True
+            self._warn_held(now)
             return False
         log.debug("live events: ids %s..%s were rolled back; skipping them", first, last)
-        self._gap = None
+        if self._warned is not None:
+            log.warning(
+                "live events: event %s never committed; delivering the later ones after "
+                "%.0f s held back",
+                first,
+                now - self._gap[1],
+            )
+        self._gap = self._warned = None
+        self._held = False
         return True
+
+    def _seen_missing_since(self, first: int, now: float) -> float:
+        """When a read first returned an id above `first` (it was missing since then): the
+        holes one read reveals share one grace period instead of taking one each in turn."""
+        while self._horizon and self._horizon[0][0] <= first:
+            self._horizon.popleft()
+        return self._horizon[0][1] if self._horizon else now
+
+    def _warn_held(self, now: float) -> None:
+        """Warn when a gap is held long (a publisher's transaction stays open), then now and
+        then while it lasts, never on every read."""
+        assert self._gap is not None
+        first, since = self._gap
+        if now - since < self._stall_warning:
+            return
+        if self._warned is not None and now - self._warned < self._stall_repeat:
+            return
+        self._warned = now
+        log.warning(
+            "live events: holding back at event %s for %.0f s: its transaction is still open "
+            "(idle in transaction?); later events wait for it",
+            first,
+            now - since,
+        )

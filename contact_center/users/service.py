@@ -6,7 +6,7 @@ import functools
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contact_center import audit
+from contact_center import audit, live
 from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
@@ -46,6 +46,14 @@ def _normalize_email(email: str) -> str:
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise Invalid("not an email address", field="email")
     return email
+
+
+async def _announce(conn: Conn, user_id: UUID) -> None:
+    """Tell live streams that this user's account changed (role, queues, password, active):
+    that user's own streams check their session again and end if it was revoked."""
+    # `live` is reached through the module at call time: live.visibility imports users.model,
+    # so a name imported from it here could still be unset while the two packages load.
+    await live.publish(conn, live.Event.USER_UPDATED, {"user_id": user_id})
 
 
 def _check_password(password: str) -> None:
@@ -137,6 +145,7 @@ async def change_password(
         await store.update_password(conn, user_id, password_hash)
         await store.revoke_user_sessions(conn, user_id, now)
         await audit.record_change(conn, actor, "user", user_id, "password_changed")
+        await _announce(conn, user_id)
 
 
 async def change_own_password(
@@ -165,6 +174,7 @@ async def change_own_password(
         await audit.record_change(
             conn, Actor(user.email, user.id), "user", user.id, "password_changed"
         )
+        await _announce(conn, user.id)
 
 
 async def set_locale(pool: Pool, user: User, locale: str) -> None:
@@ -205,6 +215,7 @@ async def change_role(
             before={"role": str(before.role)},
             after={"role": str(role)},
         )
+        await _announce(conn, user_id)
         return await store.get_user(conn, user_id)
 
 
@@ -234,6 +245,7 @@ async def set_queues(pool: Pool, actor: Actor, user_id: UUID, queues: list[str])
                 before={"queues": before.queues},
                 after={"queues": queues},
             )
+            await _announce(conn, user_id)
         return await store.get_user(conn, user_id)
 
 

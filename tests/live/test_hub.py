@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -49,3 +50,17 @@ async def test_dropping_all_wakes_a_waiting_subscriber() -> None:
     with pytest.raises(Dropped):
         await waiting.next(5)
     assert hub.position == 7
+
+
+async def test_dropping_an_overflowing_subscriber_is_logged_with_whose_it_was(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hub = Hub(buffer=1)
+    hub.start_at(0)
+    hub.subscribe(lambda e: True, who="user 42")
+    with caplog.at_level(logging.WARNING, logger="contact_center.live.hub"):
+        hub.deliver(events(1, 2))
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING
+    assert "user 42" in record.getMessage() and "overflow" in record.getMessage()
+    assert hub.subscribers == 0

@@ -99,3 +99,59 @@ async def test_the_listener_reconnects_after_its_connection_is_killed_and_catche
     messages = [(r.levelno, r.getMessage()) for r in caplog.records]
     assert any(level == logging.WARNING and "lost" in text for level, text in messages)
     assert any(level == logging.INFO and "listening again" in text for level, text in messages)
+
+
+async def test_an_earlier_id_in_flight_when_the_listener_starts_is_delivered(
+    pool: asyncpg.Pool[Any], database_dsn: str
+) -> None:
+    async with pool.acquire() as slow:
+        tx = slow.transaction()
+        await tx.start()
+        earlier = await live.publish(slow, Event.NOTE_ADDED, {"n": "slow"})
+        later = await publish(pool, n="quick")
+        async with listening(database_dsn) as hub:
+            # The hub opens below the id still in flight, so a stream started now gets it.
+            assert hub.position is not None and hub.position < earlier
+            subscription = hub.subscribe(lambda e: True)
+            position = hub.position
+            await tx.commit()
+            events = await received(subscription, 2)
+            assert await subscription.next(0.05) is None  # each once
+    assert [e.id for e in events] == [earlier, later]
+    assert position == earlier - 1
+
+
+async def test_a_listener_starts_at_the_end_of_what_is_settled(
+    pool: asyncpg.Pool[Any], database_dsn: str
+) -> None:
+    """Rolled-back ids in the start window are passed before the hub opens: a stream started
+    then sees only what comes later."""
+    for _ in range(3):
+        with pytest.raises(Rollback):
+            async with transaction(pool) as conn:
+                await live.publish(conn, Event.NOTE_ADDED, {"n": "rolled back"})
+                raise Rollback
+        last = await publish(pool, n="settled")
+    async with listening(database_dsn) as hub:
+        assert hub.position == last
+
+
+async def test_a_gap_held_open_is_warned_about_once_not_on_every_read(
+    pool: asyncpg.Pool[Any], database_dsn: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="contact_center.live")
+    async with listening(database_dsn, grace=0.01, poll=0.01, stall_warning=0.1) as hub:
+        subscription = hub.subscribe(lambda e: True)
+        async with pool.acquire() as idle:
+            tx = idle.transaction()
+            await tx.start()
+            held = await live.publish(idle, Event.NOTE_ADDED, {"n": "idle in transaction"})
+            await publish(pool, n="waits")
+            await asyncio.sleep(0.5)  # dozens of reads, one warning (the next is a minute away)
+            warnings = [r.getMessage() for r in caplog.records if "holding back" in r.message]
+            await tx.rollback()
+        (event,) = await received(subscription, 1)
+    assert event.id == held + 1
+    assert len(warnings) == 1
+    assert f"holding back at event {held} for" in warnings[0]
+    assert any(f"event {held} never committed" in r.getMessage() for r in caplog.records)

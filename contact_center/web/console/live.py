@@ -12,26 +12,37 @@ Protocol (browser code depends on it exactly):
   itself, so a stream dropped before its first event still resumes instead of losing what came
   in while it was down (and a reload for a gap is not repeated on every reconnect);
 - a stream that falls too far behind gets `event: reload` with `{"reason": "overflow"}` and
-  ends (as at shutdown, with `{"reason": "shutdown"}`).
+  ends (as at shutdown, with `{"reason": "shutdown"}`);
+- every KEEP_ALIVE_SECONDS, and at once when a `user.updated` event names the stream's user,
+  the stream checks its session or bearer token again: signed out (logout, password change,
+  revoked token, deactivated) it gets `event: reload` with `{"reason": "signed_out"}` and ends;
+  with another role than at its start (its filter was chosen for that role), with
+  `{"reason": "role_changed"}`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from contact_center import live
+from contact_center import live, users
 from contact_center.errors import Invalid
-from contact_center.live import Dropped, LiveEvent, Subscription
+from contact_center.live import Dropped, Event, LiveEvent, Subscription
+from contact_center.timeutil import utc_now
 from contact_center.users import User
 from contact_center.web.auth import STAFF, require_role
 from contact_center.web.errors import error_body
-from contact_center.web.keys import HUB, POOL
+from contact_center.web.keys import HUB, POOL, SESSION
 from contact_center.web.route import Route
 
-KEEP_ALIVE_SECONDS = 15.0
+log = logging.getLogger(__name__)
+
+KEEP_ALIVE_SECONDS = 15.0  # also how often a stream checks its session or token again
 RETRY_MILLISECONDS = 2000
 MAX_EVENT_ID = 2**63 - 1
 
@@ -60,12 +71,43 @@ def event_frame(event: LiveEvent) -> bytes:
     return frame(event.name, event.data(), event.id)
 
 
+async def revoked(request: web.Request, user: User) -> str | None:
+    """Why the stream's session or bearer token no longer stands for `user` as at its start:
+    "signed_out", "role_changed", or None while it still does."""
+    pool, now = request.app[POOL], utc_now()
+    session = request.get(SESSION)
+    current: User | None = None
+    if session is not None:
+        found = await users.user_for_session(pool, session.token, now=now)
+        current = found.user if found is not None else None
+    else:
+        _, _, token = request.headers.get("Authorization", "").partition(" ")
+        if token.strip():
+            current = await users.user_for_token(pool, token.strip(), now=now)
+    if current is None or current.id != user.id:
+        return "signed_out"
+    if current.role is not user.role:
+        return "role_changed"
+    return None
+
+
+def names(event: LiveEvent, user: User) -> bool:
+    """Whether the event says that this user's account changed."""
+    return event.name == Event.USER_UPDATED and str(event.payload.get("user_id")) == str(user.id)
+
+
 class Stream:
     """One browser's stream: the subscription and the last id written to it."""
 
-    def __init__(self, response: web.StreamResponse, subscription: Subscription) -> None:
+    def __init__(
+        self,
+        response: web.StreamResponse,
+        subscription: Subscription,
+        revoked: Callable[[], Awaitable[str | None]],
+    ) -> None:
         self.response = response
         self.subscription = subscription
+        self.revoked = revoked
         self.last = 0
 
     async def send(self, event: LiveEvent) -> None:
@@ -92,18 +134,35 @@ class Stream:
         # Ahead of this process (seen through another one): skip what the browser has.
         self.last = max(position, resume)
 
-    async def relay(self) -> None:
-        """Live events until the client goes away or the hub lets go of the subscription."""
+    async def relay(self, user: User) -> None:
+        """Live events until the client goes away, the hub lets go of the subscription or the
+        user's session or token no longer stands (checked on each tick, however busy the
+        stream, and when an event says the user's account changed)."""
+        tick = time.monotonic() + KEEP_ALIVE_SECONDS
         while True:
             try:
-                event = await self.subscription.next(KEEP_ALIVE_SECONDS)
+                event = await self.subscription.next(max(0.0, tick - time.monotonic()))
             except Dropped as dropped:
                 await self.response.write(frame("reload", {"reason": dropped.reason}))
                 return
-            if event is None:
-                await self.response.write(b": keep-alive\n\n")
-            else:
+            ticked = time.monotonic() >= tick
+            if (ticked or (event is not None and names(event, user))) and await self._ended(user):
+                return
+            if ticked:
+                tick = time.monotonic() + KEEP_ALIVE_SECONDS
+                if event is None:
+                    await self.response.write(b": keep-alive\n\n")
+            if event is not None:
                 await self.send(event)
+
+    async def _ended(self, user: User) -> bool:
+        """Check the session or token again; if it no longer stands, say why and end."""
+        reason = await self.revoked()
+        if reason is None:
+            return False
+        log.info("live events: ended the stream of user %s (%s)", user.id, reason)
+        await self.response.write(frame("reload", {"reason": reason}))
+        return True
 
 
 async def event_stream(request: web.Request) -> web.StreamResponse:
@@ -118,7 +177,9 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
         )
     # Subscribe and read the hub's position with no await in between: the subscription holds
     # exactly the events after that position, and the replay reads the log up to it.
-    subscription = hub.subscribe(lambda event: live.may_see(user.role, user.id, event))
+    subscription = hub.subscribe(
+        lambda event: live.may_see(user.role, user.id, event), who=f"user {user.id}"
+    )
     position = hub.position
     response = web.StreamResponse(
         headers={
@@ -127,12 +188,12 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
             "X-Accel-Buffering": "no",  # a buffering proxy would hold events back
         }
     )
-    stream = Stream(response, subscription)
+    stream = Stream(response, subscription, lambda: revoked(request, user))
     try:
         await response.prepare(request)
         await response.write(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
         await stream.start(request, user, resume=resume, position=position)
-        await stream.relay()
+        await stream.relay(user)
     except ConnectionResetError:
         pass  # the browser went away; its EventSource reconnects with Last-Event-ID
     finally:
