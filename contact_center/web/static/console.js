@@ -150,6 +150,7 @@
         window.location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search));
         return;
       }
+      if (reason === "role_changed") { window.location.reload(); return; } // other pages, other rights
       // A stream that ended (a restart, a reader too slow) resumes exactly from the last id on
       // its own; only a gap longer than the server keeps events means the screen must be re-read.
       if (reason !== "gap") return;
