@@ -14,12 +14,10 @@ unlike serialising publishers on one lock, concurrent writers never wait for eac
 A held gap is logged (WARNING) once it has lasted `stall_warning` seconds and then every
 `stall_repeat` seconds: a publisher idle in an open transaction holds every later event back.
 
-Starting: the first connection starts a window below the log's end (`store.START_IDS` ids or
-`store.START_SECONDS` seconds, whichever reaches further back), not at the end itself: an id
-taken by a transaction still open at that moment is below the end and would otherwise never be
-read. The window's settled events go to a hub that has (nearly always) no subscriber yet; the
-hub's position only ever moves over settled ids, so a stream still sees exactly the ids above
-the position it subscribed at, and a resume replay up to it misses nothing and repeats nothing.
+Starting: the first connection starts at the log's end. An id taken by a transaction still open
+at that instant is below the end and is not delivered live by this process (it stays in the log
+for any resume that asks from before it); a window below the end was tried and let a process's
+first streams receive events older than their start, so it is not done.
 
 If the connection drops, the listener reconnects with capped exponential back-off and catches up
 from the last id it delivered, so subscribers miss nothing the log still holds.
@@ -31,7 +29,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
 from typing import Any
 
 import asyncpg
@@ -45,7 +42,6 @@ log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "cc-live-listener"
 BATCH = 500
-START_ROUNDS = 10  # grace periods the start window may take to pass ids that were rolled back
 
 
 class Listener:
@@ -74,8 +70,6 @@ class Listener:
         self._stall_repeat = stall_repeat
         self._warned: float | None = None  # when the held gap was last warned about
         self._held = False  # whether an open transaction was seen holding the gap
-        # (highest id read so far, when a read first returned it), ascending in both
-        self._horizon: deque[tuple[int, float]] = deque()
         self.connected = asyncio.Event()
 
     async def start(self, *, wait: float = 5.0) -> None:
@@ -164,11 +158,10 @@ class Listener:
             await self._catch_up(conn)
 
     async def _settle_start(self, conn: asyncpg.Connection[Any]) -> None:
-        """On the first connection, start a window below the log's end (see the module's
-        docstring); after a reconnect, check that the events since the last delivered one are
-        still kept."""
+        """On the first connection, start at the log's end; after a reconnect, check that the
+        events since the last delivered one are still kept."""
         if self._hub.position is None:
-            await self._read_start_window(conn)
+            self._hub.start_at(await store.latest_id(conn))
             return
         pruned = await store.pruned_through(conn)
         if pruned > self._hub.position:
@@ -181,30 +174,14 @@ class Listener:
             self._hub.drop_all("gap")
             self._hub.start_at(pruned)
 
-    async def _read_start_window(self, conn: asyncpg.Connection[Any]) -> None:
-        """Read the start window into a hub of its own, so that the process's hub opens (its
-        position stops being None) only at the window's settled frontier: past the ids merely
-        rolled back (one grace), stopping at one that an open transaction still holds."""
-        window = Hub()
-        window.start_at(await store.start_id(conn))
-        await self._catch_up(conn, window)
-        for _ in range(START_ROUNDS):
-            if self._gap is None or self._held:
-                break
-            await asyncio.sleep(self._grace)
-            await self._catch_up(conn, window)
-        assert window.position is not None
-        self._hub.start_at(window.position)
-
-    async def _catch_up(self, conn: asyncpg.Connection[Any], hub: Hub | None = None) -> int:
+    async def _catch_up(self, conn: asyncpg.Connection[Any]) -> int:
         """Deliver every settled event after the hub's position; the number delivered."""
-        hub = self._hub if hub is None else hub
         delivered = 0
         while True:
-            position = hub.position or 0
+            position = self._hub.position or 0
             rows = await store.list_events_after(conn, position, limit=BATCH)
             ready = await self._unbroken(conn, position, rows)
-            hub.deliver(ready)
+            self._hub.deliver(ready)
             delivered += len(ready)
             if len(ready) < len(rows) or len(rows) < BATCH:
                 return delivered
@@ -212,8 +189,6 @@ class Listener:
     async def _unbroken(
         self, conn: asyncpg.Connection[Any], position: int, rows: list[LiveEvent]
     ) -> list[LiveEvent]:
-        if rows and (not self._horizon or rows[-1].id > self._horizon[-1][0]):
-            self._horizon.append((rows[-1].id, time.monotonic()))
         ready: list[LiveEvent] = []
         expected = position + 1
         for event in rows:
@@ -242,7 +217,7 @@ class Listener:
         now = time.monotonic()
         if self._gap is None or self._gap[0] != first:
             self._end_gap()
-            self._gap = (first, self._seen_missing_since(first, now))
+            self._gap = (first, now)
         if now - self._gap[1] < self._grace:
             return False
         if not await store.no_publisher_holds(conn, first, last):
@@ -260,13 +235,6 @@ class Listener:
         self._gap = self._warned = None
         self._held = False
         return True
-
-    def _seen_missing_since(self, first: int, now: float) -> float:
-        """When a read first returned an id above `first` (it was missing since then): the
-        holes one read reveals share one grace period instead of taking one each in turn."""
-        while self._horizon and self._horizon[0][0] <= first:
-            self._horizon.popleft()
-        return self._horizon[0][1] if self._horizon else now
 
     def _warn_held(self, now: float) -> None:
         """Warn when a gap is held long (a publisher's transaction stays open), then now and

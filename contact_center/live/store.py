@@ -42,21 +42,6 @@ LATEST_ID = """
 SELECT greatest((SELECT coalesce(max(id), 0) FROM events),
                 (SELECT through_id FROM events_pruned))
 """
-# Where a listener starts: START_IDS below the log's end, or further back to the newest event
-# created START_SECONDS ago, never below what pruning removed (see listener's docstring).
-START_IDS = 1000
-START_SECONDS = 60
-START_ID = """
-SELECT greatest(
-    (SELECT through_id FROM events_pruned),
-    least(
-        (SELECT coalesce(max(id), 0) FROM events) - $1,
-        (SELECT id FROM events WHERE created_at < now() - make_interval(secs => $2)
-         ORDER BY created_at DESC LIMIT 1)
-    ),
-    0
-)
-"""
 PRUNED_THROUGH = "SELECT through_id FROM events_pruned"
 # Outside a transaction the try-locks are released when the statement ends.
 BUCKETS_FREE = """
@@ -106,13 +91,6 @@ async def list_events_between(conn: Conn, after: int, upto: int, *, limit: int) 
 
 async def latest_id(conn: Conn) -> int:
     found: int = await conn.fetchval(LATEST_ID)
-    return found
-
-
-async def start_id(conn: Conn) -> int:
-    """The id a newly started listener reads after: START_IDS or START_SECONDS (whichever
-    reaches further) below the end of the log, not below the pruned ids."""
-    found: int = await conn.fetchval(START_ID, START_IDS, float(START_SECONDS))
     return found
 
 

@@ -101,31 +101,31 @@ async def test_the_listener_reconnects_after_its_connection_is_killed_and_catche
     assert any(level == logging.INFO and "listening again" in text for level, text in messages)
 
 
-async def test_an_earlier_id_in_flight_when_the_listener_starts_is_delivered(
+async def test_a_new_listener_starts_at_the_log_end_and_sends_nothing_older(
     pool: asyncpg.Pool[Any], database_dsn: str
 ) -> None:
+    """A stream on a process that just started gets only what commits from then on: an id still
+    in flight at the start, below the end, stays in the log for a resume that asks for it."""
     async with pool.acquire() as slow:
         tx = slow.transaction()
         await tx.start()
         earlier = await live.publish(slow, Event.NOTE_ADDED, {"n": "slow"})
         later = await publish(pool, n="quick")
         async with listening(database_dsn) as hub:
-            # The hub opens below the id still in flight, so a stream started now gets it.
-            assert hub.position is not None and hub.position < earlier
+            assert hub.position == later
             subscription = hub.subscribe(lambda e: True)
-            position = hub.position
             await tx.commit()
-            events = await received(subscription, 2)
-            assert await subscription.next(0.05) is None  # each once
-    assert [e.id for e in events] == [earlier, later]
-    assert position == earlier - 1
+            newest = await publish(pool, n="after the start")
+            events = await received(subscription, 1)
+            assert await subscription.next(0.05) is None
+    assert [e.id for e in events] == [newest]
+    assert earlier < later
 
 
 async def test_a_listener_starts_at_the_end_of_what_is_settled(
     pool: asyncpg.Pool[Any], database_dsn: str
 ) -> None:
-    """Rolled-back ids in the start window are passed before the hub opens: a stream started
-    then sees only what comes later."""
+    """Rolled-back ids below the end are not waited for: the hub opens at the newest id."""
     for _ in range(3):
         with pytest.raises(Rollback):
             async with transaction(pool) as conn:
