@@ -10,6 +10,7 @@ from contact_center.customers.identities import (
     phone_or_none,
 )
 from contact_center.customers.model import (
+    AccountFacts,
     Customer,
     Identity,
     IdentityKind,
@@ -17,6 +18,7 @@ from contact_center.customers.model import (
     NewCustomer,
     Organization,
     Tier,
+    account_facts,
 )
 from contact_center.customers.review import (
     SuggestionPage,
@@ -46,6 +48,7 @@ from contact_center.customers.service import (
 )
 
 __all__ = [
+    "AccountFacts",
     "Customer",
     "Identity",
     "IdentityKind",
@@ -59,6 +62,7 @@ __all__ = [
     "Suggestion",
     "SuggestionPage",
     "Tier",
+    "account_facts",
     "account_of",
     "create_customer",
     "create_organization",

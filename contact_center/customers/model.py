@@ -170,3 +170,37 @@ def account_key_sql(customer: str, organization: str) -> str:
 def account_tier_sql(customer: str, organization: str) -> str:
     """A customer's tier, in SQL: its own, else its organization's."""
     return f"cc_account_tier({customer}.tier, {organization}.tier)"
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """A customer's account as the console shows it, and which facts its organization gave."""
+
+    tier: str | None
+    key_account: bool
+    account_manager_id: UUID | None
+    route_territory: str
+    route_weekday: int | None
+    tier_inherited: bool
+    manager_inherited: bool
+    route_inherited: bool
+
+
+def account_facts(customer: Customer, organization: Organization | None) -> AccountFacts:
+    """The organization's tier, account manager and route stand in for those the customer's
+    card lacks; either one being a key account makes the customer one (the SQL side of the
+    same rule is `cc_account_tier` / `cc_account_key`, migration 0025)."""
+    org = organization
+    own_route = bool(customer.route_territory or customer.route_weekday is not None)
+    route_from: Customer | Organization = customer if own_route or org is None else org
+    manager_id = customer.account_manager_id or (org.account_manager_id if org else None)
+    return AccountFacts(
+        tier=customer.tier or (org.tier if org else None),
+        key_account=customer.is_key_account or bool(org and org.is_key_account),
+        account_manager_id=manager_id,
+        route_territory=route_from.route_territory,
+        route_weekday=route_from.route_weekday,
+        tier_inherited=not customer.tier and bool(org and org.tier),
+        manager_inherited=manager_id is not None and not customer.account_manager_id,
+        route_inherited=route_from is not customer,
+    )

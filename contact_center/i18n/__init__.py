@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -41,14 +42,17 @@ def N_(message: str) -> str:
 
 
 @functools.cache
+def _catalog(locale: str) -> Catalog:
+    """One locale's catalog, read from its `.po` source once."""
+    with catalog_path(locale).open("rb") as source:
+        return read_po(source, locale=locale, domain=DOMAIN)
+
+
+@functools.cache
 def translations(locale: str) -> Translations:
     """The compiled catalog of one locale (English is the source text: its catalog is empty)."""
-    if locale not in LOCALES:
-        locale = DEFAULT
-    with catalog_path(locale).open("rb") as source:
-        catalog = read_po(source, locale=locale, domain=DOMAIN)
     compiled = BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
+    write_mo(compiled, _catalog(locale if locale in LOCALES else DEFAULT), use_fuzzy=False)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
 
@@ -58,11 +62,9 @@ def script_strings(locale: str) -> dict[str, str]:
     """The translated strings of the console's scripts (messages found in `.js` files)."""
     if locale not in LOCALES or locale == DEFAULT:
         return {}
-    with catalog_path(locale).open("rb") as source:
-        catalog = read_po(source, locale=locale, domain=DOMAIN)
     return {
         str(message.id): str(message.string)
-        for message in catalog
+        for message in _catalog(locale)
         if message.id
         and message.string
         and isinstance(message.id, str)

@@ -94,24 +94,19 @@ async def get_timeline(pool: Pool, ticket_id: UUID) -> Timeline:
 async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10) -> CustomerSummary:
     """Identity, account (tier, key account, manager, route), personal facts, open complaints
     and the latest `contacts` messages across all of the customer's tickets."""
-    organization: Person | None = None
     async with pool.acquire() as conn:
         customer = await customers.load_customer(conn, customer_id)
-        org_id, key_account = await customers.account_of(conn, customer_id)
         complaints = await timeline_store.list_open_complaints(conn, customer_id, 20)
         latest = await timeline_store.list_last_contacts(conn, customer_id, contacts)
-    tier, manager_id = customer.tier, customer.account_manager_id
-    territory, weekday = customer.route_territory, customer.route_weekday
-    if org_id is not None:  # the organization's account facts stand in for missing own ones
-        org, _ = await customers.get_organization(pool, org_id)
-        organization = Person(org.id, org.name)
-        tier, manager_id = tier or org.tier, manager_id or org.account_manager_id
-        if not territory:
-            territory, weekday = org.route_territory, org.route_weekday
+    org = None
+    if customer.organization_id is not None:
+        org, _ = await customers.get_organization(pool, customer.organization_id)
+    account = customers.account_facts(customer, org)
     manager = None
-    if manager_id is not None:
-        names = await user_names(pool)
-        manager = Person(manager_id, names.get(str(manager_id), ""))
+    if account.account_manager_id is not None:
+        manager = Person(
+            account.account_manager_id, await _staff_name(pool, account.account_manager_id)
+        )
     return CustomerSummary(
         id=customer.id,
         name=customer.name,
@@ -120,18 +115,26 @@ async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10)
         language=customer.language,
         preferred_channel=customer.preferred_channel,
         sms_opted_out=customer.sms_opted_out,
-        organization=organization,
-        tier=tier,
-        key_account=key_account,
+        organization=Person(org.id, org.name) if org else None,
+        tier=account.tier,
+        key_account=account.key_account,
         account_manager=manager,
-        route_territory=territory,
-        route_weekday=weekday,
+        route_territory=account.route_territory,
+        route_weekday=account.route_weekday,
         birthday=customer.birthday,
         preferences=customer.preferences,
         tags=customer.tags,
         open_complaints=[OpenComplaint(**_pick(c, OpenComplaint)) for c in complaints],
         last_contacts=[LastContact(**_pick(c, LastContact)) for c in latest],
     )
+
+
+async def _staff_name(pool: Pool, user_id: UUID) -> str:
+    try:
+        user = await users.get_user(pool, user_id)
+    except NotFound:
+        return ""
+    return user.name or user.email
 
 
 def _pick(row: dict[str, Any], cls: type) -> dict[str, Any]:

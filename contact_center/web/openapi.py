@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from contact_center.web.api import answers
 from contact_center.web.api.schemas import QUERY
 from contact_center.web.route import Route
 
-ERROR = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "field": {"type": "string"},
-            },
-            "required": ["code", "message"],
-        }
-    },
-}
+ERROR = {"type": "object", "properties": {"error": answers.ERROR}}
 
 
 # Answers any operation may give, by what it takes; the generator adds them to every route, so

@@ -84,11 +84,9 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         org, _members = await customers.get_organization(pool, customer.organization_id)
     # Tier, account manager and route come from the organization when the card has none of
     # its own (as the ticket page's card shows them); the page says where each one comes from.
-    manager_id = customer.account_manager_id or (org.account_manager_id if org else None)
-    if manager_id:
-        manager = await _user_or_none(request, manager_id)
-    own_route = bool(customer.route_territory or customer.route_weekday is not None)
-    route_from = customer if own_route or org is None else org
+    account = customers.account_facts(customer, org)
+    if account.account_manager_id:
+        manager = await _user_or_none(request, account.account_manager_id)
     if customer.merged_into_id:
         survivor = await customers.get_customer(pool, customer.merged_into_id)
     mine = TicketFilter(customer_id=customer.id)
@@ -108,13 +106,13 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         # when a live event names this customer, and reloads only when they differ.
         "card_json": data_block(customer_view(customer)),
         "organization": org,
-        "key_account": customer.is_key_account or bool(org and org.is_key_account),
+        "key_account": account.key_account,
         "manager": manager,
-        "manager_inherited": manager is not None and not customer.account_manager_id,
-        "tier": customer.tier or (org.tier if org else None),
-        "tier_inherited": not customer.tier and bool(org and org.tier),
-        "route": (route_from.route_territory, route_from.route_weekday),
-        "route_inherited": route_from is not customer,
+        "manager_inherited": manager is not None and account.manager_inherited,
+        "tier": account.tier,
+        "tier_inherited": account.tier_inherited,
+        "route": (account.route_territory, account.route_weekday),
+        "route_inherited": account.route_inherited,
         "survivor": survivor,
         "recent": recent.tickets,
         "complaints": complaints.tickets,

@@ -17,12 +17,7 @@ from contact_center.timeutil import utc_now
 from contact_center.web.api.inbox import inbox_viewer, read_inbox_filter
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, require_role
-from contact_center.web.console.labels import (
-    CHANNEL_LABELS,
-    KIND_LABELS,
-    PRIORITY_LABELS,
-    STATUS_LABELS,
-)
+from contact_center.web.console.labels import STATUS_LABELS, ticket_labels, translated
 from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL
 from contact_center.web.route import Route
@@ -55,12 +50,10 @@ FILTER_NAMES = ("status", "kind", "channel", "tier", "key_account", "tag", "over
 def _labels() -> dict[str, dict[str, str]]:
     """Every label the page and its script show, translated (enum value → text)."""
     return {
-        "status": {str(k): _(v) for k, v in STATUS_LABELS.items() if k in ACTIVE_STATUSES},
-        "kind": {str(k): _(v) for k, v in KIND_LABELS.items()},
-        "channel": {str(k): _(v) for k, v in CHANNEL_LABELS.items()},
-        "priority": {str(k): _(v) for k, v in PRIORITY_LABELS.items()},
-        "sort": {str(k): _(v) for k, v in SORT_LABELS.items()},
-        "text": {k: _(v) for k, v in SCRIPT_TEXT.items()},
+        **ticket_labels(),
+        "status": translated({k: STATUS_LABELS[k] for k in ACTIVE_STATUSES}),
+        "sort": translated(SORT_LABELS),
+        "text": translated(SCRIPT_TEXT),
     }
 
 

@@ -30,14 +30,13 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center import live, users
-from contact_center.errors import Invalid
+from contact_center import live
+from contact_center.errors import Invalid, Unauthorized
 from contact_center.live import Dropped, Event, LiveEvent, Subscription
-from contact_center.timeutil import utc_now
 from contact_center.users import User
-from contact_center.web.auth import STAFF, require_role
+from contact_center.web.auth import STAFF, authenticate, require_role
 from contact_center.web.errors import error_body
-from contact_center.web.keys import HUB, POOL, SESSION
+from contact_center.web.keys import HUB, POOL
 from contact_center.web.route import Route
 
 log = logging.getLogger(__name__)
@@ -74,17 +73,11 @@ def event_frame(event: LiveEvent) -> bytes:
 async def revoked(request: web.Request, user: User) -> str | None:
     """Why the stream's session or bearer token no longer stands for `user` as at its start:
     "signed_out", "role_changed", or None while it still does."""
-    pool, now = request.app[POOL], utc_now()
-    session = request.get(SESSION)
-    current: User | None = None
-    if session is not None:
-        found = await users.user_for_session(pool, session.token, now=now)
-        current = found.user if found is not None else None
-    else:
-        _, _, token = request.headers.get("Authorization", "").partition(" ")
-        if token.strip():
-            current = await users.user_for_token(pool, token.strip(), now=now)
-    if current is None or current.id != user.id:
+    try:
+        current = await authenticate(request)
+    except Unauthorized:
+        return "signed_out"
+    if current.id != user.id:
         return "signed_out"
     if current.role is not user.role:
         return "role_changed"

@@ -10,7 +10,12 @@ from contact_center import tickets, users
 from contact_center.tickets import Kind, Priority, Status, reply_subject
 from contact_center.timeutil import utc_now
 from contact_center.web.auth import access_ticket, current_user
-from contact_center.web.console.labels import KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from contact_center.web.console.labels import (
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    ticket_labels,
+)
 from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
@@ -33,6 +38,7 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
         "default_channel": "email" if ticket.channel.value == "email" else "sms",
         # The script measures its clock against ours, to judge live events by their `at`.
         "server_now": utc_now().isoformat(),
+        "labels": ticket_labels(),
     }
     context = {
         "ticket": ticket,

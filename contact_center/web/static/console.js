@@ -75,7 +75,7 @@
   const timeFormat = new Intl.DateTimeFormat(root.dataset.locale || "en", {
     timeZone: root.dataset.timezone || "UTC",
     year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
   });
   /** An ISO timestamp as the site's local date and time, "2026-12-05 09:06" as the server
    *  writes it in the pages (the same in every language). */
@@ -85,8 +85,7 @@
     if (Number.isNaN(moment.getTime())) return "";
     const part = {};
     for (const { type, value } of timeFormat.formatToParts(moment)) part[type] = value;
-    const hour = part.hour === "24" ? "00" : part.hour;
-    return `${part.year}-${part.month}-${part.day} ${hour}:${part.minute}`;
+    return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
   }
 
   // ---- Live events: one EventSource per page, resumed from the last event id it saw. ----

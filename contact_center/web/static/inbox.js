@@ -20,23 +20,9 @@
     // The filters the server applied (not the address bar's, which it may have refused).
     const here = new URLSearchParams(data.filters || {});
     const pageLimit = Math.min(Number(here.get("limit")) || 50, MAX_LIMIT);
-    const root = document.documentElement;
     const el = CC.el;
 
-    // The same "YYYY-MM-DD HH:MM" in the site time zone as the server's localtime filter.
-    const parts = new Intl.DateTimeFormat("en-CA", {
-      timeZone: root.dataset.timezone || "UTC",
-      year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-      hourCycle: "h23",
-    });
-    function localTime(iso) {
-      if (!iso) return "";
-      const moment = new Date(iso);
-      if (Number.isNaN(moment.getTime())) return "";
-      const p = Object.fromEntries(parts.formatToParts(moment).map((x) => [x.type, x.value]));
-      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-    }
-    const time = (iso) => el("time", { datetime: iso }, localTime(iso));
+    const time = (iso) => el("time", { datetime: iso }, CC.formatTime(iso));
 
     function apiUrl(extra) {
       const params = new URLSearchParams();

@@ -14,16 +14,12 @@
   const base = "/api/v1/tickets/" + ticketId;
   const staff = data.staff || {};
 
-  const LABELS = {
-    status: { new: _("New"), open: _("Open"), pending: _("Pending"), resolved: _("Resolved"), closed: _("Closed") },
-    priority: { low: _("Low"), normal: _("Normal"), high: _("High"), urgent: _("Urgent") },
-    kind: { inquiry: _("Inquiry"), complaint: _("Complaint"), order: _("Order"), other: _("Other") },
-  };
+  const LABELS = data.labels; // status, priority, kind and channel, from the page
   const FIELDS = {
     status: _("status"), priority: _("priority"), kind: _("kind"), assignee_id: _("assignee"),
     queue: _("queue"), subject: _("subject"), tags: _("tags"),
   };
-  const CHANNELS = { sms: _("SMS"), email: _("Email"), voice: _("Call"), web: _("Web"), note: _("Note") };
+  const CHANNELS = Object.assign({}, LABELS.channel, { note: _("Note") });
   const DELIVERY = {
     pending: _("Waiting to send"), sending: _("Sending"), sent: _("Sent"), delivered: _("Delivered"),
     undelivered: _("Not delivered"), failed: _("Failed"), needs_review: _("Check with the customer"),
