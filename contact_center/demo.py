@@ -183,7 +183,7 @@ def _phone(rng: random.Random, used: set[str]) -> str:
 
 
 # The queues each demo agent works (their inbox's "my queues"), and tags agents put on tickets.
-DEMO_QUEUES = [["inquiry", "order"], ["complaint"], ["order", "other"]]
+DEMO_QUEUES = [["general", "order"], ["complaint"], ["order", "general"]]
 DEMO_TAGS = ["callback", "invoice", "delivery", "vip", "warranty"]
 
 

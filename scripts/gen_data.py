@@ -168,7 +168,7 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
                         THEN (ARRAY['new','open','pending'])[1 + t.n % 3]
                         ELSE (ARRAY['resolved','closed','closed'])[1 + t.n % 3] END,
                    (ARRAY['normal','normal','normal','high','low','urgent'])[1 + t.n % 6],
-                   (ARRAY['inquiry','inquiry','order','complaint','other'])[1 + t.n % 5],
+                   (ARRAY['general','general','order','complaint','general'])[1 + t.n % 5],
                    t.customer_id, c.organization_id, t.channel, t.created_at, t.created_at,
                    t.created_at + (t.k - 1) * interval '37 minutes',
                    cc_search_vector(left(first.body, 60) || ' ' || all_text.body)

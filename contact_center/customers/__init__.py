@@ -10,6 +10,7 @@ from contact_center.customers.identities import (
     phone_or_none,
 )
 from contact_center.customers.model import (
+    Account,
     AccountFacts,
     Customer,
     Identity,
@@ -48,6 +49,7 @@ from contact_center.customers.service import (
 )
 
 __all__ = [
+    "Account",
     "AccountFacts",
     "Customer",
     "Identity",

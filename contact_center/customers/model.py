@@ -173,6 +173,22 @@ def account_tier_sql(customer: str, organization: str) -> str:
 
 
 @dataclass(frozen=True)
+class Account:
+    """The account a customer belongs to, as routing, tiering and visits read it
+    (`customers.account_of`)."""
+
+    organization_id: UUID | None
+    tier: str | None
+    key_account: bool
+    account_manager_id: UUID | None
+    route_territory: str
+    route_weekday: int | None
+    latitude: float | None
+    longitude: float | None
+    lifecycle_stage: str
+
+
+@dataclass(frozen=True)
 class AccountFacts:
     """A customer's account as the console shows it, and which facts its organization gave."""
 

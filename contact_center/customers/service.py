@@ -12,7 +12,13 @@ from contact_center.audit import Actor
 from contact_center.customers import store
 from contact_center.customers.fields import clean_customer_fields, clean_organization_fields
 from contact_center.customers.identities import normalize_email, normalize_phone
-from contact_center.customers.model import Customer, IdentityKind, NewCustomer, Organization
+from contact_center.customers.model import (
+    Account,
+    Customer,
+    IdentityKind,
+    NewCustomer,
+    Organization,
+)
 from contact_center.customers.search import read_query
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
@@ -222,7 +228,8 @@ async def _audit_created(
     )
 
 
-async def account_of(conn: Conn, customer_id: UUID) -> tuple[UUID | None, bool]:
+async def account_of(conn: Conn, customer_id: UUID) -> Account:
+    """The one way to read a customer's account (tier, key account, manager, route, place)."""
     return await store.account_of(conn, customer_id)
 
 

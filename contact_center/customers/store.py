@@ -14,11 +14,13 @@ import asyncpg
 from contact_center.customers.model import (
     CUSTOMER_FIELDS,
     ORGANIZATION_FIELDS,
+    Account,
     Customer,
     Identity,
     IdentityKind,
     Organization,
     account_key_sql,
+    account_tier_sql,
 )
 from contact_center.customers.search import CustomerQuery
 from contact_center.db import Conn
@@ -164,7 +166,15 @@ FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """
 ACCOUNT_OF = f"""
-SELECT c.organization_id, {KEY_ACCOUNT} AS key_account
+SELECT c.organization_id, {KEY_ACCOUNT} AS key_account, {account_tier_sql("c", "o")} AS tier,
+       coalesce(c.account_manager_id, o.account_manager_id) AS account_manager_id,
+       CASE WHEN c.route_territory <> '' OR c.route_weekday IS NOT NULL OR o.id IS NULL
+            THEN c.route_territory ELSE o.route_territory END AS route_territory,
+       CASE WHEN c.route_territory <> '' OR c.route_weekday IS NOT NULL OR o.id IS NULL
+            THEN c.route_weekday ELSE o.route_weekday END AS route_weekday,
+       coalesce(c.latitude, o.latitude) AS latitude,
+       coalesce(c.longitude, o.longitude) AS longitude,
+       coalesce(o.lifecycle_stage, c.lifecycle_stage) AS lifecycle_stage
 FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
 """
 # Answers the value before the change, for the audit trail.
@@ -449,12 +459,12 @@ async def list_organization_members(conn: Conn, org_id: UUID) -> list[Customer]:
     return await _with_identities(conn, list(await conn.fetch(LIST_ORGANIZATION_MEMBERS, org_id)))
 
 
-async def account_of(conn: Conn, customer_id: UUID) -> tuple[UUID | None, bool]:
-    """(organization id, is a key account either itself or through its organization)."""
+async def account_of(conn: Conn, customer_id: UUID) -> Account:
+    """The customer's account: its organization's, with the customer's own facts first."""
     row = await conn.fetchrow(ACCOUNT_OF, customer_id)
     if row is None:
         raise NotFound("no such customer")
-    return row["organization_id"], row["key_account"]
+    return Account(**dict(row))
 
 
 MARK_BOUNCING = """

@@ -15,6 +15,7 @@ class JobContext:
     pool: Pool
     settings: Settings
     senders: dict[Any, Any] = field(default_factory=dict)  # outbox.Senders, keyed by channel
+    call_control: Any = None  # calls.CallControl: acts on live calls at the provider
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,19 @@ class Event(StrEnum):
     REPLY_QUEUED = "reply.queued"
     DELIVERY_UPDATED = "delivery.updated"
     USER_UPDATED = "user.updated"  # a user's role, name or tokens changed: that user and admins
+    QUEUE_UPDATED = "queue.updated"  # a queue's settings changed
+    AGENT_UPDATED = "agent.updated"  # presence, skills, capacity or load of an agent changed
+    ITEM_QUEUED = "item.queued"  # a work item (call, ticket, callback) waits for an agent
+    ITEM_ASSIGNED = "item.assigned"
+    ITEM_ENDED = "item.ended"  # done or cancelled (e.g. the caller hung up while waiting)
+    OFFER_MADE = "offer.made"
+    OFFER_ACCEPTED = "offer.accepted"
+    OFFER_REJECTED = "offer.rejected"
+    OFFER_EXPIRED = "offer.expired"
+    OFFER_WITHDRAWN = "offer.withdrawn"
+    CALL_UPDATED = "call.updated"  # a call's state, queue, agent or recording changed
+    CALLBACK_CREATED = "callback.created"
+    CALLBACK_UPDATED = "callback.updated"
 
 
 @dataclass(frozen=True)

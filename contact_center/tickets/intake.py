@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from contact_center import audit, customers, live
+from contact_center import audit, customers, live, routing
 from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
+from contact_center.routing import priority_for
 from contact_center.tickets import automatic, inbound_store, store, threads
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import (
@@ -21,7 +22,6 @@ from contact_center.tickets.model import (
     IntakeOptions,
     IntakeResult,
     Kind,
-    Priority,
     ResponseTargets,
     Status,
     Ticket,
@@ -258,7 +258,7 @@ async def _open_ticket(
     targets: ResponseTargets,
 ) -> Ticket:
     kind = classify(contact.text, contact.subject, contact.to_address)
-    priority = Priority.HIGH if customer.key_account or kind is Kind.COMPLAINT else Priority.NORMAL
+    priority = priority_for(key_account=customer.key_account, complaint=kind is Kind.COMPLAINT)
     ticket = await store.insert_ticket(
         conn,
         subject=threads.subject_for(contact),
@@ -267,7 +267,7 @@ async def _open_ticket(
         customer_id=customer.id,
         organization_id=customer.organization_id,
         channel=contact.channel,
-        queue=kind.value,
+        queue=await routing.queue_for_kind(conn, kind.value),
         at=now,
         status=Status.NEW,
         linked_ticket_id=linked_to.id if linked_to else None,

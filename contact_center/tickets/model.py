@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from contact_center.outbox.model import DeliveryState
+from contact_center.routing.model import Priority as Priority
 
 
 class Channel(StrEnum):
@@ -33,13 +34,6 @@ class Status(StrEnum):
     PENDING = "pending"
     RESOLVED = "resolved"
     CLOSED = "closed"
-
-
-class Priority(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
 
 
 class Direction(StrEnum):

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, customers, live, outbox
+from contact_center import audit, customers, live, outbox, routing
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Conflict, Invalid
+from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.live import Event
 from contact_center.outbox import DeliveryState
+from contact_center.routing import priority_for
 from contact_center.tickets import inbound_store, search_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
@@ -166,6 +167,8 @@ async def update_ticket(
     checked = check_changes(changes)
     async with transaction(pool) as conn:
         before = await store.lock_ticket(conn, ticket_id)
+        if "queue" in checked and not await routing.queue_exists(conn, checked["queue"]):
+            raise NotFound("no such queue", field="queue")
         after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
         old, new = audit.changed_fields(before.editable(), after.editable())
         if new:
@@ -238,8 +241,11 @@ async def open_ticket(
         customer = await customers.load_customer(conn, customer_id)
         if customer.merged_into_id is not None:
             raise Conflict("that customer was merged into another", field="customer_id")
-        organization_id, key_account = await customers.account_of(conn, customer_id)
-        priority = priority or (Priority.HIGH if key_account else Priority.NORMAL)
+        account = await customers.account_of(conn, customer_id)
+        organization_id = account.organization_id
+        priority = priority_for(
+            key_account=account.key_account, complaint=kind is Kind.COMPLAINT, requested=priority
+        )
         ticket = await store.insert_ticket(
             conn,
             subject=subject.strip(),
@@ -248,7 +254,7 @@ async def open_ticket(
             customer_id=customer_id,
             organization_id=organization_id,
             channel=channel,
-            queue=kind.value,
+            queue=await routing.queue_for_kind(conn, kind.value),
             at=now,
             status=Status.OPEN,
             assignee_id=actor.user_id,

@@ -212,9 +212,9 @@ async def test_sort_orders(db: SingleConnectionPool, desk: Desk) -> None:
     opened = [desk.question, desk.complaint, desk.key_order, desk.org_question, desk.walk_in]
     assert await _ids(db, desk) == opened[::-1]  # latest message first
     assert await _ids(db, desk, sort=Sort.OLDEST) == opened
-    # high (the complaint, the key account, the key organization's member) oldest first,
-    # then normal, then low; due times follow the same order here
-    by_urgency = [desk.complaint, desk.key_order, desk.org_question, desk.question, desk.walk_in]
+    # urgent (the key account, the key organization's member) oldest first, then high (the
+    # complaint), normal, low (routing.priority_for); due times follow the same order here
+    by_urgency = [desk.key_order, desk.org_question, desk.complaint, desk.question, desk.walk_in]
     assert await _ids(db, desk, sort=Sort.PRIORITY) == by_urgency
     assert await _ids(db, desk, sort=Sort.DUE) == by_urgency
 

@@ -86,13 +86,13 @@ async def test_a_reply_to_a_resolved_ticket_naming_it_reopens_it(db: SingleConne
     assert ticket.status is Status.OPEN and ticket.resolved_at is None
 
 
-async def test_key_accounts_and_complaints_get_high_priority(db: SingleConnectionPool) -> None:
+async def test_key_accounts_are_urgent_and_complaints_high(db: SingleConnectionPool) -> None:
     key = await make_customer(db, is_key_account=True)
     result = await tickets.intake(
         db, make_inbound_sms(from_address=key.phones[0], text="Hello"), now=utc_now()
     )
     complaint = await tickets.intake(db, make_inbound_sms(text="投诉：送货太慢"), now=utc_now())
-    assert (await tickets.get_ticket(db, result.ticket_id))[0].priority is Priority.HIGH
+    assert (await tickets.get_ticket(db, result.ticket_id))[0].priority is Priority.URGENT
     ticket = (await tickets.get_ticket(db, complaint.ticket_id))[0]
     assert ticket.kind is Kind.COMPLAINT and ticket.priority is Priority.HIGH
 

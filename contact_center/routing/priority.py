@@ -1,0 +1,20 @@
+"""The one priority rule, for tickets (intake, opened by hand) and for routing work items."""
+
+from __future__ import annotations
+
+from contact_center.routing.model import Priority
+
+RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+
+
+def priority_for(
+    *, key_account: bool, complaint: bool, requested: Priority | None = None
+) -> Priority:
+    """Key account first, then complaint, then the rest (routing then orders by age within a
+    priority): anything from a key account is urgent, a complaint high, the rest normal. An
+    agent who chooses a priority by hand (`requested`) has the last word."""
+    if requested is not None:
+        return requested
+    if key_account:
+        return Priority.URGENT
+    return Priority.HIGH if complaint else Priority.NORMAL
