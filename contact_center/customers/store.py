@@ -19,47 +19,67 @@ from contact_center.customers.model import (
     Identity,
     IdentityKind,
     Organization,
-    account_key_sql,
-    account_tier_sql,
 )
 from contact_center.customers.search import CustomerQuery
 from contact_center.db import Conn
 from contact_center.errors import Conflict, Invalid, NotFound
 
+# A customer is always read with its account (alias o): the organization, or its personal
+# account. `organization_id` names a real organization only; the account says which row it is.
+ACCOUNT_COLUMNS = """
+o.id AS account_organization_id, o.tier AS account_tier, o.is_key_account AS account_key_account,
+o.account_manager_id AS account_account_manager_id,
+o.route_territory AS account_route_territory, o.route_weekday AS account_route_weekday,
+o.latitude AS account_latitude, o.longitude AS account_longitude,
+o.lifecycle_stage AS account_lifecycle_stage, o.personal AS account_personal,
+o.name AS account_name"""
 CUSTOMER_COLUMNS = ", ".join(
-    ("id", *CUSTOMER_FIELDS, "sms_opted_out", "merged_into_id", "created_at", "updated_at")
+    (
+        "c.id",
+        *(f"c.{name}" for name in CUSTOMER_FIELDS if name != "organization_id"),
+        "CASE WHEN o.personal THEN NULL ELSE c.organization_id END AS organization_id",
+        *(f"c.{name}" for name in ("sms_opted_out", "merged_into_id", "created_at", "updated_at")),
+        ACCOUNT_COLUMNS,
+    )
 )
-ORGANIZATION_COLUMNS = ", ".join(("id", *ORGANIZATION_FIELDS, "created_at", "updated_at"))
-KEY_ACCOUNT = account_key_sql("c", "o")
+WITH_ACCOUNT = "customers c JOIN organizations o ON o.id = c.organization_id"
+ORGANIZATION_COLUMNS = ", ".join(
+    ("id", *ORGANIZATION_FIELDS, "created_at", "updated_at", "personal")
+)
 
-GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
-LOCK_CUSTOMERS = (
-    f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE"
-)
+GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = $1"
+# Locks the customer rows only: their accounts are locked by whoever changes them.
+LOCK_CUSTOMERS = f"""
+SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = ANY($1) ORDER BY c.id FOR UPDATE OF c
+"""
 LIST_IDENTITIES = """
 SELECT id, customer_id, kind, value, bouncing_since FROM customer_identities
 WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 """
 # Finds the owner of a phone/email with its account, and takes the customer's intake lock in the
 # same round trip. Statements after this one see everything committed before the lock was granted.
-FIND_AND_LOCK_BY_IDENTITY = f"""
-SELECT c.id, c.organization_id, c.name, c.language, c.sms_opted_out,
-       {KEY_ACCOUNT} AS key_account,
+FIND_AND_LOCK_BY_IDENTITY = """
+SELECT c.id, CASE WHEN o.personal THEN NULL ELSE c.organization_id END AS organization_id,
+       c.name, c.language, c.sms_opted_out, o.is_key_account AS key_account,
        pg_advisory_xact_lock(hashtextextended('customer:' || c.id::text, 0))::text AS locked
 FROM customer_identities i
 JOIN customers c ON c.id = i.customer_id
-LEFT JOIN organizations o ON o.id = c.organization_id
+JOIN organizations o ON o.id = c.organization_id
 WHERE i.kind = $1 AND i.value = $2
 """
 # The identity goes in first: if another transaction is inserting the same value, this one waits
 # for it and then inserts nothing, so one phone or email never gets two customers. The foreign
-# key is checked at the end of the statement, after the customer row exists.
+# keys are checked at the end of the statement, after the customer and its personal account
+# exist.
 INSERT_CUSTOMER_FOR_IDENTITY = """
 WITH i AS (
     INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)
     ON CONFLICT (kind, value) DO NOTHING RETURNING customer_id
+), a AS (
+    INSERT INTO organizations (name, personal) SELECT $4, true FROM i RETURNING id
 ), c AS (
-    INSERT INTO customers (id, name) SELECT customer_id, $4 FROM i RETURNING id
+    INSERT INTO customers (id, name, organization_id) SELECT i.customer_id, $4, a.id FROM i, a
+    RETURNING id
 )
 SELECT id FROM c
 """
@@ -75,7 +95,7 @@ DELETE_IDENTITY = (
 # customers found by name (SEARCH_NAMES_NEXT, SEARCH_NAMES_INDEXED). The found ids are an array,
 # so that customers is read by primary key even in a plan made before the values are known.
 SEARCH_CUSTOMERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM customers c
+SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT}
 WHERE c.merged_into_id IS NULL
   AND c.id = ANY(ARRAY(
       SELECT i.customer_id FROM customer_identities i
@@ -142,7 +162,7 @@ SELECT customer_id FROM hits GROUP BY customer_id ORDER BY max(created_at) DESC
 LIMIT {WORDS_CUSTOMERS}
 """
 LIST_CUSTOMERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM customers c
+SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT}
 WHERE c.merged_into_id IS NULL AND ($1::text IS NULL OR (c.name, c.id::text) > ($1, $2))
 ORDER BY c.name, c.id::text
 LIMIT $3
@@ -165,18 +185,10 @@ SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, filled_
 FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """
-ACCOUNT_OF = f"""
-SELECT c.organization_id, {KEY_ACCOUNT} AS key_account, {account_tier_sql("c", "o")} AS tier,
-       coalesce(c.account_manager_id, o.account_manager_id) AS account_manager_id,
-       CASE WHEN c.route_territory <> '' OR c.route_weekday IS NOT NULL OR o.id IS NULL
-            THEN c.route_territory ELSE o.route_territory END AS route_territory,
-       CASE WHEN c.route_territory <> '' OR c.route_weekday IS NOT NULL OR o.id IS NULL
-            THEN c.route_weekday ELSE o.route_weekday END AS route_weekday,
-       coalesce(c.latitude, o.latitude) AS latitude,
-       coalesce(c.longitude, o.longitude) AS longitude,
-       coalesce(o.lifecycle_stage, c.lifecycle_stage) AS lifecycle_stage
-FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
-"""
+ACCOUNT_OF = f"SELECT {ACCOUNT_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = $1"
+INSERT_PERSONAL_ACCOUNT = (
+    "INSERT INTO organizations (name, personal) VALUES ($1, true) RETURNING id"
+)
 # Answers the value before the change, for the audit trail.
 SET_SMS_OPT_OUT = """
 UPDATE customers c SET sms_opted_out = $2, updated_at = now()
@@ -189,24 +201,34 @@ WHERE i.kind = 'phone' AND i.value = $1
 """
 
 GET_ORGANIZATION = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE id = $1"
-FIND_ORGANIZATION_BY_NAME = (
-    f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) LIMIT 1"
-)
+FIND_ORGANIZATION_BY_NAME = f"""
+SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) AND NOT personal
+ORDER BY created_at, id LIMIT 1
+"""
+# Personal accounts are reached through their customer, never listed as organizations.
 LIST_ORGANIZATIONS = f"""
 SELECT {ORGANIZATION_COLUMNS} FROM organizations
-WHERE ($1::text IS NULL OR name ILIKE $1) AND ($2::text IS NULL OR tier = $2)
+WHERE NOT personal
+  AND ($1::text IS NULL OR name ILIKE $1) AND ($2::text IS NULL OR tier = $2)
   AND ($3::boolean IS NULL OR is_key_account = $3)
   AND ($4::text IS NULL OR (name, id::text) > ($4, $5))
 ORDER BY name, id::text LIMIT $6
 """
 LIST_ORGANIZATION_MEMBERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM customers WHERE organization_id = $1 AND merged_into_id IS NULL
-ORDER BY name
+SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT}
+WHERE c.organization_id = $1 AND c.merged_into_id IS NULL
+ORDER BY c.name
 """
 
 
+def _account(row: Any) -> Account:
+    prefix = "account_"
+    return Account(**{k[len(prefix) :]: v for k, v in dict(row).items() if k.startswith(prefix)})
+
+
 def _customer(row: Any, identities: list[Identity]) -> Customer:
-    return Customer(**dict(row), identities=identities)
+    card = {k: v for k, v in dict(row).items() if not k.startswith("account_")}
+    return Customer(**card, account=_account(row), identities=identities)
 
 
 def _identity(row: Any) -> Identity:
@@ -460,11 +482,15 @@ async def list_organization_members(conn: Conn, org_id: UUID) -> list[Customer]:
 
 
 async def account_of(conn: Conn, customer_id: UUID) -> Account:
-    """The customer's account: its organization's, with the customer's own facts first."""
     row = await conn.fetchrow(ACCOUNT_OF, customer_id)
     if row is None:
         raise NotFound("no such customer")
-    return Account(**dict(row))
+    return _account(row)
+
+
+async def insert_personal_account(conn: Conn, *, name: str) -> UUID:
+    account_id: UUID = await conn.fetchval(INSERT_PERSONAL_ACCOUNT, name)
+    return account_id
 
 
 MARK_BOUNCING = """
@@ -477,7 +503,7 @@ async def mark_emails_bouncing(conn: Conn, emails: list[str], at: datetime) -> N
     await conn.execute(MARK_BOUNCING, emails, at)
 
 
-LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1)"
+LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = ANY($1)"
 
 
 async def list_customers_by_id(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:

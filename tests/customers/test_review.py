@@ -83,12 +83,13 @@ async def test_preview_shows_what_the_merge_then_does_and_changes_nothing(
     }
     assert {(c.field, c.survivor, c.other, c.winner) for c in preview.conflicts} == {
         ("name", "陈静", "陈 静", "survivor"),
-        ("tier", "A", "B", "survivor"),
     }
     assert (await customers.get_customer(db, other.id)).merged_into_id is None
     merged = await merges.merge_customers(db, TEST_ACTOR, survivor.id, other.id)
     assert merged.birthday == date(1985, 2, 14) and merged.language == "zh"
-    assert merged.tier == "A" and merged.tags == ["vip", "wholesale"]
+    # The survivor keeps its account; the other card's personal account stays with it.
+    assert merged.account.tier == "A" and merged.tags == ["vip", "wholesale"]
+    assert (await customers.get_customer(db, other.id)).account.tier == "B"
     assert set(merged.phones) == {*survivor.phones, *other.phones}
 
 
