@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from contact_center import audit, live
 from contact_center.audit import Actor
-from contact_center.customers import store
+from contact_center.customers import search_store, store
 from contact_center.customers.fields import (
     clean_customer_fields,
     clean_organization_fields,
@@ -257,7 +257,7 @@ async def search_customers(
 ) -> list[Customer]:
     query = read_query(q, region)
     async with pool.acquire() as conn:
-        return await store.search_customers(conn, query=query, after=after, limit=limit)
+        return await search_store.search_customers(conn, query=query, after=after, limit=limit)
 
 
 async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:

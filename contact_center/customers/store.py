@@ -20,7 +20,6 @@ from contact_center.customers.model import (
     IdentityKind,
     Organization,
 )
-from contact_center.customers.search import CustomerQuery
 from contact_center.db import Conn
 from contact_center.errors import Conflict, Invalid, NotFound
 
@@ -90,83 +89,6 @@ ON CONFLICT (kind, value) DO NOTHING RETURNING id
 DELETE_IDENTITY = (
     "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
 )
-# Each way of finding a customer is its own indexed look-up; an OR across them would read
-# every customer. A NULL or empty argument makes its branch find nothing. $8 holds the
-# customers found by name (SEARCH_NAMES_NEXT, SEARCH_NAMES_INDEXED). The found ids are an array,
-# so that customers is read by primary key even in a plan made before the values are known.
-SEARCH_CUSTOMERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT}
-WHERE c.merged_into_id IS NULL
-  AND c.id = ANY(ARRAY(
-      SELECT i.customer_id FROM customer_identities i
-      WHERE i.kind = 'phone' AND i.value = ANY($1::text[])
-      UNION ALL
-      SELECT i.customer_id FROM customer_identities i
-      WHERE i.kind = 'email' AND i.value = ANY($2::text[])
-      UNION ALL
-      SELECT i.customer_id FROM customer_identities i
-      WHERE reverse(i.value) COLLATE "C" >= $3 AND reverse(i.value) COLLATE "C" < $4
-      UNION ALL
-      SELECT i.customer_id FROM customer_identities i
-      WHERE i.value COLLATE "C" >= $5 AND i.value COLLATE "C" < $6
-      UNION ALL
-      -- tickets is read here, never written: "find the customer of ticket #1234"
-      SELECT t.customer_id FROM tickets t WHERE t.number = $7
-      UNION ALL
-      SELECT unnest($8::uuid[])))
-  AND ($9::text IS NULL OR (c.name, c.id::text) > ($9, $10))
-ORDER BY c.name, c.id::text
-LIMIT $11
-"""
-# Names in name order: the next NAME_WINDOW names after the cursor are read first, and a
-# common name fills its page there. Otherwise the name index answers the rare name whole (the
-# CTE keeps the planner from walking every name in order). The query is built once (sub-select).
-NAME_WINDOW = 2000
-SEARCH_NAMES_NEXT = f"""
-SELECT n.id FROM (
-    SELECT id, name, name_doc FROM customers
-    WHERE merged_into_id IS NULL AND ($2::text IS NULL OR (name, id::text) > ($2, $3))
-    ORDER BY name, id::text LIMIT {NAME_WINDOW}
-) AS n
-WHERE n.name_doc @@ (SELECT cc_name_query($1))
-ORDER BY n.name, n.id::text LIMIT $4
-"""
-SEARCH_NAMES_INDEXED = """
-WITH hits AS MATERIALIZED (
-    SELECT id, name FROM customers
-    WHERE name_doc @@ (SELECT cc_name_query($1)) AND merged_into_id IS NULL
-      AND ($2::text IS NULL OR (name, id::text) > ($2, $3))
-)
-SELECT id FROM hits ORDER BY name, id::text LIMIT $4
-"""
-# Customers by the words of their tickets (subjects, messages, notes; Chinese by character
-# pairs), through the tickets' full-text index, read here and never written. As in ticket
-# search, the newest WORDS_WINDOW tickets are read first and a common word fills the page
-# there; otherwise the index answers the rare word whole. At most WORDS_CUSTOMERS customers,
-# those of the newest matching tickets, take part in one search.
-WORDS_WINDOW = 4000
-WORDS_CUSTOMERS = 200
-SEARCH_WORDS_RECENT = f"""
-SELECT t.customer_id FROM (
-    SELECT customer_id, created_at, search_doc FROM tickets
-    ORDER BY created_at DESC, id DESC LIMIT {WORDS_WINDOW}
-) AS t
-WHERE t.search_doc @@ (SELECT cc_search_query($1))
-GROUP BY t.customer_id ORDER BY max(t.created_at) DESC LIMIT {WORDS_CUSTOMERS}
-"""
-SEARCH_WORDS_INDEXED = f"""
-WITH hits AS MATERIALIZED (
-    SELECT customer_id, created_at FROM tickets WHERE search_doc @@ (SELECT cc_search_query($1))
-)
-SELECT customer_id FROM hits GROUP BY customer_id ORDER BY max(created_at) DESC
-LIMIT {WORDS_CUSTOMERS}
-"""
-LIST_CUSTOMERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT}
-WHERE c.merged_into_id IS NULL AND ($1::text IS NULL OR (c.name, c.id::text) > ($1, $2))
-ORDER BY c.name, c.id::text
-LIMIT $3
-"""
 FIND_BY_IDENTITY = "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
 MOVE_IDENTITIES = """
 UPDATE customer_identities SET customer_id = $2 WHERE customer_id = $1 RETURNING id
@@ -252,7 +174,7 @@ def _translate(exc: asyncpg.PostgresError) -> Exception:
     return Invalid(f"value refused by {constraint}", field=field)
 
 
-async def _with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
+async def with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
     ids = [r["id"] for r in rows]
     by_customer: dict[UUID, list[Identity]] = {i: [] for i in ids}
     for r in await conn.fetch(LIST_IDENTITIES, ids) if ids else []:
@@ -299,12 +221,12 @@ async def get_customer(conn: Conn, customer_id: UUID) -> Customer:
     row = await conn.fetchrow(GET_CUSTOMER, customer_id)
     if row is None:
         raise NotFound("no such customer")
-    return (await _with_identities(conn, [row]))[0]
+    return (await with_identities(conn, [row]))[0]
 
 
 async def lock_customers(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
     """Row-lock the customers in id order, so two merges never deadlock; missing ids are skipped."""
-    return await _with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
+    return await with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
 
 
 async def find_and_lock_by_identity(
@@ -342,51 +264,6 @@ async def delete_identity(conn: Conn, customer_id: UUID, identity_id: UUID) -> t
     if row is None:
         raise NotFound("no such identity on this customer")
     return row["kind"], row["value"]
-
-
-def _next_string(start: str | None) -> str | None:
-    """The first string after every string that starts with `start` (byte order)."""
-    return None if not start else start[:-1] + chr(ord(start[-1]) + 1)
-
-
-async def search_customers(
-    conn: Conn, *, query: CustomerQuery, after: tuple[str, str] | None, limit: int
-) -> list[Customer]:
-    after_name, after_id = after if after else (None, None)
-    if query.empty:
-        rows = await conn.fetch(LIST_CUSTOMERS, after_name, after_id, limit)
-        return await _with_identities(conn, list(rows))
-    by_name: list[UUID] = []
-    if query.name:
-        names = [query.name, after_name, after_id, limit]
-        by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_NEXT, *names)]
-        if len(by_name) < limit:
-            by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_INDEXED, *names)]
-    if query.words:
-        by_name += await _customers_by_words(conn, query.words)
-    ending = query.phone_ending[::-1] if query.phone_ending else None
-    rows = await conn.fetch(
-        SEARCH_CUSTOMERS,
-        query.phones,
-        query.emails,
-        ending,
-        _next_string(ending),
-        query.email_start,
-        _next_string(query.email_start),
-        query.ticket_number,
-        by_name,
-        after_name,
-        after_id,
-        limit,
-    )
-    return await _with_identities(conn, list(rows))
-
-
-async def _customers_by_words(conn: Conn, words: str) -> list[UUID]:
-    found = [r["customer_id"] for r in await conn.fetch(SEARCH_WORDS_RECENT, words)]
-    if len(found) < WORDS_CUSTOMERS:
-        found = [r["customer_id"] for r in await conn.fetch(SEARCH_WORDS_INDEXED, words)]
-    return found
 
 
 async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
@@ -478,7 +355,7 @@ async def list_organizations(
 
 
 async def list_organization_members(conn: Conn, org_id: UUID) -> list[Customer]:
-    return await _with_identities(conn, list(await conn.fetch(LIST_ORGANIZATION_MEMBERS, org_id)))
+    return await with_identities(conn, list(await conn.fetch(LIST_ORGANIZATION_MEMBERS, org_id)))
 
 
 async def account_of(conn: Conn, customer_id: UUID) -> Account:
@@ -508,4 +385,4 @@ LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.i
 
 async def list_customers_by_id(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
     """These customers with their identities, in no particular order; unknown ids are skipped."""
-    return await _with_identities(conn, list(await conn.fetch(LIST_CUSTOMERS_BY_ID, customer_ids)))
+    return await with_identities(conn, list(await conn.fetch(LIST_CUSTOMERS_BY_ID, customer_ids)))

@@ -31,7 +31,11 @@ async def test_an_individual_customer_has_a_personal_account_with_its_facts(
     account = await customers.account_of(db.conn, customer.id)
     assert account == customer.account
     assert account.personal and account.name == "Lone Buyer"
-    assert (account.tier, account.key_account, account.account_manager_id) == ("B", True, manager.id)
+    assert (account.tier, account.key_account, account.account_manager_id) == (
+        "B",
+        True,
+        manager.id,
+    )
     assert (account.route_territory, account.route_weekday) == ("North", 3)
     assert (account.latitude, account.longitude, account.lifecycle_stage) == (
         40.5,
