@@ -65,26 +65,24 @@ def _split_account(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
 
 
 def _refuse_account_edit(org: Organization, changes: dict[str, Any]) -> None:
-    """A member's account is its organization's: only the organization's page changes it.
-    Values equal to the organization's are no change (a form sends back what it showed)."""
+    """A member's account is its organization's: only the organization changes it (Conflict,
+    a refusal by the customer's state as the API's other ones). Values equal to the
+    organization's are no change (a form sends back what it showed)."""
     current = org.card()
     changed = [name for name, value in changes.items() if current[name] != value]
     if changed:
-        raise Invalid(
+        raise Conflict(
             f"the account belongs to the organization {org.name}; edit the organization",
             field=changed[0],
         )
 
 
 async def _real_organization(conn: Conn, org_id: UUID) -> Organization:
-    try:
-        org = await store.get_organization(conn, org_id)
-    except NotFound:
-        raise NotFound("organization_id does not exist", field="organization_id") from None
-    if org.personal:
-        raise Invalid(
-            "that is a customer's personal account, not an organization", field="organization_id"
-        )
+    """The organization to join; a customer's personal account is none (NotFound, as for the
+    organizations API)."""
+    org = await store.find_organization(conn, org_id)
+    if org is None or org.personal:
+        raise NotFound("organization_id does not exist", field="organization_id")
     return org
 
 
@@ -99,7 +97,7 @@ async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region
 
     A customer of an organization has its account; any other gets a personal account holding
     the account fields given. Account fields for a member of an organization are refused
-    (Invalid) unless they equal the organization's."""
+    (Conflict) unless they equal the organization's."""
     fields, account = _split_account({**new.fields, "name": new.name})
     ids = normalize_identities(new.phones, new.emails, region)
     shown = dict(fields)

@@ -326,11 +326,16 @@ async def update_organization(conn: Conn, org_id: UUID, *, changes: dict[str, An
     await _update_card(conn, "organizations", org_id, changes)
 
 
-async def get_organization(conn: Conn, org_id: UUID) -> Organization:
+async def find_organization(conn: Conn, org_id: UUID) -> Organization | None:
     row = await conn.fetchrow(GET_ORGANIZATION, org_id)
-    if row is None:
+    return None if row is None else Organization(**dict(row))
+
+
+async def get_organization(conn: Conn, org_id: UUID) -> Organization:
+    found = await find_organization(conn, org_id)
+    if found is None:
         raise NotFound("no such organization")
-    return Organization(**dict(row))
+    return found
 
 
 async def find_organization_by_name(conn: Conn, name: str) -> Organization | None:

@@ -7,7 +7,7 @@ import pytest
 
 from contact_center import customers
 from contact_center.customers.fields import empty_account_fields
-from contact_center.errors import Invalid, NotFound
+from contact_center.errors import Conflict, NotFound
 from tests.builders import TEST_ACTOR, make_customer, make_user
 from tests.conftest import SingleConnectionPool
 
@@ -69,11 +69,11 @@ async def test_a_member_is_refused_account_fields_naming_its_organization(
     db: SingleConnectionPool,
 ) -> None:
     org = await customers.create_organization(db, TEST_ACTOR, {"name": "Quay Mills", "tier": "C"})
-    with pytest.raises(Invalid, match="Quay Mills") as refused:
+    with pytest.raises(Conflict, match="Quay Mills") as refused:
         await make_customer(db, "New Member", organization_id=str(org.id), tier="A")
     assert refused.value.field == "tier"
     member = await make_customer(db, "Member", organization_id=str(org.id))
-    with pytest.raises(Invalid, match="edit the organization"):
+    with pytest.raises(Conflict, match="edit the organization"):
         await customers.update_customer(
             db, TEST_ACTOR, member.id, {"is_key_account": True}, region="US"
         )
@@ -120,7 +120,7 @@ async def test_moving_in_and_out_of_an_organization_changes_the_account(
     assert left.organization_id is None and left.account.personal
     assert left.account.organization_id not in {personal, org.id}
     assert left.account.tier is None  # a new, empty personal account
-    with pytest.raises(Invalid, match="personal account") as refused:
+    with pytest.raises(NotFound) as refused:  # a personal account is no organization
         await customers.update_customer(
             db, TEST_ACTOR, moved.id, {"organization_id": str(personal)}, region="US"
         )

@@ -205,9 +205,7 @@ async def test_a_customer_answers_its_account_read_only(
         await client.get("/api/v1/organizations", params={"q": "Solo"}, headers=headers)
     ).json()
     assert listed["organizations"] == []
-    shown = await client.get(
-        f"/api/v1/organizations/{account['organization_id']}", headers=headers
-    )
+    shown = await client.get(f"/api/v1/organizations/{account['organization_id']}", headers=headers)
     assert shown.status == 404
 
 
@@ -224,7 +222,7 @@ async def test_a_members_account_fields_are_refused_naming_its_organization(
     refused = await client.patch(
         f"/api/v1/customers/{member.id}", headers=headers, json={"tier": "A"}
     )
-    assert refused.status == 422
+    assert refused.status == 409
     error = (await refused.json())["error"]
     assert error["field"] == "tier"
     assert "Birch Hall" in error["message"] and "edit the organization" in error["message"]

@@ -75,12 +75,13 @@ CUSTOMER_PROPERTIES: dict[str, Any] = {
     **ACCOUNT_PROPERTIES,
 }
 # Account fields sent for a customer write its personal account; a member of an organization
-# is refused them (422 naming the organization), unless they equal the organization's.
+# is refused them (409 naming the organization), unless they equal the organization's.
 CUSTOMER_ACCOUNT_NOTE = (
     "tier, is_key_account, account_manager_id, route_territory, route_weekday, latitude,"
     " longitude and lifecycle_stage write the customer's personal account; for a member of an"
-    " organization they are refused (422): edit the organization. `organization_id: null`"
-    " moves the customer out of its organization into a new personal account."
+    " organization they are refused (409): edit the organization. `organization_id: null`"
+    " moves the customer out of its organization into a new personal account. The answer"
+    " shows the account read-only as `account`."
 )
 
 CUSTOMER_CREATE = {
