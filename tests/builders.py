@@ -64,6 +64,12 @@ async def make_customer(pool: Pool, name: str = "Test Customer", **fields: Any) 
     )
 
 
+async def make_organization(pool: Pool, name: str = "Test Organization", **fields: Any) -> Any:
+    """An organization: the account of the customers made with its id as `organization_id`
+    (a customer made without one gets a personal account of its own)."""
+    return await customers.create_organization(pool, TEST_ACTOR, {"name": name, **fields})
+
+
 async def make_user(pool: Pool, role: Role = Role.AGENT, email: str | None = None) -> User:
     return await users.create_user(
         pool,

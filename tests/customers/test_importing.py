@@ -4,7 +4,7 @@ from pathlib import Path
 
 from contact_center import customers
 from contact_center.customers.importing import import_customers_csv
-from tests.builders import TEST_ACTOR, make_customer
+from tests.builders import TEST_ACTOR, make_customer, make_organization
 from tests.conftest import SingleConnectionPool
 
 CSV = """name,phones,emails,organization,tier,is_key_account,route_weekday,birthday,tags
@@ -51,3 +51,24 @@ async def test_import_keeps_good_rows_and_reports_each_bad_one(
     assert await customers.search_customers(db, "202-555-0114", region="US") == []
     orgs = await customers.list_organizations(db, q="Never Created")
     assert orgs == []
+
+
+async def test_an_imported_row_fills_only_what_its_organization_leaves_empty(
+    db: SingleConnectionPool, tmp_path: Path
+) -> None:
+    org = await make_organization(db, "Willow Mill", tier="C")
+    source = tmp_path / "members.csv"
+    source.write_text(
+        "name,phones,organization,tier,route_territory,route_weekday\n"
+        "Mill Buyer,202-555-0131,Willow Mill,A,East,4\n"
+        "Home Buyer,202-555-0132,,B,West,\n",
+        encoding="utf-8",
+    )
+    report = await import_customers_csv(db, TEST_ACTOR, source, region="US", progress=False)
+    assert report.imported == 2, report.errors
+    member = (await customers.search_customers(db, "Mill Buyer", region="US"))[0]
+    assert member.organization_id == org.id
+    assert (member.account.tier, member.account.route_territory) == ("C", "East")
+    assert member.account.route_weekday == 4
+    alone = (await customers.search_customers(db, "Home Buyer", region="US"))[0]
+    assert alone.account.personal and alone.account.tier == "B"
