@@ -22,9 +22,12 @@ from contact_center.errors import NotFound
 NO_ID = "00000000-0000-0000-0000-000000000000"
 CANDIDATE_PAIRS = f"""
 WITH slice AS MATERIALIZED (
-    SELECT id, organization_id, name FROM customers
-    WHERE merged_into_id IS NULL AND id > coalesce($1::uuid, '{NO_ID}')
-    ORDER BY id LIMIT $2
+    -- A personal account has one customer: only a real organization has members to compare.
+    SELECT c.id, CASE WHEN a.personal THEN NULL ELSE c.organization_id END AS organization_id,
+           c.name
+    FROM customers c JOIN organizations a ON a.id = c.organization_id
+    WHERE c.merged_into_id IS NULL AND c.id > coalesce($1::uuid, '{NO_ID}')
+    ORDER BY c.id LIMIT $2
 ), pairs AS (
     SELECT s.id AS a, o.id AS b FROM slice s
     CROSS JOIN LATERAL (
