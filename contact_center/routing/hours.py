@@ -47,7 +47,8 @@ def _clock(minutes: int) -> str:
 
 
 def _minutes(raw: Any, day: str) -> int:
-    match = TIME_RE.match(raw) if isinstance(raw, str) else None
+    # Spaces around are forgiven: a JSON schema's `$` lets a final newline through too.
+    match = TIME_RE.fullmatch(raw.strip()) if isinstance(raw, str) else None
     if match is None:
         raise Invalid(f"{day}: {raw!r} is not a time written HH:MM (00:00 to 24:00)", field="hours")
     minutes = int(match[1]) * 60 + int(match[2])

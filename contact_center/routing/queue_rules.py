@@ -3,6 +3,7 @@
 `changed_queue` checks the fields of one queue (name, label, kinds, skills, hours, strategy,
 limits); `check_queues` checks the whole set after a change: one default queue, each ticket
 kind in at most one queue, overflow to a queue that exists and never back round to itself.
+Those clash with other queues rather than being malformed, so they are Conflicts (409).
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import Any
 
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.routing.hours import hours_json
 from contact_center.routing.model import Queue, Strategy
 
 # Lower-case letters, digits, `-` and `_`: names appear in URLs and in agents' queue lists.
-NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
+NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,59}")  # whole names only (fullmatch)
 MAX_LABEL = 100
 MAX_SKILL = 60
 MAX_SKILLS = 30
@@ -53,12 +54,14 @@ NEW_QUEUE_DEFAULTS: dict[str, Any] = {
 
 
 def check_name(raw: Any) -> str:
-    if not isinstance(raw, str) or not NAME_RE.match(raw):
+    """A well-formed queue name (spaces around dropped), else Invalid."""
+    name = raw.strip() if isinstance(raw, str) else ""
+    if not NAME_RE.fullmatch(name):
         raise Invalid(
             "a queue name is 1 to 60 lower-case letters, digits, - or _, starting with a letter",
             field="name",
         )
-    return raw
+    return name
 
 
 def _label(raw: Any) -> str:
@@ -112,6 +115,8 @@ def _strategy(raw: Any) -> Strategy:
 
 def _limit(raw: Any, field: str) -> int:
     low, high = LIMITS[field]
+    if isinstance(raw, float) and raw.is_integer():  # JSON's 30.0 is a whole number too
+        raw = int(raw)
     if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
         raise Invalid(f"{field} must be a whole number from {low} to {high}", field=field)
     return raw
@@ -128,7 +133,7 @@ def _overflow(raw: Any) -> str | None:
         return None
     if not isinstance(raw, str):
         raise Invalid("overflow_queue must be a queue name or null", field="overflow_queue")
-    return raw
+    return raw.strip()
 
 
 def changed_queue(
@@ -172,11 +177,13 @@ def new_queue(fields: Mapping[str, Any], *, ticket_kinds: Collection[str]) -> Qu
 
 
 def check_queues(queues: Collection[Queue]) -> None:
-    """The rules that hold among all queues, checked on the set as it would be after a change."""
+    """The rules that hold among all queues, checked on the set as it would be after a change.
+    A break is a Conflict (the change is well formed but clashes with the other queues), an
+    overflow to a queue that does not exist NotFound."""
     by_name = {q.name: q for q in queues}
     defaults = [q.name for q in queues if q.is_default]
     if len(defaults) != 1:
-        raise Invalid(
+        raise Conflict(
             "exactly one queue is the default (it takes the kinds no other queue lists); "
             "make another queue the default instead",
             field="is_default",
@@ -185,9 +192,9 @@ def check_queues(queues: Collection[Queue]) -> None:
     for queue in sorted(queues, key=lambda q: q.name):
         for kind in queue.kinds:
             if kind in owner:
-                raise Invalid(
-                    f"ticket kind {kind!r} is already taken by queue {owner[kind]!r}; "
-                    "a kind lands in one queue only",
+                raise Conflict(
+                    f"ticket kind {kind!r} would be in two queues, {owner[kind]} and "
+                    f"{queue.name}; a kind lands in one queue only",
                     field="kinds",
                 )
             owner[kind] = queue.name
@@ -200,9 +207,9 @@ def _check_overflow(queue: Queue, by_name: Mapping[str, Queue]) -> None:
     target = queue.overflow_queue
     while target is not None:
         if target not in by_name:
-            raise Invalid(f"no such queue: {target}", field="overflow_queue")
+            raise NotFound(f"no such queue: {target}", field="overflow_queue")
         if target in seen:
             path = " → ".join([*seen[seen.index(target) :], target])
-            raise Invalid(f"overflow goes round in a circle: {path}", field="overflow_queue")
+            raise Conflict(f"overflow goes round in a circle: {path}", field="overflow_queue")
         seen.append(target)
         target = by_name[target].overflow_queue

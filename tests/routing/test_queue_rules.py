@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.routing import Queue, Strategy
 from contact_center.routing.queue_rules import changed_queue, check_queues, new_queue
 
@@ -49,6 +49,7 @@ class TestOneQueue:
         [
             ({"name": "Returns"}, "name", "lower-case"),
             ({"name": "9lives"}, "name", "starting with a letter"),
+            ({"name": "ab\ncd"}, "name", "lower-case"),
             ({"name": "a/b"}, "name", "lower-case"),
             ({"name": "x" * 61}, "name", "1 to 60"),
             ({"kinds": ["refund"]}, "kinds", "'refund' is not a ticket kind"),
@@ -57,6 +58,7 @@ class TestOneQueue:
             ({"wait_limit_seconds": 0}, "wait_limit_seconds", "from 1 to 86400"),
             ({"service_level_seconds": -5}, "service_level_seconds", "from 1 to 3600"),
             ({"step_seconds": 1.5}, "step_seconds", "whole number"),
+            ({"step_seconds": 1e9}, "step_seconds", "from 1 to 86400"),
             ({"step_seconds": True}, "step_seconds", "whole number"),
             ({"hours": {"mon": [["18:00", "08:00"]]}}, "hours", "ends before it starts"),
             ({"is_default": "yes"}, "is_default", "true or false"),
@@ -78,6 +80,12 @@ class TestOneQueue:
         after = changed_queue(before, {"label": "Returns desk"}, ticket_kinds=KINDS)
         assert after == replace(before, label="Returns desk")
 
+    def test_a_whole_number_written_as_a_decimal_is_taken(self) -> None:
+        assert queue("returns", step_seconds=30.0).step_seconds == 30
+
+    def test_spaces_around_a_name_are_dropped(self) -> None:
+        assert queue(" returns\n").name == "returns"
+
     def test_a_blank_overflow_is_none(self) -> None:
         assert queue("returns", overflow_queue="").overflow_queue is None
 
@@ -96,21 +104,21 @@ class TestAmongQueues:
         )
 
     def test_no_default_or_two_defaults_is_refused(self) -> None:
-        with pytest.raises(Invalid, match="exactly one queue is the default"):
+        with pytest.raises(Conflict, match="exactly one queue is the default"):
             check_queues([replace(self.general(), is_default=False), queue("order")])
-        with pytest.raises(Invalid, match="exactly one queue is the default"):
+        with pytest.raises(Conflict, match="exactly one queue is the default"):
             check_queues([self.general(), queue("order", is_default=True)])
 
     def test_a_kind_lands_in_one_queue_only(self) -> None:
-        with pytest.raises(Invalid, match="'other' is already taken by queue 'general'"):
+        with pytest.raises(Conflict, match="'other' would be in two queues, general and misc"):
             check_queues([self.general(), queue("misc", kinds=["other"])])
 
     def test_overflow_to_a_missing_queue(self) -> None:
-        with pytest.raises(Invalid, match="no such queue: nowhere"):
+        with pytest.raises(NotFound, match="no such queue: nowhere"):
             check_queues([self.general(), queue("order", overflow_queue="nowhere")])
 
     def test_overflow_round_in_a_circle(self) -> None:
-        with pytest.raises(Invalid, match="circle: a → b → c → a") as refused:
+        with pytest.raises(Conflict, match="circle: a → b → c → a") as refused:
             check_queues(
                 [
                     self.general(),
@@ -122,5 +130,5 @@ class TestAmongQueues:
         assert refused.value.field == "overflow_queue"
 
     def test_overflow_to_itself(self) -> None:
-        with pytest.raises(Invalid, match="circle: general → general"):
+        with pytest.raises(Conflict, match="circle: general → general"):
             check_queues([replace(self.general(), overflow_queue="general")])

@@ -7,7 +7,7 @@ import pytest
 
 from contact_center import audit, routing, tickets, users
 from contact_center.db import Conn
-from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.errors import Conflict, NotFound
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_ACTOR, make_customer, make_user
 from tests.conftest import SingleConnectionPool
@@ -54,7 +54,7 @@ async def test_a_taken_name_is_a_conflict(db: SingleConnectionPool) -> None:
 
 
 async def test_a_kind_another_queue_takes_is_refused(db: SingleConnectionPool) -> None:
-    with pytest.raises(Invalid, match="'order' is already taken by queue 'order'"):
+    with pytest.raises(Conflict, match="'order' would be in two queues, order and sales"):
         await routing.create_queue(
             db, TEST_ACTOR, {"name": "sales", "kinds": ["order"]}, now=utc_now()
         )
@@ -102,13 +102,13 @@ async def test_making_a_queue_the_default_takes_the_flag_from_the_old_one(
 
 
 async def test_the_default_queue_cannot_stop_being_the_default(db: SingleConnectionPool) -> None:
-    with pytest.raises(Invalid, match="make another queue the default") as refused:
+    with pytest.raises(Conflict, match="make another queue the default") as refused:
         await routing.update_queue(db, TEST_ACTOR, "general", {"is_default": False}, now=utc_now())
     assert refused.value.field == "is_default"
 
 
 async def test_an_overflow_circle_is_refused(db: SingleConnectionPool) -> None:
-    with pytest.raises(Invalid, match="circle: general → order → general"):
+    with pytest.raises(Conflict, match="circle: general → order → general"):
         await routing.update_queue(
             db, TEST_ACTOR, "general", {"overflow_queue": "order"}, now=utc_now()
         )
