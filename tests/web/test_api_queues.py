@@ -111,3 +111,19 @@ async def test_names_in_use_are_409(client: Client, db: SingleConnectionPool) ->
     renamed = await client.patch("/api/v1/queues/order", json={"name": "orders"}, headers=headers)
     assert renamed.status == 409
     assert "keeps its name" in (await renamed.json())["error"]["message"]
+
+
+async def test_an_agents_queues_must_exist(client: Client, db: SingleConnectionPool) -> None:
+    headers = await token_for(db, await make_user(db, Role.ADMIN))
+    agent = await make_user(db)
+    response = await client.patch(
+        f"/api/v1/users/{agent.id}", json={"queues": ["order", "vip"]}, headers=headers
+    )
+    assert response.status == 404
+    error = (await response.json())["error"]
+    assert (error["field"], error["message"]) == ("queues", "no such queue: vip")
+    await client.post("/api/v1/queues", json={"name": "vip"}, headers=headers)
+    response = await client.patch(
+        f"/api/v1/users/{agent.id}", json={"queues": ["order", "vip"]}, headers=headers
+    )
+    assert (await response.json())["queues"] == ["order", "vip"]
