@@ -95,7 +95,8 @@ def _kinds(raw: Any, ticket_kinds: Collection[str]) -> list[str]:
 
 
 def _skills(raw: Any) -> list[str]:
-    skills = _strings(raw, "skills")
+    # Lower case, as agents' skills are kept (routing.agents): `VIP` and `vip` are one skill.
+    skills = list(dict.fromkeys(s.lower() for s in _strings(raw, "skills")))
     if len(skills) > MAX_SKILLS:
         raise Invalid(f"at most {MAX_SKILLS} skills", field="skills")
     for skill in skills:

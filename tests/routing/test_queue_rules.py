@@ -35,7 +35,7 @@ class TestOneQueue:
         made = queue(
             "vip",
             label="  Key   accounts ",
-            skills=[" vip ", "vip", "", "chinese"],
+            skills=[" vip ", "VIP", "", "chinese"],
             kinds=["order", "order"],
             hours={"tue": [["13:00", "18:00"], ["08:00", "12:00"]]},
         )
