@@ -20,6 +20,7 @@ from contact_center.web.api import (
     index,
     organizations,
     outbox,
+    routing,
     tickets,
     timeline,
     users,
@@ -53,6 +54,7 @@ ROUTES: list[Route] = [
     *canned.ROUTES,
     *inbox.ROUTES,
     *outbox.ROUTES,
+    *routing.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]
