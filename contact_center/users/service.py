@@ -6,7 +6,7 @@ import functools
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contact_center import audit, live, routing
+from contact_center import audit, live
 from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
@@ -232,6 +232,9 @@ def normalize_queues(raw: list[str]) -> list[str]:
 async def set_queues(pool: Pool, actor: Actor, user_id: UUID, queues: list[str]) -> User:
     """Set the ticket queues a user works (their inbox's "my queues"); audited. NotFound
     (field `queues`) names the first queue that does not exist."""
+    # routing loads tickets and customers, which load users: it is imported when called.
+    from contact_center import routing
+
     queues = normalize_queues(queues)
     async with transaction(pool) as conn:
         before = await store.get_user(conn, user_id)

@@ -21,6 +21,7 @@ from contact_center.web.api import (
     organizations,
     outbox,
     queues,
+    routing,
     tickets,
     timeline,
     users,
@@ -56,6 +57,7 @@ ROUTES: list[Route] = [
     *inbox.ROUTES,
     *queues.ROUTES,
     *outbox.ROUTES,
+    *routing.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]
