@@ -194,3 +194,42 @@ async def test_the_ticket_page_and_the_inbox_list_the_queues_of_the_table(
         )
     ).json()
     assert [row["queue"] for row in body["items"]] == ["vip"]
+
+
+async def test_an_admin_sets_a_users_routing_profile(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    admin = await make_user(db, Role.ADMIN)
+    agent = await make_user(db, Role.AGENT)
+    session, csrf = await sign_in(client, admin.email)
+    _status, text = await page(client, session, "/admin/users")
+    assert f'action="/admin/users/{agent.id}/routing"' in text
+    assert f'form="routing-{agent.id}" name="voice_capacity"' in text
+    saved = await client.post(
+        f"/admin/users/{agent.id}/routing",
+        data={
+            "csrf_token": csrf,
+            "queues": ["complaint", "order"],
+            "skills": "Complaints, chinese",
+            "voice_capacity": "1",
+            "messaging_capacity": "3",
+            "phone": "+12025550123",
+        },
+        headers={"Cookie": session, **HTML},
+        allow_redirects=False,
+    )
+    assert saved.status == 303, await saved.text()
+    profile = await routing.get_agent(db, agent.id, now=utc_now())
+    assert (profile.skills, profile.messaging_capacity, profile.phone) == (
+        ("chinese", "complaints"),
+        3,
+        "+12025550123",
+    )
+    assert profile.queues == ("complaint", "order")
+    refused = await client.post(
+        f"/admin/users/{agent.id}/routing",
+        data={"csrf_token": csrf, "voice_capacity": "many", "messaging_capacity": "3"},
+        headers={"Cookie": session, **HTML},
+    )
+    assert refused.status == 422
+    assert "Capacity is a whole number." in await refused.text()
