@@ -152,7 +152,9 @@ async def _page(
 
 def _refusal(exc: Invalid | Conflict | NotFound) -> tuple[str, int]:
     label = FIELD_LABELS.get(exc.field or "")
-    text = f"{_(label)}: {exc.message}" if label else exc.message
+    text = _("%(field)s: %(problem)s") % {"field": _(label), "problem": exc.message}
+    if not label:
+        text = exc.message
     return text, {Invalid: 422, Conflict: 409, NotFound: 404}[type(exc)]
 
 
