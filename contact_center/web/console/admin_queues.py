@@ -26,6 +26,7 @@ from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
 
 EDITORS = (Role.SUPERVISOR, Role.ADMIN)
+STATUS_OF = {Invalid: 422, Conflict: 409, NotFound: 404}
 STRATEGY_LABELS = {
     Strategy.LONGEST_IDLE: N_("Longest idle agent first"),
     Strategy.ROUND_ROBIN: N_("Round robin"),
@@ -152,10 +153,10 @@ async def _page(
 
 def _refusal(exc: Invalid | Conflict | NotFound) -> tuple[str, int]:
     label = FIELD_LABELS.get(exc.field or "")
+    if label is None:
+        return exc.message, STATUS_OF[type(exc)]
     text = _("%(field)s: %(problem)s") % {"field": _(label), "problem": exc.message}
-    if not label:
-        text = exc.message
-    return text, {Invalid: 422, Conflict: 409, NotFound: 404}[type(exc)]
+    return text, STATUS_OF[type(exc)]
 
 
 async def _queue_named(request: web.Request) -> Queue:
