@@ -192,6 +192,7 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "merged": "SELECT id FROM customers WHERE merged_into_id IS NOT NULL",
                 "offer": "SELECT id FROM offers LIMIT 50",
                 "item": "SELECT id FROM work_items LIMIT 50",
+                "queue": "SELECT name AS id FROM queues",
             }.items()
         }
     rows["user"] = [str(u.id) for u in await users.list_users(pool) if u.email not in exclude_users]

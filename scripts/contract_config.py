@@ -32,6 +32,7 @@ PATH_IDS = {
     r"^/api/v1/routing/items/\{id\}": "item",
 }
 USER_PATHS = r"^/api/v1/agents/\{user_id\}"
+QUEUE_PATHS = r"^/api/v1/queues/\{name\}"
 MESSAGE_PATHS = r"^/api/v1/tickets/\{id\}/.*\{message_id\}"
 LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets", "/api/v1/inbox"]
 BODY_IDS = {
@@ -43,6 +44,7 @@ BODY_IDS = {
     "assignee_id": "user",
     "account_manager_id": "user",
     "user_id": "user",
+    "overflow_queue": "queue",
 }
 
 
@@ -98,6 +100,13 @@ def config_toml(
                 f'parameters = {{ "path.id" = {{ dictionary = "{kind}", '
                 f"probability = {REAL_ID_SHARE} }} }}",
             ]
+    if ids.get("queue"):  # queues are named, not numbered: real names most of the time
+        lines += [
+            "[[operations]]",
+            f"include-path-regex = {json.dumps(QUEUE_PATHS)}",
+            f'parameters = {{ "path.name" = {{ dictionary = "queue", '
+            f"probability = {REAL_ID_SHARE} }} }}",
+        ]
     if ids.get("user"):
         lines += [
             "[[operations]]",
