@@ -92,6 +92,11 @@ class Settings:
     demo: bool = False
     log_format: str = "text"
     live_event_retention_hours: int = 24  # how long the event log keeps events for catch-up
+    # Routing: how long an offer waits for the agent's answer, by the capacity it takes, and
+    # how many offers in a row an agent may let run out before they are set away.
+    routing_voice_offer_seconds: int = 20
+    routing_messaging_offer_seconds: int = 120
+    routing_missed_offers_away: int = 3
 
     @property
     def thread_window(self) -> timedelta:
@@ -294,4 +299,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         demo=demo,
         log_format=log_format,
         live_event_retention_hours=_int(env, "LIVE_EVENT_RETENTION_HOURS", 24, low=1, high=24 * 90),
+        routing_voice_offer_seconds=_int(env, "ROUTING_VOICE_OFFER_SECONDS", 20, low=5, high=600),
+        routing_messaging_offer_seconds=_int(
+            env, "ROUTING_MESSAGING_OFFER_SECONDS", 120, low=5, high=3600
+        ),
+        routing_missed_offers_away=_int(env, "ROUTING_MISSED_OFFERS_AWAY", 3, low=1, high=100),
     )

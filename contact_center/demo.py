@@ -8,11 +8,12 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from contact_center import canned, customers, tickets, users
+from contact_center import canned, customers, routing, tickets, users
 from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.customers import Customer, NewCustomer
 from contact_center.db import Pool
+from contact_center.routing.hours import ALWAYS
 from contact_center.tickets import Channel, InboundContact, Status
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
@@ -187,6 +188,23 @@ DEMO_QUEUES = [["general", "order"], ["complaint"], ["order", "general"]]
 DEMO_TAGS = ["callback", "invoice", "delivery", "vip", "warranty"]
 
 
+async def _demo_routing(pool: Pool, agents: list[users.User], managers: list[users.User]) -> None:
+    """Demo queues open around the clock, so calls can be tried at any hour; each agent has
+    the skills of the queues they work, account managers those of every queue."""
+    now = utc_now()
+    queues = await routing.list_queues(pool)
+    for queue in queues:
+        await routing.update_queue(pool, DEMO, queue.name, {"hours": ALWAYS}, now=now)
+    skills = {q.name: q.skills for q in queues}
+    for n, agent in enumerate(agents):
+        worked = DEMO_QUEUES[n % len(DEMO_QUEUES)]
+        own = sorted({s for name in worked for s in skills.get(name, [])})
+        await routing.update_agent(pool, DEMO, agent.id, {"skills": own}, now=now)
+    every = sorted({s for found in skills.values() for s in found})
+    for manager in managers:
+        await routing.update_agent(pool, DEMO, manager.id, {"skills": every}, now=now)
+
+
 async def load_demo_if_empty(
     pool: Pool, settings: Settings, *, seed: int = 7, size: int = 300
 ) -> DemoSummary:
@@ -212,6 +230,7 @@ async def load_demo_if_empty(
     agents = [u for u in staff.values() if u.role is Role.AGENT]
     for n, agent in enumerate(agents):
         await users.set_queues(pool, DEMO, agent.id, DEMO_QUEUES[n % len(DEMO_QUEUES)])
+    await _demo_routing(pool, agents, managers)
     orgs = []
     for n in range(40):
         tier = "A" if n < 6 else "B" if n < 16 else "C"

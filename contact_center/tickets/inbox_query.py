@@ -53,6 +53,7 @@ class InboxFilter:
     status: list[Status] = field(default_factory=list)
     kind: list[Kind] = field(default_factory=list)
     channel: list[Channel] = field(default_factory=list)
+    queue: list[str] = field(default_factory=list)
     tier: str | None = None
     key_account: bool | None = None
     tag: str | None = None
@@ -219,6 +220,8 @@ def filter_sql(where: InboxFilter, params: Params, *, now: datetime) -> list[str
         terms.append(f"t.kind = ANY({params.add([k.value for k in where.kind], 'text[]')})")
     if where.channel:
         terms.append(f"t.channel = ANY({params.add([c.value for c in where.channel], 'text[]')})")
+    if where.queue:
+        terms.append(f"t.queue = ANY({params.add(list(where.queue), 'text[]')})")
     if where.tier is not None:
         terms.append(f"t.account_tier = {params.add(where.tier, 'text')}")
     if where.key_account is not None:

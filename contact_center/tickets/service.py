@@ -16,7 +16,7 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.live import Event
 from contact_center.outbox import DeliveryState
 from contact_center.routing import priority_for
-from contact_center.tickets import inbound_store, search_store, store
+from contact_center.tickets import inbound_store, routing_link, search_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
@@ -187,6 +187,7 @@ async def update_ticket(
                     "queue": after.queue,
                 },
             )
+        await routing_link.after_update(conn, before, after, now=now)
         return after
 
 

@@ -230,10 +230,17 @@ def normalize_queues(raw: list[str]) -> list[str]:
 
 
 async def set_queues(pool: Pool, actor: Actor, user_id: UUID, queues: list[str]) -> User:
-    """Set the ticket queues a user works (their inbox's "my queues"); audited."""
+    """Set the ticket queues a user works (their inbox's "my queues"); audited. NotFound
+    (field `queues`) names the first queue that does not exist."""
+    # routing loads tickets and customers, which load users: it is imported when called.
+    from contact_center import routing
+
     queues = normalize_queues(queues)
     async with transaction(pool) as conn:
         before = await store.get_user(conn, user_id)
+        for name in queues:
+            if not await routing.queue_exists(conn, name):
+                raise NotFound(f"no such queue: {name}", field="queues")
         await store.update_queues(conn, user_id, queues)
         if before.queues != queues:
             await audit.record_change(

@@ -43,7 +43,7 @@ def _error_responses(route: Route) -> dict[int, str | tuple[str, dict[str, Any]]
         errors.update(BODY_ERRORS)
     if route.query:
         errors.update(QUERY_ERRORS)
-    if "{id}" in route.path or _references(route.body):
+    if "{" in route.path or _references(route.body):
         errors.update(ID_ERRORS)
     errors.update(ANY_ERRORS)
     errors.update(route.responses)
@@ -88,7 +88,7 @@ def _operation(route: Route) -> dict[str, Any]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "format": "uuid"},
+            "schema": route.path_schemas.get(name, {"type": "string", "format": "uuid"}),
         }
         for name in re.findall(r"\{(\w+)\}", route.path)
     ]

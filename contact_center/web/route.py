@@ -28,6 +28,8 @@ class Route:
     required_query: tuple[str, ...] = ()  # those of `query` without which it answers 422
     # Query parameters whose meaning differs on this route from the shared one in schemas.QUERY.
     query_schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Path parameters that are not ids (uuid), e.g. a queue's name.
+    path_schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     tag: str = "api"
     created: bool = False  # answers 201 Created
     # Other answers it may give: a description (the body is an Error) or (description, schema).

@@ -20,12 +20,14 @@ from contact_center.web.api import (
     index,
     organizations,
     outbox,
+    queues,
+    routing,
     tickets,
     timeline,
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, live, signin, static_files, ticket
+from contact_center.web.console import admin, admin_queues, live, signin, static_files, ticket
 from contact_center.web.console import customers as customer_pages
 from contact_center.web.console import duplicates as duplicate_pages
 from contact_center.web.console import inbox as inbox_screen
@@ -38,6 +40,7 @@ ROUTES: list[Route] = [
     *inbox_screen.ROUTES,
     *signin.ROUTES,
     *admin.ROUTES,
+    *admin_queues.ROUTES,
     *ticket.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
@@ -52,7 +55,9 @@ ROUTES: list[Route] = [
     *timeline.ROUTES,
     *canned.ROUTES,
     *inbox.ROUTES,
+    *queues.ROUTES,
     *outbox.ROUTES,
+    *routing.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]

@@ -135,8 +135,8 @@ async def test_a_queue_change_is_announced_to_the_user_and_admins_only(
     ):
         for stream in (own, admins, others):
             await opened(stream)
-        await users.set_queues(pool, TEST_ACTOR, agent.id, ["billing"])
-        await users.set_queues(pool, TEST_ACTOR, other.id, ["billing"])
+        await users.set_queues(pool, TEST_ACTOR, agent.id, ["complaint"])
+        await users.set_queues(pool, TEST_ACTOR, other.id, ["complaint"])
         # The agent's stream still stands: it gets the event and carries on.
         first = await own.next_event()
         assert (first.event, first.data["user_id"]) == ("user.updated", str(agent.id))

@@ -277,6 +277,71 @@ CANNED_UPDATE = {
     "properties": CANNED_PROPERTIES,
     "additionalProperties": False,
 }
+# Queues: the service checks what a schema cannot (spans in order, one default queue, a kind
+# in one queue, overflow without a circle) and answers 422 naming the field.
+QUEUE_NAME = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 60,
+    "pattern": "^[a-z][a-z0-9_-]*$",
+    "description": "lower-case letters, digits, - and _, starting with a letter",
+}
+CLOCK = {
+    "type": "string",
+    "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+    "description": "HH:MM, 00:00 to 24:00",
+}
+DAY_SPANS = {
+    "type": "array",
+    "items": {"type": "array", "items": CLOCK, "minItems": 2, "maxItems": 2},
+    "maxItems": 24,
+    "description": "opening spans [start, end]; 24:00 may end one; empty: closed",
+}
+QUEUE_HOURS = {
+    "type": "object",
+    "properties": {day: DAY_SPANS for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+    "additionalProperties": False,
+    "description": "a weekly schedule in the site's time zone; a missing day is closed",
+}
+QUEUE_PROPERTIES: dict[str, Any] = {
+    "name": QUEUE_NAME,
+    "label": {"type": "string", "maxLength": 100},
+    "kinds": {
+        "type": "array",
+        "items": KIND,
+        "maxItems": 4,
+        "description": "ticket kinds that land here (each kind in one queue at most)",
+    },
+    "is_default": {
+        "type": "boolean",
+        "description": "takes the kinds no queue lists; true moves the flag from the old default",
+    },
+    "skills": {
+        "type": "array",
+        "items": {"type": "string", "maxLength": 60},
+        "maxItems": 30,
+        "description": "what an agent needs to be offered this queue's work",
+    },
+    "hours": QUEUE_HOURS,
+    "strategy": {"enum": ["longest_idle", "round_robin", "fewest_today"]},
+    "wait_limit_seconds": {"type": "integer", "minimum": 1, "maximum": 86400},
+    "service_level_seconds": {"type": "integer", "minimum": 1, "maximum": 3600},
+    "step_seconds": {"type": "integer", "minimum": 1, "maximum": 86400},
+    "overflow_queue": {"anyOf": [QUEUE_NAME, {"type": "null"}]},
+}
+QUEUE_CREATE = {
+    "type": "object",
+    "properties": QUEUE_PROPERTIES,
+    "required": ["name"],
+    "additionalProperties": False,
+}
+QUEUE_UPDATE = {
+    "type": "object",
+    "properties": QUEUE_PROPERTIES,
+    "minProperties": 1,
+    "additionalProperties": False,
+    "description": "a new name only for a queue that no ticket, agent or overflow names (409)",
+}
 SMS_LENGTH = {
     "type": "object",
     "properties": {"text": {"type": "string", "maxLength": 20000}},

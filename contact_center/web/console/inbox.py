@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from contact_center import tickets
+from contact_center import routing, tickets
 from contact_center.errors import Invalid
 from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
@@ -44,7 +44,17 @@ SCRIPT_TEXT = {
     "failed": N_("Could not refresh the inbox; it will try again on the next change."),
     "loading": N_("Loading…"),
 }
-FILTER_NAMES = ("status", "kind", "channel", "tier", "key_account", "tag", "overdue", "sort")
+FILTER_NAMES = (
+    "status",
+    "kind",
+    "channel",
+    "queue",
+    "tier",
+    "key_account",
+    "tag",
+    "overdue",
+    "sort",
+)
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -96,6 +106,7 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
         ],
         "counts": page.counts,
         "labels": labels,
+        "queues": await routing.list_queues(request.app[POOL]),
         "more_url": _query(request, cursor=page.next_cursor) if page.next_cursor else "",
         "cursor": cursor or "",
         "limit": limit,

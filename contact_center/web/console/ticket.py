@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import tickets, users
+from contact_center import routing, tickets, users
 from contact_center.tickets import Kind, Priority, Status, reply_subject
 from contact_center.timeutil import utc_now
 from contact_center.web.auth import access_ticket, current_user
@@ -46,6 +46,7 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
         "priorities": [(p.value, PRIORITY_LABELS[p]) for p in Priority],
         "kinds": [(k.value, KIND_LABELS[k]) for k in Kind],
         "staff": staff,
+        "queues": await routing.list_queues(request.app[POOL]),
         "page_data": data_block(data),
     }
     return render(request, "ticket.html", context)

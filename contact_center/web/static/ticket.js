@@ -195,7 +195,7 @@
   // ---- Controls ----
   const controls = $("ticket-controls");
   function syncControls(ticket) {
-    for (const name of ["status", "priority", "kind", "assignee_id"]) {
+    for (const name of ["status", "priority", "kind", "queue", "assignee_id"]) {
       const field = controls.elements[name];
       if (field && document.activeElement !== field) field.value = ticket[name] || "";
     }
