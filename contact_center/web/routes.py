@@ -11,6 +11,7 @@ from aiohttp import web
 from contact_center import i18n
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
+    callbacks,
     canned,
     customers,
     devsink,
@@ -51,6 +52,7 @@ ROUTES: list[Route] = [
     *tickets.ROUTES,
     *timeline.ROUTES,
     *canned.ROUTES,
+    *callbacks.ROUTES,
     *inbox.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,
