@@ -257,8 +257,9 @@ async def test_out_of_hours_the_caller_leaves_a_voicemail_that_lands_on_the_tick
         TranscriptionText="Please call me about my broken delivery",
         TranscriptionStatus="completed",
     )
-    from tests.twilio_signing import post_twilio
     from urllib.parse import urlsplit
+
+    from tests.twilio_signing import post_twilio
 
     target = urlsplit(record.get("transcribeCallback") or "")
     answer = await post_twilio(

@@ -48,8 +48,12 @@ def test_waiting_enqueues_into_the_routing_queues_twilio_queue_with_a_wait_url()
     say, enqueue = list(root)
     assert say.text == "Please hold." and say.get("language") == "en-US"
     assert enqueue.tag == "Enqueue" and enqueue.text == "complaint"
-    assert enqueue.get("waitUrl") == f"https://cc.example.com/webhooks/twilio/voice/wait?call={call}"
-    assert enqueue.get("action") == f"https://cc.example.com/webhooks/twilio/voice/queue?call={call}"
+    assert (
+        enqueue.get("waitUrl") == f"https://cc.example.com/webhooks/twilio/voice/wait?call={call}"
+    )
+    assert (
+        enqueue.get("action") == f"https://cc.example.com/webhooks/twilio/voice/queue?call={call}"
+    )
 
 
 def test_voicemail_records_with_a_transcription_callback() -> None:
