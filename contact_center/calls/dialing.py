@@ -11,6 +11,7 @@ from uuid import UUID
 
 from contact_center import live, routing, tickets
 from contact_center.calls import ivr, store
+from contact_center.calls.ending import call_event
 from contact_center.calls.model import (
     CallbackState,
     CallbackTask,
@@ -22,7 +23,7 @@ from contact_center.calls.model import (
     VoiceAnswer,
     VoiceOptions,
 )
-from contact_center.calls.service import call_event, route_call
+from contact_center.calls.service import route_call
 from contact_center.db import Pool, transaction
 from contact_center.jobs.queue import enqueue_job
 from contact_center.live import Event
