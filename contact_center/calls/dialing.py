@@ -96,6 +96,10 @@ async def place_callback(
     task = await _open_task(pool, UUID(callback_id))
     if task is None:
         return "callback task is not open"
+    async with pool.acquire() as conn:
+        # A second click on "dial" while the first call still rings places no second call.
+        if await store.find_dialling(conn, task.id) is not None:
+            return "already calling this customer"
     from_number = options.from_number
     if not from_number:
         return "no TWILIO_FROM_NUMBER to call from"
@@ -140,7 +144,7 @@ async def place_callback(
             at=now,
         )
         if call is not None:
-            call = await store.update_call(conn, call.id, now, agent_id=agent)
+            call = await store.update_call(conn, call.id, now, agent_id=agent, callback_id=task.id)
             await live.publish(conn, Event.CALL_UPDATED, call_event(call))
     return f"placed {sid}"
 
