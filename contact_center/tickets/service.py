@@ -170,7 +170,6 @@ async def update_ticket(
         if "queue" in checked and not await routing.queue_exists(conn, checked["queue"]):
             raise NotFound("no such queue", field="queue")
         after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
-        await routing_link.after_update(conn, before, after, now=now)
         old, new = audit.changed_fields(before.editable(), after.editable())
         if new:
             await audit.record_change(
@@ -188,6 +187,7 @@ async def update_ticket(
                     "queue": after.queue,
                 },
             )
+        await routing_link.after_update(conn, before, after, now=now)
         return after
 
 
