@@ -219,6 +219,11 @@ async def test_a_caller_who_calls_back_soon_gets_their_place_back(
     assert "keep your place" in said(back)
     row = await call_row(db, second)
     assert row["enqueued_at"] == earlier["enqueued_at"]
+    async with db.acquire() as conn:
+        waiting_since = await conn.fetchval(
+            "SELECT enqueued_at FROM work_items WHERE call_id = $1", row["id"]
+        )
+    assert waiting_since == earlier["enqueued_at"]
     assert row["ivr_path"] == ["place_back"]
     tasks = await calls.list_callbacks(db, ticket_id=earlier["ticket_id"])
     assert tasks == []  # the abandoned call's callback is no longer needed

@@ -30,6 +30,7 @@ class VoiceNotConfigured(Conflict):
 
     code = "voice_not_configured"
 
+
 LIST_QUERY: dict[str, dict[str, Any]] = {
     "state": {"enum": [s.value for s in CallbackState], "description": "default open"},
     "mine": {"enum": ["0", "1"], "description": "1 keeps the tasks assigned to you"},
