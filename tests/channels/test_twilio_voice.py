@@ -329,3 +329,31 @@ async def test_forged_voice_webhooks_are_refused_and_write_nothing(
     async with db.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM calls WHERE call_sid = $1", sid) == 0
         assert await conn.fetchval("SELECT count(*) FROM call_events WHERE call_sid = $1", sid) == 0
+
+
+async def test_past_the_queues_wait_limit_the_caller_leaves_for_voicemail(
+    voice: Client, db: SingleConnectionPool, voice_settings: Settings
+) -> None:
+    await set_hours(db, ALWAYS)
+    phone, sid = unique_phone(), new_call_sid()
+    greeting = await post_voice(voice, "/webhooks/twilio/voice", call_form(sid, phone))
+    queued = await post_voice(
+        voice, only(greeting, "Gather").get("action") or "", call_form(sid, phone, Digits="3")
+    )
+    row = await call_row(db, sid)
+    # The wait URL, asked again after the queue's limit (600 s by default) has passed.
+    late = await calls.hold(
+        db,
+        row["id"],
+        options=calls.voice_options(voice_settings),
+        now=utc_now() + timedelta(minutes=11),
+    )
+    assert isinstance(late.next, calls.LeaveQueue)
+    action = only(queued, "Enqueue").get("action") or ""
+    left = await post_voice(voice, action, call_form(sid, phone, QueueResult="leave"))
+    assert "still busy" in said(left)
+    assert only(left, "Record").get("transcribe") == "true"
+    async with db.acquire() as conn:
+        state = await conn.fetchval("SELECT state FROM work_items WHERE call_id = $1", row["id"])
+    assert state == "cancelled"
+    assert (await call_row(db, sid))["state"] == "voicemail"
