@@ -4,9 +4,11 @@ stand-in: greeting, menu, queue, offer, connection, hang-up, voicemail. TwiML is
 from __future__ import annotations
 
 import dataclasses
+import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import pytest
@@ -33,6 +35,7 @@ from tests.channels.voice_helpers import (
 )
 from tests.conftest import SingleConnectionPool, client_for
 from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn, running_twilio
+from tests.twilio_signing import post_twilio
 
 Client = TestClient[Any, Any]
 ALWAYS = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -124,8 +127,6 @@ async def test_key_account_caller_is_greeted_queued_offered_to_the_manager_and_c
     assert result.startswith("connected")
     update = [r for r in twilio.call_requests() if r["path"].endswith(f"/Calls/{sid}.json")]
     assert len(update) == 1
-    import xml.etree.ElementTree as ET
-
     twiml = ET.fromstring(update[0]["form"]["Twiml"])
     client = only(only(twiml, "Dial"), "Client")
     assert (client.text or "").strip() == calls.client_identity(manager)
@@ -262,9 +263,6 @@ async def test_out_of_hours_the_caller_leaves_a_voicemail_that_lands_on_the_tick
         TranscriptionText="Please call me about my broken delivery",
         TranscriptionStatus="completed",
     )
-    from urllib.parse import urlsplit
-
-    from tests.twilio_signing import post_twilio
 
     target = urlsplit(record.get("transcribeCallback") or "")
     answer = await post_twilio(
@@ -301,8 +299,6 @@ async def test_a_replayed_call_webhook_stores_one_call_and_one_message(
 async def test_forged_voice_webhooks_are_refused_and_write_nothing(
     voice: Client, db: SingleConnectionPool
 ) -> None:
-    from tests.twilio_signing import post_twilio
-
     sid = new_call_sid()
     form = call_form(sid, unique_phone())
     unsigned = await post_twilio(
