@@ -21,7 +21,19 @@ from contact_center.routing.model import (
 from contact_center.routing.priority import priority_for
 
 from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
-from contact_center.routing.items import cancel_item, enqueue_item, finish_item  # isort: skip
+from contact_center.routing.queues import (  # isort: skip
+    create_queue,
+    get_queue,
+    list_queues,
+    read_queue,
+    update_queue,
+)
+from contact_center.routing.items import (  # isort: skip
+    assignee_of,
+    cancel_item,
+    enqueue_item,
+    finish_item,
+)
 from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
 from contact_center.routing.agents import (  # isort: skip
     OfferView,
@@ -51,19 +63,25 @@ __all__ = [
     "Workload",
     "accept_offer",
     "assign_item",
+    "assignee_of",
     "board",
     "cancel_item",
+    "create_queue",
     "current_offer",
     "dispatch",
     "enqueue_item",
     "expire_offers",
     "finish_item",
     "get_agent",
+    "get_queue",
+    "list_queues",
     "priority_for",
     "queue_exists",
     "queue_for_kind",
     "queue_position",
+    "read_queue",
     "reject_offer",
     "set_presence",
     "update_agent",
+    "update_queue",
 ]

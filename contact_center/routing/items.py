@@ -175,3 +175,12 @@ async def finish_item(
         callback_id=callback_id,
         now=now,
     )
+
+
+async def assignee_of(conn: Conn, *, call_id: UUID) -> UUID | None:
+    """The agent a live call item is assigned to (the one who accepted it), else None; what
+    the `call-connect` task dials."""
+    item = await store.find_live_item(conn, ticket_id=None, call_id=call_id, callback_id=None)
+    if item is None or item.state is not ItemState.ASSIGNED:
+        return None
+    return item.assigned_to

@@ -11,7 +11,16 @@ from typing import Any
 import asyncpg
 import pytest
 
+from contact_center.calls.model import (
+    CallbackOutcome,
+    CallbackReason,
+    CallbackState,
+    CallState,
+    Outcome,
+)
+from contact_center.calls.model import Direction as CallDirection
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
+from contact_center.routing.model import Strategy
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
@@ -66,6 +75,13 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("tickets_channel_check", Channel),
     ("messages_channel_check", Channel),
     ("messages_direction_check", Direction),
+    ("queues_strategy_check", Strategy),
+    ("calls_direction_check", CallDirection),
+    ("calls_state_check", CallState),
+    ("calls_outcome_check", Outcome),
+    ("callback_tasks_reason_check", CallbackReason),
+    ("callback_tasks_state_check", CallbackState),
+    ("callback_tasks_outcome_check", CallbackOutcome),
 ]
 
 
