@@ -243,7 +243,7 @@ async def open_ticket(
         if customer.merged_into_id is not None:
             raise Conflict("that customer was merged into another", field="customer_id")
         account = await customers.account_of(conn, customer_id)
-        organization_id = account.organization_id
+        organization_id = None if account.personal else account.organization_id
         priority = priority_for(
             key_account=account.key_account, complaint=kind is Kind.COMPLAINT, requested=priority
         )
