@@ -16,7 +16,7 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient
 
 from channels.twilio_voice_control import TwilioCallControl
-from contact_center import calls, routing
+from contact_center import calls, routing, tickets
 from contact_center.audit import Actor
 from contact_center.calls import jobs as call_jobs
 from contact_center.config import Secret, Settings
@@ -152,6 +152,8 @@ async def test_unknown_caller_hears_the_menu_and_a_complaint_waits_in_the_compla
     row = await call_row(db, sid)
     assert row["queue"] == "complaint" and row["priority"] == "high"
     assert row["ivr_path"] == ["complaint"]
+    ticket, _messages = await tickets.get_ticket(db, row["ticket_id"])
+    assert (ticket.kind, ticket.queue, ticket.priority) == ("complaint", "complaint", "high")
     async with db.acquire() as conn:
         kind = await conn.fetchval(
             "SELECT kind FROM work_items WHERE call_id = $1 AND state = 'waiting'", row["id"]
