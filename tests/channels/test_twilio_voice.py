@@ -282,6 +282,8 @@ async def test_out_of_hours_the_caller_leaves_a_voicemail_that_lands_on_the_tick
     assert shown["transcription"] == "Please call me about my broken delivery"
     assert shown["recording_url"].endswith(recording_sid) and shown["outcome"] == "voicemail"
     assert shown["ivr_path"] == ["other"]
+    notes = [i["message"]["body_text"] for i in timeline["items"] if i["kind"] == "note"]
+    assert notes == [f"Voicemail from {phone} (12 s): Please call me about my broken delivery"]
     tasks = await calls.list_callbacks(db, ticket_id=row["ticket_id"])
     assert [t.reason for t in tasks] == ["voicemail"]
 
