@@ -21,8 +21,19 @@ from contact_center.routing.model import (
 from contact_center.routing.priority import priority_for
 
 from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
-from contact_center.routing.queues import create_queue, get_queue, list_queues, update_queue  # isort: skip
-from contact_center.routing.items import cancel_item, enqueue_item, finish_item  # isort: skip
+from contact_center.routing.queues import (  # isort: skip
+    create_queue,
+    get_queue,
+    list_queues,
+    read_queue,
+    update_queue,
+)
+from contact_center.routing.items import (  # isort: skip
+    assignee_of,
+    cancel_item,
+    enqueue_item,
+    finish_item,
+)
 from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
 from contact_center.routing.agents import (  # isort: skip
     OfferView,
@@ -52,6 +63,7 @@ __all__ = [
     "Workload",
     "accept_offer",
     "assign_item",
+    "assignee_of",
     "board",
     "cancel_item",
     "create_queue",
@@ -67,6 +79,7 @@ __all__ = [
     "queue_exists",
     "queue_for_kind",
     "queue_position",
+    "read_queue",
     "reject_offer",
     "set_presence",
     "update_agent",

@@ -13,7 +13,7 @@ from typing import Any
 from contact_center import live
 from contact_center.db import Pool, transaction
 from contact_center.live import Event
-from contact_center.routing import offer_store, store
+from contact_center.routing import offer_store, queue_store, store
 from contact_center.routing.choice import match, widen_level
 from contact_center.routing.model import RoutingOptions
 
@@ -30,7 +30,7 @@ async def dispatch(pool: Pool, *, now: datetime, options: RoutingOptions = DEFAU
         agents = await store.claim_agents(conn, now=now, limit=max(options.batch, len(items)) * 2)
         if not agents:
             return 0
-        queues = await store.list_queues(conn)
+        queues = {q.name: q for q in await queue_store.list_queues(conn)}
         by_id = {i.id: i for i in items}
         pairs = []
         for m in match(items, agents, queues, now=now):

@@ -46,8 +46,9 @@ async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UU
         request,
         channel=channel_of(request),
         skills=skills,
-        now=now,
-        rank_at=rank_at(request.priority, now),
+        # A caller calling back soon after hanging up keeps the first call's place in line.
+        now=request.waiting_since or now,
+        rank_at=rank_at(request.priority, request.waiting_since or now),
     )
     if item_id is None:
         existing = await store.find_live_item(
@@ -175,3 +176,12 @@ async def finish_item(
         callback_id=callback_id,
         now=now,
     )
+
+
+async def assignee_of(conn: Conn, *, call_id: UUID) -> UUID | None:
+    """The agent a live call item is assigned to (the one who accepted it), else None; what
+    the `call-connect` task dials."""
+    item = await store.find_live_item(conn, ticket_id=None, call_id=call_id, callback_id=None)
+    if item is None or item.state is not ItemState.ASSIGNED:
+        return None
+    return item.assigned_to

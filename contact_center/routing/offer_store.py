@@ -10,8 +10,8 @@ from uuid import UUID
 
 from contact_center.db import Conn
 from contact_center.errors import NotFound
-from contact_center.routing.model import Offer, OfferOutcome, WorkItem, Workload
-from contact_center.routing.store import ITEM_COLUMNS, item_from_row
+from contact_center.routing.model import Agent, Offer, OfferOutcome, WorkItem, Workload
+from contact_center.routing.store import AGENT_COLUMNS, ITEM_COLUMNS, agent_from_row, item_from_row
 
 OFFER_COLUMNS = (
     "o.id, o.item_id, o.user_id, o.workload, o.reason, o.offered_at, o.expires_at, o.outcome"
@@ -79,8 +79,9 @@ async def make_offers(
 
 ITEM_FIELDS = [f for f in WorkItem.__dataclass_fields__ if f not in ("id", "declined_by")]
 WITH_ITEM = f"{OFFER_COLUMNS}, {ITEM_COLUMNS.replace('w.id,', 'w.id AS w_id,')}"
+# Row locks are taken in the order the FOR UPDATE clause names the tables: the item first.
 LOCK_OFFER = f"""
-SELECT {WITH_ITEM} FROM offers o JOIN work_items w ON w.id = o.item_id WHERE o.id = $1
+SELECT {WITH_ITEM} FROM work_items w JOIN offers o ON o.item_id = w.id WHERE o.id = $1
 FOR UPDATE OF w, o
 """
 
@@ -157,3 +158,30 @@ async def current_offer(conn: Conn, user_id: UUID) -> tuple[Offer, WorkItem] | N
     if row is None:
         return None
     return _with_item(row)
+
+
+# An accepted offer, in one statement (its item and offer are locked already): the offer is
+# accepted, the item assigned, and the agent's handled count and missed-offer run updated.
+ACCEPT = """
+WITH o AS (
+  UPDATE offers SET outcome = 'accepted', decided_at = $2
+  WHERE id = $1 AND outcome = 'pending' RETURNING item_id, user_id
+), w AS (
+  UPDATE work_items w SET state = 'assigned', assigned_to = o.user_id, assigned_at = $2
+  FROM o WHERE w.id = o.item_id RETURNING w.id
+)
+UPDATE agents a SET
+  handled_today = CASE WHEN a.handled_day = $3 THEN a.handled_today + 1 ELSE 1 END,
+  handled_day = $3, missed_offers = 0
+FROM o, w, users u WHERE a.user_id = o.user_id AND u.id = a.user_id
+RETURNING AGENT_COLUMNS
+"""
+
+
+async def accept(conn: Conn, offer: Offer, *, now: datetime) -> Agent:
+    """Accept a pending offer whose item and offer rows the caller holds; the agent after."""
+    sql = ACCEPT.replace("AGENT_COLUMNS", AGENT_COLUMNS.replace("$DAY", "$3::date"))
+    row = await conn.fetchrow(sql, offer.id, now, now.date())
+    if row is None:
+        raise NotFound("no such pending offer")
+    return agent_from_row(row)

@@ -16,6 +16,7 @@ from contact_center.live import Event
 from contact_center.routing import offer_store, store
 from contact_center.routing.items import release
 from contact_center.routing.model import (
+    Agent,
     Assignment,
     ItemKind,
     ItemState,
@@ -57,11 +58,14 @@ async def _hand_over(
     *,
     now: datetime,
     first: list[tuple[Event, dict[str, Any]]] | None = None,
+    agent: Agent | None = None,
 ) -> Assignment:
-    """The item becomes the agent's: state, the ticket's assignee, the call's connection;
-    announced after the `first` events of the caller."""
-    await store.assign(conn, item.id, user_id, now=now)
-    agent = await store.count_handled(conn, user_id, now=now)
+    """The item becomes the agent's: state (unless the caller's `agent` says it is done),
+    the ticket's assignee, the call's connection; announced after the caller's `first`
+    events."""
+    if agent is None:
+        await store.assign(conn, item.id, user_id, now=now)
+        agent = await store.count_handled(conn, user_id, now=now)
     if item.ticket_id is not None:
         await tickets.assign_from_routing(conn, item.ticket_id, user_id, now=now)
     if item.kind is ItemKind.CALL and item.call_id is not None:
@@ -101,10 +105,15 @@ async def accept_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetim
             return _assignment(item, offer.user_id)
         if offer.outcome is not OfferOutcome.PENDING:
             raise _closed(offer)
-        await offer_store.decide_offer(conn, offer.id, OfferOutcome.ACCEPTED, now=now)
+        agent = await offer_store.accept(conn, offer, now=now)
         accepted = {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id}
         assignment = await _hand_over(
-            conn, item, offer.user_id, now=now, first=[(Event.OFFER_ACCEPTED, accepted)]
+            conn,
+            item,
+            offer.user_id,
+            now=now,
+            first=[(Event.OFFER_ACCEPTED, accepted)],
+            agent=agent,
         )
         await audit.record_change(
             conn,

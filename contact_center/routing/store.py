@@ -22,8 +22,6 @@ from contact_center.routing.model import (
     Offer,
     Presence,
     Priority,
-    Queue,
-    Strategy,
     WorkItem,
     Workload,
 )
@@ -45,14 +43,6 @@ async def queue_for_kind(conn: Conn, kind: str) -> str:
 
 async def queue_exists(conn: Conn, name: str) -> bool:
     return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1)", name))
-
-
-async def list_queues(conn: Conn) -> dict[str, Queue]:
-    rows = await conn.fetch(
-        "SELECT name, label, kinds, is_default, skills, hours, strategy, wait_limit_seconds,"
-        " service_level_seconds, step_seconds, overflow_queue FROM queues ORDER BY name"
-    )
-    return {r["name"]: Queue(**{**dict(r), "strategy": Strategy(r["strategy"])}) for r in rows}
 
 
 async def queue_skills(conn: Conn, name: str) -> list[str] | None:

@@ -12,7 +12,7 @@ from contact_center.tickets.inbox_query import (
     View,
     Viewer,
 )
-from contact_center.tickets.intake import intake, keep_unparsed
+from contact_center.tickets.intake import Responder, intake, keep_unparsed
 from contact_center.tickets.model import (
     ACTIVE_STATUSES,
     Channel,
@@ -23,6 +23,7 @@ from contact_center.tickets.model import (
     IntakeResult,
     Kind,
     Message,
+    Placed,
     Priority,
     ResponseTargets,
     Status,
@@ -58,6 +59,7 @@ from contact_center.tickets.service import (
     restore_customer_tickets,
     ticket_numbers,
     update_ticket,
+    update_ticket_in,
 )
 from contact_center.tickets.sms_length import SmsLength, sms_length
 from contact_center.tickets.timeline import (
@@ -91,9 +93,11 @@ __all__ = [
     "IntakeResult",
     "Kind",
     "Message",
+    "Placed",
     "Priority",
     "ReplyOptions",
     "ReplyResult",
+    "Responder",
     "ResponseTargets",
     "SmsLength",
     "Sort",
@@ -137,4 +141,5 @@ __all__ = [
     "ticket_numbers",
     "undo_reply",
     "update_ticket",
+    "update_ticket_in",
 ]
