@@ -27,6 +27,7 @@ NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", N_("Inbox"), ()),
     ("/customers", N_("Customers"), ()),
     ("/customers/duplicates", N_("Duplicates"), MERGERS),
+    ("/supervisor", N_("Queues and agents"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]
 ROLE_LABELS = {

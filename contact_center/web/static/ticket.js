@@ -127,11 +127,17 @@
     return el("li", { class: "item " + kind, id: "m-" + message.id }, el("article", {}, parts));
   }
 
+  function itemNode(item) {
+    if (item.kind === "event") return eventNode(item.event);
+    if (item.kind === "call") return window.TicketCalls.node(item, actorName);
+    return messageNode(item);
+  }
+
   async function loadTimeline() {
     const list = $("timeline");
     try {
       const answer = await CC.api("GET", base + "/timeline");
-      list.replaceChildren(...answer.items.map((item) => (item.kind === "event" ? eventNode(item.event) : messageNode(item))));
+      list.replaceChildren(...answer.items.map(itemNode));
       lastSeq = answer.items.reduce((top, item) => (item.message ? Math.max(top, item.message.seq || 0) : top), 0);
       syncControls(answer.ticket);
       $("timeline-error").hidden = true;
@@ -173,9 +179,16 @@
         el("time", { datetime: c.at }, CC.formatTime(c.at)), " · ",
         el("a", { href: "/tickets/" + c.ticket_id }, "#" + c.ticket_number))))
       : el("p", { class: "muted" }, _("None"));
+    const others = (s.open_tickets || []).filter((t) => String(t.id) !== ticketId);
+    const openTickets = others.length
+      ? el("ul", { class: "open-tickets" }, others.map((t) => el("li", {},
+        el("a", { href: "/tickets/" + t.id }, "#" + t.number + " " + (t.subject || "")), " ",
+        el("span", { class: "badge" }, LABELS.status[t.status] || t.status))))
+      : el("p", { class: "muted" }, _("None"));
     document.querySelector("#info-card .info-body").replaceChildren(
       el("h3", {}, el("a", { href: "/customers/" + s.id }, s.name)),
       el("p", { class: "badges" }, badges), facts,
+      el("h3", {}, _("Other open tickets")), openTickets,
       el("h3", {}, _("Open complaints")), complaints,
       el("h3", {}, _("Last contacts")), contacts);
     document.querySelector("#info-card .info-body").setAttribute("aria-busy", "false");
@@ -183,7 +196,10 @@
 
   async function loadSummary() {
     try {
-      summary = await CC.api("GET", "/api/v1/customers/" + data.customer_id + "/summary");
+      const open = "/api/v1/tickets?status=new,open,pending&limit=20&customer_id=" + data.customer_id;
+      const [card, listed] = await Promise.all([
+        CC.api("GET", "/api/v1/customers/" + data.customer_id + "/summary"), CC.api("GET", open)]);
+      summary = Object.assign(card, { open_tickets: listed.tickets });
       renderSummary(summary);
       if (window.TicketComposer) window.TicketComposer.customerKnown(summary);
     } catch (error) {

@@ -1,0 +1,92 @@
+// Calls on the ticket's timeline: how the call went (answered, abandoned, voicemail, missed),
+// how long the caller waited and talked, who took it, the way through the phone menu, the
+// recording to play and its transcription. ticket.js asks TicketCalls.node for each call item.
+"use strict";
+
+(function () {
+  const CC = window.CC;
+  const _ = CC.t;
+  const el = CC.el;
+  const OUTCOMES = {
+    answered: _("Answered"), abandoned: _("Hung up while waiting"), voicemail: _("Voicemail"),
+    missed: _("Missed"), in_progress: _("In progress"), ringing: _("Ringing"), queued: _("Waiting in the queue"),
+  };
+  const STEPS = {
+    complaint: _("Complaint"), order: _("Orders"), orders: _("Orders"), other: _("Other"),
+    operator: _("Operator"), timeout: _("No choice"), invalid: _("Invalid choice"), default: _("Default queue"),
+  };
+  const BAD = new Set(["abandoned", "missed"]);
+
+  /** 75 → "1 min 15 s", 8 → "8 s". */
+  function seconds(value) {
+    if (value === null || value === undefined) return "";
+    const s = Math.round(value);
+    return s >= 60 ? _("{m} min {s} s", { m: Math.floor(s / 60), s: s % 60 }) : _("{s} s", { s });
+  }
+
+  function path(ivr) {
+    const steps = Array.isArray(ivr) ? ivr : String(ivr || "").split(/[>,/]/).map((s) => s.trim()).filter(Boolean);
+    return steps.map((step) => STEPS[step] || step).join(" → ");
+  }
+
+  function fact(term, value) {
+    return value ? [el("dt", {}, term), el("dd", {}, value)] : [];
+  }
+
+  function node(item, actorName) {
+    const call = item.call || item;
+    const outcome = call.outcome || call.state || "";
+    const inbound = call.direction !== "outbound";
+    const started = call.started_at || call.created_at || item.at;
+    const agent = call.agent_name || (call.agent_id ? actorName(call.agent_id, "") : "");
+    const parts = [
+      el("header", { class: "msg-head" },
+        el("span", { class: "badge" }, inbound ? _("Phone call · received") : _("Phone call · outgoing")), " ",
+        el("span", { class: "badge" + (BAD.has(outcome) ? " danger" : outcome === "answered" ? " ok" : "") },
+          OUTCOMES[outcome] || outcome), " ",
+        el("strong", {}, inbound ? call.from_number || call.caller || "" : call.to_number || ""), " ",
+        started ? el("time", { datetime: started }, CC.formatTime(started)) : null),
+      el("dl", { class: "facts call-facts" },
+        fact(_("Phone menu"), path(call.ivr_path)),
+        fact(_("Queue"), call.queue_label || call.queue || ""),
+        fact(_("Waited"), seconds(call.wait_seconds)),
+        fact(_("Talked"), seconds(call.talk_seconds)),
+        fact(_("Agent"), agent)),
+    ];
+    const recording = call.recording_url || (call.recording && call.recording.url);
+    if (recording) {
+      parts.push(el("figure", { class: "recording" },
+        el("figcaption", {}, outcome === "voicemail" ? _("Voicemail") : _("Recording")),
+        el("audio", { controls: true, preload: "none", src: recording })));
+    }
+    const text = call.transcription || call.transcription_text;
+    if (text) {
+      parts.push(el("details", { open: outcome === "voicemail" },
+        el("summary", {}, _("Transcription")), el("p", { class: "msg-body" }, text)));
+    }
+    return el("li", { class: "item call", id: "c-" + call.id }, el("article", {}, parts));
+  }
+
+  window.TicketCalls = { node };
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const page = window.TicketPage;
+    if (!page) return;
+    // Arrived from an accepted call offer: say so until the call shows on the timeline.
+    const callId = new URLSearchParams(window.location.search).get("call");
+    const banner = document.getElementById("call-banner");
+    if (callId && banner) {
+      banner.textContent = _("Call accepted: the caller is being put through to you.");
+      banner.hidden = false;
+    }
+    let timer = null;
+    CC.live.on("call.updated", (event) => {
+      if (String(event.ticket_id) !== String(page.data.ticket_id)) return;
+      if (banner && callId && String(event.call_id || "") === callId && event.state === "in_progress") {
+        banner.textContent = _("Connected: you are talking to the caller.");
+      }
+      clearTimeout(timer);
+      timer = setTimeout(page.loadTimeline, 150);
+    });
+  });
+})();
