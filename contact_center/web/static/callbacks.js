@@ -9,11 +9,10 @@
   const _ = CC.t;
   const el = CC.el;
   const REASONS = {
-    abandoned: _("Hung up while waiting"), voicemail: _("Voicemail"), key_account: _("Key account issue"),
-    complaint: _("Complaint"), requested: _("Asked for a call back"), missed: _("Missed call"),
+    abandoned: _("Hung up while waiting"), voicemail: _("Voicemail"), manual: _("Asked for a call back"),
   };
   const OUTCOMES = {
-    reached: _("Reached the customer"), no_answer: _("No answer"), voicemail: _("Left a voicemail"),
+    reached: _("Reached the customer"), no_answer: _("No answer"), voicemail_left: _("Left a voicemail"),
     wrong_number: _("Wrong number"), not_needed: _("No longer needed"),
   };
 
@@ -55,6 +54,7 @@
         el("span", { class: "due", "data-due": task.due_at },
           left < 0 ? el("span", { class: "badge danger" }, _("Overdue")) : null, " ", dueText(left), " ",
           el("time", { datetime: task.due_at, class: "muted" }, CC.formatTime(task.due_at))),
+        task.phone ? el("span", { class: "nowrap" }, task.phone) : null,
         el("span", { class: "reason" }, REASONS[task.reason] || task.reason || ""),
         ticket,
         el("span", { class: "actions" },

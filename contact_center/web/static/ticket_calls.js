@@ -9,11 +9,12 @@
   const el = CC.el;
   const OUTCOMES = {
     answered: _("Answered"), abandoned: _("Hung up while waiting"), voicemail: _("Voicemail"),
-    missed: _("Missed"), in_progress: _("In progress"), ringing: _("Ringing"), queued: _("Waiting in the queue"),
+    missed: _("Missed"), ivr: _("In the phone menu"), waiting: _("Waiting in the queue"),
+    connecting: _("Putting through"), connected: _("In progress"), dialing: _("Dialling"),
   };
   const STEPS = {
     complaint: _("Complaint"), order: _("Orders"), orders: _("Orders"), other: _("Other"),
-    operator: _("Operator"), timeout: _("No choice"), invalid: _("Invalid choice"), default: _("Default queue"),
+    operator: _("Operator"), default: _("Default queue"), place_back: _("Place kept from an earlier call"),
   };
   const BAD = new Set(["abandoned", "missed"]);
 
@@ -82,7 +83,7 @@
     let timer = null;
     CC.live.on("call.updated", (event) => {
       if (String(event.ticket_id) !== String(page.data.ticket_id)) return;
-      if (banner && callId && String(event.call_id || "") === callId && event.state === "in_progress") {
+      if (banner && callId && String(event.call_id || "") === callId && event.state === "connected") {
         banner.textContent = _("Connected: you are talking to the caller.");
       }
       clearTimeout(timer);
