@@ -40,6 +40,9 @@ ID_SHAPES: dict[str, re.Pattern[str]] = {
     "MessagingServiceSid": re.compile(f"MG{_HEX32}"),
     "CallSid": re.compile(f"CA{_HEX32}"),
     "ParentCallSid": re.compile(f"CA{_HEX32}"),
+    "RecordingSid": re.compile(f"RE{_HEX32}"),
+    "TranscriptionSid": re.compile(f"TR{_HEX32}"),
+    "QueueSid": re.compile(f"QU{_HEX32}"),
 }
 
 

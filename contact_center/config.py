@@ -92,6 +92,18 @@ class Settings:
     demo: bool = False
     log_format: str = "text"
     live_event_retention_hours: int = 24  # how long the event log keeps events for catch-up
+    # Voice: the IVR's texts per name and language (VOICE_TEXTS, a JSON file), hold audio,
+    # callbacks and the browser phone's access tokens.
+    voice_texts: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    hold_audio_url: str = "http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3"
+    calls_per_second: int = 1
+    callback_business_hours: int = 4
+    key_account_callback_hours: int = 24
+    place_back_minutes: int = 5
+    voicemail_seconds: int = 120
+    twilio_api_key_sid: str = ""
+    twilio_api_key_secret: Secret = Secret("")
+    twilio_twiml_app_sid: str = ""
 
     @property
     def thread_window(self) -> timedelta:
@@ -195,6 +207,49 @@ def _ack_templates(path: str) -> dict[str, dict[str, str]]:
     return data
 
 
+VOICE_TEXT_NAMES = (
+    "greeting",
+    "greeting_known",
+    "menu",
+    "invalid",
+    "queued",
+    "place_back",
+    "position",
+    "closed",
+    "busy",
+    "voicemail_thanks",
+    "connecting",
+    "callback",
+)
+
+
+def _voice_texts(path: str) -> dict[str, dict[str, str]]:
+    """VOICE_TEXTS names a JSON file: {"menu": {"en": "...", "zh_Hans": "..."}, ...}; the
+    placeholders are {name} (greeting_known), {position} and {minutes} (position)."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"VOICE_TEXTS: cannot read {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError("VOICE_TEXTS must hold a JSON object")
+    for name, texts in data.items():
+        if name not in VOICE_TEXT_NAMES:
+            raise ConfigError(f"VOICE_TEXTS: unknown text {name!r}; known: {VOICE_TEXT_NAMES}")
+        if not isinstance(texts, dict) or not all(isinstance(t, str) for t in texts.values()):
+            raise ConfigError(f"VOICE_TEXTS: {name} must map language codes to texts")
+        for language, text in texts.items():
+            try:
+                text.format(name="", position=1, minutes=1)
+            except (KeyError, IndexError, ValueError):
+                raise ConfigError(
+                    f"VOICE_TEXTS: {name}.{language} may only use {{name}}, {{position}}, "
+                    "{minutes}"
+                ) from None
+    return data
+
+
 def _url(env: Mapping[str, str], name: str, default: str, schemes: set[str]) -> str:
     raw = env.get(name) or default
     parts = urlsplit(raw)
@@ -294,4 +349,14 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         demo=demo,
         log_format=log_format,
         live_event_retention_hours=_int(env, "LIVE_EVENT_RETENTION_HOURS", 24, low=1, high=24 * 90),
+        voice_texts=_voice_texts(env.get("VOICE_TEXTS", "")),
+        hold_audio_url=_url(env, "HOLD_AUDIO_URL", Settings.hold_audio_url, {"http", "https"}),
+        calls_per_second=_int(env, "CALLS_PER_SECOND", 1, low=1, high=100),
+        callback_business_hours=_int(env, "CALLBACK_BUSINESS_HOURS", 4, low=1, high=24 * 14),
+        key_account_callback_hours=_int(env, "KEY_ACCOUNT_CALLBACK_HOURS", 24, low=1, high=24 * 14),
+        place_back_minutes=_int(env, "PLACE_BACK_MINUTES", 5, low=0, high=60),
+        voicemail_seconds=_int(env, "VOICEMAIL_SECONDS", 120, low=10, high=3600),
+        twilio_api_key_sid=env.get("TWILIO_API_KEY_SID", "").strip(),
+        twilio_api_key_secret=Secret(env.get("TWILIO_API_KEY_SECRET", "")),
+        twilio_twiml_app_sid=env.get("TWILIO_TWIML_APP_SID", "").strip(),
     )

@@ -12,6 +12,7 @@ from contact_center.routing.model import (
     Workload,
 )
 from contact_center.routing.priority import priority_for
+from contact_center.routing.queues import create_queue, get_queue, list_queues, update_queue
 from contact_center.routing.service import queue_exists, queue_for_kind
 
 __all__ = [
@@ -24,7 +25,11 @@ __all__ = [
     "Queue",
     "Strategy",
     "Workload",
+    "create_queue",
+    "get_queue",
+    "list_queues",
     "priority_for",
     "queue_exists",
     "queue_for_kind",
+    "update_queue",
 ]

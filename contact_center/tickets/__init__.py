@@ -12,7 +12,7 @@ from contact_center.tickets.inbox_query import (
     View,
     Viewer,
 )
-from contact_center.tickets.intake import intake, keep_unparsed
+from contact_center.tickets.intake import Responder, intake, keep_unparsed
 from contact_center.tickets.model import (
     ACTIVE_STATUSES,
     Channel,
@@ -23,6 +23,7 @@ from contact_center.tickets.model import (
     IntakeResult,
     Kind,
     Message,
+    Placed,
     Priority,
     ResponseTargets,
     Status,
@@ -90,9 +91,11 @@ __all__ = [
     "IntakeResult",
     "Kind",
     "Message",
+    "Placed",
     "Priority",
     "ReplyOptions",
     "ReplyResult",
+    "Responder",
     "ResponseTargets",
     "SmsLength",
     "Sort",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +24,7 @@ from contact_center.tickets.model import (
     IntakeOptions,
     IntakeResult,
     Kind,
+    Placed,
     ResponseTargets,
     Status,
     Ticket,
@@ -32,6 +35,8 @@ from contact_center.tickets.overdue import due_at
 log = logging.getLogger(__name__)
 INTAKE_ACTOR = Actor.system("intake")
 DEFAULTS = IntakeOptions()
+# Decides what the channel answers (a call's next step), inside intake's transaction.
+Responder = Callable[[Conn, Placed], Awaitable[Any]]
 
 
 def identity_of(contact: InboundContact, region: str) -> tuple[IdentityKind, str]:
@@ -57,7 +62,12 @@ class Placement:
 
 
 async def intake(
-    pool: Pool, contact: InboundContact, *, now: datetime, options: IntakeOptions = DEFAULTS
+    pool: Pool,
+    contact: InboundContact,
+    *,
+    now: datetime,
+    options: IntakeOptions = DEFAULTS,
+    respond: Responder | None = None,
 ) -> IntakeResult:
     """Store one inbound contact on a ticket, in one transaction.
 
@@ -65,11 +75,17 @@ async def intake(
     nothing. Resolves or creates the customer, follows an explicit reference or threads onto
     an active ticket or opens one, appends the message, queues the acknowledgement of a new
     ticket and publishes the events; the acknowledgement and events leave on commit.
+    `respond`, when given, decides the channel's answer (`IntakeResult.answer`) in the same
+    transaction, after the message is stored, and on a replay too.
     """
     async with transaction(pool) as conn:
         inbound_id = await _record_inbound(conn, contact, now)
         if inbound_id is None:
-            return await _replayed(conn, contact)
+            replayed = await _replayed(conn, contact)
+            if respond is None:
+                return replayed
+            answer = await respond(conn, _placed(contact, replayed))
+            return dataclasses.replace(replayed, answer=answer)
         warnings = await _warnings(conn, contact)
         kind, value = identity_of(contact, options.region)
         customer = await customers.resolve_by_identity(
@@ -110,6 +126,20 @@ async def intake(
             acknowledged = await automatic.acknowledge(
                 conn, contact, customer, placement.opened, value, options, now
             )
+        result = IntakeResult(
+            ticket_id=placement.ticket_id,
+            ticket_number=placement.number,
+            message_id=message_id,
+            customer_id=customer.id,
+            opened_ticket=placement.opened is not None,
+            created_customer=customer.created,
+            replay=False,
+            acknowledged=acknowledged,
+        )
+        if respond is not None:
+            result = dataclasses.replace(
+                result, answer=await respond(conn, _placed(contact, result))
+            )
     # After commit, once per contact: where it went, without addresses or text.
     log.info(
         "%s contact -> ticket #%s: %s",
@@ -119,15 +149,18 @@ async def intake(
         if placement.opened is not None
         else "appended to an existing ticket",
     )
-    return IntakeResult(
-        ticket_id=placement.ticket_id,
-        ticket_number=placement.number,
-        message_id=message_id,
-        customer_id=customer.id,
-        opened_ticket=placement.opened is not None,
-        created_customer=customer.created,
-        replay=False,
-        acknowledged=acknowledged,
+    return result
+
+
+def _placed(contact: InboundContact, result: IntakeResult) -> Placed:
+    return Placed(
+        contact=contact,
+        ticket_id=result.ticket_id,
+        ticket_number=result.ticket_number,
+        message_id=result.message_id,
+        customer_id=result.customer_id,
+        opened_ticket=result.opened_ticket,
+        replay=result.replay,
     )
 
 

@@ -124,6 +124,23 @@ class IntakeResult:
     created_customer: bool
     replay: bool
     acknowledged: bool = False
+    # What the channel must answer (a call's next step, `calls.VoiceAnswer`), from the
+    # responder the channel handed intake; None without one.
+    answer: Any = None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where intake put a contact, for the channel's responder, which runs inside intake's
+    transaction (also on a replay, so a retried webhook gets the same kind of answer)."""
+
+    contact: InboundContact
+    ticket_id: UUID
+    ticket_number: int
+    message_id: UUID
+    customer_id: UUID
+    opened_ticket: bool
+    replay: bool
 
 
 @dataclass(frozen=True)

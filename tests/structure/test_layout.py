@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
+from contact_center.routing.model import Strategy
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
@@ -66,6 +67,7 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("tickets_channel_check", Channel),
     ("messages_channel_check", Channel),
     ("messages_direction_check", Direction),
+    ("queues_strategy_check", Strategy),
 ]
 
 

@@ -1,0 +1,171 @@
+"""Acting on live calls at the provider: connecting a waiting caller to the agent who accepted,
+placing callbacks paced to the provider's calls-per-second limit, and the port for both."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from contact_center import live, routing
+from contact_center.calls import ivr, store
+from contact_center.calls.model import (
+    CallbackState,
+    CallbackTask,
+    CallState,
+    Choice,
+    Connect,
+    Direction,
+    HangUp,
+    VoiceAnswer,
+    VoiceOptions,
+)
+from contact_center.calls.service import call_event, route_call
+from contact_center.db import Pool, transaction
+from contact_center.jobs.queue import enqueue_job
+from contact_center.live import Event
+
+log = logging.getLogger(__name__)
+CONNECT_TASK = "call-connect"
+DIAL_TASK = "callback-dial"
+
+
+class CallControl(Protocol):
+    """Acts on calls at the provider (Twilio's REST API; a logging stand-in in demo mode)."""
+
+    async def redirect(self, call_sid: str, answer: VoiceAnswer) -> None:
+        """Replace what the live call is doing with `answer` (e.g. take it out of the queue
+        and dial an agent)."""
+
+    async def place(self, *, to: str, from_: str, answer: VoiceAnswer) -> str:
+        """Place an outbound call that does `answer` once picked up; returns its CallSid."""
+
+
+def client_identity(user_id: UUID) -> str:
+    """The agent's browser client identity (the access token's identity says the same)."""
+    return f"agent_{user_id.hex}"
+
+
+async def connect_call(
+    pool: Pool, control: CallControl, call_id: UUID, *, options: VoiceOptions, now: datetime
+) -> str:
+    """An agent accepted the call: take it out of the queue and dial their browser. A call that
+    ended or is already connecting is left alone (a repeated job changes nothing)."""
+    async with transaction(pool) as conn:
+        call = await store.get_call(conn, call_id, for_update=True)
+        if call.state is not CallState.WAITING:
+            return f"call is {call.state}"
+        agent_id = await routing.assignee_of(conn, call_id=call.id)
+        if agent_id is None:
+            return "call has no assigned agent"
+        call = await store.update_call(
+            conn,
+            call.id,
+            now,
+            state=CallState.CONNECTED,
+            agent_id=agent_id,
+            answered_at=now,
+            wait_seconds=max(0, int((now - (call.enqueued_at or now)).total_seconds())),
+        )
+        await live.publish(conn, Event.CALL_UPDATED, call_event(call))
+    answer = VoiceAnswer(
+        say=(ivr.text("connecting", call.language, options.texts),),
+        next=Connect(call.id, client_identity=client_identity(agent_id), caller_id=call.from_number),
+        language=call.language,
+    )
+    await control.redirect(call.call_sid, answer)
+    return f"connected to {agent_id}"
+
+
+async def place_callback(
+    pool: Pool, control: CallControl, payload: str, *, options: VoiceOptions, now: datetime
+) -> str:
+    """Call the customer of a callback task from the service's number and bridge the agent.
+    Calls from one number are spaced 1/calls_per_second apart across every worker: a call that
+    must wait holds its slot and comes back for it."""
+    callback_id, agent_id, *held = payload.split()
+    task = await _open_task(pool, UUID(callback_id))
+    if task is None:
+        return "callback task is not open"
+    from_number = options.from_number
+    if not from_number:
+        return "no TWILIO_FROM_NUMBER to call from"
+    if not held or datetime.fromisoformat(held[0]) > now:
+        async with transaction(pool) as conn:
+            if not held:
+                gap = timedelta(seconds=1) / max(1, options.calls_per_second)
+                slot = await store.take_call_slot(conn, from_number, now, gap)
+            else:
+                slot = datetime.fromisoformat(held[0])
+            if slot > now:
+                await enqueue_job(
+                    conn,
+                    DIAL_TASK,
+                    f"{callback_id} {agent_id} {slot.isoformat()}",
+                    after=slot - now,
+                    dedupe_key=f"{DIAL_TASK}-{callback_id}-slot-{secrets.token_hex(4)}",
+                )
+                return f"waits for its slot at {slot.isoformat()}"
+    agent = UUID(agent_id)
+    language = ivr.language_of("")
+    answer = VoiceAnswer(
+        say=(ivr.text("callback", language, options.texts),),
+        next=Connect(None, client_identity=client_identity(agent), caller_id=from_number),
+        language=language,
+    )
+    sid = await control.place(to=task.phone, from_=from_number, answer=answer)
+    async with transaction(pool) as conn:
+        call = await store.insert_call(
+            conn,
+            call_sid=sid,
+            ticket_id=task.ticket_id,
+            message_id=None,
+            customer_id=task.customer_id,
+            from_number=from_number,
+            to_number=task.phone,
+            direction=Direction.OUTBOUND,
+            language=language,
+            key_account=False,
+            priority="normal",
+            state=CallState.DIALING,
+            at=now,
+        )
+        if call is not None:
+            call = await store.update_call(conn, call.id, now, agent_id=agent)
+            await live.publish(conn, Event.CALL_UPDATED, call_event(call))
+    return f"placed {sid}"
+
+
+async def _open_task(pool: Pool, callback_id: UUID) -> CallbackTask | None:
+    async with pool.acquire() as conn:
+        task = await store.get_callback(conn, callback_id)
+    return task if task.state is CallbackState.OPEN else None
+
+
+async def after_dial(
+    pool: Pool,
+    call_id: UUID,
+    *,
+    status: str,
+    seconds: int | None,
+    options: VoiceOptions,
+    now: datetime,
+) -> VoiceAnswer:
+    """The dial to the agent ended (Dial action). Talked: the talk time is kept and the call
+    ends. The agent did not pick up: the caller goes back to the queue, keeping their place."""
+    async with transaction(pool) as conn:
+        call = await store.get_call(conn, call_id, for_update=True)
+        if status in ("completed", "answered"):
+            if seconds is not None and call.talk_seconds is None:
+                call = await store.update_call(conn, call.id, now, talk_seconds=seconds)
+            return VoiceAnswer(next=HangUp(), language=call.language)
+        if call.state is not CallState.CONNECTED or call.queue is None:
+            return VoiceAnswer(next=HangUp(), language=call.language)
+        await routing.cancel_item(conn, call_id=call.id, reason="agent_" + status, now=now)
+        call = await store.update_call(
+            conn, call.id, now, state=CallState.IVR, agent_id=None, answered_at=None,
+            wait_seconds=None,
+        )
+        return await route_call(conn, call, Choice.PLACE_BACK, call.queue, options, now=now, since=call)
