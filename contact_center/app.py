@@ -14,6 +14,9 @@ from channels.email_inbound import start_smtp_server
 from channels.email_outbound import SmtpSender
 from channels.routes import add_webhooks
 from channels.twilio_sms import TwilioSmsSender
+from channels.twilio_voice_control import TwilioCallControl
+from contact_center.calls import CallControl
+from contact_center.calls.devcontrol import LoggingCallControl
 from contact_center.config import Settings
 from contact_center.db import Pool
 from contact_center.devsink import DevSinkSender
@@ -82,6 +85,27 @@ def build_senders(settings: Settings, pool: Pool) -> Senders:
         elif route is Route.SINK:
             senders[channel] = DevSinkSender(pool, channel)
     return senders
+
+
+def build_call_control(settings: Settings) -> CallControl | None:
+    """What acts on live calls (connects accepted calls, places callbacks): Twilio's REST API
+    with a real account, the logging stand-in in demo mode, else nothing (said at start)."""
+    if settings.twilio_configured:
+        return TwilioCallControl(settings)
+    if settings.demo:
+        log.info("calls: demo mode, call control is the development stand-in (logs only)")
+        return LoggingCallControl()
+    log.warning(
+        "calls: no Twilio account (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): accepted calls "
+        "cannot be connected and callbacks cannot be dialled"
+    )
+    return None
+
+
+async def close_call_control(control: CallControl | None) -> None:
+    close = getattr(control, "close", None)
+    if close is not None:
+        await close()
 
 
 def report_senders(settings: Settings) -> None:

@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center import demo
     from contact_center.app import (
+        build_call_control,
         build_senders,
+        close_call_control,
         close_senders,
         create_smtp_server,
         report_senders,
@@ -103,13 +105,15 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             )
         report_senders(settings)
         senders = build_senders(settings, pool)
+        control = build_call_control(settings)
         try:
-            async with worker_running(pool, JobContext(pool, settings, senders)):
+            async with worker_running(pool, JobContext(pool, settings, senders, control)):
                 await wait_for_stop()
         finally:
             smtp.close()
             await runner.cleanup()
             await close_senders(senders)
+            await close_call_control(control)
     # The pool is closed too by now; the embedded database (if any) stops with the process.
     log.info(
         "stopped: web server on %s, inbound SMTP on %s:%s, job worker, outbound senders, "
@@ -147,7 +151,13 @@ async def _web(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from contact_center.app import build_senders, close_senders, report_senders
+    from contact_center.app import (
+        build_call_control,
+        build_senders,
+        close_call_control,
+        close_senders,
+        report_senders,
+    )
     from contact_center.jobs import JobContext
     from contact_center.jobs.worker import run_once, run_worker
     from contact_center.runtime import open_database
@@ -155,7 +165,8 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
     async with open_database(settings, max_size=5) as pool:
         report_senders(settings)
         senders = build_senders(settings, pool)
-        context = JobContext(pool, settings, senders)
+        control = build_call_control(settings)
+        context = JobContext(pool, settings, senders, control)
         try:
             if args.run_once:
                 print(f"{args.run_once}: {await run_once(context, args.run_once)}")
@@ -163,6 +174,7 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
                 await run_worker(pool, context)
         finally:
             await close_senders(senders)
+            await close_call_control(control)
     return 0
 
 

@@ -32,8 +32,8 @@ from contact_center.calls.model import (
     Outcome,
     StatusReport,
     VoiceAnswer,
-    VoiceOptions,
     Voicemail,
+    VoiceOptions,
     Wait,
 )
 from contact_center.calls.options import voice_options

@@ -35,7 +35,7 @@ async def open_callback(
     a key account, else within the configured business hours of its queue), routed as work.
     None when the call has an open one already."""
     queue = call.queue or await routing.queue_for_kind(conn, "other")
-    hours = (await routing.get_queue(conn, queue)).hours
+    hours = (await routing.read_queue(conn, queue)).hours
     due = ivr.callback_due(
         key_account=call.key_account,
         now=now,
@@ -200,7 +200,9 @@ async def cancel_callback_in(conn: Conn, callback_id: UUID, *, note: str, now: d
         at=now,
     )
     await routing.cancel_item(conn, callback_id=task.id, reason="called_back", now=now)
-    await live.publish(conn, Event.CALLBACK_UPDATED, callback_event(await store.get_callback(conn, task.id)))
+    await live.publish(
+        conn, Event.CALLBACK_UPDATED, callback_event(await store.get_callback(conn, task.id))
+    )
 
 
 async def list_callbacks(
@@ -228,7 +230,9 @@ async def get_callback(pool: Pool, callback_id: UUID) -> CallbackTask:
         return await store.get_callback(conn, callback_id)
 
 
-async def request_dial(pool: Pool, actor: Actor, callback_id: UUID, *, now: datetime) -> CallbackTask:
+async def request_dial(
+    pool: Pool, actor: Actor, callback_id: UUID, *, now: datetime
+) -> CallbackTask:
     """An agent asks to call the customer back from the service's number: the call is placed
     by a job (paced to the provider's calls-per-second limit); the task becomes theirs."""
     if actor.user_id is None:
@@ -246,7 +250,9 @@ async def request_dial(pool: Pool, actor: Actor, callback_id: UUID, *, now: date
             dedupe_key=f"{DIAL_TASK}-{task.id}-{int(now.timestamp())}",
         )
         updated = await store.get_callback(conn, task.id)
-        await live.publish(conn, Event.CALLBACK_UPDATED, {**callback_event(updated), "dialing": True})
+        await live.publish(
+            conn, Event.CALLBACK_UPDATED, {**callback_event(updated), "dialing": True}
+        )
         return updated
 
 

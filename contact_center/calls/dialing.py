@@ -72,7 +72,9 @@ async def connect_call(
         await live.publish(conn, Event.CALL_UPDATED, call_event(call))
     answer = VoiceAnswer(
         say=(ivr.text("connecting", call.language, options.texts),),
-        next=Connect(call.id, client_identity=client_identity(agent_id), caller_id=call.from_number),
+        next=Connect(
+            call.id, client_identity=client_identity(agent_id), caller_id=call.from_number
+        ),
         language=call.language,
     )
     await control.redirect(call.call_sid, answer)
@@ -161,11 +163,17 @@ async def after_dial(
             if seconds is not None and call.talk_seconds is None:
                 call = await store.update_call(conn, call.id, now, talk_seconds=seconds)
             return VoiceAnswer(next=HangUp(), language=call.language)
-        if call.state is not CallState.CONNECTED or call.queue is None:
+        queue = call.queue
+        if call.state is not CallState.CONNECTED or queue is None:
             return VoiceAnswer(next=HangUp(), language=call.language)
         await routing.cancel_item(conn, call_id=call.id, reason="agent_" + status, now=now)
         call = await store.update_call(
-            conn, call.id, now, state=CallState.IVR, agent_id=None, answered_at=None,
+            conn,
+            call.id,
+            now,
+            state=CallState.IVR,
+            agent_id=None,
+            answered_at=None,
             wait_seconds=None,
         )
-        return await route_call(conn, call, Choice.PLACE_BACK, call.queue, options, now=now, since=call)
+        return await route_call(conn, call, Choice.PLACE_BACK, queue, options, now=now, since=call)

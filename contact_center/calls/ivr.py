@@ -47,8 +47,7 @@ TEXTS: dict[str, str] = {
         "You are number {position} in the queue. The expected wait is about {minutes} minutes."
     ),
     "closed": N_(
-        "We are closed right now. Please leave a message after the tone, and we will call you "
-        "back."
+        "We are closed right now. Please leave a message after the tone, and we will call you back."
     ),
     "busy": N_(
         "All our agents are still busy. Please leave a message after the tone, and we will "
@@ -86,10 +85,12 @@ def language_of(preferred: str) -> str:
     return i18n.supported(preferred) or i18n.DEFAULT
 
 
-def text(name: str, language: str, overrides: Mapping[str, Mapping[str, str]], **values: object) -> str:
-    """Prompt `name` in `language`: the site's own text first, else the catalog's."""
-    site = overrides.get(name, {})
-    template = site.get(language) or i18n.gettext(TEXTS[name], language)
+def text(
+    prompt: str, language: str, overrides: Mapping[str, Mapping[str, str]], **values: object
+) -> str:
+    """Prompt `prompt` in `language`: the site's own text first, else the catalog's."""
+    site = overrides.get(prompt, {})
+    template = site.get(language) or i18n.gettext(TEXTS[prompt], language)
     return template.format(**values)
 
 
@@ -99,14 +100,6 @@ def _windows(hours: Mapping[str, list[list[str]]], day: str) -> list[tuple[time,
         if len(window) == 2:
             found.append((time.fromisoformat(window[0]), time.fromisoformat(window[1])))
     return found
-
-
-def is_open(hours: Mapping[str, list[list[str]]], now: datetime, timezone: str) -> bool:
-    """Whether a weekly schedule ({"mon": [["08:00", "18:00"]], ...}, site time) is open at `now`.
-    A window ending at 24:00 is written "23:59"; a missing or empty day is closed."""
-    local = now.astimezone(ZoneInfo(timezone))
-    at = local.time().replace(tzinfo=None)
-    return any(start <= at < end for start, end in _windows(hours, WEEKDAYS[local.weekday()]))
 
 
 def add_open_hours(

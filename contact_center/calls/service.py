@@ -28,13 +28,14 @@ from contact_center.calls.model import (
     Outcome,
     StatusReport,
     VoiceAnswer,
-    VoiceOptions,
     Voicemail,
+    VoiceOptions,
     Wait,
 )
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.routing import ItemKind, ItemRequest
+from contact_center.routing.hours import is_open
 
 log = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
@@ -114,7 +115,9 @@ def answer_for_state(call: Call, options: VoiceOptions) -> VoiceAnswer:
     if call.state is CallState.WAITING and call.queue is not None:
         return VoiceAnswer(next=Wait(call.id, call.queue), language=call.language)
     if call.state is CallState.VOICEMAIL and call.recording_sid is None:
-        return VoiceAnswer(next=Voicemail(call.id, options.voicemail_seconds), language=call.language)
+        return VoiceAnswer(
+            next=Voicemail(call.id, options.voicemail_seconds), language=call.language
+        )
     return VoiceAnswer(next=HangUp(), language=call.language)
 
 
@@ -159,11 +162,11 @@ async def route_call(
 ) -> VoiceAnswer:
     """Into the queue while it is open (keeping the place of `since`, an abandoned call of the
     same caller), else to voicemail."""
-    queue = await routing.get_queue(conn, queue_name)
+    queue = await routing.read_queue(conn, queue_name)
     complaint = choice is Choice.COMPLAINT
     priority = routing.priority_for(key_account=call.key_account, complaint=complaint)
     path = [*call.ivr_path, choice.value]
-    if not ivr.is_open(queue.hours, now, options.site_timezone):
+    if not is_open(queue.hours, now, options.site_timezone):
         call = await store.update_call(
             conn,
             call.id,
@@ -250,7 +253,7 @@ async def hold(pool: Pool, call_id: UUID, *, options: VoiceOptions, now: datetim
         if call.state is not CallState.WAITING or call.queue is None:
             # Connecting to an agent (or moved on): keep the hold audio until the bridge.
             return VoiceAnswer(next=Hold(options.hold_audio_url), language=call.language)
-        queue = await routing.get_queue(conn, call.queue)
+        queue = await routing.read_queue(conn, call.queue)
         waited = (now - (call.enqueued_at or now)).total_seconds()
         if waited >= queue.wait_limit_seconds:
             await routing.cancel_item(conn, call_id=call.id, reason="wait_limit", now=now)
@@ -262,7 +265,11 @@ async def hold(pool: Pool, call_id: UUID, *, options: VoiceOptions, now: datetim
         return VoiceAnswer(next=Hold(options.hold_audio_url), language=call.language)
     position, estimate = place
     said = ivr.text(
-        "position", call.language, options.texts, position=position, minutes=ivr.wait_minutes(estimate)
+        "position",
+        call.language,
+        options.texts,
+        position=position,
+        minutes=ivr.wait_minutes(estimate),
     )
     return VoiceAnswer(say=(said,), next=Hold(options.hold_audio_url), language=call.language)
 
@@ -318,7 +325,9 @@ async def record_voicemail(
                 outcome=Outcome.VOICEMAIL,
                 wait_seconds=_waited(call, now),
             )
-            callback_id = await open_callback(conn, call, CallbackReason.VOICEMAIL, options, now=now)
+            callback_id = await open_callback(
+                conn, call, CallbackReason.VOICEMAIL, options, now=now
+            )
             if callback_id is not None:
                 call = await store.update_call(conn, call.id, now, callback_id=callback_id)
             await _publish(conn, call)

@@ -77,9 +77,8 @@ CALLBACK_COLUMNS = (
     " c.outcome, c.note, c.assignee_id, c.created_by, c.created_at, c.done_at, c.updated_at,"
     " cu.name AS customer_name, t.number AS ticket_number"
 )
-CALLBACK_FROM = (
-    "callback_tasks c JOIN customers cu ON cu.id = c.customer_id JOIN tickets t ON t.id = c.ticket_id"
-)
+CALLBACK_FROM = """callback_tasks c JOIN customers cu ON cu.id = c.customer_id
+JOIN tickets t ON t.id = c.ticket_id"""
 INSERT_CALLBACK = """
 INSERT INTO callback_tasks (ticket_id, customer_id, call_id, phone, reason, due_at, assignee_id,
                             created_by, created_at, updated_at)

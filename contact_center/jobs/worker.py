@@ -17,6 +17,7 @@ import asyncpg
 from pgqueuer import PgQueuer
 from pgqueuer.models import Job, Schedule
 
+from contact_center.calls import jobs as call_jobs
 from contact_center.delivery import jobs as delivery_jobs
 from contact_center.jobs.model import JobContext, Periodic, Task
 from contact_center.live import jobs as live_jobs
@@ -25,7 +26,7 @@ from contact_center.users import jobs as user_jobs
 log = logging.getLogger(__name__)
 
 PERIODIC: list[Periodic] = [*user_jobs.PERIODIC, *delivery_jobs.PERIODIC, *live_jobs.PERIODIC]
-TASKS: list[Task] = [*delivery_jobs.TASKS]
+TASKS: list[Task] = [*delivery_jobs.TASKS, *call_jobs.TASKS]
 
 
 def find_job(name: str) -> Periodic:

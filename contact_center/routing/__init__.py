@@ -12,7 +12,13 @@ from contact_center.routing.model import (
     Workload,
 )
 from contact_center.routing.priority import priority_for
-from contact_center.routing.queues import create_queue, get_queue, list_queues, update_queue
+from contact_center.routing.queues import (
+    create_queue,
+    get_queue,
+    list_queues,
+    read_queue,
+    update_queue,
+)
 from contact_center.routing.service import queue_exists, queue_for_kind
 
 __all__ = [
@@ -31,5 +37,6 @@ __all__ = [
     "priority_for",
     "queue_exists",
     "queue_for_kind",
+    "read_queue",
     "update_queue",
 ]

@@ -33,6 +33,12 @@ async def list_queues(pool: Pool) -> list[Queue]:
         return await store.list_queues(conn)
 
 
+async def read_queue(conn: Conn, name: str) -> Queue:
+    """`get_queue` inside the caller's transaction (a call being routed reads its queue's
+    hours and wait limit)."""
+    return await store.get_queue(conn, name)
+
+
 async def get_queue(pool: Pool, name: str) -> Queue:
     """The queue of this name; NotFound (field `name`) when there is none."""
     async with pool.acquire() as conn:

@@ -11,6 +11,7 @@ from aiohttp import web
 from contact_center import i18n
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
+    callbacks,
     canned,
     customers,
     devsink,
@@ -52,6 +53,7 @@ ROUTES: list[Route] = [
     *tickets.ROUTES,
     *timeline.ROUTES,
     *canned.ROUTES,
+    *callbacks.ROUTES,
     *inbox.ROUTES,
     *outbox.ROUTES,
     *devsink.ROUTES,

@@ -3,7 +3,9 @@
 Magic bodies trigger failures: `__429__` (rate limited), `__503__`, `__500__`, `__slow__`
 (answers after the client gave up), `__21211__` (invalid "To" number, permanent), `__garbled__`
 (201 with a body that is not JSON, as a broken proxy might answer).
-Every request is recorded for assertions.
+Calls: `Calls.json` places a call (`To` of `+15005550001` answers 400, an invalid number) and
+`Calls/{sid}.json` updates a live one (a sid in `ended_sids` answers 400, code 21220: not in
+progress). Every request is recorded for assertions.
 """
 
 from __future__ import annotations
@@ -63,8 +65,47 @@ class TwilioStandIn:
             status=201,
         )
 
+    ended_sids: set[str] = field(default_factory=set)
+
+    def _call(self, request: web.Request, sid: str, form: dict[str, Any], status: str) -> Any:
+        return web.json_response(
+            {
+                "sid": sid,
+                "account_sid": request.match_info["account"],
+                "status": status,
+                "to": form.get("To"),
+                "from": form.get("From"),
+                "direction": "outbound-api",
+                "uri": f"/2010-04-01/Accounts/{request.match_info['account']}/Calls/{sid}.json",
+            },
+            status=201 if status == "queued" else 200,
+        )
+
+    async def create_call(self, request: web.Request) -> web.Response:
+        form = dict(await request.post())
+        self.requests.append(
+            {"path": request.path, "form": form, "auth": request.headers.get("Authorization")}
+        )
+        if form.get("To") == "+15005550001":
+            return error(400, 21217, "Phone number is not a valid phone number.")
+        sid = f"CA{next(self._sids):032x}"
+        return self._call(request, sid, form, "queued")
+
+    async def update_call(self, request: web.Request) -> web.Response:
+        form = dict(await request.post())
+        sid = request.match_info["sid"]
+        self.requests.append(
+            {"path": request.path, "form": form, "auth": request.headers.get("Authorization")}
+        )
+        if sid in self.ended_sids:
+            return error(400, 21220, "Call is not in-progress. Cannot redirect.")
+        return self._call(request, sid, form, "in-progress")
+
+    def call_requests(self) -> list[dict[str, Any]]:
+        return [r for r in self.requests if "/Calls" in r["path"]]
+
     def sent(self) -> list[dict[str, Any]]:
-        return [r["form"] for r in self.requests]
+        return [r["form"] for r in self.requests if "/Calls" not in r["path"]]
 
 
 def error(status: int, code: int, message: str) -> web.Response:
@@ -84,6 +125,8 @@ async def running_twilio() -> AsyncIterator[TwilioStandIn]:
     standin = TwilioStandIn()
     app = web.Application()
     app.router.add_post("/2010-04-01/Accounts/{account}/Messages.json", standin.create_message)
+    app.router.add_post("/2010-04-01/Accounts/{account}/Calls.json", standin.create_call)
+    app.router.add_post("/2010-04-01/Accounts/{account}/Calls/{sid}.json", standin.update_call)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     standin.base_url = str(server.make_url("")).rstrip("/")

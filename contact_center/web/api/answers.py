@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
+from contact_center.calls import Call, CallbackTask
 from contact_center.canned import CannedReply
 from contact_center.customers import Customer, Organization
 from contact_center.customers.duplicates import Reason
@@ -192,13 +193,26 @@ REPLY_CONFLICT = {
     "description": "`ticket_changed` carries the messages that overtook the draft in `newer`; "
     "`draft_key_reused` carries the reply the draft key already made in `sent`",
 }
+CALL = object_of(Call)
 TIMELINE = {
     "type": "object",
     "properties": {
         "ticket": TICKET,
         "items": {"type": "array", "items": object_of(TimelineItem)},
+        "calls": {"type": "array", "items": CALL},
     },
-    "required": ["ticket", "items"],
+    "required": ["ticket", "items", "calls"],
+}
+CALLBACK = object_of(CallbackTask)
+CALLBACKS = wrapped("callbacks", {"type": "array", "items": CALLBACK})
+VOICE_TOKEN = {
+    "type": "object",
+    "properties": {
+        "token": {"type": "string"},
+        "identity": {"type": "string"},
+        "ttl_seconds": {"type": "integer"},
+    },
+    "required": ["token", "identity", "ttl_seconds"],
 }
 CUSTOMER_SUMMARY = object_of(CustomerSummary)
 CANNED = object_of(CannedReply)

@@ -271,6 +271,29 @@ SMS_LENGTH = {
 # Query parameters by name, shared by every route that takes them; a name not listed here is
 # published as a plain string.
 LIMIT_MAX = 200
+CALLBACK_CREATE = {
+    "type": "object",
+    "properties": {
+        "ticket_id": UUID,
+        "due_at": {"type": "string", "format": "date-time", "maxLength": 64},
+        "reason": {"enum": ["manual", "abandoned", "voicemail"]},
+        "phone": PHONE,
+    },
+    "required": ["ticket_id", "due_at"],
+    "additionalProperties": False,
+}
+CALLBACK_DONE = {
+    "type": "object",
+    "properties": {
+        "outcome": {
+            "enum": ["reached", "no_answer", "voicemail_left", "wrong_number", "not_needed"]
+        },
+        "note": {"type": "string", "maxLength": 10000},
+    },
+    "required": ["outcome"],
+    "additionalProperties": False,
+}
+
 QUERY: dict[str, dict[str, Any]] = {
     "limit": {
         "type": "integer",

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center import tickets
+from contact_center import calls, tickets
 from contact_center.tickets import TimelineItem
 from contact_center.web.api import answers
 from contact_center.web.api.views import ticket_view
@@ -43,7 +43,11 @@ async def get_timeline(request: web.Request) -> web.Response:
     ticket = await access_ticket(request, request.match_info["id"])
     timeline = await tickets.get_timeline(request.app[POOL], ticket.id)
     return json_response(
-        {"ticket": ticket_view(timeline.ticket), "items": [item_view(i) for i in timeline.items]}
+        {
+            "ticket": ticket_view(timeline.ticket),
+            "items": [item_view(i) for i in timeline.items],
+            "calls": await calls.calls_for_ticket(request.app[POOL], ticket.id),
+        }
     )
 
 
@@ -71,7 +75,9 @@ ROUTES: list[Route] = [
         f"{API}/tickets/{{id}}/timeline",
         get_timeline,
         "The ticket's messages, notes and system events (assignment, status, …) in order, "
-        "with each outbound message's delivery state and each file's download URL",
+        "with each outbound message's delivery state and each file's download URL; `calls` "
+        "lists its phone calls (outcome, wait and talk time, agent, IVR path, recording, "
+        "transcription)",
         tag="tickets",
         answer=answers.TIMELINE,
     ),
