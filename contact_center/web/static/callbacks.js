@@ -1,7 +1,7 @@
 // My callbacks on the inbox: open callback tasks (after a hang-up in the queue, a voicemail, a
 // key account's issue) with their due time counting down, overdue ones marked, the customer and
 // the reason. "Call now" dials the customer from the service's number; "Done" records the
-// outcome. Read from GET /api/v1/callbacks?state=open&mine=1 and again on callback.* events.
+// outcome. Read from GET /api/v1/callbacks?state=open (mine and unassigned) and again on callback.* events.
 "use strict";
 
 (function () {
@@ -30,6 +30,7 @@
     if (!box) return;
     const list = document.getElementById("callbacks-list");
     const status = document.getElementById("callbacks-status");
+    const me = document.body.dataset.userId;
     let tasks = [];
 
     const customerName = (task) => (task.customer && task.customer.name) || task.customer_name || _("Unknown caller");
@@ -73,8 +74,9 @@
 
     async function load() {
       try {
-        const answer = await CC.api("GET", "/api/v1/callbacks?state=open&mine=1");
-        tasks = answer.callbacks || answer.items || [];
+        // Mine and nobody's yet (routing offers those, but anyone may take one from here).
+        const answer = await CC.api("GET", "/api/v1/callbacks?state=open&limit=200");
+        tasks = answer.callbacks.filter((task) => !task.assignee_id || String(task.assignee_id) === me);
         draw();
       } catch (error) {
         if (error.status === 403 || error.status === 404) box.hidden = true;

@@ -128,16 +128,31 @@
   }
 
   function itemNode(item) {
-    if (item.kind === "event") return eventNode(item.event);
-    if (item.kind === "call") return window.TicketCalls.node(item, actorName);
-    return messageNode(item);
+    return item.kind === "event" ? eventNode(item.event) : messageNode(item);
+  }
+
+  // Calls come beside the items: each takes its message's place, or its own by time.
+  function timelineNodes(items, calls) {
+    const byMessage = new Map(calls.filter((c) => c.message_id).map((c) => [String(c.message_id), c]));
+    const placed = new Set();
+    const entries = items.map((item) => {
+      const call = item.message && byMessage.get(String(item.message.id));
+      if (call) placed.add(call.id);
+      const at = item.message ? item.message.created_at : item.event ? item.event.at : "";
+      return { at, node: call ? window.TicketCalls.node(call, actorName) : itemNode(item) };
+    });
+    for (const call of calls.filter((c) => !placed.has(c.id))) {
+      entries.push({ at: call.started_at, node: window.TicketCalls.node(call, actorName) });
+    }
+    const time = (entry) => Date.parse(entry.at) || 0;
+    return entries.sort((a, b) => time(a) - time(b)).map((entry) => entry.node); // stable
   }
 
   async function loadTimeline() {
     const list = $("timeline");
     try {
       const answer = await CC.api("GET", base + "/timeline");
-      list.replaceChildren(...answer.items.map(itemNode));
+      list.replaceChildren(...timelineNodes(answer.items, answer.calls || []));
       lastSeq = answer.items.reduce((top, item) => (item.message ? Math.max(top, item.message.seq || 0) : top), 0);
       syncControls(answer.ticket);
       $("timeline-error").hidden = true;

@@ -34,33 +34,37 @@
     return value ? [el("dt", {}, term), el("dd", {}, value)] : [];
   }
 
-  function node(item, actorName) {
-    const call = item.call || item;
+  /** Twilio's recording URL plays as MP3 (smaller than its default WAV). */
+  function playable(url) {
+    return /\/Recordings\/RE\w+$/.test(url) ? url + ".mp3" : url;
+  }
+
+  function node(call, actorName) {
     const outcome = call.outcome || call.state || "";
     const inbound = call.direction !== "outbound";
-    const started = call.started_at || call.created_at || item.at;
-    const agent = call.agent_name || (call.agent_id ? actorName(call.agent_id, "") : "");
+    const started = call.started_at;
+    const agent = call.agent_id ? actorName(call.agent_id, "") : "";
     const parts = [
       el("header", { class: "msg-head" },
         el("span", { class: "badge" }, inbound ? _("Phone call · received") : _("Phone call · outgoing")), " ",
         el("span", { class: "badge" + (BAD.has(outcome) ? " danger" : outcome === "answered" ? " ok" : "") },
           OUTCOMES[outcome] || outcome), " ",
-        el("strong", {}, inbound ? call.from_number || call.caller || "" : call.to_number || ""), " ",
+        el("strong", {}, inbound ? call.from_number : call.to_number), " ",
         started ? el("time", { datetime: started }, CC.formatTime(started)) : null),
       el("dl", { class: "facts call-facts" },
         fact(_("Phone menu"), path(call.ivr_path)),
-        fact(_("Queue"), call.queue_label || call.queue || ""),
+        fact(_("Queue"), call.queue || ""),
         fact(_("Waited"), seconds(call.wait_seconds)),
         fact(_("Talked"), seconds(call.talk_seconds)),
         fact(_("Agent"), agent)),
     ];
-    const recording = call.recording_url || (call.recording && call.recording.url);
+    const recording = call.recording_url ? playable(call.recording_url) : "";
     if (recording) {
       parts.push(el("figure", { class: "recording" },
         el("figcaption", {}, outcome === "voicemail" ? _("Voicemail") : _("Recording")),
         el("audio", { controls: true, preload: "none", src: recording })));
     }
-    const text = call.transcription || call.transcription_text;
+    const text = call.transcription;
     if (text) {
       parts.push(el("details", { open: outcome === "voicemail" },
         el("summary", {}, _("Transcription")), el("p", { class: "msg-body" }, text)));
