@@ -81,6 +81,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     )
     from contact_center.jobs import JobContext
     from contact_center.jobs.worker import worker_running
+    from contact_center.routing.runner import options_from, routing_running
     from contact_center.runtime import open_database, start_web, wait_for_stop
 
     async with open_database(settings) as pool:
@@ -107,7 +108,10 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
         senders = build_senders(settings, pool)
         control = build_call_control(settings)
         try:
-            async with worker_running(pool, JobContext(pool, settings, senders, control)):
+            async with (
+                worker_running(pool, JobContext(pool, settings, senders, control)),
+                routing_running(pool, options_from(settings)),
+            ):
                 await wait_for_stop()
         finally:
             smtp.close()
@@ -160,6 +164,7 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
     )
     from contact_center.jobs import JobContext
     from contact_center.jobs.worker import run_once, run_worker
+    from contact_center.routing.runner import options_from, routing_running
     from contact_center.runtime import open_database
 
     async with open_database(settings, max_size=5) as pool:
@@ -171,7 +176,8 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
             if args.run_once:
                 print(f"{args.run_once}: {await run_once(context, args.run_once)}")
             else:
-                await run_worker(pool, context)
+                async with routing_running(pool, options_from(settings)):
+                    await run_worker(pool, context)
         finally:
             await close_senders(senders)
             await close_call_control(control)

@@ -104,6 +104,11 @@ class Settings:
     twilio_api_key_sid: str = ""
     twilio_api_key_secret: Secret = Secret("")
     twilio_twiml_app_sid: str = ""
+    # Routing: how long an offer waits for the agent's answer, by the capacity it takes, and
+    # how many offers in a row an agent may let run out before they are set away.
+    routing_voice_offer_seconds: int = 20
+    routing_messaging_offer_seconds: int = 120
+    routing_missed_offers_away: int = 3
 
     @property
     def thread_window(self) -> timedelta:
@@ -359,4 +364,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         twilio_api_key_sid=env.get("TWILIO_API_KEY_SID", "").strip(),
         twilio_api_key_secret=Secret(env.get("TWILIO_API_KEY_SECRET", "")),
         twilio_twiml_app_sid=env.get("TWILIO_TWIML_APP_SID", "").strip(),
+        routing_voice_offer_seconds=_int(env, "ROUTING_VOICE_OFFER_SECONDS", 20, low=5, high=600),
+        routing_messaging_offer_seconds=_int(
+            env, "ROUTING_MESSAGING_OFFER_SECONDS", 120, low=5, high=3600
+        ),
+        routing_missed_offers_away=_int(env, "ROUTING_MISSED_OFFERS_AWAY", 3, low=1, high=100),
     )

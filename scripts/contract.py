@@ -31,16 +31,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from uuid import uuid4
 
 import asyncpg
 from aiohttp import ClientSession, web
 from contract_config import LISTS, LOGIN_EMAIL, LOGIN_PASSWORD, config_toml, summarize
 
-from contact_center import customers, demo, merges, tickets, users
+from contact_center import customers, demo, merges, routing, tickets, users
 from contact_center.app import create_app
 from contact_center.audit import Actor
 from contact_center.config import Secret, Settings
-from contact_center.db import Pool, create_pool
+from contact_center.db import Pool, create_pool, transaction
 from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
 from contact_center.tickets import Channel, InboundContact, InboundFile
@@ -128,6 +129,7 @@ async def seed(
     # Merged-away cards, so that unmerging has something to undo.
     for survivor, away in zip(found[-6::2], found[-5::2], strict=True):
         await merges.merge_customers(pool, HARNESS, survivor.id, away.id)
+    await _seed_routing(pool, [*[u for u in staff if u.id != me.id][:5], me])
     ids = await collect_ids(pool, exclude_users={me.email})
     async with pool.acquire() as conn:
         ids["message"] = [
@@ -138,6 +140,42 @@ async def seed(
         ]
     ids["message_ticket"] = [str(photo.ticket_id)]
     return tokens, ids
+
+
+async def _enqueue_callback(pool: Pool) -> None:
+    request = routing.ItemRequest(
+        kind=routing.ItemKind.CALLBACK,
+        queue="general",
+        priority=routing.Priority.URGENT,
+        callback_id=uuid4(),
+        summary={"customer_name": "Contract Caller"},
+    )
+    async with transaction(pool) as conn:
+        await routing.enqueue_item(conn, request, now=utc_now())
+
+
+async def _seed_routing(pool: Pool, agents: list[users.User]) -> None:
+    """Waiting callbacks and agents who are available, so that offers (the run's user among
+    them: one accepted, one rejected, one pending) and items exist to accept, reject and
+    assign."""
+    now = utc_now()
+    me = agents[-1]
+    await routing.set_presence(pool, HARNESS, me.id, routing.Presence.AVAILABLE, "", now=now)
+    as_me = Actor(label=me.email, user_id=me.id)
+    for decide in ("accept", "reject"):
+        await _enqueue_callback(pool)
+        await routing.dispatch(pool, now=now)
+        view = await routing.current_offer(pool, me.id)
+        assert view is not None, "the run's user was offered nothing"
+        if decide == "accept":
+            await routing.accept_offer(pool, as_me, view.offer.id, now=now)
+        else:
+            await routing.reject_offer(pool, as_me, view.offer.id, now=now)
+    for agent in agents:
+        await routing.set_presence(pool, HARNESS, agent.id, routing.Presence.AVAILABLE, "", now=now)
+    for _ in range(len(agents) + 6):
+        await _enqueue_callback(pool)
+    await routing.dispatch(pool, now=now, options=routing.RoutingOptions(voice_offer_seconds=3600))
 
 
 async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
@@ -152,6 +190,8 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "canned": "SELECT id FROM canned_replies LIMIT 50",
                 "token": "SELECT id FROM api_tokens WHERE name LIKE 'spare %'",
                 "merged": "SELECT id FROM customers WHERE merged_into_id IS NOT NULL",
+                "offer": "SELECT id FROM offers LIMIT 50",
+                "item": "SELECT id FROM work_items LIMIT 50",
             }.items()
         }
     rows["user"] = [str(u.id) for u in await users.list_users(pool) if u.email not in exclude_users]

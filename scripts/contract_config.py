@@ -28,7 +28,10 @@ PATH_IDS = {
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
     r"^/api/v1/canned-replies/\{id\}": "canned",
+    r"^/api/v1/offers/\{id\}": "offer",
+    r"^/api/v1/routing/items/\{id\}": "item",
 }
+USER_PATHS = r"^/api/v1/agents/\{user_id\}"
 MESSAGE_PATHS = r"^/api/v1/tickets/\{id\}/.*\{message_id\}"
 LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets", "/api/v1/inbox"]
 BODY_IDS = {
@@ -39,6 +42,7 @@ BODY_IDS = {
     "organization_id": "organization",
     "assignee_id": "user",
     "account_manager_id": "user",
+    "user_id": "user",
 }
 
 
@@ -94,6 +98,13 @@ def config_toml(
                 f'parameters = {{ "path.id" = {{ dictionary = "{kind}", '
                 f"probability = {REAL_ID_SHARE} }} }}",
             ]
+    if ids.get("user"):
+        lines += [
+            "[[operations]]",
+            f"include-path-regex = {json.dumps(USER_PATHS)}",
+            f'parameters = {{ "path.user_id" = {{ dictionary = "user", '
+            f"probability = {REAL_ID_SHARE} }} }}",
+        ]
     # Paths naming a ticket and one of its messages: the pair must belong together.
     if ids.get("message") and ids.get("message_ticket"):
         lines += [

@@ -1,14 +1,21 @@
 """Queues, agents and their presence, work items, offers and assignment."""
 
+# Values and the priority rule first: tickets imports routing and routing imports tickets,
+# and tickets needs only these names while routing is still loading.
 from contact_center.routing.model import (
+    Agent,
+    Assignment,
     ItemKind,
     ItemRequest,
     ItemState,
+    Offer,
     OfferOutcome,
     Presence,
     Priority,
     Queue,
+    RoutingOptions,
     Strategy,
+    WorkItem,
     Workload,
 )
 from contact_center.routing.priority import priority_for
@@ -19,24 +26,62 @@ from contact_center.routing.queues import (
     read_queue,
     update_queue,
 )
-from contact_center.routing.service import queue_exists, queue_for_kind
+
+from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
+from contact_center.routing.items import (  # isort: skip
+    assignee_of,
+    cancel_item,
+    enqueue_item,
+    finish_item,
+)
+from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
+from contact_center.routing.agents import (  # isort: skip
+    OfferView,
+    current_offer,
+    get_agent,
+    set_presence,
+    update_agent,
+)
+from contact_center.routing.offers import accept_offer, assign_item, reject_offer  # isort: skip
+from contact_center.routing.board import board, queue_position  # isort: skip
 
 __all__ = [
+    "Agent",
+    "Assignment",
     "ItemKind",
     "ItemRequest",
     "ItemState",
+    "Offer",
     "OfferOutcome",
+    "OfferView",
     "Presence",
     "Priority",
     "Queue",
+    "RoutingOptions",
     "Strategy",
+    "WorkItem",
     "Workload",
+    "accept_offer",
+    "assign_item",
+    "assignee_of",
+    "board",
+    "cancel_item",
     "create_queue",
+    "current_offer",
+    "dispatch",
+    "enqueue_item",
+    "expire_offers",
+    "finish_item",
+    "get_agent",
     "get_queue",
     "list_queues",
     "priority_for",
     "queue_exists",
     "queue_for_kind",
+    "queue_position",
     "read_queue",
+    "reject_offer",
+    "set_presence",
+    "update_agent",
     "update_queue",
 ]

@@ -1,8 +1,36 @@
-"""Routing's SQL: queues (and, with the engine, agents, work items and offers)."""
+"""Routing's SQL: queues, agents, work items and offers. The only module writing these tables.
+
+Lock order, kept by every function here and the services calling them: work item, then its
+offer, then the agent. Dispatch takes items and agents with SKIP LOCKED, so it never waits.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
 from contact_center.db import Conn
+from contact_center.errors import NotFound
+from contact_center.routing.model import (
+    Agent,
+    ItemKind,
+    ItemRequest,
+    ItemState,
+    Offer,
+    OfferOutcome,
+    Presence,
+    Priority,
+    Queue,
+    Strategy,
+    WorkItem,
+    Workload,
+)
+
+NOTIFY_CHANNEL = "routing"
+LIVE = ("waiting", "offered", "assigned")
 
 # The queue that takes this ticket kind, else the default queue.
 QUEUE_FOR_KIND = """
@@ -18,3 +46,478 @@ async def queue_for_kind(conn: Conn, kind: str) -> str:
 
 async def queue_exists(conn: Conn, name: str) -> bool:
     return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1)", name))
+
+
+async def list_queues(conn: Conn) -> dict[str, Queue]:
+    rows = await conn.fetch(
+        "SELECT name, label, kinds, is_default, skills, hours, strategy, wait_limit_seconds,"
+        " service_level_seconds, step_seconds, overflow_queue FROM queues ORDER BY name"
+    )
+    return {r["name"]: Queue(**{**dict(r), "strategy": Strategy(r["strategy"])}) for r in rows}
+
+
+async def notify_dispatchers(conn: Conn) -> None:
+    """Wake the routing runners on commit (PostgreSQL folds repeats within a transaction)."""
+    await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
+
+
+# -- agents ---------------------------------------------------------------------------------
+
+AGENT_COLUMNS = """a.user_id, u.name, a.presence, a.reason, a.since, a.skills, u.queues,
+a.voice_capacity, a.messaging_capacity, a.voice_load, a.messaging_load, a.idle_since,
+a.last_offered_at, CASE WHEN a.handled_day = $DAY THEN a.handled_today ELSE 0 END AS handled_today,
+a.missed_offers, a.phone, a.client_identity"""
+
+
+def _agent_sql(sql: str, day_param: str) -> str:
+    return sql.replace("$AGENT", AGENT_COLUMNS).replace("$DAY", day_param)
+
+
+def agent_from_row(row: Any) -> Agent:
+    values = dict(row)
+    values["presence"] = Presence(values["presence"])
+    values["skills"] = tuple(values["skills"])
+    values["queues"] = tuple(values["queues"])
+    return Agent(**values)
+
+
+async def ensure_agent(conn: Conn, user_id: UUID, *, now: datetime) -> None:
+    """Every staff user has an agent row from the first time routing hears of them."""
+    done = await conn.execute(
+        "INSERT INTO agents (user_id, since, idle_since) SELECT id, $2, $2 FROM users"
+        " WHERE id = $1 ON CONFLICT (user_id) DO NOTHING",
+        user_id,
+        now,
+    )
+    if done == "INSERT 0 0" and not await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)", user_id
+    ):
+        raise NotFound("no such user", field="user_id")
+
+
+GET_AGENT = "SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id WHERE a.user_id = $1"
+
+
+async def get_agent(conn: Conn, user_id: UUID, *, now: datetime, lock: bool = False) -> Agent:
+    sql = _agent_sql(GET_AGENT, "$2::date") + (" FOR UPDATE OF a" if lock else "")
+    row = await conn.fetchrow(sql, user_id, now.date())
+    if row is None:
+        raise NotFound("no such agent", field="user_id")
+    return agent_from_row(row)
+
+
+async def list_agents(conn: Conn, *, now: datetime) -> list[Agent]:
+    sql = _agent_sql(
+        "SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id WHERE u.active"
+        " ORDER BY u.name, a.user_id",
+        "$1::date",
+    )
+    return [agent_from_row(r) for r in await conn.fetch(sql, now.date())]
+
+
+# Agents who can be offered something now: available, room for some work, no offer pending.
+CLAIM_AGENTS = """
+SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id
+WHERE a.presence = 'available' AND u.active
+  AND (a.voice_load < a.voice_capacity OR a.messaging_load < a.messaging_capacity)
+  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.user_id = a.user_id AND o.outcome = 'pending')
+ORDER BY a.idle_since LIMIT $2
+FOR UPDATE OF a SKIP LOCKED
+"""
+
+
+async def claim_agents(conn: Conn, *, now: datetime, limit: int) -> list[Agent]:
+    rows = await conn.fetch(_agent_sql(CLAIM_AGENTS, "$1::date"), now.date(), limit)
+    return [agent_from_row(r) for r in rows]
+
+
+async def update_presence(
+    conn: Conn, user_id: UUID, presence: Presence, reason: str, *, now: datetime
+) -> None:
+    """A new presence restarts `since`; becoming available clears the missed-offer count and
+    starts the idle time."""
+    await conn.execute(
+        """UPDATE agents SET
+             since = CASE WHEN presence = $2 THEN since ELSE $4 END,
+             idle_since = CASE WHEN presence <> 'available' AND $2 = 'available' THEN $4
+                               ELSE idle_since END,
+             missed_offers = CASE WHEN $2 = 'available' THEN 0 ELSE missed_offers END,
+             presence = $2, reason = $3, updated_at = $4
+           WHERE user_id = $1""",
+        user_id,
+        str(presence),
+        reason,
+        now,
+    )
+
+
+async def update_agent_settings(conn: Conn, user_id: UUID, changes: dict[str, Any]) -> None:
+    allowed = ("skills", "voice_capacity", "messaging_capacity", "phone", "client_identity")
+    columns = [c for c in allowed if c in changes]
+    if not columns:
+        return
+    sets = ", ".join(f"{c} = ${n}" for n, c in enumerate(columns, start=2))
+    await conn.execute(
+        f"UPDATE agents SET {sets}, updated_at = now() WHERE user_id = $1",
+        user_id,
+        *[changes[c] for c in columns],
+    )
+
+
+# Release one unit of load: after an offer ended undecided or assigned work ended.
+RELEASE_LOAD = """
+UPDATE agents SET
+  voice_load = voice_load - ($2 = 'voice')::int,
+  messaging_load = messaging_load - ($2 = 'messaging')::int,
+  idle_since = $3, updated_at = $3
+WHERE user_id = $1
+"""
+
+
+async def release_load(conn: Conn, user_id: UUID, workload: Workload, *, now: datetime) -> None:
+    await conn.execute(RELEASE_LOAD, user_id, str(workload), now)
+
+
+# The guard is the capacity rule: a full agent's row is not changed and nothing is returned.
+RESERVE_LOAD = """
+UPDATE agents SET
+  voice_load = voice_load + ($2 = 'voice')::int,
+  messaging_load = messaging_load + ($2 = 'messaging')::int,
+  updated_at = $3
+WHERE user_id = $1 AND CASE WHEN $2 = 'voice' THEN voice_load < voice_capacity
+                            ELSE messaging_load < messaging_capacity END
+RETURNING user_id
+"""
+
+
+async def reserve_load(conn: Conn, user_id: UUID, workload: Workload, *, now: datetime) -> bool:
+    return await conn.fetchval(RESERVE_LOAD, user_id, str(workload), now) is not None
+
+
+async def count_handled(conn: Conn, user_id: UUID, *, now: datetime) -> None:
+    """One more item handled today; a successful take also ends a run of missed offers."""
+    await conn.execute(
+        """UPDATE agents SET
+             handled_today = CASE WHEN handled_day = $2 THEN handled_today + 1 ELSE 1 END,
+             handled_day = $2, missed_offers = 0
+           WHERE user_id = $1""",
+        user_id,
+        now.date(),
+    )
+
+
+# Offers that ran out: the load they held is released and each counts as missed; an agent
+# reaching the limit is set away (the reason says why) so nothing more is offered to them.
+MISS_OFFERS = """
+UPDATE agents a SET
+  voice_load = voice_load - m.voice, messaging_load = messaging_load - m.messaging,
+  missed_offers = missed_offers + m.n, idle_since = $4, updated_at = $4,
+  presence = CASE WHEN missed_offers + m.n >= $5 AND presence = 'available' THEN 'away'
+                  ELSE presence END,
+  reason = CASE WHEN missed_offers + m.n >= $5 AND presence = 'available' THEN $6 ELSE reason END,
+  since = CASE WHEN missed_offers + m.n >= $5 AND presence = 'available' THEN $4 ELSE since END
+FROM (SELECT u AS user_id, count(*)::int AS n, count(*) FILTER (WHERE w = 'voice')::int AS voice,
+             count(*) FILTER (WHERE w = 'messaging')::int AS messaging
+      FROM unnest($1::uuid[], $2::text[]) AS t(u, w) GROUP BY u) m
+WHERE a.user_id = m.user_id
+RETURNING a.user_id, a.presence, $3::int AS unused
+"""
+
+
+async def miss_offers(
+    conn: Conn,
+    expired: Sequence[Offer],
+    *,
+    now: datetime,
+    away_after: int,
+    away_reason: str,
+) -> list[tuple[UUID, Presence]]:
+    """(agent, presence after) for every agent who let one of `expired` run out."""
+    rows = await conn.fetch(
+        MISS_OFFERS,
+        [o.user_id for o in expired],
+        [str(o.workload) for o in expired],
+        0,
+        now,
+        away_after,
+        away_reason,
+    )
+    return [(r["user_id"], Presence(r["presence"])) for r in rows]
+
+
+# -- work items -----------------------------------------------------------------------------
+
+ITEM_COLUMNS = """w.id, w.kind, w.channel, w.queue, w.priority, w.enqueued_at, w.state,
+w.ticket_id, w.call_id, w.callback_id, w.customer_id, w.key_account, w.complaint,
+w.preferred_agent_ids, w.skills, w.widened, w.assigned_to, w.summary"""
+
+
+def item_from_row(row: Any) -> WorkItem:
+    values = dict(row)
+    values["kind"] = ItemKind(values["kind"])
+    values["priority"] = Priority(values["priority"])
+    values["state"] = ItemState(values["state"])
+    values["preferred_agent_ids"] = tuple(values["preferred_agent_ids"])
+    values["skills"] = tuple(values["skills"])
+    values["declined_by"] = frozenset(values.pop("declined_by", None) or ())
+    return WorkItem(**values)
+
+
+INSERT_ITEM = """
+INSERT INTO work_items (kind, channel, queue, ticket_id, call_id, callback_id, customer_id,
+  priority, key_account, complaint, preferred_agent_ids, skills, enqueued_at, rank_at, summary)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+
+
+async def insert_item(
+    conn: Conn,
+    request: ItemRequest,
+    *,
+    channel: str,
+    skills: list[str],
+    now: datetime,
+    rank_at: datetime,
+) -> UUID | None:
+    """The new item's id, or None when the ticket, call or callback already has a live item."""
+    found: UUID | None = await conn.fetchval(
+        INSERT_ITEM,
+        str(request.kind),
+        channel,
+        request.queue,
+        request.ticket_id,
+        request.call_id,
+        request.callback_id,
+        request.customer_id,
+        str(request.priority),
+        request.key_account,
+        request.complaint,
+        list(dict.fromkeys(request.preferred_agent_ids)),
+        skills,
+        now,
+        rank_at,
+        json.loads(json.dumps(request.summary, default=str)),  # UUIDs, dates as text
+    )
+    return found
+
+
+FIND_LIVE_ITEM = f"""
+SELECT {ITEM_COLUMNS} FROM work_items w
+WHERE state IN ('waiting', 'offered', 'assigned')
+  AND (ticket_id = $1 OR call_id = $2 OR callback_id = $3)
+"""
+
+
+async def find_live_item(
+    conn: Conn,
+    *,
+    ticket_id: UUID | None,
+    call_id: UUID | None,
+    callback_id: UUID | None,
+    lock: bool = False,
+) -> WorkItem | None:
+    sql = FIND_LIVE_ITEM + (" FOR UPDATE" if lock else "")
+    row = await conn.fetchrow(sql, ticket_id, call_id, callback_id)
+    return item_from_row(row) if row is not None else None
+
+
+async def lock_item(conn: Conn, item_id: UUID) -> WorkItem:
+    row = await conn.fetchrow(
+        f"SELECT {ITEM_COLUMNS} FROM work_items w WHERE id = $1 FOR UPDATE", item_id
+    )
+    if row is None:
+        raise NotFound("no such work item")
+    return item_from_row(row)
+
+
+# The head of the waiting line that no other dispatcher holds, with the agents who let each
+# item go before (they are tried last).
+CLAIM_ITEMS = f"""
+SELECT {ITEM_COLUMNS},
+  ARRAY(SELECT o.user_id FROM offers o WHERE o.item_id = w.id
+        AND o.outcome IN ('rejected', 'expired')) AS declined_by
+FROM work_items w WHERE w.state = 'waiting'
+ORDER BY w.rank_at LIMIT $1
+FOR UPDATE OF w SKIP LOCKED
+"""
+
+
+async def claim_items(conn: Conn, *, limit: int) -> list[WorkItem]:
+    return [item_from_row(r) for r in await conn.fetch(CLAIM_ITEMS, limit)]
+
+
+async def set_item_state(conn: Conn, item_id: UUID, state: ItemState) -> None:
+    await conn.execute("UPDATE work_items SET state = $2 WHERE id = $1", item_id, str(state))
+
+
+async def assign(conn: Conn, item_id: UUID, user_id: UUID, *, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE work_items SET state = 'assigned', assigned_to = $2, assigned_at = $3"
+        " WHERE id = $1",
+        item_id,
+        user_id,
+        now,
+    )
+
+
+async def end_item(
+    conn: Conn, item_id: UUID, state: ItemState, reason: str, *, now: datetime
+) -> None:
+    await conn.execute(
+        "UPDATE work_items SET state = $2, end_reason = $3, ended_at = $4 WHERE id = $1",
+        item_id,
+        str(state),
+        reason,
+        now,
+    )
+
+
+# -- offers ---------------------------------------------------------------------------------
+
+OFFER_COLUMNS = (
+    "o.id, o.item_id, o.user_id, o.workload, o.reason, o.offered_at, o.expires_at, o.outcome"
+)
+
+
+def offer_from_row(row: Any) -> Offer:
+    values = {k: row[k] for k in Offer.__dataclass_fields__}
+    values["workload"] = Workload(values["workload"])
+    values["outcome"] = OfferOutcome(values["outcome"])
+    return Offer(**values)
+
+
+# Offers for the matched pairs, in one statement. Each agent's load is reserved by the guarded
+# UPDATE first; an item is offered only to an agent whose reservation succeeded. Both rows are
+# held FOR UPDATE by the caller, so the item is still waiting.
+MAKE_OFFERS = f"""
+WITH m AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
+                       $6::int[]) AS m(item_id, user_id, workload, reason, expires_at, widened)
+), reserved AS (
+  UPDATE agents a SET
+    voice_load = voice_load + (m.workload = 'voice')::int,
+    messaging_load = messaging_load + (m.workload = 'messaging')::int,
+    last_offered_at = $7, updated_at = $7
+  FROM m WHERE a.user_id = m.user_id AND a.presence = 'available'
+    AND CASE WHEN m.workload = 'voice' THEN a.voice_load < a.voice_capacity
+             ELSE a.messaging_load < a.messaging_capacity END
+  RETURNING a.user_id
+), offered AS (
+  UPDATE work_items w SET state = 'offered', widened = GREATEST(w.widened, m.widened)
+  FROM m JOIN reserved r ON r.user_id = m.user_id
+  WHERE w.id = m.item_id AND w.state = 'waiting'
+  RETURNING w.id
+)
+INSERT INTO offers AS o (item_id, user_id, workload, reason, offered_at, expires_at)
+SELECT m.item_id, m.user_id, m.workload, m.reason, $7, m.expires_at
+FROM m JOIN offered ON offered.id = m.item_id
+RETURNING {OFFER_COLUMNS}
+"""
+
+
+async def make_offers(
+    conn: Conn,
+    offers: Sequence[tuple[UUID, UUID, Workload, str, datetime, int]],
+    *,
+    now: datetime,
+) -> list[Offer]:
+    """Insert offers for (item, agent, workload, reason, expires_at, widened) tuples."""
+    if not offers:
+        return []
+    columns = list(zip(*offers, strict=True))
+    rows = await conn.fetch(
+        MAKE_OFFERS,
+        list(columns[0]),
+        list(columns[1]),
+        [str(w) for w in columns[2]],
+        list(columns[3]),
+        list(columns[4]),
+        list(columns[5]),
+        now,
+    )
+    return [offer_from_row(r) for r in rows]
+
+
+async def find_offer_item(conn: Conn, offer_id: UUID) -> UUID:
+    item_id = await conn.fetchval("SELECT item_id FROM offers WHERE id = $1", offer_id)
+    if item_id is None:
+        raise NotFound("no such offer")
+    return UUID(str(item_id))
+
+
+async def lock_offer(conn: Conn, offer_id: UUID) -> Offer:
+    row = await conn.fetchrow(
+        f"SELECT {OFFER_COLUMNS} FROM offers o WHERE id = $1 FOR UPDATE", offer_id
+    )
+    if row is None:
+        raise NotFound("no such offer")
+    return offer_from_row(row)
+
+
+async def lock_pending_offer(conn: Conn, item_id: UUID) -> Offer | None:
+    row = await conn.fetchrow(
+        f"SELECT {OFFER_COLUMNS} FROM offers o WHERE item_id = $1 AND outcome = 'pending'"
+        " FOR UPDATE",
+        item_id,
+    )
+    return offer_from_row(row) if row is not None else None
+
+
+async def pending_offer_item(conn: Conn, user_id: UUID) -> UUID | None:
+    found: UUID | None = await conn.fetchval(
+        "SELECT item_id FROM offers WHERE user_id = $1 AND outcome = 'pending'", user_id
+    )
+    return found
+
+
+async def decide_offer(conn: Conn, offer_id: UUID, outcome: OfferOutcome, *, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE offers SET outcome = $2, decided_at = $3 WHERE id = $1 AND outcome = 'pending'",
+        offer_id,
+        str(outcome),
+        now,
+    )
+
+
+# Offers past their time whose items no other process holds; they are marked expired and
+# their items wait again, in one statement.
+EXPIRE_OFFERS = f"""
+WITH due AS (
+  SELECT o.id, w.id AS item_id FROM offers o JOIN work_items w ON w.id = o.item_id
+  WHERE o.outcome = 'pending' AND o.expires_at <= $1 AND w.state = 'offered'
+  ORDER BY o.expires_at LIMIT $2
+  FOR UPDATE OF w SKIP LOCKED
+), items AS (
+  UPDATE work_items w SET state = 'waiting' FROM due WHERE w.id = due.item_id RETURNING w.id
+)
+UPDATE offers o SET outcome = 'expired', decided_at = $1
+FROM due WHERE o.id = due.id AND o.outcome = 'pending'
+RETURNING {OFFER_COLUMNS}
+"""
+
+
+async def expire_offers(conn: Conn, *, now: datetime, limit: int) -> list[Offer]:
+    return [offer_from_row(r) for r in await conn.fetch(EXPIRE_OFFERS, now, limit)]
+
+
+CURRENT_OFFER = f"""
+SELECT {OFFER_COLUMNS}, {ITEM_COLUMNS.replace("w.id,", "w.id AS w_id,")}
+FROM offers o JOIN work_items w ON w.id = o.item_id
+WHERE o.user_id = $1 AND o.outcome = 'pending'
+"""
+
+
+async def current_offer(conn: Conn, user_id: UUID) -> tuple[Offer, WorkItem] | None:
+    row = await conn.fetchrow(CURRENT_OFFER, user_id)
+    if row is None:
+        return None
+    fields = [f for f in WorkItem.__dataclass_fields__ if f not in ("id", "declined_by")]
+    item = item_from_row({"id": row["w_id"], **{f: row[f] for f in fields}})
+    return offer_from_row(row), item
+
+
+async def count_decided(conn: Conn, user_id: UUID) -> None:
+    """An offer answered (even with no) ends a run of missed ones."""
+    await conn.execute("UPDATE agents SET missed_offers = 0 WHERE user_id = $1", user_id)

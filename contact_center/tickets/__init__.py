@@ -43,6 +43,7 @@ from contact_center.tickets.replies import (
     send_reply,
     undo_reply,
 )
+from contact_center.tickets.routing_link import assign_from_routing, last_agent_for
 from contact_center.tickets.service import (
     TicketPage,
     add_note,
@@ -112,6 +113,7 @@ __all__ = [
     "add_note",
     "add_system_note",
     "announce_activity",
+    "assign_from_routing",
     "customer_history",
     "customer_summary",
     "customer_ticket_numbers",
@@ -121,6 +123,7 @@ __all__ = [
     "intake",
     "intake_options",
     "keep_unparsed",
+    "last_agent_for",
     "list_inbox",
     "list_tickets",
     "list_unplaced",

@@ -16,7 +16,7 @@ from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.routing import priority_for
-from contact_center.tickets import automatic, inbound_store, store, threads
+from contact_center.tickets import automatic, inbound_store, routing_link, store, threads
 from contact_center.tickets.classify import classify
 from contact_center.tickets.model import (
     Channel,
@@ -117,6 +117,8 @@ async def intake(
         )
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
+        routed = placement.opened or await store.get_ticket(conn, placement.ticket_id)
+        await routing_link.route_ticket(conn, routed, customer_name=customer.name, now=now)
         await _publish(conn, contact, customer, placement, message_id)
         acknowledged = False
         if keyword is Keyword.HELP:

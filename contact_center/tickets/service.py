@@ -16,7 +16,7 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.live import Event
 from contact_center.outbox import DeliveryState
 from contact_center.routing import priority_for
-from contact_center.tickets import inbound_store, search_store, store
+from contact_center.tickets import inbound_store, routing_link, search_store, store
 from contact_center.tickets.model import (
     UPDATABLE_FIELDS,
     Channel,
@@ -170,6 +170,7 @@ async def update_ticket(
         if "queue" in checked and not await routing.queue_exists(conn, checked["queue"]):
             raise NotFound("no such queue", field="queue")
         after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
+        await routing_link.after_update(conn, before, after, now=now)
         old, new = audit.changed_fields(before.editable(), after.editable())
         if new:
             await audit.record_change(

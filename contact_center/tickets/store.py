@@ -401,3 +401,28 @@ async def ticket_numbers(conn: Conn, ticket_ids: list[UUID]) -> dict[UUID, int]:
 
 async def customer_ticket_numbers(conn: Conn, customer_id: UUID) -> list[int]:
     return [r["number"] for r in await conn.fetch(CUSTOMER_TICKET_NUMBERS, customer_id)]
+
+
+async def set_assignee(conn: Conn, ticket_id: UUID, user_id: UUID, *, at: datetime) -> UUID | None:
+    """Set the assignee; returns the previous one. Locks the ticket row until commit."""
+    previous = await conn.fetchrow(
+        "SELECT assignee_id FROM tickets WHERE id = $1 FOR UPDATE", ticket_id
+    )
+    if previous is None:
+        raise NotFound("no such ticket")
+    await conn.execute(
+        "UPDATE tickets SET assignee_id = $2, updated_at = $3 WHERE id = $1", ticket_id, user_id, at
+    )
+    return previous["assignee_id"]  # type: ignore[no-any-return]
+
+
+LAST_ASSIGNEE = """
+SELECT assignee_id FROM tickets
+WHERE customer_id = $1 AND assignee_id IS NOT NULL
+ORDER BY last_message_at DESC NULLS LAST, created_at DESC LIMIT 1
+"""
+
+
+async def last_assignee(conn: Conn, customer_id: UUID) -> UUID | None:
+    found: UUID | None = await conn.fetchval(LAST_ASSIGNEE, customer_id)
+    return found

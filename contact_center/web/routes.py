@@ -21,6 +21,7 @@ from contact_center.web.api import (
     index,
     organizations,
     outbox,
+    routing,
     tickets,
     timeline,
     users,
@@ -56,6 +57,7 @@ ROUTES: list[Route] = [
     *callbacks.ROUTES,
     *inbox.ROUTES,
     *outbox.ROUTES,
+    *routing.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]

@@ -1,0 +1,190 @@
+"""Work items coming and going, inside the caller's transaction: a domain enqueues work
+(a ticket, a call, a callback) and tells routing when it went away or was done."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from contact_center import live
+from contact_center.db import Conn
+from contact_center.errors import Invalid, NotFound
+from contact_center.live import Event
+from contact_center.routing import store
+from contact_center.routing.choice import rank_at
+from contact_center.routing.model import (
+    ItemKind,
+    ItemRequest,
+    ItemState,
+    OfferOutcome,
+    WorkItem,
+)
+
+
+def channel_of(request: ItemRequest) -> str:
+    if request.kind is ItemKind.CALL:
+        return "voice"
+    if request.kind is ItemKind.CALLBACK:
+        return "callback"
+    return str(request.summary.get("channel", ""))
+
+
+async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UUID:
+    """Put work in its queue for an agent, inside the caller's transaction; returns the item's
+    id. Idempotent per live ticket, call or callback: a second request returns the live item.
+    Publishes item.queued and wakes the dispatchers on commit."""
+    subjects = (request.ticket_id, request.call_id, request.callback_id)
+    if sum(s is not None for s in subjects) != 1:
+        raise Invalid("a work item is for exactly one ticket, call or callback")
+    queues = await store.list_queues(conn)
+    queue = queues.get(request.queue)
+    if queue is None:
+        raise NotFound("no such queue", field="queue")
+    item_id = await store.insert_item(
+        conn,
+        request,
+        channel=channel_of(request),
+        skills=queue.skills,
+        now=now,
+        rank_at=rank_at(request.priority, now),
+    )
+    if item_id is None:
+        existing = await store.find_live_item(
+            conn,
+            ticket_id=request.ticket_id,
+            call_id=request.call_id,
+            callback_id=request.callback_id,
+        )
+        if existing is None:  # ended between the insert and the look-up: cannot, we hold it
+            raise NotFound("work item vanished")
+        return existing.id
+    await live.publish(
+        conn,
+        Event.ITEM_QUEUED,
+        {
+            "item_id": item_id,
+            "kind": request.kind,
+            "queue": request.queue,
+            "priority": request.priority,
+            "ticket_id": request.ticket_id,
+            "call_id": request.call_id,
+            "callback_id": request.callback_id,
+            "customer_id": request.customer_id,
+        },
+    )
+    await store.notify_dispatchers(conn)
+    return item_id
+
+
+async def release(conn: Conn, item: WorkItem, *, now: datetime) -> UUID | None:
+    """Withdraw the item's pending offer or take it from its agent, freeing the capacity it
+    held; the agent it was with (if any)."""
+    if item.state is ItemState.OFFERED:
+        offer = await store.lock_pending_offer(conn, item.id)
+        if offer is None:
+            return None
+        await store.decide_offer(conn, offer.id, OfferOutcome.WITHDRAWN, now=now)
+        await store.release_load(conn, offer.user_id, offer.workload, now=now)
+        await live.publish(
+            conn,
+            Event.OFFER_WITHDRAWN,
+            {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id},
+        )
+        return offer.user_id
+    if item.state is ItemState.ASSIGNED and item.assigned_to is not None:
+        await store.release_load(conn, item.assigned_to, item.workload, now=now)
+        return item.assigned_to
+    return None
+
+
+async def _end(
+    conn: Conn,
+    state: ItemState,
+    reason: str,
+    *,
+    ticket_id: UUID | None,
+    call_id: UUID | None,
+    callback_id: UUID | None,
+    now: datetime,
+) -> UUID | None:
+    item = await store.find_live_item(
+        conn, ticket_id=ticket_id, call_id=call_id, callback_id=callback_id, lock=True
+    )
+    if item is None:
+        return None
+    user_id = await release(conn, item, now=now)
+    await store.end_item(conn, item.id, state, reason, now=now)
+    await live.publish(
+        conn,
+        Event.ITEM_ENDED,
+        {
+            "item_id": item.id,
+            "kind": item.kind,
+            "queue": item.queue,
+            "state": state,
+            "reason": reason,
+            "ticket_id": item.ticket_id,
+            "call_id": item.call_id,
+            "callback_id": item.callback_id,
+            "user_id": user_id,
+        },
+    )
+    if user_id is not None:
+        agent = await store.get_agent(conn, user_id, now=now)
+        await live.publish(conn, Event.AGENT_UPDATED, agent.state())
+        await store.notify_dispatchers(conn)
+    return item.id
+
+
+async def cancel_item(
+    conn: Conn,
+    *,
+    ticket_id: UUID | None = None,
+    call_id: UUID | None = None,
+    callback_id: UUID | None = None,
+    reason: str,
+    now: datetime,
+) -> UUID | None:
+    """The work went away (the caller hung up while waiting — reason "abandoned" —, the
+    ticket was assigned by hand or closed): withdraws a pending offer, frees the capacity of an
+    assigned agent. Inside the caller's transaction; the cancelled item's id, or None when the
+    subject had no live item."""
+    return await _end(
+        conn,
+        ItemState.CANCELLED,
+        reason,
+        ticket_id=ticket_id,
+        call_id=call_id,
+        callback_id=callback_id,
+        now=now,
+    )
+
+
+async def finish_item(
+    conn: Conn,
+    *,
+    ticket_id: UUID | None = None,
+    call_id: UUID | None = None,
+    callback_id: UUID | None = None,
+    now: datetime,
+) -> UUID | None:
+    """The work is done (call completed, ticket resolved, callback done): frees the agent's
+    capacity. Inside the caller's transaction; the item's id, or None without a live item."""
+    return await _end(
+        conn,
+        ItemState.DONE,
+        "done",
+        ticket_id=ticket_id,
+        call_id=call_id,
+        callback_id=callback_id,
+        now=now,
+    )
+
+
+async def assignee_of(conn: Conn, *, call_id: UUID) -> UUID | None:
+    """The agent a call's live item is assigned to (None while it waits or is offered): whom
+    the voice work connects the caller to after an accepted offer."""
+    item = await store.find_live_item(conn, ticket_id=None, call_id=call_id, callback_id=None)
+    if item is None or item.state is not ItemState.ASSIGNED:
+        return None
+    return item.assigned_to

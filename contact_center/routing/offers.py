@@ -1,0 +1,177 @@
+"""Deciding offers: an agent accepts (the item is theirs) or rejects (it goes back), and a
+supervisor assigns by hand. Locks follow the store's order: item, offer, agent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from contact_center import audit, live, tickets
+from contact_center.audit import Actor
+from contact_center.db import Conn, Pool, transaction
+from contact_center.errors import Conflict, Forbidden
+from contact_center.jobs.queue import enqueue_job
+from contact_center.live import Event
+from contact_center.routing import store
+from contact_center.routing.items import release
+from contact_center.routing.model import (
+    Assignment,
+    ItemKind,
+    ItemState,
+    Offer,
+    OfferOutcome,
+    WorkItem,
+)
+
+CALL_CONNECT = "call-connect"  # the voice task that connects a waiting call to its agent
+
+
+async def _lock_offer(conn: Conn, actor: Actor, offer_id: UUID) -> tuple[WorkItem, Offer]:
+    item = await store.lock_item(conn, await store.find_offer_item(conn, offer_id))
+    offer = await store.lock_offer(conn, offer_id)
+    if offer.user_id != actor.user_id:
+        raise Forbidden("this offer was made to someone else")
+    return item, offer
+
+
+def _closed(offer: Offer) -> Conflict:
+    return Conflict(f"the offer is no longer open ({offer.outcome})", field="offer")
+
+
+def _assignment(item: WorkItem, user_id: UUID) -> Assignment:
+    return Assignment(
+        item_id=item.id,
+        kind=item.kind,
+        ticket_id=item.ticket_id,
+        call_id=item.call_id,
+        callback_id=item.callback_id,
+        customer_id=item.customer_id,
+        user_id=user_id,
+    )
+
+
+async def _hand_over(conn: Conn, item: WorkItem, user_id: UUID, *, now: datetime) -> Assignment:
+    """The item becomes the agent's: state, the ticket's assignee, the call's connection."""
+    await store.assign(conn, item.id, user_id, now=now)
+    await store.count_handled(conn, user_id, now=now)
+    if item.ticket_id is not None:
+        await tickets.assign_from_routing(conn, item.ticket_id, user_id, now=now)
+    if item.kind is ItemKind.CALL and item.call_id is not None:
+        await enqueue_job(conn, CALL_CONNECT, str(item.call_id))
+    agent = await store.get_agent(conn, user_id, now=now)
+    await live.publish_many(
+        conn,
+        [
+            (Event.ITEM_ASSIGNED, _item_payload(item, user_id)),
+            (Event.AGENT_UPDATED, agent.state()),
+        ],
+    )
+    return _assignment(item, user_id)
+
+
+def _item_payload(item: WorkItem, user_id: UUID) -> dict[str, Any]:
+    return {
+        "item_id": item.id,
+        "kind": item.kind,
+        "queue": item.queue,
+        "user_id": user_id,
+        "ticket_id": item.ticket_id,
+        "call_id": item.call_id,
+        "callback_id": item.callback_id,
+        "customer_id": item.customer_id,
+    }
+
+
+async def accept_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetime) -> Assignment:
+    """The agent takes the offered item: it is assigned to them (a ticket's assignee is set, a
+    call is connected by the `call-connect` task queued in the same transaction).
+    Accepting again answers the same while the item is still theirs (a retried click);
+    Forbidden for someone else's offer, Conflict once it was decided otherwise."""
+    async with transaction(pool) as conn:
+        item, offer = await _lock_offer(conn, actor, offer_id)
+        if offer.outcome is OfferOutcome.ACCEPTED and item.assigned_to == offer.user_id:
+            return _assignment(item, offer.user_id)
+        if offer.outcome is not OfferOutcome.PENDING:
+            raise _closed(offer)
+        await store.decide_offer(conn, offer.id, OfferOutcome.ACCEPTED, now=now)
+        await live.publish(
+            conn,
+            Event.OFFER_ACCEPTED,
+            {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id},
+        )
+        assignment = await _hand_over(conn, item, offer.user_id, now=now)
+        await audit.record_change(
+            conn,
+            actor,
+            "work_item",
+            item.id,
+            "accepted",
+            after={"offer_id": offer.id, "user_id": offer.user_id},
+            at=now,
+        )
+        return assignment
+
+
+async def reject_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetime) -> None:
+    """The agent passes: the item waits again (offered to others first) and the capacity the
+    offer held is free. Rejecting again changes nothing."""
+    async with transaction(pool) as conn:
+        item, offer = await _lock_offer(conn, actor, offer_id)
+        if offer.outcome is OfferOutcome.REJECTED:
+            return
+        if offer.outcome is not OfferOutcome.PENDING:
+            raise _closed(offer)
+        await store.decide_offer(conn, offer.id, OfferOutcome.REJECTED, now=now)
+        await store.set_item_state(conn, item.id, ItemState.WAITING)
+        await store.release_load(conn, offer.user_id, offer.workload, now=now)
+        await store.count_decided(conn, offer.user_id)
+        agent = await store.get_agent(conn, offer.user_id, now=now)
+        await live.publish_many(
+            conn,
+            [
+                (
+                    Event.OFFER_REJECTED,
+                    {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id},
+                ),
+                (Event.AGENT_UPDATED, agent.state()),
+            ],
+        )
+        await audit.record_change(
+            conn, actor, "work_item", item.id, "rejected", after={"offer_id": offer.id}, at=now
+        )
+        await store.notify_dispatchers(conn)
+
+
+async def assign_item(
+    pool: Pool, actor: Actor, item_id: UUID, user_id: UUID, *, now: datetime
+) -> Assignment:
+    """A supervisor gives a live item to an agent by hand, whatever its state: a pending offer
+    is withdrawn, a previous agent's capacity freed. The agent's capacity still holds
+    (Conflict when they have no room for it)."""
+    async with transaction(pool) as conn:
+        item = await store.lock_item(conn, item_id)
+        if item.state not in (ItemState.WAITING, ItemState.OFFERED, ItemState.ASSIGNED):
+            raise Conflict("the item has ended", field="item_id")
+        if item.state is ItemState.ASSIGNED and item.assigned_to == user_id:
+            raise Conflict("the item is already this agent's", field="user_id")
+        await store.ensure_agent(conn, user_id, now=now)
+        previous = await release(conn, item, now=now)
+        if not await store.reserve_load(conn, user_id, item.workload, now=now):
+            raise Conflict("the agent has no free capacity for it", field="user_id")
+        assignment = await _hand_over(conn, item, user_id, now=now)
+        if previous is not None and previous != user_id:
+            agent = await store.get_agent(conn, previous, now=now)
+            await live.publish(conn, Event.AGENT_UPDATED, agent.state())
+        await audit.record_change(
+            conn,
+            actor,
+            "work_item",
+            item.id,
+            "assigned",
+            before={"user_id": item.assigned_to, "state": item.state},
+            after={"user_id": user_id},
+            at=now,
+        )
+        await store.notify_dispatchers(conn)
+        return assignment
