@@ -1,4 +1,5 @@
-"""Send made-up customer traffic to a running contact-center: signed SMS webhooks and SMTP mail.
+"""Send made-up customer traffic to a running contact-center: signed SMS webhooks, SMTP mail and
+phone calls (signed voice webhooks through the IVR, with status callbacks: simulate_calls.py).
 
 For demos and load tests. SMS arrive as Twilio would send them (form-encoded, X-Twilio-Signature
 computed with twilio's RequestValidator over --public-url + path); mail goes over SMTP to the
@@ -10,7 +11,7 @@ Twilio token, asks the service where its SMTP server listens, and at the end cou
 acknowledgements that reached the development sink.
 
     .venv/bin/python scripts/simulate.py
-    .venv/bin/python scripts/simulate.py --sms 50 --emails 20 [--rate 10] [--reply-share 0.3]
+    .venv/bin/python scripts/simulate.py --sms 50 --emails 20 --calls 5 [--rate 10]
 
 Prints a summary; the exit status is 1 when any request failed (non-2xx answer or an error),
 2 when the service or its SMTP server cannot be reached (one line says which and what to pass).
@@ -37,6 +38,7 @@ from urllib.parse import urlencode
 import aiohttp
 import aiosmtplib
 import phonenumbers
+from simulate_calls import CallOutcomes, Voice, place_call, plan_calls
 from simulate_service import Unreachable, prepare, wait_for_sink
 from twilio.request_validator import RequestValidator
 
@@ -353,6 +355,23 @@ async def simulate(args: argparse.Namespace, target: Target) -> tuple[Outcomes, 
     return outcomes, wall
 
 
+async def simulate_calls(args: argparse.Namespace, target: Target) -> CallOutcomes:
+    """The calls one after another, each following the TwiML the service answers."""
+    rng = random.Random(args.seed)
+    people = People(rng)
+    outcomes = CallOutcomes()
+    voice = Voice(args.public_url, target.token, target.account_sid, target.to_number)
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        for call in plan_calls(args.calls, [people.phone() for _ in range(args.calls)], rng):
+            try:
+                await place_call(session, voice, call, outcomes, rng)
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                outcomes.http[0] += 1
+                print(f"call {call.sid}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return outcomes
+
+
 # ---------------------------------------------------------------- reporting
 
 
@@ -398,6 +417,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add = parser.add_argument
     add("--sms", type=int, default=10, help="SMS webhooks to send (default 10)")
     add("--emails", type=int, default=5, help="emails to send over SMTP (default 5)")
+    add("--calls", type=int, default=3, help="phone calls through the IVR (default 3)")
     add("--rate", type=float, default=0.0, help="messages per second overall; 0 = unpaced")
     add("--concurrency", type=int, default=10, help="most messages in flight (default 10)")
     add("--reply-share", type=float, default=0.3, help="share continuing a conversation, 0..1")
@@ -417,8 +437,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.auth_token or os.environ.get("TWILIO_AUTH_TOKEN") or DEV_TWILIO_AUTH_TOKEN
     )
     args.to_number = args.to_number or os.environ.get("TWILIO_FROM_NUMBER") or DEFAULT_TO_NUMBER
-    if not 0 <= args.sms <= MAX_MESSAGES or not 0 <= args.emails <= MAX_MESSAGES:
-        parser.error(f"--sms and --emails must be between 0 and {MAX_MESSAGES}")
+    counts = (args.sms, args.emails, args.calls)
+    if not all(0 <= n <= MAX_MESSAGES for n in counts):
+        parser.error(f"--sms, --emails and --calls must be between 0 and {MAX_MESSAGES}")
     if args.rate < 0 or args.concurrency < 1 or not 0 <= args.reply_share <= 1:
         parser.error("need --rate >= 0, --concurrency >= 1 and 0 <= --reply-share <= 1")
     return args
@@ -443,6 +464,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     outcomes, wall = asyncio.run(simulate(args, target))
     print(summary(outcomes, wall))
+    calls = asyncio.run(simulate_calls(args, target))
+    bad_calls = sum(n for code, n in calls.http.items() if not 200 <= code < 300)
+    print(
+        f"calls    {args.calls}: {dict(sorted(calls.ends.items())) or '-'}; "
+        f"HTTP {dict(sorted(calls.http.items())) or '-'}"
+        + (f"; FAILED: {bad_calls} requests" if bad_calls else "")
+    )
     if service is not None:
         before = dict(service["counts"])
         try:
@@ -454,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
             f"sink     +{new['sms']} SMS, +{new['email']} emails sent to the development sink "
             f"(acknowledgements of new conversations): {args.public_url}/dev/outbox"
         )
-    return 1 if outcomes.failed else 0
+    return 1 if outcomes.failed or bad_calls else 0
 
 
 if __name__ == "__main__":

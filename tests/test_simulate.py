@@ -25,3 +25,13 @@ def test_the_summary_counts_follow_ups_so_the_acknowledgements_add_up() -> None:
     total = sum(follow_ups.values())
     assert f"{total} of them followed up an earlier conversation" in text
     assert f"{15 - total} opened new conversations" in text
+
+
+def test_calls_are_planned_with_a_menu_key_or_silence_for_each_attempt() -> None:
+    import simulate_calls
+
+    calls = simulate_calls.plan_calls(4, ["+12023000001"] * 4, random.Random(3))
+    assert len(calls) == 4
+    assert all(len(c.keys) == 2 and set(c.keys) <= set(simulate_calls.KEYS) for c in calls)
+    assert len({c.sid for c in calls}) == 4
+    assert all(c.sid.startswith("CA") and len(c.sid) == 34 for c in calls)

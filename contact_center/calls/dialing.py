@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
-from contact_center import live, routing
+from contact_center import live, routing, tickets
 from contact_center.calls import ivr, store
 from contact_center.calls.model import (
     CallbackState,
@@ -69,11 +69,15 @@ async def connect_call(
             answered_at=now,
             wait_seconds=max(0, int((now - (call.enqueued_at or now)).total_seconds())),
         )
+        # The caller's ticket becomes the agent's, so the console opens it with the call.
+        await tickets.assign_from_routing(conn, call.ticket_id, agent_id, now=now)
         await live.publish(conn, Event.CALL_UPDATED, call_event(call))
+    agent = await routing.get_agent(pool, agent_id, now=now)
+    identity = agent.client_identity or ("" if agent.phone else client_identity(agent_id))
     answer = VoiceAnswer(
         say=(ivr.text("connecting", call.language, options.texts),),
         next=Connect(
-            call.id, client_identity=client_identity(agent_id), caller_id=call.from_number
+            call.id, client_identity=identity, phone=agent.phone, caller_id=call.from_number
         ),
         language=call.language,
     )

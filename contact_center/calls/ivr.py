@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from contact_center import i18n
 from contact_center.calls.model import Choice
 from contact_center.i18n import N_
+from contact_center.routing.hours import parse_hours
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MENU_ATTEMPTS = 2  # the menu is said once more after no or an invalid answer
@@ -94,14 +95,6 @@ def text(
     return template.format(**values)
 
 
-def _windows(hours: Mapping[str, list[list[str]]], day: str) -> list[tuple[time, time]]:
-    found = []
-    for window in hours.get(day, []):
-        if len(window) == 2:
-            found.append((time.fromisoformat(window[0]), time.fromisoformat(window[1])))
-    return found
-
-
 def add_open_hours(
     hours: Mapping[str, list[list[str]]], start: datetime, amount: timedelta, timezone: str
 ) -> datetime:
@@ -109,13 +102,14 @@ def add_open_hours(
     time when the schedule has no open time within two weeks."""
     zone = ZoneInfo(timezone)
     local = start.astimezone(zone)
+    schedule = parse_hours(hours)
     left = amount
     for offset in range(15):
         day = (local + timedelta(days=offset)).date()
-        for open_at, close_at in sorted(_windows(hours, WEEKDAYS[day.weekday()])):
-            begin = datetime.combine(day, open_at, zone)
-            end = datetime.combine(day, close_at, zone)
-            begin = max(begin, local)
+        midnight = datetime.combine(day, time(0), zone)
+        for span in sorted(schedule.get(WEEKDAYS[day.weekday()], ())):
+            begin = max(midnight + timedelta(minutes=span.start), local)
+            end = midnight + timedelta(minutes=span.end)
             if end <= begin:
                 continue
             if end - begin >= left:

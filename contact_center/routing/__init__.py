@@ -19,15 +19,15 @@ from contact_center.routing.model import (
     Workload,
 )
 from contact_center.routing.priority import priority_for
-from contact_center.routing.queues import (
+
+from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
+from contact_center.routing.queues import (  # isort: skip
     create_queue,
     get_queue,
     list_queues,
     read_queue,
     update_queue,
 )
-
-from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
 from contact_center.routing.items import (  # isort: skip
     assignee_of,
     cancel_item,

@@ -182,8 +182,8 @@ async def finish_item(
 
 
 async def assignee_of(conn: Conn, *, call_id: UUID) -> UUID | None:
-    """The agent a call's live item is assigned to (None while it waits or is offered): whom
-    the voice work connects the caller to after an accepted offer."""
+    """The agent a live call item is assigned to (the one who accepted it), else None; what
+    the `call-connect` task dials."""
     item = await store.find_live_item(conn, ticket_id=None, call_id=call_id, callback_id=None)
     if item is None or item.state is not ItemState.ASSIGNED:
         return None

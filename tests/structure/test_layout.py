@@ -11,6 +11,14 @@ from typing import Any
 import asyncpg
 import pytest
 
+from contact_center.calls.model import (
+    CallbackOutcome,
+    CallbackReason,
+    CallbackState,
+    CallState,
+    Outcome,
+)
+from contact_center.calls.model import Direction as CallDirection
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.routing.model import Strategy
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
@@ -68,6 +76,12 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("messages_channel_check", Channel),
     ("messages_direction_check", Direction),
     ("queues_strategy_check", Strategy),
+    ("calls_direction_check", CallDirection),
+    ("calls_state_check", CallState),
+    ("calls_outcome_check", Outcome),
+    ("callback_tasks_reason_check", CallbackReason),
+    ("callback_tasks_state_check", CallbackState),
+    ("callback_tasks_outcome_check", CallbackOutcome),
 ]
 
 
