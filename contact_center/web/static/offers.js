@@ -14,7 +14,8 @@
   };
   const REASONS = {
     complaint: _("Complaint"), order: _("Orders"), orders: _("Orders"), other: _("Other"),
-    operator: _("Operator"), abandoned: _("Hung up while waiting"), voicemail: _("Voicemail"),
+    operator: _("Operator"), default: _("Default queue"), place_back: _("Place kept from an earlier call"),
+    abandoned: _("Hung up while waiting"), voicemail: _("Voicemail"),
   };
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -44,10 +45,15 @@
       const badges = [];
       if (customer.tier) badges.push(el("span", { class: "badge" }, _("Tier {tier}", { tier: customer.tier })));
       if (customer.key_account) badges.push(el("span", { class: "badge key" }, _("Key account")));
-      const reason = o.reason ? REASONS[o.reason] || o.reason : "";
+      const summary = o.summary || {};
+      // A call's reason is the caller's last choice in the phone menu.
+      const path = Array.isArray(summary.ivr_path) ? summary.ivr_path : [];
+      const why = o.reason || path[path.length - 1] || "";
+      const reason = why ? REASONS[why] || why : "";
       const facts = el("dl", { class: "facts" },
         el("dt", {}, _("Channel")), el("dd", {}, CHANNELS[o.channel] || o.channel || ""),
-        el("dt", {}, _("Queue")), el("dd", {}, o.queue_label || o.queue || ""),
+        summary.from ? [el("dt", {}, _("Number")), el("dd", {}, summary.from)] : null,
+        el("dt", {}, _("Queue")), el("dd", {}, o.queue || ""),
         reason ? [el("dt", {}, _("Reason")), el("dd", {}, reason)] : null);
       return [el("p", { class: "offer-who" }, el("strong", {}, customer.name || _("Unknown caller")), " ", badges), facts];
     }
@@ -89,20 +95,22 @@
       }
     }
 
-    function target(result) {
-      if (!result.ticket_id) return "/";
+    function target(result, summary) {
+      const ticketId = result.ticket_id || (summary && summary.ticket_id);
+      if (!ticketId) return "/";
       const call = result.call_id ? "?call=" + encodeURIComponent(result.call_id) : "";
-      return "/tickets/" + encodeURIComponent(result.ticket_id) + call;
+      return "/tickets/" + encodeURIComponent(ticketId) + call;
     }
 
     async function answer(verb) {
       if (!offer || busy) return;
       busy = true;
       const id = offer.id;
+      const summary = offer.summary;
       try {
         const result = await CC.api("POST", `/api/v1/offers/${encodeURIComponent(id)}/${verb}`);
         hide();
-        if (verb === "accept") window.location.assign(target(result || {}));
+        if (verb === "accept") window.location.assign(target(result || {}, summary));
       } catch (error) {
         $("offer-error").textContent = error.status === 409 || error.status === 404
           ? _("This offer is no longer open.") : _("Not done: {error}", { error: error.message });

@@ -13,7 +13,7 @@
   };
   const REASON_LABELS = {
     break: _("Break"), lunch: _("Lunch"), meeting: _("Meeting"), training: _("Training"),
-    other: _("Other"), missed_offers: _("Missed offers"), supervisor: _("Set by a supervisor"),
+    other: _("Other"), "missed offers": _("Missed offers"), supervisor: _("Set by a supervisor"),
   };
 
   /** A reason as people read it: the known codes translated, anything else as written. */

@@ -55,8 +55,8 @@
         el("h3", {}, queue.label || queue.name),
         el("dl", { class: "figures" },
           figure(_("Waiting"), String(total), { "data-figure": "waiting" }),
-          figure(_("Longest wait"), queue.longest_wait_seconds ? duration(queue.longest_wait_seconds) : "—",
-            { "data-figure": "longest", "data-base": queue.longest_wait_seconds || 0 }),
+          figure(_("Longest wait"), total ? duration(queue.longest_wait_seconds || 0) : "—",
+            { "data-figure": "longest", "data-base": total ? queue.longest_wait_seconds || 0 : "" }),
           figure(_("Service level today"), level === null || level === undefined ? "—" : Math.round(level * 100) + " %",
             { "data-figure": "service-level" }),
           figure(_("Abandoned calls today"), String(queue.abandoned_today || 0), { "data-figure": "abandoned" })),
@@ -137,8 +137,7 @@
     function tick() {
       const gone = elapsed();
       for (const node of document.querySelectorAll("#board-items td.wait, [data-figure=longest]")) {
-        const base = Number(node.dataset.base);
-        if (base > 0 || node.tagName === "TD") node.textContent = duration(base + gone);
+        if (node.dataset.base !== "") node.textContent = duration(Number(node.dataset.base) + gone);
       }
       for (const node of document.querySelectorAll("#board-agents td[data-since]")) {
         if (node.dataset.since) node.textContent = duration(since(node.dataset.since));

@@ -69,7 +69,19 @@
       parts.push(el("details", { open: outcome === "voicemail" },
         el("summary", {}, _("Transcription")), el("p", { class: "msg-body" }, text)));
     }
+    if (String(call.id) === callId) showBanner(call.state);
     return el("li", { class: "item call", id: "c-" + call.id }, el("article", {}, parts));
+  }
+
+  // Arrived from an accepted call offer (`?call=<id>`): say how the call stands.
+  const callId = new URLSearchParams(window.location.search).get("call");
+  function showBanner(state) {
+    const banner = document.getElementById("call-banner");
+    if (!banner || !callId) return;
+    banner.hidden = state === "ended";
+    banner.textContent = state === "connected"
+      ? _("Connected: you are talking to the caller.")
+      : _("Call accepted: the caller is being put through to you.");
   }
 
   window.TicketCalls = { node };
@@ -77,19 +89,11 @@
   document.addEventListener("DOMContentLoaded", () => {
     const page = window.TicketPage;
     if (!page) return;
-    // Arrived from an accepted call offer: say so until the call shows on the timeline.
-    const callId = new URLSearchParams(window.location.search).get("call");
-    const banner = document.getElementById("call-banner");
-    if (callId && banner) {
-      banner.textContent = _("Call accepted: the caller is being put through to you.");
-      banner.hidden = false;
-    }
+    showBanner("");
     let timer = null;
     CC.live.on("call.updated", (event) => {
       if (String(event.ticket_id) !== String(page.data.ticket_id)) return;
-      if (banner && callId && String(event.call_id || "") === callId && event.state === "connected") {
-        banner.textContent = _("Connected: you are talking to the caller.");
-      }
+      if (String(event.call_id || "") === callId) showBanner(String(event.state));
       clearTimeout(timer);
       timer = setTimeout(page.loadTimeline, 150);
     });
