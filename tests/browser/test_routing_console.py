@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,12 +16,14 @@ import asyncpg
 import pytest_asyncio
 from playwright.async_api import Page, expect
 
-from contact_center import routing
+from contact_center import calls, routing
+from contact_center.calls import CallbackReason
 from contact_center.routing.hours import ALWAYS
 from contact_center.timeutil import utc_now
 from tests.browser.browsing import StaffUser, assert_accessible, assert_no_page_problems
 from tests.browser.services import VOICE_PATH, ServiceProcess, call_form, signed_post
 from tests.builders import TEST_ACTOR, make_customer, unique_phone
+from tests.standins.twilio_api import ACCOUNT_SID
 
 
 @pytest_asyncio.fixture(scope="module", autouse=True)
@@ -30,19 +33,59 @@ async def queues_always_open(pool: asyncpg.Pool[Any]) -> None:
         await routing.update_queue(pool, TEST_ACTOR, queue.name, {"hours": ALWAYS}, now=utc_now())
 
 
-async def place_call(service: ServiceProcess, caller: str, digit: str) -> str:
-    """A call through the phone menu into a queue, as Twilio drives it: the inbound webhook,
-    then the menu's Gather answered with `digit`. The call's sid."""
+def _url(twiml: str, tag: str, attribute: str, service: ServiceProcess) -> str:
+    """A callback URL from TwiML, as a path on `service`."""
+    found = re.search(rf'<{tag}[^>]* {attribute}="([^"]+)"', twiml)
+    assert found, twiml
+    return html.unescape(found.group(1)).removeprefix(service.url)
+
+
+async def choose(service: ServiceProcess, caller: str, digit: str) -> tuple[str, str]:
+    """A call through the phone menu, as Twilio drives it: the inbound webhook, then the
+    menu's Gather answered with `digit`. The call's sid and the TwiML of what comes next."""
     sid = "CA" + secrets.token_hex(16)
     first = await signed_post(service, VOICE_PATH, call_form(sid, caller))
     assert first.status == 200, first.text
-    action = re.search(r'<Gather[^>]* action="([^"]+)"', first.text)
-    assert action, first.text
-    path = html.unescape(action.group(1)).removeprefix(service.url)
+    path = _url(first.text, "Gather", "action", service)
     chosen = await signed_post(service, path, call_form(sid, caller, "in-progress", Digits=digit))
     assert chosen.status == 200, chosen.text
-    assert "<Enqueue" in chosen.text, chosen.text
+    return sid, chosen.text
+
+
+async def place_call(service: ServiceProcess, caller: str, digit: str) -> str:
+    """A call into a queue, waiting there; its sid."""
+    sid, twiml = await choose(service, caller, digit)
+    assert "<Enqueue" in twiml, twiml
     return sid
+
+
+async def hang_up(service: ServiceProcess, sid: str, caller: str) -> None:
+    form = call_form(sid, caller, "completed", CallDuration="30")
+    assert (await signed_post(service, VOICE_PATH + "/status", form)).status == 204
+
+
+async def leave_voicemail(service: ServiceProcess, caller: str, text: str) -> None:
+    """Out of hours: the menu, then a recording and its transcription, as Twilio posts them."""
+    sid, twiml = await choose(service, caller, "2")
+    assert "<Record" in twiml, twiml
+    recording = "RE" + secrets.token_hex(16)
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{recording}"
+    recorded = call_form(
+        sid, caller, "in-progress", RecordingSid=recording, RecordingUrl=url, RecordingDuration="9"
+    )
+    answer = await signed_post(service, _url(twiml, "Record", "action", service), recorded)
+    assert answer.status == 200, answer.text
+    transcribed = call_form(
+        sid,
+        caller,
+        "completed",
+        RecordingSid=recording,
+        TranscriptionText=text,
+        TranscriptionStatus="completed",
+    )
+    path = _url(twiml, "Record", "transcribeCallback", service)
+    assert (await signed_post(service, path, transcribed)).status == 204
+    await hang_up(service, sid, caller)
 
 
 async def go_available(page: Page) -> None:
@@ -148,3 +191,63 @@ async def test_the_queues_view_in_chinese_is_accessible(
     await shot(board, "board-zh")
     await assert_accessible(board)
     assert_no_page_problems(board)
+
+
+async def test_hang_ups_and_voicemails_become_callbacks_and_calls_on_the_timeline(
+    service: ServiceProcess, page_as: Any, pool: asyncpg.Pool[Any], shot: Any
+) -> None:
+    waiting, recorder = unique_phone(), unique_phone()
+    await make_customer(pool, "Lin Family Grocers", phones=[waiting])
+    await make_customer(pool, "Oakley Tea House", phones=[recorder])
+    sid = await place_call(service, waiting, "3")  # other: the general queue, nobody free
+    await hang_up(service, sid, waiting)
+    await routing.update_queue(pool, TEST_ACTOR, "order", {"hours": {}}, now=utc_now())
+    try:
+        await leave_voicemail(service, recorder, "Please call me about the late delivery")
+    finally:
+        await routing.update_queue(pool, TEST_ACTOR, "order", {"hours": ALWAYS}, now=utc_now())
+    # One more, asked for by hand and already late.
+    hung_up = next(t for t in await calls.list_callbacks(pool) if t.phone == waiting)
+    await calls.create_callback(
+        pool,
+        TEST_ACTOR,
+        ticket_id=hung_up.ticket_id,
+        due_at=utc_now() - timedelta(minutes=30),
+        reason=CallbackReason.MANUAL,
+        phone=None,
+        region="US",
+        now=utc_now(),
+    )
+
+    page = await page_as("second_agent")
+    await page.goto("/")
+    box = page.locator("#callbacks")
+    late = box.locator("li.overdue", has_text="Lin Family Grocers")
+    await expect(late).to_contain_text("Asked for a call back")
+    await expect(late).to_contain_text("overdue")
+    await expect(box.locator("li", has_text="Hung up while waiting")).to_contain_text("due in")
+    voicemail = box.locator("li", has_text="Oakley Tea House")
+    await expect(voicemail).to_contain_text("Voicemail")
+    await shot(page, "callbacks")
+    await assert_accessible(page)
+
+    await late.get_by_label("Outcome for Lin Family Grocers").select_option("no_answer")
+    await late.get_by_role("button", name="Done").click()
+    await expect(box.locator("li.overdue")).to_have_count(0)
+    await voicemail.get_by_role("button", name="Call now").click()
+    await expect(page.locator("#callbacks-status")).to_contain_text("Call to Oakley Tea House")
+
+    await voicemail.locator("a").click()
+    await expect(page.locator("#timeline .item.call")).to_have_count(2)  # and the call back
+    call = page.locator("#timeline .item.call", has_text="Phone call · received")
+    await expect(call).to_contain_text("Voicemail")
+    await expect(call).to_contain_text("Please call me about the late delivery")
+    source = await call.locator("audio[controls]").get_attribute("src")
+    assert (
+        source is not None
+        and source.startswith("https://api.twilio.com/")
+        and source.endswith(".mp3")
+    )
+    await shot(page, "voicemail")
+    await assert_accessible(page)
+    assert_no_page_problems(page)
