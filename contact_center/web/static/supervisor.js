@@ -21,9 +21,10 @@
     "offer.expired", "offer.withdrawn", "agent.updated", "call.updated", "queue.updated",
   ];
 
-  /** 75 → "1:15", 3725 → "1:02:05". */
+  /** 75 → "1:15", 3725 → "1:02:05", 200000 → "2 d 7 h". */
   function duration(seconds) {
     const s = Math.max(0, Math.floor(seconds));
+    if (s >= 86400) return _("{d} d {h} h", { d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
     const pad = (n) => String(n).padStart(2, "0");
@@ -66,12 +67,15 @@
           : el("p", { class: "muted" }, _("Nothing waiting.")));
     }
 
+    // Every agent, those who can take work first; the others say their state.
     function agentChoices(selected) {
-      const open = board.agents.filter((a) => a.presence !== "offline");
-      return open.map((a) => el("option", { value: a.user_id, selected: a.user_id === selected }, a.name));
+      const sorted = [...board.agents].sort((a, b) => ORDER.indexOf(a.presence) - ORDER.indexOf(b.presence));
+      return sorted.map((a) => el("option", { value: a.user_id, selected: a.user_id === selected },
+        a.presence === "available" ? a.name : _("{agent} ({state})", { agent: a.name, state: P.STATES[a.presence] })));
     }
 
     function assignForm(item) {
+      if (!board.agents.length) return "—";
       const select = el("select", { name: "user_id", "aria-label": _("Agent for {customer}", { customer: item.customer_name || "" }) },
         agentChoices(item.offered_to));
       return el("form", { class: "row-action", onsubmit: (event) => { event.preventDefault(); assign(item.id, select.value); } },
