@@ -167,6 +167,10 @@ async def test_a_supervisor_sets_an_agent_away_and_the_agents_switch_follows(
     await expect(row).to_have_attribute("data-presence", "away")
     await expect(agent.locator("#presence")).to_have_attribute("data-state", "away")
     await expect(agent.locator("#presence-note")).to_have_text("Set by a supervisor")
+    await agent.locator("main").focus()
+    await agent.keyboard.press("?")  # the offer's keys are on the help sheet
+    await expect(agent.locator("#page-shortcuts")).to_contain_text("Accept the offered work")
+    await expect(agent.locator("#page-shortcuts")).to_contain_text("Reject the offered work")
     assert_no_page_problems(agent)
     assert_no_page_problems(board)
 
