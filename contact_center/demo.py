@@ -258,6 +258,12 @@ async def load_demo_if_empty(
                         "preferred_channel": rng.choice(["sms", "email", "voice"]),
                         "language": "zh" if not first.isascii() else "en",
                         "tags": rng.sample(["wholesale", "retail", "vip", "new", "seasonal"], 2),
+                        # An individual's account is personal: a few are worth a manager.
+                        **(
+                            {"tier": "B", "account_manager_id": str(managers[0].id)}
+                            if org is None and n % 10 == 0
+                            else {}
+                        ),
                     },
                 ),
                 region=settings.default_phone_region,

@@ -184,7 +184,7 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
             kind: [str(r["id"]) for r in await conn.fetch(query)]
             for kind, query in {
                 "customer": "SELECT id FROM customers ORDER BY created_at LIMIT 50",
-                "organization": "SELECT id FROM organizations LIMIT 50",
+                "organization": "SELECT id FROM organizations WHERE NOT personal LIMIT 50",
                 "ticket": "SELECT id FROM tickets ORDER BY created_at DESC LIMIT 50",
                 "attachment": "SELECT id FROM attachments LIMIT 50",
                 "canned": "SELECT id FROM canned_replies LIMIT 50",

@@ -109,19 +109,24 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
             "customers",
             f"""
             CREATE TEMP TABLE gen_customers AS
-            SELECT n, gen_random_uuid() AS id FROM generate_series(1, {customers}) AS n;
-            CREATE INDEX ON gen_customers (n);
-            INSERT INTO customers (id, name, organization_id, created_at)
-            SELECT g.id,
+            SELECT n, gen_random_uuid() AS id, gen_random_uuid() AS account_id,
                    CASE WHEN n % 3 = 0
                         THEN ({SURNAME}::text[])[1 + n % 16] || ({GIVEN}::text[])[1 + n / 16 % 24]
                         ELSE ({FIRST}::text[])[1 + n % 16] || ' '
                              || ({LAST}::text[])[1 + n / 16 % 16]
-                   END,
-                   CASE WHEN n % 10 < 3 THEN o.id END,
+                   END AS name
+            FROM generate_series(1, {customers}) AS n;
+            CREATE INDEX ON gen_customers (n);
+            -- a customer of no organization has a personal account, named after it
+            INSERT INTO organizations (id, name, personal, created_at)
+            SELECT account_id, name, true, now() - interval '3 years' FROM gen_customers
+            WHERE n % 10 >= 3;
+            INSERT INTO customers (id, name, organization_id, created_at)
+            SELECT g.id, g.name, CASE WHEN n % 10 < 3 THEN o.id ELSE g.account_id END,
                    now() - interval '3 years'
             FROM gen_customers g
-            LEFT JOIN (SELECT id, row_number() OVER (ORDER BY id) AS r FROM organizations) o
+            LEFT JOIN (SELECT id, row_number() OVER (ORDER BY id) AS r FROM organizations
+                       WHERE NOT personal) o
                    ON o.r = 1 + g.n % {orgs}""",
         ),
         (
@@ -169,7 +174,8 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
                         ELSE (ARRAY['resolved','closed','closed'])[1 + t.n % 3] END,
                    (ARRAY['normal','normal','normal','high','low','urgent'])[1 + t.n % 6],
                    (ARRAY['general','general','order','complaint','general'])[1 + t.n % 5],
-                   t.customer_id, c.organization_id, t.channel, t.created_at, t.created_at,
+                   t.customer_id, CASE WHEN o.personal THEN NULL ELSE c.organization_id END,
+                   t.channel, t.created_at, t.created_at,
                    t.created_at + (t.k - 1) * interval '37 minutes',
                    cc_search_vector(left(first.body, 60) || ' ' || all_text.body)
                    || array_to_tsvector(ARRAY[(999 + t.n)::text]),
@@ -179,11 +185,10 @@ def steps(tickets: int, customers: int) -> list[tuple[str, str]]:
                    CASE WHEN t.n % 7 = 0 THEN ARRAY['vip'] WHEN t.n % 11 = 0
                         THEN ARRAY['late delivery', 'refund'] ELSE '{{}}' END,
                    -- what the trigger tickets_account would store, in one pass
-                   cc_account_tier(c.tier, o.tier),
-                   cc_account_key(c.is_key_account, o.is_key_account)
+                   o.tier, o.is_key_account
             FROM gen_tickets t
             JOIN customers c ON c.id = t.customer_id
-            LEFT JOIN organizations o ON o.id = c.organization_id
+            JOIN organizations o ON o.id = c.organization_id
             JOIN gen_messages first ON first.n = t.n AND first.j = 1
             JOIN (SELECT n, string_agg(body, ' ') AS body FROM gen_messages GROUP BY n) all_text
                  ON all_text.n = t.n;

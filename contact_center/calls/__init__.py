@@ -15,6 +15,7 @@ from contact_center.calls.dialing import (
     connect_call,
     place_callback,
 )
+from contact_center.calls.ending import record_status
 from contact_center.calls.model import (
     Call,
     CallbackOutcome,
@@ -37,13 +38,10 @@ from contact_center.calls.model import (
     Wait,
 )
 from contact_center.calls.options import voice_options
-from contact_center.calls.service import (
+from contact_center.calls.service import call_responder, calls_for_ticket, choose_from_menu
+from contact_center.calls.waiting import (
     after_queue,
-    call_responder,
-    calls_for_ticket,
-    choose_from_menu,
     hold,
-    record_status,
     record_transcription,
     record_voicemail,
 )

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from contact_center import live, routing, tickets
 from contact_center.calls import ivr, store
+from contact_center.calls.ending import call_event
 from contact_center.calls.model import (
     CallbackState,
     CallbackTask,
@@ -22,7 +23,7 @@ from contact_center.calls.model import (
     VoiceAnswer,
     VoiceOptions,
 )
-from contact_center.calls.service import call_event, route_call
+from contact_center.calls.service import route_call
 from contact_center.db import Pool, transaction
 from contact_center.jobs.queue import enqueue_job
 from contact_center.live import Event
@@ -95,6 +96,10 @@ async def place_callback(
     task = await _open_task(pool, UUID(callback_id))
     if task is None:
         return "callback task is not open"
+    async with pool.acquire() as conn:
+        # A second click on "dial" while the first call still rings places no second call.
+        if await store.find_dialling(conn, task.id) is not None:
+            return "already calling this customer"
     from_number = options.from_number
     if not from_number:
         return "no TWILIO_FROM_NUMBER to call from"
@@ -139,7 +144,7 @@ async def place_callback(
             at=now,
         )
         if call is not None:
-            call = await store.update_call(conn, call.id, now, agent_id=agent)
+            call = await store.update_call(conn, call.id, now, agent_id=agent, callback_id=task.id)
             await live.publish(conn, Event.CALL_UPDATED, call_event(call))
     return f"placed {sid}"
 

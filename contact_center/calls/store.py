@@ -67,6 +67,12 @@ SELECT {CALL_COLUMNS} FROM calls
 WHERE from_number = $1 AND outcome = 'abandoned' AND ended_at >= $2 AND enqueued_at IS NOT NULL
 ORDER BY ended_at DESC LIMIT 1
 """
+# An outbound call for this callback task still ringing or talking.
+FIND_DIALLING = f"""
+SELECT {CALL_COLUMNS} FROM calls
+WHERE callback_id = $1 AND direction = 'outbound' AND state IN ('dialing', 'connected')
+LIMIT 1
+"""
 INSERT_EVENT = """
 INSERT INTO call_events (call_sid, status, received_at, payload) VALUES ($1, $2, $3, $4)
 ON CONFLICT (call_sid, status) DO NOTHING RETURNING true
@@ -182,6 +188,11 @@ async def list_calls_for_ticket(conn: Conn, ticket_id: UUID) -> list[Call]:
 
 async def find_recent_abandoned(conn: Conn, from_number: str, since: datetime) -> Call | None:
     row = await conn.fetchrow(FIND_RECENT_ABANDONED, from_number, since)
+    return _call(row) if row is not None else None
+
+
+async def find_dialling(conn: Conn, callback_id: UUID) -> Call | None:
+    row = await conn.fetchrow(FIND_DIALLING, callback_id)
     return _call(row) if row is not None else None
 
 

@@ -11,7 +11,6 @@ from contact_center.customers.identities import (
 )
 from contact_center.customers.model import (
     Account,
-    AccountFacts,
     Customer,
     Identity,
     IdentityKind,
@@ -19,7 +18,6 @@ from contact_center.customers.model import (
     NewCustomer,
     Organization,
     Tier,
-    account_facts,
 )
 from contact_center.customers.review import (
     SuggestionPage,
@@ -50,7 +48,6 @@ from contact_center.customers.service import (
 
 __all__ = [
     "Account",
-    "AccountFacts",
     "Customer",
     "Identity",
     "IdentityKind",
@@ -64,7 +61,6 @@ __all__ = [
     "Suggestion",
     "SuggestionPage",
     "Tier",
-    "account_facts",
     "account_of",
     "create_customer",
     "create_organization",

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from contact_center.customers.model import (
+    ACCOUNT_FIELDS,
     CUSTOMER_FIELDS,
     ORGANIZATION_FIELDS,
     LifecycleStage,
@@ -124,3 +125,27 @@ def clean_customer_fields(raw: dict[str, Any]) -> dict[str, Any]:
 
 def clean_organization_fields(raw: dict[str, Any]) -> dict[str, Any]:
     return clean_fields(raw, allowed=ORGANIZATION_FIELDS)
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value == "" or value is False
+
+
+def empty_account_fields(current: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The given account values for the fields an account leaves empty: the account's own
+    values win (the rule migration 0027 applied). The route and the coordinates are pairs,
+    filled together or not at all; the lifecycle stage always has a value."""
+    pairs = (("route_territory", "route_weekday"), ("latitude", "longitude"))
+    fills = {
+        name: given[name]
+        for name in ACCOUNT_FIELDS
+        if name in given and not _unset(given[name]) and _unset(current.get(name))
+    }
+    fills.pop("lifecycle_stage", None)
+    for pair in pairs:
+        if not all(_unset(current.get(name)) for name in pair):
+            for name in pair:
+                fills.pop(name, None)
+        elif any(name in fills for name in pair):
+            fills.update({name: given.get(name, fills.get(name)) for name in pair})
+    return fills

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from contact_center.audit import Actor
 from contact_center.customers import service
-from contact_center.customers.model import CUSTOMER_FIELDS, NewCustomer
+from contact_center.customers.model import ACCOUNT_FIELDS, CUSTOMER_FIELDS, NewCustomer
 from contact_center.db import Pool, transaction
 from contact_center.errors import DomainError
 
@@ -60,7 +60,7 @@ def row_to_customer(row: dict[str, str]) -> tuple[NewCustomer, str]:
         if name is None or name in {"name", "phones", "emails", "organization"}:
             continue
         value = (raw or "").strip()
-        if name not in CUSTOMER_FIELDS or name == "organization_id":
+        if name not in (*CUSTOMER_FIELDS, *ACCOUNT_FIELDS) or name == "organization_id":
             raise DomainError("unknown column", field=name)
         if name == "is_key_account":
             if value.lower() not in BOOLEAN_WORDS:
@@ -97,7 +97,9 @@ async def import_customers_csv(
     """Import every row in its own transaction; a refused row leaves nothing behind.
 
     Columns: name, phones and emails (separated by `;`), organization (by name, created when
-    new) and any info-card field. Refused rows go to `<file>.errors.csv` with the reason.
+    new) and any info-card or account field. Account fields go to the customer's personal
+    account, or fill those its organization leaves empty (the organization's values win).
+    Refused rows go to `<file>.errors.csv` with the reason.
     """
     report = ImportReport()
     with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -107,7 +109,10 @@ async def import_customers_csv(
             new, organization = row_to_customer(row)
             async with transaction(pool) as conn:
                 if organization:
-                    org_id = await service.find_or_create_organization(conn, actor, organization)
+                    account = {k: new.fields.pop(k) for k in ACCOUNT_FIELDS if k in new.fields}
+                    org_id = await service.find_or_create_organization(
+                        conn, actor, organization, account
+                    )
                     new.fields["organization_id"] = org_id
                 await service.insert_new_customer(conn, actor, new, region)
             report.imported += 1

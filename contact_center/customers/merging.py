@@ -10,9 +10,9 @@ from uuid import UUID
 
 from contact_center.audit import Actor
 from contact_center.customers import store
-from contact_center.customers.fields import clean_customer_fields
+from contact_center.customers.fields import clean_customer_fields, clean_organization_fields
 from contact_center.customers.merge_plan import CardPlan, FieldConflict, plan_card
-from contact_center.customers.model import Customer
+from contact_center.customers.model import ACCOUNT_FIELDS, Customer
 from contact_center.db import Conn
 from contact_center.errors import Conflict, Forbidden, NotFound
 
@@ -133,14 +133,27 @@ async def undo_card_move(
 
 async def _clear_filled(conn: Conn, survivor: Customer, filled: dict[str, Any]) -> dict[str, Any]:
     """Give the survivor back the values it had before the merge filled them in, except where
-    someone changed the field since: that later change stays."""
-    card = _plain(survivor.card())
+    someone changed the field since: that later change stays.
+
+    Merges made before accounts had one owner (migration 0027) also filled account fields;
+    those values now sit on the survivor's account, and are given back there only when it is
+    the survivor's personal account (an organization's account is the organization's)."""
+    account = survivor.account.fields() if survivor.account.personal else {}
+    card = _plain({**survivor.card(), **account})
     restore = {
         name: values["before"]
         for name, values in filled.items()
-        if card.get(name) == values["after"]
+        if name in card and card[name] == values["after"]
     }
-    await store.update_customer(conn, survivor.id, changes=clean_customer_fields(restore))
+    own = {k: v for k, v in restore.items() if k not in ACCOUNT_FIELDS}
+    await store.update_customer(conn, survivor.id, changes=clean_customer_fields(own))
+    if len(own) < len(restore):
+        account_restore = {k: v for k, v in restore.items() if k in ACCOUNT_FIELDS}
+        await store.update_organization(
+            conn,
+            survivor.account.organization_id,
+            changes=clean_organization_fields(account_restore),
+        )
     return restore
 
 

@@ -29,8 +29,8 @@ class LifecycleStage(StrEnum):
     LOST = "lost"
 
 
-# Fields of the account part of a card, shared by organizations and customers.
-ACCOUNT_FIELDS = (
+# Facts a card tells about a customer or an organization; each keeps its own.
+CARD_FIELDS = (
     "area",
     "company_size",
     "potential",
@@ -39,6 +39,10 @@ ACCOUNT_FIELDS = (
     "address",
     "notes",
     "tags",
+)
+# The account's facts: they belong to the account (an organization, or a customer's personal
+# account) and never to a customer (docs/architecture.md, "Accounts").
+ACCOUNT_FIELDS = (
     "tier",
     "is_key_account",
     "account_manager_id",
@@ -56,9 +60,41 @@ CUSTOMER_FIELDS = (
     "preferences",
     "preferred_channel",
     "language",
-    *ACCOUNT_FIELDS,
+    *CARD_FIELDS,
 )
-ORGANIZATION_FIELDS = ("name", *ACCOUNT_FIELDS)
+ORGANIZATION_FIELDS = ("name", *CARD_FIELDS, *ACCOUNT_FIELDS)
+
+
+@dataclass(frozen=True)
+class Account:
+    """The account a customer belongs to, as routing, tiering, visits and every screen read it
+    (`customers.account_of`). `organization_id` is the account's own row: the organization, or
+    the customer's personal account (`personal`, named after the customer)."""
+
+    organization_id: UUID
+    tier: str | None
+    key_account: bool
+    account_manager_id: UUID | None
+    route_territory: str
+    route_weekday: int | None
+    latitude: float | None
+    longitude: float | None
+    lifecycle_stage: str
+    personal: bool = False
+    name: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The account's editable facts under their organization column names."""
+        return {
+            "tier": self.tier,
+            "is_key_account": self.key_account,
+            "account_manager_id": self.account_manager_id,
+            "route_territory": self.route_territory,
+            "route_weekday": self.route_weekday,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "lifecycle_stage": self.lifecycle_stage,
+        }
 
 
 @dataclass(frozen=True)
@@ -71,6 +107,9 @@ class Identity:
 
 @dataclass(frozen=True)
 class Customer:
+    """A person's info card. `organization_id` names the real organization the customer belongs
+    to (None for a customer with a personal account); `account` is the account either way."""
+
     id: UUID
     name: str
     organization_id: UUID | None
@@ -87,18 +126,11 @@ class Customer:
     language: str
     notes: str
     tags: list[str]
-    tier: str | None
-    is_key_account: bool
-    account_manager_id: UUID | None
-    route_territory: str
-    route_weekday: int | None
-    latitude: float | None
-    longitude: float | None
-    lifecycle_stage: str
     sms_opted_out: bool
     merged_into_id: UUID | None
     created_at: datetime
     updated_at: datetime
+    account: Account
     identities: list[Identity] = field(default_factory=list)
 
     @property
@@ -114,9 +146,15 @@ class Customer:
         return {name: getattr(self, name) for name in CUSTOMER_FIELDS}
 
     def version(self) -> str:
-        """A short digest of everything an edit form shows (fields, phones, emails): an editor
-        sends back the version it was opened at, and a card changed since is not overwritten."""
-        shown = {**self.card(), "phones": self.phones, "emails": self.emails}
+        """A short digest of everything an edit form shows (fields, phones, emails, the account's
+        facts): an editor sends back the version it was opened at, and a card changed since is
+        not overwritten."""
+        shown = {
+            **self.card(),
+            "phones": self.phones,
+            "emails": self.emails,
+            "account": self.account.fields(),
+        }
         text = json.dumps(shown, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -143,6 +181,7 @@ class Organization:
     lifecycle_stage: str
     created_at: datetime
     updated_at: datetime
+    personal: bool = False
 
     def card(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ORGANIZATION_FIELDS}
@@ -156,67 +195,3 @@ class NewCustomer:
     phones: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
-
-
-# The rule of a customer's account lives in SQL, in the functions cc_account_key and
-# cc_account_tier of migration 0025: the triggers that copy each ticket's account onto the
-# ticket call them too, so the rule is written once. These fragments only name the columns.
-def account_key_sql(customer: str, organization: str) -> str:
-    """The one rule for "key account", in SQL: the customer is one, or its organization is.
-    `customer` and `organization` are the aliases of the joined rows (organization may be NULL)."""
-    return f"cc_account_key({customer}.is_key_account, {organization}.is_key_account)"
-
-
-def account_tier_sql(customer: str, organization: str) -> str:
-    """A customer's tier, in SQL: its own, else its organization's."""
-    return f"cc_account_tier({customer}.tier, {organization}.tier)"
-
-
-@dataclass(frozen=True)
-class Account:
-    """The account a customer belongs to, as routing, tiering and visits read it
-    (`customers.account_of`)."""
-
-    organization_id: UUID | None
-    tier: str | None
-    key_account: bool
-    account_manager_id: UUID | None
-    route_territory: str
-    route_weekday: int | None
-    latitude: float | None
-    longitude: float | None
-    lifecycle_stage: str
-
-
-@dataclass(frozen=True)
-class AccountFacts:
-    """A customer's account as the console shows it, and which facts its organization gave."""
-
-    tier: str | None
-    key_account: bool
-    account_manager_id: UUID | None
-    route_territory: str
-    route_weekday: int | None
-    tier_inherited: bool
-    manager_inherited: bool
-    route_inherited: bool
-
-
-def account_facts(customer: Customer, organization: Organization | None) -> AccountFacts:
-    """The organization's tier, account manager and route stand in for those the customer's
-    card lacks; either one being a key account makes the customer one (the SQL side of the
-    same rule is `cc_account_tier` / `cc_account_key`, migration 0025)."""
-    org = organization
-    own_route = bool(customer.route_territory or customer.route_weekday is not None)
-    route_from: Customer | Organization = customer if own_route or org is None else org
-    manager_id = customer.account_manager_id or (org.account_manager_id if org else None)
-    return AccountFacts(
-        tier=customer.tier or (org.tier if org else None),
-        key_account=customer.is_key_account or bool(org and org.is_key_account),
-        account_manager_id=manager_id,
-        route_territory=route_from.route_territory,
-        route_weekday=route_from.route_weekday,
-        tier_inherited=not customer.tier and bool(org and org.tier),
-        manager_inherited=manager_id is not None and not customer.account_manager_id,
-        route_inherited=route_from is not customer,
-    )

@@ -9,10 +9,15 @@ from uuid import UUID, uuid4
 
 from contact_center import audit, live
 from contact_center.audit import Actor
-from contact_center.customers import store
-from contact_center.customers.fields import clean_customer_fields, clean_organization_fields
+from contact_center.customers import search_store, store
+from contact_center.customers.fields import (
+    clean_customer_fields,
+    clean_organization_fields,
+    empty_account_fields,
+)
 from contact_center.customers.identities import normalize_email, normalize_phone
 from contact_center.customers.model import (
+    ACCOUNT_FIELDS,
     Account,
     Customer,
     IdentityKind,
@@ -22,7 +27,7 @@ from contact_center.customers.model import (
 from contact_center.customers.search import read_query
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
-from contact_center.errors import Conflict, Invalid
+from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.live import Event
 
 
@@ -52,10 +57,55 @@ def normalize_identities(phones: list[str], emails: list[str], region: str) -> I
     return Identities(list(dict.fromkeys(norm_phones)), list(dict.fromkeys(norm_emails)))
 
 
+def _split_account(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the card's own fields, the account's fields), each checked and converted."""
+    account = {k: v for k, v in raw.items() if k in ACCOUNT_FIELDS}
+    card = {k: v for k, v in raw.items() if k not in ACCOUNT_FIELDS}
+    return clean_customer_fields(card), clean_organization_fields(account)
+
+
+def _refuse_account_edit(org: Organization, changes: dict[str, Any]) -> None:
+    """A member's account is its organization's: only the organization changes it (Conflict,
+    a refusal by the customer's state as the API's other ones). Values equal to the
+    organization's are no change (a form sends back what it showed)."""
+    current = org.card()
+    changed = [name for name, value in changes.items() if current[name] != value]
+    if changed:
+        raise Conflict(
+            f"the account belongs to the organization {org.name}; edit the organization",
+            field=changed[0],
+        )
+
+
+async def _real_organization(conn: Conn, org_id: UUID) -> Organization:
+    """The organization to join; a customer's personal account is none (NotFound, as for the
+    organizations API)."""
+    org = await store.find_organization(conn, org_id)
+    if org is None or org.personal:
+        raise NotFound("organization_id does not exist", field="organization_id")
+    return org
+
+
+async def _open_personal_account(conn: Conn, name: str, account: dict[str, Any]) -> UUID:
+    account_id = await store.insert_personal_account(conn, name=name)
+    await store.update_organization(conn, account_id, changes=account)
+    return account_id
+
+
 async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region: str) -> UUID:
-    """Create a customer inside the caller's transaction (used by create and by CSV import)."""
-    fields = clean_customer_fields({**new.fields, "name": new.name})
+    """Create a customer inside the caller's transaction (used by create and by CSV import).
+
+    A customer of an organization has its account; any other gets a personal account holding
+    the account fields given. Account fields for a member of an organization are refused
+    (Conflict) unless they equal the organization's."""
+    fields, account = _split_account({**new.fields, "name": new.name})
     ids = normalize_identities(new.phones, new.emails, region)
+    shown = dict(fields)
+    if fields.get("organization_id") is not None:
+        _refuse_account_edit(await _real_organization(conn, fields["organization_id"]), account)
+        account = {}
+    else:
+        fields["organization_id"] = await _open_personal_account(conn, fields["name"], account)
     customer_id = await store.insert_customer(conn, fields=fields)
     for n, phone in enumerate(ids.phones):
         await store.insert_identity(
@@ -71,7 +121,7 @@ async def insert_new_customer(conn: Conn, actor: Actor, new: NewCustomer, region
         "customer",
         customer_id,
         "created",
-        after={**fields, "phones": ids.phones, "emails": ids.emails},
+        after={**shown, **account, "phones": ids.phones, "emails": ids.emails},
     )
     await live.publish(
         conn, Event.CUSTOMER_CREATED, {"customer_id": customer_id, "name": fields.get("name")}
@@ -102,11 +152,16 @@ async def update_customer(
 ) -> Customer:
     """Change card fields, and replace phones/emails when given; every change is audited.
 
-    With `expected_version` (`Customer.version()` when the editor opened the card), a card
-    someone changed meanwhile is refused (Conflict, field `version`) instead of overwritten.
+    Account fields (tier, key account, manager, route, coordinates, lifecycle) change the
+    customer's personal account; for a member of an organization they are refused (Invalid,
+    naming the organization) unless equal to the organization's. `organization_id` moves the
+    customer into an organization, or (None) out of it into a new personal account; a personal
+    account left behind stays, unlisted. With `expected_version` (`Customer.version()` when the
+    editor opened the card), a card someone changed meanwhile is refused (Conflict, field
+    `version`) instead of overwritten.
     """
     phones, emails = changes.pop("phones", None), changes.pop("emails", None)
-    fields = clean_customer_fields(changes)
+    fields, account = _split_account(changes)
     async with transaction(pool) as conn:
         (before,) = await _lock_one(conn, customer_id)
         if expected_version is not None and before.version() != expected_version:
@@ -114,6 +169,7 @@ async def update_customer(
                 "someone changed this card since you opened it; check it and save again",
                 field="version",
             )
+        await _change_account(conn, before, fields, account)
         await store.update_customer(conn, customer_id, changes=fields)
         if phones is not None:
             await _replace_identities(
@@ -132,16 +188,45 @@ async def update_customer(
                 "emails",
             )
         after = await store.get_customer(conn, customer_id)
-        old, new = audit.changed_fields(
-            {**before.card(), "phones": before.phones, "emails": before.emails},
-            {**after.card(), "phones": after.phones, "emails": after.emails},
-        )
+        old, new = audit.changed_fields(_audited(before), _audited(after))
         if new:
             await audit.record_change(
                 conn, actor, "customer", customer_id, "updated", before=old, after=new
             )
             await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
         return after
+
+
+def _audited(customer: Customer) -> dict[str, Any]:
+    """What the customer's history records: the card, its identities and, for a personal
+    account, the account's facts (a personal account has no history of its own)."""
+    account = customer.account.fields() if customer.account.personal else {}
+    return {**customer.card(), **account, "phones": customer.phones, "emails": customer.emails}
+
+
+async def _change_account(
+    conn: Conn, before: Customer, fields: dict[str, Any], account: dict[str, Any]
+) -> None:
+    """Settle `fields["organization_id"]` to the account row the customer ends in (or drop it
+    when it stays), then write `account` to that account if it is personal."""
+    account_id = before.account.organization_id
+    personal = before.account.personal
+    if "organization_id" in fields:
+        wanted = fields.pop("organization_id")
+        if wanted is None and not personal:
+            name = fields.get("name", before.name)
+            account_id, personal = await store.insert_personal_account(conn, name=name), True
+            fields["organization_id"] = account_id
+        elif wanted is not None and wanted != before.organization_id:
+            org = await _real_organization(conn, wanted)
+            account_id, personal = org.id, False
+            fields["organization_id"] = account_id
+    if not personal:
+        _refuse_account_edit(await store.get_organization(conn, account_id), account)
+        return
+    if "name" in fields:
+        account = {**account, "name": fields["name"]}  # a personal account is named after it
+    await store.update_organization(conn, account_id, changes=account)
 
 
 async def _lock_one(conn: Conn, customer_id: UUID) -> list[Customer]:
@@ -170,7 +255,7 @@ async def search_customers(
 ) -> list[Customer]:
     query = read_query(q, region)
     async with pool.acquire() as conn:
-        return await store.search_customers(conn, query=query, after=after, limit=limit)
+        return await search_store.search_customers(conn, query=query, after=after, limit=limit)
 
 
 async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
@@ -266,13 +351,26 @@ async def create_organization(pool: Pool, actor: Actor, fields: dict[str, Any]) 
         return await store.get_organization(conn, org_id)
 
 
-async def find_or_create_organization(conn: Conn, actor: Actor, name: str) -> UUID:
+async def find_or_create_organization(
+    conn: Conn, actor: Actor, name: str, account: dict[str, Any] | None = None
+) -> UUID:
+    """The organization of this name (never a personal account), created when unknown.
+    `account` fields fill only those the organization leaves empty: its own values win."""
+    given = clean_organization_fields(account or {})
     found = await store.find_organization_by_name(conn, name)
-    if found is not None:
-        return found.id
-    org_id = await store.insert_organization(conn, fields=clean_organization_fields({"name": name}))
-    await audit.record_change(conn, actor, "organization", org_id, "created", after={"name": name})
-    return org_id
+    if found is None:
+        cleaned = clean_organization_fields({**given, "name": name})
+        org_id = await store.insert_organization(conn, fields=cleaned)
+        await audit.record_change(conn, actor, "organization", org_id, "created", after=cleaned)
+        return org_id
+    fills = empty_account_fields(found.card(), given)
+    if fills:
+        await store.update_organization(conn, found.id, changes=fills)
+        before = {k: found.card()[k] for k in fills}
+        await audit.record_change(
+            conn, actor, "organization", found.id, "updated", before=before, after=fills
+        )
+    return found.id
 
 
 async def update_organization(
@@ -280,7 +378,7 @@ async def update_organization(
 ) -> Organization:
     cleaned = clean_organization_fields(changes)
     async with transaction(pool) as conn:
-        before = await store.get_organization(conn, org_id)
+        before = await _listed_organization(conn, org_id)
         await store.update_organization(conn, org_id, changes=cleaned)
         after = await store.get_organization(conn, org_id)
         old, new = audit.changed_fields(before.card(), after.card())
@@ -291,9 +389,18 @@ async def update_organization(
         return after
 
 
+async def _listed_organization(conn: Conn, org_id: UUID) -> Organization:
+    """A real organization; a personal account is reached through its customer only."""
+    org = await store.get_organization(conn, org_id)
+    if org.personal:
+        raise NotFound("no such organization")
+    return org
+
+
 async def get_organization(pool: Pool, org_id: UUID) -> tuple[Organization, list[Customer]]:
+    """An organization and its members (NotFound for a customer's personal account)."""
     async with pool.acquire() as conn:
-        org = await store.get_organization(conn, org_id)
+        org = await _listed_organization(conn, org_id)
         return org, await store.list_organization_members(conn, org_id)
 
 

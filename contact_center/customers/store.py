@@ -19,47 +19,66 @@ from contact_center.customers.model import (
     Identity,
     IdentityKind,
     Organization,
-    account_key_sql,
-    account_tier_sql,
 )
-from contact_center.customers.search import CustomerQuery
 from contact_center.db import Conn
 from contact_center.errors import Conflict, Invalid, NotFound
 
+# A customer is always read with its account (alias o): the organization, or its personal
+# account. `organization_id` names a real organization only; the account says which row it is.
+ACCOUNT_COLUMNS = """
+o.id AS account_organization_id, o.tier AS account_tier, o.is_key_account AS account_key_account,
+o.account_manager_id AS account_account_manager_id,
+o.route_territory AS account_route_territory, o.route_weekday AS account_route_weekday,
+o.latitude AS account_latitude, o.longitude AS account_longitude,
+o.lifecycle_stage AS account_lifecycle_stage, o.personal AS account_personal,
+o.name AS account_name"""
 CUSTOMER_COLUMNS = ", ".join(
-    ("id", *CUSTOMER_FIELDS, "sms_opted_out", "merged_into_id", "created_at", "updated_at")
+    (
+        "c.id",
+        *(f"c.{name}" for name in CUSTOMER_FIELDS if name != "organization_id"),
+        "CASE WHEN o.personal THEN NULL ELSE c.organization_id END AS organization_id",
+        *(f"c.{name}" for name in ("sms_opted_out", "merged_into_id", "created_at", "updated_at")),
+        ACCOUNT_COLUMNS,
+    )
 )
-ORGANIZATION_COLUMNS = ", ".join(("id", *ORGANIZATION_FIELDS, "created_at", "updated_at"))
-KEY_ACCOUNT = account_key_sql("c", "o")
+WITH_ACCOUNT = "customers c JOIN organizations o ON o.id = c.organization_id"
+ORGANIZATION_COLUMNS = ", ".join(
+    ("id", *ORGANIZATION_FIELDS, "created_at", "updated_at", "personal")
+)
 
-GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
-LOCK_CUSTOMERS = (
-    f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE"
-)
+GET_CUSTOMER = f"SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = $1"
+# Locks the customer rows only: their accounts are locked by whoever changes them.
+LOCK_CUSTOMERS = f"""
+SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = ANY($1) ORDER BY c.id FOR UPDATE OF c
+"""
 LIST_IDENTITIES = """
 SELECT id, customer_id, kind, value, bouncing_since FROM customer_identities
 WHERE customer_id = ANY($1) ORDER BY kind, created_at, value
 """
 # Finds the owner of a phone/email with its account, and takes the customer's intake lock in the
 # same round trip. Statements after this one see everything committed before the lock was granted.
-FIND_AND_LOCK_BY_IDENTITY = f"""
-SELECT c.id, c.organization_id, c.name, c.language, c.sms_opted_out,
-       {KEY_ACCOUNT} AS key_account,
+FIND_AND_LOCK_BY_IDENTITY = """
+SELECT c.id, CASE WHEN o.personal THEN NULL ELSE c.organization_id END AS organization_id,
+       c.name, c.language, c.sms_opted_out, o.is_key_account AS key_account,
        pg_advisory_xact_lock(hashtextextended('customer:' || c.id::text, 0))::text AS locked
 FROM customer_identities i
 JOIN customers c ON c.id = i.customer_id
-LEFT JOIN organizations o ON o.id = c.organization_id
+JOIN organizations o ON o.id = c.organization_id
 WHERE i.kind = $1 AND i.value = $2
 """
 # The identity goes in first: if another transaction is inserting the same value, this one waits
 # for it and then inserts nothing, so one phone or email never gets two customers. The foreign
-# key is checked at the end of the statement, after the customer row exists.
+# keys are checked at the end of the statement, after the customer and its personal account
+# exist.
 INSERT_CUSTOMER_FOR_IDENTITY = """
 WITH i AS (
     INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)
     ON CONFLICT (kind, value) DO NOTHING RETURNING customer_id
+), a AS (
+    INSERT INTO organizations (name, personal) SELECT $4, true FROM i RETURNING id
 ), c AS (
-    INSERT INTO customers (id, name) SELECT customer_id, $4 FROM i RETURNING id
+    INSERT INTO customers (id, name, organization_id) SELECT i.customer_id, $4, a.id FROM i, a
+    RETURNING id
 )
 SELECT id FROM c
 """
@@ -70,83 +89,6 @@ ON CONFLICT (kind, value) DO NOTHING RETURNING id
 DELETE_IDENTITY = (
     "DELETE FROM customer_identities WHERE id = $1 AND customer_id = $2 RETURNING kind, value"
 )
-# Each way of finding a customer is its own indexed look-up; an OR across them would read
-# every customer. A NULL or empty argument makes its branch find nothing. $8 holds the
-# customers found by name (SEARCH_NAMES_NEXT, SEARCH_NAMES_INDEXED). The found ids are an array,
-# so that customers is read by primary key even in a plan made before the values are known.
-SEARCH_CUSTOMERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM customers c
-WHERE c.merged_into_id IS NULL
-  AND c.id = ANY(ARRAY(
-      SELECT i.customer_id FROM customer_identities i
-      WHERE i.kind = 'phone' AND i.value = ANY($1::text[])
-      UNION ALL
-      SELECT i.customer_id FROM customer_identities i
-      WHERE i.kind = 'email' AND i.value = ANY($2::text[])
-      UNION ALL
-      SELECT i.customer_id FROM customer_identities i
-      WHERE reverse(i.value) COLLATE "C" >= $3 AND reverse(i.value) COLLATE "C" < $4
-      UNION ALL
-      SELECT i.customer_id FROM customer_identities i
-      WHERE i.value COLLATE "C" >= $5 AND i.value COLLATE "C" < $6
-      UNION ALL
-      -- tickets is read here, never written: "find the customer of ticket #1234"
-      SELECT t.customer_id FROM tickets t WHERE t.number = $7
-      UNION ALL
-      SELECT unnest($8::uuid[])))
-  AND ($9::text IS NULL OR (c.name, c.id::text) > ($9, $10))
-ORDER BY c.name, c.id::text
-LIMIT $11
-"""
-# Names in name order: the next NAME_WINDOW names after the cursor are read first, and a
-# common name fills its page there. Otherwise the name index answers the rare name whole (the
-# CTE keeps the planner from walking every name in order). The query is built once (sub-select).
-NAME_WINDOW = 2000
-SEARCH_NAMES_NEXT = f"""
-SELECT n.id FROM (
-    SELECT id, name, name_doc FROM customers
-    WHERE merged_into_id IS NULL AND ($2::text IS NULL OR (name, id::text) > ($2, $3))
-    ORDER BY name, id::text LIMIT {NAME_WINDOW}
-) AS n
-WHERE n.name_doc @@ (SELECT cc_name_query($1))
-ORDER BY n.name, n.id::text LIMIT $4
-"""
-SEARCH_NAMES_INDEXED = """
-WITH hits AS MATERIALIZED (
-    SELECT id, name FROM customers
-    WHERE name_doc @@ (SELECT cc_name_query($1)) AND merged_into_id IS NULL
-      AND ($2::text IS NULL OR (name, id::text) > ($2, $3))
-)
-SELECT id FROM hits ORDER BY name, id::text LIMIT $4
-"""
-# Customers by the words of their tickets (subjects, messages, notes; Chinese by character
-# pairs), through the tickets' full-text index, read here and never written. As in ticket
-# search, the newest WORDS_WINDOW tickets are read first and a common word fills the page
-# there; otherwise the index answers the rare word whole. At most WORDS_CUSTOMERS customers,
-# those of the newest matching tickets, take part in one search.
-WORDS_WINDOW = 4000
-WORDS_CUSTOMERS = 200
-SEARCH_WORDS_RECENT = f"""
-SELECT t.customer_id FROM (
-    SELECT customer_id, created_at, search_doc FROM tickets
-    ORDER BY created_at DESC, id DESC LIMIT {WORDS_WINDOW}
-) AS t
-WHERE t.search_doc @@ (SELECT cc_search_query($1))
-GROUP BY t.customer_id ORDER BY max(t.created_at) DESC LIMIT {WORDS_CUSTOMERS}
-"""
-SEARCH_WORDS_INDEXED = f"""
-WITH hits AS MATERIALIZED (
-    SELECT customer_id, created_at FROM tickets WHERE search_doc @@ (SELECT cc_search_query($1))
-)
-SELECT customer_id FROM hits GROUP BY customer_id ORDER BY max(created_at) DESC
-LIMIT {WORDS_CUSTOMERS}
-"""
-LIST_CUSTOMERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM customers c
-WHERE c.merged_into_id IS NULL AND ($1::text IS NULL OR (c.name, c.id::text) > ($1, $2))
-ORDER BY c.name, c.id::text
-LIMIT $3
-"""
 FIND_BY_IDENTITY = "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2"
 MOVE_IDENTITIES = """
 UPDATE customer_identities SET customer_id = $2 WHERE customer_id = $1 RETURNING id
@@ -165,18 +107,10 @@ SELECT id, survivor_id, merged_id, moved_identity_ids, moved_ticket_ids, filled_
 FROM customer_merges
 WHERE merged_id = $1 ORDER BY merged_at DESC LIMIT 1
 """
-ACCOUNT_OF = f"""
-SELECT c.organization_id, {KEY_ACCOUNT} AS key_account, {account_tier_sql("c", "o")} AS tier,
-       coalesce(c.account_manager_id, o.account_manager_id) AS account_manager_id,
-       CASE WHEN c.route_territory <> '' OR c.route_weekday IS NOT NULL OR o.id IS NULL
-            THEN c.route_territory ELSE o.route_territory END AS route_territory,
-       CASE WHEN c.route_territory <> '' OR c.route_weekday IS NOT NULL OR o.id IS NULL
-            THEN c.route_weekday ELSE o.route_weekday END AS route_weekday,
-       coalesce(c.latitude, o.latitude) AS latitude,
-       coalesce(c.longitude, o.longitude) AS longitude,
-       coalesce(o.lifecycle_stage, c.lifecycle_stage) AS lifecycle_stage
-FROM customers c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1
-"""
+ACCOUNT_OF = f"SELECT {ACCOUNT_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = $1"
+INSERT_PERSONAL_ACCOUNT = (
+    "INSERT INTO organizations (name, personal) VALUES ($1, true) RETURNING id"
+)
 # Answers the value before the change, for the audit trail.
 SET_SMS_OPT_OUT = """
 UPDATE customers c SET sms_opted_out = $2, updated_at = now()
@@ -189,24 +123,34 @@ WHERE i.kind = 'phone' AND i.value = $1
 """
 
 GET_ORGANIZATION = f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE id = $1"
-FIND_ORGANIZATION_BY_NAME = (
-    f"SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) LIMIT 1"
-)
+FIND_ORGANIZATION_BY_NAME = f"""
+SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE lower(name) = lower($1) AND NOT personal
+ORDER BY created_at, id LIMIT 1
+"""
+# Personal accounts are reached through their customer, never listed as organizations.
 LIST_ORGANIZATIONS = f"""
 SELECT {ORGANIZATION_COLUMNS} FROM organizations
-WHERE ($1::text IS NULL OR name ILIKE $1) AND ($2::text IS NULL OR tier = $2)
+WHERE NOT personal
+  AND ($1::text IS NULL OR name ILIKE $1) AND ($2::text IS NULL OR tier = $2)
   AND ($3::boolean IS NULL OR is_key_account = $3)
   AND ($4::text IS NULL OR (name, id::text) > ($4, $5))
 ORDER BY name, id::text LIMIT $6
 """
 LIST_ORGANIZATION_MEMBERS = f"""
-SELECT {CUSTOMER_COLUMNS} FROM customers WHERE organization_id = $1 AND merged_into_id IS NULL
-ORDER BY name
+SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT}
+WHERE c.organization_id = $1 AND c.merged_into_id IS NULL
+ORDER BY c.name
 """
 
 
+def _account(row: Any) -> Account:
+    prefix = "account_"
+    return Account(**{k[len(prefix) :]: v for k, v in dict(row).items() if k.startswith(prefix)})
+
+
 def _customer(row: Any, identities: list[Identity]) -> Customer:
-    return Customer(**dict(row), identities=identities)
+    card = {k: v for k, v in dict(row).items() if not k.startswith("account_")}
+    return Customer(**card, account=_account(row), identities=identities)
 
 
 def _identity(row: Any) -> Identity:
@@ -230,7 +174,7 @@ def _translate(exc: asyncpg.PostgresError) -> Exception:
     return Invalid(f"value refused by {constraint}", field=field)
 
 
-async def _with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
+async def with_identities(conn: Conn, rows: list[Any]) -> list[Customer]:
     ids = [r["id"] for r in rows]
     by_customer: dict[UUID, list[Identity]] = {i: [] for i in ids}
     for r in await conn.fetch(LIST_IDENTITIES, ids) if ids else []:
@@ -277,12 +221,12 @@ async def get_customer(conn: Conn, customer_id: UUID) -> Customer:
     row = await conn.fetchrow(GET_CUSTOMER, customer_id)
     if row is None:
         raise NotFound("no such customer")
-    return (await _with_identities(conn, [row]))[0]
+    return (await with_identities(conn, [row]))[0]
 
 
 async def lock_customers(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
     """Row-lock the customers in id order, so two merges never deadlock; missing ids are skipped."""
-    return await _with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
+    return await with_identities(conn, list(await conn.fetch(LOCK_CUSTOMERS, customer_ids)))
 
 
 async def find_and_lock_by_identity(
@@ -320,51 +264,6 @@ async def delete_identity(conn: Conn, customer_id: UUID, identity_id: UUID) -> t
     if row is None:
         raise NotFound("no such identity on this customer")
     return row["kind"], row["value"]
-
-
-def _next_string(start: str | None) -> str | None:
-    """The first string after every string that starts with `start` (byte order)."""
-    return None if not start else start[:-1] + chr(ord(start[-1]) + 1)
-
-
-async def search_customers(
-    conn: Conn, *, query: CustomerQuery, after: tuple[str, str] | None, limit: int
-) -> list[Customer]:
-    after_name, after_id = after if after else (None, None)
-    if query.empty:
-        rows = await conn.fetch(LIST_CUSTOMERS, after_name, after_id, limit)
-        return await _with_identities(conn, list(rows))
-    by_name: list[UUID] = []
-    if query.name:
-        names = [query.name, after_name, after_id, limit]
-        by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_NEXT, *names)]
-        if len(by_name) < limit:
-            by_name = [r["id"] for r in await conn.fetch(SEARCH_NAMES_INDEXED, *names)]
-    if query.words:
-        by_name += await _customers_by_words(conn, query.words)
-    ending = query.phone_ending[::-1] if query.phone_ending else None
-    rows = await conn.fetch(
-        SEARCH_CUSTOMERS,
-        query.phones,
-        query.emails,
-        ending,
-        _next_string(ending),
-        query.email_start,
-        _next_string(query.email_start),
-        query.ticket_number,
-        by_name,
-        after_name,
-        after_id,
-        limit,
-    )
-    return await _with_identities(conn, list(rows))
-
-
-async def _customers_by_words(conn: Conn, words: str) -> list[UUID]:
-    found = [r["customer_id"] for r in await conn.fetch(SEARCH_WORDS_RECENT, words)]
-    if len(found) < WORDS_CUSTOMERS:
-        found = [r["customer_id"] for r in await conn.fetch(SEARCH_WORDS_INDEXED, words)]
-    return found
 
 
 async def find_by_identity(conn: Conn, kind: IdentityKind, value: str) -> UUID | None:
@@ -427,11 +326,16 @@ async def update_organization(conn: Conn, org_id: UUID, *, changes: dict[str, An
     await _update_card(conn, "organizations", org_id, changes)
 
 
-async def get_organization(conn: Conn, org_id: UUID) -> Organization:
+async def find_organization(conn: Conn, org_id: UUID) -> Organization | None:
     row = await conn.fetchrow(GET_ORGANIZATION, org_id)
-    if row is None:
+    return None if row is None else Organization(**dict(row))
+
+
+async def get_organization(conn: Conn, org_id: UUID) -> Organization:
+    found = await find_organization(conn, org_id)
+    if found is None:
         raise NotFound("no such organization")
-    return Organization(**dict(row))
+    return found
 
 
 async def find_organization_by_name(conn: Conn, name: str) -> Organization | None:
@@ -456,15 +360,19 @@ async def list_organizations(
 
 
 async def list_organization_members(conn: Conn, org_id: UUID) -> list[Customer]:
-    return await _with_identities(conn, list(await conn.fetch(LIST_ORGANIZATION_MEMBERS, org_id)))
+    return await with_identities(conn, list(await conn.fetch(LIST_ORGANIZATION_MEMBERS, org_id)))
 
 
 async def account_of(conn: Conn, customer_id: UUID) -> Account:
-    """The customer's account: its organization's, with the customer's own facts first."""
     row = await conn.fetchrow(ACCOUNT_OF, customer_id)
     if row is None:
         raise NotFound("no such customer")
-    return Account(**dict(row))
+    return _account(row)
+
+
+async def insert_personal_account(conn: Conn, *, name: str) -> UUID:
+    account_id: UUID = await conn.fetchval(INSERT_PERSONAL_ACCOUNT, name)
+    return account_id
 
 
 MARK_BOUNCING = """
@@ -477,9 +385,9 @@ async def mark_emails_bouncing(conn: Conn, emails: list[str], at: datetime) -> N
     await conn.execute(MARK_BOUNCING, emails, at)
 
 
-LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ANY($1)"
+LIST_CUSTOMERS_BY_ID = f"SELECT {CUSTOMER_COLUMNS} FROM {WITH_ACCOUNT} WHERE c.id = ANY($1)"
 
 
 async def list_customers_by_id(conn: Conn, customer_ids: list[UUID]) -> list[Customer]:
     """These customers with their identities, in no particular order; unknown ids are skipped."""
-    return await _with_identities(conn, list(await conn.fetch(LIST_CUSTOMERS_BY_ID, customer_ids)))
+    return await with_identities(conn, list(await conn.fetch(LIST_CUSTOMERS_BY_ID, customer_ids)))

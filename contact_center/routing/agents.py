@@ -12,7 +12,7 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Invalid
 from contact_center.live import Event
-from contact_center.routing import store
+from contact_center.routing import offer_store, store
 from contact_center.routing.items import release
 from contact_center.routing.model import Agent, ItemState, Offer, Presence, WorkItem
 
@@ -29,17 +29,18 @@ async def get_agent(pool: Pool, user_id: UUID, *, now: datetime) -> Agent:
 
 async def _withdraw_pending(conn: Conn, user_id: UUID, *, now: datetime) -> None:
     """An agent leaving `available` gives back the offer in front of them (it waits again)."""
-    item_id = await store.pending_offer_item(conn, user_id)
+    item_id = await offer_store.pending_offer_item(conn, user_id)
     if item_id is None:
         return
     item = await store.lock_item(conn, item_id)
     if item.state is not ItemState.OFFERED:
         return
-    offer = await store.lock_pending_offer(conn, item.id)
+    offer = await offer_store.lock_pending_offer(conn, item.id)
     if offer is None or offer.user_id != user_id:
         return
-    await release(conn, item, now=now)
+    _agent, events = await release(conn, item, now=now)
     await store.set_item_state(conn, item.id, ItemState.WAITING)
+    await live.publish_many(conn, events)
 
 
 async def set_presence(
@@ -133,5 +134,5 @@ class OfferView:
 async def current_offer(pool: Pool, user_id: UUID) -> OfferView | None:
     """The offer waiting for this agent's answer, if any."""
     async with transaction(pool) as conn:
-        found = await store.current_offer(conn, user_id)
+        found = await offer_store.current_offer(conn, user_id)
         return OfferView(*found) if found is not None else None

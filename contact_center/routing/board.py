@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from contact_center.db import Conn, Pool, transaction
-from contact_center.routing import board_store, store
+from contact_center.routing import board_store, queue_store, store
 
 ITEMS_PER_QUEUE = 50
 SECONDS_PER_PLACE = 60  # the wait announced for each caller ahead when nothing was answered lately
@@ -18,7 +18,7 @@ async def board(pool: Pool, *, now: datetime, day_start: datetime) -> dict[str, 
     """Per queue: waiting items by channel, longest wait, today's service level, answered
     and abandoned calls, the head of the line; and every agent's state and load."""
     async with transaction(pool) as conn:
-        queues = await store.list_queues(conn)
+        queues = {q.name: q for q in await queue_store.list_queues(conn)}
         counts = await board_store.waiting_counts(conn)
         items = await board_store.waiting_items(conn, per_queue=ITEMS_PER_QUEUE)
         today = await board_store.calls_today(conn, day_start=day_start)

@@ -13,7 +13,7 @@ from typing import Any
 from contact_center import live
 from contact_center.db import Pool, transaction
 from contact_center.live import Event
-from contact_center.routing import store
+from contact_center.routing import offer_store, queue_store, store
 from contact_center.routing.choice import match, widen_level
 from contact_center.routing.model import RoutingOptions
 
@@ -30,7 +30,7 @@ async def dispatch(pool: Pool, *, now: datetime, options: RoutingOptions = DEFAU
         agents = await store.claim_agents(conn, now=now, limit=max(options.batch, len(items)) * 2)
         if not agents:
             return 0
-        queues = await store.list_queues(conn)
+        queues = {q.name: q for q in await queue_store.list_queues(conn)}
         by_id = {i.id: i for i in items}
         pairs = []
         for m in match(items, agents, queues, now=now):
@@ -45,7 +45,7 @@ async def dispatch(pool: Pool, *, now: datetime, options: RoutingOptions = DEFAU
                     widen_level(item, queues.get(item.queue), now),
                 )
             )
-        offers = await store.make_offers(conn, pairs, now=now)
+        offers = await offer_store.make_offers(conn, pairs, now=now)
         events: list[tuple[Event, dict[str, Any]]] = []
         for offer in offers:
             item = by_id[offer.item_id]
@@ -77,7 +77,7 @@ async def expire_offers(
     """Offers past their time go back to waiting and count as missed for their agents; an
     agent who misses `missed_offers_away` in a row is set away. The number expired."""
     async with transaction(pool) as conn:
-        expired = await store.expire_offers(conn, now=now, limit=options.batch)
+        expired = await offer_store.expire_offers(conn, now=now, limit=options.batch)
         if not expired:
             return 0
         agents = await store.miss_offers(

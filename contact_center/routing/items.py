@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from contact_center import live
 from contact_center.db import Conn
 from contact_center.errors import Invalid, NotFound
 from contact_center.live import Event
-from contact_center.routing import store
+from contact_center.routing import offer_store, store
 from contact_center.routing.choice import rank_at
 from contact_center.routing.model import (
+    Agent,
     ItemKind,
     ItemRequest,
     ItemState,
@@ -36,15 +38,14 @@ async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UU
     subjects = (request.ticket_id, request.call_id, request.callback_id)
     if sum(s is not None for s in subjects) != 1:
         raise Invalid("a work item is for exactly one ticket, call or callback")
-    queues = await store.list_queues(conn)
-    queue = queues.get(request.queue)
-    if queue is None:
+    skills = await store.queue_skills(conn, request.queue)
+    if skills is None:
         raise NotFound("no such queue", field="queue")
     item_id = await store.insert_item(
         conn,
         request,
         channel=channel_of(request),
-        skills=queue.skills,
+        skills=skills,
         now=now,
         rank_at=rank_at(request.priority, now),
     )
@@ -76,25 +77,23 @@ async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UU
     return item_id
 
 
-async def release(conn: Conn, item: WorkItem, *, now: datetime) -> UUID | None:
+Events = list[tuple[Event, dict[str, Any]]]
+
+
+async def release(conn: Conn, item: WorkItem, *, now: datetime) -> tuple[Agent | None, Events]:
     """Withdraw the item's pending offer or take it from its agent, freeing the capacity it
-    held; the agent it was with (if any)."""
+    held: the agent it was with (if any), after; and the events to announce."""
     if item.state is ItemState.OFFERED:
-        offer = await store.lock_pending_offer(conn, item.id)
+        offer = await offer_store.lock_pending_offer(conn, item.id)
         if offer is None:
-            return None
-        await store.decide_offer(conn, offer.id, OfferOutcome.WITHDRAWN, now=now)
-        await store.release_load(conn, offer.user_id, offer.workload, now=now)
-        await live.publish(
-            conn,
-            Event.OFFER_WITHDRAWN,
-            {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id},
-        )
-        return offer.user_id
+            return None, []
+        await offer_store.decide_offer(conn, offer.id, OfferOutcome.WITHDRAWN, now=now)
+        agent = await store.release_load(conn, offer.user_id, offer.workload, now=now)
+        withdrawn = {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id}
+        return agent, [(Event.OFFER_WITHDRAWN, withdrawn)]
     if item.state is ItemState.ASSIGNED and item.assigned_to is not None:
-        await store.release_load(conn, item.assigned_to, item.workload, now=now)
-        return item.assigned_to
-    return None
+        return await store.release_load(conn, item.assigned_to, item.workload, now=now), []
+    return None, []
 
 
 async def _end(
@@ -112,27 +111,24 @@ async def _end(
     )
     if item is None:
         return None
-    user_id = await release(conn, item, now=now)
+    agent, events = await release(conn, item, now=now)
     await store.end_item(conn, item.id, state, reason, now=now)
-    await live.publish(
-        conn,
-        Event.ITEM_ENDED,
-        {
-            "item_id": item.id,
-            "kind": item.kind,
-            "queue": item.queue,
-            "state": state,
-            "reason": reason,
-            "ticket_id": item.ticket_id,
-            "call_id": item.call_id,
-            "callback_id": item.callback_id,
-            "user_id": user_id,
-        },
-    )
-    if user_id is not None:
-        agent = await store.get_agent(conn, user_id, now=now)
-        await live.publish(conn, Event.AGENT_UPDATED, agent.state())
+    ended = {
+        "item_id": item.id,
+        "kind": item.kind,
+        "queue": item.queue,
+        "state": state,
+        "reason": reason,
+        "ticket_id": item.ticket_id,
+        "call_id": item.call_id,
+        "callback_id": item.callback_id,
+        "user_id": agent.user_id if agent is not None else None,
+    }
+    events.append((Event.ITEM_ENDED, ended))
+    if agent is not None:
+        events.append((Event.AGENT_UPDATED, agent.state()))
         await store.notify_dispatchers(conn)
+    await live.publish_many(conn, events)
     return item.id
 
 

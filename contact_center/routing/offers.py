@@ -13,9 +13,10 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Forbidden
 from contact_center.jobs.queue import enqueue_job
 from contact_center.live import Event
-from contact_center.routing import store
+from contact_center.routing import offer_store, store
 from contact_center.routing.items import release
 from contact_center.routing.model import (
+    Agent,
     Assignment,
     ItemKind,
     ItemState,
@@ -28,8 +29,7 @@ CALL_CONNECT = "call-connect"  # the voice task that connects a waiting call to 
 
 
 async def _lock_offer(conn: Conn, actor: Actor, offer_id: UUID) -> tuple[WorkItem, Offer]:
-    item = await store.lock_item(conn, await store.find_offer_item(conn, offer_id))
-    offer = await store.lock_offer(conn, offer_id)
+    offer, item = await offer_store.lock_offer(conn, offer_id)
     if offer.user_id != actor.user_id:
         raise Forbidden("this offer was made to someone else")
     return item, offer
@@ -51,18 +51,29 @@ def _assignment(item: WorkItem, user_id: UUID) -> Assignment:
     )
 
 
-async def _hand_over(conn: Conn, item: WorkItem, user_id: UUID, *, now: datetime) -> Assignment:
-    """The item becomes the agent's: state, the ticket's assignee, the call's connection."""
-    await store.assign(conn, item.id, user_id, now=now)
-    await store.count_handled(conn, user_id, now=now)
+async def _hand_over(
+    conn: Conn,
+    item: WorkItem,
+    user_id: UUID,
+    *,
+    now: datetime,
+    first: list[tuple[Event, dict[str, Any]]] | None = None,
+    agent: Agent | None = None,
+) -> Assignment:
+    """The item becomes the agent's: state (unless the caller's `agent` says it is done),
+    the ticket's assignee, the call's connection; announced after the caller's `first`
+    events."""
+    if agent is None:
+        await store.assign(conn, item.id, user_id, now=now)
+        agent = await store.count_handled(conn, user_id, now=now)
     if item.ticket_id is not None:
         await tickets.assign_from_routing(conn, item.ticket_id, user_id, now=now)
     if item.kind is ItemKind.CALL and item.call_id is not None:
         await enqueue_job(conn, CALL_CONNECT, str(item.call_id))
-    agent = await store.get_agent(conn, user_id, now=now)
     await live.publish_many(
         conn,
         [
+            *(first or []),
             (Event.ITEM_ASSIGNED, _item_payload(item, user_id)),
             (Event.AGENT_UPDATED, agent.state()),
         ],
@@ -94,13 +105,16 @@ async def accept_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetim
             return _assignment(item, offer.user_id)
         if offer.outcome is not OfferOutcome.PENDING:
             raise _closed(offer)
-        await store.decide_offer(conn, offer.id, OfferOutcome.ACCEPTED, now=now)
-        await live.publish(
+        agent = await offer_store.accept(conn, offer, now=now)
+        accepted = {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id}
+        assignment = await _hand_over(
             conn,
-            Event.OFFER_ACCEPTED,
-            {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id},
+            item,
+            offer.user_id,
+            now=now,
+            first=[(Event.OFFER_ACCEPTED, accepted)],
+            agent=agent,
         )
-        assignment = await _hand_over(conn, item, offer.user_id, now=now)
         await audit.record_change(
             conn,
             actor,
@@ -122,11 +136,11 @@ async def reject_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetim
             return
         if offer.outcome is not OfferOutcome.PENDING:
             raise _closed(offer)
-        await store.decide_offer(conn, offer.id, OfferOutcome.REJECTED, now=now)
+        await offer_store.decide_offer(conn, offer.id, OfferOutcome.REJECTED, now=now)
         await store.set_item_state(conn, item.id, ItemState.WAITING)
-        await store.release_load(conn, offer.user_id, offer.workload, now=now)
-        await store.count_decided(conn, offer.user_id)
-        agent = await store.get_agent(conn, offer.user_id, now=now)
+        agent = await store.release_load(
+            conn, offer.user_id, offer.workload, now=now, answered=True
+        )
         await live.publish_many(
             conn,
             [
@@ -156,13 +170,12 @@ async def assign_item(
         if item.state is ItemState.ASSIGNED and item.assigned_to == user_id:
             raise Conflict("the item is already this agent's", field="user_id")
         await store.ensure_agent(conn, user_id, now=now)
-        previous = await release(conn, item, now=now)
+        previous, events = await release(conn, item, now=now)
         if not await store.reserve_load(conn, user_id, item.workload, now=now):
             raise Conflict("the agent has no free capacity for it", field="user_id")
-        assignment = await _hand_over(conn, item, user_id, now=now)
-        if previous is not None and previous != user_id:
-            agent = await store.get_agent(conn, previous, now=now)
-            await live.publish(conn, Event.AGENT_UPDATED, agent.state())
+        if previous is not None and previous.user_id != user_id:
+            events.append((Event.AGENT_UPDATED, previous.state()))
+        assignment = await _hand_over(conn, item, user_id, now=now, first=events)
         await audit.record_change(
             conn,
             actor,

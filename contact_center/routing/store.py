@@ -20,11 +20,8 @@ from contact_center.routing.model import (
     ItemRequest,
     ItemState,
     Offer,
-    OfferOutcome,
     Presence,
     Priority,
-    Queue,
-    Strategy,
     WorkItem,
     Workload,
 )
@@ -48,12 +45,12 @@ async def queue_exists(conn: Conn, name: str) -> bool:
     return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1)", name))
 
 
-async def list_queues(conn: Conn) -> dict[str, Queue]:
-    rows = await conn.fetch(
-        "SELECT name, label, kinds, is_default, skills, hours, strategy, wait_limit_seconds,"
-        " service_level_seconds, step_seconds, overflow_queue FROM queues ORDER BY name"
+async def queue_skills(conn: Conn, name: str) -> list[str] | None:
+    """The skills a queue asks of its agents; None for no such queue."""
+    skills: list[str] | None = await conn.fetchval(
+        "SELECT skills FROM queues WHERE name = $1", name
     )
-    return {r["name"]: Queue(**{**dict(r), "strategy": Strategy(r["strategy"])}) for r in rows}
+    return skills
 
 
 async def notify_dispatchers(conn: Conn) -> None:
@@ -165,17 +162,28 @@ async def update_agent_settings(conn: Conn, user_id: UUID, changes: dict[str, An
 
 
 # Release one unit of load: after an offer ended undecided or assigned work ended.
-RELEASE_LOAD = """
-UPDATE agents SET
-  voice_load = voice_load - ($2 = 'voice')::int,
-  messaging_load = messaging_load - ($2 = 'messaging')::int,
-  idle_since = $3, updated_at = $3
-WHERE user_id = $1
-"""
+RELEASE_LOAD = _agent_sql(
+    """
+UPDATE agents a SET
+  voice_load = a.voice_load - ($2 = 'voice')::int,
+  messaging_load = a.messaging_load - ($2 = 'messaging')::int,
+  idle_since = $3, updated_at = $3, missed_offers = CASE WHEN $4 THEN 0 ELSE a.missed_offers END
+FROM users u WHERE a.user_id = $1 AND u.id = a.user_id
+RETURNING $AGENT
+""",
+    "$5::date",
+)
 
 
-async def release_load(conn: Conn, user_id: UUID, workload: Workload, *, now: datetime) -> None:
-    await conn.execute(RELEASE_LOAD, user_id, str(workload), now)
+async def release_load(
+    conn: Conn, user_id: UUID, workload: Workload, *, now: datetime, answered: bool = False
+) -> Agent:
+    """One unit of the workload's capacity free again; the agent after. `answered` (the agent
+    said no to an offer) also ends a run of missed offers."""
+    row = await conn.fetchrow(RELEASE_LOAD, user_id, str(workload), now, answered, now.date())
+    if row is None:
+        raise NotFound("no such agent", field="user_id")
+    return agent_from_row(row)
 
 
 # The guard is the capacity rule: a full agent's row is not changed and nothing is returned.
@@ -194,16 +202,25 @@ async def reserve_load(conn: Conn, user_id: UUID, workload: Workload, *, now: da
     return await conn.fetchval(RESERVE_LOAD, user_id, str(workload), now) is not None
 
 
-async def count_handled(conn: Conn, user_id: UUID, *, now: datetime) -> None:
-    """One more item handled today; a successful take also ends a run of missed offers."""
-    await conn.execute(
-        """UPDATE agents SET
-             handled_today = CASE WHEN handled_day = $2 THEN handled_today + 1 ELSE 1 END,
-             handled_day = $2, missed_offers = 0
-           WHERE user_id = $1""",
-        user_id,
-        now.date(),
-    )
+COUNT_HANDLED = _agent_sql(
+    """
+UPDATE agents a SET
+  handled_today = CASE WHEN a.handled_day = $2 THEN a.handled_today + 1 ELSE 1 END,
+  handled_day = $2, missed_offers = 0
+FROM users u WHERE a.user_id = $1 AND u.id = a.user_id
+RETURNING $AGENT
+""",
+    "$2::date",
+)
+
+
+async def count_handled(conn: Conn, user_id: UUID, *, now: datetime) -> Agent:
+    """One more item handled today; a successful take also ends a run of missed offers. The
+    agent after."""
+    row = await conn.fetchrow(COUNT_HANDLED, user_id, now.date())
+    if row is None:
+        raise NotFound("no such agent", field="user_id")
+    return agent_from_row(row)
 
 
 # Offers that ran out: the load they held is released and each counts as missed; an agent
@@ -372,152 +389,3 @@ async def end_item(
         reason,
         now,
     )
-
-
-# -- offers ---------------------------------------------------------------------------------
-
-OFFER_COLUMNS = (
-    "o.id, o.item_id, o.user_id, o.workload, o.reason, o.offered_at, o.expires_at, o.outcome"
-)
-
-
-def offer_from_row(row: Any) -> Offer:
-    values = {k: row[k] for k in Offer.__dataclass_fields__}
-    values["workload"] = Workload(values["workload"])
-    values["outcome"] = OfferOutcome(values["outcome"])
-    return Offer(**values)
-
-
-# Offers for the matched pairs, in one statement. Each agent's load is reserved by the guarded
-# UPDATE first; an item is offered only to an agent whose reservation succeeded. Both rows are
-# held FOR UPDATE by the caller, so the item is still waiting.
-MAKE_OFFERS = f"""
-WITH m AS (
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
-                       $6::int[]) AS m(item_id, user_id, workload, reason, expires_at, widened)
-), reserved AS (
-  UPDATE agents a SET
-    voice_load = voice_load + (m.workload = 'voice')::int,
-    messaging_load = messaging_load + (m.workload = 'messaging')::int,
-    last_offered_at = $7, updated_at = $7
-  FROM m WHERE a.user_id = m.user_id AND a.presence = 'available'
-    AND CASE WHEN m.workload = 'voice' THEN a.voice_load < a.voice_capacity
-             ELSE a.messaging_load < a.messaging_capacity END
-  RETURNING a.user_id
-), offered AS (
-  UPDATE work_items w SET state = 'offered', widened = GREATEST(w.widened, m.widened)
-  FROM m JOIN reserved r ON r.user_id = m.user_id
-  WHERE w.id = m.item_id AND w.state = 'waiting'
-  RETURNING w.id
-)
-INSERT INTO offers AS o (item_id, user_id, workload, reason, offered_at, expires_at)
-SELECT m.item_id, m.user_id, m.workload, m.reason, $7, m.expires_at
-FROM m JOIN offered ON offered.id = m.item_id
-RETURNING {OFFER_COLUMNS}
-"""
-
-
-async def make_offers(
-    conn: Conn,
-    offers: Sequence[tuple[UUID, UUID, Workload, str, datetime, int]],
-    *,
-    now: datetime,
-) -> list[Offer]:
-    """Insert offers for (item, agent, workload, reason, expires_at, widened) tuples."""
-    if not offers:
-        return []
-    columns = list(zip(*offers, strict=True))
-    rows = await conn.fetch(
-        MAKE_OFFERS,
-        list(columns[0]),
-        list(columns[1]),
-        [str(w) for w in columns[2]],
-        list(columns[3]),
-        list(columns[4]),
-        list(columns[5]),
-        now,
-    )
-    return [offer_from_row(r) for r in rows]
-
-
-async def find_offer_item(conn: Conn, offer_id: UUID) -> UUID:
-    item_id = await conn.fetchval("SELECT item_id FROM offers WHERE id = $1", offer_id)
-    if item_id is None:
-        raise NotFound("no such offer")
-    return UUID(str(item_id))
-
-
-async def lock_offer(conn: Conn, offer_id: UUID) -> Offer:
-    row = await conn.fetchrow(
-        f"SELECT {OFFER_COLUMNS} FROM offers o WHERE id = $1 FOR UPDATE", offer_id
-    )
-    if row is None:
-        raise NotFound("no such offer")
-    return offer_from_row(row)
-
-
-async def lock_pending_offer(conn: Conn, item_id: UUID) -> Offer | None:
-    row = await conn.fetchrow(
-        f"SELECT {OFFER_COLUMNS} FROM offers o WHERE item_id = $1 AND outcome = 'pending'"
-        " FOR UPDATE",
-        item_id,
-    )
-    return offer_from_row(row) if row is not None else None
-
-
-async def pending_offer_item(conn: Conn, user_id: UUID) -> UUID | None:
-    found: UUID | None = await conn.fetchval(
-        "SELECT item_id FROM offers WHERE user_id = $1 AND outcome = 'pending'", user_id
-    )
-    return found
-
-
-async def decide_offer(conn: Conn, offer_id: UUID, outcome: OfferOutcome, *, now: datetime) -> None:
-    await conn.execute(
-        "UPDATE offers SET outcome = $2, decided_at = $3 WHERE id = $1 AND outcome = 'pending'",
-        offer_id,
-        str(outcome),
-        now,
-    )
-
-
-# Offers past their time whose items no other process holds; they are marked expired and
-# their items wait again, in one statement.
-EXPIRE_OFFERS = f"""
-WITH due AS (
-  SELECT o.id, w.id AS item_id FROM offers o JOIN work_items w ON w.id = o.item_id
-  WHERE o.outcome = 'pending' AND o.expires_at <= $1 AND w.state = 'offered'
-  ORDER BY o.expires_at LIMIT $2
-  FOR UPDATE OF w SKIP LOCKED
-), items AS (
-  UPDATE work_items w SET state = 'waiting' FROM due WHERE w.id = due.item_id RETURNING w.id
-)
-UPDATE offers o SET outcome = 'expired', decided_at = $1
-FROM due WHERE o.id = due.id AND o.outcome = 'pending'
-RETURNING {OFFER_COLUMNS}
-"""
-
-
-async def expire_offers(conn: Conn, *, now: datetime, limit: int) -> list[Offer]:
-    return [offer_from_row(r) for r in await conn.fetch(EXPIRE_OFFERS, now, limit)]
-
-
-CURRENT_OFFER = f"""
-SELECT {OFFER_COLUMNS}, {ITEM_COLUMNS.replace("w.id,", "w.id AS w_id,")}
-FROM offers o JOIN work_items w ON w.id = o.item_id
-WHERE o.user_id = $1 AND o.outcome = 'pending'
-"""
-
-
-async def current_offer(conn: Conn, user_id: UUID) -> tuple[Offer, WorkItem] | None:
-    row = await conn.fetchrow(CURRENT_OFFER, user_id)
-    if row is None:
-        return None
-    fields = [f for f in WorkItem.__dataclass_fields__ if f not in ("id", "declined_by")]
-    item = item_from_row({"id": row["w_id"], **{f: row[f] for f in fields}})
-    return offer_from_row(row), item
-
-
-async def count_decided(conn: Conn, user_id: UUID) -> None:
-    """An offer answered (even with no) ends a run of missed ones."""
-    await conn.execute("UPDATE agents SET missed_offers = 0 WHERE user_id = $1", user_id)

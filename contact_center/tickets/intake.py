@@ -117,9 +117,9 @@ async def intake(
         )
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
+        await _publish(conn, contact, customer, placement, message_id)
         routed = placement.opened or await store.get_ticket(conn, placement.ticket_id)
         await routing_link.route_ticket(conn, routed, customer_name=customer.name, now=now)
-        await _publish(conn, contact, customer, placement, message_id)
         acknowledged = False
         if keyword is Keyword.HELP:
             ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)

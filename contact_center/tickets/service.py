@@ -170,7 +170,6 @@ async def update_ticket(
         if "queue" in checked and not await routing.queue_exists(conn, checked["queue"]):
             raise NotFound("no such queue", field="queue")
         after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
-        await routing_link.after_update(conn, before, after, now=now)
         old, new = audit.changed_fields(before.editable(), after.editable())
         if new:
             await audit.record_change(
@@ -188,6 +187,7 @@ async def update_ticket(
                     "queue": after.queue,
                 },
             )
+        await routing_link.after_update(conn, before, after, now=now)
         return after
 
 
@@ -243,7 +243,7 @@ async def open_ticket(
         if customer.merged_into_id is not None:
             raise Conflict("that customer was merged into another", field="customer_id")
         account = await customers.account_of(conn, customer_id)
-        organization_id = account.organization_id
+        organization_id = None if account.personal else account.organization_id
         priority = priority_for(
             key_account=account.key_account, complaint=kind is Kind.COMPLAINT, requested=priority
         )

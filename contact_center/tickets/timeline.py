@@ -64,8 +64,8 @@ class CustomerSummary:
     preferred_channel: str | None
     sms_opted_out: bool
     organization: Person | None
-    tier: str | None  # the customer's own, else their organization's
-    key_account: bool  # the customer or their organization is a key account
+    tier: str | None  # the account's: the organization's, or the personal account's
+    key_account: bool
     account_manager: Person | None
     route_territory: str
     route_weekday: int | None  # 1 = Monday … 7 = Sunday
@@ -98,10 +98,7 @@ async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10)
         customer = await customers.load_customer(conn, customer_id)
         complaints = await timeline_store.list_open_complaints(conn, customer_id, 20)
         latest = await timeline_store.list_last_contacts(conn, customer_id, contacts)
-    org = None
-    if customer.organization_id is not None:
-        org, _ = await customers.get_organization(pool, customer.organization_id)
-    account = customers.account_facts(customer, org)
+    account = customer.account  # read with the card, as customers.account_of reads it
     manager = None
     if account.account_manager_id is not None:
         manager = Person(
@@ -115,7 +112,7 @@ async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10)
         language=customer.language,
         preferred_channel=customer.preferred_channel,
         sms_opted_out=customer.sms_opted_out,
-        organization=Person(org.id, org.name) if org else None,
+        organization=None if account.personal else Person(account.organization_id, account.name),
         tier=account.tier,
         key_account=account.key_account,
         account_manager=manager,

@@ -83,7 +83,7 @@ async def test_without_voice_settings_the_token_endpoint_says_what_is_missing(
 ) -> None:
     agent = await token_for(db, await make_user(db))
     answer = await client.get("/api/v1/voice/token", headers=agent)
-    assert answer.status == 503
+    assert answer.status == 409
     body = await answer.json()
     assert body["error"]["code"] == "voice_not_configured"
     assert "TWILIO_TWIML_APP_SID" in body["error"]["message"]

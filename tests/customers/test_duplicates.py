@@ -34,7 +34,7 @@ def card(
     ]
     fields = {f.name: None for f in dataclasses.fields(Customer)}
     fields.update(
-        id=uuid4(), name=name, organization_id=org, tags=[], is_key_account=False,
+        id=uuid4(), name=name, organization_id=org, tags=[],
         sms_opted_out=False, created_at=NOW, updated_at=NOW, identities=identities,
     )  # fmt: skip
     return Customer(**fields)

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from contact_center.customers.fields import clean_customer_fields, clean_organization_fields
+from contact_center.customers.model import ACCOUNT_FIELDS
 from contact_center.errors import Invalid
 
 
@@ -12,21 +13,13 @@ def test_card_fields_are_converted() -> None:
             "name": " Ada ",
             "birthday": "1990-04-30",
             "tags": ["vip", " vip", "retail"],
-            "tier": "A",
-            "route_weekday": 3,
-            "latitude": 40.7,
-            "is_key_account": True,
         }
     )
-    assert cleaned == {
-        "name": "Ada",
-        "birthday": date(1990, 4, 30),
-        "tags": ["retail", "vip"],
-        "tier": "A",
-        "route_weekday": 3,
-        "latitude": 40.7,
-        "is_key_account": True,
-    }
+    assert cleaned == {"name": "Ada", "birthday": date(1990, 4, 30), "tags": ["retail", "vip"]}
+    account = clean_organization_fields(
+        {"tier": "A", "route_weekday": 3, "latitude": 40.7, "is_key_account": True}
+    )
+    assert account == {"tier": "A", "route_weekday": 3, "latitude": 40.7, "is_key_account": True}
 
 
 @pytest.mark.parametrize(
@@ -47,9 +40,17 @@ def test_card_fields_are_converted() -> None:
     ],
 )
 def test_bad_values_name_their_field(field: str, value: object) -> None:
+    clean = clean_organization_fields if field in ACCOUNT_FIELDS else clean_customer_fields
     with pytest.raises(Invalid) as caught:
-        clean_customer_fields({field: value})
+        clean({field: value})
     assert caught.value.field == field
+
+
+def test_account_fields_are_no_card_fields_of_a_customer() -> None:
+    # They belong to the account (customers.update_customer sends them there).
+    with pytest.raises(Invalid) as caught:
+        clean_customer_fields({"tier": "A"})
+    assert caught.value.field == "tier"
 
 
 def test_organizations_have_no_personal_fields() -> None:
@@ -60,6 +61,6 @@ def test_organizations_have_no_personal_fields() -> None:
 
 def test_a_whole_number_written_with_a_point_is_a_weekday() -> None:
     # JSON Schema (and the OpenAPI document) call 4.0 an integer; the card must agree.
-    assert clean_customer_fields({"route_weekday": 4.0}) == {"route_weekday": 4}
+    assert clean_organization_fields({"route_weekday": 4.0}) == {"route_weekday": 4}
     with pytest.raises(Invalid):
-        clean_customer_fields({"route_weekday": 4.5})
+        clean_organization_fields({"route_weekday": 4.5})

@@ -36,12 +36,18 @@ async def test_import_keeps_good_rows_and_reports_each_bad_one(
     assert report.error_file is not None
     assert report.error_file.read_text().splitlines()[0] == "line,field,error"
     lane = (await customers.search_customers(db, "Lane Millbrook", region="US"))[0]
-    assert (
-        lane.phones == ["+12025550111", "+12025550112"] and lane.tier == "A" and lane.is_key_account
+    assert lane.phones == ["+12025550111", "+12025550112"] and lane.tags == ["vip", "wholesale"]
+    # A row's account fields went to its (new) organization, which Parker's row then found.
+    account = lane.account
+    assert (account.name, account.tier, account.key_account, account.route_weekday) == (
+        "Cedar Deli",
+        "A",
+        True,
+        2,
     )
-    assert lane.tags == ["vip", "wholesale"] and lane.route_weekday == 2
     parker = (await customers.search_customers(db, "Parker", region="US"))[0]
     assert parker.organization_id == lane.organization_id is not None
+    assert parker.account == account
     assert await customers.search_customers(db, "202-555-0114", region="US") == []
     orgs = await customers.list_organizations(db, q="Never Created")
     assert orgs == []

@@ -83,12 +83,13 @@ async def test_preview_shows_what_the_merge_then_does_and_changes_nothing(
     }
     assert {(c.field, c.survivor, c.other, c.winner) for c in preview.conflicts} == {
         ("name", "陈静", "陈 静", "survivor"),
-        ("tier", "A", "B", "survivor"),
     }
     assert (await customers.get_customer(db, other.id)).merged_into_id is None
     merged = await merges.merge_customers(db, TEST_ACTOR, survivor.id, other.id)
     assert merged.birthday == date(1985, 2, 14) and merged.language == "zh"
-    assert merged.tier == "A" and merged.tags == ["vip", "wholesale"]
+    # The survivor keeps its account; the other card's personal account stays with it.
+    assert merged.account.tier == "A" and merged.tags == ["vip", "wholesale"]
+    assert (await customers.get_customer(db, other.id)).account.tier == "B"
     assert set(merged.phones) == {*survivor.phones, *other.phones}
 
 
@@ -108,6 +109,27 @@ async def test_undo_clears_filled_fields_but_keeps_later_edits(db: SingleConnect
     assert back.phones == survivor.phones
     restored = await customers.get_customer(db, other.id)
     assert restored.merged_into_id is None and restored.phones == other.phones
+
+
+async def test_undo_of_a_merge_made_before_accounts_had_one_owner(
+    db: SingleConnectionPool,
+) -> None:
+    """Such a merge filled account fields of the survivor's card; since migration 0027 they sit
+    on its personal account, and the undo gives them back there."""
+    survivor = await make_customer(db, name="Ivy Marsh", tier="A")
+    other = await make_customer(db, name="Ivy Marsh", language="en")
+    await merges.merge_customers(db, TEST_ACTOR, survivor.id, other.id)
+    await db.conn.execute(
+        "UPDATE customer_merges SET filled_fields = filled_fields || $2::jsonb"
+        " WHERE merged_id = $1",
+        other.id,
+        {"tier": {"before": None, "after": "A"}, "route_territory": {"before": "", "after": "X"}},
+    )
+    await merges.unmerge_customer(db, TEST_ACTOR, other.id, any_merge=True)
+    back = await customers.get_customer(db, survivor.id)
+    assert back.language == "" and back.account.tier is None  # "X" was never its route
+    assert back.account.personal and back.account.route_territory == ""
+    assert (await customers.get_customer(db, other.id)).account.personal
 
 
 async def test_preview_refuses_what_the_merge_refuses(db: SingleConnectionPool) -> None:

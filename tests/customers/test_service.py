@@ -39,7 +39,7 @@ async def test_changes_are_audited_with_before_and_after(db: SingleConnectionPoo
         {"tier": "A", "phones": [new_phone], "notes": "prefers mornings"},
         region="US",
     )
-    assert updated.tier == "A" and updated.phones == [new_phone]
+    assert updated.account.tier == "A" and updated.phones == [new_phone]
     trail = await audit.list_entries(db.conn, "customer", [str(customer.id)])
     assert [e.action for e in trail] == ["created", "updated"]
     assert trail[1].before == {"tier": "C", "notes": "", "phones": customer.phones}

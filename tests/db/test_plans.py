@@ -340,13 +340,16 @@ async def test_inbox_account_filters_read_the_tickets_own_account(
 
 
 async def test_account_changes_reach_their_tickets_by_index(big: asyncpg.Pool[Any]) -> None:
-    """The triggers of migration 0025 (a customer's tier, its move to another organization, an
-    organization's tier, a merge, an unmerge) find the tickets to rewrite by index."""
+    """The triggers of migrations 0025 and 0027 (an organization's tier, a customer's move to
+    another organization or out to a personal account, a personal account's tier, a merge, an
+    unmerge) find the tickets to rewrite by index."""
     org = await _sample(
         big,
-        "SELECT o.id, o.tier, (SELECT p.id FROM organizations p WHERE p.id <> o.id LIMIT 1) AS other"
+        "SELECT o.id, o.tier,"
+        " (SELECT p.id FROM organizations p WHERE p.id <> o.id AND NOT p.personal LIMIT 1) AS other"
         " FROM organizations o"
-        " WHERE EXISTS (SELECT FROM customers c WHERE c.organization_id = o.id) LIMIT 1",
+        " WHERE NOT o.personal"
+        " AND EXISTS (SELECT FROM customers c WHERE c.organization_id = o.id) LIMIT 1",
     )
     pair = await _sample(
         big,
@@ -363,9 +366,13 @@ async def test_account_changes_reach_their_tickets_by_index(big: asyncpg.Pool[An
         before = await pool.conn.fetchval(scans, list(LARGE))
         tier = "B" if org["tier"] != "B" else "C"
         await customers.update_organization(pool, actor, org["id"], {"tier": tier})
-        await customers.update_customer(
-            pool, actor, first, {"tier": "A", "organization_id": str(org["other"])}, region="US"
-        )
+        moves: list[dict[str, Any]] = [
+            {"organization_id": str(org["other"])},
+            {"organization_id": None},
+            {"tier": "A"},
+        ]
+        for change in moves:
+            await customers.update_customer(pool, actor, first, change, region="US")
         await merges.merge_customers(pool, actor, first, second)
         await merges.unmerge_customer(pool, actor, second, any_merge=True)
         assert await pool.conn.fetchval(scans, list(LARGE)) == before

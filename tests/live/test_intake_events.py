@@ -35,8 +35,10 @@ async def test_a_first_contact_publishes_customer_ticket_and_message_events(
         "customer.created",
         "ticket.opened",
         "message.received",
+        "item.queued",  # the new SMS ticket waits for an agent
     ]
-    created, opened, received = (payload for _, payload in published)
+    created, opened, received, queued = (payload for _, payload in published)
+    assert queued["ticket_id"] == str(result.ticket_id) and queued["kind"] == "ticket"
     assert created["customer_id"] == str(result.customer_id)
     assert opened["ticket_id"] == str(result.ticket_id)
     assert opened["ticket_number"] == result.ticket_number

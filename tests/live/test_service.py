@@ -67,4 +67,5 @@ async def test_assigning_a_ticket_publishes_ticket_assigned(
     assert [(r["name"], r["assignee"]) for r in rows] == [
         ("ticket.updated", None),
         ("ticket.assigned", str(agent.id)),
+        ("item.ended", None),  # assigned by hand: it no longer waits for routing
     ]

@@ -1,6 +1,6 @@
 """Each ticket carries its customer's account (tier, key account), kept exact by the database
-on every path that changes it: opening, the customer's or organization's account fields, a
-customer moving organization, merges and unmerges."""
+on every path that changes it: opening, the account's fields (an organization's, or a personal
+account's through its customer), a customer moving account, merges and unmerges."""
 
 from __future__ import annotations
 
@@ -43,10 +43,10 @@ async def test_tickets_opened_by_intake_and_by_hand_carry_the_account(
         db, TEST_ACTOR, {"name": "Quayside Mills", "tier": "B", "is_key_account": True}
     )
     member = await make_customer(db, "Member", organization_id=str(org.id))
-    own = await make_customer(db, "Own Tier", tier="A", organization_id=str(org.id))
+    personal = await make_customer(db, "Own Tier", tier="A")
     plain = await make_customer(db, "Plain")
     assert await _account(db, await _sms(db, member.phones[0])) == ("B", True)
-    assert await _account(db, await _sms(db, own.phones[0])) == ("A", True)
+    assert await _account(db, await _sms(db, personal.phones[0])) == ("A", False)
     assert await _account(db, await _sms(db, plain.phones[0])) == (None, False)
     assert await _account(db, await _sms(db, "+12025550199")) == (None, False)  # a new customer
     by_hand = await tickets.open_ticket(
@@ -61,6 +61,19 @@ async def test_tickets_opened_by_intake_and_by_hand_carry_the_account(
         now=utc_now(),
     )
     assert await _account(db, by_hand.id) == ("B", True)
+    own = await tickets.open_ticket(
+        db,
+        TEST_ACTOR,
+        customer_id=personal.id,
+        subject="Walk-in",
+        text="",
+        kind=Kind.OTHER,
+        channel=Channel.WEB,
+        priority=Priority.LOW,
+        now=utc_now(),
+    )
+    assert await _account(db, own.id) == ("A", False)
+    assert own.organization_id is None  # a personal account is no organization
 
 
 async def test_customer_and_organization_changes_reach_their_tickets(
@@ -72,16 +85,24 @@ async def test_customer_and_organization_changes_reach_their_tickets(
     second = await customers.create_organization(
         db, TEST_ACTOR, {"name": "South Depot", "tier": "A", "is_key_account": True}
     )
-    customer = await make_customer(db, "Mover", organization_id=str(first.id))
+    customer = await make_customer(db, "Mover", tier="B")
     ticket = await _sms(db, customer.phones[0])
     closed = await _sms(db, customer.phones[0])
     await tickets.update_ticket(db, TEST_ACTOR, closed, {"status": "resolved"}, now=utc_now())
-    assert await _account(db, ticket) == ("C", False)
-
-    await customers.update_customer(db, TEST_ACTOR, customer.id, {"tier": "B"}, region="US")
     assert await _account(db, ticket) == ("B", False)
-    await customers.update_customer(db, TEST_ACTOR, customer.id, {"tier": None}, region="US")
+
+    # The personal account's facts, written through the customer.
+    await customers.update_customer(
+        db, TEST_ACTOR, customer.id, {"is_key_account": True}, region="US"
+    )
+    assert await _account(db, ticket) == ("B", True)
+
+    # Moving into an organization: its account, for open and closed tickets alike.
+    await customers.update_customer(
+        db, TEST_ACTOR, customer.id, {"organization_id": str(first.id)}, region="US"
+    )
     assert await _account(db, ticket) == ("C", False)
+    assert await _account(db, closed) == ("C", False)
 
     await customers.update_organization(db, TEST_ACTOR, first.id, {"tier": "A"})
     await customers.update_organization(db, TEST_ACTOR, first.id, {"is_key_account": True})
@@ -95,7 +116,8 @@ async def test_customer_and_organization_changes_reach_their_tickets(
         db, TEST_ACTOR, customer.id, {"organization_id": str(second.id)}, region="US"
     )
     assert await _account(db, ticket) == ("A", True)
-    assert await _account(db, closed) == ("A", True)  # closed tickets follow too
+    assert await _account(db, closed) == ("A", True)
+    # Out again, into a new personal account written in the same change.
     await customers.update_customer(
         db, TEST_ACTOR, customer.id, {"organization_id": None, "is_key_account": True}, region="US"
     )

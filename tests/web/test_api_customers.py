@@ -180,3 +180,61 @@ async def test_organizations_list_and_members(client: Client, db: SingleConnecti
         f"/api/v1/organizations/{org['id']}", headers=headers, json={"tier": "B"}
     )
     assert (await patched.json())["tier"] == "B"
+
+
+async def test_a_customer_answers_its_account_read_only(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await admin_headers(db)
+    created = await client.post(
+        "/api/v1/customers", headers=headers, json={"name": "Solo Buyer", "tier": "B"}
+    )
+    body = await created.json()
+    assert "tier" not in body and "is_key_account" not in body
+    account = body["account"]
+    assert (account["personal"], account["name"], account["tier"]) == (True, "Solo Buyer", "B")
+    assert body["organization_id"] is None
+    # Account fields of a personal account are written through its customer.
+    patched = await client.patch(
+        f"/api/v1/customers/{body['id']}", headers=headers, json={"is_key_account": True}
+    )
+    assert patched.status == 200, await patched.text()
+    assert (await patched.json())["account"]["key_account"] is True
+    # A personal account is no organization: not listed, not found as one.
+    listed = await (
+        await client.get("/api/v1/organizations", params={"q": "Solo"}, headers=headers)
+    ).json()
+    assert listed["organizations"] == []
+    shown = await client.get(f"/api/v1/organizations/{account['organization_id']}", headers=headers)
+    assert shown.status == 404
+
+
+async def test_a_members_account_fields_are_refused_naming_its_organization(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await admin_headers(db)
+    org = await (
+        await client.post(
+            "/api/v1/organizations", headers=headers, json={"name": "Birch Hall", "tier": "C"}
+        )
+    ).json()
+    member = await make_customer(db, name="Hall Member", organization_id=org["id"])
+    refused = await client.patch(
+        f"/api/v1/customers/{member.id}", headers=headers, json={"tier": "A"}
+    )
+    assert refused.status == 409
+    error = (await refused.json())["error"]
+    assert error["field"] == "tier"
+    assert "Birch Hall" in error["message"] and "edit the organization" in error["message"]
+    got = await (await client.get(f"/api/v1/customers/{member.id}", headers=headers)).json()
+    assert got["organization_id"] == org["id"]
+    assert (got["account"]["organization_id"], got["account"]["tier"]) == (org["id"], "C")
+    # Leaving the organization opens a personal account, which then takes the fields.
+    left = await client.patch(
+        f"/api/v1/customers/{member.id}",
+        headers=headers,
+        json={"organization_id": None, "tier": "A"},
+    )
+    assert left.status == 200, await left.text()
+    account = (await left.json())["account"]
+    assert (account["personal"], account["tier"]) == (True, "A")

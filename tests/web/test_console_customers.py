@@ -63,17 +63,22 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     manager = await make_user(db, Role.ACCOUNT_MANAGER)
     session, csrf = await sign_in(client, agent.email)
     org = await customers.create_organization(
-        db, TEST_ACTOR, {"name": "华南电器", "is_key_account": True}
+        db,
+        TEST_ACTOR,
+        {
+            "name": "华南电器",
+            "is_key_account": True,
+            "tier": "A",
+            "account_manager_id": str(manager.id),
+            "route_territory": "天河区",
+            "route_weekday": 3,
+        },
     )
     customer = await make_customer(
         db,
         name="陈静",
         organization_id=str(org.id),
         job_title="采购经理",
-        tier="A",
-        account_manager_id=str(manager.id),
-        route_territory="天河区",
-        route_weekday=3,
         birthday="1988-06-01",
         preferences="上午联系",
         language="zh",
@@ -108,11 +113,6 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
         "job_title": "采购总监",
         "phones": customer.phones[0],
         "emails": "chen.jing@example.cn",
-        "tier": "A",
-        "is_key_account": "on",
-        "account_manager_id": str(manager.id),
-        "route_territory": "天河区",
-        "route_weekday": "3",
         "birthday": "1988-06-01",
         "preferences": "上午联系",
         "preferred_channel": "sms",
@@ -129,7 +129,7 @@ async def test_the_card_shows_the_account_and_the_edit_is_audited(
     assert saved.status == 303, await saved.text()
     changed = await customers.get_customer(db, customer.id)
     assert changed.job_title == "采购总监" and changed.emails == ["chen.jing@example.cn"]
-    assert changed.tags == ["批发", "重点"] and changed.is_key_account
+    assert changed.tags == ["批发", "重点"] and changed.account.key_account
     history = (await _page(client, session, url, ZH)).split('id="history"')[1]
     assert "采购经理" in history and "采购总监" in history and agent.email in history
 
@@ -185,11 +185,11 @@ async def test_an_edit_opened_before_someone_elses_change_does_not_overwrite_it(
 async def test_the_card_shows_what_the_organization_gives_and_says_so(
     client: Client, db: SingleConnectionPool
 ) -> None:
-    """Tier, account manager and route of the organization stand on a card without its own,
-    as on the ticket page's card; the customer's own values win."""
+    """A member's tier, account manager and route are its organization's, shown as such and
+    not editable on the card; a personal account's are the card's own, edited there."""
     agent = await make_user(db, Role.AGENT)
     manager = await make_user(db, Role.ACCOUNT_MANAGER)
-    session, _ = await sign_in(client, agent.email)
+    session, csrf = await sign_in(client, agent.email)
     org = await customers.create_organization(
         db,
         TEST_ACTOR,
@@ -206,13 +206,25 @@ async def test_the_card_shows_what_the_organization_gives_and_says_so(
     card = page.split('id="card"')[1].split("</dl>")[0]
     assert "Tier B" in card and manager.email in card and "North · Monday" in card
     assert card.count("(from the organization)") == 3
-    own = await make_customer(
-        db, name="Sage Ashdown", organization_id=str(org.id), tier="A", route_territory="South"
+    form = page.split('id="card-form"')[1]
+    assert 'name="tier"' not in form and f'href="/organizations/{org.id}"' in form
+
+    own = await make_customer(db, name="Sage Ashdown", tier="A", route_territory="South")
+    page = await _page(client, session, f"/customers/{own.id}", ZH)
+    card = page.split('id="card"')[1].split("</dl>")[0]
+    assert "A级" in card and "South" in card and "来自所属单位" not in card
+    assert 'name="tier"' in page.split('id="card-form"')[1]
+    form = {"csrf_token": csrf, "name": "Sage Ashdown", "tier": "B", "route_territory": "East"}
+    opened = {"name": "Sage Ashdown", "tier": "A", "route_territory": "South"}
+    saved = await client.post(
+        f"/customers/{own.id}",
+        data={**form, "opened": json.dumps(opened)},
+        headers={"Cookie": session},
+        allow_redirects=False,
     )
-    card = (await _page(client, session, f"/customers/{own.id}", ZH)).split('id="card"')[1]
-    card = card.split("</dl>")[0]
-    assert "A级" in card and "South" in card and "North" not in card
-    assert card.count("来自所属单位") == 1  # only the manager comes from the organization
+    assert saved.status == 303, await saved.text()
+    account = await customers.account_of(db.conn, own.id)
+    assert (account.tier, account.route_territory, account.personal) == ("B", "East", True)
 
 
 async def test_an_organization_page_lists_its_contacts_with_roles(

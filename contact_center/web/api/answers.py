@@ -90,9 +90,8 @@ ORGANIZATION_WITH_MEMBERS = object_of(
                 "job_title": {"type": "string", "description": "the contact's role"},
                 "phones": STRINGS,
                 "emails": STRINGS,
-                "is_key_account": SCALARS[bool],
             },
-            "required": ["id", "name", "job_title", "phones", "emails", "is_key_account"],
+            "required": ["id", "name", "job_title", "phones", "emails"],
         },
     },
 )

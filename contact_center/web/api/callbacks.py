@@ -12,17 +12,25 @@ from twilio.jwt.access_token.grants import VoiceGrant
 
 from contact_center import calls
 from contact_center.calls import CallbackOutcome, CallbackReason, CallbackState
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.timeutil import utc_now
 from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, access_ticket, actor_of, parse_id, require_role
-from contact_center.web.errors import error_body
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
 
 TOKEN_TTL_SECONDS = 3600
+
+
+class VoiceNotConfigured(Conflict):
+    """The service is up but this feature is not set up: 409 with its own code (a 5xx would
+    tell clients to retry what no retry can fix)."""
+
+    code = "voice_not_configured"
+
+
 LIST_QUERY: dict[str, dict[str, Any]] = {
     "state": {"enum": [s.value for s in CallbackState], "description": "default open"},
     "mine": {"enum": ["0", "1"], "description": "1 keeps the tasks assigned to you"},
@@ -113,14 +121,10 @@ async def voice_token(request: web.Request) -> web.Response:
         and settings.twilio_api_key_secret
         and settings.twilio_twiml_app_sid
     ):
-        return web.json_response(
-            error_body(
-                "voice_not_configured",
-                "The browser phone needs TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, "
-                "TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID; calls are then put "
-                "through to the agent's browser.",
-            ),
-            status=503,
+        raise VoiceNotConfigured(
+            "The browser phone needs TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, "
+            "TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID; calls are then put through to "
+            "the agent's browser."
         )
     identity = calls.client_identity(user.id)
     token = AccessToken(
@@ -194,7 +198,7 @@ ROUTES: list[Route] = [
         voice_token,
         "An access token (Twilio Voice grant) for the browser phone of the signed-in agent",
         tag="callbacks",
-        responses={503: ("the browser phone is not configured", answers.ERROR)},
+        responses={409: "the browser phone is not configured (`voice_not_configured`)"},
         answer=answers.VOICE_TOKEN,
     ),
 ]

@@ -133,7 +133,10 @@ ROUTES: list[Route] = [
         body=schemas.CUSTOMER_CREATE,
         created=True,
         tag="customers",
-        responses={409: "a phone or email belongs to another customer"},
+        responses={
+            409: "a phone or email belongs to another customer, or account fields for a member "
+            "of an organization"
+        },
         answer=answers.CUSTOMER,
     ),
     Route(
@@ -157,10 +160,14 @@ ROUTES: list[Route] = [
         "PATCH",
         f"{API}/customers/{{id}}",
         update_customer,
-        "Change card fields; `phones`/`emails` replace the lists",
+        "Change card fields; `phones`/`emails` replace the lists; account fields change a "
+        "personal account (a member's belong to its organization)",
         body=schemas.CUSTOMER_UPDATE,
         tag="customers",
-        responses={409: "a phone or email belongs to another customer, or this one was merged"},
+        responses={
+            409: "a phone or email belongs to another customer, this one was merged, or account "
+            "fields for a member of an organization (edit the organization)"
+        },
         answer=answers.CUSTOMER,
     ),
     Route(

@@ -126,8 +126,8 @@ ROUTES: list[Route] = [
             "status": _any_of(ACTIVE),
             "kind": _any_of([k.value for k in Kind]),
             "channel": _any_of(["voice", "web", "sms", "email"]),
-            "tier": _one_of(["A", "B", "C"], "the customer's tier (else its organization's)"),
-            "key_account": _one_of(["true", "false"], "the customer or its organization is one"),
+            "tier": _one_of(["A", "B", "C"], "the tier of the customer's account"),
+            "key_account": _one_of(["true", "false"], "the customer's account is a key account"),
             "tag": {"type": "string", "maxLength": 200, "description": "tickets with this tag"},
             "overdue": _one_of(["true", "false"], "first response past due (or not)"),
             "sort": _one_of(

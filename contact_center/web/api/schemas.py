@@ -30,7 +30,7 @@ NAME = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NOT_BLANK
 LONG_TEXT = {"type": "string", "minLength": 1, "maxLength": 20000, "pattern": NOT_BLANK}
 EMAIL = {"type": "string", "format": "email", "minLength": 3, "maxLength": 254}
 
-ACCOUNT_PROPERTIES: dict[str, Any] = {
+CARD_PROPERTIES: dict[str, Any] = {
     "area": SHORT,
     "company_size": SHORT,
     "potential": SHORT,
@@ -39,6 +39,9 @@ ACCOUNT_PROPERTIES: dict[str, Any] = {
     "address": TEXT,
     "notes": TEXT,
     "tags": {"type": "array", "items": SHORT, "maxItems": 100},
+}
+# The account's facts belong to the organization (or a customer's personal account).
+ACCOUNT_PROPERTIES: dict[str, Any] = {
     "tier": {"enum": ["A", "B", "C", None]},
     "is_key_account": {"type": "boolean"},
     "account_manager_id": UUID_OR_NULL,
@@ -68,20 +71,32 @@ CUSTOMER_PROPERTIES: dict[str, Any] = {
     "preferences": TEXT,
     "preferred_channel": {"enum": ["voice", "sms", "email", None]},
     "language": {"type": "string", "maxLength": 35},
+    **CARD_PROPERTIES,
     **ACCOUNT_PROPERTIES,
 }
+# Account fields sent for a customer write its personal account; a member of an organization
+# is refused them (409 naming the organization), unless they equal the organization's.
+CUSTOMER_ACCOUNT_NOTE = (
+    "tier, is_key_account, account_manager_id, route_territory, route_weekday, latitude,"
+    " longitude and lifecycle_stage write the customer's personal account; for a member of an"
+    " organization they are refused (409): edit the organization. `organization_id: null`"
+    " moves the customer out of its organization into a new personal account. The answer"
+    " shows the account read-only as `account`."
+)
 
 CUSTOMER_CREATE = {
     "type": "object",
     "properties": CUSTOMER_PROPERTIES,
     "required": ["name"],
     "additionalProperties": False,
+    "description": CUSTOMER_ACCOUNT_NOTE,
 }
 CUSTOMER_UPDATE = {
     "type": "object",
     "properties": CUSTOMER_PROPERTIES,
     "minProperties": 1,
     "additionalProperties": False,
+    "description": CUSTOMER_ACCOUNT_NOTE,
 }
 CUSTOMER_MERGE = {
     "type": "object",
@@ -101,6 +116,7 @@ DUPLICATE_DISMISS = {
 
 ORGANIZATION_PROPERTIES: dict[str, Any] = {
     "name": NAME,
+    **CARD_PROPERTIES,
     **ACCOUNT_PROPERTIES,
 }
 ORGANIZATION_CREATE = {

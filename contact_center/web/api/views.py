@@ -13,6 +13,8 @@ from contact_center.users import ApiToken, User
 
 
 def customer_view(customer: Customer) -> dict[str, Any]:
+    """The card, its phones and emails, and its account (read-only: `account.organization_id`
+    is the account's own row, personal or the organization's)."""
     data = dataclasses.asdict(customer)
     data["phones"], data["emails"] = customer.phones, customer.emails
     return data
@@ -28,7 +30,6 @@ def organization_view(org: Organization, members: list[Customer] | None = None) 
                 "job_title": m.job_title,
                 "phones": m.phones,
                 "emails": m.emails,
-                "is_key_account": m.is_key_account,
             }
             for m in members
         ]

@@ -35,18 +35,17 @@ from contact_center.web.route import Route
 SEARCH_LIMIT = 50
 RECENT_TICKETS = 10
 OPEN = [Status.NEW, Status.OPEN, Status.PENDING]
-TEXT_FIELDS = ("name", "job_title", "preferences", "language", "notes", "route_territory")
+TEXT_FIELDS = ("name", "job_title", "preferences", "language", "notes")
 # The edit form's other fields (read_card_form turns each into its change).
-FORM_ONLY_FIELDS = (
-    "birthday",
+FORM_ONLY_FIELDS = ("birthday", "preferred_channel", "tags", "phones", "emails")
+# The account's fields: on the form only for a customer's personal account; a member's account
+# is its organization's, shown but not edited on the customer's card.
+ACCOUNT_FORM_FIELDS = (
     "tier",
-    "preferred_channel",
     "account_manager_id",
+    "route_territory",
     "route_weekday",
     "is_key_account",
-    "tags",
-    "phones",
-    "emails",
 )
 LIST_SPLIT = re.compile(r"[\n,，;；]+")
 SHARED = {
@@ -79,12 +78,10 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     """Everything the info card shows: its account, open complaints, recent tickets, history.
     Other screens (the ticket page) may render `customer_card.html` with the same context."""
     pool = request.app[POOL]
-    org, manager, survivor = None, None, None
-    if customer.organization_id:
-        org, _members = await customers.get_organization(pool, customer.organization_id)
-    # Tier, account manager and route come from the organization when the card has none of
-    # its own (as the ticket page's card shows them); the page says where each one comes from.
-    account = customers.account_facts(customer, org)
+    manager, survivor = None, None
+    # The account is read with the card (customers.account_of reads the same): a member's is
+    # its organization's, and the page says so.
+    account = customer.account
     if account.account_manager_id:
         manager = await _user_or_none(request, account.account_manager_id)
     if customer.merged_into_id:
@@ -105,14 +102,13 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         # The card as the API answers it: the page's script compares it with a fresh copy
         # when a live event names this customer, and reloads only when they differ.
         "card_json": data_block(customer_view(customer)),
-        "organization": org,
+        "organization": None if account.personal else account,
+        "account": account,
         "key_account": account.key_account,
         "manager": manager,
-        "manager_inherited": manager is not None and account.manager_inherited,
+        "from_organization": not account.personal,
         "tier": account.tier,
-        "tier_inherited": account.tier_inherited,
         "route": (account.route_territory, account.route_weekday),
-        "route_inherited": account.route_inherited,
         "survivor": survivor,
         "recent": recent.tickets,
         "complaints": complaints.tickets,
@@ -159,14 +155,19 @@ async def card_page(request: web.Request) -> web.StreamResponse:
     return render(request, "customer.html", {**context, "form": None, "error": ""})
 
 
-def read_card_form(form: Any) -> dict[str, Any]:
-    """The edit form as the changes `customers.update_customer` takes (checked there)."""
+def read_card_form(form: Any, *, personal: bool) -> dict[str, Any]:
+    """The edit form as the changes `customers.update_customer` takes (checked there); the
+    account's fields only for a personal account (a member's form has none)."""
     changes: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in TEXT_FIELDS}
-    for name in FORM_ONLY_FIELDS[:4]:  # birthday, tier, preferred channel, account manager
+    for name in ("birthday", "preferred_channel"):
         changes[name] = str(form.get(name, "")).strip() or None
-    weekday = str(form.get("route_weekday", "")).strip()
-    changes["route_weekday"] = int(weekday) if weekday.isdigit() else (weekday or None)
-    changes["is_key_account"] = form.get("is_key_account") == "on"
+    if personal:
+        changes["route_territory"] = str(form.get("route_territory", "")).strip()
+        for name in ("tier", "account_manager_id"):
+            changes[name] = str(form.get(name, "")).strip() or None
+        weekday = str(form.get("route_weekday", "")).strip()
+        changes["route_weekday"] = int(weekday) if weekday.isdigit() else (weekday or None)
+        changes["is_key_account"] = form.get("is_key_account") == "on"
     changes["tags"] = [t.strip() for t in LIST_SPLIT.split(str(form.get("tags", ""))) if t.strip()]
     for name in ("phones", "emails"):
         changes[name] = [v.strip() for v in str(form.get(name, "")).splitlines() if v.strip()]
@@ -183,14 +184,15 @@ def edited_fields(form: Any) -> set[str] | None:
         return None
     if not isinstance(opened, dict):
         return None
-    names = {*TEXT_FIELDS, *FORM_ONLY_FIELDS}
+    names = {*TEXT_FIELDS, *FORM_ONLY_FIELDS, *ACCOUNT_FORM_FIELDS}
     return {n for n in names if str(form.get(n, "")) != str(opened.get(n, ""))}
 
 
 async def card_submit(request: web.Request) -> web.StreamResponse:
     customer = await access_customer(request, request.match_info["id"])
     form = await request.post()
-    changes, version = read_card_form(form), str(form.get("version", "")) or None
+    changes = read_card_form(form, personal=customer.account.personal)
+    version = str(form.get("version", "")) or None
     edited = edited_fields(form)
     if edited is not None:
         # Field by field: what this agent changed goes on top of the card as it is now, so
