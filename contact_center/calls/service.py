@@ -199,6 +199,7 @@ async def route_call(
             key_account=call.key_account,
             complaint=complaint,
             preferred_agent_ids=await preferred_agents(conn, call.customer_id, account),
+            waiting_since=enqueued_at,
             summary={
                 "channel": "voice",
                 "customer_name": customer.name,

@@ -101,6 +101,8 @@ class ItemRequest:
     # Tried first while available: the account manager, then the customer's last agent.
     preferred_agent_ids: tuple[UUID, ...] = ()
     summary: dict[str, Any] = field(default_factory=dict)  # shown on the offer card
+    # When the work began waiting, if earlier than now (a caller's place kept after a hang-up).
+    waiting_since: datetime | None = None
 
 
 def workload_of(kind: ItemKind) -> Workload:

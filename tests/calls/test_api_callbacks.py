@@ -96,7 +96,7 @@ async def test_an_agent_gets_a_voice_access_token_for_their_client_identity(
         settings,
         twilio_account_sid="AC" + "1" * 32,
         twilio_api_key_sid="SK" + "2" * 32,
-        twilio_api_key_secret=Secret("api-key-secret"),
+        twilio_api_key_secret=Secret("api-key-secret-0123456789abcdef-0123"),
         twilio_twiml_app_sid="AP" + "3" * 32,
     )
     user = await make_user(db)
@@ -105,7 +105,7 @@ async def test_an_agent_gets_a_voice_access_token_for_their_client_identity(
         assert answer.status == 200
         body = await answer.json()
     assert body["identity"] == f"agent_{user.id.hex}"
-    claims = jwt.decode(body["token"], "api-key-secret", algorithms=["HS256"])
+    claims = jwt.decode(body["token"], "api-key-secret-0123456789abcdef-0123", algorithms=["HS256"])
     assert claims["grants"]["identity"] == body["identity"]
     assert claims["grants"]["voice"]["incoming"] == {"allow": True}
     assert claims["grants"]["voice"]["outgoing"]["application_sid"] == "AP" + "3" * 32

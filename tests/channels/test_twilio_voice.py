@@ -4,9 +4,11 @@ stand-in: greeting, menu, queue, offer, connection, hang-up, voicemail. TwiML is
 from __future__ import annotations
 
 import dataclasses
+import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import pytest
@@ -33,6 +35,7 @@ from tests.channels.voice_helpers import (
 )
 from tests.conftest import SingleConnectionPool, client_for
 from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn, running_twilio
+from tests.twilio_signing import post_twilio
 
 Client = TestClient[Any, Any]
 ALWAYS = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -124,8 +127,6 @@ async def test_key_account_caller_is_greeted_queued_offered_to_the_manager_and_c
     assert result.startswith("connected")
     update = [r for r in twilio.call_requests() if r["path"].endswith(f"/Calls/{sid}.json")]
     assert len(update) == 1
-    import xml.etree.ElementTree as ET
-
     twiml = ET.fromstring(update[0]["form"]["Twiml"])
     client = only(only(twiml, "Dial"), "Client")
     assert (client.text or "").strip() == calls.client_identity(manager)
@@ -219,6 +220,11 @@ async def test_a_caller_who_calls_back_soon_gets_their_place_back(
     assert "keep your place" in said(back)
     row = await call_row(db, second)
     assert row["enqueued_at"] == earlier["enqueued_at"]
+    async with db.acquire() as conn:
+        waiting_since = await conn.fetchval(
+            "SELECT enqueued_at FROM work_items WHERE call_id = $1", row["id"]
+        )
+    assert waiting_since == earlier["enqueued_at"]
     assert row["ivr_path"] == ["place_back"]
     tasks = await calls.list_callbacks(db, ticket_id=earlier["ticket_id"])
     assert tasks == []  # the abandoned call's callback is no longer needed
@@ -257,9 +263,6 @@ async def test_out_of_hours_the_caller_leaves_a_voicemail_that_lands_on_the_tick
         TranscriptionText="Please call me about my broken delivery",
         TranscriptionStatus="completed",
     )
-    from urllib.parse import urlsplit
-
-    from tests.twilio_signing import post_twilio
 
     target = urlsplit(record.get("transcribeCallback") or "")
     answer = await post_twilio(
@@ -296,8 +299,6 @@ async def test_a_replayed_call_webhook_stores_one_call_and_one_message(
 async def test_forged_voice_webhooks_are_refused_and_write_nothing(
     voice: Client, db: SingleConnectionPool
 ) -> None:
-    from tests.twilio_signing import post_twilio
-
     sid = new_call_sid()
     form = call_form(sid, unique_phone())
     unsigned = await post_twilio(
@@ -324,3 +325,31 @@ async def test_forged_voice_webhooks_are_refused_and_write_nothing(
     async with db.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM calls WHERE call_sid = $1", sid) == 0
         assert await conn.fetchval("SELECT count(*) FROM call_events WHERE call_sid = $1", sid) == 0
+
+
+async def test_past_the_queues_wait_limit_the_caller_leaves_for_voicemail(
+    voice: Client, db: SingleConnectionPool, voice_settings: Settings
+) -> None:
+    await set_hours(db, ALWAYS)
+    phone, sid = unique_phone(), new_call_sid()
+    greeting = await post_voice(voice, "/webhooks/twilio/voice", call_form(sid, phone))
+    queued = await post_voice(
+        voice, only(greeting, "Gather").get("action") or "", call_form(sid, phone, Digits="3")
+    )
+    row = await call_row(db, sid)
+    # The wait URL, asked again after the queue's limit (600 s by default) has passed.
+    late = await calls.hold(
+        db,
+        row["id"],
+        options=calls.voice_options(voice_settings),
+        now=utc_now() + timedelta(minutes=11),
+    )
+    assert isinstance(late.next, calls.LeaveQueue)
+    action = only(queued, "Enqueue").get("action") or ""
+    left = await post_voice(voice, action, call_form(sid, phone, QueueResult="leave"))
+    assert "still busy" in said(left)
+    assert only(left, "Record").get("transcribe") == "true"
+    async with db.acquire() as conn:
+        state = await conn.fetchval("SELECT state FROM work_items WHERE call_id = $1", row["id"])
+    assert state == "cancelled"
+    assert (await call_row(db, sid))["state"] == "voicemail"
