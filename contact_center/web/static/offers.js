@@ -28,8 +28,10 @@
     let ticking = null;
     let busy = false;
 
+    // By this PC's clock, but never more than the offer's whole time (a clock running late).
     function secondsLeft() {
-      return offer ? Math.max(0, Math.ceil((Date.parse(offer.expires_at) - Date.now()) / 1000)) : 0;
+      if (!offer) return 0;
+      return Math.min(Math.ceil(total), Math.max(0, Math.ceil((Date.parse(offer.expires_at) - Date.now()) / 1000)));
     }
 
     function tick() {
