@@ -203,8 +203,15 @@ async def test_hang_ups_and_voicemails_become_callbacks_and_calls_on_the_timelin
     waiting, recorder = unique_phone(), unique_phone()
     await make_customer(pool, "Lin Family Grocers", phones=[waiting])
     await make_customer(pool, "Oakley Tea House", phones=[recorder])
+    board = await page_as("supervisor")
+    await board.goto("/supervisor")
+    general = board.locator('[data-queue="general"]')
+    await expect(general.locator('[data-figure="abandoned"]')).to_have_text("0")
     sid = await place_call(service, waiting, "3")  # other: the general queue, nobody free
+    await expect(general.locator('[data-figure="waiting"]')).to_have_text("1")
     await hang_up(service, sid, waiting)
+    await expect(general.locator('[data-figure="abandoned"]')).to_have_text("1")
+    await expect(general.locator('[data-figure="service-level"]')).to_have_text("0 %")
     await routing.update_queue(pool, TEST_ACTOR, "order", {"hours": {}}, now=utc_now())
     try:
         await leave_voicemail(service, recorder, "Please call me about the late delivery")

@@ -60,6 +60,7 @@
             { "data-figure": "longest", "data-base": total ? queue.longest_wait_seconds || 0 : "" }),
           figure(_("Service level today"), level === null || level === undefined ? "—" : Math.round(level * 100) + " %",
             { "data-figure": "service-level" }),
+          figure(_("Calls answered today"), String(queue.answered_today || 0), { "data-figure": "answered" }),
           figure(_("Abandoned calls today"), String(queue.abandoned_today || 0), { "data-figure": "abandoned" })),
         waiting.length
           ? el("ul", { class: "channels", "aria-label": _("Waiting by channel") }, waiting.map(([channel, n]) =>
