@@ -13,6 +13,7 @@ from contact_center import live, routing, tickets
 from contact_center.calls import ivr, store
 from contact_center.calls.ending import call_event
 from contact_center.calls.model import (
+    Call,
     CallbackState,
     CallbackTask,
     CallState,
@@ -24,7 +25,7 @@ from contact_center.calls.model import (
     VoiceOptions,
 )
 from contact_center.calls.service import route_call
-from contact_center.db import Pool, transaction
+from contact_center.db import Conn, Pool, transaction
 from contact_center.jobs.queue import enqueue_job
 from contact_center.live import Event
 
@@ -82,7 +83,15 @@ async def connect_call(
         ),
         language=call.language,
     )
-    await control.redirect(call.call_sid, answer)
+    try:
+        await control.redirect(call.call_sid, answer)
+    except Exception as exc:  # whatever the provider said, the caller must not be left waiting
+        log.warning("call %s could not be put through to %s: %r", call.id, agent_id, exc)
+        async with transaction(pool) as conn:
+            current = await store.get_call(conn, call.id, for_update=True)
+            if current.state is CallState.CONNECTED and current.queue is not None:
+                await _back_to_queue(conn, current, "connect_failed", options, now=now)
+        return f"could not connect: {exc!r}"
     return f"connected to {agent_id}"
 
 
@@ -172,17 +181,20 @@ async def after_dial(
             if seconds is not None and call.talk_seconds is None:
                 call = await store.update_call(conn, call.id, now, talk_seconds=seconds)
             return VoiceAnswer(next=HangUp(), language=call.language)
-        queue = call.queue
-        if call.state is not CallState.CONNECTED or queue is None:
+        if call.state is not CallState.CONNECTED or call.queue is None:
             return VoiceAnswer(next=HangUp(), language=call.language)
-        await routing.cancel_item(conn, call_id=call.id, reason="agent_" + status, now=now)
-        call = await store.update_call(
-            conn,
-            call.id,
-            now,
-            state=CallState.IVR,
-            agent_id=None,
-            answered_at=None,
-            wait_seconds=None,
-        )
-        return await route_call(conn, call, Choice.PLACE_BACK, queue, options, now=now, since=call)
+        return await _back_to_queue(conn, call, "agent_" + status, options, now=now)
+
+
+async def _back_to_queue(
+    conn: Conn, call: Call, reason: str, options: VoiceOptions, *, now: datetime
+) -> VoiceAnswer:
+    """The agent could not be reached: the caller waits again, keeping their place."""
+    assert call.queue is not None
+    await routing.cancel_item(conn, call_id=call.id, reason=reason, now=now)
+    reset = await store.update_call(
+        conn, call.id, now, state=CallState.IVR, agent_id=None, answered_at=None, wait_seconds=None
+    )
+    return await route_call(
+        conn, reset, Choice.PLACE_BACK, call.queue, options, now=now, since=call
+    )

@@ -12,6 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from contact_center import customers, routing, tickets
+from contact_center.audit import Actor
 from contact_center.calls import ivr, store
 from contact_center.calls.callbacks import cancel_callback_in
 from contact_center.calls.ending import publish_call
@@ -32,6 +33,7 @@ from contact_center.routing import ItemKind, ItemRequest
 from contact_center.routing.hours import is_open
 
 log = logging.getLogger(__name__)
+IVR_ACTOR = Actor.system("ivr")
 
 
 def call_responder(options: VoiceOptions, *, now: datetime) -> tickets.Responder:
@@ -175,6 +177,10 @@ async def route_call(
             next=Voicemail(call.id, options.voicemail_seconds),
             language=call.language,
         )
+    if complaint:
+        # The caller said it is a complaint: so is the ticket (its queue and priority follow).
+        changes = {"kind": "complaint", "queue": queue.name, "priority": priority.value}
+        await tickets.update_ticket_in(conn, IVR_ACTOR, call.ticket_id, changes, now=now)
     enqueued_at = since.enqueued_at if since is not None and since.enqueued_at else now
     call = await store.update_call(
         conn,

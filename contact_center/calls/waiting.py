@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from contact_center import routing
+from contact_center import routing, tickets
 from contact_center.calls import ivr, store
 from contact_center.calls.callbacks import open_callback
 from contact_center.calls.ending import end_call, publish_call, waited
@@ -120,11 +120,16 @@ async def record_voicemail(
 async def record_transcription(
     pool: Pool, call_id: UUID, *, text: str, completed: bool, now: datetime
 ) -> None:
-    """The provider's transcription of the voicemail, onto the call (a failed one is noted)."""
+    """The provider's transcription of the voicemail, onto the call and, as an internal note,
+    onto the ticket's timeline (so the ticket search finds its words). A failed transcription
+    leaves it empty; a replay changes nothing."""
     async with transaction(pool) as conn:
         call = await store.get_call(conn, call_id, for_update=True)
-        value = text.strip() if completed else ""
+        value = text.replace("\x00", "").strip() if completed else ""
         if call.transcription == value:
             return
         call = await store.update_call(conn, call.id, now, transcription=value)
+        if value:
+            note = f"Voicemail from {call.from_number} ({call.recording_seconds or 0} s): {value}"
+            await tickets.add_system_note(conn, call.ticket_id, note, now=now)
         await publish_call(conn, call)

@@ -59,6 +59,7 @@ from contact_center.tickets.service import (
     restore_customer_tickets,
     ticket_numbers,
     update_ticket,
+    update_ticket_in,
 )
 from contact_center.tickets.sms_length import SmsLength, sms_length
 from contact_center.tickets.timeline import (
@@ -140,4 +141,5 @@ __all__ = [
     "ticket_numbers",
     "undo_reply",
     "update_ticket",
+    "update_ticket_in",
 ]

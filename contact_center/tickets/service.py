@@ -164,31 +164,39 @@ async def update_ticket(
 ) -> Ticket:
     """Change status, priority, assignee, kind, queue, subject or tags (a new list replaces
     the old one); audited and announced."""
-    checked = check_changes(changes)
     async with transaction(pool) as conn:
-        before = await store.lock_ticket(conn, ticket_id)
-        if "queue" in checked and not await routing.queue_exists(conn, checked["queue"]):
-            raise NotFound("no such queue", field="queue")
-        after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
-        old, new = audit.changed_fields(before.editable(), after.editable())
-        if new:
-            await audit.record_change(
-                conn, actor, "ticket", ticket_id, "updated", before=old, after=new, at=now
-            )
-            await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
-        if "assignee_id" in new:
-            await live.publish(
-                conn,
-                Event.TICKET_ASSIGNED,
-                {
-                    "ticket_id": ticket_id,
-                    "assignee_id": after.assignee_id,
-                    "previous_assignee_id": before.assignee_id,
-                    "queue": after.queue,
-                },
-            )
-        await routing_link.after_update(conn, before, after, now=now)
-        return after
+        return await update_ticket_in(conn, actor, ticket_id, changes, now=now)
+
+
+async def update_ticket_in(
+    conn: Conn, actor: Actor, ticket_id: UUID, changes: dict[str, Any], *, now: datetime
+) -> Ticket:
+    """`update_ticket` inside the caller's transaction (a call's menu choice names the kind
+    of the ticket it opened)."""
+    checked = check_changes(changes)
+    before = await store.lock_ticket(conn, ticket_id)
+    if "queue" in checked and not await routing.queue_exists(conn, checked["queue"]):
+        raise NotFound("no such queue", field="queue")
+    after = await store.update_ticket(conn, ticket_id, changes=checked, at=now)
+    old, new = audit.changed_fields(before.editable(), after.editable())
+    if new:
+        await audit.record_change(
+            conn, actor, "ticket", ticket_id, "updated", before=old, after=new, at=now
+        )
+        await live.publish(conn, Event.TICKET_UPDATED, {"ticket_id": ticket_id, "changes": new})
+    if "assignee_id" in new:
+        await live.publish(
+            conn,
+            Event.TICKET_ASSIGNED,
+            {
+                "ticket_id": ticket_id,
+                "assignee_id": after.assignee_id,
+                "previous_assignee_id": before.assignee_id,
+                "queue": after.queue,
+            },
+        )
+    await routing_link.after_update(conn, before, after, now=now)
+    return after
 
 
 async def add_note(

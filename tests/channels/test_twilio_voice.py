@@ -16,7 +16,7 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient
 
 from channels.twilio_voice_control import TwilioCallControl
-from contact_center import calls, routing
+from contact_center import calls, routing, tickets
 from contact_center.audit import Actor
 from contact_center.calls import jobs as call_jobs
 from contact_center.config import Secret, Settings
@@ -152,6 +152,8 @@ async def test_unknown_caller_hears_the_menu_and_a_complaint_waits_in_the_compla
     row = await call_row(db, sid)
     assert row["queue"] == "complaint" and row["priority"] == "high"
     assert row["ivr_path"] == ["complaint"]
+    ticket, _messages = await tickets.get_ticket(db, row["ticket_id"])
+    assert (ticket.kind, ticket.queue, ticket.priority) == ("complaint", "complaint", "high")
     async with db.acquire() as conn:
         kind = await conn.fetchval(
             "SELECT kind FROM work_items WHERE call_id = $1 AND state = 'waiting'", row["id"]
@@ -280,6 +282,8 @@ async def test_out_of_hours_the_caller_leaves_a_voicemail_that_lands_on_the_tick
     assert shown["transcription"] == "Please call me about my broken delivery"
     assert shown["recording_url"].endswith(recording_sid) and shown["outcome"] == "voicemail"
     assert shown["ivr_path"] == ["other"]
+    notes = [i["message"]["body_text"] for i in timeline["items"] if i["kind"] == "note"]
+    assert notes == [f"Voicemail from {phone} (12 s): Please call me about my broken delivery"]
     tasks = await calls.list_callbacks(db, ticket_id=row["ticket_id"])
     assert [t.reason for t in tasks] == ["voicemail"]
 
@@ -353,3 +357,39 @@ async def test_past_the_queues_wait_limit_the_caller_leaves_for_voicemail(
         state = await conn.fetchval("SELECT state FROM work_items WHERE call_id = $1", row["id"])
     assert state == "cancelled"
     assert (await call_row(db, sid))["state"] == "voicemail"
+
+
+async def test_a_call_that_cannot_be_put_through_waits_again_in_its_place(
+    voice: Client, db: SingleConnectionPool, twilio: TwilioStandIn, voice_settings: Settings
+) -> None:
+    await set_hours(db, ALWAYS)
+    agent = await available(db)
+    phone, sid = unique_phone(), new_call_sid()
+    greeting = await post_voice(voice, "/webhooks/twilio/voice", call_form(sid, phone))
+    await post_voice(
+        voice, only(greeting, "Gather").get("action") or "", call_form(sid, phone, Digits="3")
+    )
+    row = await call_row(db, sid)
+    assert await routing.dispatch(db, now=utc_now()) >= 1
+    offer = await routing.current_offer(db, agent)
+    assert offer is not None
+    await routing.accept_offer(
+        db, Actor(label="agent", user_id=agent), offer.offer.id, now=utc_now()
+    )
+    twilio.ended_sids.add(sid)  # Twilio answers 21220: the call is not in progress
+    control = TwilioCallControl(voice_settings)
+    try:
+        result = await call_jobs.run_connect(
+            JobContext(db, voice_settings, call_control=control), str(row["id"])
+        )
+    finally:
+        await control.close()
+    assert result.startswith("could not connect")
+    again = await call_row(db, sid)
+    assert again["state"] == "waiting" and again["agent_id"] is None
+    assert again["enqueued_at"] == row["enqueued_at"]
+    async with db.acquire() as conn:
+        states = await conn.fetch(
+            "SELECT state FROM work_items WHERE call_id = $1 ORDER BY enqueued_at", row["id"]
+        )
+    assert sorted(r["state"] for r in states) == ["cancelled", "waiting"]
