@@ -1,5 +1,6 @@
-"""The README's screenshots of the console: the inbox, an email ticket and a customer's info
-card, in English and in Simplified Chinese, saved as PNGs under docs/screenshots/.
+"""The README's screenshots of the console: the inbox, an email ticket, a customer's info card,
+an incoming offer and the supervisor's queues view, in English and in Simplified Chinese, saved
+as PNGs under docs/screenshots/.
 
     .venv/bin/python scripts/screenshots.py                 # own service, demo data, fresh DB
     .venv/bin/python scripts/screenshots.py --url http://localhost:8080   # a running scripts/serve
@@ -32,6 +33,9 @@ from playwright.async_api import Browser, Page, async_playwright
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 AGENT = "agent1@example.com"
+SUPERVISOR = "supervisor@example.com"
+# Who goes available to be offered work, one per language (each gets their own offer).
+OFFERED = {"en": "agent2@example.com", "zh": "agent3@example.com"}
 PASSWORD = "demo-password"  # contact_center/demo.py DEMO_PASSWORD
 VIEWPORT = {"width": 1280, "height": 800}
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
@@ -125,6 +129,20 @@ async def api_post(page: Page, path: str, body: dict[str, Any]) -> Any:
     )
 
 
+async def api_put(page: Page, path: str, body: dict[str, Any]) -> int:
+    status: int = await page.evaluate(
+        """async ([p, body]) => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const answer = await fetch(p, {method: "PUT", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
+                body: JSON.stringify(body)});
+            return answer.status;
+        }""",
+        [path, body],
+    )
+    return status
+
+
 async def pick_ticket(page: Page) -> dict[str, Any]:
     """An open email ticket, the one with the most messages among the newest 30."""
     listed = await api_get(page, "/api/v1/tickets?channel=email&status=new&limit=30")
@@ -197,7 +215,45 @@ async def take(browser: Browser, url: str, language: str, ticket: dict[str, Any]
         await page.screenshot(path=str(target))
         saved.append(target)
     await context.close()
-    return saved
+    return [*saved, await offer(browser, url, language), await board(browser, url, language)]
+
+
+async def signed_in(browser: Browser, url: str, language: str, email: str) -> Page:
+    context = await browser.new_context(
+        base_url=url,
+        locale=LOCALES[language],
+        viewport=VIEWPORT,  # type: ignore[arg-type]
+        timezone_id="Asia/Shanghai" if language == "zh" else "UTC",
+    )
+    page = await context.new_page()
+    await sign_in(page, email)
+    return page
+
+
+async def offer(browser: Browser, url: str, language: str) -> Path:
+    """An agent goes available and is offered the first work in line (the demo's tickets
+    wait in their queues); the card as it counts down. The agent stays available, so the
+    supervisor's view that follows shows offered work."""
+    page = await signed_in(browser, url, language, OFFERED[language])
+    await page.goto("/")
+    await settle(page)
+    assert await api_put(page, "/api/v1/me/presence", {"presence": "available"}) == 200
+    await page.locator("#offer:not([hidden])").wait_for(timeout=20_000)
+    await page.wait_for_timeout(1500)
+    target = OUT / f"offer-{language}.png"
+    await page.screenshot(path=str(target))
+    await page.context.close()
+    return target
+
+
+async def board(browser: Browser, url: str, language: str) -> Path:
+    page = await signed_in(browser, url, language, SUPERVISOR)
+    await page.goto("/supervisor")
+    await settle(page)
+    target = OUT / f"supervisor-{language}.png"
+    await page.screenshot(path=str(target))
+    await page.context.close()
+    return target
 
 
 async def main(url: str | None) -> None:

@@ -27,7 +27,12 @@ async def dispatch(pool: Pool, *, now: datetime, options: RoutingOptions = DEFAU
         items = await store.claim_items(conn, limit=options.batch)
         if not items:
             return 0
-        agents = await store.claim_agents(conn, now=now, limit=max(options.batch, len(items)) * 2)
+        agents = await store.claim_agents(
+            conn,
+            now=now,
+            limit=max(options.batch, len(items)) * 2,
+            workloads={i.workload for i in items},
+        )
         if not agents:
             return 0
         queues = {q.name: q for q in await queue_store.list_queues(conn)}

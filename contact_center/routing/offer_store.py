@@ -40,6 +40,10 @@ WITH m AS (
   FROM m WHERE a.user_id = m.user_id AND a.presence = 'available'
     AND CASE WHEN m.workload = 'voice' THEN a.voice_load < a.voice_capacity
              ELSE a.messaging_load < a.messaging_capacity END
+    -- The claim's check for a pending offer saw its statement's snapshot: another round may
+    -- have offered this agent something and committed just before the claim locked the row.
+    -- This statement's snapshot is newer than that commit.
+    AND NOT EXISTS (SELECT 1 FROM offers p WHERE p.user_id = a.user_id AND p.outcome = 'pending')
   RETURNING a.user_id
 ), offered AS (
   UPDATE work_items w SET state = 'offered', widened = GREATEST(w.widened, m.widened)

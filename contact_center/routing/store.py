@@ -112,19 +112,30 @@ async def list_agents(conn: Conn, *, now: datetime) -> list[Agent]:
     return [agent_from_row(r) for r in await conn.fetch(sql, now.date())]
 
 
-# Agents who can be offered something now: available, room for some work, no offer pending.
+# Agents who can be offered something now: available, room for the work waiting (an agent
+# with a free messaging slot but a full voice line is no use to a line of calls, and would
+# crowd the usable ones out of the claim), no offer pending. Longest idle first.
 CLAIM_AGENTS = """
 SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id
 WHERE a.presence = 'available' AND u.active
-  AND (a.voice_load < a.voice_capacity OR a.messaging_load < a.messaging_capacity)
+  AND (($3 AND a.voice_load < a.voice_capacity)
+       OR ($4 AND a.messaging_load < a.messaging_capacity))
   AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.user_id = a.user_id AND o.outcome = 'pending')
 ORDER BY a.idle_since LIMIT $2
 FOR UPDATE OF a SKIP LOCKED
 """
 
 
-async def claim_agents(conn: Conn, *, now: datetime, limit: int) -> list[Agent]:
-    rows = await conn.fetch(_agent_sql(CLAIM_AGENTS, "$1::date"), now.date(), limit)
+async def claim_agents(
+    conn: Conn, *, now: datetime, limit: int, workloads: set[Workload]
+) -> list[Agent]:
+    rows = await conn.fetch(
+        _agent_sql(CLAIM_AGENTS, "$1::date"),
+        now.date(),
+        limit,
+        Workload.VOICE in workloads,
+        Workload.MESSAGING in workloads,
+    )
     return [agent_from_row(r) for r in rows]
 
 

@@ -24,7 +24,9 @@ log = logging.getLogger("contact_center.web")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-        "form-action 'self'"
+        # Call recordings play straight from Twilio's media URLs (unguessable, and public
+        # unless the account enforces HTTP auth on media).
+        "form-action 'self'; media-src 'self' https://api.twilio.com"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",

@@ -28,7 +28,15 @@ from contact_center.web.api import (
     users,
 )
 from contact_center.web.auth import authenticate
-from contact_center.web.console import admin, admin_queues, live, signin, static_files, ticket
+from contact_center.web.console import (
+    admin,
+    admin_queues,
+    live,
+    signin,
+    static_files,
+    supervisor,
+    ticket,
+)
 from contact_center.web.console import customers as customer_pages
 from contact_center.web.console import duplicates as duplicate_pages
 from contact_center.web.console import inbox as inbox_screen
@@ -43,6 +51,7 @@ ROUTES: list[Route] = [
     *admin.ROUTES,
     *admin_queues.ROUTES,
     *ticket.ROUTES,
+    *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
     *static_files.ROUTES,

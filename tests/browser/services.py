@@ -255,3 +255,36 @@ async def wait_for(predicate: Any, *, within: float = 10.0, every: float = 0.1) 
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {within} s: {predicate}")
         await asyncio.sleep(every)
+
+
+VOICE_PATH = "/webhooks/twilio/voice"
+
+
+async def signed_post(service: ServiceProcess, path: str, form: dict[str, str]) -> WebhookAnswer:
+    """POST a Twilio webhook to `service` at `path` (query included, as Twilio signs it)."""
+    url = service.url + path
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": signature(service.auth_token, url, form),
+    }
+    async with (
+        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session,
+        session.post(url, data=urlencode(form), headers=headers) as answer,
+    ):
+        return WebhookAnswer(answer.status, await answer.text(), form.get("CallSid", ""))
+
+
+def call_form(sid: str, caller: str, status: str = "ringing", **fields: str) -> dict[str, str]:
+    """The form fields Twilio posts for an inbound call's webhooks."""
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "ApiVersion": "2010-04-01",
+        "CallSid": sid,
+        "CallStatus": status,
+        "Direction": "inbound",
+        "From": caller,
+        "To": SUPPORT_NUMBER,
+        "FromCountry": "US",
+        "ToCountry": "US",
+        **fields,
+    }

@@ -18,7 +18,7 @@ async def test_a_supervisor_changes_a_queues_hours(
 ) -> None:
     page = await page_as("supervisor", viewport={"width": 1300, "height": 900})
     await page.goto("/")
-    await page.get_by_role("link", name="Queues", exact=True).click()
+    await page.get_by_role("link", name="Queue settings", exact=True).click()
     await page.wait_for_url("**/admin/queues")
     await expect(page.locator("#queue-order")).to_contain_text("Mon–Fri 08:00–18:00")
     await assert_accessible(page)

@@ -207,3 +207,16 @@ async def test_enum_values_match_the_check_constraints(db: SingleConnectionPool)
         allowed = {part.split("'")[1] for part in definition.split("ARRAY[")[1].split(",")}
         assert allowed == {e.value for e in enum}, name
     assert ItemState.CANCELLED.value == "cancelled"
+
+
+async def test_agents_without_room_for_the_waiting_work_do_not_crowd_the_claim(
+    db: SingleConnectionPool,
+) -> None:
+    now = utc_now()
+    for _ in range(2):  # idle longest, room only for messaging
+        await make_agent(db, now - timedelta(hours=1), voice_capacity=0)
+    caller_taker = await make_agent(db, now)
+    await enqueue(db, now, kind=ItemKind.CALL)
+    # A round claims twice its batch of agents: here two.
+    assert await routing.dispatch(db, now=now, options=RoutingOptions(batch=1)) == 1
+    assert await routing.current_offer(db, caller_taker.id) is not None

@@ -27,7 +27,8 @@ NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", N_("Inbox"), ()),
     ("/customers", N_("Customers"), ()),
     ("/customers/duplicates", N_("Duplicates"), MERGERS),
-    ("/admin/queues", N_("Queues"), (Role.SUPERVISOR, Role.ADMIN)),
+    ("/supervisor", N_("Queues and agents"), (Role.SUPERVISOR, Role.ADMIN)),
+    ("/admin/queues", N_("Queue settings"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]
 ROLE_LABELS = {

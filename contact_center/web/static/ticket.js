@@ -127,11 +127,32 @@
     return el("li", { class: "item " + kind, id: "m-" + message.id }, el("article", {}, parts));
   }
 
+  function itemNode(item) {
+    return item.kind === "event" ? eventNode(item.event) : messageNode(item);
+  }
+
+  // Calls come beside the items: each takes its message's place, or its own by time.
+  function timelineNodes(items, calls) {
+    const byMessage = new Map(calls.filter((c) => c.message_id).map((c) => [String(c.message_id), c]));
+    const placed = new Set();
+    const entries = items.map((item) => {
+      const call = item.message && byMessage.get(String(item.message.id));
+      if (call) placed.add(call.id);
+      const at = item.message ? item.message.created_at : item.event ? item.event.at : "";
+      return { at, node: call ? window.TicketCalls.node(call, actorName) : itemNode(item) };
+    });
+    for (const call of calls.filter((c) => !placed.has(c.id))) {
+      entries.push({ at: call.started_at, node: window.TicketCalls.node(call, actorName) });
+    }
+    const time = (entry) => Date.parse(entry.at) || 0;
+    return entries.sort((a, b) => time(a) - time(b)).map((entry) => entry.node); // stable
+  }
+
   async function loadTimeline() {
     const list = $("timeline");
     try {
       const answer = await CC.api("GET", base + "/timeline");
-      list.replaceChildren(...answer.items.map((item) => (item.kind === "event" ? eventNode(item.event) : messageNode(item))));
+      list.replaceChildren(...timelineNodes(answer.items, answer.calls || []));
       lastSeq = answer.items.reduce((top, item) => (item.message ? Math.max(top, item.message.seq || 0) : top), 0);
       syncControls(answer.ticket);
       $("timeline-error").hidden = true;
@@ -173,9 +194,16 @@
         el("time", { datetime: c.at }, CC.formatTime(c.at)), " · ",
         el("a", { href: "/tickets/" + c.ticket_id }, "#" + c.ticket_number))))
       : el("p", { class: "muted" }, _("None"));
+    const others = (s.open_tickets || []).filter((t) => String(t.id) !== ticketId);
+    const openTickets = others.length
+      ? el("ul", { class: "open-tickets" }, others.map((t) => el("li", {},
+        el("a", { href: "/tickets/" + t.id }, "#" + t.number + " " + (t.subject || "")), " ",
+        el("span", { class: "badge" }, LABELS.status[t.status] || t.status))))
+      : el("p", { class: "muted" }, _("None"));
     document.querySelector("#info-card .info-body").replaceChildren(
       el("h3", {}, el("a", { href: "/customers/" + s.id }, s.name)),
       el("p", { class: "badges" }, badges), facts,
+      el("h3", {}, _("Other open tickets")), openTickets,
       el("h3", {}, _("Open complaints")), complaints,
       el("h3", {}, _("Last contacts")), contacts);
     document.querySelector("#info-card .info-body").setAttribute("aria-busy", "false");
@@ -183,7 +211,10 @@
 
   async function loadSummary() {
     try {
-      summary = await CC.api("GET", "/api/v1/customers/" + data.customer_id + "/summary");
+      const open = "/api/v1/tickets?status=new,open,pending&limit=20&customer_id=" + data.customer_id;
+      const [card, listed] = await Promise.all([
+        CC.api("GET", "/api/v1/customers/" + data.customer_id + "/summary"), CC.api("GET", open)]);
+      summary = Object.assign(card, { open_tickets: listed.tickets });
       renderSummary(summary);
       if (window.TicketComposer) window.TicketComposer.customerKnown(summary);
     } catch (error) {
