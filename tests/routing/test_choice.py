@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contact_center.routing.choice import HEAD_START, choose_agent, match, rank_items
+from contact_center.routing.choice import HEAD_START, Match, choose_agent, match, rank_items
 from contact_center.routing.model import (
     Agent,
     ItemKind,
@@ -175,7 +175,7 @@ def items_strategy(draw: st.DrawFn) -> list[WorkItem]:
             priority=draw(priorities),
             queue=draw(st.sampled_from(["complaint", "general"])),
             skills=draw(st.sampled_from([(), ("complaints",)])),
-            enqueued_at=NOW - timedelta(seconds=draw(st.integers(0, 3600))),
+            enqueued_at=NOW - timedelta(seconds=draw(st.integers(0, 200))),
         )
         for _ in range(n)
     ]
@@ -216,6 +216,41 @@ def test_a_batch_never_doubles_an_offer_nor_exceeds_capacity(
         chosen = by_agent[pair.user_id]
         assert chosen.presence is Presence.AVAILABLE
         assert chosen.free(by_item[pair.item_id].workload) >= 1
+
+
+def match_one_by_one(
+    items: list[WorkItem], agents: list[Agent], queues: dict[str, Queue]
+) -> list[Match]:
+    """The plain statement of a batch: each item in rank order to `choose_agent`'s choice
+    among the agents not yet chosen."""
+    free = {a.user_id: a for a in agents}
+    found = []
+    for waiting in rank_items(items):
+        chosen = choose_agent(waiting, free.values(), queue=queues.get(waiting.queue), now=NOW)
+        if chosen is not None:
+            found.append(Match(waiting.id, chosen.user_id, chosen.reason))
+            del free[chosen.user_id]
+    return found
+
+
+@given(items_strategy(), agents_strategy(), st.sampled_from(list(Strategy)), st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_batch_matcher_chooses_as_choose_agent_does(
+    items: list[WorkItem], agents: list[Agent], strategy: Strategy, data: st.DataObject
+) -> None:
+    ids = [a.user_id for a in agents]
+    if ids:  # preferred agents and agents who let an item go, among those here
+        some = st.lists(st.sampled_from(ids), max_size=3)
+        items = [
+            replace(
+                i,
+                preferred_agent_ids=tuple(data.draw(some)),
+                declined_by=frozenset(data.draw(some)),
+            )
+            for i in items
+        ]
+    queues = {name: replace(q, strategy=strategy) for name, q in QUEUES.items()}
+    assert match(items, agents, queues, now=NOW) == match_one_by_one(items, agents, queues)
 
 
 @given(items_strategy(), agents_strategy())
