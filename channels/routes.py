@@ -21,6 +21,7 @@ WEBHOOKS: list[tuple[str, str, Handler]] = [
     ("POST", twilio_voice.RECORDED_PATH, twilio_voice.recorded),
     ("POST", twilio_voice.TRANSCRIPTION_PATH, twilio_voice.transcription),
     ("POST", twilio_voice.DIAL_PATH, twilio_voice.dial_result),
+    ("POST", twilio_voice.LEG_PATH, twilio_voice.agent_leg),
     ("POST", twilio_voice.STATUS_PATH, twilio_voice.call_status),
 ]
 

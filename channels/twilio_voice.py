@@ -41,6 +41,7 @@ RECORDED_PATH = VOICE_PATH + "/recorded"
 TRANSCRIPTION_PATH = VOICE_PATH + "/transcription"
 DIAL_PATH = VOICE_PATH + "/dial"
 STATUS_PATH = VOICE_PATH + "/status"
+LEG_PATH = VOICE_PATH + "/leg"  # the dialled agent's leg: it says when the agent picked up
 CALL_IDS = ("CallSid",)
 # The language tag Twilio's <Say> and speech recognition take, per catalog locale.
 SAY_LANGUAGE = {"en": "en-US", "zh_Hans": "zh-CN"}
@@ -111,10 +112,18 @@ def _next_step(response: VoiceResponse, step: calls.NextStep, settings: Settings
             action=callback_url(settings, DIAL_PATH, call=step.call_id) if step.call_id else None,
             method="POST",
         )
+        # The agent's leg reports its answer, so the call is CONNECTED only once they pick up.
+        leg: dict[str, str] = {}
+        if step.call_id is not None:
+            leg = {
+                "status_callback": callback_url(settings, LEG_PATH, call=step.call_id),
+                "status_callback_event": "answered",
+                "status_callback_method": "POST",
+            }
         if step.client_identity:
-            dial.client(step.client_identity)
+            dial.client(step.client_identity, **leg)
         else:
-            dial.number(step.phone)
+            dial.number(step.phone, **leg)
         response.append(dial)
     elif isinstance(step, HangUp):
         response.hangup()
@@ -236,10 +245,19 @@ async def dial_result(request: web.Request) -> web.Response:
         call_id_of(request),
         status=form.get("DialCallStatus", ""),
         seconds=_int(form.get("DialCallDuration")),
+        # The Dial action also comes when the caller hangs up while the agent's phone rings.
+        caller_gone=form.get("CallStatus", "") in ("completed", "canceled"),
         options=calls.voice_options(settings),
         now=utc_now(),
     )
     return twiml(answer, settings)
+
+
+async def agent_leg(request: web.Request) -> web.Response:
+    form = await verified_form(request, ids=CALL_IDS)
+    if form.get("CallStatus", "") == "in-progress":
+        await calls.agent_answered(request.app[POOL], call_id_of(request), now=utc_now())
+    return web.Response(status=204)
 
 
 async def call_status(request: web.Request) -> web.Response:

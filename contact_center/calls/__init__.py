@@ -11,6 +11,7 @@ from contact_center.calls.callbacks import (
 from contact_center.calls.dialing import (
     CallControl,
     after_dial,
+    agent_answered,
     client_identity,
     connect_call,
     place_callback,
@@ -69,6 +70,7 @@ __all__ = [
     "Wait",
     "after_dial",
     "after_queue",
+    "agent_answered",
     "call_responder",
     "calls_for_ticket",
     "choose_from_menu",

@@ -19,13 +19,30 @@ from contact_center.calls.model import (
     VoiceOptions,
 )
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Conflict, Invalid
+from contact_center.errors import Conflict, Forbidden, Invalid
+from contact_center.jobs.model import CALLBACK_DIAL_TASK
 from contact_center.jobs.queue import enqueue_job
 from contact_center.live import Event
 from contact_center.routing import ItemKind, ItemRequest
 
 CALLS_ACTOR = Actor.system("calls")
-DIAL_TASK = "callback-dial"
+
+
+async def _taken(conn: Conn, callback_id: UUID, user_id: UUID, now: datetime) -> None:
+    """Routing gave the callback's item to an agent (accepted offer, supervisor): the task is
+    theirs."""
+    if await store.set_callback_assignee(conn, callback_id, user_id, now):
+        task = await store.get_callback(conn, callback_id)
+        await live.publish(conn, Event.CALLBACK_UPDATED, callback_event(task))
+
+
+routing.on_callback_assigned(_taken)
+
+
+def _check_owner(task: CallbackTask, actor: Actor, *, supervisor: bool) -> None:
+    """Another agent's callback is theirs to dial and finish; a supervisor may step in."""
+    if task.assignee_id not in (None, actor.user_id) and not supervisor:
+        raise Forbidden("this callback task belongs to another agent")
 
 
 async def open_callback(
@@ -153,12 +170,15 @@ async def finish_callback(
     outcome: CallbackOutcome,
     note: str,
     now: datetime,
+    supervisor: bool = False,
 ) -> CallbackTask:
-    """The callback was made (or is not needed): done with its outcome; its routing item ends."""
+    """The callback was made (or is not needed): done with its outcome; its routing item ends.
+    Forbidden for another agent's task unless `supervisor`."""
     async with transaction(pool) as conn:
         task = await store.get_callback(conn, callback_id, for_update=True)
         if task.state is not CallbackState.OPEN:
             raise Conflict("this callback task is already " + task.state.value)
+        _check_owner(task, actor, supervisor=supervisor)
         await store.finish_callback(
             conn,
             task.id,
@@ -231,23 +251,30 @@ async def get_callback(pool: Pool, callback_id: UUID) -> CallbackTask:
 
 
 async def request_dial(
-    pool: Pool, actor: Actor, callback_id: UUID, *, now: datetime
+    pool: Pool,
+    actor: Actor,
+    callback_id: UUID,
+    *,
+    now: datetime,
+    supervisor: bool = False,
 ) -> CallbackTask:
     """An agent asks to call the customer back from the service's number: the call is placed
-    by a job (paced to the provider's calls-per-second limit); the task becomes theirs."""
+    by a job (paced to the provider's calls-per-second limit); the task becomes theirs.
+    Forbidden for another agent's task unless `supervisor`."""
     if actor.user_id is None:
         raise Invalid("only a signed-in agent can dial", field="user")
     async with transaction(pool) as conn:
         task = await store.get_callback(conn, callback_id, for_update=True)
         if task.state is not CallbackState.OPEN:
             raise Conflict("this callback task is already " + task.state.value)
+        _check_owner(task, actor, supervisor=supervisor)
         if task.assignee_id is None:
             await store.set_callback_assignee(conn, task.id, actor.user_id, now)
         await enqueue_job(
             conn,
-            DIAL_TASK,
+            CALLBACK_DIAL_TASK,
             f"{task.id} {actor.user_id}",
-            dedupe_key=f"{DIAL_TASK}-{task.id}-{int(now.timestamp())}",
+            dedupe_key=f"{CALLBACK_DIAL_TASK}-{task.id}-{int(now.timestamp())}",
         )
         updated = await store.get_callback(conn, task.id)
         await live.publish(

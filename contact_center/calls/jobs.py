@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from contact_center.calls.dialing import CONNECT_TASK, DIAL_TASK, connect_call, place_callback
+from contact_center.calls.dialing import connect_call, place_callback
 from contact_center.calls.options import voice_options
-from contact_center.jobs.model import JobContext, Task
+from contact_center.jobs.model import (
+    CALL_CONNECT_TASK,
+    CALLBACK_DIAL_TASK,
+    Failed,
+    JobContext,
+    Task,
+)
 from contact_center.timeutil import utc_now
 
 
 async def run_connect(context: JobContext, payload: str) -> str:
     if context.call_control is None:
-        return "no call control configured"
+        return Failed("no call control configured")
     return await connect_call(
         context.pool,
         context.call_control,
@@ -24,7 +30,7 @@ async def run_connect(context: JobContext, payload: str) -> str:
 
 async def run_dial(context: JobContext, payload: str) -> str:
     if context.call_control is None:
-        return "no call control configured"
+        return Failed("no call control configured")
     return await place_callback(
         context.pool,
         context.call_control,
@@ -34,4 +40,4 @@ async def run_dial(context: JobContext, payload: str) -> str:
     )
 
 
-TASKS = [Task(CONNECT_TASK, run_connect), Task(DIAL_TASK, run_dial)]
+TASKS = [Task(CALL_CONNECT_TASK, run_connect), Task(CALLBACK_DIAL_TASK, run_dial)]

@@ -29,6 +29,7 @@ CALL_COLUMNS = (
 # The columns a use case may change; update_call refuses any other name.
 UPDATABLE = frozenset(
     {
+        "call_sid",  # an outbound call's provisional one, once the provider gave the real one
         "ivr_path",
         "menu_attempts",
         "queue",
@@ -77,6 +78,10 @@ INSERT_EVENT = """
 INSERT INTO call_events (call_sid, status, received_at, payload) VALUES ($1, $2, $3, $4)
 ON CONFLICT (call_sid, status) DO NOTHING RETURNING true
 """
+CALL_EVENTS = """
+SELECT status, payload->>'CallDuration' AS duration FROM call_events
+WHERE call_sid = $1 ORDER BY received_at
+"""
 
 CALLBACK_COLUMNS = (
     "c.id, c.ticket_id, c.customer_id, c.call_id, c.phone, c.reason, c.due_at, c.state,"
@@ -108,6 +113,7 @@ ORDER BY c.due_at, c.id LIMIT $5
 """
 SET_CALLBACK_ASSIGNEE = """
 UPDATE callback_tasks SET assignee_id = $2, updated_at = $3 WHERE id = $1 AND state = 'open'
+RETURNING true
 """
 TAKE_CALL_SLOT = """
 INSERT INTO call_rate_slots AS s (from_number, next_slot)
@@ -222,6 +228,14 @@ async def insert_call_event(
     return bool(await conn.fetchval(INSERT_EVENT, call_sid, status, at, payload))
 
 
+async def call_events(conn: Conn, call_sid: str) -> list[tuple[str, int | None]]:
+    """The statuses recorded for this CallSid, oldest first, with the call's duration."""
+    rows = await conn.fetch(CALL_EVENTS, call_sid)
+    return [
+        (r["status"], int(r["duration"]) if (r["duration"] or "").isdigit() else None) for r in rows
+    ]
+
+
 async def insert_callback(
     conn: Conn,
     *,
@@ -279,8 +293,9 @@ async def finish_callback(
     )
 
 
-async def set_callback_assignee(conn: Conn, callback_id: UUID, user_id: UUID, at: datetime) -> None:
-    await conn.execute(SET_CALLBACK_ASSIGNEE, callback_id, user_id, at)
+async def set_callback_assignee(conn: Conn, callback_id: UUID, user_id: UUID, at: datetime) -> bool:
+    """False when there is no such open task."""
+    return bool(await conn.fetchval(SET_CALLBACK_ASSIGNEE, callback_id, user_id, at))
 
 
 async def list_callbacks(

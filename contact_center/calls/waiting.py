@@ -34,7 +34,9 @@ async def hold(pool: Pool, call_id: UUID, *, options: VoiceOptions, now: datetim
             return VoiceAnswer(next=Hold(options.hold_audio_url), language=call.language)
         queue = await routing.read_queue(conn, call.queue)
         waited = (now - (call.enqueued_at or now)).total_seconds()
-        if waited >= queue.wait_limit_seconds:
+        # An agent already took the call (call-connect is on its way): no leaving then.
+        taken = await routing.assignee_of(conn, call_id=call.id) is not None
+        if waited >= queue.wait_limit_seconds and not taken:
             await routing.cancel_item(conn, call_id=call.id, reason="wait_limit", now=now)
             call = await store.update_call(conn, call.id, now, state=CallState.VOICEMAIL)
             await publish_call(conn, call)

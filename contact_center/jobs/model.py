@@ -25,6 +25,17 @@ class Periodic:
     run: Callable[[JobContext], Awaitable[object]]
 
 
+class Failed(str):
+    """A task's result saying it did not do its work (the worker logs it at WARNING): a plain
+    `str` result is news only at DEBUG."""
+
+
+# Names of queued tasks that one folder enqueues and another runs (routing queues the voice
+# task; calls queues and runs the callback dial): one spelling for both.
+CALL_CONNECT_TASK = "call-connect"
+CALLBACK_DIAL_TASK = "callback-dial"
+
+
 @dataclass(frozen=True)
 class Task:
     """A queued job: `run(context, payload)` for each enqueued payload."""

@@ -19,7 +19,7 @@ from pgqueuer.models import Job, Schedule
 
 from contact_center.calls import jobs as call_jobs
 from contact_center.delivery import jobs as delivery_jobs
-from contact_center.jobs.model import JobContext, Periodic, Task
+from contact_center.jobs.model import Failed, JobContext, Periodic, Task
 from contact_center.live import jobs as live_jobs
 from contact_center.users import jobs as user_jobs
 
@@ -54,8 +54,16 @@ def build_queue(pool: asyncpg.Pool[Any], context: JobContext) -> PgQueuer:
 def _register_task(pgq: PgQueuer, task: Task, context: JobContext) -> None:
     @pgq.entrypoint(task.name)
     async def run(job: Job) -> None:
-        result = await task.run(context, (job.payload or b"").decode())
-        log.debug("task %s(%s): %s", task.name, job.payload, result)
+        await run_task(task, context, (job.payload or b"").decode())
+
+
+async def run_task(task: Task, context: JobContext, payload: str) -> object:
+    """One queued task's run: a result saying it failed (`Failed`) is a WARNING, so a call
+    that was never connected or dialled shows in the log."""
+    result = await task.run(context, payload)
+    level = logging.WARNING if isinstance(result, Failed) else logging.DEBUG
+    log.log(level, "task %s(%s): %s", task.name, payload, result)
+    return result
 
 
 def _register_periodic(pgq: PgQueuer, job: Periodic, context: JobContext) -> None:

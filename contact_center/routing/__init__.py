@@ -33,6 +33,7 @@ from contact_center.routing.items import (  # isort: skip
     cancel_item,
     enqueue_item,
     finish_item,
+    requeue_call,
 )
 from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
 from contact_center.routing.agents import (  # isort: skip
@@ -42,6 +43,7 @@ from contact_center.routing.agents import (  # isort: skip
     set_presence,
     update_agent,
 )
+from contact_center.routing.handover import on_callback_assigned  # isort: skip
 from contact_center.routing.offers import accept_offer, assign_item, reject_offer  # isort: skip
 from contact_center.routing.board import board, queue_position  # isort: skip
 
@@ -75,12 +77,14 @@ __all__ = [
     "get_agent",
     "get_queue",
     "list_queues",
+    "on_callback_assigned",
     "priority_for",
     "queue_exists",
     "queue_for_kind",
     "queue_position",
     "read_queue",
     "reject_offer",
+    "requeue_call",
     "set_presence",
     "update_agent",
     "update_queue",

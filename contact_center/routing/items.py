@@ -97,6 +97,39 @@ async def release(conn: Conn, item: WorkItem, *, now: datetime) -> tuple[Agent |
     return None, []
 
 
+async def requeue_call(conn: Conn, *, call_id: UUID, reason: str, now: datetime) -> bool:
+    """The agent who took the call could not be reached (the connection failed, their phone
+    did not answer): inside the caller's transaction the item waits again in its place, their
+    capacity is freed, and their acceptance counts as declined so they are not preferred and
+    are tried last for this call. False when the call had no assigned item."""
+    item = await store.find_live_item(
+        conn, ticket_id=None, call_id=call_id, callback_id=None, lock=True
+    )
+    if item is None or item.state is not ItemState.ASSIGNED or item.assigned_to is None:
+        return False
+    agent, events = await release(conn, item, now=now)
+    await offer_store.unassign(conn, item.id, now=now)
+    events.append(
+        (
+            Event.ITEM_QUEUED,
+            {
+                "item_id": item.id,
+                "kind": item.kind,
+                "queue": item.queue,
+                "priority": item.priority,
+                "call_id": call_id,
+                "customer_id": item.customer_id,
+                "reason": reason,
+            },
+        )
+    )
+    if agent is not None:
+        events.append((Event.AGENT_UPDATED, agent.state()))
+    await live.publish_many(conn, events)
+    await store.notify_dispatchers(conn)
+    return True
+
+
 async def _end(
     conn: Conn,
     state: ItemState,

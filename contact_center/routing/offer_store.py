@@ -129,6 +129,21 @@ async def decide_offer(conn: Conn, offer_id: UUID, outcome: OfferOutcome, *, now
     )
 
 
+# An assigned item whose agent could not be reached waits again; their accepted offer counts
+# as rejected, so the next round tries them last.
+UNASSIGN = """
+WITH declined AS (
+  UPDATE offers SET outcome = 'rejected', decided_at = $2
+  WHERE item_id = $1 AND outcome = 'accepted'
+)
+UPDATE work_items SET state = 'waiting', assigned_to = NULL, assigned_at = NULL WHERE id = $1
+"""
+
+
+async def unassign(conn: Conn, item_id: UUID, *, now: datetime) -> None:
+    await conn.execute(UNASSIGN, item_id, now)
+
+
 # Offers past their time whose items no other process holds; they are marked expired and
 # their items wait again, in one statement.
 EXPIRE_OFFERS = f"""

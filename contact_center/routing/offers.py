@@ -11,9 +11,10 @@ from contact_center import audit, live, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Forbidden
+from contact_center.jobs.model import CALL_CONNECT_TASK
 from contact_center.jobs.queue import enqueue_job
 from contact_center.live import Event
-from contact_center.routing import offer_store, store
+from contact_center.routing import handover, offer_store, store
 from contact_center.routing.items import release
 from contact_center.routing.model import (
     Agent,
@@ -24,8 +25,6 @@ from contact_center.routing.model import (
     OfferOutcome,
     WorkItem,
 )
-
-CALL_CONNECT = "call-connect"  # the voice task that connects a waiting call to its agent
 
 
 async def _lock_offer(conn: Conn, actor: Actor, offer_id: UUID) -> tuple[WorkItem, Offer]:
@@ -61,15 +60,17 @@ async def _hand_over(
     agent: Agent | None = None,
 ) -> Assignment:
     """The item becomes the agent's: state (unless the caller's `agent` says it is done),
-    the ticket's assignee, the call's connection; announced after the caller's `first`
-    events."""
+    the ticket's assignee, the call's connection, the callback task's assignee; announced
+    after the caller's `first` events."""
     if agent is None:
         await store.assign(conn, item.id, user_id, now=now)
         agent = await store.count_handled(conn, user_id, now=now)
     if item.ticket_id is not None:
         await tickets.assign_from_routing(conn, item.ticket_id, user_id, now=now)
     if item.kind is ItemKind.CALL and item.call_id is not None:
-        await enqueue_job(conn, CALL_CONNECT, str(item.call_id))
+        await enqueue_job(conn, CALL_CONNECT_TASK, str(item.call_id))
+    if item.kind is ItemKind.CALLBACK and item.callback_id is not None:
+        await handover.callback_assigned(conn, item.callback_id, user_id, now=now)
     await live.publish_many(
         conn,
         [

@@ -122,7 +122,7 @@ async def test_an_accepted_call_opens_the_callers_card_while_the_supervisor_watc
     await go_available(page)
     await expect(agent_row).to_have_attribute("data-presence", "available")
 
-    await place_call(service, phone, "1")  # 1: complaint
+    sid = await place_call(service, phone, "1")  # 1: complaint
     card = page.get_by_role("alertdialog")
     await expect(card).to_be_visible()
     await expect(card).to_contain_text("Harbor Street Bakery")
@@ -139,7 +139,14 @@ async def test_an_accepted_call_opens_the_callers_card_while_the_supervisor_watc
     await page.keyboard.press("y")
     await page.wait_for_url(re.compile(r"/tickets/[0-9a-f-]+"))
     await expect(page.locator("#info-card")).to_contain_text("Harbor Street Bakery")
-    # The worker put the caller through (the Twilio stand-in took the call's new TwiML).
+    # The worker put the caller through (the Twilio stand-in took the call's new TwiML): the
+    # agent's phone rings; connected once its leg reports the answer.
+    await expect(page.locator("#call-banner")).to_contain_text("being put through")
+    call_id = await pool.fetchval("SELECT id FROM calls WHERE call_sid = $1", sid)
+    await expect(page.locator("#timeline .item.call")).to_contain_text("Putting through")
+    leg = call_form("CA" + secrets.token_hex(16), phone, "in-progress", ParentCallSid=sid)
+    answered = await signed_post(service, f"{VOICE_PATH}/leg?call={call_id}", leg)
+    assert answered.status == 204, answered.text
     await expect(page.locator("#call-banner")).to_contain_text("Connected")
     await expect(page.locator("#timeline .item.call")).to_be_visible()
     await shot(page, "caller-ticket")

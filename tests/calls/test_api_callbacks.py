@@ -10,9 +10,10 @@ from typing import Any
 import jwt
 from aiohttp.test_utils import TestClient
 
-from contact_center import tickets
+from contact_center import calls, tickets
 from contact_center.config import Secret, Settings
 from contact_center.timeutil import utc_now
+from contact_center.users import Role
 from tests.builders import make_inbound_sms, make_user, token_for
 from tests.conftest import SingleConnectionPool, client_for
 
@@ -58,10 +59,32 @@ async def test_an_agent_schedules_lists_and_finishes_a_callback(
 
 
 async def test_dialling_a_callback_queues_the_paced_call_job(
-    client: Client, db: SingleConnectionPool
+    settings: Settings, db: SingleConnectionPool
 ) -> None:
     agent_user = await make_user(db)
     agent = await token_for(db, agent_user)
+    opened = await tickets.intake(db, make_inbound_sms(), now=utc_now())
+    configured = dataclasses.replace(settings, twilio_from_number="+12025550100")
+    async with client_for(configured, db) as client:
+        made = await client.post(
+            "/api/v1/callbacks",
+            headers=agent,
+            json={"ticket_id": str(opened.ticket_id), "due_at": utc_now().isoformat()},
+        )
+        task = await made.json()
+        dialled = await client.post(f"/api/v1/callbacks/{task['id']}/dial", headers=agent)
+        assert dialled.status == 200
+    async with db.acquire() as conn:
+        queued = await conn.fetchval(
+            "SELECT convert_from(payload, 'utf8') FROM pgqueuer WHERE entrypoint = 'callback-dial'"
+        )
+    assert queued == f"{task['id']} {agent_user.id}"
+
+
+async def test_without_a_number_to_call_from_dialling_says_so_and_queues_nothing(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await token_for(db, await make_user(db))
     opened = await tickets.intake(db, make_inbound_sms(), now=utc_now())
     made = await client.post(
         "/api/v1/callbacks",
@@ -70,12 +93,52 @@ async def test_dialling_a_callback_queues_the_paced_call_job(
     )
     task = await made.json()
     dialled = await client.post(f"/api/v1/callbacks/{task['id']}/dial", headers=agent)
-    assert dialled.status == 200
+    assert dialled.status == 409
+    error = (await dialled.json())["error"]
+    assert error["code"] == "voice_not_configured" and "TWILIO_FROM_NUMBER" in error["message"]
     async with db.acquire() as conn:
         queued = await conn.fetchval(
-            "SELECT convert_from(payload, 'utf8') FROM pgqueuer WHERE entrypoint = 'callback-dial'"
+            "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'callback-dial'"
         )
-    assert queued == f"{task['id']} {agent_user.id}"
+    assert queued == 0
+
+
+async def test_demo_mode_dials_from_a_made_up_number_through_the_logging_stand_in(
+    settings: Settings,
+) -> None:
+    demo = dataclasses.replace(settings, demo=True, twilio_from_number="")
+    assert calls.voice_options(demo).from_number
+    assert calls.voice_options(dataclasses.replace(demo, demo=False)).from_number == ""
+
+
+async def test_another_agents_callback_is_theirs_to_dial_and_finish_unless_a_supervisor(
+    settings: Settings, db: SingleConnectionPool
+) -> None:
+    owner_user = await make_user(db)
+    owner = await token_for(db, owner_user)
+    other = await token_for(db, await make_user(db))
+    supervisor = await token_for(db, await make_user(db, Role.SUPERVISOR))
+    opened = await tickets.intake(db, make_inbound_sms(), now=utc_now())
+    configured = dataclasses.replace(settings, twilio_from_number="+12025550100")
+    async with client_for(configured, db) as client:
+        made = await client.post(
+            "/api/v1/callbacks",
+            headers=owner,
+            json={"ticket_id": str(opened.ticket_id), "due_at": utc_now().isoformat()},
+        )
+        task = await made.json()
+        url = f"/api/v1/callbacks/{task['id']}"
+        assert (await client.post(f"{url}/dial", headers=other)).status == 403
+        refused = await client.post(f"{url}/done", headers=other, json={"outcome": "reached"})
+        assert refused.status == 403
+        assert (await client.post(f"{url}/dial", headers=supervisor)).status == 200
+        done = await client.post(f"{url}/done", headers=supervisor, json={"outcome": "reached"})
+        assert done.status == 200
+    async with db.acquire() as conn:
+        queued = await conn.fetchval(
+            "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'callback-dial'"
+        )
+    assert queued == 1  # the supervisor's; the other agent's dial queued nothing
 
 
 async def test_without_voice_settings_the_token_endpoint_says_what_is_missing(

@@ -3,85 +3,41 @@ stand-in: greeting, menu, queue, offer, connection, hang-up, voicemail. TwiML is
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
-from uuid import UUID
 
-import pytest
-import pytest_asyncio
 from aiohttp.test_utils import TestClient
 
 from channels.twilio_voice_control import TwilioCallControl
 from contact_center import calls, routing, tickets
 from contact_center.audit import Actor
 from contact_center.calls import jobs as call_jobs
-from contact_center.config import Secret, Settings
+from contact_center.config import Settings
 from contact_center.jobs import JobContext
-from contact_center.routing import Presence
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import TEST_ACTOR, make_customer, make_user, token_for, unique_phone
+from tests.builders import make_customer, make_user, token_for, unique_phone
 from tests.channels.voice_helpers import (
+    ALWAYS,
+    available,
     call_form,
+    call_row,
+    leg_form,
     new_call_sid,
     only,
+    path_of,
     post_status,
     post_voice,
     said,
+    set_hours,
 )
-from tests.conftest import SingleConnectionPool, client_for
-from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn, running_twilio
+from tests.conftest import SingleConnectionPool
+from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn
 from tests.twilio_signing import post_twilio
 
 Client = TestClient[Any, Any]
-ALWAYS = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-
-
-@pytest_asyncio.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    async with running_twilio() as standin:
-        yield standin
-
-
-@pytest.fixture
-def voice_settings(settings: Settings, twilio: TwilioStandIn) -> Settings:
-    return dataclasses.replace(
-        settings,
-        twilio_account_sid=ACCOUNT_SID,
-        twilio_auth_token=Secret(AUTH_TOKEN),
-        twilio_api_base=twilio.base_url,
-        twilio_from_number="+12025550100",
-    )
-
-
-@pytest_asyncio.fixture
-async def voice(voice_settings: Settings, db: SingleConnectionPool) -> AsyncIterator[Client]:
-    async with client_for(voice_settings, db) as client:
-        yield client
-
-
-async def set_hours(db: SingleConnectionPool, hours: dict[str, Any]) -> None:
-    for name in ("general", "complaint", "order"):
-        await routing.update_queue(db, TEST_ACTOR, name, {"hours": hours}, now=utc_now())
-
-
-async def available(db: SingleConnectionPool, role: Role = Role.AGENT) -> UUID:
-    user = await make_user(db, role)
-    await routing.set_presence(
-        db, Actor(label=user.email, user_id=user.id), user.id, Presence.AVAILABLE, "", now=utc_now()
-    )
-    return user.id
-
-
-async def call_row(db: SingleConnectionPool, call_sid: str) -> dict[str, Any]:
-    async with db.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM calls WHERE call_sid = $1", call_sid)
-    assert row is not None
-    return dict(row)
 
 
 async def test_key_account_caller_is_greeted_queued_offered_to_the_manager_and_connected(
@@ -124,14 +80,23 @@ async def test_key_account_caller_is_greeted_queued_offered_to_the_manager_and_c
         result = await call_jobs.run_connect(context, str(row["id"]))
     finally:
         await control.close()
-    assert result.startswith("connected")
+    assert result.startswith("connecting")
     update = [r for r in twilio.call_requests() if r["path"].endswith(f"/Calls/{sid}.json")]
     assert len(update) == 1
     twiml = ET.fromstring(update[0]["form"]["Twiml"])
     client = only(only(twiml, "Dial"), "Client")
     assert (client.text or "").strip() == calls.client_identity(manager)
+    ringing = await call_row(db, sid)
+    assert ringing["state"] == "connecting" and ringing["agent_id"] == manager
+    assert ringing["answered_at"] is None  # the manager's phone only rings
+    leg = client.get("statusCallback") or ""
+    assert client.get("statusCallbackEvent") == "answered"
+    picked_up = await post_twilio(
+        voice, path_of(leg), leg_form(new_call_sid(), sid, "in-progress"), token=AUTH_TOKEN
+    )
+    assert picked_up.status == 204
     connected = await call_row(db, sid)
-    assert connected["state"] == "connected" and connected["agent_id"] == manager
+    assert connected["state"] == "connected" and connected["answered_at"] is not None
 
     assert await post_status(voice, sid, "completed", CallDuration="95") == 204
     ended = await call_row(db, sid)
@@ -359,23 +324,27 @@ async def test_past_the_queues_wait_limit_the_caller_leaves_for_voicemail(
     assert (await call_row(db, sid))["state"] == "voicemail"
 
 
-async def test_a_call_that_cannot_be_put_through_waits_again_in_its_place(
+async def test_a_call_that_cannot_be_put_through_waits_again_in_its_place_for_someone_else(
     voice: Client, db: SingleConnectionPool, twilio: TwilioStandIn, voice_settings: Settings
 ) -> None:
     await set_hours(db, ALWAYS)
-    agent = await available(db)
+    manager = await available(db, Role.ACCOUNT_MANAGER)
     phone, sid = unique_phone(), new_call_sid()
+    await make_customer(
+        db, "Key Buyer", phones=[phone], is_key_account=True, account_manager_id=manager
+    )
     greeting = await post_voice(voice, "/webhooks/twilio/voice", call_form(sid, phone))
     await post_voice(
         voice, only(greeting, "Gather").get("action") or "", call_form(sid, phone, Digits="3")
     )
     row = await call_row(db, sid)
     assert await routing.dispatch(db, now=utc_now()) >= 1
-    offer = await routing.current_offer(db, agent)
+    offer = await routing.current_offer(db, manager)
     assert offer is not None
     await routing.accept_offer(
-        db, Actor(label="agent", user_id=agent), offer.offer.id, now=utc_now()
+        db, Actor(label="manager", user_id=manager), offer.offer.id, now=utc_now()
     )
+    colleague = await available(db)
     twilio.ended_sids.add(sid)  # Twilio answers 21220: the call is not in progress
     control = TwilioCallControl(voice_settings)
     try:
@@ -389,7 +358,10 @@ async def test_a_call_that_cannot_be_put_through_waits_again_in_its_place(
     assert again["state"] == "waiting" and again["agent_id"] is None
     assert again["enqueued_at"] == row["enqueued_at"]
     async with db.acquire() as conn:
-        states = await conn.fetch(
-            "SELECT state FROM work_items WHERE call_id = $1 ORDER BY enqueued_at", row["id"]
-        )
-    assert sorted(r["state"] for r in states) == ["cancelled", "waiting"]
+        states = await conn.fetch("SELECT state FROM work_items WHERE call_id = $1", row["id"])
+    assert [r["state"] for r in states] == ["waiting"]
+    # The manager is preferred for a key account, but could not be reached: the colleague now.
+    assert await routing.dispatch(db, now=utc_now()) >= 1
+    assert await routing.current_offer(db, manager) is None
+    retry = await routing.current_offer(db, colleague)
+    assert retry is not None and retry.item.call_id == row["id"]

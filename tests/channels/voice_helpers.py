@@ -6,15 +6,24 @@ import secrets
 import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from aiohttp.test_utils import TestClient
 
+from contact_center import routing
+from contact_center.audit import Actor
+from contact_center.routing import Presence
+from contact_center.timeutil import utc_now
+from contact_center.users import Role
+from tests.builders import TEST_ACTOR, make_user
+from tests.conftest import SingleConnectionPool
 from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN
 from tests.twilio_signing import load_payload, post_twilio
 
 Client = TestClient[Any, Any]
 VOICE = "/webhooks/twilio/voice"
 SERVICE_NUMBER = "+12025550100"
+ALWAYS = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
 def new_call_sid() -> str:
@@ -58,3 +67,39 @@ def only(root: ET.Element, tag: str) -> ET.Element:
     found = list(root.iter(tag))
     assert len(found) == 1, f"expected one <{tag}> in {ET.tostring(root, 'unicode')}"
     return found[0]
+
+
+async def set_hours(db: SingleConnectionPool, hours: dict[str, Any]) -> None:
+    for name in ("general", "complaint", "order"):
+        await routing.update_queue(db, TEST_ACTOR, name, {"hours": hours}, now=utc_now())
+
+
+async def available(db: SingleConnectionPool, role: Role = Role.AGENT) -> UUID:
+    user = await make_user(db, role)
+    await routing.set_presence(
+        db, Actor(label=user.email, user_id=user.id), user.id, Presence.AVAILABLE, "", now=utc_now()
+    )
+    return user.id
+
+
+async def call_row(db: SingleConnectionPool, call_sid: str) -> dict[str, Any]:
+    async with db.acquire() as conn:
+        row = await conn.fetchrow("SELECT * FROM calls WHERE call_sid = $1", call_sid)
+    assert row is not None
+    return dict(row)
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def leg_form(leg_sid: str, parent_sid: str, status: str) -> dict[str, str]:
+    """The dialled agent's leg reporting its status, as Twilio posts it."""
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "CallSid": leg_sid,
+        "ParentCallSid": parent_sid,
+        "CallStatus": status,
+        "ApiVersion": "2010-04-01",
+    }

@@ -5,14 +5,16 @@ Magic bodies trigger failures: `__429__` (rate limited), `__503__`, `__500__`, `
 (201 with a body that is not JSON, as a broken proxy might answer).
 Calls: `Calls.json` places a call (`To` of `+15005550001` answers 400, an invalid number) and
 `Calls/{sid}.json` updates a live one (a sid in `ended_sids` answers 400, code 21220: not in
-progress). Every request is recorded for assertions.
+progress); `before_call_answer(sid)`, when set, runs before a placed call's answer goes back
+(as Twilio may post the call's first status callbacks before its REST answer arrives).
+Every request is recorded for assertions.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +68,7 @@ class TwilioStandIn:
         )
 
     ended_sids: set[str] = field(default_factory=set)
+    before_call_answer: Callable[[str], Awaitable[object]] | None = None
 
     def _call(self, request: web.Request, sid: str, form: dict[str, Any], status: str) -> Any:
         return web.json_response(
@@ -89,6 +92,8 @@ class TwilioStandIn:
         if form.get("To") == "+15005550001":
             return error(400, 21217, "Phone number is not a valid phone number.")
         sid = f"CA{next(self._sids):032x}"
+        if self.before_call_answer is not None:
+            await self.before_call_answer(sid)
         return self._call(request, sid, form, "queued")
 
     async def update_call(self, request: web.Request) -> web.Response:

@@ -14,6 +14,7 @@ from contact_center import calls
 from contact_center.calls import CallbackOutcome, CallbackReason, CallbackState
 from contact_center.errors import Conflict, Invalid
 from contact_center.timeutil import utc_now
+from contact_center.users import Role
 from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, access_ticket, actor_of, parse_id, require_role
@@ -22,6 +23,8 @@ from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
 
 TOKEN_TTL_SECONDS = 3600
+# Who may dial or finish another agent's callback task.
+OVERSEERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 class VoiceNotConfigured(Conflict):
@@ -86,7 +89,7 @@ async def get_callback(request: web.Request) -> web.Response:
 
 
 async def finish_callback(request: web.Request) -> web.Response:
-    require_role(request, *STAFF)
+    user = require_role(request, *STAFF)
     body: dict[str, Any] = await read_json(request, schemas.CALLBACK_DONE)
     done = await calls.finish_callback(
         request.app[POOL],
@@ -95,17 +98,23 @@ async def finish_callback(request: web.Request) -> web.Response:
         outcome=CallbackOutcome(body["outcome"]),
         note=body.get("note", ""),
         now=utc_now(),
+        supervisor=user.role in OVERSEERS,
     )
     return json_response(done)
 
 
 async def dial_callback(request: web.Request) -> web.Response:
-    require_role(request, *STAFF)
+    user = require_role(request, *STAFF)
+    if not calls.voice_options(request.app[SETTINGS]).from_number:
+        raise VoiceNotConfigured(
+            "Callbacks are dialled from the service's number: set TWILIO_FROM_NUMBER."
+        )
     task = await calls.request_dial(
         request.app[POOL],
         actor_of(request),
         parse_id(request.match_info["id"], "callback task"),
         now=utc_now(),
+        supervisor=user.role in OVERSEERS,
     )
     return json_response(task)
 
@@ -179,7 +188,10 @@ ROUTES: list[Route] = [
         "The callback was made: done with its outcome and a note",
         body=schemas.CALLBACK_DONE,
         tag="callbacks",
-        responses={409: "the task is no longer open"},
+        responses={
+            403: "the task is another agent's (supervisors and admins may)",
+            409: "the task is no longer open",
+        },
         answer=answers.CALLBACK,
     ),
     Route(
@@ -189,7 +201,10 @@ ROUTES: list[Route] = [
         "Call the customer back from the service's number and put the call through to your "
         "browser phone (placed by a job, paced to CALLS_PER_SECOND)",
         tag="callbacks",
-        responses={409: "the task is no longer open"},
+        responses={
+            403: "the task is another agent's (supervisors and admins may)",
+            409: "the task is no longer open, or no TWILIO_FROM_NUMBER (`voice_not_configured`)",
+        },
         answer=answers.CALLBACK,
     ),
     Route(
