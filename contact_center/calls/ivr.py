@@ -6,16 +6,14 @@ win per name and language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Collection, Mapping
+from datetime import date, datetime, timedelta
 
 from contact_center import i18n
 from contact_center.calls.model import Choice
 from contact_center.i18n import N_
-from contact_center.routing.hours import parse_hours
+from contact_center.routing.hours import add_open_time
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MENU_ATTEMPTS = 2  # the menu is said once more after no or an invalid answer
 DIGITS = {"1": Choice.COMPLAINT, "2": Choice.ORDERS, "3": Choice.OTHER, "0": Choice.OPERATOR}
 # Spoken answers (Twilio speech recognition), English and Chinese.
@@ -95,29 +93,6 @@ def text(
     return template.format(**values)
 
 
-def add_open_hours(
-    hours: Mapping[str, list[list[str]]], start: datetime, amount: timedelta, timezone: str
-) -> datetime:
-    """`amount` of open time after `start` by the weekly schedule (business hours); wall-clock
-    time when the schedule has no open time within two weeks."""
-    zone = ZoneInfo(timezone)
-    local = start.astimezone(zone)
-    schedule = parse_hours(hours)
-    left = amount
-    for offset in range(15):
-        day = (local + timedelta(days=offset)).date()
-        midnight = datetime.combine(day, time(0), zone)
-        for span in sorted(schedule.get(WEEKDAYS[day.weekday()], ())):
-            begin = max(midnight + timedelta(minutes=span.start), local)
-            end = midnight + timedelta(minutes=span.end)
-            if end <= begin:
-                continue
-            if end - begin >= left:
-                return begin + left
-            left -= end - begin
-    return start + amount
-
-
 def callback_due(
     *,
     key_account: bool,
@@ -126,13 +101,14 @@ def callback_due(
     timezone: str,
     key_account_hours: int,
     business_hours: int,
+    closed_dates: Collection[date] = (),
 ) -> datetime:
     """When a callback for an abandoned call or a voicemail is due: a key account within
     `key_account_hours` of wall-clock time (the 24-hour promise); others within
     `business_hours` of the queue's open time."""
     if key_account:
         return now + timedelta(hours=key_account_hours)
-    return add_open_hours(hours, now, timedelta(hours=business_hours), timezone)
+    return add_open_time(hours, now, timedelta(hours=business_hours), timezone, closed_dates)
 
 
 def wait_minutes(seconds: int) -> int:

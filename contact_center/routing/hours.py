@@ -233,3 +233,28 @@ def closes_at(
             return None
         moment = ends[0]
     return None
+
+
+def add_open_time(
+    hours: Hours | Schedule,
+    start: datetime,
+    amount: timedelta,
+    tz: str | tzinfo,
+    closed_dates: Collection[date] = (),
+) -> datetime:
+    """The instant (UTC) by which `amount` of open time has passed after `start`, by the
+    schedule and its closed dates: business hours, as a callback's due time counts them.
+    Open time is real elapsed time (an opening that spans a daylight-saving change is an hour
+    shorter or longer on the clock). Wall-clock time when the schedule never opens within a
+    year."""
+    moment, left = start.astimezone(UTC), amount
+    while left > timedelta(0):
+        opened = next_open(hours, moment, tz, closed_dates)
+        if opened is None:
+            return start.astimezone(UTC) + amount
+        closes = closes_at(hours, opened, tz, closed_dates)
+        if closes is None or closes - opened >= left:
+            return opened + left
+        left -= closes - opened
+        moment = closes
+    return moment

@@ -76,18 +76,6 @@ def test_others_are_called_back_within_business_hours() -> None:
     assert due == datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 
 
-def test_business_hours_follow_the_site_time_zone() -> None:
-    # 09:00 in Shanghai is 01:00 UTC: one hour later is 10:00 local.
-    start = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
-    due = ivr.add_open_hours(WEEKDAYS, start, timedelta(hours=1), "Asia/Shanghai")
-    assert due == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
-
-
-def test_a_schedule_without_open_time_counts_wall_clock_time() -> None:
-    start = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
-    assert ivr.add_open_hours({}, start, timedelta(hours=4), "UTC") == start + timedelta(hours=4)
-
-
 def test_the_expected_wait_is_said_in_whole_minutes_at_least_one() -> None:
     assert ivr.wait_minutes(10) == 1
     assert ivr.wait_minutes(150) == 2

@@ -14,6 +14,7 @@ from contact_center.errors import Invalid
 from contact_center.routing.hours import (
     ALWAYS,
     WEEKDAYS,
+    add_open_time,
     closes_at,
     hours_json,
     is_open,
@@ -243,3 +244,47 @@ def test_closes_at_is_closed_and_the_moment_before_it_is_open(
     assert found > now
     assert not is_open(hours, found, zone)
     assert is_open(hours, found - timedelta(seconds=1), zone)
+
+
+OFFICE = {day: [["08:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def test_open_time_follows_the_site_time_zone() -> None:
+    # 09:00 in Shanghai is 01:00 UTC: one hour later is 10:00 local.
+    start = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
+    due = add_open_time(OFFICE, start, timedelta(hours=1), "Asia/Shanghai")
+    assert due == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+
+
+def test_open_time_carries_over_to_the_next_opening_and_skips_closed_dates() -> None:
+    friday_afternoon = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+    # Two hours on Friday, two more from Monday's opening...
+    assert add_open_time(OFFICE, friday_afternoon, timedelta(hours=4), "UTC") == datetime(
+        2026, 12, 7, 10, 0, tzinfo=UTC
+    )
+    # ...or Tuesday's when Monday is a holiday.
+    holiday = {date(2026, 12, 7)}
+    assert add_open_time(OFFICE, friday_afternoon, timedelta(hours=4), "UTC", holiday) == datetime(
+        2026, 12, 8, 10, 0, tzinfo=UTC
+    )
+
+
+def test_open_time_is_elapsed_time_across_daylight_saving_changes() -> None:
+    # New York's clocks go back at 02:00 on 1 November 2026: four hours from midnight EDT
+    # (04:00 UTC) end at 03:00 EST, 08:00 UTC, not at 04:00 on the clock.
+    midnight = datetime(2026, 11, 1, 4, 0, tzinfo=UTC)
+    assert add_open_time(ALWAYS, midnight, timedelta(hours=4), NY) == datetime(
+        2026, 11, 1, 8, 0, tzinfo=UTC
+    )
+    # They go forward at 02:00 on 8 March: Sunday's 00:00-06:00 holds five hours, so the
+    # sixth is Monday's first, from 09:00 EDT (13:00 UTC).
+    hours = {"sun": [["00:00", "06:00"]], "mon": [["09:00", "17:00"]]}
+    sunday = datetime(2026, 3, 8, 5, 0, tzinfo=UTC)
+    assert add_open_time(hours, sunday, timedelta(hours=6), "America/New_York") == datetime(
+        2026, 3, 9, 14, 0, tzinfo=UTC
+    )
+
+
+def test_a_schedule_without_open_time_counts_wall_clock_time() -> None:
+    start = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
+    assert add_open_time({}, start, timedelta(hours=4), "UTC") == start + timedelta(hours=4)
