@@ -14,6 +14,7 @@ from uuid import UUID
 
 from contact_center.db import Conn
 from contact_center.errors import NotFound
+from contact_center.routing.choice import MAX_WIDENED
 from contact_center.routing.model import (
     Agent,
     ItemKind,
@@ -112,30 +113,24 @@ async def list_agents(conn: Conn, *, now: datetime) -> list[Agent]:
     return [agent_from_row(r) for r in await conn.fetch(sql, now.date())]
 
 
-# Agents who can be offered something now: available, room for the work waiting (an agent
-# with a free messaging slot but a full voice line is no use to a line of calls, and would
-# crowd the usable ones out of the claim), no offer pending. Longest idle first.
+# Agents who can be offered something now: available, room for a kind of work that is waiting
+# (an agent with a free messaging slot but a full voice line is no use to a line of calls, and
+# would crowd the usable ones out of the claim), no offer pending. Longest idle first.
 CLAIM_AGENTS = """
 SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id
 WHERE a.presence = 'available' AND u.active
-  AND (($3 AND a.voice_load < a.voice_capacity)
-       OR ($4 AND a.messaging_load < a.messaging_capacity))
+  AND ((a.voice_load < a.voice_capacity
+        AND EXISTS (SELECT 1 FROM work_items WHERE state = 'waiting' AND kind <> 'ticket'))
+       OR (a.messaging_load < a.messaging_capacity
+           AND EXISTS (SELECT 1 FROM work_items WHERE state = 'waiting' AND kind = 'ticket')))
   AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.user_id = a.user_id AND o.outcome = 'pending')
 ORDER BY a.idle_since LIMIT $2
 FOR UPDATE OF a SKIP LOCKED
 """
 
 
-async def claim_agents(
-    conn: Conn, *, now: datetime, limit: int, workloads: set[Workload]
-) -> list[Agent]:
-    rows = await conn.fetch(
-        _agent_sql(CLAIM_AGENTS, "$1::date"),
-        now.date(),
-        limit,
-        Workload.VOICE in workloads,
-        Workload.MESSAGING in workloads,
-    )
+async def claim_agents(conn: Conn, *, now: datetime, limit: int) -> list[Agent]:
+    rows = await conn.fetch(_agent_sql(CLAIM_AGENTS, "$1::date"), now.date(), limit)
     return [agent_from_row(r) for r in rows]
 
 
@@ -360,20 +355,57 @@ async def lock_item(conn: Conn, item_id: UUID) -> WorkItem:
     return item_from_row(row)
 
 
-# The head of the waiting line that no other dispatcher holds, with the agents who let each
-# item go before (they are tried last).
+# The head of the waiting line among the items the claimed agents could serve, that no other
+# dispatcher holds, with the agents who let each item go before (they are tried last). "Could
+# serve" is `choice.eligible` (and the preferred-agent rule) in SQL, against each claimed
+# agent's free workloads, queues and skills: items nobody claimed can take (a backlog of email
+# while the messaging slots are full, a call needing a skill no free agent has) are passed
+# over instead of filling the batch, so they never hold up the work behind them.
 CLAIM_ITEMS = f"""
+WITH a AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($2::text::jsonb)
+    AS a(user_id uuid, voice boolean, messaging boolean, queues text[], skills text[])
+)
 SELECT {ITEM_COLUMNS},
   ARRAY(SELECT o.user_id FROM offers o WHERE o.item_id = w.id
         AND o.outcome IN ('rejected', 'expired')) AS declined_by
-FROM work_items w WHERE w.state = 'waiting'
+FROM work_items w LEFT JOIN queues q ON q.name = w.queue
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN q.name IS NULL THEN {MAX_WIDENED}
+         ELSE GREATEST(w.widened, LEAST({MAX_WIDENED}, floor(
+           extract(epoch FROM $3::timestamptz - w.enqueued_at) / q.step_seconds)::int)) END
+    AS level
+) l
+WHERE w.state = 'waiting' AND EXISTS (
+  SELECT 1 FROM a
+  WHERE CASE WHEN w.kind = 'ticket' THEN a.messaging ELSE a.voice END
+    AND (a.user_id = ANY(w.preferred_agent_ids)
+         OR ((cardinality(a.queues) = 0 OR w.queue = ANY(a.queues))
+             AND (l.level >= 1 OR w.skills <@ a.skills))
+         OR (l.level >= {MAX_WIDENED} AND q.overflow_queue IS NOT NULL
+             AND (cardinality(a.queues) = 0 OR q.overflow_queue = ANY(a.queues))))
+)
 ORDER BY w.rank_at LIMIT $1
 FOR UPDATE OF w SKIP LOCKED
 """
 
 
-async def claim_items(conn: Conn, *, limit: int) -> list[WorkItem]:
-    return [item_from_row(r) for r in await conn.fetch(CLAIM_ITEMS, limit)]
+async def claim_items(
+    conn: Conn, *, limit: int, agents: Sequence[Agent], now: datetime
+) -> list[WorkItem]:
+    """The first `limit` waiting items in rank order that one of `agents` could take."""
+    free = [
+        {
+            "user_id": str(a.user_id),
+            "voice": a.free(Workload.VOICE) > 0,
+            "messaging": a.free(Workload.MESSAGING) > 0,
+            "queues": list(a.queues),
+            "skills": list(a.skills),
+        }
+        for a in agents
+    ]
+    rows = await conn.fetch(CLAIM_ITEMS, limit, json.dumps(free), now)
+    return [item_from_row(r) for r in rows]
 
 
 async def set_item_state(conn: Conn, item_id: UUID, state: ItemState) -> None:
