@@ -18,7 +18,7 @@ from contact_center.routing.model import (
     WorkItem,
     Workload,
 )
-from contact_center.routing.priority import priority_for
+from contact_center.routing.priority import preferred_agents, priority_for
 
 from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
 from contact_center.routing.queues import (  # isort: skip
@@ -33,6 +33,7 @@ from contact_center.routing.items import (  # isort: skip
     cancel_item,
     enqueue_item,
     finish_item,
+    requeue_item,
 )
 from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
 from contact_center.routing.agents import (  # isort: skip
@@ -75,12 +76,14 @@ __all__ = [
     "get_agent",
     "get_queue",
     "list_queues",
+    "preferred_agents",
     "priority_for",
     "queue_exists",
     "queue_for_kind",
     "queue_position",
     "read_queue",
     "reject_offer",
+    "requeue_item",
     "set_presence",
     "update_agent",
     "update_queue",

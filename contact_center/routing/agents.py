@@ -10,7 +10,7 @@ from uuid import UUID
 from contact_center import audit, live
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 from contact_center.routing import offer_store, store
 from contact_center.routing.items import release
@@ -18,6 +18,7 @@ from contact_center.routing.model import Agent, ItemState, Offer, Presence, Work
 
 SETTINGS = ("skills", "voice_capacity", "messaging_capacity", "phone", "client_identity")
 MAX_CAPACITY = 100
+ATTEMPTS = 5  # presence changes racing new offers before giving up
 
 
 async def get_agent(pool: Pool, user_id: UUID, *, now: datetime) -> Agent:
@@ -55,11 +56,32 @@ async def set_presence(
     """Set an agent available, busy, away or offline (with a reason); audited and announced.
     Leaving `available` withdraws a pending offer; coming back starts the idle time."""
     reason = reason.strip()[:200]
+    for _ in range(ATTEMPTS):
+        try:
+            return await _set_presence(pool, actor, user_id, presence, reason, now=now)
+        except _OfferedMeanwhile:
+            continue  # withdraw the new offer too, in the lock order
+    raise Conflict("offers kept arriving while leaving; try again", field="presence")
+
+
+class _OfferedMeanwhile(Exception):
+    """A dispatch round offered the agent something between the withdrawal and the agent's
+    row lock (it held the row and committed)."""
+
+
+async def _set_presence(
+    pool: Pool, actor: Actor, user_id: UUID, presence: Presence, reason: str, *, now: datetime
+) -> Agent:
     async with transaction(pool) as conn:
         await store.ensure_agent(conn, user_id, now=now)
-        if presence is not Presence.AVAILABLE:
+        leaving = presence is not Presence.AVAILABLE
+        if leaving:
             await _withdraw_pending(conn, user_id, now=now)
         before = await store.get_agent(conn, user_id, now=now, lock=True)
+        # Withdrawing now would lock the item after the agent, against the lock order: start
+        # again instead (rolled back), which withdraws it first.
+        if leaving and await offer_store.pending_offer_item(conn, user_id) is not None:
+            raise _OfferedMeanwhile
         await store.update_presence(conn, user_id, presence, reason, now=now)
         after = await store.get_agent(conn, user_id, now=now)
         if (before.presence, before.reason) != (after.presence, after.reason):

@@ -1,5 +1,5 @@
 """Routing's SQL for offers: making them in a batch, deciding, expiring, and the one in front
-of an agent. Same lock order as store.py: work item, then offer, then agent."""
+of an agent. Same lock order as store.py: ticket, work item, offer, agent."""
 
 from __future__ import annotations
 
@@ -102,6 +102,15 @@ async def lock_offer(conn: Conn, offer_id: UUID) -> tuple[Offer, WorkItem]:
     if row is None:
         raise NotFound("no such offer")
     return _with_item(row)
+
+
+async def ticket_of_offer(conn: Conn, offer_id: UUID) -> UUID | None:
+    """The ticket an offer's item is for (never changes: read without a lock)."""
+    found: UUID | None = await conn.fetchval(
+        "SELECT w.ticket_id FROM offers o JOIN work_items w ON w.id = o.item_id WHERE o.id = $1",
+        offer_id,
+    )
+    return found
 
 
 async def lock_pending_offer(conn: Conn, item_id: UUID) -> Offer | None:

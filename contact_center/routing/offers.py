@@ -1,5 +1,6 @@
 """Deciding offers: an agent accepts (the item is theirs) or rejects (it goes back), and a
-supervisor assigns by hand. Locks follow the store's order: item, offer, agent."""
+supervisor assigns by hand. Locks follow the store's order: the ticket (for a ticket's
+item, as a change by hand takes it), then item, offer, agent."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ CALL_CONNECT = "call-connect"  # the voice task that connects a waiting call to 
 
 
 async def _lock_offer(conn: Conn, actor: Actor, offer_id: UUID) -> tuple[WorkItem, Offer]:
+    ticket_id = await offer_store.ticket_of_offer(conn, offer_id)
+    if ticket_id is not None:
+        await tickets.lock_for_routing(conn, ticket_id)
     offer, item = await offer_store.lock_offer(conn, offer_id)
     if offer.user_id != actor.user_id:
         raise Forbidden("this offer was made to someone else")
@@ -164,6 +168,9 @@ async def assign_item(
     is withdrawn, a previous agent's capacity freed. The agent's capacity still holds
     (Conflict when they have no room for it)."""
     async with transaction(pool) as conn:
+        ticket_id = await store.ticket_of_item(conn, item_id)
+        if ticket_id is not None:
+            await tickets.lock_for_routing(conn, ticket_id)
         item = await store.lock_item(conn, item_id)
         if item.state not in (ItemState.WAITING, ItemState.OFFERED, ItemState.ASSIGNED):
             raise Conflict("the item has ended", field="item_id")

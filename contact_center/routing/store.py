@@ -1,7 +1,9 @@
 """Routing's SQL: queues, agents, work items and offers. The only module writing these tables.
 
-Lock order, kept by every function here and the services calling them: work item, then its
-offer, then the agent. Dispatch takes items and agents with SKIP LOCKED, so it never waits.
+Lock order, kept by every function here and the services calling them: the ticket (when the
+item is a ticket's: `tickets.lock_for_routing`, or the ticket change by hand that calls in),
+then the work item, then its offer, then the agent. Dispatch takes agents and items with SKIP
+LOCKED, so it never waits.
 """
 
 from __future__ import annotations
@@ -344,6 +346,14 @@ async def find_live_item(
     sql = FIND_LIVE_ITEM + (" FOR UPDATE" if lock else "")
     row = await conn.fetchrow(sql, ticket_id, call_id, callback_id)
     return item_from_row(row) if row is not None else None
+
+
+async def ticket_of_item(conn: Conn, item_id: UUID) -> UUID | None:
+    """The ticket a work item is for (never changes: read without a lock)."""
+    found: UUID | None = await conn.fetchval(
+        "SELECT ticket_id FROM work_items WHERE id = $1", item_id
+    )
+    return found
 
 
 async def lock_item(conn: Conn, item_id: UUID) -> WorkItem:
