@@ -45,6 +45,7 @@ from contact_center.routing.agents import (  # isort: skip
 )
 from contact_center.routing.offers import accept_offer, assign_item, reject_offer  # isort: skip
 from contact_center.routing.board import board, queue_position  # isort: skip
+from contact_center.routing.runner import options_from  # isort: skip
 
 __all__ = [
     "Agent",
@@ -76,6 +77,7 @@ __all__ = [
     "get_agent",
     "get_queue",
     "list_queues",
+    "options_from",
     "preferred_agents",
     "priority_for",
     "queue_exists",

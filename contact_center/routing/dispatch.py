@@ -16,9 +16,8 @@ from contact_center.db import Pool, transaction
 from contact_center.live import Event
 from contact_center.routing import offer_store, queue_store, store
 from contact_center.routing.choice import match, widen_level
-from contact_center.routing.model import RoutingOptions
+from contact_center.routing.model import DEFAULT_OPTIONS, RoutingOptions
 
-DEFAULT_OPTIONS = RoutingOptions()
 AWAY_REASON = "missed offers"
 
 
@@ -27,7 +26,7 @@ async def dispatch(pool: Pool, *, now: datetime, options: RoutingOptions = DEFAU
     async with transaction(pool) as conn:
         # Free agents first, then the items they could take: the oldest items of a line
         # nobody free can serve do not crowd out the rest.
-        agents = await store.claim_agents(conn, now=now, limit=options.batch * 2)
+        agents = await store.claim_agents(conn, today=options.today(now), limit=options.batch * 2)
         if not agents:
             return 0
         items = await store.claim_items(conn, limit=options.batch, agents=agents, now=now)
@@ -98,7 +97,7 @@ async def expire_offers(
             for o in expired
         ]
         for user_id, _presence in agents:
-            agent = await store.get_agent(conn, user_id, now=now)
+            agent = await store.get_agent(conn, user_id, today=options.today(now))
             events.append((Event.AGENT_UPDATED, agent.state()))
         await live.publish_many(conn, events)
         await store.notify_dispatchers(conn)

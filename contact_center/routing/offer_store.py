@@ -4,7 +4,7 @@ of an agent. Same lock order as store.py: ticket, work item, offer, agent."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -191,10 +191,11 @@ RETURNING AGENT_COLUMNS
 """
 
 
-async def accept(conn: Conn, offer: Offer, *, now: datetime) -> Agent:
-    """Accept a pending offer whose item and offer rows the caller holds; the agent after."""
+async def accept(conn: Conn, offer: Offer, *, now: datetime, today: date) -> Agent:
+    """Accept a pending offer whose item and offer rows the caller holds; the agent after,
+    one more handled on the site's date `today`."""
     sql = ACCEPT.replace("AGENT_COLUMNS", AGENT_COLUMNS.replace("$DAY", "$3::date"))
-    row = await conn.fetchrow(sql, offer.id, now, now.date())
+    row = await conn.fetchrow(sql, offer.id, now, today)
     if row is None:
         raise NotFound("no such pending offer")
     return agent_from_row(row)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -98,21 +98,22 @@ async def ensure_agent(conn: Conn, user_id: UUID, *, now: datetime) -> None:
 GET_AGENT = "SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id WHERE a.user_id = $1"
 
 
-async def get_agent(conn: Conn, user_id: UUID, *, now: datetime, lock: bool = False) -> Agent:
+async def get_agent(conn: Conn, user_id: UUID, *, today: date, lock: bool = False) -> Agent:
+    """The agent, `handled_today` counted for the site's date `today`."""
     sql = _agent_sql(GET_AGENT, "$2::date") + (" FOR UPDATE OF a" if lock else "")
-    row = await conn.fetchrow(sql, user_id, now.date())
+    row = await conn.fetchrow(sql, user_id, today)
     if row is None:
         raise NotFound("no such agent", field="user_id")
     return agent_from_row(row)
 
 
-async def list_agents(conn: Conn, *, now: datetime) -> list[Agent]:
+async def list_agents(conn: Conn, *, today: date) -> list[Agent]:
     sql = _agent_sql(
         "SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id WHERE u.active"
         " ORDER BY u.name, a.user_id",
         "$1::date",
     )
-    return [agent_from_row(r) for r in await conn.fetch(sql, now.date())]
+    return [agent_from_row(r) for r in await conn.fetch(sql, today)]
 
 
 # Agents who can be offered something now: available, room for a kind of work that is waiting
@@ -131,8 +132,8 @@ FOR UPDATE OF a SKIP LOCKED
 """
 
 
-async def claim_agents(conn: Conn, *, now: datetime, limit: int) -> list[Agent]:
-    rows = await conn.fetch(_agent_sql(CLAIM_AGENTS, "$1::date"), now.date(), limit)
+async def claim_agents(conn: Conn, *, today: date, limit: int) -> list[Agent]:
+    rows = await conn.fetch(_agent_sql(CLAIM_AGENTS, "$1::date"), today, limit)
     return [agent_from_row(r) for r in rows]
 
 
@@ -186,9 +187,10 @@ RETURNING $AGENT
 async def release_load(
     conn: Conn, user_id: UUID, workload: Workload, *, now: datetime, answered: bool = False
 ) -> Agent:
-    """One unit of the workload's capacity free again; the agent after. `answered` (the agent
-    said no to an offer) also ends a run of missed offers."""
-    row = await conn.fetchrow(RELEASE_LOAD, user_id, str(workload), now, answered, now.date())
+    """One unit of the workload's capacity free again; the agent after, for live events (which
+    do not show `handled_today`: it is 0 here, the site's date being unknown). `answered` (the
+    agent said no to an offer) also ends a run of missed offers."""
+    row = await conn.fetchrow(RELEASE_LOAD, user_id, str(workload), now, answered, None)
     if row is None:
         raise NotFound("no such agent", field="user_id")
     return agent_from_row(row)
@@ -222,10 +224,10 @@ RETURNING $AGENT
 )
 
 
-async def count_handled(conn: Conn, user_id: UUID, *, now: datetime) -> Agent:
-    """One more item handled today; a successful take also ends a run of missed offers. The
-    agent after."""
-    row = await conn.fetchrow(COUNT_HANDLED, user_id, now.date())
+async def count_handled(conn: Conn, user_id: UUID, *, today: date) -> Agent:
+    """One more item handled on the site's date `today`; a successful take also ends a run of
+    missed offers. The agent after."""
+    row = await conn.fetchrow(COUNT_HANDLED, user_id, today)
     if row is None:
         raise NotFound("no such agent", field="user_id")
     return agent_from_row(row)
