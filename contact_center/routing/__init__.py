@@ -20,11 +20,12 @@ from contact_center.routing.model import (
 )
 from contact_center.routing.priority import preferred_agents, priority_for
 
-from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
 from contact_center.routing.queues import (  # isort: skip
     create_queue,
     get_queue,
     list_queues,
+    queue_exists,
+    queue_for_kind,
     read_queue,
     update_queue,
 )

@@ -12,7 +12,7 @@ from contact_center import live
 from contact_center.db import Conn
 from contact_center.errors import Invalid, NotFound
 from contact_center.live import Event
-from contact_center.routing import offer_store, store
+from contact_center.routing import offer_store, queue_store, store
 from contact_center.routing.choice import rank_at
 from contact_center.routing.model import (
     Agent,
@@ -39,7 +39,7 @@ async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UU
     subjects = (request.ticket_id, request.call_id, request.callback_id)
     if sum(s is not None for s in subjects) != 1:
         raise Invalid("a work item is for exactly one ticket, call or callback")
-    skills = await store.queue_skills(conn, request.queue)
+    skills = await queue_store.queue_skills(conn, request.queue)
     if skills is None:
         raise NotFound("no such queue", field="queue")
     item_id = await store.insert_item(

@@ -1,4 +1,5 @@
-"""Routing's SQL: queues, agents, work items and offers. The only module writing these tables.
+"""Routing's SQL: agents, work items and offers; the only module writing these tables (the
+queues: queue_store.py).
 
 Lock order, kept by every function here and the services calling them: the ticket (when the
 item is a ticket's: `tickets.lock_for_routing`, or the ticket change by hand that calls in),
@@ -31,29 +32,6 @@ from contact_center.routing.model import (
 
 NOTIFY_CHANNEL = "routing"
 LIVE = ("waiting", "offered", "assigned")
-
-# The queue that takes this ticket kind, else the default queue.
-QUEUE_FOR_KIND = """
-SELECT name FROM queues WHERE $1 = ANY(kinds) OR is_default
-ORDER BY ($1 = ANY(kinds)) DESC, name LIMIT 1
-"""
-
-
-async def queue_for_kind(conn: Conn, kind: str) -> str:
-    name = await conn.fetchval(QUEUE_FOR_KIND, kind)
-    return str(name) if name is not None else "general"
-
-
-async def queue_exists(conn: Conn, name: str) -> bool:
-    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1)", name))
-
-
-async def queue_skills(conn: Conn, name: str) -> list[str] | None:
-    """The skills a queue asks of its agents; None for no such queue."""
-    skills: list[str] | None = await conn.fetchval(
-        "SELECT skills FROM queues WHERE name = $1", name
-    )
-    return skills
 
 
 async def notify_dispatchers(conn: Conn) -> None:
