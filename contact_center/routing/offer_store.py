@@ -88,6 +88,13 @@ LOCK_OFFER = f"""
 SELECT {WITH_ITEM} FROM work_items w JOIN offers o ON o.item_id = w.id WHERE o.id = $1
 FOR UPDATE OF w, o
 """
+# The same for an item that is not a ticket's (a call's, a callback's): nothing to lock before
+# it, so the common voice path needs no look-up first. Rows the filter drops are not locked.
+LOCK_VOICE_OFFER = f"""
+SELECT {WITH_ITEM} FROM work_items w JOIN offers o ON o.item_id = w.id
+WHERE o.id = $1 AND w.ticket_id IS NULL
+FOR UPDATE OF w, o
+"""
 
 
 def _with_item(row: Any) -> tuple[Offer, WorkItem]:
@@ -102,6 +109,13 @@ async def lock_offer(conn: Conn, offer_id: UUID) -> tuple[Offer, WorkItem]:
     if row is None:
         raise NotFound("no such offer")
     return _with_item(row)
+
+
+async def lock_voice_offer(conn: Conn, offer_id: UUID) -> tuple[Offer, WorkItem] | None:
+    """`lock_offer` when the offer's item is not a ticket's; None when it is (or there is no
+    such offer), and then nothing is locked."""
+    row = await conn.fetchrow(LOCK_VOICE_OFFER, offer_id)
+    return _with_item(row) if row is not None else None
 
 
 async def ticket_of_offer(conn: Conn, offer_id: UUID) -> UUID | None:

@@ -32,10 +32,13 @@ CALL_CONNECT = "call-connect"  # the voice task that connects a waiting call to 
 
 
 async def _lock_offer(conn: Conn, actor: Actor, offer_id: UUID) -> tuple[WorkItem, Offer]:
-    ticket_id = await offer_store.ticket_of_offer(conn, offer_id)
-    if ticket_id is not None:
-        await tickets.lock_for_routing(conn, ticket_id)
-    offer, item = await offer_store.lock_offer(conn, offer_id)
+    found = await offer_store.lock_voice_offer(conn, offer_id)
+    if found is None:  # a ticket's item (or no such offer): the ticket row is locked first
+        ticket_id = await offer_store.ticket_of_offer(conn, offer_id)
+        if ticket_id is not None:
+            await tickets.lock_for_routing(conn, ticket_id)
+        found = await offer_store.lock_offer(conn, offer_id)
+    offer, item = found
     if offer.user_id != actor.user_id:
         raise Forbidden("this offer was made to someone else")
     return item, offer
