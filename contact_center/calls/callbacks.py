@@ -133,8 +133,19 @@ async def _announce_new(
             callback_id=task.id,
             customer_id=task.customer_id,
             key_account=account.key_account,
+            # Whoever the task was given to keeps it; then the customer's usual agents.
             preferred_agent_ids=tuple(
-                a for a in (task.assignee_id, account.account_manager_id) if a is not None
+                dict.fromkeys(
+                    a
+                    for a in (
+                        task.assignee_id,
+                        *routing.preferred_agents(
+                            account.account_manager_id,
+                            await tickets.last_agent_for(conn, task.customer_id),
+                        ),
+                    )
+                    if a is not None
+                )
             ),
             summary={
                 "channel": "callback",

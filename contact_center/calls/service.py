@@ -233,14 +233,9 @@ async def route_call(
 async def preferred_agents(
     conn: Conn, customer_id: UUID, account: customers.Account
 ) -> tuple[UUID, ...]:
-    """Tried first while available: the account manager, then the customer's last agent."""
-    found: list[UUID] = []
-    if account.account_manager_id is not None:
-        found.append(account.account_manager_id)
+    """The caller's preferred agents by the one rule (`routing.preferred_agents`)."""
     last = await tickets.last_agent_for(conn, customer_id)
-    if last is not None and last not in found:
-        found.append(last)
-    return tuple(found)
+    return routing.preferred_agents(account.account_manager_id, last)
 
 
 async def calls_for_ticket(pool: Pool, ticket_id: UUID) -> list[Call]:

@@ -18,13 +18,14 @@ from contact_center.routing.model import (
     WorkItem,
     Workload,
 )
-from contact_center.routing.priority import priority_for
+from contact_center.routing.priority import preferred_agents, priority_for
 
-from contact_center.routing.service import queue_exists, queue_for_kind  # isort: skip
 from contact_center.routing.queues import (  # isort: skip
     create_queue,
     get_queue,
     list_queues,
+    queue_exists,
+    queue_for_kind,
     read_queue,
     update_queue,
 )
@@ -34,6 +35,7 @@ from contact_center.routing.items import (  # isort: skip
     enqueue_item,
     finish_item,
     requeue_call,
+    requeue_item,
 )
 from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
 from contact_center.routing.agents import (  # isort: skip
@@ -46,6 +48,7 @@ from contact_center.routing.agents import (  # isort: skip
 from contact_center.routing.handover import on_callback_assigned  # isort: skip
 from contact_center.routing.offers import accept_offer, assign_item, reject_offer  # isort: skip
 from contact_center.routing.board import board, queue_position  # isort: skip
+from contact_center.routing.runner import options_from  # isort: skip
 
 __all__ = [
     "Agent",
@@ -78,6 +81,8 @@ __all__ = [
     "get_queue",
     "list_queues",
     "on_callback_assigned",
+    "options_from",
+    "preferred_agents",
     "priority_for",
     "queue_exists",
     "queue_for_kind",
@@ -85,6 +90,7 @@ __all__ = [
     "read_queue",
     "reject_offer",
     "requeue_call",
+    "requeue_item",
     "set_presence",
     "update_agent",
     "update_queue",

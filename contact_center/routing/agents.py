@@ -10,21 +10,32 @@ from uuid import UUID
 from contact_center import audit, live
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.live import Event
 from contact_center.routing import offer_store, store
 from contact_center.routing.items import release
-from contact_center.routing.model import Agent, ItemState, Offer, Presence, WorkItem
+from contact_center.routing.model import (
+    DEFAULT_OPTIONS,
+    Agent,
+    ItemState,
+    Offer,
+    Presence,
+    RoutingOptions,
+    WorkItem,
+)
 
 SETTINGS = ("skills", "voice_capacity", "messaging_capacity", "phone", "client_identity")
 MAX_CAPACITY = 100
+ATTEMPTS = 5  # presence changes racing new offers before giving up
 
 
-async def get_agent(pool: Pool, user_id: UUID, *, now: datetime) -> Agent:
+async def get_agent(
+    pool: Pool, user_id: UUID, *, now: datetime, options: RoutingOptions = DEFAULT_OPTIONS
+) -> Agent:
     """The agent's state; a user routing has not met yet starts offline."""
     async with transaction(pool) as conn:
         await store.ensure_agent(conn, user_id, now=now)
-        return await store.get_agent(conn, user_id, now=now)
+        return await store.get_agent(conn, user_id, today=options.today(now))
 
 
 async def _withdraw_pending(conn: Conn, user_id: UUID, *, now: datetime) -> None:
@@ -51,17 +62,48 @@ async def set_presence(
     reason: str,
     *,
     now: datetime,
+    options: RoutingOptions = DEFAULT_OPTIONS,
 ) -> Agent:
     """Set an agent available, busy, away or offline (with a reason); audited and announced.
     Leaving `available` withdraws a pending offer; coming back starts the idle time."""
     reason = reason.strip()[:200]
+    for _ in range(ATTEMPTS):
+        try:
+            return await _set_presence(
+                pool, actor, user_id, presence, reason, now=now, options=options
+            )
+        except _OfferedMeanwhile:
+            continue  # withdraw the new offer too, in the lock order
+    raise Conflict("offers kept arriving while leaving; try again", field="presence")
+
+
+class _OfferedMeanwhile(Exception):
+    """A dispatch round offered the agent something between the withdrawal and the agent's
+    row lock (it held the row and committed)."""
+
+
+async def _set_presence(
+    pool: Pool,
+    actor: Actor,
+    user_id: UUID,
+    presence: Presence,
+    reason: str,
+    *,
+    now: datetime,
+    options: RoutingOptions,
+) -> Agent:
     async with transaction(pool) as conn:
         await store.ensure_agent(conn, user_id, now=now)
-        if presence is not Presence.AVAILABLE:
+        leaving = presence is not Presence.AVAILABLE
+        if leaving:
             await _withdraw_pending(conn, user_id, now=now)
-        before = await store.get_agent(conn, user_id, now=now, lock=True)
+        before = await store.get_agent(conn, user_id, today=options.today(now), lock=True)
+        # Withdrawing now would lock the item after the agent, against the lock order: start
+        # again instead (rolled back), which withdraws it first.
+        if leaving and await offer_store.pending_offer_item(conn, user_id) is not None:
+            raise _OfferedMeanwhile
         await store.update_presence(conn, user_id, presence, reason, now=now)
-        after = await store.get_agent(conn, user_id, now=now)
+        after = await store.get_agent(conn, user_id, today=options.today(now))
         if (before.presence, before.reason) != (after.presence, after.reason):
             await audit.record_change(
                 conn,
@@ -103,16 +145,22 @@ def check_settings(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 async def update_agent(
-    pool: Pool, actor: Actor, user_id: UUID, changes: dict[str, Any], *, now: datetime
+    pool: Pool,
+    actor: Actor,
+    user_id: UUID,
+    changes: dict[str, Any],
+    *,
+    now: datetime,
+    options: RoutingOptions = DEFAULT_OPTIONS,
 ) -> Agent:
     """Change an agent's skills, capacities, phone or voice client identity; audited. A
     capacity lowered below the current load lets the load drain: nothing new is offered."""
     checked = check_settings(changes)
     async with transaction(pool) as conn:
         await store.ensure_agent(conn, user_id, now=now)
-        before = await store.get_agent(conn, user_id, now=now, lock=True)
+        before = await store.get_agent(conn, user_id, today=options.today(now), lock=True)
         await store.update_agent_settings(conn, user_id, checked)
-        after = await store.get_agent(conn, user_id, now=now)
+        after = await store.get_agent(conn, user_id, today=options.today(now))
         old = {k: getattr(before, k) for k in checked}
         new = {k: getattr(after, k) for k in checked}
         old, new = audit.changed_fields(old, new)

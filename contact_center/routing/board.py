@@ -22,7 +22,7 @@ async def board(pool: Pool, *, now: datetime, day_start: datetime) -> dict[str, 
         counts = await board_store.waiting_counts(conn)
         items = await board_store.waiting_items(conn, per_queue=ITEMS_PER_QUEUE)
         today = await board_store.calls_today(conn, day_start=day_start)
-        agents = await store.list_agents(conn, now=now)
+        agents = await store.list_agents(conn, today=day_start.date())
     rows: list[dict[str, Any]] = []
     for name, queue in queues.items():
         waiting = {c["channel"] or "other": c["n"] for c in counts if c["queue"] == name}

@@ -1,8 +1,9 @@
 """Dispatch rounds: waiting items meet available agents (offers), offers that ran out go back.
 
-Each round is one short transaction that takes the head of the waiting line and the free
-agents with FOR UPDATE SKIP LOCKED, so any number of processes dispatch side by side without
-waiting on each other and never hand one item or one agent to two offers.
+Each round is one short transaction that takes the free agents, then the head of the waiting
+line among the items they could serve, both with FOR UPDATE SKIP LOCKED, so any number of
+processes dispatch side by side without waiting on each other and never hand one item or one
+agent to two offers.
 """
 
 from __future__ import annotations
@@ -15,25 +16,21 @@ from contact_center.db import Pool, transaction
 from contact_center.live import Event
 from contact_center.routing import offer_store, queue_store, store
 from contact_center.routing.choice import match, widen_level
-from contact_center.routing.model import RoutingOptions
+from contact_center.routing.model import DEFAULT_OPTIONS, RoutingOptions
 
-DEFAULT_OPTIONS = RoutingOptions()
 AWAY_REASON = "missed offers"
 
 
 async def dispatch(pool: Pool, *, now: datetime, options: RoutingOptions = DEFAULT_OPTIONS) -> int:
     """Make offers for waiting items to available agents; the number of offers made."""
     async with transaction(pool) as conn:
-        items = await store.claim_items(conn, limit=options.batch)
-        if not items:
-            return 0
-        agents = await store.claim_agents(
-            conn,
-            now=now,
-            limit=max(options.batch, len(items)) * 2,
-            workloads={i.workload for i in items},
-        )
+        # Free agents first, then the items they could take: the oldest items of a line
+        # nobody free can serve do not crowd out the rest.
+        agents = await store.claim_agents(conn, today=options.today(now), limit=options.batch * 2)
         if not agents:
+            return 0
+        items = await store.claim_items(conn, limit=options.batch, agents=agents, now=now)
+        if not items:
             return 0
         queues = {q.name: q for q in await queue_store.list_queues(conn)}
         by_id = {i.id: i for i in items}
@@ -100,7 +97,7 @@ async def expire_offers(
             for o in expired
         ]
         for user_id, _presence in agents:
-            agent = await store.get_agent(conn, user_id, now=now)
+            agent = await store.get_agent(conn, user_id, today=options.today(now))
             events.append((Event.AGENT_UPDATED, agent.state()))
         await live.publish_many(conn, events)
         await store.notify_dispatchers(conn)

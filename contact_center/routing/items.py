@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,7 +12,7 @@ from contact_center import live
 from contact_center.db import Conn
 from contact_center.errors import Invalid, NotFound
 from contact_center.live import Event
-from contact_center.routing import offer_store, store
+from contact_center.routing import offer_store, queue_store, store
 from contact_center.routing.choice import rank_at
 from contact_center.routing.model import (
     Agent,
@@ -38,7 +39,7 @@ async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UU
     subjects = (request.ticket_id, request.call_id, request.callback_id)
     if sum(s is not None for s in subjects) != 1:
         raise Invalid("a work item is for exactly one ticket, call or callback")
-    skills = await store.queue_skills(conn, request.queue)
+    skills = await queue_store.queue_skills(conn, request.queue)
     if skills is None:
         raise NotFound("no such queue", field="queue")
     item_id = await store.insert_item(
@@ -209,6 +210,26 @@ async def finish_item(
         callback_id=callback_id,
         now=now,
     )
+
+
+async def requeue_item(
+    conn: Conn, request: ItemRequest, *, reason: str, now: datetime
+) -> UUID | None:
+    """The subject's queue, priority or kind changed while its item waits (or is offered):
+    the item is cancelled (a pending offer withdrawn) and a new one made from `request`,
+    keeping its place in line (enqueued when the old one was). An item already assigned is
+    left alone. Inside the caller's transaction; the new item's id, or None."""
+    subject = {
+        "ticket_id": request.ticket_id,
+        "call_id": request.call_id,
+        "callback_id": request.callback_id,
+    }
+    item = await store.find_live_item(conn, **subject, lock=True)
+    if item is None or item.state is ItemState.ASSIGNED:
+        return None
+    await _end(conn, ItemState.CANCELLED, reason, **subject, now=now)
+    since = request.waiting_since or item.enqueued_at
+    return await enqueue_item(conn, replace(request, waiting_since=since), now=now)
 
 
 async def assignee_of(conn: Conn, *, call_id: UUID) -> UUID | None:

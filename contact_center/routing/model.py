@@ -6,10 +6,11 @@ Enum values are spelled exactly as the SQL CHECK constraints (migrations 0026 an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 
 class Priority(StrEnum):
@@ -209,12 +210,18 @@ class Assignment:
 
 @dataclass(frozen=True)
 class RoutingOptions:
-    """Offer timeouts and the away rule (ROUTING_* settings)."""
+    """Offer timeouts and the away rule (ROUTING_* settings), and the site's time zone, whose
+    calendar day `handled_today` counts in."""
 
     voice_offer_seconds: int = 20
     messaging_offer_seconds: int = 120
     missed_offers_away: int = 3  # this many offers let expire in a row set the agent away
     batch: int = 200  # items one dispatch round considers
+    site_timezone: str = "UTC"
+
+    def today(self, now: datetime) -> date:
+        """The site's date at `now` (the agents' working day, not UTC's)."""
+        return now.astimezone(ZoneInfo(self.site_timezone)).date()
 
     def offer_timeout(self, workload: Workload) -> timedelta:
         seconds = (
@@ -223,3 +230,6 @@ class RoutingOptions:
             else (self.messaging_offer_seconds)
         )
         return timedelta(seconds=seconds)
+
+
+DEFAULT_OPTIONS = RoutingOptions()

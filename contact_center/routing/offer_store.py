@@ -1,10 +1,10 @@
 """Routing's SQL for offers: making them in a batch, deciding, expiring, and the one in front
-of an agent. Same lock order as store.py: work item, then offer, then agent."""
+of an agent. Same lock order as store.py: ticket, work item, offer, agent."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -88,6 +88,13 @@ LOCK_OFFER = f"""
 SELECT {WITH_ITEM} FROM work_items w JOIN offers o ON o.item_id = w.id WHERE o.id = $1
 FOR UPDATE OF w, o
 """
+# The same for an item that is not a ticket's (a call's, a callback's): nothing to lock before
+# it, so the common voice path needs no look-up first. Rows the filter drops are not locked.
+LOCK_VOICE_OFFER = f"""
+SELECT {WITH_ITEM} FROM work_items w JOIN offers o ON o.item_id = w.id
+WHERE o.id = $1 AND w.ticket_id IS NULL
+FOR UPDATE OF w, o
+"""
 
 
 def _with_item(row: Any) -> tuple[Offer, WorkItem]:
@@ -102,6 +109,22 @@ async def lock_offer(conn: Conn, offer_id: UUID) -> tuple[Offer, WorkItem]:
     if row is None:
         raise NotFound("no such offer")
     return _with_item(row)
+
+
+async def lock_voice_offer(conn: Conn, offer_id: UUID) -> tuple[Offer, WorkItem] | None:
+    """`lock_offer` when the offer's item is not a ticket's; None when it is (or there is no
+    such offer), and then nothing is locked."""
+    row = await conn.fetchrow(LOCK_VOICE_OFFER, offer_id)
+    return _with_item(row) if row is not None else None
+
+
+async def ticket_of_offer(conn: Conn, offer_id: UUID) -> UUID | None:
+    """The ticket an offer's item is for (never changes: read without a lock)."""
+    found: UUID | None = await conn.fetchval(
+        "SELECT w.ticket_id FROM offers o JOIN work_items w ON w.id = o.item_id WHERE o.id = $1",
+        offer_id,
+    )
+    return found
 
 
 async def lock_pending_offer(conn: Conn, item_id: UUID) -> Offer | None:
@@ -197,10 +220,11 @@ RETURNING AGENT_COLUMNS
 """
 
 
-async def accept(conn: Conn, offer: Offer, *, now: datetime) -> Agent:
-    """Accept a pending offer whose item and offer rows the caller holds; the agent after."""
+async def accept(conn: Conn, offer: Offer, *, now: datetime, today: date) -> Agent:
+    """Accept a pending offer whose item and offer rows the caller holds; the agent after,
+    one more handled on the site's date `today`."""
     sql = ACCEPT.replace("AGENT_COLUMNS", AGENT_COLUMNS.replace("$DAY", "$3::date"))
-    row = await conn.fetchrow(sql, offer.id, now, now.date())
+    row = await conn.fetchrow(sql, offer.id, now, today)
     if row is None:
         raise NotFound("no such pending offer")
     return agent_from_row(row)

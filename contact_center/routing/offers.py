@@ -1,5 +1,6 @@
 """Deciding offers: an agent accepts (the item is theirs) or rejects (it goes back), and a
-supervisor assigns by hand. Locks follow the store's order: item, offer, agent."""
+supervisor assigns by hand. Locks follow the store's order: the ticket (for a ticket's
+item, as a change by hand takes it), then item, offer, agent."""
 
 from __future__ import annotations
 
@@ -17,18 +18,26 @@ from contact_center.live import Event
 from contact_center.routing import handover, offer_store, store
 from contact_center.routing.items import release
 from contact_center.routing.model import (
+    DEFAULT_OPTIONS,
     Agent,
     Assignment,
     ItemKind,
     ItemState,
     Offer,
     OfferOutcome,
+    RoutingOptions,
     WorkItem,
 )
 
 
 async def _lock_offer(conn: Conn, actor: Actor, offer_id: UUID) -> tuple[WorkItem, Offer]:
-    offer, item = await offer_store.lock_offer(conn, offer_id)
+    found = await offer_store.lock_voice_offer(conn, offer_id)
+    if found is None:  # a ticket's item (or no such offer): the ticket row is locked first
+        ticket_id = await offer_store.ticket_of_offer(conn, offer_id)
+        if ticket_id is not None:
+            await tickets.lock_for_routing(conn, ticket_id)
+        found = await offer_store.lock_offer(conn, offer_id)
+    offer, item = found
     if offer.user_id != actor.user_id:
         raise Forbidden("this offer was made to someone else")
     return item, offer
@@ -58,13 +67,14 @@ async def _hand_over(
     now: datetime,
     first: list[tuple[Event, dict[str, Any]]] | None = None,
     agent: Agent | None = None,
+    options: RoutingOptions = DEFAULT_OPTIONS,
 ) -> Assignment:
     """The item becomes the agent's: state (unless the caller's `agent` says it is done),
     the ticket's assignee, the call's connection, the callback task's assignee; announced
     after the caller's `first` events."""
     if agent is None:
         await store.assign(conn, item.id, user_id, now=now)
-        agent = await store.count_handled(conn, user_id, now=now)
+        agent = await store.count_handled(conn, user_id, today=options.today(now))
     if item.ticket_id is not None:
         await tickets.assign_from_routing(conn, item.ticket_id, user_id, now=now)
     if item.kind is ItemKind.CALL and item.call_id is not None:
@@ -95,7 +105,14 @@ def _item_payload(item: WorkItem, user_id: UUID) -> dict[str, Any]:
     }
 
 
-async def accept_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetime) -> Assignment:
+async def accept_offer(
+    pool: Pool,
+    actor: Actor,
+    offer_id: UUID,
+    *,
+    now: datetime,
+    options: RoutingOptions = DEFAULT_OPTIONS,
+) -> Assignment:
     """The agent takes the offered item: it is assigned to them (a ticket's assignee is set, a
     call is connected by the `call-connect` task queued in the same transaction).
     Accepting again answers the same while the item is still theirs (a retried click);
@@ -106,7 +123,7 @@ async def accept_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetim
             return _assignment(item, offer.user_id)
         if offer.outcome is not OfferOutcome.PENDING:
             raise _closed(offer)
-        agent = await offer_store.accept(conn, offer, now=now)
+        agent = await offer_store.accept(conn, offer, now=now, today=options.today(now))
         accepted = {"offer_id": offer.id, "item_id": item.id, "user_id": offer.user_id}
         assignment = await _hand_over(
             conn,
@@ -159,24 +176,37 @@ async def reject_offer(pool: Pool, actor: Actor, offer_id: UUID, *, now: datetim
 
 
 async def assign_item(
-    pool: Pool, actor: Actor, item_id: UUID, user_id: UUID, *, now: datetime
+    pool: Pool,
+    actor: Actor,
+    item_id: UUID,
+    user_id: UUID,
+    *,
+    now: datetime,
+    options: RoutingOptions = DEFAULT_OPTIONS,
 ) -> Assignment:
-    """A supervisor gives a live item to an agent by hand, whatever its state: a pending offer
-    is withdrawn, a previous agent's capacity freed. The agent's capacity still holds
+    """A supervisor gives a live item to an agent by hand: a pending offer is withdrawn, a
+    previous agent's capacity freed. A call only while it waits or is offered (Conflict once
+    assigned: it is being connected or talked on). The agent's capacity still holds
     (Conflict when they have no room for it)."""
     async with transaction(pool) as conn:
+        ticket_id = await store.ticket_of_item(conn, item_id)
+        if ticket_id is not None:
+            await tickets.lock_for_routing(conn, ticket_id)
         item = await store.lock_item(conn, item_id)
         if item.state not in (ItemState.WAITING, ItemState.OFFERED, ItemState.ASSIGNED):
             raise Conflict("the item has ended", field="item_id")
         if item.state is ItemState.ASSIGNED and item.assigned_to == user_id:
             raise Conflict("the item is already this agent's", field="user_id")
+        if item.kind is ItemKind.CALL and item.state is ItemState.ASSIGNED:
+            # The call left the line: it is being connected to its agent or talked on.
+            raise Conflict("the call is already connected to an agent", field="item_id")
         await store.ensure_agent(conn, user_id, now=now)
         previous, events = await release(conn, item, now=now)
         if not await store.reserve_load(conn, user_id, item.workload, now=now):
             raise Conflict("the agent has no free capacity for it", field="user_id")
         if previous is not None and previous.user_id != user_id:
             events.append((Event.AGENT_UPDATED, previous.state()))
-        assignment = await _hand_over(conn, item, user_id, now=now, first=events)
+        assignment = await _hand_over(conn, item, user_id, now=now, first=events, options=options)
         await audit.record_change(
             conn,
             actor,

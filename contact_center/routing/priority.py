@@ -1,6 +1,9 @@
-"""The one priority rule, for tickets (intake, opened by hand) and for routing work items."""
+"""The one priority rule, for tickets (intake, opened by hand) and for routing work items, and
+the one rule for whom a customer's work is offered first."""
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from contact_center.routing.model import Priority
 
@@ -18,3 +21,12 @@ def priority_for(
     if key_account:
         return Priority.URGENT
     return Priority.HIGH if complaint else Priority.NORMAL
+
+
+def preferred_agents(
+    account_manager_id: UUID | None, last_agent_id: UUID | None
+) -> tuple[UUID, ...]:
+    """Whom a customer's ticket, call or callback is offered first (`ItemRequest.
+    preferred_agent_ids`): the account manager, then the agent who last helped them; each
+    once, missing ones left out."""
+    return tuple(dict.fromkeys(a for a in (account_manager_id, last_agent_id) if a is not None))

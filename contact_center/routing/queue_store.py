@@ -1,4 +1,5 @@
-"""SQL for the queues table's settings (read and written by the queues' administration)."""
+"""SQL for the queues table: its settings (read and written by the queues' administration) and
+the look-ups of which queue takes what."""
 
 from __future__ import annotations
 
@@ -123,3 +124,27 @@ async def count_references(conn: Conn, name: str) -> dict[str, int]:
     row = await conn.fetchrow(REFERENCES, name)
     assert row is not None
     return {key: int(row[key]) for key in ("tickets", "users", "overflows")}
+
+
+# The queue that takes this ticket kind, else the default queue.
+QUEUE_FOR_KIND = """
+SELECT name FROM queues WHERE $1 = ANY(kinds) OR is_default
+ORDER BY ($1 = ANY(kinds)) DESC, name LIMIT 1
+"""
+
+
+async def queue_for_kind(conn: Conn, kind: str) -> str:
+    name = await conn.fetchval(QUEUE_FOR_KIND, kind)
+    return str(name) if name is not None else "general"
+
+
+async def queue_exists(conn: Conn, name: str) -> bool:
+    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1)", name))
+
+
+async def queue_skills(conn: Conn, name: str) -> list[str] | None:
+    """The skills a queue asks of its agents; None for no such queue."""
+    skills: list[str] | None = await conn.fetchval(
+        "SELECT skills FROM queues WHERE name = $1", name
+    )
+    return skills

@@ -28,6 +28,16 @@ def _ticket_kinds() -> Collection[str]:
     return [k.value for k in Kind]
 
 
+async def queue_for_kind(conn: Conn, kind: str) -> str:
+    """The queue a new ticket of this kind lands in: the queue that lists the kind, else the
+    default queue."""
+    return await store.queue_for_kind(conn, kind)
+
+
+async def queue_exists(conn: Conn, name: str) -> bool:
+    return await store.queue_exists(conn, name)
+
+
 async def list_queues(pool: Pool) -> list[Queue]:
     async with pool.acquire() as conn:
         return await store.list_queues(conn)

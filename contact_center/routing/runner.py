@@ -32,6 +32,7 @@ def options_from(settings: Settings) -> RoutingOptions:
         voice_offer_seconds=settings.routing_voice_offer_seconds,
         messaging_offer_seconds=settings.routing_messaging_offer_seconds,
         missed_offers_away=settings.routing_missed_offers_away,
+        site_timezone=settings.site_timezone,
     )
 
 

@@ -1,19 +1,23 @@
-"""Routing's SQL: queues, agents, work items and offers. The only module writing these tables.
+"""Routing's SQL: agents, work items and offers; the only module writing these tables (the
+queues: queue_store.py).
 
-Lock order, kept by every function here and the services calling them: work item, then its
-offer, then the agent. Dispatch takes items and agents with SKIP LOCKED, so it never waits.
+Lock order, kept by every function here and the services calling them: the ticket (when the
+item is a ticket's: `tickets.lock_for_routing`, or the ticket change by hand that calls in),
+then the work item, then its offer, then the agent. Dispatch takes agents and items with SKIP
+LOCKED, so it never waits.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from contact_center.db import Conn
 from contact_center.errors import NotFound
+from contact_center.routing.choice import MAX_WIDENED
 from contact_center.routing.model import (
     Agent,
     ItemKind,
@@ -28,29 +32,6 @@ from contact_center.routing.model import (
 
 NOTIFY_CHANNEL = "routing"
 LIVE = ("waiting", "offered", "assigned")
-
-# The queue that takes this ticket kind, else the default queue.
-QUEUE_FOR_KIND = """
-SELECT name FROM queues WHERE $1 = ANY(kinds) OR is_default
-ORDER BY ($1 = ANY(kinds)) DESC, name LIMIT 1
-"""
-
-
-async def queue_for_kind(conn: Conn, kind: str) -> str:
-    name = await conn.fetchval(QUEUE_FOR_KIND, kind)
-    return str(name) if name is not None else "general"
-
-
-async def queue_exists(conn: Conn, name: str) -> bool:
-    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1)", name))
-
-
-async def queue_skills(conn: Conn, name: str) -> list[str] | None:
-    """The skills a queue asks of its agents; None for no such queue."""
-    skills: list[str] | None = await conn.fetchval(
-        "SELECT skills FROM queues WHERE name = $1", name
-    )
-    return skills
 
 
 async def notify_dispatchers(conn: Conn) -> None:
@@ -95,47 +76,42 @@ async def ensure_agent(conn: Conn, user_id: UUID, *, now: datetime) -> None:
 GET_AGENT = "SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id WHERE a.user_id = $1"
 
 
-async def get_agent(conn: Conn, user_id: UUID, *, now: datetime, lock: bool = False) -> Agent:
+async def get_agent(conn: Conn, user_id: UUID, *, today: date, lock: bool = False) -> Agent:
+    """The agent, `handled_today` counted for the site's date `today`."""
     sql = _agent_sql(GET_AGENT, "$2::date") + (" FOR UPDATE OF a" if lock else "")
-    row = await conn.fetchrow(sql, user_id, now.date())
+    row = await conn.fetchrow(sql, user_id, today)
     if row is None:
         raise NotFound("no such agent", field="user_id")
     return agent_from_row(row)
 
 
-async def list_agents(conn: Conn, *, now: datetime) -> list[Agent]:
+async def list_agents(conn: Conn, *, today: date) -> list[Agent]:
     sql = _agent_sql(
         "SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id WHERE u.active"
         " ORDER BY u.name, a.user_id",
         "$1::date",
     )
-    return [agent_from_row(r) for r in await conn.fetch(sql, now.date())]
+    return [agent_from_row(r) for r in await conn.fetch(sql, today)]
 
 
-# Agents who can be offered something now: available, room for the work waiting (an agent
-# with a free messaging slot but a full voice line is no use to a line of calls, and would
-# crowd the usable ones out of the claim), no offer pending. Longest idle first.
+# Agents who can be offered something now: available, room for a kind of work that is waiting
+# (an agent with a free messaging slot but a full voice line is no use to a line of calls, and
+# would crowd the usable ones out of the claim), no offer pending. Longest idle first.
 CLAIM_AGENTS = """
 SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id
 WHERE a.presence = 'available' AND u.active
-  AND (($3 AND a.voice_load < a.voice_capacity)
-       OR ($4 AND a.messaging_load < a.messaging_capacity))
+  AND ((a.voice_load < a.voice_capacity
+        AND EXISTS (SELECT 1 FROM work_items WHERE state = 'waiting' AND kind <> 'ticket'))
+       OR (a.messaging_load < a.messaging_capacity
+           AND EXISTS (SELECT 1 FROM work_items WHERE state = 'waiting' AND kind = 'ticket')))
   AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.user_id = a.user_id AND o.outcome = 'pending')
 ORDER BY a.idle_since LIMIT $2
 FOR UPDATE OF a SKIP LOCKED
 """
 
 
-async def claim_agents(
-    conn: Conn, *, now: datetime, limit: int, workloads: set[Workload]
-) -> list[Agent]:
-    rows = await conn.fetch(
-        _agent_sql(CLAIM_AGENTS, "$1::date"),
-        now.date(),
-        limit,
-        Workload.VOICE in workloads,
-        Workload.MESSAGING in workloads,
-    )
+async def claim_agents(conn: Conn, *, today: date, limit: int) -> list[Agent]:
+    rows = await conn.fetch(_agent_sql(CLAIM_AGENTS, "$1::date"), today, limit)
     return [agent_from_row(r) for r in rows]
 
 
@@ -189,9 +165,10 @@ RETURNING $AGENT
 async def release_load(
     conn: Conn, user_id: UUID, workload: Workload, *, now: datetime, answered: bool = False
 ) -> Agent:
-    """One unit of the workload's capacity free again; the agent after. `answered` (the agent
-    said no to an offer) also ends a run of missed offers."""
-    row = await conn.fetchrow(RELEASE_LOAD, user_id, str(workload), now, answered, now.date())
+    """One unit of the workload's capacity free again; the agent after, for live events (which
+    do not show `handled_today`: it is 0 here, the site's date being unknown). `answered` (the
+    agent said no to an offer) also ends a run of missed offers."""
+    row = await conn.fetchrow(RELEASE_LOAD, user_id, str(workload), now, answered, None)
     if row is None:
         raise NotFound("no such agent", field="user_id")
     return agent_from_row(row)
@@ -225,10 +202,10 @@ RETURNING $AGENT
 )
 
 
-async def count_handled(conn: Conn, user_id: UUID, *, now: datetime) -> Agent:
-    """One more item handled today; a successful take also ends a run of missed offers. The
-    agent after."""
-    row = await conn.fetchrow(COUNT_HANDLED, user_id, now.date())
+async def count_handled(conn: Conn, user_id: UUID, *, today: date) -> Agent:
+    """One more item handled on the site's date `today`; a successful take also ends a run of
+    missed offers. The agent after."""
+    row = await conn.fetchrow(COUNT_HANDLED, user_id, today)
     if row is None:
         raise NotFound("no such agent", field="user_id")
     return agent_from_row(row)
@@ -351,6 +328,14 @@ async def find_live_item(
     return item_from_row(row) if row is not None else None
 
 
+async def ticket_of_item(conn: Conn, item_id: UUID) -> UUID | None:
+    """The ticket a work item is for (never changes: read without a lock)."""
+    found: UUID | None = await conn.fetchval(
+        "SELECT ticket_id FROM work_items WHERE id = $1", item_id
+    )
+    return found
+
+
 async def lock_item(conn: Conn, item_id: UUID) -> WorkItem:
     row = await conn.fetchrow(
         f"SELECT {ITEM_COLUMNS} FROM work_items w WHERE id = $1 FOR UPDATE", item_id
@@ -360,20 +345,57 @@ async def lock_item(conn: Conn, item_id: UUID) -> WorkItem:
     return item_from_row(row)
 
 
-# The head of the waiting line that no other dispatcher holds, with the agents who let each
-# item go before (they are tried last).
+# The head of the waiting line among the items the claimed agents could serve, that no other
+# dispatcher holds, with the agents who let each item go before (they are tried last). "Could
+# serve" is `choice.eligible` (and the preferred-agent rule) in SQL, against each claimed
+# agent's free workloads, queues and skills: items nobody claimed can take (a backlog of email
+# while the messaging slots are full, a call needing a skill no free agent has) are passed
+# over instead of filling the batch, so they never hold up the work behind them.
 CLAIM_ITEMS = f"""
+WITH a AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($2::text::jsonb)
+    AS a(user_id uuid, voice boolean, messaging boolean, queues text[], skills text[])
+)
 SELECT {ITEM_COLUMNS},
   ARRAY(SELECT o.user_id FROM offers o WHERE o.item_id = w.id
         AND o.outcome IN ('rejected', 'expired')) AS declined_by
-FROM work_items w WHERE w.state = 'waiting'
+FROM work_items w LEFT JOIN queues q ON q.name = w.queue
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN q.name IS NULL THEN {MAX_WIDENED}
+         ELSE GREATEST(w.widened, LEAST({MAX_WIDENED}, floor(
+           extract(epoch FROM $3::timestamptz - w.enqueued_at) / q.step_seconds)::int)) END
+    AS level
+) l
+WHERE w.state = 'waiting' AND EXISTS (
+  SELECT 1 FROM a
+  WHERE CASE WHEN w.kind = 'ticket' THEN a.messaging ELSE a.voice END
+    AND (a.user_id = ANY(w.preferred_agent_ids)
+         OR ((cardinality(a.queues) = 0 OR w.queue = ANY(a.queues))
+             AND (l.level >= 1 OR w.skills <@ a.skills))
+         OR (l.level >= {MAX_WIDENED} AND q.overflow_queue IS NOT NULL
+             AND (cardinality(a.queues) = 0 OR q.overflow_queue = ANY(a.queues))))
+)
 ORDER BY w.rank_at LIMIT $1
 FOR UPDATE OF w SKIP LOCKED
 """
 
 
-async def claim_items(conn: Conn, *, limit: int) -> list[WorkItem]:
-    return [item_from_row(r) for r in await conn.fetch(CLAIM_ITEMS, limit)]
+async def claim_items(
+    conn: Conn, *, limit: int, agents: Sequence[Agent], now: datetime
+) -> list[WorkItem]:
+    """The first `limit` waiting items in rank order that one of `agents` could take."""
+    free = [
+        {
+            "user_id": str(a.user_id),
+            "voice": a.free(Workload.VOICE) > 0,
+            "messaging": a.free(Workload.MESSAGING) > 0,
+            "queues": list(a.queues),
+            "skills": list(a.skills),
+        }
+        for a in agents
+    ]
+    rows = await conn.fetch(CLAIM_ITEMS, limit, json.dumps(free), now)
+    return [item_from_row(r) for r in rows]
 
 
 async def set_item_state(conn: Conn, item_id: UUID, state: ItemState) -> None:

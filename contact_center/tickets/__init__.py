@@ -43,7 +43,11 @@ from contact_center.tickets.replies import (
     send_reply,
     undo_reply,
 )
-from contact_center.tickets.routing_link import assign_from_routing, last_agent_for
+from contact_center.tickets.routing_link import (
+    assign_from_routing,
+    last_agent_for,
+    lock_for_routing,
+)
 from contact_center.tickets.service import (
     TicketPage,
     add_note,
@@ -128,6 +132,7 @@ __all__ = [
     "list_inbox",
     "list_tickets",
     "list_unplaced",
+    "lock_for_routing",
     "mail_html",
     "move_customer_tickets",
     "open_ticket",

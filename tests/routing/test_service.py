@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -220,3 +220,33 @@ async def test_agents_without_room_for_the_waiting_work_do_not_crowd_the_claim(
     # A round claims twice its batch of agents: here two.
     assert await routing.dispatch(db, now=now, options=RoutingOptions(batch=1)) == 1
     assert await routing.current_offer(db, caller_taker.id) is not None
+
+
+async def test_a_call_already_with_its_agent_cannot_be_reassigned(
+    db: SingleConnectionPool,
+) -> None:
+    now = utc_now()
+    agent = await make_agent(db, now)
+    item_id, _ = await enqueue(db, now, kind=ItemKind.CALL)
+    await routing.dispatch(db, now=now)
+    view = await offer_of(db, agent.id)
+    await routing.accept_offer(db, actor(agent.id), view.offer.id, now=now)
+    other = await make_agent(db, now)
+    with pytest.raises(Conflict):
+        await routing.assign_item(db, TEST_ACTOR, item_id, other.id, now=now)
+    assert (await routing.get_agent(db, agent.id, now=now)).voice_load == 1
+
+
+async def test_handled_today_counts_in_the_sites_day(db: SingleConnectionPool) -> None:
+    evening = datetime(2026, 12, 5, 20, 0, tzinfo=UTC)  # already the 6th in Shanghai
+    options = RoutingOptions(site_timezone="Asia/Shanghai")
+    agent = await make_agent(db, evening)
+    await enqueue(db, evening)
+    assert await routing.dispatch(db, now=evening, options=options) == 1
+    view = await offer_of(db, agent.id)
+    await routing.accept_offer(db, actor(agent.id), view.offer.id, now=evening, options=options)
+    day = await db.conn.fetchval("SELECT handled_day FROM agents WHERE user_id = $1", agent.id)
+    assert day == date(2026, 12, 6)
+    next_morning = datetime(2026, 12, 6, 1, 0, tzinfo=UTC)
+    later = await routing.get_agent(db, agent.id, now=next_morning, options=options)
+    assert later.handled_today == 1

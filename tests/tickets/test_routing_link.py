@@ -82,3 +82,37 @@ async def test_assigning_by_hand_takes_the_ticket_out_of_the_line(
     assert await routing.dispatch(db, now=now) == 0
     ticket, _ = await tickets.get_ticket(db, result.ticket_id)
     assert ticket.status is not Status.RESOLVED
+
+
+async def test_unassigning_frees_the_agents_slot_and_the_ticket_waits_again(
+    db: SingleConnectionPool,
+) -> None:
+    now = utc_now()
+    agent = await make_agent(db, now, skills=["orders", "complaints"])
+    result = await tickets.intake(db, make_inbound_sms(), now=now)
+    await routing.dispatch(db, now=now)
+    view = await routing.current_offer(db, agent.id)
+    assert view is not None
+    actor = TEST_ACTOR.__class__(label="agent", user_id=agent.id)
+    await routing.accept_offer(db, actor, view.offer.id, now=now)
+    assert (await routing.get_agent(db, agent.id, now=now)).messaging_load == 1
+    await tickets.update_ticket(db, TEST_ACTOR, result.ticket_id, {"assignee_id": None}, now=now)
+    assert (await routing.get_agent(db, agent.id, now=now)).messaging_load == 0
+    item = await live_item(db, result.ticket_id)
+    assert item is not None and item["state"] == "waiting"
+
+
+async def test_a_waiting_ticket_follows_a_new_queue_and_priority_in_its_place(
+    db: SingleConnectionPool,
+) -> None:
+    now = utc_now()
+    result = await tickets.intake(db, make_inbound_sms(), now=now)
+    changes = {"queue": "order", "priority": "high"}
+    await tickets.update_ticket(db, TEST_ACTOR, result.ticket_id, changes, now=now)
+    row = await db.conn.fetchrow(
+        "SELECT queue, priority, enqueued_at FROM work_items"
+        " WHERE ticket_id = $1 AND state = 'waiting'",
+        result.ticket_id,
+    )
+    assert row is not None and (row["queue"], row["priority"]) == ("order", "high")
+    assert row["enqueued_at"] == now  # its place in line kept

@@ -43,6 +43,11 @@ def _agent_id(request: web.Request) -> UUID:
     return agent_id
 
 
+def _options(request: web.Request) -> routing.RoutingOptions:
+    """Routing's settings, among them the site's time zone (whose day `handled_today` counts)."""
+    return routing.options_from(request.app[SETTINGS])
+
+
 def _detail(agent: Agent) -> dict[str, Any]:
     return {
         **agent.state(),
@@ -62,6 +67,7 @@ async def _set_presence(request: web.Request, user_id: UUID) -> web.Response:
         Presence(body["presence"]),
         body.get("reason", ""),
         now=utc_now(),
+        options=_options(request),
     )
     return json_response(agent.state())
 
@@ -82,7 +88,9 @@ async def set_agent_presence(request: web.Request) -> web.Response:
 
 
 async def get_agent(request: web.Request) -> web.Response:
-    agent = await routing.get_agent(request.app[POOL], _agent_id(request), now=utc_now())
+    agent = await routing.get_agent(
+        request.app[POOL], _agent_id(request), now=utc_now(), options=_options(request)
+    )
     return json_response(_detail(agent))
 
 
@@ -94,7 +102,12 @@ async def update_agent(request: web.Request) -> web.Response:
     for workload, value in body.get("capacity", {}).items():
         changes[f"{workload}_capacity"] = value
     agent = await routing.update_agent(
-        request.app[POOL], actor_of(request), user_id, changes, now=utc_now()
+        request.app[POOL],
+        actor_of(request),
+        user_id,
+        changes,
+        now=utc_now(),
+        options=_options(request),
     )
     return json_response(_detail(agent))
 
@@ -139,6 +152,7 @@ async def accept_offer(request: web.Request) -> web.Response:
         actor_of(request),
         parse_id(request.match_info["id"], "offer"),
         now=utc_now(),
+        options=_options(request),
     )
     return json_response(done)
 
@@ -172,6 +186,7 @@ async def assign_item(request: web.Request) -> web.Response:
         parse_id(request.match_info["id"], "work item"),
         UUID(body["user_id"]),
         now=utc_now(),
+        options=_options(request),
     )
     return json_response(done)
 
