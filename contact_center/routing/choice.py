@@ -1,8 +1,9 @@
 """Who gets what: the pure routing decisions (values in, values out, `now` passed in).
 
-Order of items: a priority gives a head start in time (`rank_at`), so a key account's item goes
-before a complaint and a complaint before the rest, yet an older item overtakes a newer one of a
-higher priority once it has waited longer than the difference: nothing starves.
+Order of items: live calls first (the caller is on the line); then a priority gives a head start
+in time (`rank_at`), so a key account's item goes before a complaint and a complaint before the
+rest, yet an older item overtakes a newer one of a higher priority once it has waited longer
+than the difference: nothing starves.
 Choice of agent: the item's preferred agents (account manager, last agent) when they can take
 it, else the agents of the queue with its skills and free capacity, chosen by the queue's
 strategy. Past the queue's step time the skill requirement is dropped, past twice that the
@@ -19,6 +20,7 @@ from uuid import UUID
 
 from contact_center.routing.model import (
     Agent,
+    ItemKind,
     ItemState,
     Presence,
     Priority,
@@ -34,18 +36,28 @@ HEAD_START = {
     Priority.NORMAL: timedelta(0),
     Priority.LOW: timedelta(minutes=-10),
 }
+# A caller is holding the line: a live call goes before every queued ticket and callback,
+# however old (a call leaves the line within its queue's wait limit, so the rest only waits).
+LIVE_HEAD_START = timedelta(days=3650)
 MAX_WIDENED = 2
 
 
-def rank_at(priority: Priority, enqueued_at: datetime) -> datetime:
+def rank_at(priority: Priority, enqueued_at: datetime, *, live: bool = False) -> datetime:
     """The time an item counts as enqueued for ordering: earlier is served first."""
-    return enqueued_at - HEAD_START[priority]
+    return enqueued_at - HEAD_START[priority] - (LIVE_HEAD_START if live else timedelta(0))
 
 
 def rank_items(items: Iterable[WorkItem]) -> list[WorkItem]:
     """Items in the order they are served: by head-started time, then enqueue time, then id
     (so that every process agrees on the order)."""
-    return sorted(items, key=lambda i: (rank_at(i.priority, i.enqueued_at), i.enqueued_at, i.id))
+    return sorted(
+        items,
+        key=lambda i: (
+            rank_at(i.priority, i.enqueued_at, live=i.kind is ItemKind.CALL),
+            i.enqueued_at,
+            i.id,
+        ),
+    )
 
 
 def widen_level(item: WorkItem, queue: Queue | None, now: datetime) -> int:

@@ -49,7 +49,9 @@ async def enqueue_item(conn: Conn, request: ItemRequest, *, now: datetime) -> UU
         skills=skills,
         # A caller calling back soon after hanging up keeps the first call's place in line.
         now=request.waiting_since or now,
-        rank_at=rank_at(request.priority, request.waiting_since or now),
+        rank_at=rank_at(
+            request.priority, request.waiting_since or now, live=request.kind is ItemKind.CALL
+        ),
     )
     if item_id is None:
         existing = await store.find_live_item(

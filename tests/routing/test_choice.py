@@ -86,6 +86,17 @@ class TestOrder:
         urgent = item(priority=Priority.URGENT)
         assert rank_items([urgent, patient]) == [patient, urgent]
 
+    def test_a_live_call_goes_before_queued_messages_however_old(self) -> None:
+        backlog = item(
+            kind=ItemKind.TICKET,
+            channel="email",
+            priority=Priority.URGENT,
+            enqueued_at=NOW - timedelta(days=9),
+        )
+        call = item(enqueued_at=NOW + timedelta(seconds=5))
+        earlier_call = item(enqueued_at=NOW)
+        assert rank_items([backlog, call, earlier_call]) == [earlier_call, call, backlog]
+
 
 class TestChoice:
     def test_the_preferred_agent_goes_first_even_without_the_skill(self) -> None:
