@@ -45,6 +45,9 @@ TEXTS: dict[str, str] = {
     "position": N_(
         "You are number {position} in the queue. The expected wait is about {minutes} minutes."
     ),
+    "position_one_minute": N_(
+        "You are number {position} in the queue. The expected wait is about one minute."
+    ),
     "closed": N_(
         "We are closed right now. Please leave a message after the tone, and we will call you back."
     ),

@@ -45,12 +45,13 @@ async def hold(pool: Pool, call_id: UUID, *, options: VoiceOptions, now: datetim
     if place is None:
         return VoiceAnswer(next=Hold(options.hold_audio_url), language=call.language)
     position, estimate = place
+    minutes = ivr.wait_minutes(estimate)
     said = ivr.text(
-        "position",
+        "position_one_minute" if minutes == 1 else "position",
         call.language,
         options.texts,
         position=position,
-        minutes=ivr.wait_minutes(estimate),
+        minutes=minutes,
     )
     return VoiceAnswer(say=(said,), next=Hold(options.hold_audio_url), language=call.language)
 

@@ -136,6 +136,10 @@ class Agent:
     def free(self, workload: Workload) -> int:
         if workload is Workload.VOICE:
             return self.voice_capacity - self.voice_load
+        # On the phone (a call, or a callback being made): no new messaging work meanwhile, so
+        # that no offer card covers the caller's card; what the agent holds stays theirs.
+        if self.voice_load > 0:
+            return 0
         return self.messaging_capacity - self.messaging_load
 
     def works(self, queue: str) -> bool:

@@ -96,13 +96,14 @@ async def list_agents(conn: Conn, *, today: date) -> list[Agent]:
 
 # Agents who can be offered something now: available, room for a kind of work that is waiting
 # (an agent with a free messaging slot but a full voice line is no use to a line of calls, and
-# would crowd the usable ones out of the claim), no offer pending. Longest idle first.
+# would crowd the usable ones out of the claim; an agent on the phone takes no messaging work,
+# as `Agent.free` says), no offer pending. Longest idle first.
 CLAIM_AGENTS = """
 SELECT $AGENT FROM agents a JOIN users u ON u.id = a.user_id
 WHERE a.presence = 'available' AND u.active
   AND ((a.voice_load < a.voice_capacity
         AND EXISTS (SELECT 1 FROM work_items WHERE state = 'waiting' AND kind <> 'ticket'))
-       OR (a.messaging_load < a.messaging_capacity
+       OR (a.messaging_load < a.messaging_capacity AND a.voice_load = 0
            AND EXISTS (SELECT 1 FROM work_items WHERE state = 'waiting' AND kind = 'ticket')))
   AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.user_id = a.user_id AND o.outcome = 'pending')
 ORDER BY a.idle_since LIMIT $2

@@ -160,15 +160,19 @@ class TestChoice:
         assert alone is not None and alone.user_id == declined.user_id
 
     def test_tickets_take_messaging_capacity(self) -> None:
-        on_a_call = agent(voice_load=1, messaging_load=4)
+        busy = agent(messaging_load=4)
         ticket = item(kind=ItemKind.TICKET, channel="sms")
         assert ticket.workload is Workload.MESSAGING
-        chosen = choose_agent(ticket, [on_a_call], queue=QUEUE, now=NOW)
+        chosen = choose_agent(ticket, [busy], queue=QUEUE, now=NOW)
         assert chosen is not None
-        assert (
-            choose_agent(ticket, [replace(on_a_call, messaging_load=5)], queue=QUEUE, now=NOW)
-            is None
-        )
+        full = replace(busy, messaging_load=5)
+        assert choose_agent(ticket, [full], queue=QUEUE, now=NOW) is None
+
+    def test_an_agent_on_the_phone_is_offered_no_messaging_work(self) -> None:
+        on_a_call = agent(voice_load=1, messaging_load=0)
+        ticket = item(kind=ItemKind.TICKET, channel="email")
+        assert choose_agent(ticket, [on_a_call], queue=QUEUE, now=NOW) is None
+        assert choose_agent(ticket, [replace(on_a_call, voice_load=0)], queue=QUEUE, now=NOW)
 
 
 # -- properties --------------------------------------------------------------------------------
