@@ -37,6 +37,7 @@ async def test_an_agent_goes_available_and_accepts_an_offer(
     offer = (await (await client.get("/api/v1/offers/mine", headers=headers)).json())["offer"]
     assert offer["item_id"] == str(item_id) and offer["call_id"] == str(call_id)
     assert offer["customer"]["name"] == "Test Caller" and offer["kind"] == "call"
+    assert (offer["queue"], offer["queue_label"]) == ("general", "General")
 
     other = await token_for(db, await make_user(db, Role.AGENT))
     refused = await client.post(f"/api/v1/offers/{offer['id']}/accept", headers=other)

@@ -112,7 +112,7 @@ async def update_agent(request: web.Request) -> web.Response:
     return json_response(_detail(agent))
 
 
-def _offer_view(view: routing.OfferView) -> dict[str, Any]:
+def _offer_view(view: routing.OfferView, queue_label: str) -> dict[str, Any]:
     offer, item = view.offer, view.item
     summary = item.summary
     return {
@@ -121,6 +121,7 @@ def _offer_view(view: routing.OfferView) -> dict[str, Any]:
         "kind": item.kind,
         "channel": item.channel,
         "queue": item.queue,
+        "queue_label": queue_label,
         "priority": item.priority,
         "offered_at": offer.offered_at,
         "expires_at": offer.expires_at,
@@ -142,7 +143,10 @@ def _offer_view(view: routing.OfferView) -> dict[str, Any]:
 async def my_offer(request: web.Request) -> web.Response:
     user = require_role(request, *STAFF)
     view = await routing.current_offer(request.app[POOL], user.id)
-    return json_response({"offer": _offer_view(view) if view is not None else None})
+    if view is None:
+        return json_response({"offer": None})
+    queue = await routing.get_queue(request.app[POOL], view.item.queue)
+    return json_response({"offer": _offer_view(view, queue.label or queue.name)})
 
 
 async def accept_offer(request: web.Request) -> web.Response:

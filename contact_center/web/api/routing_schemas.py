@@ -79,6 +79,7 @@ OFFER: dict[str, Any] = {
         "kind": KIND,
         "channel": {"type": "string"},
         "queue": {"type": "string"},
+        "queue_label": {"type": "string", "description": "the queue's label, else its name"},
         "priority": {"type": "string"},
         "offered_at": TIME,
         "expires_at": TIME,

@@ -55,7 +55,7 @@
       const facts = el("dl", { class: "facts" },
         el("dt", {}, _("Channel")), el("dd", {}, CHANNELS[o.channel] || o.channel || ""),
         summary.from ? [el("dt", {}, _("Number")), el("dd", {}, summary.from)] : null,
-        el("dt", {}, _("Queue")), el("dd", {}, o.queue || ""),
+        el("dt", {}, _("Queue")), el("dd", {}, o.queue_label || o.queue || ""),
         reason ? [el("dt", {}, _("Reason")), el("dd", {}, reason)] : null);
       return [el("p", { class: "offer-who" }, el("strong", {}, customer.name || _("Unknown caller")), " ", badges), facts];
     }
