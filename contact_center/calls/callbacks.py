@@ -134,18 +134,10 @@ async def _announce_new(
             customer_id=task.customer_id,
             key_account=account.key_account,
             # Whoever the task was given to keeps it; then the customer's usual agents.
-            preferred_agent_ids=tuple(
-                dict.fromkeys(
-                    a
-                    for a in (
-                        task.assignee_id,
-                        *routing.preferred_agents(
-                            account.account_manager_id,
-                            await tickets.last_agent_for(conn, task.customer_id),
-                        ),
-                    )
-                    if a is not None
-                )
+            preferred_agent_ids=routing.preferred_agents(
+                task.assignee_id,
+                account.account_manager_id,
+                await tickets.last_agent_for(conn, task.customer_id),
             ),
             summary={
                 "channel": "callback",

@@ -192,8 +192,8 @@ async def route_call(
         state=CallState.WAITING,
         enqueued_at=enqueued_at,
     )
-    account = await customers.account_of(conn, call.customer_id)
     customer = await customers.load_customer(conn, call.customer_id)
+    account = customer.account
     await routing.enqueue_item(
         conn,
         ItemRequest(
@@ -204,7 +204,9 @@ async def route_call(
             customer_id=call.customer_id,
             key_account=call.key_account,
             complaint=complaint,
-            preferred_agent_ids=await preferred_agents(conn, call.customer_id, account),
+            preferred_agent_ids=routing.preferred_agents(
+                account.account_manager_id, await tickets.last_agent_for(conn, call.customer_id)
+            ),
             waiting_since=enqueued_at,
             summary={
                 "channel": "voice",
@@ -228,14 +230,6 @@ async def route_call(
         next=Wait(call.id, queue.name),
         language=call.language,
     )
-
-
-async def preferred_agents(
-    conn: Conn, customer_id: UUID, account: customers.Account
-) -> tuple[UUID, ...]:
-    """The caller's preferred agents by the one rule (`routing.preferred_agents`)."""
-    last = await tickets.last_agent_for(conn, customer_id)
-    return routing.preferred_agents(account.account_manager_id, last)
 
 
 async def calls_for_ticket(pool: Pool, ticket_id: UUID) -> list[Call]:

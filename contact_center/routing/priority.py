@@ -23,10 +23,9 @@ def priority_for(
     return Priority.HIGH if complaint else Priority.NORMAL
 
 
-def preferred_agents(
-    account_manager_id: UUID | None, last_agent_id: UUID | None
-) -> tuple[UUID, ...]:
+def preferred_agents(*candidates: UUID | None) -> tuple[UUID, ...]:
     """Whom a customer's ticket, call or callback is offered first (`ItemRequest.
-    preferred_agent_ids`): the account manager, then the agent who last helped them; each
-    once, missing ones left out."""
-    return tuple(dict.fromkeys(a for a in (account_manager_id, last_agent_id) if a is not None))
+    preferred_agent_ids`), in the callers' order — the account manager, then the agent who last
+    helped them (a callback task's own assignee before both); each once, missing ones left
+    out."""
+    return tuple(dict.fromkeys(a for a in candidates if a is not None))

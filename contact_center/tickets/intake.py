@@ -118,11 +118,10 @@ async def intake(
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
         await _publish(conn, contact, customer, placement, message_id)
-        routed = placement.opened or await store.get_ticket(conn, placement.ticket_id)
-        await routing_link.route_ticket(conn, routed, customer_name=customer.name, now=now)
+        ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
+        await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
         acknowledged = False
         if keyword is Keyword.HELP:
-            ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
             await automatic.answer_help(conn, contact, customer, ticket, value, options, now)
         elif placement.opened is not None and keyword is None:
             acknowledged = await automatic.acknowledge(
