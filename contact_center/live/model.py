@@ -35,6 +35,13 @@ class Event(StrEnum):
     CALL_UPDATED = "call.updated"  # a call's state, queue, agent or recording changed
     CALLBACK_CREATED = "callback.created"
     CALLBACK_UPDATED = "callback.updated"
+    CASE_UPDATED = "case.updated"  # a complaint case started, moved a step, withdrawn, edited
+    CLOCK_UPDATED = "clock.updated"  # a ticket's clock started, paused, resumed, met, cancelled
+    DEADLINE_WARNED = "deadline.warned"  # a clock passed its warning share: its owner is told
+    DEADLINE_BREACHED = "deadline.breached"  # a clock passed its due time: escalated
+    SETTINGS_UPDATED = "settings.updated"  # a site setting (calendar, targets, ...) changed
+    WORKFLOW_UPDATED = "workflow.updated"  # a new version of a workflow definition was stored
+    SURVEY_ANSWERED = "survey.answered"  # a customer's satisfaction score arrived
 
 
 @dataclass(frozen=True)

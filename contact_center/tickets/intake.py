@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from contact_center import audit, customers, live, routing
+from contact_center import audit, customers, live, routing, workflows
 from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
@@ -31,6 +31,7 @@ from contact_center.tickets.model import (
     TicketCandidate,
 )
 from contact_center.tickets.overdue import due_at
+from contact_center.workflows.model import CaseSource
 
 log = logging.getLogger(__name__)
 INTAKE_ACTOR = Actor.system("intake")
@@ -59,6 +60,7 @@ class Placement:
     number: int
     status: Status
     opened: Ticket | None
+    previous_status: Status | None = None  # an existing ticket's status before this contact
 
 
 async def intake(
@@ -120,6 +122,14 @@ async def intake(
         await _publish(conn, contact, customer, placement, message_id)
         ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
+        if placement.previous_status is None:
+            await workflows.ticket_opened(
+                conn, ticket, source=_case_source(contact, ticket), now=now
+            )
+        else:
+            await workflows.customer_wrote(
+                conn, ticket, message_id, previous_status=placement.previous_status, now=now
+            )
         acknowledged = False
         if keyword is Keyword.HELP:
             await automatic.answer_help(conn, contact, customer, ticket, value, options, now)
@@ -198,7 +208,9 @@ async def _placement(
     chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
     if chosen is not None:
         status = threads.status_after_inbound(chosen.status)
-        return Placement(chosen.id, chosen.number, status, opened=None)
+        return Placement(
+            chosen.id, chosen.number, status, opened=None, previous_status=chosen.status
+        )
     ticket = await _open_ticket(
         conn, contact, customer, linked_to=linked_to, now=now, targets=options.response_targets
     )
@@ -275,6 +287,15 @@ async def _place(
         return None, None
     candidates = await store.list_candidates(conn, customer.id, subject_key=key)
     return threads.choose_ticket(contact, candidates, now=now, window=options.thread_window), None
+
+
+def _case_source(contact: InboundContact, ticket: Ticket) -> CaseSource | None:
+    """Why a new ticket is a complaint: mail to the complaints address, or its words."""
+    if ticket.kind is not Kind.COMPLAINT:
+        return None
+    if contact.to_address.lower().startswith("complaints@"):
+        return CaseSource.ADDRESS
+    return CaseSource.CLASSIFIER
 
 
 def _subject_key(contact: InboundContact) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contact_center import audit, customers, live, outbox
+from contact_center import audit, customers, live, outbox, workflows
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Forbidden, Invalid
@@ -141,6 +141,7 @@ async def send_reply(
         hold = timedelta(seconds=options.undo_seconds)
         message = await _queue_reply(conn, actor, ticket, channel, text, now, options, draft, hold)
         await store.mark_first_response(conn, ticket.id, now)
+        await workflows.agent_replied(conn, ticket, now=now)
         await audit.record_change(
             conn,
             actor,

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, customers, live, outbox, routing
+from contact_center import audit, customers, live, outbox, routing, workflows
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Invalid, NotFound
@@ -32,6 +32,7 @@ from contact_center.tickets.model import (
 from contact_center.tickets.overdue import due_at
 from contact_center.tickets.search import read_ticket_query
 from contact_center.tickets.tags import normalize_tags
+from contact_center.workflows.model import CaseSource
 
 DEFAULT_TARGETS = ResponseTargets()
 
@@ -196,6 +197,7 @@ async def update_ticket_in(
             },
         )
     await routing_link.after_update(conn, before, after, now=now)
+    await workflows.ticket_changed(conn, actor, before, after, now=now)
     return after
 
 
@@ -302,6 +304,8 @@ async def open_ticket(
                 "status": ticket.status,
             },
         )
+        source = CaseSource.AGENT if kind is Kind.COMPLAINT else None
+        await workflows.ticket_opened(conn, ticket, source=source, now=now)
         return ticket
 
 

@@ -1,0 +1,1 @@
+"""What each site setting may be: validation of submitted values. Pure."""

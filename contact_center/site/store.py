@@ -1,0 +1,1 @@
+"""SQL for site settings and their versions. The only module that touches these tables."""

@@ -1,0 +1,43 @@
+"""Complaint workflows (definitions, cases, steps, automatic actions), ticket clocks,
+deadlines, warnings and escalation."""
+
+from contact_center.workflows.model import (
+    Action,
+    Case,
+    CaseSource,
+    CaseState,
+    Clock,
+    ClockEvent,
+    ClockKind,
+    ClockMode,
+    ClockState,
+    Definition,
+    Step,
+    StepDeadline,
+)
+
+from contact_center.workflows.ticket_events import (  # isort: skip
+    agent_replied,
+    customer_wrote,
+    ticket_changed,
+    ticket_opened,
+)
+
+__all__ = [
+    "Action",
+    "Case",
+    "CaseSource",
+    "CaseState",
+    "Clock",
+    "ClockEvent",
+    "ClockKind",
+    "ClockMode",
+    "ClockState",
+    "Definition",
+    "Step",
+    "StepDeadline",
+    "agent_replied",
+    "customer_wrote",
+    "ticket_changed",
+    "ticket_opened",
+]

@@ -1,0 +1,1 @@
+"""SQL for workflow definitions, cases, their steps and the managed lists."""

@@ -1,0 +1,1 @@
+"""Which step a case may move to and what it needs to leave its step. Pure."""

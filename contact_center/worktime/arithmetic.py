@@ -1,0 +1,2 @@
+"""Business-time arithmetic over a BusinessCalendar: add a duration, measure the open time
+between two instants. Pure."""
