@@ -23,6 +23,7 @@ from contact_center.web.api import (
     outbox,
     queues,
     routing,
+    site_settings,
     tickets,
     timeline,
     users,
@@ -69,6 +70,7 @@ ROUTES: list[Route] = [
     *queues.ROUTES,
     *outbox.ROUTES,
     *routing.ROUTES,
+    *site_settings.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]
