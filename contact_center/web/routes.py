@@ -31,6 +31,7 @@ from contact_center.web.api import (
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
     admin,
+    admin_calendar,
     admin_queues,
     live,
     signin,
@@ -51,6 +52,7 @@ ROUTES: list[Route] = [
     *signin.ROUTES,
     *admin.ROUTES,
     *admin_queues.ROUTES,
+    *admin_calendar.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
