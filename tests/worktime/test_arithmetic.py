@@ -28,7 +28,7 @@ OFFICE = {day: [["09:00", "18:00"]] for day in WEEKDAYS[:5]}
 
 
 def sh(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SH)  # type: ignore[misc]
+    return datetime(*args, tzinfo=SH)  # type: ignore[misc,arg-type]
 
 
 def china(hours: dict[str, list[list[str]]] = OFFICE, **extra: object) -> BusinessCalendar:
