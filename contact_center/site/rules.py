@@ -9,7 +9,6 @@ hours in their JSON form) or raises Invalid whose `field` names the part that is
 from __future__ import annotations
 
 import copy
-
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
