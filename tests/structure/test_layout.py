@@ -21,6 +21,7 @@ from contact_center.calls.model import (
 from contact_center.calls.model import Direction as CallDirection
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.routing.model import Strategy
+from contact_center.site.model import SettingKey
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
@@ -82,6 +83,7 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("callback_tasks_reason_check", CallbackReason),
     ("callback_tasks_state_check", CallbackState),
     ("callback_tasks_outcome_check", CallbackOutcome),
+    ("site_settings_key_check", SettingKey),
 ]
 
 
