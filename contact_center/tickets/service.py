@@ -131,6 +131,19 @@ async def add_system_note(conn: Conn, ticket_id: UUID, text: str, *, now: dateti
     return note
 
 
+async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None) -> None:
+    """When the first response is due (the inbox's "overdue"), as the first-response clock
+    says: moved by pauses, None while the clock is paused."""
+    await store.set_response_due(conn, ticket_id, due_at)
+
+
+async def load_ticket_in(conn: Conn, ticket_id: UUID, *, for_update: bool = False) -> Ticket:
+    """The ticket as stored, inside the caller's transaction (locked if asked); NotFound."""
+    if for_update:
+        return await store.lock_ticket(conn, ticket_id)
+    return await store.get_ticket(conn, ticket_id)
+
+
 def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the updatable fields; raises Invalid naming the bad one."""
     checked: dict[str, Any] = {}
