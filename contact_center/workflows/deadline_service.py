@@ -20,7 +20,6 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.i18n import gettext as _
 from contact_center.live import Event
-from contact_center.routing.model import Priority
 from contact_center.tickets.model import Status
 from contact_center.workflows import clock_store, clocks
 from contact_center.workflows.labels import clock_label, raised_priority
@@ -66,9 +65,9 @@ async def fire_due(pool: Pool, *, now: datetime, limit: int = BATCH) -> Fired:
         fired = [(c, e, t) for c, t in claimed for e in (ClockEvent.WARNED, ClockEvent.BREACHED)
                  if (c.id, e) in written]
         await _announce(conn, fired, now=now)
-        for clock, event, ticket in fired:
+        for clock, event, _ticket in fired:
             if event is ClockEvent.BREACHED:
-                await _escalate(conn, clock, ticket, now=now)
+                await _escalate(conn, clock, now=now)
     result = Fired(
         claimed=len(claimed),
         warned=sum(1 for _, e, _ in fired if e is ClockEvent.WARNED),
@@ -152,14 +151,15 @@ async def _announce(
     await live.publish_many(conn, events)
 
 
-async def _escalate(conn: Conn, clock: Clock, ticket: dict[str, Any], *, now: datetime) -> None:
+async def _escalate(conn: Conn, clock: Clock, *, now: datetime) -> None:
     """Raise the ticket's priority and note the miss on it; a failure here is logged and
     leaves the breach recorded (a savepoint keeps the rest of the batch)."""
     try:
         async with conn.transaction():
-            priority = Priority(ticket["priority"])
-            raised = raised_priority(priority)
-            if raised is not priority and Status(ticket["status"]) is not Status.CLOSED:
+            # read again: an earlier breach of this batch may have raised it already
+            current = await tickets.load_ticket_in(conn, clock.ticket_id)
+            raised = raised_priority(current.priority)
+            if raised is not current.priority and current.status is not Status.CLOSED:
                 await tickets.update_ticket_in(
                     conn, ACTOR, clock.ticket_id, {"priority": raised.value}, now=now
                 )
