@@ -65,7 +65,9 @@ async def customer_wrote(
     if ticket.first_response_at is not None and ClockKind.NEXT_UPDATE not in kinds:
         wanted.append(ClockKind.NEXT_UPDATE)
     for kind in wanted:
-        changes.append((await _start(conn, cal, ticket, kind, targets, now=now), ClockEvent.STARTED))
+        changes.append(
+            (await _start(conn, cal, ticket, kind, targets, now=now), ClockEvent.STARTED)
+        )
     await _record(conn, changes, now=now)
 
 
@@ -106,7 +108,9 @@ async def ticket_changed(conn: Conn, before: Ticket, after: Ticket, *, now: date
                 for c in live_clocks
                 if c.kind is ClockKind.RESOLUTION
             ]
-        elif before.status in CLOSED and all(c.kind is not ClockKind.RESOLUTION for c in live_clocks):
+        elif before.status in CLOSED and all(
+            c.kind is not ClockKind.RESOLUTION for c in live_clocks
+        ):
             targets = await business_time.clock_targets(conn)
             clock = await _start(conn, cal, after, ClockKind.RESOLUTION, targets, now=now)
             changes.append((clock, ClockEvent.STARTED))

@@ -62,8 +62,12 @@ async def fire_due(pool: Pool, *, now: datetime, limit: int = BATCH) -> Fired:
             )
         written = await clock_store.insert_events(conn, wanted)
         await clock_store.mark_fired(conn, marks, now=now)
-        fired = [(c, e, t) for c, t in claimed for e in (ClockEvent.WARNED, ClockEvent.BREACHED)
-                 if (c.id, e) in written]
+        fired = [
+            (c, e, t)
+            for c, t in claimed
+            for e in (ClockEvent.WARNED, ClockEvent.BREACHED)
+            if (c.id, e) in written
+        ]
         await _announce(conn, fired, now=now)
         for clock, event, _ticket in fired:
             if event is ClockEvent.BREACHED:
@@ -170,8 +174,10 @@ async def _escalate(conn: Conn, clock: Clock, *, now: datetime) -> None:
                 "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
             }
             await tickets.add_system_note(conn, clock.ticket_id, note, now=now)
-    except Exception as exc:  # noqa: BLE001 - one ticket's failure must not stop the batch
-        log.warning("escalation of clock %s on ticket %s failed: %s", clock.id, clock.ticket_id, exc)
+    except Exception as exc:  # one ticket's failure must not stop the batch
+        log.warning(
+            "escalation of clock %s on ticket %s failed: %s", clock.id, clock.ticket_id, exc
+        )
 
 
 def _iso(at: datetime | None) -> str | None:

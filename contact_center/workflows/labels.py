@@ -22,7 +22,7 @@ RAISED = {
 
 
 def clock_label(kind: ClockKind, step: str | None) -> str:
-    """"First response", or a step's deadline named by its step ("Step: investigating")."""
+    """ "First response", or a step's deadline named by its step ("Step: investigating")."""
     if kind is ClockKind.STEP and step:
         return _("Step: %(step)s") % {"step": step.replace("_", " ")}
     return _(KIND_LABELS[kind])

@@ -60,7 +60,9 @@ async def run_timers(
             if connection_lost(exc):
                 log.warning("timers paused, database unavailable: %s", exc)
             else:
-                log.warning("timers round failed (%s); starting again in %s s", exc, RESTART_SECONDS)
+                log.warning(
+                    "timers round failed (%s); starting again in %s s", exc, RESTART_SECONDS
+                )
             await _wait(stop, stop, RESTART_SECONDS)
 
 

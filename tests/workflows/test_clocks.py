@@ -32,7 +32,10 @@ FRIDAY_17 = datetime(2026, 3, 6, 17, 0, tzinfo=UTC)
 
 
 def clock(
-    within: str = "4h", mode: ClockMode = ClockMode.BUSINESS, now: datetime = MONDAY_10, **kw: object
+    within: str = "4h",
+    mode: ClockMode = ClockMode.BUSINESS,
+    now: datetime = MONDAY_10,
+    **kw: object,
 ) -> Clock:
     return start_clock(
         CAL,

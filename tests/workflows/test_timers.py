@@ -101,8 +101,11 @@ async def test_a_sooner_timer_wakes_the_sleeping_loop(pool: asyncpg.Pool[Any]) -
 async def test_a_resolved_ticket_fires_nothing_for_its_resolution(pool: asyncpg.Pool[Any]) -> None:
     ticket = await open_ticket(pool, now=utc_now() - timedelta(days=30))
     await tickets.update_ticket(
-        pool, _actor(),
-        ticket.id, {"status": "closed"}, now=utc_now() - timedelta(days=29, hours=23),
+        pool,
+        _actor(),
+        ticket.id,
+        {"status": "closed"},
+        now=utc_now() - timedelta(days=29, hours=23),
     )
     await deadline_service.scan_deadlines(pool, now=utc_now())
     assert await fired_events(pool, ticket.id) == []
