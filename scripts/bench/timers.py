@@ -52,6 +52,7 @@ DEFAULT_N, DEFAULT_DUE, DEFAULT_SECONDS = 100_000, 20_000, 60.0
 QUICK_N, QUICK_DUE, QUICK_SECONDS = 10_000, 2_000, 10.0
 LEAD = 3.0  # seconds from the start of a run to the first due time
 WEBHOOKS_PER_SECOND = 20
+BACKLOG = 2_000  # due rows that fall due all at once in the capacity runs
 CUSTOMERS = 200
 BENCH = Actor.system("bench")
 ACCOUNT_SID = "AC" + "0" * 32
@@ -209,8 +210,9 @@ async def webhook_load(
 async def run(
     pool: Pool, settings: Settings, due_ids: list[int], seconds: float, subject: bool
 ) -> dict[str, Any]:
-    """Arm the due rows over `seconds` from LEAD s on, fire them with the subject or the
-    baseline loop under webhook load; firing rate, lags and webhook figures."""
+    """Arm the due rows over `seconds` from LEAD s on (all at once when `seconds` is 0: a
+    backlog, as after downtime), fire them with the subject or the baseline loop under
+    webhook load; firing rate, lags and webhook figures."""
     start = utc_now() + timedelta(seconds=LEAD)
     step = seconds / max(1, len(due_ids))
     times = [start + timedelta(seconds=i * step) for i in range(len(due_ids))]
@@ -255,6 +257,8 @@ async def run(
     visible = [max(0.0, (seen[i] - due_at[i]).total_seconds()) for i, _ in fired if i in seen]
     last = max((at for _, at in fired), default=start)
     window = max(seconds, (last - start).total_seconds(), 1e-3)
+    if not seconds:  # a backlog: the rate is how fast it was worked off
+        window = max((last - start).total_seconds(), 1e-3)
     result: dict[str, Any] = {
         "fired": len(fired),
         "per_second": round(len(fired) / window, 1),
@@ -304,6 +308,12 @@ async def seed(pool: Pool, n: int, due: int) -> list[int]:
         await conn.execute("ANALYZE tickets; ANALYZE clocks")
         rows = await conn.fetch("SELECT id FROM clocks ORDER BY random() LIMIT $1", due)
     return [r["id"] for r in rows]
+
+
+async def _forget_events(pool: Pool, ids: list[int]) -> None:
+    """The backlog run fires the same rows again: their earlier firings are cleared."""
+    async with pool.acquire() as conn:
+        await conn.execute("DELETE FROM clock_events WHERE clock_id = ANY($1::bigint[])", ids)
 
 
 async def verify(pool: Pool, due_ids: list[int]) -> dict[str, Any]:
@@ -370,6 +380,11 @@ async def bench(server_dsn: str, n: int, due: int, seconds: float) -> dict[str, 
             details["baseline"] = await run(pool, settings, due_ids, seconds, subject=False)
             details["timers"] = await run(pool, settings, due_ids, seconds, subject=True)
             details["verification"] = await verify(pool, due_ids)
+            # Capacity: a backlog of the same rows all due at once (a start after downtime).
+            backlog = due_ids[:BACKLOG]
+            details["backlog_baseline"] = await run(pool, settings, backlog, 0, subject=False)
+            await _forget_events(pool, backlog)
+            details["backlog_timers"] = await run(pool, settings, backlog, 0, subject=True)
         finally:
             await pool.close()
     return details
@@ -388,6 +403,9 @@ def summarize(line: dict[str, Any]) -> str:
             f"ratio {line['ratio']}; clocks {d['clocks']}, due during the run {d['due_during_run']}"
             f" over {d['run_seconds']} s; PostgreSQL {line['machine']['postgres']}"
             f" ({d['database']['source']}), {line['machine']['cpus']} CPUs",
+            f"backlog of {d['backlog_timers']['fired']} due at once: timers"
+            f" {d['backlog_timers']['per_second']:.1f} fired/s, bare loop"
+            f" {d['backlog_baseline']['per_second']:.1f}/s",
             f"verified {common.verdict(d['verification'])}: {d['verification']}",
         ]
     )
