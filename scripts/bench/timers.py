@@ -35,7 +35,7 @@ import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 
-from contact_center import customers
+from contact_center import customers, users
 from contact_center.app import create_app
 from contact_center.audit import Actor
 from contact_center.config import Secret, Settings
@@ -43,6 +43,7 @@ from contact_center.customers import NewCustomer
 from contact_center.db import Pool, create_pool
 from contact_center.db.migrate import migrate
 from contact_center.timeutil import utc_now
+from contact_center.users import Argon2Cost, Passwords, Role
 from contact_center.workflows.timers import timers_running
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -55,6 +56,8 @@ WEBHOOKS_PER_SECOND = 20
 WARM_UP = 20
 BACKLOG = 2_000  # due rows that fall due all at once in the capacity runs
 CUSTOMERS = 200
+AGENTS = 20
+CHEAP = Passwords(Argon2Cost(time_cost=1, memory_kib=8, parallelism=1))
 BENCH = Actor.system("bench")
 ACCOUNT_SID = "AC" + "0" * 32
 TOKEN = "bench-auth-token"
@@ -63,9 +66,9 @@ SUPPORT_NUMBER = "+12025550100"
 
 SEED_TICKETS = """
 INSERT INTO tickets (subject, kind, priority, customer_id, channel, queue, created_at,
-                     updated_at, last_message_at, status)
+                     updated_at, last_message_at, status, assignee_id)
 SELECT 'Bench ticket ' || g, 'inquiry', 'normal', ($1::uuid[])[1 + g % array_length($1, 1)],
-       'sms', 'general', $2, $2, $2, 'open'
+       'sms', 'general', $2, $2, $2, 'open', ($4::uuid[])[1 + g % array_length($4, 1)]
 FROM generate_series(1, $3) g
 """
 # One running clock per bench ticket, due in hours: the open clocks the scanner must pass over.
@@ -307,7 +310,20 @@ async def _until_fired(pool: Pool, due_ids: list[int], limit: float) -> None:
 
 
 async def seed(pool: Pool, n: int, due: int) -> list[int]:
-    """N tickets with one open clock each (set-based); the ids of the `due` clocks to arm."""
+    """N tickets, each open, assigned to one of the agents (an owner for its warnings; being
+    assigned, a raised priority does not requeue it), with one open clock (set-based); the ids
+    of the `due` clocks to arm."""
+    agents = []
+    for k in range(AGENTS):
+        user = await users.create_user(
+            pool,
+            BENCH,
+            email=f"agent{k}@bench.example",
+            role=Role.AGENT,
+            password="bench-password",
+            passwords=CHEAP,
+        )
+        agents.append(user.id)
     ids = []
     for k in range(CUSTOMERS):
         customer = await customers.create_customer(
@@ -316,7 +332,7 @@ async def seed(pool: Pool, n: int, due: int) -> list[int]:
         ids.append(customer.id)
     now = utc_now()
     async with pool.acquire() as conn:
-        await conn.execute(SEED_TICKETS, ids, now, n)
+        await conn.execute(SEED_TICKETS, ids, now, n, agents)
         await conn.execute(SEED_CLOCKS, now)
         await conn.execute("ANALYZE tickets; ANALYZE clocks")
         rows = await conn.fetch("SELECT id FROM clocks ORDER BY random() LIMIT $1", due)
