@@ -21,6 +21,7 @@ from contact_center.calls.model import (
 from contact_center.calls.model import Direction as CallDirection
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.routing.model import Strategy
+from contact_center.site.model import SettingKey
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
@@ -87,6 +88,7 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("clocks_state_check", ClockState),
     ("clocks_mode_check", ClockMode),
     ("clock_events_event_check", ClockEvent),
+    ("site_settings_key_check", SettingKey),
 ]
 
 
