@@ -13,6 +13,7 @@ from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
     callbacks,
     canned,
+    clocks,
     customers,
     devsink,
     duplicates,
@@ -68,6 +69,7 @@ ROUTES: list[Route] = [
     *timeline.ROUTES,
     *canned.ROUTES,
     *callbacks.ROUTES,
+    *clocks.ROUTES,
     *inbox.ROUTES,
     *queues.ROUTES,
     *outbox.ROUTES,

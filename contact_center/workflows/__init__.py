@@ -22,6 +22,7 @@ from contact_center.workflows.ticket_events import (  # isort: skip
     ticket_changed,
     ticket_opened,
 )
+from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  # isort: skip
 
 __all__ = [
     "Action",
@@ -38,6 +39,8 @@ __all__ = [
     "StepDeadline",
     "agent_replied",
     "customer_wrote",
+    "list_deadlines",
     "ticket_changed",
+    "ticket_clocks",
     "ticket_opened",
 ]
