@@ -186,7 +186,7 @@ async def test_a_changed_structure_or_a_stale_version_is_refused(db: SingleConne
             db, supervisor, "complaint", body, version=current["version"] - 1 or 99, now=utc_now()
         )
     body["steps"][1]["deadline"]["default"] = "two hours"
-    with pytest.raises(Invalid) as invalid:
+    with pytest.raises(Conflict) as invalid:
         await workflows.update_workflow(
             db, supervisor, "complaint", body, version=current["version"], now=utc_now()
         )
