@@ -40,7 +40,7 @@ async def test_leaving_acknowledged_without_an_owner_or_category_is_refused_sayi
     assert (refused.value.field, refused.value.message) == (
         "category", "To leave Acknowledged, choose a category.",
     )
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(Conflict) as refused:
         await workflows.move_case(db, actor, ticket_id, "triaged", {"category": "weather"}, now=now)
     assert refused.value.field == "category"
     with pytest.raises(Conflict):
