@@ -45,6 +45,7 @@ from contact_center.workflows.versions import (  # isort: skip
 )
 
 __all__ = [
+    "LABEL_LISTS",
     "Action",
     "Case",
     "CaseSource",
@@ -56,7 +57,6 @@ __all__ = [
     "ClockState",
     "Definition",
     "DefinitionError",
-    "LABEL_LISTS",
     "Step",
     "StepDeadline",
     "agent_replied",

@@ -141,7 +141,12 @@ async def update_workflow(
             raise Conflict(problem.message, field=problem.path or "definition")
         new_version = latest["version"] + 1
         made = await store.insert_definition(
-            conn, name=name, version=new_version, body=body, created_at=now, created_by=actor.user_id
+            conn,
+            name=name,
+            version=new_version,
+            body=body,
+            created_at=now,
+            created_by=actor.user_id,
         )
         await audit.record_change(
             conn,
