@@ -33,6 +33,7 @@ from contact_center.web.auth import authenticate
 from contact_center.web.console import (
     admin,
     admin_queues,
+    admin_workflows,
     live,
     signin,
     static_files,
@@ -52,6 +53,7 @@ ROUTES: list[Route] = [
     *signin.ROUTES,
     *admin.ROUTES,
     *admin_queues.ROUTES,
+    *admin_workflows.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
