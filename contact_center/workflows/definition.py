@@ -12,7 +12,6 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from contact_center.i18n import gettext as _
-
 from contact_center.workflows.model import Action, ClockMode, Definition, Step, StepDeadline
 
 # The fields a step may ask for before a case leaves it (owner is the ticket's assignee).
