@@ -25,12 +25,11 @@ from contact_center.tickets.model import (
     Message,
     Placed,
     Priority,
-    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
-from contact_center.tickets.options import intake_options, reply_options, response_targets
+from contact_center.tickets.options import intake_options, reply_options
 from contact_center.tickets.replies import (
     MAX_SMS_CHARS,
     AlreadySent,
@@ -62,6 +61,7 @@ from contact_center.tickets.service import (
     move_customer_tickets,
     open_ticket,
     restore_customer_tickets,
+    set_response_due,
     ticket_numbers,
     update_ticket,
     update_ticket_in,
@@ -103,7 +103,6 @@ __all__ = [
     "ReplyOptions",
     "ReplyResult",
     "Responder",
-    "ResponseTargets",
     "SmsLength",
     "Sort",
     "Status",
@@ -141,9 +140,9 @@ __all__ = [
     "read_activity",
     "reply_options",
     "reply_subject",
-    "response_targets",
     "restore_customer_tickets",
     "send_reply",
+    "set_response_due",
     "sms_length",
     "ticket_numbers",
     "undo_reply",

@@ -14,6 +14,7 @@ from contact_center.web.api import (
     callbacks,
     canned,
     cases,
+    clocks,
     customers,
     devsink,
     duplicates,
@@ -24,6 +25,7 @@ from contact_center.web.api import (
     outbox,
     queues,
     routing,
+    site_settings,
     tickets,
     timeline,
     users,
@@ -32,6 +34,7 @@ from contact_center.web.api import (
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
     admin,
+    admin_calendar,
     admin_queues,
     admin_workflows,
     live,
@@ -54,6 +57,7 @@ ROUTES: list[Route] = [
     *admin.ROUTES,
     *admin_queues.ROUTES,
     *admin_workflows.ROUTES,
+    *admin_calendar.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
@@ -71,10 +75,12 @@ ROUTES: list[Route] = [
     *callbacks.ROUTES,
     *cases.ROUTES,
     *workflows.ROUTES,
+    *clocks.ROUTES,
     *inbox.ROUTES,
     *queues.ROUTES,
     *outbox.ROUTES,
     *routing.ROUTES,
+    *site_settings.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]

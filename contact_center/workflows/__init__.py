@@ -32,7 +32,7 @@ from contact_center.workflows.definition import (  # isort: skip
     DefinitionError,
     parse_definition,
 )
-from contact_center.workflows.labels import (  # isort: skip
+from contact_center.workflows.case_labels import (  # isort: skip
     LISTS as LABEL_LISTS,
     create_label,
     list_labels,
@@ -43,6 +43,7 @@ from contact_center.workflows.versions import (  # isort: skip
     install_defaults,
     update_workflow,
 )
+from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  # isort: skip
 
 __all__ = [
     "LABEL_LISTS",
@@ -65,11 +66,13 @@ __all__ = [
     "get_case",
     "get_workflow",
     "install_defaults",
+    "list_deadlines",
     "list_labels",
     "move_case",
     "parse_definition",
     "start_case",
     "ticket_changed",
+    "ticket_clocks",
     "ticket_opened",
     "update_case_fields",
     "update_label",

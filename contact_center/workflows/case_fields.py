@@ -8,7 +8,7 @@ from typing import Any
 from contact_center.db import Conn
 from contact_center.errors import Conflict, Invalid
 from contact_center.i18n import gettext as _
-from contact_center.workflows import labels
+from contact_center.workflows import case_labels as labels
 
 TEXT_FIELDS = ("facts", "resolution", "callback_outcome")
 LIST_FIELDS = ("category", "root_cause")

@@ -182,7 +182,7 @@ async def move_case_in(
     conn: Conn, actor: Actor, ticket_id: UUID, to: str, fields: dict[str, Any], *, now: datetime
 ) -> Case:
     """`move_case` inside the caller's transaction."""
-    ticket = await tickets.load_ticket_in(conn, ticket_id, lock=True)
+    ticket = await tickets.load_ticket_in(conn, ticket_id, for_update=True)
     case = await _open_case(conn, ticket_id)
     definition = await versions.definition_by_id(conn, case.definition_id)
     case = await _save_fields(conn, actor, case, fields, now=now)
@@ -205,7 +205,7 @@ async def update_case_fields_in(
     conn: Conn, actor: Actor, ticket_id: UUID, fields: dict[str, Any], *, now: datetime
 ) -> Case:
     """Save a case's fields (facts, category, ...) without moving it."""
-    await tickets.load_ticket_in(conn, ticket_id, lock=True)
+    await tickets.load_ticket_in(conn, ticket_id, for_update=True)
     case = await _open_case(conn, ticket_id)
     case = await _save_fields(conn, actor, case, fields, now=now)
     await live.publish(
