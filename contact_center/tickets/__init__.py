@@ -1,6 +1,14 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
 from contact_center.tickets.activity import Activity, announce_activity, read_activity
+from contact_center.tickets.acks import language_of
+from contact_center.tickets.automatic import (
+    answered_automatically,
+    customer_address,
+    send_automatic,
+    ticket_in,
+    within_automatic_budget,
+)
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -47,6 +55,7 @@ from contact_center.tickets.routing_link import (
     assign_from_routing,
     last_agent_for,
     lock_for_routing,
+    route_ticket,
 )
 from contact_center.tickets.service import (
     TicketPage,
@@ -117,8 +126,10 @@ __all__ = [
     "Viewer",
     "add_note",
     "add_system_note",
+    "answered_automatically",
     "announce_activity",
     "assign_from_routing",
+    "customer_address",
     "customer_history",
     "customer_summary",
     "customer_ticket_numbers",
@@ -128,6 +139,7 @@ __all__ = [
     "intake",
     "intake_options",
     "keep_unparsed",
+    "language_of",
     "last_agent_for",
     "list_inbox",
     "list_tickets",
@@ -141,10 +153,14 @@ __all__ = [
     "reply_subject",
     "response_targets",
     "restore_customer_tickets",
+    "route_ticket",
+    "send_automatic",
     "send_reply",
     "sms_length",
+    "ticket_in",
     "ticket_numbers",
     "undo_reply",
     "update_ticket",
     "update_ticket_in",
+    "within_automatic_budget",
 ]

@@ -22,6 +22,16 @@ from contact_center.workflows.ticket_events import (  # isort: skip
     ticket_changed,
     ticket_opened,
 )
+from contact_center.workflows import actions  # isort: skip
+from contact_center.workflows.messages import MessageOptions, message_options  # isort: skip
+from contact_center.workflows.surveys import (  # isort: skip
+    SurveyReply,
+    answer_by_link,
+    survey_by_token,
+    survey_json,
+    survey_reply_for,
+    ticket_surveys,
+)
 
 __all__ = [
     "Action",
@@ -34,10 +44,19 @@ __all__ = [
     "ClockMode",
     "ClockState",
     "Definition",
+    "MessageOptions",
     "Step",
     "StepDeadline",
+    "SurveyReply",
+    "actions",
     "agent_replied",
+    "answer_by_link",
     "customer_wrote",
+    "message_options",
+    "survey_by_token",
+    "survey_json",
+    "survey_reply_for",
     "ticket_changed",
     "ticket_opened",
+    "ticket_surveys",
 ]
