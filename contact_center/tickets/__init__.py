@@ -1,7 +1,7 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
-from contact_center.tickets.activity import Activity, announce_activity, read_activity
 from contact_center.tickets.acks import language_of
+from contact_center.tickets.activity import Activity, announce_activity, read_activity
 from contact_center.tickets.automatic import (
     answered_automatically,
     customer_address,
@@ -126,8 +126,8 @@ __all__ = [
     "Viewer",
     "add_note",
     "add_system_note",
-    "answered_automatically",
     "announce_activity",
+    "answered_automatically",
     "assign_from_routing",
     "customer_address",
     "customer_history",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from uuid import UUID
 
 from contact_center.customers import ResolvedCustomer
 from contact_center.db import Conn
@@ -18,7 +19,6 @@ from contact_center.tickets.acks import (
     within_ack_budget,
 )
 from contact_center.tickets.model import Channel, InboundContact, IntakeOptions, Ticket
-from uuid import UUID
 from contact_center.tickets.outgoing import Outgoing, queue_outgoing
 
 log = logging.getLogger(__name__)

@@ -28,15 +28,3 @@ class VisitRequest:
     due_by: datetime
     state: VisitRequestState
     note: str = ""
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "organization_id": self.organization_id,
-            "ticket_id": self.ticket_id,
-            "reason": self.reason,
-            "requested_at": self.requested_at,
-            "due_by": self.due_by,
-            "state": self.state,
-            "note": self.note,
-        }

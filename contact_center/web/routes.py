@@ -16,6 +16,7 @@ from contact_center.web.api import (
     customers,
     devsink,
     duplicates,
+    followups,
     health,
     inbox,
     index,
@@ -35,6 +36,7 @@ from contact_center.web.console import (
     signin,
     static_files,
     supervisor,
+    survey,
     ticket,
 )
 from contact_center.web.console import customers as customer_pages
@@ -55,6 +57,7 @@ ROUTES: list[Route] = [
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
     *static_files.ROUTES,
+    *survey.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
     *users.ROUTES,
@@ -63,6 +66,7 @@ ROUTES: list[Route] = [
     *organizations.ROUTES,
     *tickets.ROUTES,
     *timeline.ROUTES,
+    *followups.ROUTES,
     *canned.ROUTES,
     *callbacks.ROUTES,
     *inbox.ROUTES,

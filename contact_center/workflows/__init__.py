@@ -26,9 +26,9 @@ from contact_center.workflows import actions  # isort: skip
 from contact_center.workflows.messages import MessageOptions, message_options  # isort: skip
 from contact_center.workflows.surveys import (  # isort: skip
     SurveyReply,
+    TicketSurvey,
     answer_by_link,
     survey_by_token,
-    survey_json,
     survey_reply_for,
     ticket_surveys,
 )
@@ -48,13 +48,13 @@ __all__ = [
     "Step",
     "StepDeadline",
     "SurveyReply",
+    "TicketSurvey",
     "actions",
     "agent_replied",
     "answer_by_link",
     "customer_wrote",
     "message_options",
     "survey_by_token",
-    "survey_json",
     "survey_reply_for",
     "ticket_changed",
     "ticket_opened",

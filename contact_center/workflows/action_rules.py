@@ -7,8 +7,22 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import phonenumbers
+
+
+class ActionState(StrEnum):
+    PENDING = "pending"  # a message for the worker to send
+    DONE = "done"
+    SKIPPED = "skipped"  # not needed or not possible; its note says why
+
+
+class AnsweredVia(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+    LINK = "link"
+
 
 # A survey is answered by a reply within this window after it was sent; later, a "5" is an
 # ordinary message on the ticket.

@@ -18,7 +18,7 @@ class CaseAction:
     action: str
     step: str
     step_entered_at: datetime
-    state: str  # pending | done | skipped
+    state: str  # action_rules.ActionState
     note: str
     payload: dict[str, Any]
 
@@ -105,9 +105,7 @@ async def claim_action(
     now: datetime,
 ) -> int | None:
     """The new row's id; None when this action already ran for this step entry."""
-    found = await conn.fetchval(
-        CLAIM, case_id, action, step, step_entered_at, state, payload, now
-    )
+    found = await conn.fetchval(CLAIM, case_id, action, step, step_entered_at, state, payload, now)
     return found if isinstance(found, int) else None
 
 
@@ -116,7 +114,9 @@ async def lock_action(conn: Conn, action_id: int) -> CaseAction | None:
     return _action(row) if row else None
 
 
-async def finish_action(conn: Conn, action_id: int, *, state: str, note: str, now: datetime) -> None:
+async def finish_action(
+    conn: Conn, action_id: int, *, state: str, note: str, now: datetime
+) -> None:
     await conn.execute(FINISH, action_id, state, note, now)
 
 

@@ -19,6 +19,7 @@ from contact_center.jobs import enqueue_job
 from contact_center.tickets.model import Channel, Status, Ticket
 from contact_center.visits.model import VisitReason
 from contact_center.workflows import action_rules, action_store
+from contact_center.workflows.action_rules import ActionState
 from contact_center.workflows.model import Action, Case, Definition
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ async def run(
         action=action.value,
         step=case.step,
         step_entered_at=case.step_entered_at,
-        state="pending" if pending else "done",
+        state=ActionState.PENDING if pending else ActionState.DONE,
         payload=payload,
         now=now,
     )
@@ -57,7 +58,7 @@ async def run(
         return
     done, note = await INLINE[action](conn, case, ticket, now)
     await action_store.finish_action(
-        conn, action_id, state="done" if done else "skipped", note=note, now=now
+        conn, action_id, state=ActionState.DONE if done else ActionState.SKIPPED, note=note, now=now
     )
     log.info("case %s, step %s, %s: %s", case.id, case.step, action, note)
 

@@ -16,6 +16,7 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.outbox import Origin
 from contact_center.tickets.model import Channel, Ticket
 from contact_center.workflows import action_rules, action_store
+from contact_center.workflows.action_rules import ActionState
 from contact_center.workflows.action_store import CaseAction
 from contact_center.workflows.model import Action, CaseSource
 
@@ -48,7 +49,7 @@ async def perform(pool: Pool, action_id: int, options: MessageOptions, *, now: d
     repeated job finds the action done and does nothing."""
     async with transaction(pool) as conn:
         action = await action_store.lock_action(conn, action_id)
-        if action is None or action.state != "pending":
+        if action is None or action.state != ActionState.PENDING:
             return "already done"
         ticket = await tickets.ticket_in(conn, UUID(action.payload["ticket_id"]))
         if action.action == Action.ACKNOWLEDGE:
@@ -56,9 +57,15 @@ async def perform(pool: Pool, action_id: int, options: MessageOptions, *, now: d
         else:
             done, note = await _survey(conn, action, ticket, options, now)
         await action_store.finish_action(
-            conn, action_id, state="done" if done else "skipped", note=note, now=now
+            conn,
+            action_id,
+            state=ActionState.DONE if done else ActionState.SKIPPED,
+            note=note,
+            now=now,
         )
-        log.info("case %s, %s on ticket #%s: %s", action.case_id, action.action, ticket.number, note)
+        log.info(
+            "case %s, %s on ticket #%s: %s", action.case_id, action.action, ticket.number, note
+        )
         return note
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from contact_center import audit, live, tickets
@@ -16,6 +15,7 @@ from contact_center.errors import Invalid, NotFound
 from contact_center.live import Event
 from contact_center.tickets.model import Channel
 from contact_center.workflows import action_rules, action_store
+from contact_center.workflows.action_rules import AnsweredVia
 from contact_center.workflows.action_store import Survey
 
 SURVEY_ACTOR = Actor.system("survey")
@@ -31,18 +31,33 @@ class SurveyReply:
     score: int
 
 
-def survey_json(survey: Survey) -> dict[str, Any]:
-    return {
-        "id": survey.id,
-        "ticket_id": survey.ticket_id,
-        "case_id": survey.case_id,
-        "channel": survey.channel,
-        "sent_at": survey.sent_at,
-        "answered_at": survey.answered_at,
-        "score": survey.score,
-        "comment": survey.comment,
-        "answered_via": survey.answered_via,
-    }
+@dataclass(frozen=True)
+class TicketSurvey:
+    """A survey as the ticket page shows it (not its token: that is the customer's)."""
+
+    id: int
+    ticket_id: UUID
+    case_id: int | None
+    channel: str  # sms | email
+    sent_at: datetime
+    answered_at: datetime | None
+    score: int | None  # 1-5
+    comment: str
+    answered_via: str | None  # sms | email | link
+
+
+def _shown(survey: Survey) -> TicketSurvey:
+    return TicketSurvey(
+        id=survey.id,
+        ticket_id=survey.ticket_id,
+        case_id=survey.case_id,
+        channel=survey.channel,
+        sent_at=survey.sent_at,
+        answered_at=survey.answered_at,
+        score=survey.score,
+        comment=survey.comment,
+        answered_via=survey.answered_via,
+    )
 
 
 async def survey_reply_for(
@@ -62,12 +77,12 @@ async def survey_reply_for(
     )
     if survey is None:
         return None
-    await _record(conn, survey, answer.score, answer.comment, str(channel), now)
+    await _record(conn, survey, answer.score, answer.comment, AnsweredVia(channel.value), now)
     return SurveyReply(survey.ticket_id, survey.ticket_number, answer.score)
 
 
 async def _record(
-    conn: Conn, survey: Survey, score: int, comment: str, via: str, now: datetime
+    conn: Conn, survey: Survey, score: int, comment: str, via: AnsweredVia, now: datetime
 ) -> bool:
     """Store the answer (audited, on the timeline, announced); False if answered already."""
     if not await action_store.answer_survey(
@@ -75,7 +90,9 @@ async def _record(
     ):
         return False
     after = {"score": score, "comment": comment, "answered_via": via}
-    await audit.record_change(conn, SURVEY_ACTOR, "survey", survey.id, "answered", after=after, at=now)
+    await audit.record_change(
+        conn, SURVEY_ACTOR, "survey", survey.id, "answered", after=after, at=now
+    )
     said = f": {comment}" if comment else ""
     await tickets.add_system_note(
         conn, survey.ticket_id, f"Satisfaction survey answered ({via}): {score} of 5{said}", now=now
@@ -116,11 +133,11 @@ async def answer_by_link(
             raise NotFound("no such survey")
         if survey.answered_at is None and now - survey.sent_at <= action_rules.SURVEY_WINDOW:
             words = comment.replace("\x00", "").strip()[: action_rules.MAX_COMMENT_CHARS]
-            await _record(conn, survey, score, words, "link", now)
+            await _record(conn, survey, score, words, AnsweredVia.LINK, now)
         return await action_store.survey_by_id(conn, survey.id)
 
 
-async def ticket_surveys(pool: Pool, ticket_id: UUID) -> list[Survey]:
+async def ticket_surveys(pool: Pool, ticket_id: UUID) -> list[TicketSurvey]:
     """The surveys sent about this ticket, oldest first, with their answers."""
     async with pool.acquire() as conn:
-        return await action_store.surveys_for_ticket(conn, ticket_id)
+        return [_shown(s) for s in await action_store.surveys_for_ticket(conn, ticket_id)]

@@ -66,9 +66,7 @@ async def test_acknowledgement_thanks_once_per_step_entry_in_the_customers_langu
         await actions.run(conn, Action.ACKNOWLEDGE, case, ticket, definition, now=utc_now())
     rows = await action_rows(conn, case)
     assert [(r["action"], r["state"]) for r in rows] == [("acknowledge", "pending")]
-    jobs = await conn.fetchval(
-        "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'workflow-action'"
-    )
+    jobs = await conn.fetchval("SELECT count(*) FROM pgqueuer WHERE entrypoint = 'workflow-action'")
     assert jobs == 1
     await _perform_pending(conn, db, case)
     assert await perform(db, rows[0]["id"], OPTIONS, now=utc_now()) == "already done"

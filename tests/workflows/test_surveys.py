@@ -134,7 +134,9 @@ async def test_a_score_after_fourteen_days_is_not_recorded(
 async def test_the_link_records_the_first_answer_and_refuses_unknown_tokens(
     conn: Conn, db: SingleConnectionPool
 ) -> None:
-    ticket, token = await closed_with_survey(conn, db, make_inbound_sms(text="Complaint"), utc_now())
+    _ticket, token = await closed_with_survey(
+        conn, db, make_inbound_sms(text="Complaint"), utc_now()
+    )
     answered = await workflows.answer_by_link(db, token, score=3, comment=" ok ", now=utc_now())
     assert (answered.score, answered.comment, answered.answered_via) == (3, "ok", "link")
     again = await workflows.answer_by_link(db, token, score=1, comment="", now=utc_now())
