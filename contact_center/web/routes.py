@@ -13,6 +13,7 @@ from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
     callbacks,
     canned,
+    cases,
     customers,
     devsink,
     duplicates,
@@ -27,6 +28,7 @@ from contact_center.web.api import (
     tickets,
     timeline,
     users,
+    workflows,
 )
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
@@ -69,6 +71,8 @@ ROUTES: list[Route] = [
     *followups.ROUTES,
     *canned.ROUTES,
     *callbacks.ROUTES,
+    *cases.ROUTES,
+    *workflows.ROUTES,
     *inbox.ROUTES,
     *queues.ROUTES,
     *outbox.ROUTES,

@@ -32,6 +32,27 @@ from contact_center.workflows.surveys import (  # isort: skip
     survey_reply_for,
     ticket_surveys,
 )
+from contact_center.workflows.case_service import (  # isort: skip
+    get_case,
+    move_case,
+    update_case_fields,
+)
+from contact_center.workflows.cases import start_case, withdraw_case  # isort: skip
+from contact_center.workflows.definition import (  # isort: skip
+    DefinitionError,
+    parse_definition,
+)
+from contact_center.workflows.labels import (  # isort: skip
+    LISTS as LABEL_LISTS,
+    create_label,
+    list_labels,
+    update_label,
+)
+from contact_center.workflows.versions import (  # isort: skip
+    get_workflow,
+    install_defaults,
+    update_workflow,
+)
 
 __all__ = [
     "Action",
@@ -44,6 +65,8 @@ __all__ = [
     "ClockMode",
     "ClockState",
     "Definition",
+    "DefinitionError",
+    "LABEL_LISTS",
     "MessageOptions",
     "Step",
     "StepDeadline",
@@ -52,11 +75,23 @@ __all__ = [
     "actions",
     "agent_replied",
     "answer_by_link",
+    "create_label",
     "customer_wrote",
+    "get_case",
+    "get_workflow",
+    "install_defaults",
+    "list_labels",
     "message_options",
+    "move_case",
+    "parse_definition",
+    "start_case",
     "survey_by_token",
     "survey_reply_for",
     "ticket_changed",
     "ticket_opened",
     "ticket_surveys",
+    "update_case_fields",
+    "update_label",
+    "update_workflow",
+    "withdraw_case",
 ]
