@@ -19,7 +19,14 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
 from contact_center.tickets.model import Kind, Status, Ticket
-from contact_center.workflows import case_fields, clock_service, store, transitions, versions
+from contact_center.workflows import (
+    actions,
+    case_fields,
+    clock_service,
+    store,
+    transitions,
+    versions,
+)
 from contact_center.workflows.model import Case, CaseSource, CaseState, Definition
 
 WORKFLOW = "complaint"
@@ -110,8 +117,14 @@ async def _enter(
     await store.enter_step(conn, case.id, step_key, at=now, by=actor.user_id, note=note)
     if not first:
         await audit.record_change(
-            conn, actor, "case", case.id, "moved", before={"step": before},
-            after={"step": step_key, "note": note} if note else {"step": step_key}, at=now,
+            conn,
+            actor,
+            "case",
+            case.id,
+            "moved",
+            before={"step": before},
+            after={"step": step_key, "note": note} if note else {"step": step_key},
+            at=now,
         )
     tier = transitions.deadline_tier(case.key_account, step)
     if tier is not None:
@@ -165,11 +178,10 @@ async def _ticket_follows(
 async def _run_actions(
     conn: Conn, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
 ) -> None:
-    """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit)."""
-    # The actions work provides `actions.run(conn, action, case, ticket, definition, now=)`,
-    # idempotent per (case, action, step entry); until it is merged the steps only record.
-    for _action in definition.step(case.step).on_enter:
-        pass
+    """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit), each
+    once per (case, action, step entry)."""
+    for action in definition.step(case.step).on_enter:
+        await actions.run(conn, action, case, ticket, definition, now=now)
 
 
 async def move_case_in(
@@ -181,7 +193,11 @@ async def move_case_in(
     definition = await versions.definition_by_id(conn, case.definition_id)
     case = await _save_fields(conn, actor, case, fields, now=now)
     refused = transitions.refusal(
-        definition, case.step, to, case.fields, assignee_id=ticket.assignee_id,
+        definition,
+        case.step,
+        to,
+        case.fields,
+        assignee_id=ticket.assignee_id,
         language=i18n.current.get(),
     )
     if refused is not None and refused.field is not None:
@@ -274,8 +290,14 @@ async def withdraw_case(conn: Conn, actor: Actor, ticket: Ticket, *, now: dateti
     await store.leave_steps(conn, case.id, at=now)
     case = await store.update_case(conn, case.id, state=CaseState.WITHDRAWN, closed_at=now)
     await audit.record_change(
-        conn, actor, "case", case.id, "withdrawn", before={"step": case.step},
-        after={"state": CaseState.WITHDRAWN}, at=now,
+        conn,
+        actor,
+        "case",
+        case.id,
+        "withdrawn",
+        before={"step": case.step},
+        after={"state": CaseState.WITHDRAWN},
+        at=now,
     )
     await live.publish(
         conn,

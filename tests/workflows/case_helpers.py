@@ -1,54 +1,21 @@
-"""Complaint cases for the actions' tests, made from the shipped definition: a minimal reader
-of complaint.json and a case row, until the cases work lands its own services."""
+"""Complaint cases for the actions' tests: the ticket's own case when intake started one, else
+a case row at its first step without running its actions, so each test runs the action it is
+about, alone."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from contact_center import workflows
+from contact_center.workflows import versions
 from contact_center.db import Conn
 from contact_center.tickets import Ticket
-from contact_center.workflows import Action, Case, CaseSource, CaseState, Definition, Step
-
-SHIPPED = Path(workflows.__file__).parent / "definitions" / "complaint.json"
-
-
-def shipped_definition(definition_id: int = 0) -> Definition:
-    body: dict[str, Any] = json.loads(SHIPPED.read_text())
-    steps = tuple(
-        Step(
-            key=s["key"],
-            title=s["title"],
-            next=tuple(s["next"]),
-            leave_requires=tuple(s.get("leave_requires", ())),
-            on_enter=tuple(Action(a) for a in s.get("on_enter", ())),
-            automatic=s.get("automatic", False),
-            final=s.get("final", False),
-        )
-        for s in body["steps"]
-    )
-    return Definition(
-        id=definition_id,
-        name=body["name"],
-        version=1,
-        title=body["title"],
-        steps=steps,
-        texts=body["texts"],
-        body=body,
-    )
+from contact_center.workflows import Case, CaseSource, CaseState, Definition
 
 
 async def stored_definition(conn: Conn) -> Definition:
-    definition_id = await conn.fetchval(
-        """INSERT INTO workflow_definitions (name, version, body, created_at)
-        VALUES ('complaint', 1, $1, now())
-        ON CONFLICT (name, version) DO UPDATE SET body = excluded.body RETURNING id""",
-        json.loads(SHIPPED.read_text()),
-    )
-    return shipped_definition(definition_id)
+    """The complaint definition new cases run on (the shipped file, installed at start)."""
+    return await versions.current_definition(conn, "complaint")
 
 
 async def open_case(
@@ -60,6 +27,25 @@ async def open_case(
     source: CaseSource = CaseSource.AGENT,
     key_account: bool = False,
 ) -> Case:
+    row = await conn.fetchrow(
+        "SELECT * FROM cases WHERE ticket_id = $1 AND state <> 'withdrawn'", ticket.id
+    )
+    if row is not None:
+        return Case(
+            id=row["id"],
+            ticket_id=ticket.id,
+            definition_id=row["definition_id"],
+            step=row["step"],
+            state=CaseState(row["state"]),
+            source=CaseSource(row["source"]),
+            confidence=row["confidence"],
+            matched=tuple(row["matched"]),
+            fields=row["fields"],
+            opened_at=row["opened_at"],
+            step_entered_at=row["step_entered_at"],
+            closed_at=row["closed_at"],
+            key_account=row["key_account"],
+        )
     case_id = await conn.fetchval(
         """INSERT INTO cases (ticket_id, definition_id, step, state, source, key_account,
             opened_at, step_entered_at)
@@ -94,9 +80,11 @@ def entered(case: Case, step: str, at: datetime) -> Case:
     return replace(case, step=step, step_entered_at=at)
 
 
-async def action_rows(conn: Conn, case: Case) -> list[dict[str, Any]]:
+async def action_rows(conn: Conn, case: Case, action: str | None = None) -> list[dict[str, Any]]:
     rows = await conn.fetch(
-        "SELECT id, action, step, state, note FROM case_actions WHERE case_id = $1 ORDER BY id",
+        "SELECT id, action, step, state, note FROM case_actions"
+        " WHERE case_id = $1 AND ($2::text IS NULL OR action = $2) ORDER BY id",
         case.id,
+        action,
     )
     return [dict(r) for r in rows]

@@ -46,9 +46,11 @@ async def _notes(db: SingleConnectionPool, ticket: Ticket) -> list[str]:
     return [m.body_text for m in messages if m.direction == "internal"]
 
 
-async def _perform_pending(conn: Conn, db: SingleConnectionPool, case: Any) -> list[str]:
+async def _perform_pending(
+    conn: Conn, db: SingleConnectionPool, case: Any, action: str = "acknowledge"
+) -> list[str]:
     done = []
-    for row in await action_rows(conn, case):
+    for row in await action_rows(conn, case, action):
         if row["state"] == "pending":
             done.append(await perform(db, row["id"], OPTIONS, now=utc_now()))
     return done

@@ -39,7 +39,7 @@ async def closed_with_survey(
     closed = entered(case, "closed", now)
     await actions.run(conn, Action.SURVEY, closed, ticket, definition, now=now)
     await actions.run(conn, Action.SURVEY, closed, ticket, definition, now=now)  # a retry
-    [row] = await action_rows(conn, closed)
+    [row] = await action_rows(conn, closed, "survey")
     assert row["state"] == "pending"
     await perform(db, row["id"], OPTIONS, now=now)
     _, messages = await tickets.get_ticket(db, ticket.id)
@@ -153,7 +153,7 @@ async def test_an_opted_out_number_gets_no_survey(conn: Conn, db: SingleConnecti
     ticket, _ = await tickets.get_ticket(db, result.ticket_id)
     case = entered(await open_case(conn, ticket, definition, now=utc_now()), "closed", utc_now())
     await actions.run(conn, Action.SURVEY, case, ticket, definition, now=utc_now())
-    [row] = await action_rows(conn, case)
+    [row] = await action_rows(conn, case, "survey")
     note = await perform(db, row["id"], OPTIONS, now=utc_now())
     assert "opted out" in note
     assert await workflows.ticket_surveys(db, ticket.id) == []
