@@ -55,6 +55,7 @@ from contact_center.workflows.versions import (  # isort: skip
 )
 
 __all__ = [
+    "LABEL_LISTS",
     "Action",
     "Case",
     "CaseSource",
@@ -66,7 +67,6 @@ __all__ = [
     "ClockState",
     "Definition",
     "DefinitionError",
-    "LABEL_LISTS",
     "MessageOptions",
     "Step",
     "StepDeadline",

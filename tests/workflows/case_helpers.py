@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from contact_center.workflows import versions
 from contact_center.db import Conn
 from contact_center.tickets import Ticket
-from contact_center.workflows import Case, CaseSource, CaseState, Definition
+from contact_center.workflows import Case, CaseSource, CaseState, Definition, versions
 
 
 async def stored_definition(conn: Conn) -> Definition:
