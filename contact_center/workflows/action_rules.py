@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 import phonenumbers
@@ -28,8 +28,8 @@ class AnsweredVia(StrEnum):
 # ordinary message on the ticket.
 SURVEY_WINDOW = timedelta(days=14)
 KEY_ACCOUNT_CALLBACK_WITHIN = timedelta(hours=24)  # wall clock, from the complaint
-CONFIRMATION_WITHIN_DAYS = 1  # working days after the resolution
-FOLLOWUP_VISIT_WITHIN_DAYS = 3  # working days after the resolution
+CONFIRMATION_WITHIN = "1d"  # one working day after the resolution
+FOLLOWUP_VISIT_WITHIN = "3d"  # three working days after the resolution
 MAX_COMMENT_CHARS = 2000
 
 # "5", "5 thanks", "4 - slow but fine", "３" (full width), "5分", "5。很好": a score is the first
@@ -99,17 +99,6 @@ def definition_text(
     if not template:
         return None
     return template.format(**values)
-
-
-def working_days_after(start: datetime, days: int) -> datetime:
-    """The same time of day `days` weekdays after `start`. Used until the site's business
-    calendar (holidays, closures) answers working-day arithmetic."""
-    at, left = start, days
-    while left:
-        at += timedelta(days=1)
-        if at.weekday() < 5:
-            left -= 1
-    return at
 
 
 def survey_link(public_url: str, token: str) -> str:

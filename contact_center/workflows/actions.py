@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from contact_center import calls, customers, i18n, routing, tickets, visits
+from contact_center import calls, customers, i18n, routing, site, tickets, visits, worktime
 from contact_center.audit import Actor
 from contact_center.calls.model import CallbackReason
 from contact_center.db import Conn
@@ -104,6 +104,12 @@ async def _assign_owner(conn: Conn, case: Case, ticket: Ticket, now: datetime) -
     return True, f"waiting for an owner in queue {queue}"
 
 
+async def _working_days_after(conn: Conn, start: datetime, within: str) -> datetime:
+    """`within` ("1d", "3d") on the site's business calendar: holidays and closures skipped."""
+    calendar = await site.business_calendar(conn, around=start)
+    return worktime.add(calendar, start, worktime.Duration.parse(within))
+
+
 async def _phone(conn: Conn, ticket: Ticket) -> str | None:
     """The number to call: the caller's for a call, else the customer's first phone."""
     if ticket.channel in (Channel.VOICE, Channel.SMS):
@@ -149,7 +155,7 @@ async def _confirmation_callback(
     conn: Conn, case: Case, ticket: Ticket, now: datetime
 ) -> tuple[bool, str]:
     """On resolution: call the customer to confirm the fix, within one working day."""
-    due = action_rules.working_days_after(now, action_rules.CONFIRMATION_WITHIN_DAYS)
+    due = await _working_days_after(conn, now, action_rules.CONFIRMATION_WITHIN)
     return await _callback(conn, ticket, CallbackReason.COMPLAINT_CONFIRMATION, due, now)
 
 
@@ -161,7 +167,7 @@ async def _followup_visit(
     if not case.key_account:
         return False, "not a key account"
     account = await customers.account_of(conn, ticket.customer_id)
-    due = action_rules.working_days_after(now, action_rules.FOLLOWUP_VISIT_WITHIN_DAYS)
+    due = await _working_days_after(conn, now, action_rules.FOLLOWUP_VISIT_WITHIN)
     request = await visits.request_visit(
         conn,
         WORKFLOW_ACTOR,

@@ -4,7 +4,7 @@ who act on them look."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from contact_center import calls, tickets, visits
@@ -202,18 +202,17 @@ async def test_resolution_asks_for_a_confirmation_callback_and_a_key_accounts_vi
     ticket = await _ticket(db, make_inbound_sms(from_address=customer.phones[0]))
     definition = await stored_definition(conn)
     case = await open_case(conn, ticket, definition, now=utc_now(), key_account=True)
-    resolved_at = utc_now()
+    resolved_at = datetime(2026, 12, 11, 10, 0, tzinfo=UTC)  # a Friday, site hours Mon-Fri 9-18
     resolved = entered(case, "resolved", resolved_at)
     for _ in range(2):
         for action in definition.step("resolved").on_enter:
             await actions.run(conn, action, resolved, ticket, definition, now=resolved_at)
-    page = await calls.list_callbacks(db, ticket_id=ticket.id)
-    [task] = [t for t in page if t.ticket_id == ticket.id]
+    [task] = await calls.list_callbacks(db, ticket_id=ticket.id)
     assert task.reason is CallbackReason.COMPLAINT_CONFIRMATION
-    assert timedelta(days=1) <= task.due_at - resolved_at <= timedelta(days=3)
+    assert task.due_at == datetime(2026, 12, 14, 10, 0, tzinfo=UTC)  # one working day: Monday
     [request] = await visits.ticket_visit_requests(db, ticket.id)
     assert request.organization_id == org.id and request.state == "requested"
-    assert timedelta(days=3) <= request.due_by - resolved_at <= timedelta(days=5)
+    assert request.due_by == datetime(2026, 12, 16, 10, 0, tzinfo=UTC)  # three: Wednesday
     assert any("Follow-up visit requested" in n for n in await _notes(db, ticket))
     # Reopened and resolved again: a new step entry asks again.
     again = entered(case, "resolved", resolved_at + timedelta(days=2))
