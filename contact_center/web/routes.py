@@ -36,6 +36,7 @@ from contact_center.web.console import (
     admin,
     admin_calendar,
     admin_queues,
+    admin_workflows,
     live,
     signin,
     static_files,
@@ -57,6 +58,7 @@ ROUTES: list[Route] = [
     *admin.ROUTES,
     *admin_queues.ROUTES,
     *admin_calendar.ROUTES,
+    *admin_workflows.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id

@@ -47,7 +47,9 @@ async def start_step_clock(
     return None
 
 
-async def stop_step_clocks(conn: Conn, *, case_id: int, now: datetime, cancelled: bool = False) -> None:
+async def stop_step_clocks(
+    conn: Conn, *, case_id: int, now: datetime, cancelled: bool = False
+) -> None:
     """Meet (or cancel) the case's running step clocks."""
 
 

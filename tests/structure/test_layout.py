@@ -26,7 +26,7 @@ from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
 from contact_center.visits.model import VisitReason, VisitRequestState
 from contact_center.workflows.action_rules import ActionState, AnsweredVia
-from contact_center.workflows.model import Action
+from contact_center.workflows.model import Action, CaseSource, CaseState
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
@@ -90,6 +90,8 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("visit_requests_reason_check", VisitReason),
     ("visit_requests_state_check", VisitRequestState),
     ("surveys_answered_via_check", AnsweredVia),
+    ("cases_state_check", CaseState),
+    ("cases_source_check", CaseSource),
 ]
 
 

@@ -67,9 +67,14 @@ LABEL_UPDATE = {
     },
     "additionalProperties": False,
 }
-WORKFLOW_PATH = {"name": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}}
-LIST_PATH = {"list": {"enum": ["category", "root_cause"]}}
-LABEL_PATH = {**LIST_PATH, "key": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"}}
+WORKFLOW_PATH: dict[str, dict[str, Any]] = {
+    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}
+}
+LIST_PATH: dict[str, dict[str, Any]] = {"list": {"enum": ["category", "root_cause"]}}
+LABEL_PATH: dict[str, dict[str, Any]] = {
+    **LIST_PATH,
+    "key": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
+}
 
 # -- answers ------------------------------------------------------------------------------
 
@@ -103,7 +108,9 @@ WORKFLOW = _object(
                     "id": {"type": "integer"},
                     "version": {"type": "integer"},
                     "created_at": _TIME,
-                    "created_by": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]},
+                    "created_by": {
+                        "anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]
+                    },
                     "created_by_name": _STRING,
                 }
             ),
@@ -115,9 +122,7 @@ CASE = _object(
     {
         "id": {"type": "integer"},
         "ticket_id": {"type": "string", "format": "uuid"},
-        "definition": _object(
-            {"name": _STRING, "version": {"type": "integer"}, "title": _STRING}
-        ),
+        "definition": _object({"name": _STRING, "version": {"type": "integer"}, "title": _STRING}),
         "step": _STRING,
         "step_title": _STRING,
         "state": {"enum": ["open", "closed", "withdrawn"]},
