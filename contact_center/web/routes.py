@@ -18,6 +18,7 @@ from contact_center.web.api import (
     customers,
     devsink,
     duplicates,
+    followups,
     health,
     inbox,
     index,
@@ -41,6 +42,7 @@ from contact_center.web.console import (
     signin,
     static_files,
     supervisor,
+    survey,
     ticket,
 )
 from contact_center.web.console import customers as customer_pages
@@ -63,6 +65,7 @@ ROUTES: list[Route] = [
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
     *static_files.ROUTES,
+    *survey.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
     *users.ROUTES,
@@ -71,6 +74,7 @@ ROUTES: list[Route] = [
     *organizations.ROUTES,
     *tickets.ROUTES,
     *timeline.ROUTES,
+    *followups.ROUTES,
     *canned.ROUTES,
     *callbacks.ROUTES,
     *cases.ROUTES,

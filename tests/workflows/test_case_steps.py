@@ -16,7 +16,7 @@ from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from tests.builders import make_inbound_email, make_user
 from tests.conftest import SingleConnectionPool
-from tests.workflows.case_helpers import case_of, complaint_by_mail
+from tests.workflows.complaint_helpers import case_of, complaint_by_mail
 
 
 async def agent_actor(db: SingleConnectionPool, role: Role = Role.AGENT) -> Actor:
