@@ -35,7 +35,7 @@ import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 
-from contact_center import customers
+from contact_center import customers, users
 from contact_center.app import create_app
 from contact_center.audit import Actor
 from contact_center.config import Secret, Settings
@@ -43,17 +43,21 @@ from contact_center.customers import NewCustomer
 from contact_center.db import Pool, create_pool
 from contact_center.db.migrate import migrate
 from contact_center.timeutil import utc_now
+from contact_center.users import Argon2Cost, Passwords, Role
 from contact_center.workflows.timers import timers_running
 
 sys.path.insert(0, str(Path(__file__).parent))
 import common
 
-DEFAULT_N, DEFAULT_DUE, DEFAULT_SECONDS = 100_000, 20_000, 60.0
+DEFAULT_N, DEFAULT_DUE, DEFAULT_SECONDS = 100_000, 12_000, 60.0
 QUICK_N, QUICK_DUE, QUICK_SECONDS = 10_000, 2_000, 10.0
 LEAD = 3.0  # seconds from the start of a run to the first due time
 WEBHOOKS_PER_SECOND = 20
+WARM_UP = 20
 BACKLOG = 2_000  # due rows that fall due all at once in the capacity runs
 CUSTOMERS = 200
+AGENTS = 20
+CHEAP = Passwords(Argon2Cost(time_cost=1, memory_kib=8, parallelism=1))
 BENCH = Actor.system("bench")
 ACCOUNT_SID = "AC" + "0" * 32
 TOKEN = "bench-auth-token"
@@ -62,9 +66,9 @@ SUPPORT_NUMBER = "+12025550100"
 
 SEED_TICKETS = """
 INSERT INTO tickets (subject, kind, priority, customer_id, channel, queue, created_at,
-                     updated_at, last_message_at, status)
+                     updated_at, last_message_at, status, assignee_id)
 SELECT 'Bench ticket ' || g, 'inquiry', 'normal', ($1::uuid[])[1 + g % array_length($1, 1)],
-       'sms', 'general', $2, $2, $2, 'open'
+       'sms', 'general', $2, $2, $2, 'open', ($4::uuid[])[1 + g % array_length($4, 1)]
 FROM generate_series(1, $3) g
 """
 # One running clock per bench ticket, due in hours: the open clocks the scanner must pass over.
@@ -72,7 +76,8 @@ SEED_CLOCKS = """
 INSERT INTO clocks (ticket_id, kind, state, mode, target_seconds, started_at, running_since,
                     due_at, warn_at, fire_at)
 SELECT id, 'resolution', 'running', 'wall', 86400, $1::timestamptz, $1::timestamptz,
-       $1::timestamptz + make_interval(hours => (4 + n % 20)::int), $1::timestamptz + make_interval(hours => (3 + n % 20)::int),
+       $1::timestamptz + make_interval(hours => (4 + n % 20)::int),
+       $1::timestamptz + make_interval(hours => (3 + n % 20)::int),
        $1::timestamptz + make_interval(hours => (3 + n % 20)::int)
 FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM tickets
       WHERE subject LIKE 'Bench ticket %') t
@@ -204,6 +209,16 @@ async def webhook_load(
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+async def warm_up(url: str) -> None:
+    """A few webhooks before any clock starts (first requests load what later ones reuse)."""
+    rng = random.Random(3)
+    async with aiohttp.ClientSession() as session:
+        for n in range(WARM_UP):
+            body, headers = signed_sms(url, n, rng)
+            async with session.post(url, data=body, headers=headers) as answer:
+                await answer.read()
+
+
 # ---------------------------------------------------------------- one run
 
 
@@ -213,17 +228,18 @@ async def run(
     """Arm the due rows over `seconds` from LEAD s on (all at once when `seconds` is 0: a
     backlog, as after downtime), fire them with the subject or the baseline loop under
     webhook load; firing rate, lags and webhook figures."""
+    app = create_app(settings, pool)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = int(settings.public_url.rsplit(":", 1)[1])
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await warm_up(settings.public_url + SMS_PATH)
     start = utc_now() + timedelta(seconds=LEAD)
     step = seconds / max(1, len(due_ids))
     times = [start + timedelta(seconds=i * step) for i in range(len(due_ids))]
     breach = [i % 2 == 1 for i in range(len(due_ids))]
     async with pool.acquire() as conn:
         await conn.execute(ARM, due_ids, times, breach)
-    app = create_app(settings, pool)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = int(settings.public_url.rsplit(":", 1)[1])
-    await web.TCPSite(runner, "127.0.0.1", port).start()
     stop = asyncio.Event()
     latencies: list[float] = []
     statuses: list[int] = []
@@ -294,7 +310,20 @@ async def _until_fired(pool: Pool, due_ids: list[int], limit: float) -> None:
 
 
 async def seed(pool: Pool, n: int, due: int) -> list[int]:
-    """N tickets with one open clock each (set-based); the ids of the `due` clocks to arm."""
+    """N tickets, each open, assigned to one of the agents (an owner for its warnings; being
+    assigned, a raised priority does not requeue it), with one open clock (set-based); the ids
+    of the `due` clocks to arm."""
+    agents = []
+    for k in range(AGENTS):
+        user = await users.create_user(
+            pool,
+            BENCH,
+            email=f"agent{k}@bench.example",
+            role=Role.AGENT,
+            password="bench-password",
+            passwords=CHEAP,
+        )
+        agents.append(user.id)
     ids = []
     for k in range(CUSTOMERS):
         customer = await customers.create_customer(
@@ -303,7 +332,7 @@ async def seed(pool: Pool, n: int, due: int) -> list[int]:
         ids.append(customer.id)
     now = utc_now()
     async with pool.acquire() as conn:
-        await conn.execute(SEED_TICKETS, ids, now, n)
+        await conn.execute(SEED_TICKETS, ids, now, n, agents)
         await conn.execute(SEED_CLOCKS, now)
         await conn.execute("ANALYZE tickets; ANALYZE clocks")
         rows = await conn.fetch("SELECT id FROM clocks ORDER BY random() LIMIT $1", due)
