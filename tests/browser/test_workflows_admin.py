@@ -24,9 +24,11 @@ async def test_a_supervisor_edits_a_deadline_and_a_category(
     await assert_accessible(page)
     before = (await workflows.get_workflow(pool, "complaint"))["version"]
 
-    await deadline.fill("0h")
+    await deadline.fill("2 hours")
     await page.get_by_role("button", name="Save as a new version").click()
-    await expect(page.get_by_role("alert")).to_contain_text("Acknowledged: '0h' is no duration")
+    await expect(page.get_by_role("alert")).to_contain_text(
+        "Acknowledged: '2 hours' is not a duration"
+    )
     await shot(page, "refused")
 
     await deadline.fill("3h")
