@@ -16,13 +16,13 @@ from contact_center.timeutil import utc_now
 
 # (subject, text, the step it is moved to, the fields it needs on the way)
 COMPLAINTS = [
-    ("Kettle leaks", "The kettle I bought last week leaks from the base.", "acknowledged", {}),
     (
         "Late delivery again",
         "Our pallet order was promised for Monday and arrived on Thursday. Third time.",
         "triaged",
         {"category": "delivery"},
     ),
+    ("Kettle leaks", "The kettle I bought last week leaks from the base.", "acknowledged", {}),
     (
         "Charged twice",
         "My card was charged twice for order 5521.",
@@ -49,7 +49,8 @@ async def load_demo_complaints(
     pool: Pool, actor: Actor, settings: Settings, people: list[Customer], agents: list[users.User]
 ) -> int:
     """Open the demo complaints by mail to the complaints address (the first person is a
-    key account's) and move each to its step; the number opened."""
+    key account's: their complaint is already owned, so no urgent work waits for agents) and
+    move each to its step; the number opened."""
     now = utc_now()
     options = dataclasses.replace(tickets.intake_options(settings), acknowledge=False)
     for n, (subject, text, step, fields) in enumerate(COMPLAINTS):

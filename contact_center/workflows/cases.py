@@ -15,7 +15,7 @@ from uuid import UUID
 from contact_center import audit, customers, i18n, live, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn
-from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.errors import Conflict, Invalid
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
 from contact_center.tickets.model import Kind, Status, Ticket
@@ -225,7 +225,8 @@ async def update_case_fields_in(
 async def _open_case(conn: Conn, ticket_id: UUID) -> Case:
     case = await store.case_of_ticket(conn, ticket_id, lock=True)
     if case is None:
-        raise NotFound(_("This ticket has no complaint case."))
+        # The ticket is there, but it is no complaint (or no longer): a refusal, not a 404.
+        raise Conflict(_("This ticket has no complaint case."))
     return case
 
 

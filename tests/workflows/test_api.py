@@ -79,7 +79,7 @@ async def test_a_ticket_without_a_case_answers_null_and_cannot_be_moved(
     moved = await client.post(
         f"/api/v1/tickets/{result.ticket_id}/case/moves", json={"to": "x"}, headers=headers
     )
-    assert moved.status == 404
+    assert moved.status == 409
 
 
 async def test_supervisors_store_a_new_version_of_deadlines_and_agents_may_not(

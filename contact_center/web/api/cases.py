@@ -70,9 +70,9 @@ ROUTES: list[Route] = [
         body=schemas.CASE_MOVE,
         tag="cases",
         responses={
-            404: "no such ticket, or it has no complaint case",
-            409: "the case's step does not lead to `to`, or a category or root cause that is "
-            "not an active entry of its list",
+            404: "no such ticket",
+            409: "the ticket has no complaint case, the case's step does not lead to `to`, or "
+            "a category or root cause that is not an active entry of its list",
         },
         answer=schemas.CASE_VIEW,
     ),
@@ -85,8 +85,9 @@ ROUTES: list[Route] = [
         body=schemas.CASE_FIELDS,
         tag="cases",
         responses={
-            404: "no such ticket, or it has no complaint case",
-            409: "a category or root cause that is not an active entry of its list",
+            404: "no such ticket",
+            409: "the ticket has no complaint case, or a category or root cause that is not an "
+            "active entry of its list",
         },
         answer=schemas.CASE_VIEW,
     ),

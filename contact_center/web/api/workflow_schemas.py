@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from contact_center.workflows.definition import SCHEMA as DEFINITION
+from contact_center.workflows.definition import SHIPPED
 
 TEXT = {"type": "string", "maxLength": 10000}
 FIELDS = {
@@ -67,9 +68,8 @@ LABEL_UPDATE = {
     },
     "additionalProperties": False,
 }
-WORKFLOW_PATH: dict[str, dict[str, Any]] = {
-    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}
-}
+# The workflows there are: the shipped definitions (stored in versions).
+WORKFLOW_PATH: dict[str, dict[str, Any]] = {"name": {"enum": list(SHIPPED)}}
 LIST_PATH: dict[str, dict[str, Any]] = {"list": {"enum": ["category", "root_cause"]}}
 LABEL_PATH: dict[str, dict[str, Any]] = {
     **LIST_PATH,
