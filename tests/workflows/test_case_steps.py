@@ -268,3 +268,17 @@ async def test_withdrawing_a_case_cancels_its_step_clock(db: SingleConnectionPoo
     await tickets.update_ticket(db, TEST_ACTOR, ticket_id, {"kind": "inquiry"}, now=monday)
     clocks = step_clocks(await workflows.ticket_clocks(db, ticket_id, now=monday))
     assert clocks["acknowledged"][0] == "cancelled"
+
+
+async def test_an_agent_reopening_a_closed_case_reopens_its_resolved_ticket(
+    db: SingleConnectionPool,
+) -> None:
+    actor = await agent_actor(db)
+    ticket_id = await complaint_by_mail(db, utc_now())
+    await close_case(db, actor, ticket_id)
+    ticket, _messages = await tickets.get_ticket(db, ticket_id)
+    assert ticket.status is Status.RESOLVED
+    view = await workflows.move_case(db, actor, ticket_id, "investigating", {}, now=utc_now())
+    assert (view["case"]["step"], view["case"]["state"]) == ("investigating", "open")
+    ticket, _messages = await tickets.get_ticket(db, ticket_id)
+    assert ticket.status is Status.OPEN
