@@ -23,7 +23,8 @@ PATH_IDS = {
     r"^/api/v1/customers/\{id\}(?!/unmerge)": "customer",
     r"^/api/v1/customers/\{id\}/unmerge": "merged",
     r"^/api/v1/organizations/\{id\}": "organization",
-    r"^/api/v1/tickets/\{id\}(?!.*\{message_id\})": "ticket",
+    r"^/api/v1/tickets/\{id\}/case": "case_ticket",  # tickets with a complaint case
+    r"^/api/v1/tickets/\{id\}(?!.*\{message_id\})(?!/case)": "ticket",
     r"^/api/v1/users/\{id\}": "user",
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
@@ -33,6 +34,8 @@ PATH_IDS = {
 }
 USER_PATHS = r"^/api/v1/agents/\{user_id\}"
 QUEUE_PATHS = r"^/api/v1/queues/\{name\}"
+WORKFLOW_PATHS = r"^/api/v1/workflows/\{name\}"
+CASE_LABEL_PATHS = r"^/api/v1/case-labels/\{list\}/\{key\}"
 MESSAGE_PATHS = r"^/api/v1/tickets/\{id\}/.*\{message_id\}"
 LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets", "/api/v1/inbox"]
 BODY_IDS = {
@@ -105,6 +108,20 @@ def config_toml(
             "[[operations]]",
             f"include-path-regex = {json.dumps(QUEUE_PATHS)}",
             f'parameters = {{ "path.name" = {{ dictionary = "queue", '
+            f"probability = {REAL_ID_SHARE} }} }}",
+        ]
+    if ids.get("workflow"):  # workflows are named too
+        lines += [
+            "[[operations]]",
+            f"include-path-regex = {json.dumps(WORKFLOW_PATHS)}",
+            f'parameters = {{ "path.name" = {{ dictionary = "workflow", '
+            f"probability = {REAL_ID_SHARE} }} }}",
+        ]
+    if ids.get("case_label"):
+        lines += [
+            "[[operations]]",
+            f"include-path-regex = {json.dumps(CASE_LABEL_PATHS)}",
+            f'parameters = {{ "path.key" = {{ dictionary = "case_label", '
             f"probability = {REAL_ID_SHARE} }} }}",
         ]
     if ids.get("user"):

@@ -19,6 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from contact_center import site
 from contact_center.app import create_app
+from contact_center.cli import install_workflows
 from contact_center.config import Secret, Settings
 from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
@@ -51,6 +52,7 @@ async def template_name(server_dsn: str) -> AsyncIterator[str]:
     admin = await asyncpg.connect(server_dsn)
     await admin.execute(f'CREATE DATABASE "{name}"')
     await migrate(with_database(server_dsn, name))
+    await install_workflows(with_database(server_dsn, name))
     # As the runtime does at every start: SITE_TIMEZONE becomes the `timezone` setting.
     template = await create_pool(with_database(server_dsn, name), max_size=2)
     await site.record_environment(template, suite_settings())

@@ -117,6 +117,10 @@ async def test_an_accepted_call_opens_the_callers_card_while_the_supervisor_watc
     await expect(board.locator("#live-status")).to_have_attribute("data-state", "live")
     await expect(board.locator("#board-queues")).to_have_attribute("aria-busy", "false")
     agent_row = board.locator("#board-agents tr", has_text="Avery Lin")
+    # The call's row: the key account's complaint also waits as its callback task.
+    call_row = board.locator("#board-items tr", has_text="Harbor Street Bakery").filter(
+        has_text="Phone call"
+    )
 
     page = await page_as("agent")
     await go_available(page)
@@ -131,7 +135,7 @@ async def test_an_accepted_call_opens_the_callers_card_while_the_supervisor_watc
     left = card.locator("#offer-left")
     first = await left.inner_text()
     await expect(left).not_to_have_text(first, timeout=3000)  # it counts down
-    await expect(board.locator("#board-items tr", has_text="Harbor Street Bakery")).to_be_visible()
+    await expect(call_row).to_be_visible()
     await shot(page, "offer")
     await shot(board, "board-offered")
     await assert_accessible(page)
@@ -152,7 +156,7 @@ async def test_an_accepted_call_opens_the_callers_card_while_the_supervisor_watc
     await shot(page, "caller-ticket")
     await assert_accessible(page)
 
-    await expect(board.locator("#board-items tr", has_text="Harbor Street Bakery")).to_have_count(0)
+    await expect(call_row).to_have_count(0)
     await expect(agent_row.locator("td").nth(2)).to_have_text("1 / 1")  # a call against one
     await shot(board, "board-assigned")
     await assert_accessible(board)
