@@ -15,7 +15,13 @@ from contact_center.workflows.model import (
     Step,
     StepDeadline,
 )
+from contact_center.workflows.risk import AtRisk, AtRiskRule
 
+from contact_center.workflows.at_risk import (  # isort: skip
+    accounts_at_risk,
+    accounts_risk,
+    risk_view,
+)
 from contact_center.workflows.ticket_events import (  # isort: skip
     agent_replied,
     customer_wrote,
@@ -25,6 +31,8 @@ from contact_center.workflows.ticket_events import (  # isort: skip
 
 __all__ = [
     "Action",
+    "AtRisk",
+    "AtRiskRule",
     "Case",
     "CaseSource",
     "CaseState",
@@ -36,8 +44,11 @@ __all__ = [
     "Definition",
     "Step",
     "StepDeadline",
+    "accounts_at_risk",
+    "accounts_risk",
     "agent_replied",
     "customer_wrote",
+    "risk_view",
     "ticket_changed",
     "ticket_opened",
 ]
