@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
+from contact_center import site
 from contact_center.app import create_app
 from contact_center.config import Settings
 from contact_center.db import create_pool
@@ -74,6 +75,7 @@ async def open_database(
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     pool = await create_pool(dsn, max_size=max_size)
+    await site.record_environment(pool, settings)
     watcher = asyncio.create_task(supervise(server)) if server else None
     _DSNS[id(pool)] = dsn
     try:
