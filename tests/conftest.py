@@ -19,6 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from contact_center import site
 from contact_center.app import create_app
+from contact_center.cli import install_workflows
 from contact_center.config import Secret, Settings
 from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
@@ -55,6 +56,7 @@ async def template_name(server_dsn: str) -> AsyncIterator[str]:
     template = await create_pool(with_database(server_dsn, name), max_size=2)
     await site.record_environment(template, suite_settings())
     await template.close()
+    await install_workflows(with_database(server_dsn, name))
     yield name
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin.close()

@@ -43,15 +43,15 @@ def rule_from_setting(value: Mapping[str, Any] | None, default: AtRiskRule) -> A
     """The stored `at_risk` setting as a rule; what is missing or unusable keeps the default."""
     if not value:
         return default
-    complaints, days = value.get("complaints"), value.get("days")
     return AtRiskRule(
-        complaints=complaints if _positive(complaints) else default.complaints,
-        days=days if _positive(days) else default.days,
+        complaints=_positive(value.get("complaints"), default.complaints),
+        days=_positive(value.get("days"), default.days),
     )
 
 
-def _positive(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+def _positive(value: Any, default: int) -> int:
+    usable = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return int(value) if usable else default
 
 
 def assess(
