@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from contact_center.errors import Invalid
 from contact_center.i18n import gettext as _
+from contact_center.site.classifier_defaults import DEFAULT_CLASSIFIER
 from contact_center.site.model import SettingKey, SiteSettings
 from contact_center.worktime import Duration, hours_json, supported_countries
 
@@ -37,17 +38,7 @@ DEFAULTS: dict[str, Any] = {
         "next_update": {"urgent": "2h", "high": "4h", "normal": "1d", "low": "2d"},
         "resolution": {"urgent": "1d", "high": "2d", "normal": "5d", "low": "10d"},
     },
-    SettingKey.CLASSIFIER: {
-        "threshold": 0.5,
-        "phrases": [
-            {"text": "complaint", "weight": 0.6},
-            {"text": "refund", "weight": 0.6},
-            {"text": "unacceptable", "weight": 0.4},
-            {"text": "speak to a manager", "weight": 0.5},
-            {"text": "投诉", "weight": 0.6},
-            {"text": "退款", "weight": 0.6},
-        ],
-    },
+    SettingKey.CLASSIFIER: DEFAULT_CLASSIFIER,
     SettingKey.AT_RISK: {"complaints": 3, "days": 90},
 }
 # Set from the environment at every start; the API and console show it, never change it.

@@ -1,6 +1,12 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
 from contact_center.tickets.activity import Activity, announce_activity, read_activity
+from contact_center.tickets.classifier_settings import (
+    classifier_setting,
+    save_classifier,
+    try_classifier,
+)
+from contact_center.tickets.classify import Classification, ClassifierRules, Phrase
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -56,9 +62,9 @@ from contact_center.tickets.service import (
     customer_ticket_numbers,
     get_attachment,
     get_ticket,
-    load_ticket_in,
     list_tickets,
     list_unplaced,
+    load_ticket_in,
     move_customer_tickets,
     open_ticket,
     restore_customer_tickets,
@@ -82,6 +88,8 @@ __all__ = [
     "Activity",
     "AlreadySent",
     "Channel",
+    "Classification",
+    "ClassifierRules",
     "CustomerSummary",
     "Direction",
     "Draft",
@@ -98,6 +106,7 @@ __all__ = [
     "IntakeResult",
     "Kind",
     "Message",
+    "Phrase",
     "Placed",
     "Priority",
     "ReplyOptions",
@@ -120,6 +129,7 @@ __all__ = [
     "add_system_note",
     "announce_activity",
     "assign_from_routing",
+    "classifier_setting",
     "customer_history",
     "customer_summary",
     "customer_ticket_numbers",
@@ -143,9 +153,11 @@ __all__ = [
     "reply_subject",
     "response_targets",
     "restore_customer_tickets",
+    "save_classifier",
     "send_reply",
     "sms_length",
     "ticket_numbers",
+    "try_classifier",
     "undo_reply",
     "update_ticket",
     "update_ticket_in",

@@ -21,14 +21,12 @@ from functools import lru_cache
 from typing import Any
 
 from contact_center.errors import Invalid
-from contact_center.tickets.classifier_phrases import DEFAULT_PHRASES, DEFAULT_THRESHOLD
+from contact_center.site.classifier_defaults import DEFAULT_PHRASES, DEFAULT_THRESHOLD
 from contact_center.tickets.model import Kind
 from contact_center.workflows.model import CaseSource
 
 # Words alone never make a complaint certain: only the address does.
 MAX_CONFIDENCE = 0.99
-MAX_PHRASES = 500
-MAX_PHRASE_LENGTH = 80
 
 ORDER_WORDS = (
     "order",
@@ -148,40 +146,47 @@ def _latin_pattern(key: str) -> re.Pattern[str]:
 
 
 def rules_from_setting(value: Mapping[str, Any] | None) -> ClassifierRules:
-    """The rules a stored `classifier` setting gives; the defaults when none is stored.
-    Raises `Invalid` (with the field) on a value no classifier can use."""
+    """The rules a stored `classifier` setting gives (the site validates it when saved); the
+    defaults when none is stored. Reading never fails intake: a phrase no classifier can use
+    (no text, a weight outside 0-1, listed twice) is left out."""
     if not value:
         return DEFAULT_RULES
-    threshold = value.get("threshold", DEFAULT_THRESHOLD)
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-        raise Invalid("the threshold must be a number", field="threshold")
-    if not 0.05 <= threshold <= MAX_CONFIDENCE:
-        raise Invalid(f"the threshold must be between 0.05 and {MAX_CONFIDENCE}", field="threshold")
-    raw = value.get("phrases")
-    if not isinstance(raw, list):
-        raise Invalid("phrases must be a list", field="phrases")
-    if len(raw) > MAX_PHRASES:
-        raise Invalid(f"at most {MAX_PHRASES} phrases", field="phrases")
+    threshold = _unit(value.get("threshold", DEFAULT_THRESHOLD))
     phrases: list[Phrase] = []
     seen: set[str] = set()
-    for index, item in enumerate(raw):
-        phrases.append(_phrase(item, f"phrases[{index}]", seen))
-    return ClassifierRules(threshold=float(threshold), phrases=tuple(phrases))
+    raw = value.get("phrases")
+    for item in raw if isinstance(raw, list) else []:
+        text = item.get("text") if isinstance(item, Mapping) else None
+        weight = _unit(item.get("weight")) if isinstance(item, Mapping) else None
+        if not isinstance(text, str) or not text.strip() or weight is None:
+            continue
+        key = normalized(" ".join(text.split()))
+        if key not in seen:
+            seen.add(key)
+            phrases.append(Phrase(" ".join(text.split()), weight))
+    return ClassifierRules(
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold, phrases=tuple(phrases)
+    )
 
 
-def _phrase(item: Any, field: str, seen: set[str]) -> Phrase:
-    if not isinstance(item, Mapping):
-        raise Invalid("a phrase needs a text and a weight", field=field)
-    text = item.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise Invalid("a phrase needs its text", field=f"{field}.text")
-    text = " ".join(text.split())
-    if len(text) > MAX_PHRASE_LENGTH:
-        raise Invalid(f"at most {MAX_PHRASE_LENGTH} characters", field=f"{field}.text")
-    if normalized(text) in seen:
-        raise Invalid(f"“{text}” is listed twice", field=f"{field}.text")
-    seen.add(normalized(text))
-    weight = item.get("weight")
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
-        raise Invalid("the weight must be above 0 and at most 1", field=f"{field}.weight")
-    return Phrase(text, float(weight))
+def check_unique_phrases(value: Mapping[str, Any]) -> None:
+    """Refuse a `classifier` value that lists a phrase twice (ignoring case and spacing),
+    naming the second one's field."""
+    raw = value.get("phrases")
+    seen: set[str] = set()
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        text = item.get("text") if isinstance(item, Mapping) else None
+        if not isinstance(text, str):
+            continue
+        key = normalized(" ".join(text.split()))
+        if key in seen:
+            raise Invalid(
+                f"“{text.strip()}” is listed twice", field=f"classifier.phrases.{index}.text"
+            )
+        seen.add(key)
+
+
+def _unit(value: Any) -> float | None:
+    """A number from 0 to 1, or None."""
+    usable = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+    return float(value) if usable else None

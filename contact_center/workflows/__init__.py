@@ -22,6 +22,7 @@ from contact_center.workflows.at_risk import (  # isort: skip
     accounts_risk,
     risk_view,
 )
+from contact_center.workflows.classification import undo_classification  # isort: skip
 from contact_center.workflows.ticket_events import (  # isort: skip
     agent_replied,
     customer_wrote,
@@ -82,6 +83,7 @@ __all__ = [
     "start_case",
     "ticket_changed",
     "ticket_opened",
+    "undo_classification",
     "update_case_fields",
     "update_label",
     "update_workflow",

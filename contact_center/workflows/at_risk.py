@@ -8,10 +8,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import customers, live, tickets
+from contact_center import customers, live, site, tickets
 from contact_center.db import Conn, Pool
 from contact_center.live import Event
-from contact_center.site import SiteSettings
 from contact_center.tickets.model import Ticket
 from contact_center.workflows import risk_store
 from contact_center.workflows.risk import AtRisk, AtRiskRule, assess, crossed_by, rule_from_setting
@@ -22,8 +21,7 @@ MAX_LISTED = 500
 
 async def at_risk_rule(conn: Conn) -> AtRiskRule:
     """The site's rule as stored now."""
-    settings = SiteSettings()  # site.load(conn) when the site settings store lands
-    del conn
+    settings = await site.load(conn)
     return rule_from_setting(
         {"complaints": settings.at_risk_complaints, "days": settings.at_risk_days}, DEFAULT_RULE
     )

@@ -27,7 +27,7 @@ GROUP BY 1 HAVING count(*) >= $2
 ORDER BY max(c.opened_at) DESC
 LIMIT $3
 """
-LOCK_ACCOUNT = "SELECT pg_advisory_xact_lock(hashtextextended('at_risk:' || $1::text, 0))"
+LOCK_ACCOUNT = "SELECT pg_advisory_xact_lock(hashtextextended('at_risk:' || $1::uuid::text, 0))"
 
 
 async def list_account_complaints(

@@ -12,6 +12,7 @@ from contact_center.tickets.classify import (
     MAX_CONFIDENCE,
     ClassifierRules,
     Phrase,
+    check_unique_phrases,
     classify,
     confidence,
     rules_from_setting,
@@ -125,25 +126,29 @@ def test_an_empty_setting_gives_the_default_rules() -> None:
     assert rules_from_setting(DEFAULT_RULES.setting()) == DEFAULT_RULES
 
 
-@pytest.mark.parametrize(
-    ("value", "field"),
-    [
-        ({"threshold": 0, "phrases": []}, "threshold"),
-        ({"threshold": "high", "phrases": []}, "threshold"),
-        ({"threshold": 0.5, "phrases": "refund"}, "phrases"),
-        ({"threshold": 0.5, "phrases": [{"text": " ", "weight": 0.5}]}, "phrases[0].text"),
-        ({"threshold": 0.5, "phrases": [{"text": "refund", "weight": 1.5}]}, "phrases[0].weight"),
-        ({"threshold": 0.5, "phrases": [{"text": "refund", "weight": True}]}, "phrases[0].weight"),
-        (
-            {"threshold": 0.5, "phrases": [{"text": "Refund", "weight": 0.5}] * 2},
-            "phrases[1].text",
-        ),
-    ],
-)
-def test_unusable_settings_are_refused_naming_the_field(value: dict, field: str) -> None:
+def test_a_stored_setting_with_unusable_phrases_still_classifies_with_the_rest() -> None:
+    rules = rules_from_setting(
+        {
+            "threshold": "high",
+            "phrases": [
+                {"text": " ", "weight": 0.5},
+                {"text": "refund", "weight": 1.5},
+                {"text": "Rude", "weight": 0.7},
+                {"text": "rude ", "weight": 0.1},
+                "angry",
+            ],
+        }
+    )
+    assert rules == ClassifierRules(threshold=0.5, phrases=(Phrase("Rude", 0.7),))
+    assert classify("so rude!", rules=rules).kind is Kind.COMPLAINT
+
+
+def test_a_phrase_listed_twice_is_refused_naming_the_second() -> None:
     with pytest.raises(Invalid) as refused:
-        rules_from_setting(value)
-    assert refused.value.field == field
+        check_unique_phrases(
+            {"phrases": [{"text": "Refund", "weight": 0.5}, {"text": " refund", "weight": 0.2}]}
+        )
+    assert refused.value.field == "classifier.phrases.1.text"
 
 
 weights = st.floats(min_value=0.01, max_value=1.0)

@@ -1,5 +1,5 @@
-"""The complaint phrases and weights a site starts with (English and Chinese), until a
-supervisor edits the `classifier` setting. A weight is how sure the phrase alone makes a
+"""The complaint phrases and weights a site starts with (English and Chinese): the default of
+the `classifier` setting until a supervisor edits it. A weight is how sure the phrase alone makes a
 complaint: 0.8 and more is a complaint by itself; below the threshold a phrase needs company.
 """
 
@@ -72,3 +72,8 @@ DEFAULT_PHRASES: tuple[tuple[str, float], ...] = (
     ("没人管", 0.5),
     ("态度", 0.2),
 )
+
+DEFAULT_CLASSIFIER = {
+    "threshold": DEFAULT_THRESHOLD,
+    "phrases": [{"text": text, "weight": weight} for text, weight in DEFAULT_PHRASES],
+}
