@@ -20,7 +20,6 @@ from contact_center.workflows.risk import AtRisk, AtRiskRule
 from contact_center.workflows.at_risk import (  # isort: skip
     accounts_at_risk,
     accounts_risk,
-    risk_view,
 )
 from contact_center.workflows.classification import undo_classification  # isort: skip
 from contact_center.workflows.ticket_events import (  # isort: skip
@@ -79,7 +78,6 @@ __all__ = [
     "list_labels",
     "move_case",
     "parse_definition",
-    "risk_view",
     "start_case",
     "ticket_changed",
     "ticket_opened",

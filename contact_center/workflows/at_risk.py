@@ -4,6 +4,7 @@ account at risk tells the account manager once, by a live event and a note on th
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -53,31 +54,16 @@ async def accounts_at_risk(
         risks = await accounts_risk(conn, ids, now=now)
     return [
         {
-            "account_id": i,
+            **dataclasses.asdict(risks[i]),
             "name": accounts[i].name,
             "personal": accounts[i].personal,
             "key_account": accounts[i].key_account,
             "tier": accounts[i].tier,
             "account_manager_id": accounts[i].account_manager_id,
-            **risk_view(risks[i]),
         }
         for i in ids
         if i in risks and i in accounts
     ]
-
-
-def risk_view(risk: AtRisk) -> dict[str, Any]:
-    """An account's risk as the API and the info card show it."""
-    return {
-        "complaints": risk.complaints,
-        "days": risk.days,
-        "threshold": risk.threshold,
-        "latest_complaint_at": risk.tickets[0].opened_at,
-        "tickets": [
-            {"id": c.ticket_id, "number": c.number, "subject": c.subject, "opened_at": c.opened_at}
-            for c in risk.tickets
-        ],
-    }
 
 
 async def complaint_opened(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
