@@ -33,6 +33,7 @@ from contact_center.web.api import (
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
     admin,
+    admin_classifier,
     admin_queues,
     live,
     signin,
@@ -53,6 +54,7 @@ ROUTES: list[Route] = [
     *signin.ROUTES,
     *admin.ROUTES,
     *admin_queues.ROUTES,
+    *admin_classifier.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
