@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from contact_center.db import Conn
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.i18n import gettext as _
 from contact_center.workflows import labels
 
@@ -30,7 +30,8 @@ async def check_fields(conn: Conn, fields: dict[str, Any]) -> dict[str, str]:
         if len(text) > MAX_TEXT:
             raise Invalid(_("That text is too long."), field=name)
         if name in LIST_FIELDS and text and not await labels.label_exists_in(conn, name, text):
-            raise Invalid(
+            # Well-formed but not in the managed list (any more): refused, not malformed.
+            raise Conflict(
                 _("{value} is not an active entry of the list.").format(value=text), field=name
             )
         checked[name] = text

@@ -44,7 +44,7 @@ async def start_case(
     existing = await store.case_of_ticket(conn, ticket.id, lock=True)
     if existing is not None:
         return existing
-    definition = await versions.current_definition(conn, WORKFLOW)
+    definition = await versions.current_definition(conn, WORKFLOW, now=now)
     account = await customers.account_of(conn, ticket.customer_id)
     case = await store.insert_case(
         conn,

@@ -24,6 +24,7 @@ from contact_center.routing.model import Strategy
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
+from contact_center.workflows.model import CaseSource, CaseState
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
@@ -82,6 +83,8 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("callback_tasks_reason_check", CallbackReason),
     ("callback_tasks_state_check", CallbackState),
     ("callback_tasks_outcome_check", CallbackOutcome),
+    ("cases_state_check", CaseState),
+    ("cases_source_check", CaseSource),
 ]
 
 

@@ -41,7 +41,7 @@ async def test_leaving_acknowledged_without_an_owner_or_category_is_refused_sayi
         "category",
         "To leave Acknowledged, choose a category.",
     )
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(Conflict) as refused:
         await workflows.move_case(db, actor, ticket_id, "triaged", {"category": "weather"}, now=now)
     assert refused.value.field == "category"
     with pytest.raises(Conflict):
