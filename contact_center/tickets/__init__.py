@@ -1,6 +1,14 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.acks import language_of
 from contact_center.tickets.activity import Activity, announce_activity, read_activity
+from contact_center.tickets.automatic import (
+    answered_automatically,
+    customer_address,
+    send_automatic,
+    ticket_in,
+    within_automatic_budget,
+)
 from contact_center.tickets.classifier_settings import (
     classifier_setting,
     save_classifier,
@@ -53,6 +61,7 @@ from contact_center.tickets.routing_link import (
     assign_from_routing,
     last_agent_for,
     lock_for_routing,
+    route_ticket,
 )
 from contact_center.tickets.service import (
     TicketPage,
@@ -128,8 +137,10 @@ __all__ = [
     "add_note",
     "add_system_note",
     "announce_activity",
+    "answered_automatically",
     "assign_from_routing",
     "classifier_setting",
+    "customer_address",
     "customer_history",
     "customer_summary",
     "customer_ticket_numbers",
@@ -139,6 +150,7 @@ __all__ = [
     "intake",
     "intake_options",
     "keep_unparsed",
+    "language_of",
     "last_agent_for",
     "list_inbox",
     "list_tickets",
@@ -153,12 +165,16 @@ __all__ = [
     "reply_subject",
     "response_targets",
     "restore_customer_tickets",
+    "route_ticket",
     "save_classifier",
+    "send_automatic",
     "send_reply",
     "sms_length",
+    "ticket_in",
     "ticket_numbers",
     "try_classifier",
     "undo_reply",
     "update_ticket",
     "update_ticket_in",
+    "within_automatic_budget",
 ]

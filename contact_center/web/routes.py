@@ -18,6 +18,7 @@ from contact_center.web.api import (
     customers,
     devsink,
     duplicates,
+    followups,
     health,
     inbox,
     index,
@@ -25,6 +26,7 @@ from contact_center.web.api import (
     outbox,
     queues,
     routing,
+    site_settings,
     tickets,
     timeline,
     users,
@@ -33,6 +35,7 @@ from contact_center.web.api import (
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
     admin,
+    admin_calendar,
     admin_classifier,
     admin_queues,
     admin_workflows,
@@ -40,6 +43,7 @@ from contact_center.web.console import (
     signin,
     static_files,
     supervisor,
+    survey,
     ticket,
 )
 from contact_center.web.console import customers as customer_pages
@@ -57,11 +61,13 @@ ROUTES: list[Route] = [
     *admin_queues.ROUTES,
     *admin_workflows.ROUTES,
     *admin_classifier.ROUTES,
+    *admin_calendar.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
     *static_files.ROUTES,
+    *survey.ROUTES,
     *index.ROUTES,
     *health.ROUTES,
     *users.ROUTES,
@@ -70,6 +76,7 @@ ROUTES: list[Route] = [
     *organizations.ROUTES,
     *tickets.ROUTES,
     *timeline.ROUTES,
+    *followups.ROUTES,
     *canned.ROUTES,
     *callbacks.ROUTES,
     *complaints.ROUTES,
@@ -79,6 +86,7 @@ ROUTES: list[Route] = [
     *queues.ROUTES,
     *outbox.ROUTES,
     *routing.ROUTES,
+    *site_settings.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]

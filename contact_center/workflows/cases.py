@@ -19,7 +19,14 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
 from contact_center.tickets.model import Kind, Status, Ticket
-from contact_center.workflows import case_fields, clock_service, store, transitions, versions
+from contact_center.workflows import (
+    actions,
+    case_fields,
+    clock_service,
+    store,
+    transitions,
+    versions,
+)
 from contact_center.workflows.model import Case, CaseSource, CaseState, Definition
 
 WORKFLOW = "complaint"
@@ -171,11 +178,10 @@ async def _ticket_follows(
 async def _run_actions(
     conn: Conn, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
 ) -> None:
-    """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit)."""
-    # The actions work provides `actions.run(conn, action, case, ticket, definition, now=)`,
-    # idempotent per (case, action, step entry); until it is merged the steps only record.
-    for _action in definition.step(case.step).on_enter:
-        pass
+    """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit), each
+    once per (case, action, step entry)."""
+    for action in definition.step(case.step).on_enter:
+        await actions.run(conn, action, case, ticket, definition, now=now)
 
 
 async def move_case_in(
