@@ -9,12 +9,13 @@ from typing import Any
 
 from contact_center.db import Conn
 from contact_center.tickets import Ticket
+from contact_center.timeutil import utc_now
 from contact_center.workflows import Case, CaseSource, CaseState, Definition, versions
 
 
 async def stored_definition(conn: Conn) -> Definition:
     """The complaint definition new cases run on (the shipped file, installed at start)."""
-    return await versions.current_definition(conn, "complaint")
+    return await versions.current_definition(conn, "complaint", now=utc_now())
 
 
 async def open_case(
