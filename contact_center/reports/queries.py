@@ -52,7 +52,6 @@ FROM clock_events e
 WHERE e.event = 'breached' AND e.at >= $1 AND e.at < $2
   AND EXISTS (SELECT FROM cases c WHERE c.ticket_id = e.ticket_id AND c.state <> 'withdrawn')
 """
-HAS_SURVEYS = "SELECT to_regclass('surveys') IS NOT NULL"
 # Surveys sent in the period on complaint tickets, and the scores of those answered.
 SURVEY_SCORES = """
 SELECT count(*) AS sent, count(s.score) AS answered, avg(s.score)::float AS average,
@@ -150,11 +149,8 @@ async def breached_tickets(conn: Conn, *, since: datetime, until: datetime) -> i
     return found
 
 
-async def survey_scores(conn: Conn, *, since: datetime, until: datetime) -> SurveyScores | None:
-    """Scores of the surveys sent on complaints; None while the surveys table is missing
-    (it arrives with the satisfaction surveys' migration)."""
-    if not await conn.fetchval(HAS_SURVEYS):
-        return None
+async def survey_scores(conn: Conn, *, since: datetime, until: datetime) -> SurveyScores:
+    """How the surveys sent in the period about complaints were answered."""
     row: Any = await conn.fetchrow(SURVEY_SCORES, since, until)
     return SurveyScores(
         sent=row["sent"],

@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from contact_center import reports, tickets, workflows
 from contact_center.audit import Actor
+from contact_center.db import Conn
 from contact_center.users import Role
 from tests.builders import TEST_ACTOR, make_inbound_sms, make_user
 from tests.conftest import SingleConnectionPool
 from tests.workflows.helpers import complaint_by_mail
+from tests.workflows.test_surveys import closed_with_survey
 
 ZONE = "Asia/Shanghai"
 # 10:00 in Shanghai on Monday 2 March 2026.
@@ -80,3 +82,23 @@ async def test_a_quiet_period_lists_every_day_at_zero(db: SingleConnectionPool) 
     assert figures["total"] == 0
     assert [d["count"] for d in figures["by_day"]] == [0, 0, 0]
     assert figures["categories"] == [] and figures["steps"] == []
+
+
+async def test_satisfaction_counts_the_surveys_sent_after_complaints_and_their_scores(
+    conn: Conn, db: SingleConnectionPool
+) -> None:
+    answered, token = await closed_with_survey(
+        conn, db, make_inbound_sms(text="Complaint: the driver was rude"), MONDAY
+    )
+    await closed_with_survey(conn, db, make_inbound_sms(text="我要投诉，太差了"), MONDAY)
+    await workflows.answer_by_link(
+        db, token, score=4, comment="Sorted quickly", now=MONDAY + timedelta(days=1)
+    )
+    figures = await reports.complaint_figures(db, since=SINCE, until=UNTIL, timezone=ZONE)
+    assert figures["satisfaction"] == {
+        "sent": 2,
+        "answered": 1,
+        "average": 4.0,
+        "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0},
+    }
+    assert answered.kind == "complaint"

@@ -80,7 +80,7 @@ COMPLAINT_FIGURES = {
         "categories": {"type": "array", "items": {"type": "object"}},
         "steps": {"type": "array", "items": {"type": "object"}},
         "breaches": {"type": "object"},
-        "satisfaction": {"type": ["object", "null"]},
+        "satisfaction": {"type": "object"},
     },
     "required": [
         "since",
