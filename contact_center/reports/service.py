@@ -16,7 +16,8 @@ async def complaint_figures(
     """Complaints opened in [since, until): volume by site-local day and by source and
     channel, the category Pareto, time spent in each step (steps left in the period, wall
     seconds: median and 90th percentile), deadline breaches of complaint tickets (step clocks
-    and ticket clocks) and satisfaction after the complaint (surveys sent in the period). Withdrawn cases (an undone classification) are no complaints."""
+    and ticket clocks) and satisfaction after the complaint (surveys sent in the period).
+    Withdrawn cases (an undone classification) are no complaints."""
     if since.tzinfo is None or until.tzinfo is None:
         raise ValueError("naive datetime: report periods are aware instants")
     async with transaction(pool) as conn:
