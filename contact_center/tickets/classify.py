@@ -89,11 +89,14 @@ def classify(
     """Complaint first: a complaint mislabelled as an order misses its deadlines."""
     address = to_address.strip().lower()
     haystack = normalized(f"{subject}\n{text}")
-    matched = tuple(p.text for p in rules.phrases if found(p.text, haystack))
+    weights: dict[str, float] = {}  # distinct phrases found, the larger weight of a repeat
+    for phrase in rules.phrases:
+        if found(phrase.text, haystack):
+            weights[phrase.text] = max(phrase.weight, weights.get(phrase.text, 0.0))
+    matched = tuple(weights)
     if address.startswith("complaints@"):
         return Classification(Kind.COMPLAINT, 1.0, matched, CaseSource.ADDRESS)
-    weights = {p.text: p.weight for p in rules.phrases}
-    score = confidence(weights[m] for m in matched)
+    score = confidence(weights.values())
     if matched and score >= rules.threshold:
         return Classification(Kind.COMPLAINT, score, matched, CaseSource.CLASSIFIER)
     if address.startswith("orders@") or any(found(w, haystack) for w in ORDER_WORDS):

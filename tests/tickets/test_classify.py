@@ -176,3 +176,9 @@ def test_confidence_stays_between_the_largest_weight_and_the_cap(ws: list[float]
     assert 0 <= score <= MAX_CONFIDENCE
     if ws:
         assert score >= min(max(ws), MAX_CONFIDENCE) - 1e-4
+
+
+def test_a_phrase_listed_twice_counts_once_with_its_larger_weight() -> None:
+    rules = ClassifierRules(0.5, (Phrase("late", 0.3), Phrase("late", 0.4)))
+    result = classify("late again", rules=rules)
+    assert (result.matched, result.confidence) == (("late",), 0.4)
