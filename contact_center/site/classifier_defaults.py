@@ -5,6 +5,8 @@ complaint: 0.8 and more is a complaint by itself; below the threshold a phrase n
 
 from __future__ import annotations
 
+from typing import Any
+
 DEFAULT_THRESHOLD = 0.5
 
 DEFAULT_PHRASES: tuple[tuple[str, float], ...] = (
@@ -73,7 +75,7 @@ DEFAULT_PHRASES: tuple[tuple[str, float], ...] = (
     ("态度", 0.2),
 )
 
-DEFAULT_CLASSIFIER = {
+DEFAULT_CLASSIFIER: dict[str, Any] = {
     "threshold": DEFAULT_THRESHOLD,
     "phrases": [{"text": text, "weight": weight} for text, weight in DEFAULT_PHRASES],
 }

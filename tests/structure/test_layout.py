@@ -21,6 +21,7 @@ from contact_center.calls.model import (
 from contact_center.calls.model import Direction as CallDirection
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.routing.model import Strategy
+from contact_center.site.model import SettingKey
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
@@ -92,6 +93,7 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("visit_requests_reason_check", VisitReason),
     ("visit_requests_state_check", VisitRequestState),
     ("surveys_answered_via_check", AnsweredVia),
+    ("site_settings_key_check", SettingKey),
 ]
 
 
