@@ -26,7 +26,12 @@ from contact_center.workflows import jobs as workflow_jobs
 
 log = logging.getLogger(__name__)
 
-PERIODIC: list[Periodic] = [*user_jobs.PERIODIC, *delivery_jobs.PERIODIC, *live_jobs.PERIODIC]
+PERIODIC: list[Periodic] = [
+    *user_jobs.PERIODIC,
+    *delivery_jobs.PERIODIC,
+    *live_jobs.PERIODIC,
+    *workflow_jobs.PERIODIC,
+]
 TASKS: list[Task] = [*delivery_jobs.TASKS, *call_jobs.TASKS, *workflow_jobs.TASKS]
 
 

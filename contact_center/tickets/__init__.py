@@ -39,12 +39,11 @@ from contact_center.tickets.model import (
     Message,
     Placed,
     Priority,
-    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
-from contact_center.tickets.options import intake_options, reply_options, response_targets
+from contact_center.tickets.options import intake_options, reply_options
 from contact_center.tickets.replies import (
     MAX_SMS_CHARS,
     AlreadySent,
@@ -77,6 +76,7 @@ from contact_center.tickets.service import (
     move_customer_tickets,
     open_ticket,
     restore_customer_tickets,
+    set_response_due,
     ticket_numbers,
     update_ticket,
     update_ticket_in,
@@ -121,7 +121,6 @@ __all__ = [
     "ReplyOptions",
     "ReplyResult",
     "Responder",
-    "ResponseTargets",
     "SmsLength",
     "Sort",
     "Status",
@@ -163,12 +162,12 @@ __all__ = [
     "read_activity",
     "reply_options",
     "reply_subject",
-    "response_targets",
     "restore_customer_tickets",
     "route_ticket",
     "save_classifier",
     "send_automatic",
     "send_reply",
+    "set_response_due",
     "sms_length",
     "ticket_in",
     "ticket_numbers",

@@ -26,12 +26,10 @@ from contact_center.tickets.model import (
     IntakeResult,
     Kind,
     Placed,
-    ResponseTargets,
     Status,
     Ticket,
     TicketCandidate,
 )
-from contact_center.tickets.overdue import due_at
 
 log = logging.getLogger(__name__)
 INTAKE_ACTOR = Actor.system("intake")
@@ -228,7 +226,6 @@ async def _placement(
         classified=classified,
         linked_to=linked_to,
         now=now,
-        targets=options.response_targets,
     )
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket, classified=classified)
 
@@ -336,7 +333,6 @@ async def _open_ticket(
     classified: Classification,
     linked_to: TicketCandidate | None,
     now: datetime,
-    targets: ResponseTargets,
 ) -> Ticket:
     kind = classified.kind
     priority = priority_for(key_account=customer.key_account, complaint=kind is Kind.COMPLAINT)
@@ -353,7 +349,6 @@ async def _open_ticket(
         status=Status.NEW,
         linked_ticket_id=linked_to.id if linked_to else None,
         subject_key=_subject_key(contact) or "",
-        due_at=due_at(priority, now, targets),
     )
     await audit.record_change(
         conn,

@@ -24,17 +24,13 @@ from contact_center.tickets.model import (
     Kind,
     Message,
     Priority,
-    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
-from contact_center.tickets.overdue import due_at
 from contact_center.tickets.search import read_ticket_query
 from contact_center.tickets.tags import normalize_tags
 from contact_center.workflows.model import CaseSource
-
-DEFAULT_TARGETS = ResponseTargets()
 
 
 @dataclass(frozen=True)
@@ -131,6 +127,19 @@ async def add_system_note(conn: Conn, ticket_id: UUID, text: str, *, now: dateti
     return note
 
 
+async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None) -> None:
+    """When the first response is due (the inbox's "overdue"), as the first-response clock
+    says: moved by pauses, None while the clock is paused."""
+    await store.set_response_due(conn, ticket_id, due_at)
+
+
+async def load_ticket_in(conn: Conn, ticket_id: UUID, *, for_update: bool = False) -> Ticket:
+    """The ticket as stored, inside the caller's transaction (locked if asked); NotFound."""
+    if for_update:
+        return await store.lock_ticket(conn, ticket_id)
+    return await store.get_ticket(conn, ticket_id)
+
+
 def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the updatable fields; raises Invalid naming the bad one."""
     checked: dict[str, Any] = {}
@@ -167,14 +176,6 @@ async def update_ticket(
     the old one); audited and announced."""
     async with transaction(pool) as conn:
         return await update_ticket_in(conn, actor, ticket_id, changes, now=now)
-
-
-async def load_ticket_in(conn: Conn, ticket_id: UUID, *, lock: bool = False) -> Ticket:
-    """The ticket in the caller's transaction; with `lock` held until it ends (a complaint
-    case moving a step locks its ticket first, as every change to a ticket does)."""
-    if lock:
-        return await store.lock_ticket(conn, ticket_id)
-    return await store.get_ticket(conn, ticket_id)
 
 
 async def update_ticket_in(
@@ -252,10 +253,9 @@ async def open_ticket(
     channel: Channel,
     priority: Priority | None,
     now: datetime,
-    targets: ResponseTargets = DEFAULT_TARGETS,
 ) -> Ticket:
     """An agent opens a ticket by hand, e.g. for a walk-in or a call taken off the system;
-    its first response is due by the target for its priority."""
+    its clocks start (the first response due by the site's target for its priority)."""
     async with transaction(pool) as conn:
         customer = await customers.load_customer(conn, customer_id)
         if customer.merged_into_id is not None:
@@ -277,7 +277,6 @@ async def open_ticket(
             at=now,
             status=Status.OPEN,
             assignee_id=actor.user_id,
-            due_at=due_at(priority, now, targets),
         )
         if text.strip():
             await store.insert_message(
@@ -314,7 +313,7 @@ async def open_ticket(
         )
         source = CaseSource.AGENT if kind is Kind.COMPLAINT else None
         await workflows.ticket_opened(conn, ticket, source=source, now=now)
-        return ticket
+        return await store.get_ticket(conn, ticket.id)  # with the due time its clock set
 
 
 async def move_customer_tickets(conn: Conn, from_customer: UUID, to_customer: UUID) -> list[UUID]:

@@ -48,7 +48,7 @@ from contact_center.workflows.definition import (  # isort: skip
     DefinitionError,
     parse_definition,
 )
-from contact_center.workflows.labels import (  # isort: skip
+from contact_center.workflows.case_labels import (  # isort: skip
     LISTS as LABEL_LISTS,
     create_label,
     list_labels,
@@ -59,6 +59,7 @@ from contact_center.workflows.versions import (  # isort: skip
     install_defaults,
     update_workflow,
 )
+from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  # isort: skip
 
 __all__ = [
     "LABEL_LISTS",
@@ -90,6 +91,7 @@ __all__ = [
     "get_case",
     "get_workflow",
     "install_defaults",
+    "list_deadlines",
     "list_labels",
     "message_options",
     "move_case",
@@ -98,6 +100,7 @@ __all__ = [
     "survey_by_token",
     "survey_reply_for",
     "ticket_changed",
+    "ticket_clocks",
     "ticket_opened",
     "ticket_surveys",
     "undo_classification",

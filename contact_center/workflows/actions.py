@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from contact_center import calls, customers, i18n, routing, site, tickets, visits, worktime
+from contact_center import audit, calls, customers, i18n, routing, site, tickets, visits, worktime
 from contact_center.audit import Actor
 from contact_center.calls.model import CallbackReason
 from contact_center.db import Conn
@@ -57,10 +57,33 @@ async def run(
         await enqueue_job(conn, ACTION_TASK, str(action_id), dedupe_key=f"case-action:{action_id}")
         return
     done, note = await INLINE[action](conn, case, ticket, now)
-    await action_store.finish_action(
-        conn, action_id, state=ActionState.DONE if done else ActionState.SKIPPED, note=note, now=now
+    await finish(conn, action_id, case.id, action, case.step, done=done, note=note, now=now)
+
+
+async def finish(
+    conn: Conn,
+    action_id: int,
+    case_id: int,
+    action: str,
+    step: str,
+    *,
+    done: bool,
+    note: str,
+    now: datetime,
+) -> None:
+    """Mark the action done or skipped with what happened, in the case's audit trail."""
+    state = ActionState.DONE if done else ActionState.SKIPPED
+    await action_store.finish_action(conn, action_id, state=state, note=note, now=now)
+    await audit.record_change(
+        conn,
+        WORKFLOW_ACTOR,
+        "case_action",
+        action_id,
+        state.value,
+        after={"case_id": case_id, "action": action, "step": step, "note": note},
+        at=now,
     )
-    log.info("case %s, step %s, %s: %s", case.id, case.step, action, note)
+    log.info("case %s, step %s, %s: %s", case_id, step, action, note)
 
 
 async def _message(
@@ -100,6 +123,8 @@ async def _assign_owner(conn: Conn, case: Case, ticket: Ticket, now: datetime) -
     if ticket.queue != queue:
         await tickets.update_ticket_in(conn, WORKFLOW_ACTOR, ticket.id, {"queue": queue}, now=now)
         return True, f"moved to queue {queue} to wait for an owner"
+    if ticket.channel not in (Channel.SMS, Channel.EMAIL):
+        return False, "a call's ticket goes to the agent who takes or returns the call"
     await tickets.route_ticket(conn, ticket, now=now)
     return True, f"waiting for an owner in queue {queue}"
 
@@ -187,15 +212,10 @@ async def _followup_visit(
     return True, f"visit request {request.id} due {due.isoformat()}"
 
 
-async def _not_inline(conn: Conn, case: Case, ticket: Ticket, now: datetime) -> tuple[bool, str]:
-    raise AssertionError("message actions run in the worker")
-
-
+# The actions that run in the caller's transaction; MESSAGE_ACTIONS go to the worker.
 INLINE: dict[Action, Callable[[Conn, Case, Ticket, datetime], Awaitable[tuple[bool, str]]]] = {
     Action.ASSIGN_OWNER: _assign_owner,
     Action.KEY_ACCOUNT_CALLBACK: _key_account_callback,
     Action.CONFIRMATION_CALLBACK: _confirmation_callback,
     Action.FOLLOWUP_VISIT: _followup_visit,
-    Action.ACKNOWLEDGE: _not_inline,
-    Action.SURVEY: _not_inline,
 }

@@ -142,11 +142,7 @@ async def _enter(
         )
     ticket = await _ticket_follows(conn, actor, ticket, definition, before, step_key, now=now)
     await _run_actions(conn, case, ticket, definition, now=now)
-    await live.publish(
-        conn,
-        Event.CASE_UPDATED,
-        {"ticket_id": ticket.id, "case_id": case.id, "step": case.step, "state": case.state},
-    )
+    await _announce(conn, case)
     following = transitions.next_automatic(definition, step_key)
     if following is not None:
         return await _enter(conn, SYSTEM, case, definition, ticket, following, now=now)
@@ -175,6 +171,14 @@ async def _ticket_follows(
     return await tickets.update_ticket_in(conn, actor, ticket.id, {"status": status}, now=now)
 
 
+async def _announce(conn: Conn, case: Case) -> None:
+    await live.publish(
+        conn,
+        Event.CASE_UPDATED,
+        {"ticket_id": case.ticket_id, "case_id": case.id, "step": case.step, "state": case.state},
+    )
+
+
 async def _run_actions(
     conn: Conn, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
 ) -> None:
@@ -188,10 +192,10 @@ async def move_case_in(
     conn: Conn, actor: Actor, ticket_id: UUID, to: str, fields: dict[str, Any], *, now: datetime
 ) -> Case:
     """`move_case` inside the caller's transaction."""
-    ticket = await tickets.load_ticket_in(conn, ticket_id, lock=True)
+    ticket = await tickets.load_ticket_in(conn, ticket_id, for_update=True)
     case = await _open_case(conn, ticket_id)
     definition = await versions.definition_by_id(conn, case.definition_id)
-    case = await _save_fields(conn, actor, case, fields, now=now)
+    case = await case_fields.save_fields(conn, actor, case, fields, now=now)
     refused = transitions.refusal(
         definition,
         case.step,
@@ -211,14 +215,10 @@ async def update_case_fields_in(
     conn: Conn, actor: Actor, ticket_id: UUID, fields: dict[str, Any], *, now: datetime
 ) -> Case:
     """Save a case's fields (facts, category, ...) without moving it."""
-    await tickets.load_ticket_in(conn, ticket_id, lock=True)
+    await tickets.load_ticket_in(conn, ticket_id, for_update=True)
     case = await _open_case(conn, ticket_id)
-    case = await _save_fields(conn, actor, case, fields, now=now)
-    await live.publish(
-        conn,
-        Event.CASE_UPDATED,
-        {"ticket_id": ticket_id, "case_id": case.id, "step": case.step, "state": case.state},
-    )
+    case = await case_fields.save_fields(conn, actor, case, fields, now=now)
+    await _announce(conn, case)
     return case
 
 
@@ -226,21 +226,6 @@ async def _open_case(conn: Conn, ticket_id: UUID) -> Case:
     case = await store.case_of_ticket(conn, ticket_id, lock=True)
     if case is None:
         raise NotFound(_("This ticket has no complaint case."))
-    return case
-
-
-async def _save_fields(
-    conn: Conn, actor: Actor, case: Case, fields: dict[str, Any], *, now: datetime
-) -> Case:
-    checked = await case_fields.check_fields(conn, fields)
-    merged = {**case.fields, **checked}
-    before, after = audit.changed_fields(dict(case.fields), merged)
-    if not after:
-        return case
-    case = await store.update_case(conn, case.id, fields=merged)
-    await audit.record_change(
-        conn, actor, "case", case.id, "fields", before=before, after=after, at=now
-    )
     return case
 
 
@@ -299,8 +284,4 @@ async def withdraw_case(conn: Conn, actor: Actor, ticket: Ticket, *, now: dateti
         after={"state": CaseState.WITHDRAWN},
         at=now,
     )
-    await live.publish(
-        conn,
-        Event.CASE_UPDATED,
-        {"ticket_id": ticket.id, "case_id": case.id, "step": case.step, "state": case.state},
-    )
+    await _announce(conn, case)

@@ -24,7 +24,7 @@ async def undo_classification(
     the audit trail keeps the classifier's confidence and phrases. Conflict when the ticket is
     no open complaint that the classifier started."""
     async with transaction(pool) as conn:
-        ticket = await tickets.load_ticket_in(conn, ticket_id, lock=True)
+        ticket = await tickets.load_ticket_in(conn, ticket_id, for_update=True)
         case = await store.case_of_ticket(conn, ticket_id, lock=True)
         if (
             ticket.kind is not Kind.COMPLAINT

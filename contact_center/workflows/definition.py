@@ -11,6 +11,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from contact_center.i18n import gettext as _
 from contact_center.workflows.model import Action, ClockMode, Definition, Step, StepDeadline
 
 # The fields a step may ask for before a case leaves it (owner is the ticket's assignee).
@@ -173,7 +174,9 @@ def _deadline(entry: str | Mapping[str, Any], where: str) -> StepDeadline:
     if not _duration_ok(within):
         raise DefinitionError(
             within_path,
-            f"{within!r} is no duration: write minutes, hours or working days as 45m, 2h, 3d",
+            _("{text} is no duration: write minutes, hours or working days as 45m, 2h, 3d").format(
+                text=repr(within)
+            ),
         )
     return StepDeadline(
         within=within.strip(),

@@ -4,7 +4,6 @@ the same transaction as the outbox row."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,12 +14,10 @@ from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
 from contact_center.outbox import Origin
 from contact_center.tickets.model import Channel, Ticket
-from contact_center.workflows import action_rules, action_store
+from contact_center.workflows import action_rules, action_store, actions
 from contact_center.workflows.action_rules import ActionState
 from contact_center.workflows.action_store import CaseAction
 from contact_center.workflows.model import Action, CaseSource
-
-log = logging.getLogger(__name__)
 
 # A case started by intake (the complaints address, the classifier) starts with the ticket, so
 # intake's own acknowledgement (of a complaint) is already the case's thank-you.
@@ -56,15 +53,15 @@ async def perform(pool: Pool, action_id: int, options: MessageOptions, *, now: d
             done, note = await _acknowledge(conn, action, ticket, options, now)
         else:
             done, note = await _survey(conn, action, ticket, options, now)
-        await action_store.finish_action(
+        await actions.finish(
             conn,
             action_id,
-            state=ActionState.DONE if done else ActionState.SKIPPED,
+            action.case_id,
+            action.action,
+            action.step,
+            done=done,
             note=note,
             now=now,
-        )
-        log.info(
-            "case %s, %s on ticket #%s: %s", action.case_id, action.action, ticket.number, note
         )
         return note
 

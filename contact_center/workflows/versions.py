@@ -12,7 +12,8 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
-from contact_center.workflows import labels, store
+from contact_center.workflows import case_labels as labels
+from contact_center.workflows import store
 from contact_center.workflows.definition import (
     SHIPPED,
     DefinitionError,

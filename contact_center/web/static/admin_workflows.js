@@ -136,7 +136,9 @@
         editor.querySelector("[role=status]").textContent = _("Saved as version {version}.", { version: saved.version });
       } catch (problem) {
         error.hidden = false;
-        error.textContent = problem.field ? `${problem.field}: ${problem.message}` : problem.message;
+        const stepAt = /^steps\[(\d+)\]/.exec(problem.field || "");
+        const where = stepAt && body.steps[Number(stepAt[1])] ? body.steps[Number(stepAt[1])].title.en : problem.field;
+        error.textContent = where ? `${where}: ${problem.message}` : problem.message;
         const culprit = problem.field && form.querySelector(`[data-path="${CSS.escape(problem.field)}"]`);
         if (culprit) { culprit.classList.add("invalid"); culprit.focus(); }
       } finally {
@@ -181,9 +183,6 @@
           el("button", { type: "button", onclick: move(-1), disabled: index === 0, "aria-label": _("Move {key} up", { key: entry.key }) }, "↑"),
           el("button", { type: "button", onclick: move(1), disabled: index === found.labels.length - 1, "aria-label": _("Move {key} down", { key: entry.key }) }, "↓"),
           el("button", { type: "button", onclick: () => patch({ title: title.read(), active: active.checked }) }, _("Save"))));
-    });
-    found.labels.forEach((entry, index) => {
-      if (entry.position !== index) CC.api("PATCH", `/api/v1/case-labels/${list}/${entry.key}`, { position: index });
     });
     const key = el("input", { type: "text", name: "key", pattern: "[a-z0-9_]{1,40}", required: true, "aria-label": _("Key") , placeholder: _("key") });
     const title = titleInputs({}, "title", _("Title"));
