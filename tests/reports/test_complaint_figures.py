@@ -8,6 +8,7 @@ from contact_center import reports, tickets, workflows
 from contact_center.audit import Actor
 from contact_center.db import Conn
 from contact_center.users import Role
+from contact_center.workflows import deadline_service
 from tests.builders import TEST_ACTOR, make_inbound_sms, make_user
 from tests.conftest import SingleConnectionPool
 from tests.workflows.complaint_helpers import complaint_by_mail
@@ -102,3 +103,16 @@ async def test_satisfaction_counts_the_surveys_sent_after_complaints_and_their_s
         "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0},
     }
     assert answered.kind == "complaint"
+
+
+async def test_breaches_count_the_complaints_clocks_only(db: SingleConnectionPool) -> None:
+    await complaint_by_mail(db, MONDAY)
+    await tickets.intake(db, make_inbound_sms(text="What time do you open?"), now=MONDAY)
+    wednesday = MONDAY + timedelta(days=2)
+    await deadline_service.fire_due(db, now=wednesday)
+    figures = await reports.complaint_figures(db, since=SINCE, until=UNTIL, timezone=ZONE)
+    breached = {(b["kind"], b["step"]): b["tickets"] for b in figures["breaches"]["by_clock"]}
+    assert breached[("first_response", None)] == 1
+    assert breached[("step", "acknowledged")] == 1
+    assert figures["breaches"]["tickets"] == 1
+    assert figures["breaches"]["total"] == sum(b["count"] for b in figures["breaches"]["by_clock"])
