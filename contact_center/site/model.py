@@ -8,6 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from contact_center.site.classifier_defaults import DEFAULT_CLASSIFIER
+
 
 class SettingKey(StrEnum):
     TIMEZONE = "timezone"  # from SITE_TIMEZONE at every start: shown, not edited (deployment)
@@ -29,17 +31,7 @@ DEFAULT_TARGETS: dict[str, dict[str, str]] = {
     "next_update": {"urgent": "2h", "high": "4h", "normal": "1d", "low": "2d"},
     "resolution": {"urgent": "1d", "high": "2d", "normal": "5d", "low": "10d"},
 }
-DEFAULT_CLASSIFIER: dict[str, Any] = {
-    "threshold": 0.5,
-    "phrases": [
-        {"text": "complaint", "weight": 0.6},
-        {"text": "refund", "weight": 0.6},
-        {"text": "unacceptable", "weight": 0.4},
-        {"text": "speak to a manager", "weight": 0.5},
-        {"text": "投诉", "weight": 0.6},
-        {"text": "退款", "weight": 0.6},
-    ],
-}
+__all__ = ["DEFAULT_CLASSIFIER", "DEFAULT_HOURS", "DEFAULT_TARGETS", "SettingKey", "SiteSettings"]
 
 
 @dataclass(frozen=True)
