@@ -106,7 +106,6 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("clocks_state_check", ClockState),
     ("clocks_mode_check", ClockMode),
     ("clock_events_event_check", ClockEvent),
-    ("site_settings_key_check", SettingKey),
 ]
 
 
