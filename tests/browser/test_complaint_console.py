@@ -1,0 +1,148 @@
+"""The complaint console in a real browser: an agent marks an SMS ticket as a complaint and the
+panel appears live; the steps, the current step's countdown and the ticket's clocks are shown;
+leaving a step without its required field is refused with the server's words beside the
+field (what was typed stays); the agent moves the case through every step to Closed and the
+history lists each. In English and Chinese, checked with axe. A supervisor's board shows a
+breached deadline, escalated, once the deadline scan runs past its due time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+from playwright.async_api import Page, expect
+
+from contact_center.timeutil import utc_now
+from contact_center.workflows import clock_service
+from tests.browser.browsing import StaffUser, api, assert_accessible, assert_no_page_problems
+from tests.browser.services import ServiceProcess
+from tests.builders import unique_phone
+
+
+@pytest.fixture(scope="module")
+def service_env() -> dict[str, str]:
+    return {"ACKNOWLEDGE": "false", "REPLY_UNDO_SECONDS": "0"}
+
+
+async def complaint_ticket(
+    page: Page, service: ServiceProcess, signed_sms: Any, agent: StaffUser, text: str
+) -> str:
+    """A customer's SMS makes a ticket; the agent opens it, takes it and marks it as a
+    complaint through the ticket's controls; the complaint panel appears live. Its id."""
+    assert (await signed_sms(service, unique_phone(), text)).status == 200
+    found = await api(page, "GET", f"/api/v1/tickets?q={text.split()[-1]}")
+    ticket = next(t for t in found["json"]["tickets"] if t["subject"] == text)
+    await page.goto(f"/tickets/{ticket['id']}")
+    await expect(page.locator("#timeline")).to_contain_text(text)
+    await expect(page.locator("#clocks-body")).to_contain_text("First response")
+    await expect(page.locator("#case-panel")).to_be_hidden()
+    await page.select_option("select[name=assignee_id]", agent.id)
+    await expect(page.locator(".control-status")).to_have_text("Saved.")
+    await page.select_option("select[name=kind]", "complaint")
+    await expect(page.locator("#case-panel")).to_be_visible()
+    return str(ticket["id"])
+
+
+async def move(page: Page, step: str) -> None:
+    await page.click(f"#case-form button[data-move={step}]")
+    await expect(page.locator("#case-status")).to_contain_text("Moved to")
+    await expect(page.locator(f".case-steps li[data-step={step}]")).to_have_attribute(
+        "aria-current", "step"
+    )
+
+
+async def test_an_agent_moves_a_complaint_through_its_steps(
+    service: ServiceProcess, page_as: Any, signed_sms: Any, agent: StaffUser, shot: Any
+) -> None:
+    page = await page_as("agent")
+    await complaint_ticket(page, service, signed_sms, agent, "Refund the broken kettle 5521")
+    steps = page.locator(".case-steps li")
+    await expect(steps).to_have_count(7)
+    await expect(page.locator(".case-steps li[aria-current=step]")).to_have_attribute(
+        "data-step", "acknowledged"
+    )
+    await expect(page.locator(".case-source")).to_contain_text("Marked as a complaint by an agent")
+    await expect(page.locator(".countdowns .left").first).to_contain_text("due in")
+    await expect(page.locator("#case-panel")).to_contain_text("To leave this step: Owner, Category")
+
+    # Without a category the move is refused beside the category, in the server's words.
+    await page.click("#case-form button[data-move=triaged]")
+    error = page.locator("#case-error-category")
+    await expect(error).to_be_visible()
+    await expect(error).to_have_text("To leave Acknowledged, choose a category.")
+    await expect(error).to_have_attribute("role", "alert")
+    await expect(page.locator("#case-field-category")).to_be_focused()
+    await shot(page, "refused")
+
+    await page.select_option("#case-field-category", index=1)
+    await expect(error).to_be_hidden()
+    await move(page, "triaged")
+
+    # What was typed survives a refusal and a live re-read.
+    await page.click("#case-form button[data-move=investigating]")
+    await expect(page.locator("#case-error-facts")).to_contain_text("write down the facts")
+    await page.fill("#case-field-facts", "The kettle stopped heating after two days.")
+    await page.evaluate("document.activeElement.blur()")
+    await move(page, "investigating")
+    await page.fill("#case-field-resolution", "A new kettle was sent by courier.")
+    await move(page, "resolved")
+    await page.fill("#case-field-callback_outcome", "The customer confirmed it works.")
+    await move(page, "callback_done")
+    await page.select_option("#case-field-root_cause", index=1)
+    await move(page, "closed")
+    await expect(page.locator("#case-panel")).to_contain_text("Case closed")
+
+    await page.click(".case-history summary")
+    history = page.locator(".case-history ol li")
+    for title in ("Acknowledged", "Triaged", "Investigating", "Resolved", "Customer called back", "Closed"):
+        await expect(history.filter(has_text=title).first).to_be_visible()
+    await page.click(".clock-log summary")
+    await expect(page.locator(".clock-log")).to_contain_text("started")
+    await shot(page, "closed")
+    await assert_accessible(page)
+    assert_no_page_problems(page)
+
+
+async def test_the_complaint_panel_in_chinese_is_accessible(
+    service: ServiceProcess, page_as: Any, signed_sms: Any, second_agent: StaffUser, shot: Any
+) -> None:
+    page = await page_as("second_agent", locale="zh-CN")
+    await complaint_ticket(page, service, signed_sms, second_agent, "我要投诉 快递丢失 6612")
+    await expect(page.locator("#case-title")).to_have_text("客户投诉")
+    await expect(page.locator(".case-steps li[aria-current=step]")).to_contain_text("已致谢")
+    await expect(page.locator(".countdowns .left").first).to_contain_text("后到期")
+    await page.click("#case-form button[data-move=triaged]")
+    await expect(page.locator("#case-error-owner, #case-error-category").first).to_be_visible()
+    await shot(page, "zh")
+    await assert_accessible(page)
+    assert_no_page_problems(page)
+
+
+async def test_a_supervisor_sees_a_breached_deadline_escalated(
+    service: ServiceProcess,
+    page_as: Any,
+    signed_sms: Any,
+    agent: StaffUser,
+    pool: asyncpg.Pool[Any],
+    shot: Any,
+) -> None:
+    page = await page_as("agent")
+    ticket_id = await complaint_ticket(page, service, signed_sms, agent, "Overcharged twice 7702")
+    board = await page_as("supervisor")
+    await board.goto("/supervisor")
+    await expect(board.locator("#deadlines-board")).to_be_visible()
+    # The deadline scan, run as if a week had passed: every deadline of the ticket is overdue.
+    await clock_service.fire_due(pool, now=utc_now() + timedelta(days=7))
+    row = board.locator(f"#deadlines-board tr:has(a[href='/tickets/{ticket_id}'])").first
+    await expect(row).to_contain_text("Escalated")
+    await expect(row).to_contain_text("overdue by")
+    await expect(row).to_contain_text(agent.name)
+    await expect(board.locator(".deadline-notice.breached").first).to_be_visible()
+    await shot(board, "supervisor")
+    await assert_accessible(board)
+    assert_no_page_problems(board)
+
+    await page.goto("/")
+    await expect(page.locator("#my-deadlines")).to_contain_text("Escalated")
