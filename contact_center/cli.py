@@ -188,9 +188,24 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.db.migrate import migrate
     from contact_center.runtime import database_url
 
-    applied = await migrate(database_url(settings))
+    dsn = database_url(settings)
+    applied = await migrate(dsn)
+    await install_workflows(dsn)
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
     return 0
+
+
+async def install_workflows(dsn: str) -> None:
+    """The shipped workflow definitions and managed lists, where none are stored yet."""
+    from contact_center import workflows
+    from contact_center.db import create_pool
+    from contact_center.timeutil import utc_now
+
+    pool = await create_pool(dsn, min_size=1, max_size=1)
+    try:
+        await workflows.install_defaults(pool, now=utc_now())
+    finally:
+        await pool.close()
 
 
 async def _demo(settings: Settings, args: argparse.Namespace) -> int:

@@ -13,11 +13,13 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
+from contact_center import workflows
 from contact_center.app import create_app
 from contact_center.config import Settings
 from contact_center.db import create_pool
 from contact_center.db.embedded import EmbeddedServer, start_embedded
 from contact_center.db.migrate import migrate
+from contact_center.timeutil import utc_now
 from contact_center.web.middleware import secure_error_pages
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ async def open_database(
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     pool = await create_pool(dsn, max_size=max_size)
+    await workflows.install_defaults(pool, now=utc_now())
     watcher = asyncio.create_task(supervise(server)) if server else None
     _DSNS[id(pool)] = dsn
     try:

@@ -21,6 +21,7 @@ from contact_center.app import create_app
 from contact_center.config import Secret, Settings
 from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
+from contact_center.cli import install_workflows
 from contact_center.db.migrate import migrate
 from tests.builders import TEST_ARGON2
 
@@ -50,6 +51,7 @@ async def template_name(server_dsn: str) -> AsyncIterator[str]:
     admin = await asyncpg.connect(server_dsn)
     await admin.execute(f'CREATE DATABASE "{name}"')
     await migrate(with_database(server_dsn, name))
+    await install_workflows(with_database(server_dsn, name))
     yield name
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin.close()

@@ -169,6 +169,14 @@ async def update_ticket(
         return await update_ticket_in(conn, actor, ticket_id, changes, now=now)
 
 
+async def load_ticket_in(conn: Conn, ticket_id: UUID, *, lock: bool = False) -> Ticket:
+    """The ticket in the caller's transaction; with `lock` held until it ends (a complaint
+    case moving a step locks its ticket first, as every change to a ticket does)."""
+    if lock:
+        return await store.lock_ticket(conn, ticket_id)
+    return await store.get_ticket(conn, ticket_id)
+
+
 async def update_ticket_in(
     conn: Conn, actor: Actor, ticket_id: UUID, changes: dict[str, Any], *, now: datetime
 ) -> Ticket:

@@ -22,6 +22,27 @@ from contact_center.workflows.ticket_events import (  # isort: skip
     ticket_changed,
     ticket_opened,
 )
+from contact_center.workflows.case_service import (  # isort: skip
+    get_case,
+    move_case,
+    update_case_fields,
+)
+from contact_center.workflows.cases import start_case, withdraw_case  # isort: skip
+from contact_center.workflows.definition import (  # isort: skip
+    DefinitionError,
+    parse_definition,
+)
+from contact_center.workflows.labels import (  # isort: skip
+    LISTS as LABEL_LISTS,
+    create_label,
+    list_labels,
+    update_label,
+)
+from contact_center.workflows.versions import (  # isort: skip
+    get_workflow,
+    install_defaults,
+    update_workflow,
+)
 
 __all__ = [
     "Action",
@@ -34,10 +55,24 @@ __all__ = [
     "ClockMode",
     "ClockState",
     "Definition",
+    "DefinitionError",
+    "LABEL_LISTS",
     "Step",
     "StepDeadline",
     "agent_replied",
+    "create_label",
     "customer_wrote",
+    "get_case",
+    "get_workflow",
+    "install_defaults",
+    "list_labels",
+    "move_case",
+    "parse_definition",
+    "start_case",
     "ticket_changed",
     "ticket_opened",
+    "update_case_fields",
+    "update_label",
+    "update_workflow",
+    "withdraw_case",
 ]
