@@ -96,7 +96,14 @@ async def test_an_agent_moves_a_complaint_through_its_steps(
 
     await page.click(".case-history summary")
     history = page.locator(".case-history ol li")
-    for title in ("Acknowledged", "Triaged", "Investigating", "Resolved", "Customer called back", "Closed"):
+    for title in (
+        "Acknowledged",
+        "Triaged",
+        "Investigating",
+        "Resolved",
+        "Customer called back",
+        "Closed",
+    ):
         await expect(history.filter(has_text=title).first).to_be_visible()
     await page.click(".clock-log summary")
     await expect(page.locator(".clock-log")).to_contain_text("started")
