@@ -13,6 +13,7 @@ from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
     callbacks,
     canned,
+    cases,
     customers,
     devsink,
     duplicates,
@@ -26,6 +27,7 @@ from contact_center.web.api import (
     tickets,
     timeline,
     users,
+    workflows,
 )
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
@@ -65,6 +67,8 @@ ROUTES: list[Route] = [
     *timeline.ROUTES,
     *canned.ROUTES,
     *callbacks.ROUTES,
+    *cases.ROUTES,
+    *workflows.ROUTES,
     *inbox.ROUTES,
     *queues.ROUTES,
     *outbox.ROUTES,

@@ -23,6 +23,8 @@ _TEXTS = {
     "minProperties": 1,
     "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 2000},
 }
+# "45m", "2h", "3d" (working days): worktime's duration grammar.
+DURATION_PATTERN = "^[1-9][0-9]{0,4}[mhd]$"
 _DEADLINE_ENTRY = {
     "oneOf": [
         {"type": "string"},
@@ -62,6 +64,7 @@ SCHEMA: dict[str, Any] = {
                     "deadline": {
                         "type": "object",
                         "properties": {tier: _DEADLINE_ENTRY for tier in TIERS},
+                        "required": ["default"],
                         "additionalProperties": False,
                     },
                     "warn_at": _SHARE,
@@ -79,7 +82,7 @@ SCHEMA: dict[str, Any] = {
 }
 _VALIDATOR = Draft202012Validator(SCHEMA)
 # Until worktime's Duration.parse is merged in, the same grammar: "45m", "2h", "3d".
-_DURATION = re.compile(r"^[1-9][0-9]{0,4}[mhd]$")
+_DURATION = re.compile(DURATION_PATTERN)
 
 
 class DefinitionError(ValueError):
@@ -225,13 +228,17 @@ def structure(body: Mapping[str, Any]) -> Any:
     """What a supervisor may not change in the console: everything but deadlines, warning
     shares and texts (titles included). Two bodies with the same structure run alike."""
     editable_step = {"title", "deadline", "warn_at"}
+    steps = body.get("steps")
+    texts = body.get("texts")
     return {
         "name": body.get("name"),
         "escalate_to": body.get("escalate_to"),
         "reopen_to": body.get("reopen_to"),
         "steps": [
             {k: v for k, v in step.items() if k not in editable_step}
-            for step in body.get("steps", [])
+            if isinstance(step, dict)
+            else step
+            for step in (steps if isinstance(steps, list) else [])
         ],
-        "texts": sorted(body.get("texts", {})),
+        "texts": sorted(texts) if isinstance(texts, dict) else texts,
     }

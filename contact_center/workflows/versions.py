@@ -9,7 +9,7 @@ from typing import Any
 from contact_center import audit, live
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.errors import Conflict, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
 from contact_center.workflows import labels, store
@@ -100,12 +100,14 @@ async def update_workflow(
 ) -> dict[str, Any]:
     """Store `body` as the next version of `name`. `version` is the one the editor started
     from (Conflict when another edit landed since). Only deadlines, warning shares and texts
-    may differ from the latest version: a changed structure is refused (Conflict). Running
+    may differ from the latest version: a changed structure is refused (Conflict), and so is
+    a body that does not validate (Conflict naming the place, e.g. "steps[1].deadline"). Running
     cases keep their version; new cases use this one."""
+    problem: DefinitionError | None = None
     try:
         parse_definition(body)
     except DefinitionError as exc:
-        raise Invalid(exc.message, field=exc.path or "definition") from None
+        problem = exc
     async with transaction(pool) as conn:
         await store.lock_definition_name(conn, name)
         latest = await store.latest_definition(conn, name)
@@ -124,6 +126,10 @@ async def update_workflow(
                     "steps, transitions, required fields and actions stay as shipped."
                 )
             )
+        if problem is not None:
+            # Same structure but unusable (a duration that is none, a share above 1):
+            # refused, naming where.
+            raise Conflict(problem.message, field=problem.path or "definition")
         new_version = latest["version"] + 1
         made = await store.insert_definition(
             conn, name=name, version=new_version, body=body, created_at=now, created_by=actor.user_id
