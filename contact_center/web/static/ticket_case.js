@@ -156,7 +156,7 @@
     const shown = Object.entries(kase.fields || {}).filter(([name, value]) =>
       name !== "owner" && value && !wantedFields().includes(name) && FIELDS[name]);
     if (!shown.length) return null;
-    return el("dl", { class: "facts case-recorded" }, shown.map(([name, value]) => [
+    return el("dl", { class: "facts case-recorded" }, shown.flatMap(([name, value]) => [
       el("dt", {}, FIELDS[name]), el("dd", {}, CHOICES.has(name) ? labelOf(name, value) : String(value))]));
   }
 
