@@ -83,6 +83,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.jobs.worker import worker_running
     from contact_center.routing.runner import options_from, routing_running
     from contact_center.runtime import open_database, start_web, wait_for_stop
+    from contact_center.workflows.timers import timers_running
 
     async with open_database(settings) as pool:
         if settings.demo:
@@ -111,6 +112,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             async with (
                 worker_running(pool, JobContext(pool, settings, senders, control)),
                 routing_running(pool, options_from(settings)),
+                timers_running(pool),
             ):
                 await wait_for_stop()
         finally:
@@ -166,6 +168,7 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.jobs.worker import run_once, run_worker
     from contact_center.routing.runner import options_from, routing_running
     from contact_center.runtime import open_database
+    from contact_center.workflows.timers import timers_running
 
     async with open_database(settings, max_size=5) as pool:
         report_senders(settings)
@@ -176,7 +179,7 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
             if args.run_once:
                 print(f"{args.run_once}: {await run_once(context, args.run_once)}")
             else:
-                async with routing_running(pool, options_from(settings)):
+                async with routing_running(pool, options_from(settings)), timers_running(pool):
                     await run_worker(pool, context)
         finally:
             await close_senders(senders)

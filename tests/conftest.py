@@ -18,10 +18,10 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 
 from contact_center.app import create_app
+from contact_center.cli import install_workflows
 from contact_center.config import Secret, Settings
 from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
-from contact_center.cli import install_workflows
 from contact_center.db.migrate import migrate
 from tests.builders import TEST_ARGON2
 

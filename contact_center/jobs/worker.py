@@ -22,10 +22,16 @@ from contact_center.delivery import jobs as delivery_jobs
 from contact_center.jobs.model import Failed, JobContext, Periodic, Task
 from contact_center.live import jobs as live_jobs
 from contact_center.users import jobs as user_jobs
+from contact_center.workflows import jobs as workflow_jobs
 
 log = logging.getLogger(__name__)
 
-PERIODIC: list[Periodic] = [*user_jobs.PERIODIC, *delivery_jobs.PERIODIC, *live_jobs.PERIODIC]
+PERIODIC: list[Periodic] = [
+    *user_jobs.PERIODIC,
+    *delivery_jobs.PERIODIC,
+    *live_jobs.PERIODIC,
+    *workflow_jobs.PERIODIC,
+]
 TASKS: list[Task] = [*delivery_jobs.TASKS, *call_jobs.TASKS]
 
 

@@ -131,6 +131,12 @@ async def add_system_note(conn: Conn, ticket_id: UUID, text: str, *, now: dateti
     return note
 
 
+async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None) -> None:
+    """When the first response is due (the inbox's "overdue"), as the first-response clock
+    says: moved by pauses, None while the clock is paused."""
+    await store.set_response_due(conn, ticket_id, due_at)
+
+
 def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the updatable fields; raises Invalid naming the bad one."""
     checked: dict[str, Any] = {}

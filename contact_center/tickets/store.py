@@ -105,6 +105,7 @@ RETURNING {MESSAGE_COLUMNS}
 MARK_FIRST_RESPONSE = """
 UPDATE tickets SET first_response_at = $2 WHERE id = $1 AND first_response_at IS NULL
 """
+SET_RESPONSE_DUE = "UPDATE tickets SET due_at = $2 WHERE id = $1 AND due_at IS DISTINCT FROM $2"
 GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
 LAST_INBOUND_ON_CHANNEL = """
 SELECT from_address, to_address, rfc_message_id FROM messages
@@ -313,6 +314,10 @@ async def insert_message(
 
 async def mark_first_response(conn: Conn, ticket_id: UUID, at: datetime) -> None:
     await conn.execute(MARK_FIRST_RESPONSE, ticket_id, at)
+
+
+async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None) -> None:
+    await conn.execute(SET_RESPONSE_DUE, ticket_id, due_at)
 
 
 async def get_ticket(conn: Conn, ticket_id: UUID) -> Ticket:

@@ -43,8 +43,10 @@ from contact_center.workflows.versions import (  # isort: skip
     install_defaults,
     update_workflow,
 )
+from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  # isort: skip
 
 __all__ = [
+    "LABEL_LISTS",
     "Action",
     "Case",
     "CaseSource",
@@ -56,7 +58,6 @@ __all__ = [
     "ClockState",
     "Definition",
     "DefinitionError",
-    "LABEL_LISTS",
     "Step",
     "StepDeadline",
     "agent_replied",
@@ -65,11 +66,13 @@ __all__ = [
     "get_case",
     "get_workflow",
     "install_defaults",
+    "list_deadlines",
     "list_labels",
     "move_case",
     "parse_definition",
     "start_case",
     "ticket_changed",
+    "ticket_clocks",
     "ticket_opened",
     "update_case_fields",
     "update_label",

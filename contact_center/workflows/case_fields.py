@@ -30,6 +30,8 @@ async def check_fields(conn: Conn, fields: dict[str, Any]) -> dict[str, str]:
         if len(text) > MAX_TEXT:
             raise Invalid(_("That text is too long."), field=name)
         if name in LIST_FIELDS and text and not await labels.label_exists_in(conn, name, text):
-            raise Invalid(_("{value} is not an active entry of the list.").format(value=text), field=name)
+            raise Invalid(
+                _("{value} is not an active entry of the list.").format(value=text), field=name
+            )
         checked[name] = text
     return checked

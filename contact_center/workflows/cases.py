@@ -110,8 +110,14 @@ async def _enter(
     await store.enter_step(conn, case.id, step_key, at=now, by=actor.user_id, note=note)
     if not first:
         await audit.record_change(
-            conn, actor, "case", case.id, "moved", before={"step": before},
-            after={"step": step_key, "note": note} if note else {"step": step_key}, at=now,
+            conn,
+            actor,
+            "case",
+            case.id,
+            "moved",
+            before={"step": before},
+            after={"step": step_key, "note": note} if note else {"step": step_key},
+            at=now,
         )
     tier = transitions.deadline_tier(case.key_account, step)
     if tier is not None:
@@ -181,7 +187,11 @@ async def move_case_in(
     definition = await versions.definition_by_id(conn, case.definition_id)
     case = await _save_fields(conn, actor, case, fields, now=now)
     refused = transitions.refusal(
-        definition, case.step, to, case.fields, assignee_id=ticket.assignee_id,
+        definition,
+        case.step,
+        to,
+        case.fields,
+        assignee_id=ticket.assignee_id,
         language=i18n.current.get(),
     )
     if refused is not None and refused.field is not None:
@@ -274,8 +284,14 @@ async def withdraw_case(conn: Conn, actor: Actor, ticket: Ticket, *, now: dateti
     await store.leave_steps(conn, case.id, at=now)
     case = await store.update_case(conn, case.id, state=CaseState.WITHDRAWN, closed_at=now)
     await audit.record_change(
-        conn, actor, "case", case.id, "withdrawn", before={"step": case.step},
-        after={"state": CaseState.WITHDRAWN}, at=now,
+        conn,
+        actor,
+        "case",
+        case.id,
+        "withdrawn",
+        before={"step": case.step},
+        after={"state": CaseState.WITHDRAWN},
+        at=now,
     )
     await live.publish(
         conn,

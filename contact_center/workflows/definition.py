@@ -105,9 +105,7 @@ def _duration_ok(text: str) -> bool:
     return bool(_DURATION.match(text.strip()))
 
 
-def parse_definition(
-    body: Mapping[str, Any], *, id: int = 0, version: int = 1
-) -> Definition:
+def parse_definition(body: Mapping[str, Any], *, id: int = 0, version: int = 1) -> Definition:
     """The definition in `body`, or DefinitionError naming the first problem and where."""
     errors = sorted(_VALIDATOR.iter_errors(body), key=lambda e: list(e.absolute_path))
     if errors:
@@ -174,7 +172,8 @@ def _deadline(entry: str | Mapping[str, Any], where: str) -> StepDeadline:
     within = entry["within"]
     if not _duration_ok(within):
         raise DefinitionError(
-            within_path, f"{within!r} is no duration: write minutes, hours or working days as 45m, 2h, 3d"
+            within_path,
+            f"{within!r} is no duration: write minutes, hours or working days as 45m, 2h, 3d",
         )
     return StepDeadline(
         within=within.strip(),

@@ -58,6 +58,7 @@ class Clock:
     breached_at: datetime | None
     ended_at: datetime | None
     escalate_to: str | None = None
+    warn_share: float = 0.8  # the warning falls at this share of the target, in the clock's time
 
 
 class CaseState(StrEnum):

@@ -207,7 +207,9 @@ async def list_labels(conn: Conn, list_name: str) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-async def get_label(conn: Conn, list_name: str, key: str, *, lock: bool = False) -> dict[str, Any] | None:
+async def get_label(
+    conn: Conn, list_name: str, key: str, *, lock: bool = False
+) -> dict[str, Any] | None:
     row = await conn.fetchrow(
         f"SELECT {LABEL_COLUMNS} FROM case_labels WHERE list = $1 AND key = $2"
         + (" FOR UPDATE" if lock else ""),

@@ -47,14 +47,10 @@ def provided(name: str, fields: Mapping[str, Any], *, assignee_id: UUID | None) 
     return isinstance(value, str) and bool(value.strip())
 
 
-def missing(
-    step: Step, fields: Mapping[str, Any], *, assignee_id: UUID | None
-) -> tuple[str, ...]:
+def missing(step: Step, fields: Mapping[str, Any], *, assignee_id: UUID | None) -> tuple[str, ...]:
     """The fields `step` requires to be left that the case lacks, in the definition's order."""
     return tuple(
-        name
-        for name in step.leave_requires
-        if not provided(name, fields, assignee_id=assignee_id)
+        name for name in step.leave_requires if not provided(name, fields, assignee_id=assignee_id)
     )
 
 

@@ -39,7 +39,13 @@ async def install_defaults(pool: Pool, *, now: datetime) -> None:
                 conn, name=name, version=1, body=body, created_at=now, created_by=None
             )
             await audit.record_change(
-                conn, INSTALL_ACTOR, "workflow", f"{name}:1", "installed", after={"id": made}, at=now
+                conn,
+                INSTALL_ACTOR,
+                "workflow",
+                f"{name}:1",
+                "installed",
+                after={"id": made},
+                at=now,
             )
         await labels.install_defaults_in(conn)
 
@@ -132,7 +138,12 @@ async def update_workflow(
             raise Conflict(problem.message, field=problem.path or "definition")
         new_version = latest["version"] + 1
         made = await store.insert_definition(
-            conn, name=name, version=new_version, body=body, created_at=now, created_by=actor.user_id
+            conn,
+            name=name,
+            version=new_version,
+            body=body,
+            created_at=now,
+            created_by=actor.user_id,
         )
         await audit.record_change(
             conn,

@@ -91,7 +91,9 @@ async def test_supervisors_store_a_new_version_of_deadlines_and_agents_may_not(
     body = copy.deepcopy(current["definition"])
     body["steps"][2]["deadline"]["default"] = "6h"
     request = {"version": current["version"], "definition": body}
-    assert (await client.put("/api/v1/workflows/complaint", json=request, headers=agent)).status == 403
+    assert (
+        await client.put("/api/v1/workflows/complaint", json=request, headers=agent)
+    ).status == 403
     saved = await client.put("/api/v1/workflows/complaint", json=request, headers=supervisor)
     assert saved.status == 200
     answer = await saved.json()
@@ -114,10 +116,14 @@ async def test_supervisors_add_rename_deactivate_and_order_list_entries(
     agent = await token_for(db, await make_user(db, Role.AGENT))
     supervisor = await token_for(db, await make_user(db, Role.SUPERVISOR))
     entry = {"key": "packaging", "title": {"en": "Packaging", "zh_Hans": "包装"}}
-    assert (await client.post("/api/v1/case-labels/category", json=entry, headers=agent)).status == 403
+    assert (
+        await client.post("/api/v1/case-labels/category", json=entry, headers=agent)
+    ).status == 403
     made = await client.post("/api/v1/case-labels/category", json=entry, headers=supervisor)
     assert made.status == 201
-    assert (await client.post("/api/v1/case-labels/category", json=entry, headers=supervisor)).status == 409
+    assert (
+        await client.post("/api/v1/case-labels/category", json=entry, headers=supervisor)
+    ).status == 409
     changed = await client.patch(
         "/api/v1/case-labels/category/packaging",
         json={"title": {"en": "Packing"}, "active": False, "position": 0},

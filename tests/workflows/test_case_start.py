@@ -87,7 +87,9 @@ async def test_an_agent_opening_a_complaint_by_hand_starts_its_case(
 async def test_a_key_account_complaint_is_marked_and_gets_the_faster_deadlines(
     db: SingleConnectionPool,
 ) -> None:
-    customer = await make_customer(db, "Key Buyer", emails=["buyer@example.net"], is_key_account=True)
+    customer = await make_customer(
+        db, "Key Buyer", emails=["buyer@example.net"], is_key_account=True
+    )
     ticket_id = await complaint_by_mail(db, utc_now(), from_address=customer.emails[0])
     case = await case_of(db, ticket_id)
     assert case["key_account"]

@@ -38,7 +38,8 @@ async def test_leaving_acknowledged_without_an_owner_or_category_is_refused_sayi
     with pytest.raises(Invalid) as refused:
         await workflows.move_case(db, actor, ticket_id, "triaged", {}, now=now)
     assert (refused.value.field, refused.value.message) == (
-        "category", "To leave Acknowledged, choose a category.",
+        "category",
+        "To leave Acknowledged, choose a category.",
     )
     with pytest.raises(Invalid) as refused:
         await workflows.move_case(db, actor, ticket_id, "triaged", {"category": "weather"}, now=now)
@@ -72,7 +73,12 @@ async def test_a_complaint_runs_through_every_step_to_closed_and_the_ticket_is_r
     assert case["state"] == "closed" and case["closed_at"] is not None
     assert all(s["state"] == "done" for s in case["steps"])
     assert [h["step"] for h in case["history"]] == [
-        "received", "acknowledged", "triaged", "investigating", "resolved", "callback_done",
+        "received",
+        "acknowledged",
+        "triaged",
+        "investigating",
+        "resolved",
+        "callback_done",
         "closed",
     ]
     assert case["fields"]["root_cause"] == "manufacturing_defect"
@@ -123,8 +129,11 @@ async def test_a_customer_reply_reopens_a_closed_case_at_investigating(
     await close_case(db, actor, ticket_id)
     closed, _messages = await tickets.get_ticket(db, ticket_id)
     reply = make_inbound_email(
-        from_address=writer, to_address="complaints@example.com", subject="Re: Broken kettle",
-        text="The refund never arrived.", ticket_hint=closed.number,
+        from_address=writer,
+        to_address="complaints@example.com",
+        subject="Re: Broken kettle",
+        text="The refund never arrived.",
+        ticket_hint=closed.number,
     )
     result = await tickets.intake(db, reply, now=utc_now())
     assert result.ticket_id == ticket_id
@@ -141,7 +150,9 @@ async def test_a_customer_reply_while_the_case_is_worked_on_leaves_its_step(
     writer = "patient-writer@example.net"
     ticket_id = await complaint_by_mail(db, utc_now(), from_address=writer)
     reply = make_inbound_email(
-        from_address=writer, to_address="complaints@example.com", subject="Re: Broken kettle",
+        from_address=writer,
+        to_address="complaints@example.com",
+        subject="Re: Broken kettle",
         text="Any news?",
     )
     await tickets.intake(db, reply, now=utc_now())

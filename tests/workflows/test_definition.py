@@ -18,7 +18,12 @@ def shipped() -> dict[str, Any]:
 def test_the_shipped_complaint_definition_reads_with_its_seven_steps() -> None:
     definition = parse_definition(shipped())
     assert [s.key for s in definition.steps] == [
-        "received", "acknowledged", "triaged", "investigating", "resolved", "callback_done",
+        "received",
+        "acknowledged",
+        "triaged",
+        "investigating",
+        "resolved",
+        "callback_done",
         "closed",
     ]
     received = definition.step("received")
@@ -26,7 +31,9 @@ def test_the_shipped_complaint_definition_reads_with_its_seven_steps() -> None:
     assert received.deadline["default"].mode is ClockMode.WALL
     resolved = definition.step("resolved").deadline["key_account"]
     assert (resolved.within, resolved.mode, resolved.from_case_start) == (
-        "24h", ClockMode.WALL, True,
+        "24h",
+        ClockMode.WALL,
+        True,
     )
     assert definition.step("acknowledged").deadline["default"].mode is ClockMode.BUSINESS
     assert definition.reopen_to == "investigating" and definition.warn_at == 0.8

@@ -30,9 +30,7 @@ def test_a_blank_text_does_not_count_as_given() -> None:
 
 
 def test_a_move_the_step_does_not_lead_to_is_refused_without_a_field() -> None:
-    refused = transitions.refusal(
-        DEFINITION, "triaged", "closed", {"facts": "x"}, assignee_id=None
-    )
+    refused = transitions.refusal(DEFINITION, "triaged", "closed", {"facts": "x"}, assignee_id=None)
     assert refused is not None and refused.field is None
     assert "cannot move" in refused.message
 
@@ -45,7 +43,9 @@ def test_a_resolved_case_may_go_back_to_investigating() -> None:
 def test_the_customer_reopens_a_case_only_once_it_is_past_investigating() -> None:
     assert transitions.reopen_step(DEFINITION) == "investigating"
     assert [s for s in STEPS if transitions.reopens(DEFINITION, s, closed=False)] == [
-        "resolved", "callback_done", "closed",
+        "resolved",
+        "callback_done",
+        "closed",
     ]
 
 

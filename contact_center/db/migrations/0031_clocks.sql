@@ -17,6 +17,7 @@ CREATE TABLE clocks (
     breached_at timestamptz,
     ended_at timestamptz,
     escalate_to text,
+    warn_share real NOT NULL DEFAULT 0.8 CHECK (warn_share > 0 AND warn_share <= 1),
     -- When the timer scanner must next look at this clock: the warning, then the breach; NULL
     -- when nothing is left to fire (paused, stopped, or warned and breached).
     fire_at timestamptz,

@@ -103,7 +103,9 @@ WORKFLOW = _object(
                     "id": {"type": "integer"},
                     "version": {"type": "integer"},
                     "created_at": _TIME,
-                    "created_by": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]},
+                    "created_by": {
+                        "anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]
+                    },
                     "created_by_name": _STRING,
                 }
             ),
@@ -115,9 +117,7 @@ CASE = _object(
     {
         "id": {"type": "integer"},
         "ticket_id": {"type": "string", "format": "uuid"},
-        "definition": _object(
-            {"name": _STRING, "version": {"type": "integer"}, "title": _STRING}
-        ),
+        "definition": _object({"name": _STRING, "version": {"type": "integer"}, "title": _STRING}),
         "step": _STRING,
         "step_title": _STRING,
         "state": {"enum": ["open", "closed", "withdrawn"]},

@@ -1,0 +1,184 @@
+"""Firing clocks: warnings to the ticket's owner, breaches escalated. Each batch claims its
+clocks with SKIP LOCKED and fires in one transaction; the event log's unique index decides
+what fires, so any number of scanners, restarts and the safety-net job fire each warning and
+breach exactly once.
+
+A breach escalates: `deadline.breached` tells the supervisors, the ticket's priority goes up
+one level (routing requeues it), and an internal note on the ticket says which deadline was
+missed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from contact_center import audit, live, tickets
+from contact_center.audit import Actor
+from contact_center.db import Conn, Pool, transaction
+from contact_center.i18n import gettext as _
+from contact_center.live import Event
+from contact_center.tickets.model import Status
+from contact_center.workflows import clock_store, clocks
+from contact_center.workflows.clock_labels import clock_label, raised_priority
+from contact_center.workflows.model import Clock, ClockEvent
+
+log = logging.getLogger(__name__)
+ACTOR = Actor.system("deadlines")
+BATCH = 500
+DEFAULT_ESCALATE_TO = "supervisors"
+
+
+@dataclass(frozen=True)
+class Fired:
+    claimed: int = 0
+    warned: int = 0
+    breached: int = 0
+
+
+async def fire_due(pool: Pool, *, now: datetime, limit: int = BATCH) -> Fired:
+    """Fire what is due at `now` among up to `limit` claimed clocks, in one transaction."""
+    async with transaction(pool) as conn:
+        claimed = await clock_store.claim_due_clocks(conn, now=now, limit=limit)
+        if not claimed:
+            return Fired()
+        wanted = []
+        marks = []
+        for clock, _ticket in claimed:
+            events = clocks.due_events(clock, now)
+            after = clock
+            for event in events:
+                after = clocks.fired(after, event, now)
+                wanted.append((clock, event, now, {"due_at": _iso(clock.due_at)}))
+            marks.append(
+                (
+                    clock.id,
+                    ClockEvent.WARNED in events,
+                    ClockEvent.BREACHED in events,
+                    clocks.fire_at(after),
+                )
+            )
+        written = await clock_store.insert_events(conn, wanted)
+        await clock_store.mark_fired(conn, marks, now=now)
+        fired = [
+            (c, e, t)
+            for c, t in claimed
+            for e in (ClockEvent.WARNED, ClockEvent.BREACHED)
+            if (c.id, e) in written
+        ]
+        await _announce(conn, fired, now=now)
+        for clock, event, _ticket in fired:
+            if event is ClockEvent.BREACHED:
+                await _escalate(conn, clock, now=now)
+    result = Fired(
+        claimed=len(claimed),
+        warned=sum(1 for _, e, _ in fired if e is ClockEvent.WARNED),
+        breached=sum(1 for _, e, _ in fired if e is ClockEvent.BREACHED),
+    )
+    if result.warned or result.breached:
+        log.info(
+            "deadlines fired: %d claimed, %d warned, %d breached",
+            result.claimed,
+            result.warned,
+            result.breached,
+        )
+    return result
+
+
+async def scan_deadlines(pool: Pool, *, now: datetime) -> Fired:
+    """Fire everything due at `now`, batch after batch (the safety-net job, and a start after
+    downtime)."""
+    total = Fired()
+    while True:
+        fired = await fire_due(pool, now=now)
+        total = Fired(
+            total.claimed + fired.claimed,
+            total.warned + fired.warned,
+            total.breached + fired.breached,
+        )
+        if fired.claimed < BATCH:
+            return total
+
+
+async def next_fire_at(pool: Pool) -> datetime | None:
+    """The soonest fire time of any clock (None: nothing to fire)."""
+    async with pool.acquire() as conn:
+        return await clock_store.next_fire_at(conn)
+
+
+async def _announce(
+    conn: Conn, fired: list[tuple[Clock, ClockEvent, dict[str, Any]]], *, now: datetime
+) -> None:
+    events: list[tuple[Event, dict[str, Any]]] = []
+    for clock, event, ticket in fired:
+        payload: dict[str, Any] = {
+            "ticket_id": clock.ticket_id,
+            "clock_id": clock.id,
+            "kind": clock.kind,
+            "step": clock.step,
+            "assignee_id": ticket["assignee_id"],
+            "due_at": clock.due_at,
+        }
+        if event is ClockEvent.BREACHED:
+            payload["escalate_to"] = clock.escalate_to or DEFAULT_ESCALATE_TO
+            events.append((Event.DEADLINE_BREACHED, payload))
+        else:
+            events.append((Event.DEADLINE_WARNED, payload))
+        events.append(
+            (
+                Event.CLOCK_UPDATED,
+                {
+                    "ticket_id": clock.ticket_id,
+                    "clock_id": clock.id,
+                    "kind": clock.kind,
+                    "step": clock.step,
+                    "event": event,
+                },
+            )
+        )
+        await audit.record_change(
+            conn,
+            ACTOR,
+            "clock",
+            clock.id,
+            str(event),
+            after={
+                "ticket_id": str(clock.ticket_id),
+                "kind": str(clock.kind),
+                "step": clock.step,
+                "due_at": _iso(clock.due_at),
+            },
+            at=now,
+        )
+    await live.publish_many(conn, events)
+
+
+async def _escalate(conn: Conn, clock: Clock, *, now: datetime) -> None:
+    """Raise the ticket's priority and note the miss on it; a failure here is logged and
+    leaves the breach recorded (a savepoint keeps the rest of the batch)."""
+    try:
+        async with conn.transaction():
+            # read again: an earlier breach of this batch may have raised it already
+            current = await tickets.load_ticket_in(conn, clock.ticket_id)
+            raised = raised_priority(current.priority)
+            if raised is not current.priority and current.status is not Status.CLOSED:
+                await tickets.update_ticket_in(
+                    conn, ACTOR, clock.ticket_id, {"priority": raised.value}, now=now
+                )
+            due = clock.due_at.strftime("%Y-%m-%d %H:%M UTC") if clock.due_at else "-"
+            note = _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
+                "label": clock_label(clock.kind, clock.step),
+                "due": due,
+                "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
+            }
+            await tickets.add_system_note(conn, clock.ticket_id, note, now=now)
+    except Exception as exc:
+        log.warning(
+            "escalation of clock %s on ticket %s failed: %s", clock.id, clock.ticket_id, exc
+        )
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None

@@ -1,0 +1,101 @@
+"""The timers loop: fires clocks' warnings and breaches as they fall due.
+
+It sleeps until the soonest fire time (at most `longest_sleep`), and a NOTIFY on
+`clock_timers` (sent on commit when a clock starts or resumes) wakes it early. Any number of
+processes may run it (worker and serve do): batches claim their clocks with SKIP LOCKED and the
+event log fires each warning and breach once. At start it fires whatever fell due while no
+loop ran.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Any
+
+from contact_center.db import Pool
+from contact_center.db.pool import connection_lost
+from contact_center.timeutil import utc_now
+from contact_center.workflows import deadline_service
+from contact_center.workflows.clock_store import NOTIFY_CHANNEL
+
+log = logging.getLogger(__name__)
+LONGEST_SLEEP = 1.0
+RESTART_SECONDS = 2.0
+
+
+async def run_timers(
+    pool: Pool,
+    stop: asyncio.Event,
+    *,
+    longest_sleep: float = LONGEST_SLEEP,
+    batch: int = deadline_service.BATCH,
+    clock: Callable[[], datetime] = utc_now,
+) -> None:
+    """Fire due clocks until `stop` is set; a lost database connection pauses and starts
+    again; a failed batch is logged and tried again."""
+    wake = asyncio.Event()
+
+    def notified(*_args: Any) -> None:
+        wake.set()
+
+    while not stop.is_set():
+        try:
+            async with pool.acquire() as listening:
+                await listening.add_listener(NOTIFY_CHANNEL, notified)
+                try:
+                    while not stop.is_set():
+                        wake.clear()
+                        fired = await deadline_service.fire_due(pool, now=clock(), limit=batch)
+                        if fired.claimed >= batch:
+                            continue  # more are due: no sleep
+                        await _wait(wake, stop, await _sleep_for(pool, clock, longest_sleep))
+                finally:
+                    with contextlib.suppress(Exception):
+                        await listening.remove_listener(NOTIFY_CHANNEL, notified)
+        except Exception as exc:
+            if connection_lost(exc):
+                log.warning("timers paused, database unavailable: %s", exc)
+            else:
+                log.warning(
+                    "timers round failed (%s); starting again in %s s", exc, RESTART_SECONDS
+                )
+            await _wait(stop, stop, RESTART_SECONDS)
+
+
+async def _sleep_for(pool: Pool, clock: Callable[[], datetime], longest: float) -> float:
+    soonest = await deadline_service.next_fire_at(pool)
+    if soonest is None:
+        return longest
+    return max(0.0, min(longest, (soonest - clock()).total_seconds()))
+
+
+async def _wait(first: asyncio.Event, second: asyncio.Event, seconds: float) -> None:
+    if seconds <= 0:
+        return
+    waits = {asyncio.create_task(first.wait()), asyncio.create_task(second.wait())}
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waits:
+            task.cancel()
+
+
+@contextlib.asynccontextmanager
+async def timers_running(
+    pool: Pool, *, longest_sleep: float = LONGEST_SLEEP, batch: int = deadline_service.BATCH
+) -> AsyncIterator[None]:
+    """The timers loop in the background while the block runs (worker, serve and tests)."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_timers(pool, stop, longest_sleep=longest_sleep, batch=batch))
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 10)
+        except (TimeoutError, asyncio.CancelledError):
+            log.warning("timers loop did not stop within 10 s; cancelled")

@@ -1,0 +1,117 @@
+"""The timers loop fires each warning and breach once: while running, after downtime, and with
+several loops racing; a breach escalates (priority up, a note on the ticket, live events)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+
+from contact_center import tickets
+from contact_center.timeutil import utc_now
+from contact_center.workflows import deadline_service
+from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks
+from contact_center.workflows.timers import timers_running
+from tests.workflows.helpers import open_ticket
+
+pytestmark = pytest.mark.commits
+
+
+async def fired_events(pool: asyncpg.Pool[Any], ticket_id: Any) -> list[tuple[str, str]]:
+    shown = await ticket_clocks(pool, ticket_id, now=utc_now())
+    return sorted(
+        (e["kind"], e["event"]) for e in shown["events"] if e["event"] in ("warned", "breached")
+    )
+
+
+async def wait_for(pool: asyncpg.Pool[Any], ticket_id: Any, count: int) -> list[tuple[str, str]]:
+    for _ in range(100):
+        found = await fired_events(pool, ticket_id)
+        if len(found) >= count:
+            return found
+        await asyncio.sleep(0.05)
+    return await fired_events(pool, ticket_id)
+
+
+async def live_events(pool: asyncpg.Pool[Any], ticket_id: Any, name: str) -> list[Any]:
+    async with pool.acquire() as conn:
+        return list(
+            await conn.fetch(
+                "SELECT payload FROM events WHERE ticket_id = $1 AND name = $2", ticket_id, name
+            )
+        )
+
+
+async def test_a_breach_fires_once_and_escalates(pool: asyncpg.Pool[Any]) -> None:
+    async with timers_running(pool, longest_sleep=0.2):
+        # opened long ago: both clocks (first response 1 working day, resolution 5) are past due
+        ticket = await open_ticket(
+            pool, now=utc_now() - timedelta(days=30), priority=tickets.Priority.LOW
+        )
+        expected = [
+            ("first_response", "breached"),
+            ("first_response", "warned"),
+            ("resolution", "breached"),
+            ("resolution", "warned"),
+        ]
+        assert await wait_for(pool, ticket.id, 4) == expected
+        await asyncio.sleep(0.5)  # more rounds fire nothing more
+    assert await deadline_service.scan_deadlines(pool, now=utc_now()) == deadline_service.Fired()
+    assert await fired_events(pool, ticket.id) == expected
+    stored, messages = await tickets.get_ticket(pool, ticket.id)
+    assert stored.priority is tickets.Priority.HIGH  # low, raised once per missed deadline
+    notes = [m.body_text for m in messages if m.body_text.startswith("Deadline missed")]
+    assert len(notes) == 2
+    assert any("First response was due" in n for n in notes)
+    breached = await live_events(pool, ticket.id, "deadline.breached")
+    assert len(breached) == 2
+    assert {b["payload"]["escalate_to"] for b in breached} == {"supervisors"}
+    assert len(await live_events(pool, ticket.id, "deadline.warned")) == 2
+    shown = await list_deadlines(pool, assignee_id=None, breached=True, now=utc_now())
+    mine = [d for d in shown if d["ticket_id"] == ticket.id]
+    assert {d["kind"] for d in mine} == {"first_response", "resolution"}
+    assert mine[0]["ticket_number"] == ticket.number
+
+
+async def test_timers_due_while_no_loop_ran_fire_once_when_two_loops_start(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    ticket = await open_ticket(
+        pool, now=utc_now() - timedelta(days=30), priority=tickets.Priority.NORMAL
+    )
+    assert await fired_events(pool, ticket.id) == []  # no loop: nothing fired yet
+    async with timers_running(pool, longest_sleep=0.1), timers_running(pool, longest_sleep=0.1):
+        assert len(await wait_for(pool, ticket.id, 4)) == 4
+        await asyncio.sleep(0.5)
+    assert len(await fired_events(pool, ticket.id)) == 4
+    stored, _ = await tickets.get_ticket(pool, ticket.id)
+    assert stored.priority is tickets.Priority.URGENT  # normal, raised twice: once per breach
+
+
+async def test_a_sooner_timer_wakes_the_sleeping_loop(pool: asyncpg.Pool[Any]) -> None:
+    async with timers_running(pool, longest_sleep=30):
+        await asyncio.sleep(0.3)  # the loop sleeps now, for up to 30 s
+        ticket = await open_ticket(pool, now=utc_now() - timedelta(days=30))
+        assert len(await wait_for(pool, ticket.id, 4)) == 4
+
+
+async def test_a_resolved_ticket_fires_nothing_for_its_resolution(pool: asyncpg.Pool[Any]) -> None:
+    ticket = await open_ticket(pool, now=utc_now() - timedelta(days=30))
+    await tickets.update_ticket(
+        pool,
+        _actor(),
+        ticket.id,
+        {"status": "closed"},
+        now=utc_now() - timedelta(days=29, hours=23),
+    )
+    await deadline_service.scan_deadlines(pool, now=utc_now())
+    assert await fired_events(pool, ticket.id) == []
+
+
+def _actor() -> Any:
+    from contact_center.audit import Actor
+
+    return Actor.system("test")
