@@ -1,6 +1,6 @@
 // Deadlines at risk and overdue as a table: on the supervisor's board every one (escalated
 // first), on the inbox the agent's own ("My deadlines"). Read from
-// GET /api/v1/deadlines?scope=all|mine, re-read on deadline and clock events (a burst is one
+// GET /api/v1/deadlines?scope=all|mine (state=breached and state=warned), re-read on deadline and clock events (a burst is one
 // read); the time left or overdue ticks every 30 seconds between reads.
 "use strict";
 
@@ -52,9 +52,8 @@
 
     async function load() {
       try {
-        const answer = await CC.api("GET", "/api/v1/deadlines?scope=" + scope);
         // Only those at risk or overdue: a met or cancelled clock is no one's worry.
-        deadlines = (answer.deadlines || []).filter((d) => d.state === "running" || d.state === "paused");
+        deadlines = (await D.readDeadlines(scope)).filter((d) => d.state === "running" || d.state === "paused");
         status.textContent = "";
         draw();
       } catch (error) {

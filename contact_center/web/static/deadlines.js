@@ -21,13 +21,15 @@
       return _("{d} d {h} h", { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) });
     }
     if (minutes >= 60) return _("{h} h {m} min", { h: Math.floor(minutes / 60), m: minutes % 60 });
-    if (minutes === 0 && Math.abs(seconds) > 0) return _("less than a minute");
+    if (minutes === 0) return _("less than a minute");
     return _("{m} min", { m: minutes });
   }
 
-  /** "due in 1 h 20 min" or "overdue by 5 min", for seconds left (negative: past due). */
-  function dueText(seconds) {
-    return seconds >= 0 ? _("due in {span}", { span: span(seconds) }) : _("overdue by {span}", { span: span(seconds) });
+  /** "due in 1 h 20 min" or "overdue by 5 min", for seconds left (negative, or `overdue`:
+   *  past due). */
+  function dueText(seconds, overdue) {
+    return seconds >= 0 && !overdue
+      ? _("due in {span}", { span: span(seconds) }) : _("overdue by {span}", { span: span(seconds) });
   }
 
   /** The name of a clock: a step's title, or what the ticket-wide clock waits for. */
@@ -41,14 +43,17 @@
    * `skew` is the server's clock minus ours, in milliseconds.
    */
   function secondsLeft(clock, skew) {
-    if (clock.state === "running" && clock.due_at) return (Date.parse(clock.due_at) - (Date.now() + (skew || 0))) / 1000;
+    if (clock.state === "running" && clock.due_at) {
+      const left = (Date.parse(clock.due_at) - (Date.now() + (skew || 0))) / 1000;
+      return clock.breached_at ? Math.min(left, 0) : left; // the server said it is overdue
+    }
     return clock.remaining_seconds === null || clock.remaining_seconds === undefined ? null : clock.remaining_seconds;
   }
 
   /** The words for a clock's countdown: running, paused, met or cancelled. */
   function clockText(clock, skew) {
     const left = secondsLeft(clock, skew);
-    if (clock.state === "running") return left === null ? _("running") : dueText(left);
+    if (clock.state === "running") return left === null ? _("running") : dueText(left, Boolean(clock.breached_at));
     if (clock.state === "paused") {
       if (left === null) return _("paused");
       return left >= 0 ? _("paused, {span} left", { span: span(left) }) : _("paused, overdue by {span}", { span: span(left) });
@@ -58,7 +63,20 @@
     return clock.state || "";
   }
 
-  window.CCDeadlines = { span, dueText, clockLabel, secondsLeft, clockText };
+  /** Deadlines overdue and at risk (scope "mine" or "all"), overdue first: the API answers one
+   *  state at a time. */
+  async function readDeadlines(scope) {
+    const url = (state) => "/api/v1/deadlines?scope=" + encodeURIComponent(scope) + "&state=" + state;
+    const [breached, warned] = await Promise.all([CC.api("GET", url("breached")), CC.api("GET", url("warned"))]);
+    const seen = new Set();
+    return [...(breached.deadlines || []), ...(warned.deadlines || [])].filter((d) => {
+      if (seen.has(d.id)) return false;
+      seen.add(d.id);
+      return true;
+    });
+  }
+
+  window.CCDeadlines = { span, dueText, clockLabel, secondsLeft, clockText, readDeadlines };
 
   // ---- Notices for the owner (warned) and the supervisors (breached) ----
   document.addEventListener("DOMContentLoaded", () => {
@@ -90,8 +108,7 @@
     async function describe(event, scope) {
       let found = null;
       try {
-        const answer = await CC.api("GET", "/api/v1/deadlines?scope=" + scope);
-        found = (answer.deadlines || []).find((d) => String(d.id) === String(event.clock_id)) || null;
+        found = (await readDeadlines(scope)).find((d) => String(d.id) === String(event.clock_id)) || null;
       } catch (error) {
         found = null;
       }

@@ -45,6 +45,12 @@
   const errors = {}; // field → the server's words about it
   let busy = false;
 
+  /** A clock's name; a step's deadline named by the step's title in the page's language. */
+  function clockName(clock) {
+    const step = clock.kind === "step" && kase ? (kase.steps || []).find((s) => s.key === clock.step) : null;
+    return step ? _("Step: {step}", { step: step.title }) : D.clockLabel(clock);
+  }
+
   const labelOf = (list, key) => ((labels[list] || []).find((item) => item.key === key) || {}).title || key;
 
   // ---- The fields a move needs ----
@@ -120,7 +126,7 @@
 
   function countdownNode(clock) {
     return el("li", { class: "countdown", "data-clock": clock.id },
-      el("span", {}, D.clockLabel(clock)), ": ",
+      el("span", {}, clockName(clock)), ": ",
       el("strong", { class: "left", "data-clock-left": clock.id }, D.clockText(clock, skew)),
       clock.due_at ? [" ", el("time", { class: "muted", datetime: clock.due_at }, "(" + CC.formatTime(clock.due_at) + ")")] : null);
   }
@@ -195,7 +201,7 @@
     if (clock.breached_at) flags.push(el("span", { class: "badge danger" }, _("Breached")));
     else if (clock.warned_at && (clock.state === "running" || clock.state === "paused")) flags.push(el("span", { class: "badge" }, _("At risk")));
     return el("tr", { "data-clock": clock.id, class: "clock-" + clock.state + (clock.breached_at ? " breached" : "") },
-      el("th", { scope: "row" }, D.clockLabel(clock)),
+      el("th", { scope: "row" }, clockName(clock)),
       el("td", {}, CLOCK_STATES[clock.state] || clock.state, " ", flags),
       el("td", { class: "left", "data-clock-left": clock.id }, D.clockText(clock, skew)),
       el("td", {}, clock.due_at ? el("time", { datetime: clock.due_at }, CC.formatTime(clock.due_at)) : "—"));
@@ -203,7 +209,7 @@
 
   function eventRow(event) {
     return el("li", {}, el("time", { datetime: event.at }, CC.formatTime(event.at)), " · ",
-      D.clockLabel(event), " ", el("strong", {}, CLOCK_EVENTS[event.event] || event.event),
+      clockName(event), " ", el("strong", {}, CLOCK_EVENTS[event.event] || event.event),
       event.detail && typeof event.detail === "string" ? " · " + event.detail : "");
   }
 
