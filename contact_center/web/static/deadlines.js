@@ -12,7 +12,7 @@
   const KINDS = {
     first_response: _("First response"), next_update: _("Next update"), resolution: _("Resolution"),
   };
-  const MAX_NOTICES = 5;
+  const MAX_NOTICES = 3; // the newest; the board and "My deadlines" list them all
 
   /** 4800 → "1 h 20 min", 300 → "5 min", 200000 → "2 d 7 h". */
   function span(seconds) {
@@ -34,7 +34,8 @@
 
   /** The name of a clock: a step's title, or what the ticket-wide clock waits for. */
   function clockLabel(clock) {
-    return clock.label || KINDS[clock.kind] || clock.step || clock.kind || "";
+    if (clock.kind !== "step" && KINDS[clock.kind]) return KINDS[clock.kind]; // in the page's language
+    return clock.label || clock.step || clock.kind || "";
   }
 
   /**
