@@ -46,9 +46,10 @@
   let busy = false;
 
   /** A clock's name; a step's deadline named by the step's title in the page's language. */
-  function clockName(clock) {
+  function clockName(clock, bare) {
     const step = clock.kind === "step" && kase ? (kase.steps || []).find((s) => s.key === clock.step) : null;
-    return step ? _("Step: {step}", { step: step.title }) : D.clockLabel(clock);
+    if (!step) return D.clockLabel(clock);
+    return bare ? step.title : _("Step: {step}", { step: step.title });
   }
 
   const labelOf = (list, key) => ((labels[list] || []).find((item) => item.key === key) || {}).title || key;
@@ -126,7 +127,7 @@
 
   function countdownNode(clock) {
     return el("li", { class: "countdown", "data-clock": clock.id },
-      el("span", {}, clockName(clock)), ": ",
+      el("span", {}, clockName(clock, true)), ": ",
       el("strong", { class: "left", "data-clock-left": clock.id }, D.clockText(clock, skew)),
       clock.due_at ? [" ", el("time", { class: "muted", datetime: clock.due_at }, "(" + CC.formatTime(clock.due_at) + ")")] : null);
   }
@@ -250,6 +251,7 @@
       kase = answer.case;
       labels = answer.labels || labels;
       drawCase();
+      if (clocks.length) drawClocks(); // step clocks take the steps' titles
     } catch (error) {
       if (error.status !== 404) showError(_("The complaint could not be loaded: {error}", { error: error.message }));
     }
