@@ -22,10 +22,6 @@ DEV_TWILIO_ACCOUNT_SID = "AC" + "0" * 32
 DEV_TWILIO_AUTH_TOKEN = "dev-auth-token-for-demo-mode-only"
 
 
-# Default minutes to the first response by priority (FIRST_RESPONSE_TARGET_MINUTES_<PRIORITY>).
-FIRST_RESPONSE_TARGETS = {"urgent": 30, "high": 120, "normal": 480, "low": 1440}
-
-
 class ConfigError(Exception):
     """A bad environment variable; the message names it."""
 
@@ -84,10 +80,6 @@ class Settings:
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 4
     thread_window_days: int = 7
-    # Minutes from opening to the first response due, by ticket priority (wall-clock time).
-    first_response_target_minutes: Mapping[str, int] = dataclasses.field(
-        default_factory=lambda: dict(FIRST_RESPONSE_TARGETS)
-    )
     log_level: str = "INFO"
     demo: bool = False
     log_format: str = "text"
@@ -340,16 +332,6 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         argon2_memory_kib=argon2_memory_kib,
         argon2_parallelism=argon2_parallelism,
         thread_window_days=_int(env, "THREAD_WINDOW_DAYS", 7, low=0, high=365),
-        first_response_target_minutes={
-            priority: _int(
-                env,
-                f"FIRST_RESPONSE_TARGET_MINUTES_{priority.upper()}",
-                default,
-                low=1,
-                high=60 * 24 * 365,
-            )
-            for priority, default in FIRST_RESPONSE_TARGETS.items()
-        },
         log_level=log_level,
         demo=demo,
         log_format=log_format,

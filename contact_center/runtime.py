@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
-from contact_center import workflows
+from contact_center import site, workflows
 from contact_center.app import create_app
 from contact_center.config import Settings
 from contact_center.db import create_pool
@@ -77,6 +77,7 @@ async def open_database(
         log.info("applied migrations: %s", ", ".join(applied))
     pool = await create_pool(dsn, max_size=max_size)
     await workflows.install_defaults(pool, now=utc_now())
+    await site.record_environment(pool, settings)
     watcher = asyncio.create_task(supervise(server)) if server else None
     _DSNS[id(pool)] = dsn
     try:

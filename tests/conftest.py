@@ -17,6 +17,7 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 
+from contact_center import site
 from contact_center.app import create_app
 from contact_center.cli import install_workflows
 from contact_center.config import Secret, Settings
@@ -52,6 +53,10 @@ async def template_name(server_dsn: str) -> AsyncIterator[str]:
     await admin.execute(f'CREATE DATABASE "{name}"')
     await migrate(with_database(server_dsn, name))
     await install_workflows(with_database(server_dsn, name))
+    # As the runtime does at every start: SITE_TIMEZONE becomes the `timezone` setting.
+    template = await create_pool(with_database(server_dsn, name), max_size=2)
+    await site.record_environment(template, suite_settings())
+    await template.close()
     yield name
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin.close()
@@ -105,6 +110,11 @@ def db(conn: Conn) -> SingleConnectionPool:
 
 @pytest.fixture
 def settings() -> Settings:
+    return suite_settings()
+
+
+def suite_settings() -> Settings:
+    """The settings the suite runs with (a function: the template database needs them too)."""
     return Settings(
         public_url="http://localhost:8080",
         secret_key=Secret("test-secret-key-0123456789"),

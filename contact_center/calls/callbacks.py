@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, customers, live, routing, tickets
+from contact_center import audit, customers, live, routing, site, tickets
 from contact_center.audit import Actor
 from contact_center.calls import ivr, store
 from contact_center.calls.model import (
@@ -60,6 +60,7 @@ async def open_callback(
         timezone=options.site_timezone,
         key_account_hours=options.key_account_callback_hours,
         business_hours=options.callback_hours,
+        closed_dates=(await site.business_calendar(conn, around=now)).closed,
     )
     created = await store.insert_callback(
         conn,

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from uuid import UUID
 
-from contact_center import customers, routing, tickets
+from contact_center import customers, routing, site, tickets
 from contact_center.audit import Actor
 from contact_center.calls import ivr, store
 from contact_center.calls.callbacks import cancel_callback_in
@@ -161,7 +161,9 @@ async def route_call(
     complaint = choice is Choice.COMPLAINT
     priority = routing.priority_for(key_account=call.key_account, complaint=complaint)
     path = [*call.ivr_path, choice.value]
-    if not is_open(queue.hours, now, options.site_timezone):
+    # The site calendar's closed dates (public holidays, closures) close every queue.
+    calendar = await site.business_calendar(conn, around=now)
+    if not is_open(queue.hours, now, options.site_timezone, calendar.closed):
         call = await store.update_call(
             conn,
             call.id,

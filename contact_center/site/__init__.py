@@ -3,5 +3,28 @@ clock targets, classifier phrases, lists): stored in the database, validated, ve
 audited. Deployment settings stay in the environment (config.py); `load` reads both."""
 
 from contact_center.site.model import SettingKey, SiteSettings
+from contact_center.site.rules import DEFAULTS, READ_ONLY, value_of
+from contact_center.site.service import (
+    business_calendar,
+    calendar_of,
+    load,
+    record_environment,
+    setting_history,
+    update_setting,
+)
+from contact_center.site.store import SettingVersion
 
-__all__ = ["SettingKey", "SiteSettings"]
+__all__ = [
+    "DEFAULTS",
+    "READ_ONLY",
+    "SettingKey",
+    "SettingVersion",
+    "SiteSettings",
+    "business_calendar",
+    "calendar_of",
+    "load",
+    "record_environment",
+    "setting_history",
+    "update_setting",
+    "value_of",
+]

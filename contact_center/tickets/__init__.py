@@ -25,12 +25,11 @@ from contact_center.tickets.model import (
     Message,
     Placed,
     Priority,
-    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
-from contact_center.tickets.options import intake_options, reply_options, response_targets
+from contact_center.tickets.options import intake_options, reply_options
 from contact_center.tickets.replies import (
     MAX_SMS_CHARS,
     AlreadySent,
@@ -104,7 +103,6 @@ __all__ = [
     "ReplyOptions",
     "ReplyResult",
     "Responder",
-    "ResponseTargets",
     "SmsLength",
     "Sort",
     "Status",
@@ -142,7 +140,6 @@ __all__ = [
     "read_activity",
     "reply_options",
     "reply_subject",
-    "response_targets",
     "restore_customer_tickets",
     "send_reply",
     "set_response_due",

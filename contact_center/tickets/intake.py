@@ -25,12 +25,10 @@ from contact_center.tickets.model import (
     IntakeResult,
     Kind,
     Placed,
-    ResponseTargets,
     Status,
     Ticket,
     TicketCandidate,
 )
-from contact_center.tickets.overdue import due_at
 from contact_center.workflows.model import CaseSource
 
 log = logging.getLogger(__name__)
@@ -211,9 +209,7 @@ async def _placement(
         return Placement(
             chosen.id, chosen.number, status, opened=None, previous_status=chosen.status
         )
-    ticket = await _open_ticket(
-        conn, contact, customer, linked_to=linked_to, now=now, targets=options.response_targets
-    )
+    ticket = await _open_ticket(conn, contact, customer, linked_to=linked_to, now=now)
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket)
 
 
@@ -310,7 +306,6 @@ async def _open_ticket(
     *,
     linked_to: TicketCandidate | None,
     now: datetime,
-    targets: ResponseTargets,
 ) -> Ticket:
     kind = classify(contact.text, contact.subject, contact.to_address)
     priority = priority_for(key_account=customer.key_account, complaint=kind is Kind.COMPLAINT)
@@ -327,7 +322,6 @@ async def _open_ticket(
         status=Status.NEW,
         linked_ticket_id=linked_to.id if linked_to else None,
         subject_key=_subject_key(contact) or "",
-        due_at=due_at(priority, now, targets),
     )
     await audit.record_change(
         conn,

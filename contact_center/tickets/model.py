@@ -87,19 +87,6 @@ class InboundContact:
 
 
 @dataclass(frozen=True)
-class ResponseTargets:
-    """Minutes from opening to the first response, by priority."""
-
-    urgent: int = 30
-    high: int = 120
-    normal: int = 480
-    low: int = 1440
-
-    def for_priority(self, priority: Priority) -> timedelta:
-        return timedelta(minutes=getattr(self, priority.value))
-
-
-@dataclass(frozen=True)
 class IntakeOptions:
     """Site settings intake needs; built from Settings by the caller."""
 
@@ -111,7 +98,6 @@ class IntakeOptions:
     email_from: str = "support@example.com"
     mail_domain: str = "example.com"
     ack_templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    response_targets: ResponseTargets = ResponseTargets()
 
 
 @dataclass(frozen=True)

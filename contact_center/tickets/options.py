@@ -1,7 +1,7 @@
 """Intake and reply options from the site's Settings."""
 
 from contact_center.config import Settings
-from contact_center.tickets.model import IntakeOptions, ResponseTargets
+from contact_center.tickets.model import IntakeOptions
 from contact_center.tickets.replies import ReplyOptions
 
 
@@ -15,12 +15,7 @@ def intake_options(settings: Settings) -> IntakeOptions:
         email_from=settings.support_address,
         mail_domain=settings.mail_domain,
         ack_templates=settings.ack_templates,
-        response_targets=response_targets(settings),
     )
-
-
-def response_targets(settings: Settings) -> ResponseTargets:
-    return ResponseTargets(**settings.first_response_target_minutes)
 
 
 def reply_options(settings: Settings) -> ReplyOptions:

@@ -1,6 +1,7 @@
-"""When a ticket's first answer is due, and whether it is overdue: pure, `now` passed in.
+"""Whether a ticket is overdue: pure, `now` passed in.
 
-Targets are plain wall-clock minutes per priority for now. `OVERDUE_SQL` in `inbox_query.py`
+`tickets.due_at` is the first-response clock's due time (business time on the site's calendar,
+kept by workflows' clocks through `set_response_due`). `OVERDUE_SQL` in `inbox_query.py`
 states the same rule for the database and must be kept to the same words.
 """
 
@@ -8,15 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from contact_center.tickets.model import Priority, ResponseTargets, Status
+from contact_center.tickets.model import Status
 
 # Waiting for a first answer: an agent has not yet picked the ticket up or replied.
 AWAITING_RESPONSE = (Status.NEW, Status.OPEN)
-
-
-def due_at(priority: Priority, opened_at: datetime, targets: ResponseTargets) -> datetime:
-    """When the first response to a ticket opened at `opened_at` is due."""
-    return opened_at + targets.for_priority(priority)
 
 
 def is_overdue(

@@ -24,17 +24,13 @@ from contact_center.tickets.model import (
     Kind,
     Message,
     Priority,
-    ResponseTargets,
     Status,
     Ticket,
     TicketFilter,
 )
-from contact_center.tickets.overdue import due_at
 from contact_center.tickets.search import read_ticket_query
 from contact_center.tickets.tags import normalize_tags
 from contact_center.workflows.model import CaseSource
-
-DEFAULT_TARGETS = ResponseTargets()
 
 
 @dataclass(frozen=True)
@@ -258,10 +254,9 @@ async def open_ticket(
     channel: Channel,
     priority: Priority | None,
     now: datetime,
-    targets: ResponseTargets = DEFAULT_TARGETS,
 ) -> Ticket:
     """An agent opens a ticket by hand, e.g. for a walk-in or a call taken off the system;
-    its first response is due by the target for its priority."""
+    its clocks start (the first response due by the site's target for its priority)."""
     async with transaction(pool) as conn:
         customer = await customers.load_customer(conn, customer_id)
         if customer.merged_into_id is not None:
@@ -283,7 +278,6 @@ async def open_ticket(
             at=now,
             status=Status.OPEN,
             assignee_id=actor.user_id,
-            due_at=due_at(priority, now, targets),
         )
         if text.strip():
             await store.insert_message(
@@ -320,7 +314,7 @@ async def open_ticket(
         )
         source = CaseSource.AGENT if kind is Kind.COMPLAINT else None
         await workflows.ticket_opened(conn, ticket, source=source, now=now)
-        return ticket
+        return await store.get_ticket(conn, ticket.id)  # with the due time its clock set
 
 
 async def move_customer_tickets(conn: Conn, from_customer: UUID, to_customer: UUID) -> list[UUID]:

@@ -25,6 +25,7 @@ from contact_center.web.api import (
     outbox,
     queues,
     routing,
+    site_settings,
     tickets,
     timeline,
     users,
@@ -33,6 +34,7 @@ from contact_center.web.api import (
 from contact_center.web.auth import authenticate
 from contact_center.web.console import (
     admin,
+    admin_calendar,
     admin_queues,
     live,
     signin,
@@ -53,6 +55,7 @@ ROUTES: list[Route] = [
     *signin.ROUTES,
     *admin.ROUTES,
     *admin_queues.ROUTES,
+    *admin_calendar.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
@@ -75,6 +78,7 @@ ROUTES: list[Route] = [
     *queues.ROUTES,
     *outbox.ROUTES,
     *routing.ROUTES,
+    *site_settings.ROUTES,
     *devsink.ROUTES,
     *live.ROUTES,
 ]

@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import live, tickets
+from contact_center import live, site, tickets
 from contact_center.db import Conn
 from contact_center.live import Event
+from contact_center.site import SettingKey
 from contact_center.tickets.model import Status, Ticket
-from contact_center.workflows import business_time, clock_store, clocks
+from contact_center.workflows import clock_store, clocks
 from contact_center.workflows.model import (
     Clock,
     ClockEvent,
@@ -26,7 +27,7 @@ from contact_center.workflows.model import (
     ClockState,
     StepDeadline,
 )
-from contact_center.worktime import BusinessCalendar
+from contact_center.worktime import BusinessCalendar, Duration
 
 TICKET_KINDS = (ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
 CLOSED = (Status.RESOLVED, Status.CLOSED)
@@ -35,13 +36,17 @@ Change = tuple[Clock, ClockEvent]  # the clock after the change, and what happen
 
 
 async def calendar(conn: Conn, now: datetime) -> BusinessCalendar:
-    return await business_time.business_calendar(conn, around=now)
+    return await site.business_calendar(conn, around=now)
+
+
+async def _targets(conn: Conn) -> Any:
+    return (await site.load(conn)).clock_targets
 
 
 async def start_ticket_clocks(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
     """First response and resolution clocks for a new ticket, by its priority."""
     cal = await calendar(conn, now)
-    targets = await business_time.clock_targets(conn)
+    targets = await _targets(conn)
     changes = []
     for kind in TICKET_KINDS:
         clock = await _start(conn, cal, ticket, kind, targets, now=now)
@@ -58,7 +63,7 @@ async def customer_wrote(
     live_clocks = await clock_store.list_live_clocks(conn, ticket.id)
     changes = _resumed(cal, live_clocks, now) if previous_status is Status.PENDING else []
     kinds = {c.kind for c in live_clocks}
-    targets = await business_time.clock_targets(conn)
+    targets = await _targets(conn)
     wanted = []
     if previous_status in CLOSED and ClockKind.RESOLUTION not in kinds:
         wanted.append(ClockKind.RESOLUTION)
@@ -111,7 +116,7 @@ async def ticket_changed(conn: Conn, before: Ticket, after: Ticket, *, now: date
         elif before.status in CLOSED and all(
             c.kind is not ClockKind.RESOLUTION for c in live_clocks
         ):
-            targets = await business_time.clock_targets(conn)
+            targets = await _targets(conn)
             clock = await _start(conn, cal, after, ClockKind.RESOLUTION, targets, now=now)
             changes.append((clock, ClockEvent.STARTED))
     await _record(conn, changes, now=now)
@@ -145,7 +150,7 @@ async def start_step_clock(
         kind=ClockKind.STEP,
         step=step,
         case_id=case_id,
-        duration=business_time.parse(deadline.within),
+        duration=Duration.parse(deadline.within, field="within"),
         mode=ClockMode(deadline.mode),
         now=now,
         started_from=min(started_from, now),
@@ -198,12 +203,12 @@ async def _start(
     now: datetime,
 ) -> Clock:
     text = targets.get(kind.value, {}).get(ticket.priority.value)
-    text = text or business_time.DEFAULT_TARGETS[kind.value][ticket.priority.value]
+    text = text or site.DEFAULTS[SettingKey.CLOCK_TARGETS][kind.value][ticket.priority.value]
     clock = clocks.start_clock(
         cal,
         ticket_id=ticket.id,
         kind=kind,
-        duration=business_time.parse(text),
+        duration=Duration.parse(text),
         mode=ClockMode.BUSINESS,
         now=now,
     )

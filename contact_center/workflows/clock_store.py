@@ -30,7 +30,8 @@ RETURNING id
 SAVE_CLOCKS = """
 UPDATE clocks c SET state = u.state, used_seconds = u.used_seconds,
     running_since = u.running_since, due_at = u.due_at, warn_at = u.warn_at,
-    warned_at = coalesce(c.warned_at, u.warned_at), breached_at = coalesce(c.breached_at, u.breached_at),
+    warned_at = coalesce(c.warned_at, u.warned_at),
+    breached_at = coalesce(c.breached_at, u.breached_at),
     ended_at = u.ended_at, fire_at = u.fire_at
 FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::timestamptz[], $5::timestamptz[],
             $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[],

@@ -10,13 +10,12 @@ run, so pausing and resuming never changes the total time allowed, only when it 
 from __future__ import annotations
 
 import dataclasses
-import math
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contact_center.workflows import business_time as worktime
+from contact_center import worktime
 from contact_center.workflows.model import Clock, ClockEvent, ClockKind, ClockMode, ClockState
-from contact_center.worktime import BusinessCalendar, Duration, Unit
+from contact_center.worktime import BusinessCalendar, Duration
 
 LIVE_STATES = (ClockState.RUNNING, ClockState.PAUSED)
 
@@ -24,21 +23,16 @@ LIVE_STATES = (ClockState.RUNNING, ClockState.PAUSED)
 def add_seconds(
     cal: BusinessCalendar, start: datetime, seconds: float, mode: ClockMode
 ) -> datetime:
-    """`start` plus `seconds` of the mode's time (business time in whole minutes, rounded up:
-    a deadline never falls before the time allowed)."""
-    if mode is ClockMode.WALL:
-        return start + timedelta(seconds=seconds)
-    minutes = max(0, math.ceil(seconds / 60))
-    return worktime.add(cal, start, Duration(minutes, Unit.MINUTES), mode)
+    """`start` plus `seconds` of the mode's time (open time on the calendar in business
+    mode)."""
+    return worktime.add(cal, start, timedelta(seconds=max(0.0, seconds)), mode.value)
 
 
 def elapsed(cal: BusinessCalendar, start: datetime, end: datetime, mode: ClockMode) -> int:
     """Whole seconds of the mode's time from `start` to `end` (0 if `end` is not later)."""
     if end <= start:
         return 0
-    if mode is ClockMode.WALL:
-        return int((end - start).total_seconds())
-    return int(worktime.between(cal, start, end).total_seconds())
+    return int(worktime.between(cal, start, end, mode.value).total_seconds())
 
 
 def start_clock(
@@ -58,7 +52,7 @@ def start_clock(
     """A running clock (id 0 until stored) allowing `duration` from `started_from` (default
     `now`): a step counted from the case's start has used the time since then already."""
     origin = started_from or now
-    due = worktime.add(cal, origin, duration, mode)
+    due = worktime.add(cal, origin, duration, mode.value)
     target = elapsed(cal, origin, due, mode)
     used = elapsed(cal, origin, now, mode) if origin < now else 0
     clock = Clock(

@@ -174,7 +174,7 @@ async def _escalate(conn: Conn, clock: Clock, *, now: datetime) -> None:
                 "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
             }
             await tickets.add_system_note(conn, clock.ticket_id, note, now=now)
-    except Exception as exc:
+    except Exception as exc:  # one ticket's failure must not stop the batch
         log.warning(
             "escalation of clock %s on ticket %s failed: %s", clock.id, clock.ticket_id, exc
         )

@@ -20,7 +20,6 @@ from tests.browser.browsing import StaffUser, api, assert_accessible, assert_no_
 from tests.browser.services import ServiceProcess
 from tests.builders import unique_phone
 
-
 # A refused move is an answer the page shows; the browser logs its status all the same.
 REFUSED = (r"status of 422",)
 

@@ -24,6 +24,7 @@ from contact_center.routing.model import Strategy
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
+from contact_center.workflows.model import ClockEvent, ClockKind, ClockMode, ClockState
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
@@ -82,6 +83,10 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("callback_tasks_reason_check", CallbackReason),
     ("callback_tasks_state_check", CallbackState),
     ("callback_tasks_outcome_check", CallbackOutcome),
+    ("clocks_kind_check", ClockKind),
+    ("clocks_state_check", ClockState),
+    ("clocks_mode_check", ClockMode),
+    ("clock_events_event_check", ClockEvent),
 ]
 
 

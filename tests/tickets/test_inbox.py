@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from contact_center import customers, tickets
+from contact_center import customers, tickets, workflows
 from contact_center.audit import Actor
 from contact_center.errors import Invalid
 from contact_center.tickets import (
@@ -104,6 +104,14 @@ async def desk(db: SingleConnectionPool) -> Desk:
     )
 
 
+async def first_response_due(db: SingleConnectionPool, ticket_id: UUID) -> datetime | None:
+    """The first-response clock's due time, which the inbox shows as the ticket's."""
+    shown = await workflows.ticket_clocks(db, ticket_id, now=utc_now())
+    (clock,) = [c for c in shown["clocks"] if c["kind"] == "first_response"]
+    due: datetime | None = clock["due_at"]
+    return due
+
+
 async def _ids(
     db: SingleConnectionPool, desk: Desk, now: datetime | None = None, **where: Any
 ) -> list[UUID]:
@@ -177,7 +185,7 @@ async def test_overdue_filter_matches_the_overdue_decision(
     """Past every target, the tickets still awaiting a first answer are overdue; a pending one
     is not. Before any target, none is."""
     await tickets.update_ticket(db, TEST_ACTOR, desk.question, {"status": "pending"}, now=utc_now())
-    later = utc_now() + timedelta(days=2)
+    later = utc_now() + timedelta(days=30)  # past every business-time target
     late = await tickets.list_inbox(db, desk.viewer, InboxFilter(overdue=True), now=later)
     assert {r.id for r in late.items} == {
         desk.complaint,
@@ -202,10 +210,11 @@ async def test_rows_carry_customer_account_assignee_tags_and_due_time(
     assert complaint.tags == ["rude"] and complaint.queue == "complaint"
     assert complaint.assignee is not None and complaint.assignee.id == desk.other.id
     assert complaint.priority is Priority.HIGH
-    assert complaint.due_at == desk.start + timedelta(minutes=1, hours=2)
+    assert complaint.due_at == await first_response_due(db, desk.complaint)
     assert key_order.customer.name == "Key Customer"
     assert (key_order.customer.tier, key_order.customer.is_key_account) == ("A", True)
-    assert rows[desk.walk_in].due_at == desk.start + timedelta(minutes=4, days=1)  # low
+    assert rows[desk.walk_in].due_at == await first_response_due(db, desk.walk_in)
+    assert complaint.due_at is not None and complaint.due_at > desk.start
 
 
 async def test_sort_orders(db: SingleConnectionPool, desk: Desk) -> None:

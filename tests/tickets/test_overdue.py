@@ -1,4 +1,4 @@
-"""The first-response due time and the overdue decision, tag normalization and inbox cursors:
+"""The overdue decision, tag normalization and inbox cursors:
 pure, no database."""
 
 from __future__ import annotations
@@ -8,30 +8,13 @@ from uuid import uuid4
 
 import pytest
 
-from contact_center.config import load_settings
 from contact_center.errors import Invalid
-from contact_center.tickets import Priority, ResponseTargets, Status, response_targets
+from contact_center.tickets import Status
 from contact_center.tickets.inbox_query import Cursor, Sort, decode_cursor, encode_cursor
-from contact_center.tickets.overdue import due_at, is_overdue
+from contact_center.tickets.overdue import is_overdue
 from contact_center.tickets.tags import MAX_TAG_LENGTH, normalize_tags
 
 OPENED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("priority", "minutes"),
-    [(Priority.URGENT, 30), (Priority.HIGH, 120), (Priority.NORMAL, 480), (Priority.LOW, 1440)],
-)
-def test_first_response_is_due_by_the_target_of_the_priority(
-    priority: Priority, minutes: int
-) -> None:
-    assert due_at(priority, OPENED, ResponseTargets()) == OPENED + timedelta(minutes=minutes)
-
-
-def test_targets_come_from_the_settings() -> None:
-    settings = load_settings({"FIRST_RESPONSE_TARGET_MINUTES_URGENT": "5"})
-    targets = response_targets(settings)
-    assert targets == ResponseTargets(urgent=5, high=120, normal=480, low=1440)
 
 
 def test_a_new_unanswered_ticket_past_its_due_time_is_overdue() -> None:

@@ -3,7 +3,6 @@ through PATCH /api/v1/users/{id} and /api/v1/me."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -124,14 +123,12 @@ async def test_inbox_refuses_what_it_does_not_list(
     assert (await client.get("/api/v1/inbox")).status == 401
 
 
-async def test_a_ticket_opened_by_hand_is_due_by_the_configured_target(
+async def test_a_ticket_opened_by_hand_is_due_when_its_first_response_clock_is(
     db: SingleConnectionPool, settings: Settings
 ) -> None:
-    targets = {"urgent": 5, "high": 60, "normal": 240, "low": 720}
-    configured = dataclasses.replace(settings, first_response_target_minutes=targets)
     agent = await make_user(db, Role.AGENT)
     customer = await make_customer(db, "Walk-in Customer")
-    async with client_for(configured, db) as client:
+    async with client_for(settings, db) as client:
         response = await client.post(
             "/api/v1/tickets",
             json={
@@ -143,6 +140,12 @@ async def test_a_ticket_opened_by_hand_is_due_by_the_configured_target(
         )
         assert response.status == 201, await response.text()
         body = await response.json()
+        clocks = await client.get(
+            f"/api/v1/tickets/{body['id']}/clocks", headers=await token_for(db, agent)
+        )
+        (first,) = [c for c in (await clocks.json())["clocks"] if c["kind"] == "first_response"]
     opened = datetime.fromisoformat(body["created_at"])
-    assert datetime.fromisoformat(body["due_at"]) == opened + timedelta(minutes=5)
+    # urgent: 30 minutes of business time (the site's `clock_targets`)
+    assert datetime.fromisoformat(body["due_at"]) == datetime.fromisoformat(first["due_at"])
+    assert datetime.fromisoformat(body["due_at"]) >= opened + timedelta(minutes=30)
     assert body["tags"] == []

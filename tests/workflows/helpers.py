@@ -13,7 +13,7 @@ from contact_center.db import Pool
 from contact_center.tickets import Channel, Kind, Priority, ReplyOptions, Ticket
 from tests.builders import make_customer, make_inbound_email, make_inbound_sms
 
-MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # the stand-in calendar: Mon-Fri 09-18 UTC
+MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # the default week, 09-18 in UTC
 AGENT = Actor.system("test")
 
 

@@ -40,7 +40,7 @@ async def events_of(db: Any, ticket_id: Any) -> list[tuple[str, str]]:
 
 
 async def test_a_new_ticket_starts_first_response_and_resolution_by_its_priority(db: Any) -> None:
-    ticket = await open_ticket(db)  # normal: first response 4 h, resolution 3 working days
+    ticket = await open_ticket(db)  # normal: first response 4 h, resolution 5 working days
     found = await clocks_of(db, ticket.id)
     assert set(found) == {"first_response", "resolution"}
     first = found["first_response"]
@@ -48,7 +48,7 @@ async def test_a_new_ticket_starts_first_response_and_resolution_by_its_priority
     assert first["due_at"] == MONDAY_10 + 4 * HOUR
     assert first["label"] == "First response"
     assert first["remaining_seconds"] == 4 * 3600
-    assert found["resolution"]["due_at"] == MONDAY_10 + timedelta(days=3)
+    assert found["resolution"]["due_at"] == MONDAY_10 + timedelta(days=7)  # next Monday
     # the inbox's overdue filter reads the first-response due time
     stored, _ = await tickets.get_ticket(db, ticket.id)
     assert stored.due_at == first["due_at"]
@@ -82,7 +82,7 @@ async def test_the_customer_writing_after_a_reply_starts_the_next_update(db: Any
     await customer_writes(db, phone, now=MONDAY_10 + 2 * HOUR)
     found = await clocks_of(db, ticket.id)
     assert found["next_update"]["state"] == "running"
-    assert found["next_update"]["due_at"] == MONDAY_10 + 6 * HOUR  # normal: 4 h
+    assert found["next_update"]["due_at"] == MONDAY_10 + timedelta(days=1, hours=2)  # normal: 1d
     await agent_replies(db, ticket, now=MONDAY_10 + 3 * HOUR)
     assert "next_update" not in await clocks_of(db, ticket.id)
     assert ("next_update", "met") in await events_of(db, ticket.id)

@@ -9,8 +9,9 @@ from uuid import uuid4
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contact_center import site, worktime
 from contact_center.routing.model import Priority
-from contact_center.workflows import business_time
+from contact_center.site import SettingKey
 from contact_center.workflows.clock_labels import raised_priority
 from contact_center.workflows.clocks import (
     due_events,
@@ -24,9 +25,18 @@ from contact_center.workflows.clocks import (
     stop,
 )
 from contact_center.workflows.model import Clock, ClockEvent, ClockKind, ClockMode, ClockState
-from contact_center.worktime import Duration, Unit
+from contact_center.worktime import Duration
 
-CAL = business_time.default_calendar()  # Monday to Friday, 09:00-18:00 UTC
+# The default week (Monday to Friday, 09:00-18:00) in UTC, without public holidays.
+CAL = worktime.build_calendar(
+    timezone="UTC",
+    hours=site.DEFAULTS[SettingKey.BUSINESS_HOURS],
+    country=None,
+    subdivision=None,
+    closures={},
+    working_days={},
+    years=[2026],
+)
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FRIDAY_17 = datetime(2026, 3, 6, 17, 0, tzinfo=UTC)
 
@@ -41,7 +51,7 @@ def clock(
         CAL,
         ticket_id=uuid4(),
         kind=ClockKind.FIRST_RESPONSE,
-        duration=business_time.parse(within),
+        duration=Duration.parse(within),
         mode=mode,
         now=now,
         **kw,  # type: ignore[arg-type]
@@ -156,9 +166,8 @@ def test_pausing_and_resuming_never_changes_the_business_time_allowed(
         c = resume(CAL, c, now)
     assert c.due_at is not None and c.running_since is not None
     left = elapsed(CAL, c.running_since, c.due_at, ClockMode.BUSINESS)
-    # the business time counted while running, up to the due time, is the target (the due
-    # time is kept in whole minutes, rounded up)
-    assert 0 <= running_time + left - max(target, running_time) < 60
+    # the business time counted while running, up to the due time, is the target
+    assert running_time + left == max(target, running_time)
 
 
 @settings(max_examples=60, deadline=None)
@@ -176,8 +185,3 @@ def test_a_warning_never_falls_after_the_due_time(
     assert start <= c.warn_at <= c.due_at
     events = due_events(c, c.due_at)
     assert events == [ClockEvent.WARNED, ClockEvent.BREACHED]
-
-
-def test_durations_parse_as_worktime_writes_them() -> None:
-    assert business_time.parse("45m") == Duration(45, Unit.MINUTES)
-    assert business_time.parse("3d") == Duration(3, Unit.WORKING_DAYS)

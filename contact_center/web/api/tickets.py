@@ -80,7 +80,6 @@ async def open_ticket(request: web.Request) -> web.Response:
         channel=Channel(body.get("channel", "web")),
         priority=Priority(body["priority"]) if "priority" in body else None,
         now=utc_now(),
-        targets=tickets.response_targets(request.app[SETTINGS]),
     )
     return json_response(ticket_view(ticket), status=201)
 
