@@ -9,6 +9,7 @@
   const _ = CC.t;
   const el = CC.el;
   const D = window.CCDeadlines;
+  const FIRST_ROWS = 5;
   const EVENTS = ["deadline.warned", "deadline.breached", "clock.updated", "case.updated", "ticket.updated"];
 
   const escalated = (d) => Boolean(d.breached_at) || (d.state === "running" && d.due_at && Date.parse(d.due_at) <= Date.now());
@@ -38,15 +39,24 @@
     const count = box.querySelector(".count");
     let deadlines = [];
     let timer = null;
+    let expanded = false;
+    // A long list (a morning after a holiday) shows its most urgent rows; the rest on request.
+    const more = el("button", { type: "button", class: "link", hidden: true, "aria-expanded": "false" });
+    more.addEventListener("click", () => { expanded = !expanded; draw(); });
+    box.append(el("p", { class: "more" }, more));
 
     function draw() {
       deadlines.sort((a, b) => Number(escalated(b)) - Number(escalated(a))
         || (Date.parse(a.due_at || "") || 0) - (Date.parse(b.due_at || "") || 0));
       const columns = withOwner ? 7 : 6;
+      const shown = expanded ? deadlines : deadlines.slice(0, FIRST_ROWS);
       body.replaceChildren(...(deadlines.length
-        ? deadlines.map((d) => row(d, withOwner))
+        ? shown.map((d) => row(d, withOwner))
         : [el("tr", { class: "empty" }, el("td", { colspan: String(columns) }, _("No deadlines at risk.")))]));
       if (count) count.textContent = String(deadlines.length);
+      more.hidden = deadlines.length <= FIRST_ROWS;
+      more.setAttribute("aria-expanded", String(expanded));
+      more.textContent = expanded ? _("Show the first {n} only", { n: FIRST_ROWS }) : _("Show all {n}", { n: deadlines.length });
       box.hidden = false;
     }
 
