@@ -149,7 +149,9 @@ async def test_a_supervisor_sees_a_breached_deadline_escalated(
     shot: Any,
 ) -> None:
     page = await page_as("agent")
-    ticket_id = await complaint_ticket(page, service, signed_sms, agent, "Charged twice for one order 7702")
+    ticket_id = await complaint_ticket(
+        page, service, signed_sms, agent, "Charged twice for one order 7702"
+    )
     board = await page_as("supervisor")
     await board.goto("/supervisor")
     await expect(board.locator("#deadlines-board")).to_be_visible()
