@@ -178,7 +178,7 @@ async def make_complaint(page: Page, exclude: str) -> dict[str, Any]:
     """An open SMS ticket (not `exclude`) taken by the agent and marked as a complaint, moved on
     to Triaged with a category: the complaint the README shows."""
     listed = await api_get(page, "/api/v1/tickets?channel=sms&status=new,open&limit=30")
-    ticket = next((t for t in listed["tickets"] if t["id"] != exclude), None)
+    ticket: dict[str, Any] | None = next((t for t in listed["tickets"] if t["id"] != exclude), None)
     if ticket is None:
         raise SystemExit("no open SMS ticket in the demo data")
     me = (await api_get(page, "/api/v1/me"))["user"]
