@@ -7,7 +7,8 @@ breached deadline, escalated, once the deadline scan runs past its due time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -155,8 +156,24 @@ async def test_a_supervisor_sees_a_breached_deadline_escalated(
     board = await page_as("supervisor")
     await board.goto("/supervisor")
     await expect(board.locator("#deadlines-board")).to_be_visible()
-    # The deadline scan, run as if a week had passed: every deadline of the ticket is overdue.
+    # The deadline scan, run just past the first warning of the ticket's clocks: the owner, on
+    # the ticket, gets a notice linking to it, and the clock is marked at risk.
+    clocks = (await api(page, "GET", f"/api/v1/tickets/{ticket_id}/clocks"))["json"]["clocks"]
+    first = min(datetime.fromisoformat(c["warn_at"]) for c in clocks if c["warn_at"])
+    await scan_deadlines(pool, now=first + timedelta(seconds=1))
+    warned = page.locator(".deadline-notice.warned").first
+    await expect(warned).to_contain_text(re.compile(r"Ticket #\d+: .+ due in "))
+    await expect(warned.locator("a")).to_have_attribute("href", f"/tickets/{ticket_id}")
+    await expect(page.locator(".clock-list .badge").first).to_have_text("At risk")
+    await shot(page, "warned")
+    # Run again as if a week had passed: every deadline of the ticket is overdue, escalated.
     await scan_deadlines(pool, now=utc_now() + timedelta(days=7))
+    await expect(page.locator(".deadline-notice.breached").first).to_contain_text("escalated")
+    await expect(page.locator(".clock-list .badge.danger").first).to_have_text("Breached")
+    await expect(board.locator("#deadlines-board tbody tr.breached").first).to_be_visible()
+    show_all = board.locator("#deadlines-board .more button")
+    if await show_all.is_visible():
+        await show_all.click()
     row = board.locator(f"#deadlines-board tr:has(a[href='/tickets/{ticket_id}'])").first
     await expect(row).to_contain_text("Escalated")
     await expect(row).to_contain_text("overdue by")
@@ -166,5 +183,8 @@ async def test_a_supervisor_sees_a_breached_deadline_escalated(
     await assert_accessible(board)
     assert_no_page_problems(board)
 
+    await shot(page, "owner")
     await page.goto("/")
     await expect(page.locator("#my-deadlines")).to_contain_text("Escalated")
+    await assert_accessible(page)
+    assert_no_page_problems(page)

@@ -116,12 +116,13 @@
       const number = (found && found.ticket_number) || event.ticket_number;
       const ticket = number ? "#" + number : _("a ticket");
       const label = found ? clockLabel(found) : clockLabel(event);
-      return { ticket, label, due: (found && found.due_at) || event.due_at };
+      return { ticket, label, due: (found && found.due_at) || event.due_at, breached: Boolean(found && found.breached_at) };
     }
 
     CC.live.on("deadline.warned", async (event) => {
       if (!event.assignee_id || String(event.assignee_id) !== me) return;
-      const { ticket, label, due } = await describe(event, "mine");
+      const { ticket, label, due, breached } = await describe(event, "mine");
+      if (breached) return; // overdue already (a scan after downtime fires both): that notice says more
       const left = due ? (Date.parse(due) - Date.now()) / 1000 : null;
       const text = left === null
         ? _("Ticket {ticket}: {step} is at risk", { ticket, step: label })
