@@ -76,8 +76,8 @@ async def open_database(
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     pool = await create_pool(dsn, max_size=max_size)
-    await workflows.install_defaults(pool, now=utc_now())
     await site.record_environment(pool, settings)
+    await workflows.install_defaults(pool, now=utc_now())
     watcher = asyncio.create_task(supervise(server)) if server else None
     _DSNS[id(pool)] = dsn
     try:

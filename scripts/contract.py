@@ -37,7 +37,7 @@ import asyncpg
 from aiohttp import ClientSession, web
 from contract_config import LISTS, LOGIN_EMAIL, LOGIN_PASSWORD, config_toml, summarize
 
-from contact_center import customers, demo, merges, routing, tickets, users, workflows
+from contact_center import customers, demo, merges, routing, tickets, users
 from contact_center.app import create_app
 from contact_center.audit import Actor
 from contact_center.config import Secret, Settings
@@ -85,8 +85,6 @@ async def seed(
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """Demo data plus one attachment; a bearer token per role and the ids of real objects.
     The run works as the first user of `role`."""
-    # As the runtime does at start: complaints in the demo data start cases on the definition.
-    await workflows.install_defaults(pool, now=utc_now())
     await demo.load_demo_if_empty(pool, settings, size=size)
     found = await customers.search_customers(pool, None, region="US", limit=size)
     person = found[0]

@@ -47,5 +47,25 @@ async def record_change(
     )
 
 
+async def record_changes(
+    conn: Conn,
+    actor: Actor,
+    entity: str,
+    changes: list[tuple[object, str, dict[str, Any]]],
+    *,
+    at: datetime,
+) -> None:
+    """`record_change` for many entities of one kind changed by one actor at once (entity id,
+    action, values after), in one statement."""
+    if changes:
+        await store.insert_entries(
+            conn,
+            actor=actor,
+            entity=entity,
+            at=at,
+            entries=[(str(i), action, _plain(after)) for i, action, after in changes],
+        )
+
+
 async def list_entries(conn: Conn, entity: str, entity_ids: list[str]) -> list[AuditEntry]:
     return await store.list_entries(conn, entity=entity, entity_ids=entity_ids)

@@ -11,6 +11,13 @@ INSERT INTO audit_log (actor_id, actor_label, entity, entity_id, action, before,
 VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, now()))
 """
 
+# Many rows of one actor in one statement (a batch of fired deadlines).
+INSERT_ENTRIES = """
+INSERT INTO audit_log (actor_id, actor_label, entity, entity_id, action, before, after, at)
+SELECT $1, $2, $3, u.entity_id, u.action, NULL, u.after, $4
+FROM unnest($5::text[], $6::text[], $7::jsonb[]) AS u(entity_id, action, after)
+"""
+
 LIST_ENTRIES = """
 SELECT id, at, actor_id, actor_label, entity, entity_id, action, before, after
 FROM audit_log WHERE entity = $1 AND entity_id = ANY($2::text[]) ORDER BY at, id
@@ -30,6 +37,26 @@ async def insert_entry(
 ) -> None:
     await conn.execute(
         INSERT_ENTRY, actor.user_id, actor.label, entity, entity_id, action, before, after, at
+    )
+
+
+async def insert_entries(
+    conn: Conn,
+    *,
+    actor: Actor,
+    entity: str,
+    at: datetime,
+    entries: list[tuple[str, str, dict[str, Any]]],
+) -> None:
+    await conn.execute(
+        INSERT_ENTRIES,
+        actor.user_id,
+        actor.label,
+        entity,
+        at,
+        [e[0] for e in entries],
+        [e[1] for e in entries],
+        [e[2] for e in entries],
     )
 
 

@@ -6,6 +6,7 @@ from contact_center.calls.callbacks import (
     finish_callback,
     get_callback,
     list_callbacks,
+    open_case_callback,
     request_dial,
 )
 from contact_center.calls.dialing import (
@@ -81,6 +82,7 @@ __all__ = [
     "get_callback",
     "hold",
     "list_callbacks",
+    "open_case_callback",
     "place_callback",
     "record_status",
     "record_transcription",

@@ -120,6 +120,36 @@ async def create_callback(
         return await store.get_callback(conn, created)
 
 
+async def open_case_callback(
+    conn: Conn,
+    *,
+    ticket_id: UUID,
+    customer_id: UUID,
+    phone: str,
+    reason: CallbackReason,
+    due_at: datetime,
+    queue: str,
+    now: datetime,
+) -> CallbackTask:
+    """Inside the caller's transaction: a callback task a complaint's workflow asks for
+    (reason complaint or complaint_confirmation), routed as work like any other."""
+    created = await store.insert_callback(
+        conn,
+        ticket_id=ticket_id,
+        customer_id=customer_id,
+        call_id=None,
+        phone=phone,
+        reason=reason,
+        due_at=due_at,
+        assignee_id=None,
+        created_by=None,
+        at=now,
+    )
+    assert created is not None  # only a call's task is kept unique
+    await _announce_new(conn, created, queue, CALLS_ACTOR, now=now)
+    return await store.get_callback(conn, created)
+
+
 async def _announce_new(
     conn: Conn, callback_id: UUID, queue: str, actor: Actor, *, now: datetime
 ) -> None:

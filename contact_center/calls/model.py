@@ -49,6 +49,8 @@ class CallbackReason(StrEnum):
     ABANDONED = "abandoned"
     VOICEMAIL = "voicemail"
     MANUAL = "manual"
+    COMPLAINT = "complaint"  # a key account's complaint: called within 24 hours
+    COMPLAINT_CONFIRMATION = "complaint_confirmation"  # a resolved complaint: is it fixed?
 
 
 class CallbackState(StrEnum):

@@ -32,7 +32,7 @@ PERIODIC: list[Periodic] = [
     *live_jobs.PERIODIC,
     *workflow_jobs.PERIODIC,
 ]
-TASKS: list[Task] = [*delivery_jobs.TASKS, *call_jobs.TASKS]
+TASKS: list[Task] = [*delivery_jobs.TASKS, *call_jobs.TASKS, *workflow_jobs.TASKS]
 
 
 def find_job(name: str) -> Periodic:

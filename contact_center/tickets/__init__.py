@@ -1,6 +1,14 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.acks import language_of
 from contact_center.tickets.activity import Activity, announce_activity, read_activity
+from contact_center.tickets.automatic import (
+    answered_automatically,
+    customer_address,
+    send_automatic,
+    ticket_in,
+    within_automatic_budget,
+)
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -46,6 +54,7 @@ from contact_center.tickets.routing_link import (
     assign_from_routing,
     last_agent_for,
     lock_for_routing,
+    route_ticket,
 )
 from contact_center.tickets.service import (
     TicketPage,
@@ -118,7 +127,9 @@ __all__ = [
     "add_note",
     "add_system_note",
     "announce_activity",
+    "answered_automatically",
     "assign_from_routing",
+    "customer_address",
     "customer_history",
     "customer_summary",
     "customer_ticket_numbers",
@@ -128,6 +139,7 @@ __all__ = [
     "intake",
     "intake_options",
     "keep_unparsed",
+    "language_of",
     "last_agent_for",
     "list_inbox",
     "list_tickets",
@@ -141,11 +153,15 @@ __all__ = [
     "reply_options",
     "reply_subject",
     "restore_customer_tickets",
+    "route_ticket",
+    "send_automatic",
     "send_reply",
     "set_response_due",
     "sms_length",
+    "ticket_in",
     "ticket_numbers",
     "undo_reply",
     "update_ticket",
     "update_ticket_in",
+    "within_automatic_budget",
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from uuid import UUID
 
 from contact_center.customers import ResolvedCustomer
 from contact_center.db import Conn
 from contact_center.outbox import Origin, OutboundRefused
-from contact_center.tickets import store
+from contact_center.tickets import contact_store, store
 from contact_center.tickets.acks import (
     ACK_BUDGET_WINDOW,
     ack_text,
@@ -121,3 +122,67 @@ async def _answer(
         log.info("no automatic answer on ticket #%s: %s", ticket.number, exc.message)
         return False
     return True
+
+
+async def ticket_in(conn: Conn, ticket_id: UUID) -> Ticket:
+    """The ticket, read inside the caller's transaction."""
+    return await store.get_ticket(conn, ticket_id)
+
+
+async def customer_address(conn: Conn, ticket: Ticket, channel: Channel) -> tuple[str, str] | None:
+    """Where to write to the ticket's customer on `channel`: (their address, the address of
+    ours they wrote to), from the latest inbound message on that channel; None if none."""
+    return await contact_store.latest_inbound_addresses(conn, ticket.id, channel)
+
+
+async def answered_automatically(conn: Conn, ticket_id: UUID, *, until: datetime) -> bool:
+    """Whether the system already sent the customer an automatic message on this ticket (the
+    acknowledgement of intake) by `until`."""
+    return await contact_store.automatic_reply_before(conn, ticket_id, until)
+
+
+async def within_automatic_budget(
+    conn: Conn, customer_id: UUID, channel: Channel, *, now: datetime
+) -> bool:
+    """The mail-loop rule of acknowledgements for any later automatic message: a customer who
+    opened more than ACK_BUDGET tickets on this channel within the window gets none."""
+    opened = await store.count_opened_since(conn, customer_id, channel, now - ACK_BUDGET_WINDOW)
+    return within_ack_budget(opened)
+
+
+async def send_automatic(
+    conn: Conn,
+    ticket: Ticket,
+    *,
+    channel: Channel,
+    to_address: str,
+    reply_from: str,
+    text: str,
+    subject: str,
+    origin: Origin,
+    mail_domain: str,
+    now: datetime,
+) -> str | None:
+    """A system message to the customer (a complaint's thanks, a survey) on the ticket's
+    timeline and into the outbox; email carries `Auto-Submitted: auto-replied` so that
+    autoresponders stay quiet. None when queued, else why the outbox refused it (the number
+    sent STOP, say), having written nothing."""
+    try:
+        await queue_outgoing(
+            conn,
+            Outgoing(
+                ticket=ticket,
+                channel=channel,
+                to_address=to_address,
+                reply_from=reply_from if channel is Channel.SMS else "",
+                text=text,
+                subject=subject,
+                automatic=True,
+            ),
+            origin=origin,
+            mail_domain=mail_domain,
+            now=now,
+        )
+    except OutboundRefused as exc:
+        return exc.message
+    return None

@@ -59,6 +59,7 @@ class Placement:
     status: Status
     opened: Ticket | None
     previous_status: Status | None = None  # an existing ticket's status before this contact
+    survey_answer: bool = False  # a score for a closed complaint's survey: the ticket stays
 
 
 async def intake(
@@ -120,11 +121,12 @@ async def intake(
         await _publish(conn, contact, customer, placement, message_id)
         ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
-        if placement.previous_status is None:
+        # A survey's score (recorded by workflows) leaves the closed complaint as it is.
+        if placement.previous_status is None and not placement.survey_answer:
             await workflows.ticket_opened(
                 conn, ticket, source=_case_source(contact, ticket), now=now
             )
-        else:
+        elif placement.previous_status is not None:
             await workflows.customer_wrote(
                 conn, ticket, message_id, previous_status=placement.previous_status, now=now
             )
@@ -203,6 +205,12 @@ async def _placement(
     now: datetime,
     options: IntakeOptions,
 ) -> Placement:
+    answered = await workflows.survey_reply_for(
+        conn, customer.id, contact.channel, contact.text, now=now
+    )
+    if answered is not None:
+        ticket = await store.get_ticket(conn, answered.ticket_id)
+        return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
     chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
     if chosen is not None:
         status = threads.status_after_inbound(chosen.status)

@@ -133,6 +133,13 @@ async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None)
     await store.set_response_due(conn, ticket_id, due_at)
 
 
+async def load_ticket_in(conn: Conn, ticket_id: UUID, *, for_update: bool = False) -> Ticket:
+    """The ticket as stored, inside the caller's transaction (locked if asked); NotFound."""
+    if for_update:
+        return await store.lock_ticket(conn, ticket_id)
+    return await store.get_ticket(conn, ticket_id)
+
+
 def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the updatable fields; raises Invalid naming the bad one."""
     checked: dict[str, Any] = {}
@@ -169,14 +176,6 @@ async def update_ticket(
     the old one); audited and announced."""
     async with transaction(pool) as conn:
         return await update_ticket_in(conn, actor, ticket_id, changes, now=now)
-
-
-async def load_ticket_in(conn: Conn, ticket_id: UUID, *, lock: bool = False) -> Ticket:
-    """The ticket in the caller's transaction; with `lock` held until it ends (a complaint
-    case moving a step locks its ticket first, as every change to a ticket does)."""
-    if lock:
-        return await store.lock_ticket(conn, ticket_id)
-    return await store.get_ticket(conn, ticket_id)
 
 
 async def update_ticket_in(

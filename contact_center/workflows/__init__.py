@@ -22,6 +22,16 @@ from contact_center.workflows.ticket_events import (  # isort: skip
     ticket_changed,
     ticket_opened,
 )
+from contact_center.workflows import actions  # isort: skip
+from contact_center.workflows.messages import MessageOptions, message_options  # isort: skip
+from contact_center.workflows.surveys import (  # isort: skip
+    SurveyReply,
+    TicketSurvey,
+    answer_by_link,
+    survey_by_token,
+    survey_reply_for,
+    ticket_surveys,
+)
 from contact_center.workflows.case_service import (  # isort: skip
     get_case,
     move_case,
@@ -32,7 +42,7 @@ from contact_center.workflows.definition import (  # isort: skip
     DefinitionError,
     parse_definition,
 )
-from contact_center.workflows.labels import (  # isort: skip
+from contact_center.workflows.case_labels import (  # isort: skip
     LISTS as LABEL_LISTS,
     create_label,
     list_labels,
@@ -58,9 +68,14 @@ __all__ = [
     "ClockState",
     "Definition",
     "DefinitionError",
+    "MessageOptions",
     "Step",
     "StepDeadline",
+    "SurveyReply",
+    "TicketSurvey",
+    "actions",
     "agent_replied",
+    "answer_by_link",
     "create_label",
     "customer_wrote",
     "get_case",
@@ -68,12 +83,16 @@ __all__ = [
     "install_defaults",
     "list_deadlines",
     "list_labels",
+    "message_options",
     "move_case",
     "parse_definition",
     "start_case",
+    "survey_by_token",
+    "survey_reply_for",
     "ticket_changed",
     "ticket_clocks",
     "ticket_opened",
+    "ticket_surveys",
     "update_case_fields",
     "update_label",
     "update_workflow",

@@ -3,12 +3,17 @@ resolution and the callback's outcome as text. The owner is the ticket's assigne
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from contact_center import audit
+from contact_center.audit import Actor
 from contact_center.db import Conn
-from contact_center.errors import Invalid
+from contact_center.errors import Conflict, Invalid
 from contact_center.i18n import gettext as _
-from contact_center.workflows import labels
+from contact_center.workflows import case_labels as labels
+from contact_center.workflows import store
+from contact_center.workflows.model import Case
 
 TEXT_FIELDS = ("facts", "resolution", "callback_outcome")
 LIST_FIELDS = ("category", "root_cause")
@@ -30,8 +35,25 @@ async def check_fields(conn: Conn, fields: dict[str, Any]) -> dict[str, str]:
         if len(text) > MAX_TEXT:
             raise Invalid(_("That text is too long."), field=name)
         if name in LIST_FIELDS and text and not await labels.label_exists_in(conn, name, text):
-            raise Invalid(
+            # Well-formed but not in the managed list (any more): refused, not malformed.
+            raise Conflict(
                 _("{value} is not an active entry of the list.").format(value=text), field=name
             )
         checked[name] = text
     return checked
+
+
+async def save_fields(
+    conn: Conn, actor: Actor, case: Case, fields: dict[str, Any], *, now: datetime
+) -> Case:
+    """Check and save `fields` on the case (audited when anything changed)."""
+    checked = await check_fields(conn, fields)
+    merged = {**case.fields, **checked}
+    before, after = audit.changed_fields(dict(case.fields), merged)
+    if not after:
+        return case
+    case = await store.update_case(conn, case.id, fields=merged)
+    await audit.record_change(
+        conn, actor, "case", case.id, "fields", before=before, after=after, at=now
+    )
+    return case

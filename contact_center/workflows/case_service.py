@@ -10,7 +10,8 @@ from uuid import UUID
 from contact_center import i18n, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.workflows import cases, labels, store, versions
+from contact_center.workflows import case_labels as labels
+from contact_center.workflows import cases, store, versions
 from contact_center.workflows.case_view import case_json
 from contact_center.workflows.model import Case
 

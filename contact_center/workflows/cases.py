@@ -19,7 +19,14 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
 from contact_center.tickets.model import Kind, Status, Ticket
-from contact_center.workflows import case_fields, clock_service, store, transitions, versions
+from contact_center.workflows import (
+    actions,
+    case_fields,
+    clock_service,
+    store,
+    transitions,
+    versions,
+)
 from contact_center.workflows.model import Case, CaseSource, CaseState, Definition
 
 WORKFLOW = "complaint"
@@ -44,7 +51,7 @@ async def start_case(
     existing = await store.case_of_ticket(conn, ticket.id, lock=True)
     if existing is not None:
         return existing
-    definition = await versions.current_definition(conn, WORKFLOW)
+    definition = await versions.current_definition(conn, WORKFLOW, now=now)
     account = await customers.account_of(conn, ticket.customer_id)
     case = await store.insert_case(
         conn,
@@ -135,11 +142,7 @@ async def _enter(
         )
     ticket = await _ticket_follows(conn, actor, ticket, definition, before, step_key, now=now)
     await _run_actions(conn, case, ticket, definition, now=now)
-    await live.publish(
-        conn,
-        Event.CASE_UPDATED,
-        {"ticket_id": ticket.id, "case_id": case.id, "step": case.step, "state": case.state},
-    )
+    await _announce(conn, case)
     following = transitions.next_automatic(definition, step_key)
     if following is not None:
         return await _enter(conn, SYSTEM, case, definition, ticket, following, now=now)
@@ -168,24 +171,31 @@ async def _ticket_follows(
     return await tickets.update_ticket_in(conn, actor, ticket.id, {"status": status}, now=now)
 
 
+async def _announce(conn: Conn, case: Case) -> None:
+    await live.publish(
+        conn,
+        Event.CASE_UPDATED,
+        {"ticket_id": case.ticket_id, "case_id": case.id, "step": case.step, "state": case.state},
+    )
+
+
 async def _run_actions(
     conn: Conn, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
 ) -> None:
-    """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit)."""
-    # The actions work provides `actions.run(conn, action, case, ticket, definition, now=)`,
-    # idempotent per (case, action, step entry); until it is merged the steps only record.
-    for _action in definition.step(case.step).on_enter:
-        pass
+    """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit), each
+    once per (case, action, step entry)."""
+    for action in definition.step(case.step).on_enter:
+        await actions.run(conn, action, case, ticket, definition, now=now)
 
 
 async def move_case_in(
     conn: Conn, actor: Actor, ticket_id: UUID, to: str, fields: dict[str, Any], *, now: datetime
 ) -> Case:
     """`move_case` inside the caller's transaction."""
-    ticket = await tickets.load_ticket_in(conn, ticket_id, lock=True)
+    ticket = await tickets.load_ticket_in(conn, ticket_id, for_update=True)
     case = await _open_case(conn, ticket_id)
     definition = await versions.definition_by_id(conn, case.definition_id)
-    case = await _save_fields(conn, actor, case, fields, now=now)
+    case = await case_fields.save_fields(conn, actor, case, fields, now=now)
     refused = transitions.refusal(
         definition,
         case.step,
@@ -205,14 +215,10 @@ async def update_case_fields_in(
     conn: Conn, actor: Actor, ticket_id: UUID, fields: dict[str, Any], *, now: datetime
 ) -> Case:
     """Save a case's fields (facts, category, ...) without moving it."""
-    await tickets.load_ticket_in(conn, ticket_id, lock=True)
+    await tickets.load_ticket_in(conn, ticket_id, for_update=True)
     case = await _open_case(conn, ticket_id)
-    case = await _save_fields(conn, actor, case, fields, now=now)
-    await live.publish(
-        conn,
-        Event.CASE_UPDATED,
-        {"ticket_id": ticket_id, "case_id": case.id, "step": case.step, "state": case.state},
-    )
+    case = await case_fields.save_fields(conn, actor, case, fields, now=now)
+    await _announce(conn, case)
     return case
 
 
@@ -220,21 +226,6 @@ async def _open_case(conn: Conn, ticket_id: UUID) -> Case:
     case = await store.case_of_ticket(conn, ticket_id, lock=True)
     if case is None:
         raise NotFound(_("This ticket has no complaint case."))
-    return case
-
-
-async def _save_fields(
-    conn: Conn, actor: Actor, case: Case, fields: dict[str, Any], *, now: datetime
-) -> Case:
-    checked = await case_fields.check_fields(conn, fields)
-    merged = {**case.fields, **checked}
-    before, after = audit.changed_fields(dict(case.fields), merged)
-    if not after:
-        return case
-    case = await store.update_case(conn, case.id, fields=merged)
-    await audit.record_change(
-        conn, actor, "case", case.id, "fields", before=before, after=after, at=now
-    )
     return case
 
 
@@ -293,8 +284,4 @@ async def withdraw_case(conn: Conn, actor: Actor, ticket: Ticket, *, now: dateti
         after={"state": CaseState.WITHDRAWN},
         at=now,
     )
-    await live.publish(
-        conn,
-        Event.CASE_UPDATED,
-        {"ticket_id": ticket.id, "case_id": case.id, "step": case.step, "state": case.state},
-    )
+    await _announce(conn, case)

@@ -10,8 +10,8 @@ from uuid import UUID
 
 from contact_center.db import Pool
 from contact_center.workflows import clock_store, clocks
-from contact_center.workflows.clock_labels import clock_label
 from contact_center.workflows.clock_service import calendar
+from contact_center.workflows.labels import clock_label
 from contact_center.workflows.model import Clock, ClockKind
 from contact_center.worktime import BusinessCalendar
 

@@ -108,9 +108,10 @@ async def ticket_changed(conn: Conn, before: Ticket, after: Ticket, *, now: date
         if before.status is Status.PENDING:
             changes = _resumed(cal, live_clocks, now)
         if after.status is Status.RESOLVED:
+            current = {c.id: c for c in live_clocks} | {c.id: c for c, _ in changes}
             changes += [
                 (clocks.stop(cal, c, now, met=True), ClockEvent.MET)
-                for c in live_clocks
+                for c in current.values()
                 if c.kind is ClockKind.RESOLUTION
             ]
         elif before.status in CLOSED and all(
@@ -227,7 +228,8 @@ async def _record(conn: Conn, changes: list[Change], *, now: datetime) -> None:
     may now fire sooner; keep the ticket's first-response due time."""
     if not changes:
         return
-    await clock_store.save_clocks(conn, [(c, clocks.fire_at(c)) for c, _ in changes])
+    latest = {c.id: c for c, _ in changes}  # a clock changed twice (resumed, then met)
+    await clock_store.save_clocks(conn, [(c, clocks.fire_at(c)) for c in latest.values()])
     await clock_store.insert_events(conn, [(c, e, now, _detail(c, e)) for c, e in changes])
     await live.publish_many(
         conn,

@@ -18,16 +18,20 @@ from typing import Any
 from contact_center import audit, live, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
+from contact_center.db.pool import connection_lost
 from contact_center.i18n import gettext as _
 from contact_center.live import Event
+from contact_center.routing.model import Priority
 from contact_center.tickets.model import Status
 from contact_center.workflows import clock_store, clocks
-from contact_center.workflows.clock_labels import clock_label, raised_priority
+from contact_center.workflows.labels import clock_label, raised_priority
 from contact_center.workflows.model import Clock, ClockEvent
 
 log = logging.getLogger(__name__)
 ACTOR = Actor.system("deadlines")
-BATCH = 500
+# Clocks per firing transaction: small enough that a batch of escalations commits well within
+# a second (each breach updates its ticket), so firings become visible soon after they are due.
+BATCH = 50
 DEFAULT_ESCALATE_TO = "supervisors"
 
 
@@ -39,7 +43,29 @@ class Fired:
 
 
 async def fire_due(pool: Pool, *, now: datetime, limit: int = BATCH) -> Fired:
-    """Fire what is due at `now` among up to `limit` claimed clocks, in one transaction."""
+    """Fire what is due at `now` among up to `limit` claimed clocks, in one transaction.
+
+    Escalations run straight in the batch's transaction; if one fails, the batch is rolled
+    back and fired again with each escalation in a savepoint, so one bad ticket is logged and
+    skipped while its breach and the rest of the batch are kept."""
+    try:
+        result = await _fire_batch(pool, now=now, limit=limit, careful=False)
+    except Exception as exc:
+        if connection_lost(exc):
+            raise
+        log.warning("deadline batch failed (%s); firing it again one escalation at a time", exc)
+        result = await _fire_batch(pool, now=now, limit=limit, careful=True)
+    if result.warned or result.breached:
+        log.info(
+            "deadlines fired: %d claimed, %d warned, %d breached",
+            result.claimed,
+            result.warned,
+            result.breached,
+        )
+    return result
+
+
+async def _fire_batch(pool: Pool, *, now: datetime, limit: int, careful: bool) -> Fired:
     async with transaction(pool) as conn:
         claimed = await clock_store.claim_due_clocks(conn, now=now, limit=limit)
         if not claimed:
@@ -60,6 +86,8 @@ async def fire_due(pool: Pool, *, now: datetime, limit: int = BATCH) -> Fired:
                     clocks.fire_at(after),
                 )
             )
+        # The unique index decides what fires: a warning or breach already recorded (by a
+        # scanner whose claim this one could not see) is left out here.
         written = await clock_store.insert_events(conn, wanted)
         await clock_store.mark_fired(conn, marks, now=now)
         fired = [
@@ -69,22 +97,18 @@ async def fire_due(pool: Pool, *, now: datetime, limit: int = BATCH) -> Fired:
             if (c.id, e) in written
         ]
         await _announce(conn, fired, now=now)
-        for clock, event, _ticket in fired:
+        priorities = {c.ticket_id: Priority(t["priority"]) for c, t in claimed}
+        for clock, event, ticket in fired:
             if event is ClockEvent.BREACHED:
-                await _escalate(conn, clock, now=now)
-    result = Fired(
+                escalate = _escalate_carefully if careful else _escalate
+                priorities[clock.ticket_id] = await escalate(
+                    conn, clock, priorities[clock.ticket_id], Status(ticket["status"]), now=now
+                )
+    return Fired(
         claimed=len(claimed),
         warned=sum(1 for _, e, _ in fired if e is ClockEvent.WARNED),
         breached=sum(1 for _, e, _ in fired if e is ClockEvent.BREACHED),
     )
-    if result.warned or result.breached:
-        log.info(
-            "deadlines fired: %d claimed, %d warned, %d breached",
-            result.claimed,
-            result.warned,
-            result.breached,
-        )
-    return result
 
 
 async def scan_deadlines(pool: Pool, *, now: datetime) -> Fired:
@@ -138,46 +162,61 @@ async def _announce(
                 },
             )
         )
-        await audit.record_change(
-            conn,
-            ACTOR,
-            "clock",
-            clock.id,
-            str(event),
-            after={
-                "ticket_id": str(clock.ticket_id),
-                "kind": str(clock.kind),
-                "step": clock.step,
-                "due_at": _iso(clock.due_at),
-            },
-            at=now,
-        )
     await live.publish_many(conn, events)
+    await audit.record_changes(
+        conn,
+        ACTOR,
+        "clock",
+        [
+            (
+                clock.id,
+                str(event),
+                {
+                    "ticket_id": str(clock.ticket_id),
+                    "kind": str(clock.kind),
+                    "step": clock.step,
+                    "due_at": _iso(clock.due_at),
+                },
+            )
+            for clock, event, _ in fired
+        ],
+        at=now,
+    )
 
 
-async def _escalate(conn: Conn, clock: Clock, *, now: datetime) -> None:
-    """Raise the ticket's priority and note the miss on it; a failure here is logged and
-    leaves the breach recorded (a savepoint keeps the rest of the batch)."""
+async def _escalate(
+    conn: Conn, clock: Clock, priority: Priority, status: Status, *, now: datetime
+) -> Priority:
+    """Raise the ticket's priority one level and note the miss on it; the priority now. The
+    claim locked the ticket row, so `priority` is current (as raised by earlier breaches of
+    this batch)."""
+    raised = raised_priority(priority)
+    if raised is not priority and status is not Status.CLOSED:
+        await tickets.update_ticket_in(
+            conn, ACTOR, clock.ticket_id, {"priority": raised.value}, now=now
+        )
+    due = clock.due_at.strftime("%Y-%m-%d %H:%M UTC") if clock.due_at else "-"
+    note = _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
+        "label": clock_label(clock.kind, clock.step),
+        "due": due,
+        "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
+    }
+    await tickets.add_system_note(conn, clock.ticket_id, note, now=now)
+    return raised
+
+
+async def _escalate_carefully(
+    conn: Conn, clock: Clock, priority: Priority, status: Status, *, now: datetime
+) -> Priority:
+    """`_escalate` in a savepoint: a failure is logged and leaves the breach recorded."""
     try:
         async with conn.transaction():
-            # read again: an earlier breach of this batch may have raised it already
-            current = await tickets.load_ticket_in(conn, clock.ticket_id)
-            raised = raised_priority(current.priority)
-            if raised is not current.priority and current.status is not Status.CLOSED:
-                await tickets.update_ticket_in(
-                    conn, ACTOR, clock.ticket_id, {"priority": raised.value}, now=now
-                )
-            due = clock.due_at.strftime("%Y-%m-%d %H:%M UTC") if clock.due_at else "-"
-            note = _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
-                "label": clock_label(clock.kind, clock.step),
-                "due": due,
-                "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
-            }
-            await tickets.add_system_note(conn, clock.ticket_id, note, now=now)
+            return await _escalate(conn, clock, priority, status, now=now)
     except Exception as exc:  # one ticket's failure must not stop the batch
         log.warning(
             "escalation of clock %s on ticket %s failed: %s", clock.id, clock.ticket_id, exc
         )
+        return priority
 
 
 def _iso(at: datetime | None) -> str | None:

@@ -4,14 +4,15 @@ Pure."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from contact_center.errors import Invalid
 from contact_center.workflows.model import Action, ClockMode, Definition, Step, StepDeadline
+from contact_center.worktime import Duration
 
 # The fields a step may ask for before a case leaves it (owner is the ticket's assignee).
 KNOWN_FIELDS = ("owner", "category", "facts", "resolution", "root_cause", "callback_outcome")
@@ -23,8 +24,6 @@ _TEXTS = {
     "minProperties": 1,
     "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 2000},
 }
-# "45m", "2h", "3d" (working days): worktime's duration grammar.
-DURATION_PATTERN = "^[1-9][0-9]{0,4}[mhd]$"
 _DEADLINE_ENTRY = {
     "oneOf": [
         {"type": "string"},
@@ -81,8 +80,6 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 _VALIDATOR = Draft202012Validator(SCHEMA)
-# Until worktime's Duration.parse is merged in, the same grammar: "45m", "2h", "3d".
-_DURATION = re.compile(DURATION_PATTERN)
 
 
 class DefinitionError(ValueError):
@@ -99,10 +96,6 @@ def _path(parts: Any) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def _duration_ok(text: str) -> bool:
-    return bool(_DURATION.match(text.strip()))
 
 
 def parse_definition(body: Mapping[str, Any], *, id: int = 0, version: int = 1) -> Definition:
@@ -170,13 +163,13 @@ def _deadline(entry: str | Mapping[str, Any], where: str) -> StepDeadline:
     else:
         within_path = f"{where}.within"
     within = entry["within"]
-    if not _duration_ok(within):
-        raise DefinitionError(
-            within_path,
-            f"{within!r} is no duration: write minutes, hours or working days as 45m, 2h, 3d",
-        )
+    try:
+        duration = Duration.parse(within, field=within_path)
+    except Invalid as exc:
+        # worktime names the field first; DefinitionError keeps the path on its own.
+        raise DefinitionError(within_path, exc.message.removeprefix(f"{within_path}: ")) from None
     return StepDeadline(
-        within=within.strip(),
+        within=duration.text(),
         mode=ClockMode(entry.get("clock", ClockMode.BUSINESS.value)),
         from_case_start=entry.get("from", "step") == "case",
     )

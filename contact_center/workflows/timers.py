@@ -24,6 +24,10 @@ from contact_center.workflows.clock_store import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 LONGEST_SLEEP = 1.0
+# Batches fired side by side by one loop: a breach's escalation is round trips to the
+# database, so a backlog (a start after downtime, a burst of deadlines) clears faster in
+# parallel; with little due, the extra claims find nothing.
+PARALLEL = 4
 RESTART_SECONDS = 2.0
 
 
@@ -49,8 +53,14 @@ async def run_timers(
                 try:
                     while not stop.is_set():
                         wake.clear()
-                        fired = await deadline_service.fire_due(pool, now=clock(), limit=batch)
-                        if fired.claimed >= batch:
+                        now = clock()
+                        rounds = await asyncio.gather(
+                            *(
+                                deadline_service.fire_due(pool, now=now, limit=batch)
+                                for _ in range(PARALLEL)
+                            )
+                        )
+                        if any(fired.claimed >= batch for fired in rounds):
                             continue  # more are due: no sleep
                         await _wait(wake, stop, await _sleep_for(pool, clock, longest_sleep))
                 finally:

@@ -12,7 +12,8 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.live.model import Event
-from contact_center.workflows import labels, store
+from contact_center.workflows import case_labels as labels
+from contact_center.workflows import store
 from contact_center.workflows.definition import (
     SHIPPED,
     DefinitionError,
@@ -29,34 +30,37 @@ async def install_defaults(pool: Pool, *, now: datetime) -> None:
     """Store each shipped definition as version 1 and the default managed lists, where none
     are stored yet (at every start: runtime, `migrate`, the tests' template database)."""
     async with transaction(pool) as conn:
-        for name in SHIPPED:
-            await store.lock_definition_name(conn, name)
-            if await store.latest_definition(conn, name) is not None:
-                continue
-            body = shipped_body(name)
-            parse_definition(body)  # a broken shipped file stops the start, loudly
-            made = await store.insert_definition(
-                conn, name=name, version=1, body=body, created_at=now, created_by=None
-            )
-            await audit.record_change(
-                conn,
-                INSTALL_ACTOR,
-                "workflow",
-                f"{name}:1",
-                "installed",
-                after={"id": made},
-                at=now,
-            )
-        await labels.install_defaults_in(conn)
+        await install_defaults_in(conn, now=now)
+
+
+async def install_defaults_in(conn: Conn, *, now: datetime) -> None:
+    """`install_defaults` in the caller's transaction (also the fallback of a database that
+    was migrated by other means, e.g. a test's own)."""
+    for name in SHIPPED:
+        await store.lock_definition_name(conn, name)
+        if await store.latest_definition(conn, name) is not None:
+            continue
+        body = shipped_body(name)
+        parse_definition(body)  # a broken shipped file stops the start, loudly
+        made = await store.insert_definition(
+            conn, name=name, version=1, body=body, created_at=now, created_by=None
+        )
+        await audit.record_change(
+            conn, INSTALL_ACTOR, "workflow", f"{name}:1", "installed", after={"id": made}, at=now
+        )
+    await labels.install_defaults_in(conn)
 
 
 def _definition(row: dict[str, Any]) -> Definition:
     return parse_definition(row["body"], id=row["id"], version=row["version"])
 
 
-async def current_definition(conn: Conn, name: str) -> Definition:
+async def current_definition(conn: Conn, name: str, *, now: datetime) -> Definition:
     """The latest stored version of `name` (new cases use it)."""
     row = await store.latest_definition(conn, name)
+    if row is None and name in SHIPPED:
+        await install_defaults_in(conn, now=now)
+        row = await store.latest_definition(conn, name)
     if row is None:
         raise NotFound(_("No workflow is called {name}.").format(name=name))
     return _definition(row)

@@ -115,6 +115,8 @@ def test_worker_runs_one_job_on_demand(database_dsn: str) -> None:
     assert run(database_dsn, "worker", "--run-once", "session-purge").stdout.startswith(
         "session-purge:"
     )
+    scanned = run(database_dsn, "worker", "--run-once", "deadline-scan").stdout
+    assert scanned.startswith("deadline-scan: Fired(")  # the timers' safety net, on demand
     unknown = run(database_dsn, "worker", "--run-once", "no-such-job", check=False)
     assert unknown.returncode == 1 and "known jobs: session-purge" in unknown.stderr
 

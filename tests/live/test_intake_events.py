@@ -36,8 +36,12 @@ async def test_a_first_contact_publishes_customer_ticket_and_message_events(
         "ticket.opened",
         "message.received",
         "item.queued",  # the new SMS ticket waits for an agent
+        "clock.updated",  # its first-response clock started
+        "clock.updated",  # its resolution clock started
     ]
-    created, opened, received, queued = (payload for _, payload in published)
+    created, opened, received, queued, first, resolution = (payload for _, payload in published)
+    assert (first["kind"], first["event"]) == ("first_response", "started")
+    assert (resolution["kind"], resolution["event"]) == ("resolution", "started")
     assert queued["ticket_id"] == str(result.ticket_id) and queued["kind"] == "ticket"
     assert created["customer_id"] == str(result.customer_id)
     assert opened["ticket_id"] == str(result.ticket_id)

@@ -24,7 +24,17 @@ from contact_center.routing.model import Strategy
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
 from contact_center.users.model import Role
 from contact_center.users.throttle import Scope
-from contact_center.workflows.model import ClockEvent, ClockKind, ClockMode, ClockState
+from contact_center.visits.model import VisitReason, VisitRequestState
+from contact_center.workflows.action_rules import ActionState, AnsweredVia
+from contact_center.workflows.model import (
+    Action,
+    CaseSource,
+    CaseState,
+    ClockEvent,
+    ClockKind,
+    ClockMode,
+    ClockState,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_CALL = re.compile(r"\.(fetch|fetchrow|fetchval|execute|executemany|copy_records_to_table)\(")
@@ -83,6 +93,13 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("callback_tasks_reason_check", CallbackReason),
     ("callback_tasks_state_check", CallbackState),
     ("callback_tasks_outcome_check", CallbackOutcome),
+    ("case_actions_action_check", Action),
+    ("case_actions_state_check", ActionState),
+    ("visit_requests_reason_check", VisitReason),
+    ("visit_requests_state_check", VisitRequestState),
+    ("surveys_answered_via_check", AnsweredVia),
+    ("cases_state_check", CaseState),
+    ("cases_source_check", CaseSource),
     ("clocks_kind_check", ClockKind),
     ("clocks_state_check", ClockState),
     ("clocks_mode_check", ClockMode),

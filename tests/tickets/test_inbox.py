@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -222,10 +222,14 @@ async def test_sort_orders(db: SingleConnectionPool, desk: Desk) -> None:
     assert await _ids(db, desk) == opened[::-1]  # latest message first
     assert await _ids(db, desk, sort=Sort.OLDEST) == opened
     # urgent (the key account, the key organization's member) oldest first, then high (the
-    # complaint), normal, low (routing.priority_for); due times follow the same order here
+    # complaint), normal, low (routing.priority_for)
     by_urgency = [desk.key_order, desk.org_question, desk.complaint, desk.question, desk.walk_in]
     assert await _ids(db, desk, sort=Sort.PRIORITY) == by_urgency
-    assert await _ids(db, desk, sort=Sort.DUE) == by_urgency
+    # due soonest first (business time: tickets opened while closed may share a due time)
+    by_due = await _ids(db, desk, sort=Sort.DUE)
+    dues = [await first_response_due(db, ticket_id) for ticket_id in by_due]
+    assert set(by_due) == set(by_urgency)
+    assert dues == sorted(dues, key=lambda due: due or datetime.max.replace(tzinfo=UTC))
 
 
 async def test_pages_have_no_duplicates_or_gaps_in_every_sort_even_with_new_tickets(

@@ -72,7 +72,7 @@ async def test_deadlines_list_warned_and_breached_clocks_by_scope(
 
 
 def test_labels_are_translated() -> None:
-    from contact_center.workflows.clock_labels import clock_label
+    from contact_center.workflows.labels import clock_label
     from contact_center.workflows.model import ClockKind
 
     with using("zh_Hans"):

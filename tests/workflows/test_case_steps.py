@@ -4,7 +4,8 @@ follows the case, a customer's reply reopens it, versions stay with their cases.
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -14,9 +15,15 @@ from contact_center.errors import Conflict, Invalid
 from contact_center.tickets import Status
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import make_inbound_email, make_user
+from tests.builders import (
+    TEST_ACTOR,
+    make_customer,
+    make_inbound_email,
+    make_organization,
+    make_user,
+)
 from tests.conftest import SingleConnectionPool
-from tests.workflows.helpers import case_of, complaint_by_mail
+from tests.workflows.complaint_helpers import case_of, complaint_by_mail
 
 
 async def agent_actor(db: SingleConnectionPool, role: Role = Role.AGENT) -> Actor:
@@ -41,7 +48,7 @@ async def test_leaving_acknowledged_without_an_owner_or_category_is_refused_sayi
         "category",
         "To leave Acknowledged, choose a category.",
     )
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(Conflict) as refused:
         await workflows.move_case(db, actor, ticket_id, "triaged", {"category": "weather"}, now=now)
     assert refused.value.field == "category"
     with pytest.raises(Conflict):
@@ -202,3 +209,62 @@ async def test_a_changed_structure_or_a_stale_version_is_refused(db: SingleConne
             db, supervisor, "complaint", body, version=current["version"], now=utc_now()
         )
     assert invalid.value.field == "steps[1].deadline.default"
+
+
+def step_clocks(found: dict[str, Any]) -> dict[str, tuple[str, str, int]]:
+    return {
+        c["step"]: (c["state"], c["mode"], c["target_seconds"])
+        for c in found["clocks"]
+        if c["kind"] == "step"
+    }
+
+
+async def test_each_step_entered_starts_its_deadline_clock_and_meets_the_last(
+    db: SingleConnectionPool,
+) -> None:
+    monday = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # inside the default business week
+    actor = await agent_actor(db)
+    ticket_id = await complaint_by_mail(db, monday)
+    clocks = step_clocks(await workflows.ticket_clocks(db, ticket_id, now=monday))
+    assert clocks["received"] == ("met", "wall", 60)
+    assert clocks["acknowledged"] == ("running", "business", 2 * 3600)
+    await tickets.update_ticket(
+        db, actor, ticket_id, {"assignee_id": str(actor.user_id)}, now=monday
+    )
+    later = monday + timedelta(minutes=30)
+    await workflows.move_case(db, actor, ticket_id, "triaged", {"category": "billing"}, now=later)
+    clocks = step_clocks(await workflows.ticket_clocks(db, ticket_id, now=later))
+    assert clocks["acknowledged"][0] == "met"
+    assert clocks["triaged"] == ("running", "business", 4 * 3600)
+
+
+async def test_a_key_account_gets_the_wall_clock_24_hours_from_the_complaint_to_resolve(
+    db: SingleConnectionPool,
+) -> None:
+    monday = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    actor = await agent_actor(db)
+    org = await make_organization(db, "Key Org", tier="A", is_key_account=True)
+    writer = await make_customer(
+        db, "Key Writer", emails=["key.writer@example.net"], organization_id=str(org.id)
+    )
+    ticket_id = await complaint_by_mail(db, monday, from_address=writer.emails[0])
+    await tickets.update_ticket(
+        db, actor, ticket_id, {"assignee_id": str(actor.user_id)}, now=monday
+    )
+    fields = {"category": "billing", "facts": "Charged twice", "resolution": "Refunded"}
+    for hours, to in enumerate(("triaged", "investigating", "resolved"), start=1):
+        await workflows.move_case(
+            db, actor, ticket_id, to, fields, now=monday + timedelta(hours=hours)
+        )
+    found = await workflows.ticket_clocks(db, ticket_id, now=monday + timedelta(hours=3))
+    (resolved,) = [c for c in found["clocks"] if c.get("step") == "resolved"]
+    assert resolved["mode"] == "wall"
+    assert datetime.fromisoformat(str(resolved["due_at"])) == monday + timedelta(hours=24)
+
+
+async def test_withdrawing_a_case_cancels_its_step_clock(db: SingleConnectionPool) -> None:
+    monday = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    ticket_id = await complaint_by_mail(db, monday)
+    await tickets.update_ticket(db, TEST_ACTOR, ticket_id, {"kind": "inquiry"}, now=monday)
+    clocks = step_clocks(await workflows.ticket_clocks(db, ticket_id, now=monday))
+    assert clocks["acknowledged"][0] == "cancelled"

@@ -128,6 +128,17 @@ async def test_resolving_meets_resolution_and_closing_cancels_the_rest(db: Any) 
     assert {c["state"] for c in found.values()} == {"met", "cancelled"}
 
 
+async def test_resolving_a_pending_ticket_meets_resolution_and_resumes_the_rest(db: Any) -> None:
+    ticket = await open_ticket(db)
+    await set_status(db, ticket, "pending", now=MONDAY_10 + HOUR)
+    await set_status(db, ticket, "resolved", now=MONDAY_10 + 2 * HOUR)
+    found = await clocks_of(db, ticket.id, MONDAY_10 + 2 * HOUR)
+    (resolution,) = [c for c in found.values() if c["kind"] == "resolution"]
+    assert resolution["state"] == "met" and resolution["used_seconds"] == 3600
+    assert found["first_response"]["state"] == "running"
+    assert found["first_response"]["due_at"] == MONDAY_10 + 5 * HOUR
+
+
 async def test_a_reopened_ticket_starts_a_new_resolution_clock(db: Any) -> None:
     ticket = await open_ticket(db)
     await set_status(db, ticket, "resolved", now=MONDAY_10 + HOUR)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from contact_center import site, worktime
 from contact_center.routing.model import Priority
 from contact_center.site import SettingKey
-from contact_center.workflows.clock_labels import raised_priority
 from contact_center.workflows.clocks import (
     due_events,
     elapsed,
@@ -24,6 +23,7 @@ from contact_center.workflows.clocks import (
     start_clock,
     stop,
 )
+from contact_center.workflows.labels import raised_priority
 from contact_center.workflows.model import Clock, ClockEvent, ClockKind, ClockMode, ClockState
 from contact_center.worktime import Duration
 

@@ -20,6 +20,8 @@ from contact_center.customers import Customer, Organization
 from contact_center.customers.duplicates import Reason
 from contact_center.tickets import CustomerSummary, Message, SmsLength, Ticket, TimelineItem
 from contact_center.users import User
+from contact_center.visits import VisitRequest
+from contact_center.workflows import TicketSurvey
 
 SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -228,6 +230,8 @@ CANNED_FILLED = wrapped(
     },
 )
 SMS_LENGTH = object_of(SmsLength)
+VISIT_REQUESTS = wrapped("visit_requests", {"type": "array", "items": object_of(VisitRequest)})
+SURVEYS = wrapped("surveys", {"type": "array", "items": object_of(TicketSurvey)})
 HTML = {"type": "string"}
 ACTIVITY = {
     "type": "object",

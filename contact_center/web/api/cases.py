@@ -71,7 +71,8 @@ ROUTES: list[Route] = [
         tag="cases",
         responses={
             404: "no such ticket, or it has no complaint case",
-            409: "the case's step does not lead to `to`",
+            409: "the case's step does not lead to `to`, or a category or root cause that is "
+            "not an active entry of its list",
         },
         answer=schemas.CASE_VIEW,
     ),
@@ -83,7 +84,10 @@ ROUTES: list[Route] = [
         "without moving it; null clears one",
         body=schemas.CASE_FIELDS,
         tag="cases",
-        responses={404: "no such ticket, or it has no complaint case"},
+        responses={
+            404: "no such ticket, or it has no complaint case",
+            409: "a category or root cause that is not an active entry of its list",
+        },
         answer=schemas.CASE_VIEW,
     ),
 ]

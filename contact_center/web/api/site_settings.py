@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from contact_center import site, worktime
-from contact_center.errors import Conflict, Invalid
+from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.site import SettingKey, SiteSettings
 from contact_center.timeutil import to_site_time, utc_now
 from contact_center.users import Role
@@ -38,7 +38,7 @@ def _key(request: web.Request) -> SettingKey:
     try:
         return SettingKey(raw)
     except ValueError:
-        raise Invalid(f"{raw!r} is not a site setting", field="key") from None
+        raise NotFound(f"{raw!r} is not a site setting", field="key") from None
 
 
 async def list_settings(request: web.Request) -> web.Response:
@@ -142,6 +142,7 @@ ROUTES: list[Route] = [
         path_schemas=KEY_PATH,
         tag="site",
         responses={
+            404: "no such setting",
             409: "the version is not the current one (someone saved in between), or the "
             "value breaks a rule of the setting (the error names the field)",
         },
@@ -154,6 +155,7 @@ ROUTES: list[Route] = [
         "The saved versions of one setting, newest first, with who saved each",
         path_schemas=KEY_PATH,
         tag="site",
+        responses={404: "no such setting"},
         answer=schemas.HISTORY,
     ),
     Route(

@@ -67,9 +67,14 @@ LABEL_UPDATE = {
     },
     "additionalProperties": False,
 }
-WORKFLOW_PATH = {"name": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}}
-LIST_PATH = {"list": {"enum": ["category", "root_cause"]}}
-LABEL_PATH = {**LIST_PATH, "key": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"}}
+WORKFLOW_PATH: dict[str, dict[str, Any]] = {
+    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}
+}
+LIST_PATH: dict[str, dict[str, Any]] = {"list": {"enum": ["category", "root_cause"]}}
+LABEL_PATH: dict[str, dict[str, Any]] = {
+    **LIST_PATH,
+    "key": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
+}
 
 # -- answers ------------------------------------------------------------------------------
 

@@ -1,0 +1,35 @@
+"""The customer's survey page in a real browser: no sign-in, the ticket number and 1-5, a
+comment, then thanks; accessible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from playwright.async_api import expect
+
+from contact_center import workflows
+from contact_center.timeutil import utc_now
+from tests.browser.browsing import assert_accessible, assert_no_page_problems
+from tests.builders import make_inbound_sms
+from tests.workflows.test_surveys import closed_with_survey
+
+
+async def test_a_customer_answers_the_survey_on_its_page(
+    page: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    async with pool.acquire() as conn:
+        ticket, token = await closed_with_survey(
+            conn, pool, make_inbound_sms(text="The driver was rude"), utc_now()
+        )
+    await page.goto(f"/survey/{token}")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{ticket.number}")
+    await assert_accessible(page)
+    await page.get_by_label("Anything you would like to add (optional)").fill("Kind and quick")
+    await shot(page, "question")
+    await page.get_by_role("button", name="4", exact=True).click()
+    await expect(page.get_by_role("status")).to_contain_text("Thank you for your answer")
+    await shot(page, "thanks")
+    assert_no_page_problems(page)
+    [survey] = await workflows.ticket_surveys(pool, ticket.id)
+    assert (survey.score, survey.comment, survey.answered_via) == (4, "Kind and quick", "link")
