@@ -52,11 +52,11 @@ async def template_name(server_dsn: str) -> AsyncIterator[str]:
     admin = await asyncpg.connect(server_dsn)
     await admin.execute(f'CREATE DATABASE "{name}"')
     await migrate(with_database(server_dsn, name))
-    await install_workflows(with_database(server_dsn, name))
     # As the runtime does at every start: SITE_TIMEZONE becomes the `timezone` setting.
     template = await create_pool(with_database(server_dsn, name), max_size=2)
     await site.record_environment(template, suite_settings())
     await template.close()
+    await install_workflows(with_database(server_dsn, name))
     yield name
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin.close()

@@ -27,6 +27,7 @@ from contact_center.customers.review import (
 from contact_center.customers.service import (
     ResolvedCustomer,
     account_of,
+    accounts_by_id,
     create_customer,
     create_organization,
     find_by_identity,
@@ -62,6 +63,7 @@ __all__ = [
     "SuggestionPage",
     "Tier",
     "account_of",
+    "accounts_by_id",
     "create_customer",
     "create_organization",
     "dismiss_duplicate",

@@ -318,6 +318,11 @@ async def account_of(conn: Conn, customer_id: UUID) -> Account:
     return await store.account_of(conn, customer_id)
 
 
+async def accounts_by_id(conn: Conn, account_ids: list[UUID]) -> dict[UUID, Account]:
+    """Accounts by their own id (`Account.organization_id`); unknown ids are left out."""
+    return {a.organization_id: a for a in await store.list_accounts(conn, account_ids)}
+
+
 async def load_customer(conn: Conn, customer_id: UUID) -> Customer:
     return await store.get_customer(conn, customer_id)
 

@@ -370,6 +370,14 @@ async def account_of(conn: Conn, customer_id: UUID) -> Account:
     return _account(row)
 
 
+LIST_ACCOUNTS = f"SELECT {ACCOUNT_COLUMNS} FROM organizations o WHERE o.id = ANY($1::uuid[])"
+
+
+async def list_accounts(conn: Conn, account_ids: list[UUID]) -> list[Account]:
+    """These accounts (organizations or personal accounts), in no particular order."""
+    return [_account(r) for r in await conn.fetch(LIST_ACCOUNTS, account_ids)]
+
+
 async def insert_personal_account(conn: Conn, *, name: str) -> UUID:
     account_id: UUID = await conn.fetchval(INSERT_PERSONAL_ACCOUNT, name)
     return account_id

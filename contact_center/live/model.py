@@ -42,6 +42,7 @@ class Event(StrEnum):
     SETTINGS_UPDATED = "settings.updated"  # a site setting (calendar, targets, ...) changed
     WORKFLOW_UPDATED = "workflow.updated"  # a new version of a workflow definition was stored
     SURVEY_ANSWERED = "survey.answered"  # a customer's satisfaction score arrived
+    ACCOUNT_AT_RISK = "account.at_risk"  # a new complaint put an account at risk (once)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from contact_center.site.classifier_defaults import DEFAULT_CLASSIFIER
+
 
 class SettingKey(StrEnum):
     TIMEZONE = "timezone"  # from SITE_TIMEZONE at every start: shown, not edited (deployment)
@@ -20,18 +22,30 @@ class SettingKey(StrEnum):
     AT_RISK = "at_risk"  # {"complaints": 3, "days": 90}
 
 
+# The code defaults: what a site has before anyone saves a setting (site.rules checks values).
+DEFAULT_HOURS: dict[str, Any] = {
+    day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
+}
+DEFAULT_TARGETS: dict[str, dict[str, str]] = {
+    "first_response": {"urgent": "30m", "high": "1h", "normal": "4h", "low": "1d"},
+    "next_update": {"urgent": "2h", "high": "4h", "normal": "1d", "low": "2d"},
+    "resolution": {"urgent": "1d", "high": "2d", "normal": "5d", "low": "10d"},
+}
+__all__ = ["DEFAULT_CLASSIFIER", "DEFAULT_HOURS", "DEFAULT_TARGETS", "SettingKey", "SiteSettings"]
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """Every database-held setting, defaults filled in, as one value read per transaction."""
 
     timezone: str = "UTC"
-    business_hours: Mapping[str, Any] = field(default_factory=dict)
+    business_hours: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_HOURS)
     holiday_country: str | None = "CN"
     holiday_subdivision: str | None = None
     closures: Mapping[date, str] = field(default_factory=dict)
     working_days: Mapping[date, str] = field(default_factory=dict)
-    clock_targets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    classifier: Mapping[str, Any] = field(default_factory=dict)
+    clock_targets: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: DEFAULT_TARGETS)
+    classifier: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_CLASSIFIER)
     at_risk_complaints: int = 3
     at_risk_days: int = 90
     versions: Mapping[str, int] = field(default_factory=dict)  # key -> stored version (0: default)

@@ -8,6 +8,7 @@ hours in their JSON form) or raises Invalid whose `field` names the part that is
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -15,7 +16,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from contact_center.errors import Invalid
 from contact_center.i18n import gettext as _
-from contact_center.site.model import SettingKey, SiteSettings
+from contact_center.site.model import (
+    DEFAULT_CLASSIFIER,
+    DEFAULT_HOURS,
+    DEFAULT_TARGETS,
+    SettingKey,
+    SiteSettings,
+)
 from contact_center.worktime import Duration, hours_json, supported_countries
 
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -26,28 +33,12 @@ MAX_PHRASES = 200
 MAX_PHRASE = 100
 DEFAULTS: dict[str, Any] = {
     SettingKey.TIMEZONE: "UTC",
-    SettingKey.BUSINESS_HOURS: {
-        day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
-    },
+    SettingKey.BUSINESS_HOURS: DEFAULT_HOURS,
     SettingKey.HOLIDAYS: {"country": "CN", "subdivision": None},
     SettingKey.CLOSURES: [],
     SettingKey.WORKING_DAYS: [],
-    SettingKey.CLOCK_TARGETS: {
-        "first_response": {"urgent": "30m", "high": "1h", "normal": "4h", "low": "1d"},
-        "next_update": {"urgent": "2h", "high": "4h", "normal": "1d", "low": "2d"},
-        "resolution": {"urgent": "1d", "high": "2d", "normal": "5d", "low": "10d"},
-    },
-    SettingKey.CLASSIFIER: {
-        "threshold": 0.5,
-        "phrases": [
-            {"text": "complaint", "weight": 0.6},
-            {"text": "refund", "weight": 0.6},
-            {"text": "unacceptable", "weight": 0.4},
-            {"text": "speak to a manager", "weight": 0.5},
-            {"text": "投诉", "weight": 0.6},
-            {"text": "退款", "weight": 0.6},
-        ],
-    },
+    SettingKey.CLOCK_TARGETS: DEFAULT_TARGETS,
+    SettingKey.CLASSIFIER: DEFAULT_CLASSIFIER,
     SettingKey.AT_RISK: {"complaints": 3, "days": 90},
 }
 # Set from the environment at every start; the API and console show it, never change it.
@@ -241,9 +232,9 @@ def settings_from(stored: Mapping[str, Any], versions: Mapping[str, int]) -> Sit
     values: dict[str, Any] = {}
     for key in SettingKey:
         try:
-            values[key] = check(key, stored[key]) if key in stored else DEFAULTS[key]
+            values[key] = check(key, stored[key]) if key in stored else copy.deepcopy(DEFAULTS[key])
         except Invalid:
-            values[key] = DEFAULTS[key]
+            values[key] = copy.deepcopy(DEFAULTS[key])
     return SiteSettings(
         timezone=values[SettingKey.TIMEZONE],
         business_hours=values[SettingKey.BUSINESS_HOURS],

@@ -89,20 +89,27 @@ async def record_environment(
     pool: Pool, settings: Settings, *, now: datetime | None = None
 ) -> None:
     """Copy the deployment's SITE_TIMEZONE into the `timezone` setting, so the settings read
-    from the database tell the zone too. Run at every start; a new version only on a change."""
-    async with transaction(pool) as conn:
-        current = await store.lock_setting(conn, SettingKey.TIMEZONE)
-        if current is not None and current.value == settings.site_timezone:
-            return
-        version = current.version if current is not None else 0
-        await _save(
-            conn,
-            ENVIRONMENT,
-            SettingKey.TIMEZONE,
-            rules.check_timezone(settings.site_timezone),
-            version=version,
-            now=now or utc_now(),
-        )
+    from the database tell the zone too. Run at every start; a new version only on a change.
+    Processes starting together may race to store it: the loser reads the winner's row."""
+    zone = rules.check_timezone(settings.site_timezone)
+    for _attempt in range(3):
+        try:
+            async with transaction(pool) as conn:
+                current = await store.lock_setting(conn, SettingKey.TIMEZONE)
+                if current is not None and current.value == zone:
+                    return
+                version = current.version if current is not None else 0
+                await _save(
+                    conn,
+                    ENVIRONMENT,
+                    SettingKey.TIMEZONE,
+                    zone,
+                    version=version,
+                    now=now or utc_now(),
+                )
+                return
+        except Conflict:
+            continue
 
 
 def calendar_of(settings: SiteSettings, *, around: datetime, years: int = 1) -> BusinessCalendar:

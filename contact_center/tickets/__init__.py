@@ -9,6 +9,12 @@ from contact_center.tickets.automatic import (
     ticket_in,
     within_automatic_budget,
 )
+from contact_center.tickets.classifier_settings import (
+    classifier_setting,
+    save_classifier,
+    try_classifier,
+)
+from contact_center.tickets.classify import Classification, ClassifierRules, Phrase
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -91,6 +97,8 @@ __all__ = [
     "Activity",
     "AlreadySent",
     "Channel",
+    "Classification",
+    "ClassifierRules",
     "CustomerSummary",
     "Direction",
     "Draft",
@@ -107,6 +115,7 @@ __all__ = [
     "IntakeResult",
     "Kind",
     "Message",
+    "Phrase",
     "Placed",
     "Priority",
     "ReplyOptions",
@@ -129,6 +138,7 @@ __all__ = [
     "announce_activity",
     "answered_automatically",
     "assign_from_routing",
+    "classifier_setting",
     "customer_address",
     "customer_history",
     "customer_summary",
@@ -154,12 +164,14 @@ __all__ = [
     "reply_subject",
     "restore_customer_tickets",
     "route_ticket",
+    "save_classifier",
     "send_automatic",
     "send_reply",
     "set_response_due",
     "sms_length",
     "ticket_in",
     "ticket_numbers",
+    "try_classifier",
     "undo_reply",
     "update_ticket",
     "update_ticket_in",

@@ -17,7 +17,8 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.routing import priority_for
 from contact_center.tickets import automatic, inbound_store, routing_link, store, threads
-from contact_center.tickets.classify import classify
+from contact_center.tickets.classifier_settings import classifier_rules
+from contact_center.tickets.classify import Classification, classify
 from contact_center.tickets.model import (
     Channel,
     InboundContact,
@@ -29,7 +30,6 @@ from contact_center.tickets.model import (
     Ticket,
     TicketCandidate,
 )
-from contact_center.workflows.model import CaseSource
 
 log = logging.getLogger(__name__)
 INTAKE_ACTOR = Actor.system("intake")
@@ -59,6 +59,7 @@ class Placement:
     status: Status
     opened: Ticket | None
     previous_status: Status | None = None  # an existing ticket's status before this contact
+    classified: Classification | None = None  # what the classifier made of a new ticket
     survey_answer: bool = False  # a score for a closed complaint's survey: the ticket stays
 
 
@@ -123,9 +124,7 @@ async def intake(
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
         # A survey's score (recorded by workflows) leaves the closed complaint as it is.
         if placement.previous_status is None and not placement.survey_answer:
-            await workflows.ticket_opened(
-                conn, ticket, source=_case_source(contact, ticket), now=now
-            )
+            await _ticket_opened(conn, ticket, placement.classified, now=now)
         elif placement.previous_status is not None:
             await workflows.customer_wrote(
                 conn, ticket, message_id, previous_status=placement.previous_status, now=now
@@ -217,8 +216,18 @@ async def _placement(
         return Placement(
             chosen.id, chosen.number, status, opened=None, previous_status=chosen.status
         )
-    ticket = await _open_ticket(conn, contact, customer, linked_to=linked_to, now=now)
-    return Placement(ticket.id, ticket.number, ticket.status, opened=ticket)
+    classified = classify(
+        contact.text, contact.subject, contact.to_address, rules=await classifier_rules(conn)
+    )
+    ticket = await _open_ticket(
+        conn,
+        contact,
+        customer,
+        classified=classified,
+        linked_to=linked_to,
+        now=now,
+    )
+    return Placement(ticket.id, ticket.number, ticket.status, opened=ticket, classified=classified)
 
 
 async def _publish(
@@ -293,13 +302,22 @@ async def _place(
     return threads.choose_ticket(contact, candidates, now=now, window=options.thread_window), None
 
 
-def _case_source(contact: InboundContact, ticket: Ticket) -> CaseSource | None:
-    """Why a new ticket is a complaint: mail to the complaints address, or its words."""
-    if ticket.kind is not Kind.COMPLAINT:
-        return None
-    if contact.to_address.lower().startswith("complaints@"):
-        return CaseSource.ADDRESS
-    return CaseSource.CLASSIFIER
+async def _ticket_opened(
+    conn: Conn, ticket: Ticket, classified: Classification | None, *, now: datetime
+) -> None:
+    """Start the new ticket's clocks and, for a complaint, its case with the classifier's
+    confidence and matched phrases (the complaints address: confidence 1)."""
+    if classified is None or classified.source is None:
+        await workflows.ticket_opened(conn, ticket, source=None, now=now)
+        return
+    await workflows.ticket_opened(
+        conn,
+        ticket,
+        source=classified.source,
+        now=now,
+        confidence=classified.confidence,
+        matched=classified.matched,
+    )
 
 
 def _subject_key(contact: InboundContact) -> str | None:
@@ -312,10 +330,11 @@ async def _open_ticket(
     contact: InboundContact,
     customer: ResolvedCustomer,
     *,
+    classified: Classification,
     linked_to: TicketCandidate | None,
     now: datetime,
 ) -> Ticket:
-    kind = classify(contact.text, contact.subject, contact.to_address)
+    kind = classified.kind
     priority = priority_for(key_account=customer.key_account, complaint=kind is Kind.COMPLAINT)
     ticket = await store.insert_ticket(
         conn,
@@ -344,6 +363,8 @@ async def _open_ticket(
             "kind": str(kind),
             "priority": str(priority),
             "linked_ticket_id": str(linked_to.id) if linked_to else None,
+            "confidence": classified.confidence,
+            "matched": list(classified.matched),
         },
         at=now,
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, customers, users
+from contact_center import audit, customers, users, workflows
 from contact_center.db import Pool
 from contact_center.errors import NotFound
 from contact_center.tickets import inbound_store, reply_store, timeline_store
@@ -17,6 +17,8 @@ from contact_center.tickets.mail_view import INLINE_TYPES, MAX_INLINE_BYTES, mai
 from contact_center.tickets.model import Channel, Ticket
 from contact_center.tickets.service import get_ticket
 from contact_center.tickets.timeline_merge import TimelineItem, merge_timeline
+from contact_center.timeutil import utc_now
+from contact_center.workflows.risk import AtRisk
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class CustomerSummary:
     tags: list[str]
     open_complaints: list[OpenComplaint]
     last_contacts: list[LastContact]
+    # The account's complaints within the at-risk window when there are enough (else None).
+    at_risk: AtRisk | None = None
 
 
 async def user_names(pool: Pool) -> dict[str, str]:
@@ -91,13 +95,18 @@ async def get_timeline(pool: Pool, ticket_id: UUID) -> Timeline:
     return Timeline(ticket, merge_timeline(messages, entries, names))
 
 
-async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10) -> CustomerSummary:
-    """Identity, account (tier, key account, manager, route), personal facts, open complaints
-    and the latest `contacts` messages across all of the customer's tickets."""
+async def customer_summary(
+    pool: Pool, customer_id: UUID, *, contacts: int = 10, now: datetime | None = None
+) -> CustomerSummary:
+    """Identity, account (tier, key account, manager, route), personal facts, open complaints,
+    the latest `contacts` messages across all of the customer's tickets, and whether the
+    account is at risk (enough complaints lately)."""
     async with pool.acquire() as conn:
         customer = await customers.load_customer(conn, customer_id)
         complaints = await timeline_store.list_open_complaints(conn, customer_id, 20)
         latest = await timeline_store.list_last_contacts(conn, customer_id, contacts)
+        account_id = customer.account.organization_id
+        risks = await workflows.accounts_risk(conn, [account_id], now=now or utc_now())
     account = customer.account  # read with the card, as customers.account_of reads it
     manager = None
     if account.account_manager_id is not None:
@@ -123,6 +132,7 @@ async def customer_summary(pool: Pool, customer_id: UUID, *, contacts: int = 10)
         tags=customer.tags,
         open_complaints=[OpenComplaint(**_pick(c, OpenComplaint)) for c in complaints],
         last_contacts=[LastContact(**_pick(c, LastContact)) for c in latest],
+        at_risk=risks.get(account_id),
     )
 
 

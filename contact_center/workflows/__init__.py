@@ -15,7 +15,13 @@ from contact_center.workflows.model import (
     Step,
     StepDeadline,
 )
+from contact_center.workflows.risk import AtRisk, AtRiskRule
 
+from contact_center.workflows.at_risk import (  # isort: skip
+    accounts_at_risk,
+    accounts_risk,
+)
+from contact_center.workflows.classification import undo_classification  # isort: skip
 from contact_center.workflows.ticket_events import (  # isort: skip
     agent_replied,
     customer_wrote,
@@ -58,6 +64,8 @@ from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  
 __all__ = [
     "LABEL_LISTS",
     "Action",
+    "AtRisk",
+    "AtRiskRule",
     "Case",
     "CaseSource",
     "CaseState",
@@ -73,6 +81,8 @@ __all__ = [
     "StepDeadline",
     "SurveyReply",
     "TicketSurvey",
+    "accounts_at_risk",
+    "accounts_risk",
     "actions",
     "agent_replied",
     "answer_by_link",
@@ -93,6 +103,7 @@ __all__ = [
     "ticket_clocks",
     "ticket_opened",
     "ticket_surveys",
+    "undo_classification",
     "update_case_fields",
     "update_label",
     "update_workflow",

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from contact_center.audit import Actor
 from contact_center.db import Conn
-from contact_center.tickets.model import Status, Ticket
-from contact_center.workflows import cases, clock_service
+from contact_center.tickets.model import Kind, Status, Ticket
+from contact_center.workflows import at_risk, cases, clock_service
 from contact_center.workflows.model import CaseSource
 
 
@@ -30,6 +30,7 @@ async def ticket_opened(
         await cases.start_case(
             conn, ticket, source=source, now=now, confidence=confidence, matched=matched
         )
+        await at_risk.complaint_opened(conn, ticket, now=now)
 
 
 async def customer_wrote(
@@ -54,3 +55,5 @@ async def ticket_changed(
     from complaint withdraws it."""
     await clock_service.ticket_changed(conn, before, after, now=now)
     await cases.ticket_changed(conn, actor, before, after, now=now)
+    if after.kind != before.kind and after.kind is Kind.COMPLAINT:
+        await at_risk.complaint_opened(conn, after, now=now)

@@ -57,9 +57,10 @@ async def test_a_supervisor_saves_a_closure_and_a_target(
         version=current,
         now=utc_now(),
     )
+    await expect(targets.locator(".stale-note")).to_contain_text("Someone else just saved")
     await targets.locator('input[name="first_response_urgent"]').fill("25m")
     await targets.get_by_role("button", name="Save Response and resolution targets").click()
-    await expect(page.get_by_role("alert")).to_contain_text("someone else saved it")
+    await expect(page.get_by_role("alert")).to_contain_text("someone else saved this section")
     await expect(targets.locator('input[name="first_response_urgent"]')).to_have_value("25m")
     await shot(page, "stale")
     assert_no_page_problems(page, allow=("status of 409",))

@@ -3,10 +3,12 @@ and announced, the time zone from the environment, and the calendar they make.""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
+import asyncpg
 import pytest
 from aiohttp.test_utils import TestClient
 
@@ -160,3 +162,17 @@ async def test_the_calendar_lists_each_day_with_its_kind_and_label(
     assert days[0]["spans"] == [["09:00", "18:00"]]
     bad = await client.get("/api/v1/calendar?from=2026-02-30", headers=agent)
     assert bad.status == 422
+
+
+@pytest.mark.commits
+async def test_processes_starting_together_record_the_zone_once(
+    pool: asyncpg.Pool[Any], settings: Settings
+) -> None:
+    moved = dataclasses.replace(settings, site_timezone="Europe/Berlin")
+    async with pool.acquire() as conn:
+        before = (await site.load(conn)).versions["timezone"]
+    await asyncio.gather(*(site.record_environment(pool, moved) for _ in range(4)))
+    async with pool.acquire() as conn:
+        after = await site.load(conn)
+    assert after.timezone == "Europe/Berlin" and after.versions["timezone"] == before + 1
+    await site.record_environment(pool, settings)  # back to the suite's zone

@@ -4,8 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from contact_center.tickets.classify import classify
-from contact_center.tickets.model import Channel, Kind, Status, TicketCandidate
+from contact_center.tickets.model import Channel, Status, TicketCandidate
 from contact_center.tickets.threads import (
     choose_ticket,
     follow_reference,
@@ -153,11 +152,3 @@ def test_subject_comes_from_the_email_subject_or_the_first_line() -> None:
         subject_for(make_inbound_sms(text="", from_address="+12025550143"))
         == "SMS from +12025550143"
     )
-
-
-def test_complaints_are_recognised_in_english_and_chinese() -> None:
-    assert classify("This is unacceptable, I want a refund") is Kind.COMPLAINT
-    assert classify("店员态度很差，我要投诉。") is Kind.COMPLAINT
-    assert classify("Hello", to_address="complaints@example.com") is Kind.COMPLAINT
-    assert classify("Please send a quote for 40 cases") is Kind.ORDER
-    assert classify("What are your opening hours?") is Kind.INQUIRY

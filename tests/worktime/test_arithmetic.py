@@ -28,7 +28,7 @@ OFFICE = {day: [["09:00", "18:00"]] for day in WEEKDAYS[:5]}
 
 
 def sh(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SH)  # type: ignore[misc]
+    return datetime(*args, tzinfo=SH)  # type: ignore[misc,arg-type]
 
 
 def china(hours: dict[str, list[list[str]]] = OFFICE, **extra: object) -> BusinessCalendar:
@@ -127,6 +127,22 @@ class TestDaylightSaving:
         zone = ZoneInfo("Europe/Berlin")
         start, end = datetime(2026, 3, 29, 0, 0, tzinfo=zone), datetime(2026, 3, 30, tzinfo=zone)
         assert between(berlin, start, end) == timedelta(hours=23)
+
+    def test_berlin_autumn_night_is_an_hour_longer_in_open_time(self) -> None:
+        # Clocks go back on Sunday 25 October 2026 at 03:00 (to 02:00).
+        berlin = BusinessCalendar("Europe/Berlin", {d: [["00:00", "24:00"]] for d in WEEKDAYS})
+        zone = ZoneInfo("Europe/Berlin")
+        start = datetime(2026, 10, 25, tzinfo=zone)
+        assert between(berlin, start, datetime(2026, 10, 26, tzinfo=zone)) == timedelta(hours=25)
+        assert add(berlin, start, timedelta(hours=24)) == datetime(2026, 10, 25, 23, 0, tzinfo=zone)
+
+    def test_new_york_spring_forward_keeps_office_hours_on_the_wall_clock(self) -> None:
+        # Clocks go forward on Sunday 8 March 2026; Friday 17:00 EST + 2h is Monday 10:00 EDT.
+        ny = BusinessCalendar("America/New_York", OFFICE)
+        zone = ZoneInfo("America/New_York")
+        friday = datetime(2026, 3, 6, 17, 0, tzinfo=zone)
+        assert add(ny, friday, Duration.parse("2h")) == datetime(2026, 3, 9, 10, 0, tzinfo=zone)
+        assert add(ny, friday, Duration.parse("3d")) == datetime(2026, 3, 11, 17, 0, tzinfo=zone)
 
     def test_new_york_office_hours_follow_the_wall_clock(self) -> None:
         ny = BusinessCalendar("America/New_York", OFFICE)

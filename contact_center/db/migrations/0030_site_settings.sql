@@ -1,6 +1,8 @@
 -- why: settings people edit (business calendar, clock targets, classifier, lists) live in the database, versioned and audited.
 CREATE TABLE site_settings (
-    key text PRIMARY KEY,
+    key text PRIMARY KEY CONSTRAINT site_settings_key_check
+        CHECK (key IN ('timezone', 'business_hours', 'holidays', 'closures', 'working_days',
+                       'clock_targets', 'classifier', 'at_risk')),
     value jsonb NOT NULL,
     version integer NOT NULL DEFAULT 1 CHECK (version > 0),
     updated_at timestamptz NOT NULL DEFAULT now(),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 from typing import Any
 
 from aiohttp import web
 
-from contact_center import routing
+from contact_center import routing, site
 from contact_center.errors import NotFound
 from contact_center.routing import Queue
 from contact_center.routing.hours import is_open, next_open
@@ -25,7 +26,10 @@ from contact_center.web.route import API, Route
 EDITORS = (Role.SUPERVISOR, Role.ADMIN)
 QUEUE = object_of(
     Queue,
-    open_now={**SCALARS[bool], "description": "open by its hours now (site time zone)"},
+    open_now={
+        **SCALARS[bool],
+        "description": "open now by its hours (site time zone) and the site calendar",
+    },
     next_open={
         "type": ["string", "null"],
         "format": "date-time",
@@ -35,12 +39,15 @@ QUEUE = object_of(
 QUEUES = wrapped("queues", {"type": "array", "items": QUEUE})
 
 
-def queue_view(queue: Queue, *, timezone: str, now: datetime) -> dict[str, Any]:
-    open_now = is_open(queue.hours, now, timezone)
+def queue_view(
+    queue: Queue, *, timezone: str, now: datetime, closed: Collection[date] = ()
+) -> dict[str, Any]:
+    """A queue with whether it is open now: by its hours and the site calendar's closed dates."""
+    open_now = is_open(queue.hours, now, timezone, closed)
     return {
         **dataclasses.asdict(queue),
         "open_now": open_now,
-        "next_open": None if open_now else next_open(queue.hours, now, timezone),
+        "next_open": None if open_now else next_open(queue.hours, now, timezone, closed),
     }
 
 
@@ -52,27 +59,40 @@ def _name(request: web.Request) -> str:
     return name
 
 
-def _view(request: web.Request, queue: Queue) -> dict[str, Any]:
-    return queue_view(queue, timezone=request.app[SETTINGS].site_timezone, now=utc_now())
+async def _closed(request: web.Request, now: datetime) -> frozenset[date]:
+    async with request.app[POOL].acquire() as conn:
+        return (await site.business_calendar(conn, around=now)).closed
+
+
+async def _views(request: web.Request, queues: list[Queue]) -> list[dict[str, Any]]:
+    now = utc_now()
+    closed = await _closed(request, now)
+    zone = request.app[SETTINGS].site_timezone
+    return [queue_view(q, timezone=zone, now=now, closed=closed) for q in queues]
+
+
+async def _view(request: web.Request, queue: Queue) -> dict[str, Any]:
+    (view,) = await _views(request, [queue])
+    return view
 
 
 async def list_queues(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     queues = await routing.list_queues(request.app[POOL])
-    return json_response({"queues": [_view(request, q) for q in queues]})
+    return json_response({"queues": await _views(request, queues)})
 
 
 async def get_queue(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     queue = await routing.get_queue(request.app[POOL], _name(request))
-    return json_response(_view(request, queue))
+    return json_response(await _view(request, queue))
 
 
 async def create_queue(request: web.Request) -> web.Response:
     require_role(request, *EDITORS)
     body = await read_json(request, schemas.QUEUE_CREATE)
     queue = await routing.create_queue(request.app[POOL], actor_of(request), body, now=utc_now())
-    return json_response(_view(request, queue), status=201)
+    return json_response(await _view(request, queue), status=201)
 
 
 async def update_queue(request: web.Request) -> web.Response:
@@ -82,7 +102,7 @@ async def update_queue(request: web.Request) -> web.Response:
     queue = await routing.update_queue(
         request.app[POOL], actor_of(request), name, body, now=utc_now()
     )
-    return json_response(_view(request, queue))
+    return json_response(await _view(request, queue))
 
 
 NAME_PATH = {"name": schemas.QUEUE_NAME}

@@ -210,14 +210,14 @@ async def save_section(request: web.Request) -> web.StreamResponse:
         )
     except Conflict:
         error = _(
-            "%(section)s was not saved: someone else saved it after you opened this page. "
-            "Reload the page to see their change, then make yours again."
+            "%(section)s: not saved, because someone else saved this section after you opened "
+            "the page. Reload the page to see their change, then make yours again."
         ) % {"section": section}
         return await _page(
             request, typed=(key, _typed_values(key, form)), error=error, error_key=key, status=409
         )
     except Invalid as refused:
-        error = _("%(section)s was not saved: %(problem)s") % {
+        error = _("%(section)s: not saved. %(problem)s") % {
             "section": section,
             "problem": refused.message,
         }

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center import routing
+from contact_center import routing, site
 from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
@@ -134,9 +134,13 @@ async def _page(
 ) -> web.Response:
     queues = await routing.list_queues(request.app[POOL])
     now, zone = utc_now(), request.app[SETTINGS].site_timezone
+    async with request.app[POOL].acquire() as conn:
+        closed = (await site.business_calendar(conn, around=now)).closed  # holidays, closures
     new = Queue(name="", **NEW_QUEUE_DEFAULTS)
     context = {
-        "queues": [(q, hours_summary(q.hours), is_open(q.hours, now, zone)) for q in queues],
+        "queues": [
+            (q, hours_summary(q.hours), is_open(q.hours, now, zone, closed)) for q in queues
+        ],
         "editing": editing,
         "values": values or _values(editing or new),
         "kinds": [(k.value, _(KIND_LABELS[k])) for k in Kind],

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from aiohttp import web
 
-from contact_center import audit, customers, merges, tickets, users
+from contact_center import audit, customers, merges, tickets, users, workflows
 from contact_center.customers import Customer
 from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
@@ -93,6 +93,7 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     )
     async with pool.acquire() as conn:
         history = await audit.list_entries(conn, "customer", [str(customer.id)])
+        risks = await workflows.accounts_risk(conn, [account.organization_id], now=utc_now())
     just_merged = await _just_merged(request, customer)
     staff = await users.list_users(pool)
     return {
@@ -112,6 +113,7 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
         "survivor": survivor,
         "recent": recent.tickets,
         "complaints": complaints.tickets,
+        "at_risk": risks.get(account.organization_id),
         "history": list(reversed(history)),
         "staff": staff,
         "staff_names": {u.id: u.name or u.email for u in staff},

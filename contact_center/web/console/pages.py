@@ -30,6 +30,7 @@ NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/supervisor", N_("Queues and agents"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/queues", N_("Queue settings"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/workflows", N_("Complaint workflow"), (Role.SUPERVISOR, Role.ADMIN)),
+    ("/admin/classifier", N_("Complaint phrases"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/calendar", N_("Business calendar"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]

@@ -1,0 +1,113 @@
+"""The classifier, accounts-at-risk and complaint-report routes: roles, versions, refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+from contact_center import tickets
+from contact_center.timeutil import utc_now
+from contact_center.users import Role
+from tests.builders import make_inbound_sms, make_user, token_for
+from tests.conftest import SingleConnectionPool
+
+Client = TestClient[Any, Any]
+
+
+async def headers_for(db: SingleConnectionPool, role: Role) -> dict[str, str]:
+    return await token_for(db, await make_user(db, role))
+
+
+async def test_a_supervisor_edits_the_phrases_with_the_version_read(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.SUPERVISOR)
+    got = await client.get("/api/v1/classifier", headers=headers)
+    assert got.status == 200
+    rules = await got.json()
+    assert rules["version"] == 0 and {"text": "投诉", "weight": 0.8} in rules["phrases"]
+    body = {"threshold": 0.6, "phrases": [{"text": "parcel lost", "weight": 0.7}], "version": 0}
+    saved = await client.put("/api/v1/classifier", headers=headers, json=body)
+    assert saved.status == 200, await saved.text()
+    assert (await saved.json())["version"] == 1
+    stale = await client.put("/api/v1/classifier", headers=headers, json=body)
+    assert stale.status == 409
+    tried = await client.post(
+        "/api/v1/classifier/try", headers=headers, json={"text": "Parcel LOST again!"}
+    )
+    assert await tried.json() == {
+        "kind": "complaint",
+        "confidence": 0.7,
+        "matched": ["parcel lost"],
+    }
+
+
+async def test_a_phrase_listed_twice_is_refused_naming_it(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.ADMIN)
+    phrases = [{"text": "Refund", "weight": 0.6}, {"text": "refund", "weight": 0.2}]
+    answer = await client.put(
+        "/api/v1/classifier",
+        headers=headers,
+        json={"threshold": 0.5, "phrases": phrases, "version": 0},
+    )
+    assert answer.status == 422
+    assert (await answer.json())["error"]["field"] == "classifier.phrases.1.text"
+
+
+async def test_agents_may_try_but_not_edit_the_classifier(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.AGENT)
+    assert (await client.get("/api/v1/classifier", headers=headers)).status == 403
+    unsaved = {"text": "awful", "threshold": 0.3, "phrases": [{"text": "awful", "weight": 0.4}]}
+    tried = await client.post("/api/v1/classifier/try", headers=headers, json=unsaved)
+    assert (await tried.json())["kind"] == "complaint"
+
+
+async def test_an_agent_undoes_a_classified_complaint_once(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.AGENT)
+    opened = await tickets.intake(db, make_inbound_sms(text="太差了，我要退款"), now=utc_now())
+    url = f"/api/v1/tickets/{opened.ticket_id}/classification/undo"
+    undone = await client.post(url, headers=headers)
+    assert undone.status == 200 and (await undone.json())["kind"] == "inquiry"
+    assert (await client.post(url, headers=headers)).status == 409
+
+
+async def test_at_risk_lists_are_yours_unless_you_oversee(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    manager = await headers_for(db, Role.ACCOUNT_MANAGER)
+    mine = await client.get("/api/v1/accounts/at-risk", params={"manager": "me"}, headers=manager)
+    assert mine.status == 200 and await mine.json() == {"accounts": []}
+    refused = await client.get(
+        "/api/v1/accounts/at-risk", params={"manager": "all"}, headers=manager
+    )
+    assert refused.status == 403
+    supervisor = await headers_for(db, Role.SUPERVISOR)
+    every = await client.get(
+        "/api/v1/accounts/at-risk", params={"manager": "all"}, headers=supervisor
+    )
+    assert every.status == 200
+
+
+async def test_the_complaint_report_is_for_supervisors_admins_and_account_managers(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    period = {"from": "2026-03-01", "to": "2026-03-31"}
+    agent = await headers_for(db, Role.AGENT)
+    assert (
+        await client.get("/api/v1/reports/complaints", params=period, headers=agent)
+    ).status == 403
+    manager = await headers_for(db, Role.ACCOUNT_MANAGER)
+    answer = await client.get("/api/v1/reports/complaints", params=period, headers=manager)
+    assert answer.status == 200
+    figures = await answer.json()
+    assert len(figures["by_day"]) == 31 and figures["total"] == 0
+    backwards = {"from": "2026-03-31", "to": "2026-03-01"}
+    wrong = await client.get("/api/v1/reports/complaints", params=backwards, headers=manager)
+    assert wrong.status == 422 and (await wrong.json())["error"]["field"] == "from"
