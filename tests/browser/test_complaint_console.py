@@ -131,13 +131,25 @@ async def test_the_complaint_panel_in_chinese_is_accessible(
     # Complaint words start the case through the classifier, which says what it matched.
     await sms_ticket(page, service, signed_sms, "我要投诉 快递丢失 6612")
     await expect(page.locator("#case-panel")).to_be_visible()
-    await expect(page.locator(".case-source")).to_contain_text("识别为投诉")
+    source = page.locator(".case-source")
+    await expect(source).to_contain_text("识别为投诉")
+    await expect(source).to_contain_text(re.compile(r"置信度 \d+% — 匹配：.*投诉"))
+    await expect(source.locator("#case-undo")).to_have_text("不是投诉")
     await expect(page.locator(".case-steps li[aria-current=step]")).to_contain_text("已致谢")
     await expect(page.locator(".countdowns .left").first).to_contain_text("后到期")
     await page.click("#case-form button[data-move=triaged]")
     await expect(page.locator("#case-error-owner, #case-error-category").first).to_be_visible()
     await shot(page, "zh")
     await assert_accessible(page)
+
+    # "Not a complaint" undoes the classifier: the case is withdrawn, the ticket stays.
+    await page.click("#case-undo")
+    await expect(page.locator(".control-status")).to_have_text("不是投诉：投诉案件已撤销。")
+    await expect(page.locator("#case-undo")).to_have_count(0)
+    await expect(page.locator("select[name=kind]")).to_have_value("inquiry")
+    step_clocks = page.locator(".clock-list tbody tr", has_text="acknowledged")
+    await expect(step_clocks.first).to_contain_text("已取消")
+    await shot(page, "zh-undone")
     assert_no_page_problems(page, allow=REFUSED)
 
 

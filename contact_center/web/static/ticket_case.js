@@ -178,7 +178,7 @@
 
   function drawCase() {
     const panel = $("case-panel");
-    if (!kase) { panel.hidden = true; return; }
+    if (!kase) { panel.hidden = true; $("case-body").replaceChildren(); return; }
     // Keep the agent's place: the field in focus and where the caret was.
     const active = document.activeElement;
     const focused = active && panel.contains(active) ? (active.dataset.field || active.dataset.move || active.id) : null;
@@ -342,9 +342,11 @@
   async function undoClassification() {
     try {
       await CC.api("POST", base + "/classification/undo");
-      $("case-status").textContent = _("Not a complaint: the case was withdrawn.");
+      // Said beside the ticket's controls: the panel goes once the case is withdrawn.
+      document.querySelector("#ticket-controls .control-status").textContent = _("Not a complaint: the case was withdrawn.");
       loadCase();
-      if (window.TicketPage) window.TicketPage.loadTimeline();
+      loadClocks();
+      if (window.TicketPage) { window.TicketPage.loadTimeline(); window.TicketPage.loadSummary(); }
     } catch (error) {
       if (error.status === 404) {
         data.can_undo_classification = false;
