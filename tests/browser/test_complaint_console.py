@@ -77,6 +77,13 @@ async def test_an_agent_moves_a_complaint_through_its_steps(
     )
     await expect(page.locator(".case-source")).to_contain_text("Marked as a complaint by an agent")
     await expect(page.locator(".countdowns .left").first).to_contain_text("due in")
+    # Waiting on the customer pauses the clocks, and the countdown says what is left.
+    await page.select_option("select[name=status]", "pending")
+    await expect(page.locator(".countdowns .left").first).to_contain_text(
+        re.compile(r"paused, .+ left")
+    )
+    await page.select_option("select[name=status]", "open")
+    await expect(page.locator(".countdowns .left").first).to_contain_text("due in")
     await expect(page.locator("#case-panel")).to_contain_text("To leave this step: Owner, Category")
 
     # Without a category the move is refused beside the category, in the server's words.
