@@ -1,10 +1,9 @@
-// The ticket page's complaint panel and clocks. The panel (only when the ticket has a case):
+// The ticket page's complaint panel (only when the ticket has a case):
 // where the case came from, its steps as a progress list, the current step with what leaving
 // it requires and a live countdown for each of its deadlines, the fields a move needs and a
 // button per allowed next step, and the steps taken. A refused move shows the server's words
-// beside the field it names; what was typed stays. The clocks (every ticket): first response,
-// next update, resolution and step deadlines with their state, and their event log.
-// Read from GET .../case and GET .../clocks, again on case, clock and ticket events.
+// beside the field it names; what was typed stays. Read from GET .../case, again on case and
+// ticket events; the countdowns come from the clocks card (ticket_clocks.js).
 "use strict";
 
 (function () {
@@ -16,7 +15,6 @@
   const data = JSON.parse($("ticket-data").textContent);
   const ticketId = String(data.ticket_id);
   const base = "/api/v1/tickets/" + encodeURIComponent(ticketId);
-  const skew = Date.parse(data.server_now) - Date.now() || 0; // the server's clock − ours
 
   const FIELDS = {
     owner: _("Owner"), category: _("Category"), root_cause: _("Root cause"), facts: _("Facts"),
@@ -31,26 +29,12 @@
     agent: _("Marked as a complaint by an agent."),
     classifier: _("Recognised as a complaint from the customer’s words."),
   };
-  const CLOCK_STATES = { running: _("Running"), paused: _("Paused"), met: _("Met"), cancelled: _("Cancelled") };
-  const CLOCK_EVENTS = {
-    started: _("started"), paused: _("paused"), resumed: _("resumed"), warned: _("warned"),
-    breached: _("breached"), met: _("met"), cancelled: _("cancelled"),
-  };
-
   let kase = null; // the case as last read (null: none)
   let labels = { category: [], root_cause: [] };
-  let clocks = [];
-  let clockEvents = [];
+  const C = window.TicketClocks; // the clocks card (ticket_clocks.js): the clocks as last read
   const drafts = {}; // field → what the agent typed, kept across re-reads and refusals
   const errors = {}; // field → the server's words about it
   let busy = false;
-
-  /** A clock's name; a step's deadline named by the step's title in the page's language. */
-  function clockName(clock, bare) {
-    const step = clock.kind === "step" && kase ? (kase.steps || []).find((s) => s.key === clock.step) : null;
-    if (!step) return D.clockLabel(clock);
-    return bare ? step.title : _("Step: {step}", { step: step.title });
-  }
 
   const labelOf = (list, key) => ((labels[list] || []).find((item) => item.key === key) || {}).title || key;
 
@@ -127,14 +111,15 @@
 
   function countdownNode(clock) {
     return el("li", { class: "countdown", "data-clock": clock.id },
-      el("span", {}, clockName(clock, true)), ": ",
-      el("strong", { class: "left", "data-clock-left": clock.id }, D.clockText(clock, skew)),
+      el("span", {}, C.name(clock, true)), ": ",
+      el("strong", { class: "left", "data-clock-left": clock.id }, D.clockText(clock, C.skew)),
       clock.due_at ? [" ", el("time", { class: "muted", datetime: clock.due_at }, "(" + CC.formatTime(clock.due_at) + ")")] : null);
   }
 
   function currentNode() {
     const step = (kase.steps || []).find((s) => s.state === "current") || {};
     const requires = (step.requires || []).map((name) => FIELDS[name] || name);
+    const clocks = C.list();
     const running = clocks.filter((c) => c.kind === "step" && c.step === kase.step && (c.state === "running" || c.state === "paused"));
     const caseClocks = running.length ? running : clocks.filter((c) => c.kind === "step" && (c.state === "running" || c.state === "paused"));
     return el("div", { class: "case-current" },
@@ -196,54 +181,6 @@
     }
   }
 
-  // ---- Clocks ----
-  function clockRow(clock) {
-    const flags = [];
-    if (clock.breached_at) flags.push(el("span", { class: "badge danger" }, _("Breached")));
-    else if (clock.warned_at && (clock.state === "running" || clock.state === "paused")) flags.push(el("span", { class: "badge" }, _("At risk")));
-    return el("tr", { "data-clock": clock.id, class: "clock-" + clock.state + (clock.breached_at ? " breached" : "") },
-      el("th", { scope: "row" }, clockName(clock)),
-      el("td", {}, CLOCK_STATES[clock.state] || clock.state, " ", flags),
-      el("td", { class: "left", "data-clock-left": clock.id }, D.clockText(clock, skew)),
-      el("td", {}, clock.due_at ? el("time", { datetime: clock.due_at }, CC.formatTime(clock.due_at)) : "—"));
-  }
-
-  function eventRow(event) {
-    return el("li", {}, el("time", { datetime: event.at }, CC.formatTime(event.at)), " · ",
-      clockName(event), " ", el("strong", {}, CLOCK_EVENTS[event.event] || event.event),
-      event.detail && typeof event.detail === "string" ? " · " + event.detail : "");
-  }
-
-  function drawClocks() {
-    const box = $("clocks-body");
-    box.setAttribute("aria-busy", "false");
-    if (!clocks.length) {
-      box.replaceChildren(el("p", { class: "muted" }, _("No clocks on this ticket.")));
-      return;
-    }
-    const open = box.querySelector("details[open]") !== null;
-    const log = el("details", { class: "clock-log" },
-      el("summary", {}, _("Clock log ({n})", { n: clockEvents.length })),
-      el("ol", {}, [...clockEvents].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).map(eventRow)));
-    if (open) log.open = true;
-    box.replaceChildren(
-      el("table", { class: "list clock-list" },
-        el("caption", { class: "visually-hidden" }, _("The ticket's clocks and their state")),
-        el("thead", {}, el("tr", {},
-          el("th", { scope: "col" }, _("Clock")), el("th", { scope: "col" }, _("State")),
-          el("th", { scope: "col" }, _("Time left")), el("th", { scope: "col" }, _("Due")))),
-        el("tbody", {}, clocks.map(clockRow))),
-      log);
-  }
-
-  // Countdowns move every second between reads (only their words change).
-  function tick() {
-    for (const node of document.querySelectorAll("[data-clock-left]")) {
-      const clock = clocks.find((c) => String(c.id) === node.dataset.clockLeft);
-      if (clock && clock.state === "running") node.textContent = D.clockText(clock, skew);
-    }
-  }
-
   // ---- Reading ----
   async function loadCase() {
     try {
@@ -251,22 +188,9 @@
       kase = answer.case;
       labels = answer.labels || labels;
       drawCase();
-      if (clocks.length) drawClocks(); // step clocks take the steps' titles
+      C.setSteps(kase ? kase.steps || [] : []); // step clocks take the steps' titles
     } catch (error) {
       if (error.status !== 404) showError(_("The complaint could not be loaded: {error}", { error: error.message }));
-    }
-  }
-
-  async function loadClocks() {
-    try {
-      const answer = await CC.api("GET", base + "/clocks");
-      clocks = answer.clocks || [];
-      clockEvents = answer.events || [];
-      drawClocks();
-      if (kase) drawCase();
-    } catch (error) {
-      $("clocks-body").replaceChildren(el("p", { class: "muted" }, error.status === 404
-        ? _("No clocks on this ticket.") : _("The clocks could not be loaded: {error}", { error: error.message })));
     }
   }
 
@@ -314,7 +238,7 @@
       kase = answer.case || kase;
       drawCase();
       $("case-status").textContent = _("Moved to {step}.", { step: move.title || step });
-      loadClocks();
+      C.load();
     } catch (error) {
       refused(error);
     } finally {
@@ -345,7 +269,7 @@
       // Said beside the ticket's controls: the panel goes once the case is withdrawn.
       document.querySelector("#ticket-controls .control-status").textContent = _("Not a complaint: the case was withdrawn.");
       loadCase();
-      loadClocks();
+      C.load();
       if (window.TicketPage) { window.TicketPage.loadTimeline(); window.TicketPage.loadSummary(); }
     } catch (error) {
       if (error.status === 404) {
@@ -380,7 +304,7 @@
       clearTimeout(timer);
       timer = setTimeout(() => {
         if (withCase) loadCase();
-        loadClocks();
+        C.load();
         withCase = false;
       }, 200);
     }
@@ -392,8 +316,8 @@
       CC.live.on(name, (event) => { if (mine(event)) schedule(false); });
     }
     CC.live.on("reload", () => schedule(true));
-    setInterval(tick, 1000);
+    C.onChange(() => { if (kase) drawCase(); });
     loadCase();
-    loadClocks();
+    C.load();
   });
 })();
