@@ -187,8 +187,8 @@
       const answer = await CC.api("GET", base + "/case");
       kase = answer.case;
       labels = answer.labels || labels;
-      drawCase();
       C.setSteps(kase ? kase.steps || [] : []); // step clocks take the steps' titles
+      drawCase();
     } catch (error) {
       if (error.status !== 404) showError(_("The complaint could not be loaded: {error}", { error: error.message }));
     }
