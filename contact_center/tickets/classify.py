@@ -9,6 +9,7 @@ A phrase right after a negation ("no complaints, thanks", "not disappointed", "�
 not count; phrases that carry their own negation ("not happy", "no refund") are listed as
 phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped below 1: a
 further match never lowers it. Mail to the complaints address is a complaint for certain.
+The subject and the first MAX_CLASSIFIED_CHARS characters of the text are read.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from contact_center.workflows.model import CaseSource
 
 # Words alone never make a complaint certain: only the address does.
 MAX_CONFIDENCE = 0.99
+# Only the start of a text is read: intake runs on the event loop, and a complaint says so
+# early (a multi-megabyte mail would otherwise hold the loop for seconds).
+MAX_CLASSIFIED_CHARS = 20_000
 
 ORDER_WORDS = (
     "order",
@@ -88,7 +92,7 @@ def classify(
 ) -> Classification:
     """Complaint first: a complaint mislabelled as an order misses its deadlines."""
     address = to_address.strip().lower()
-    haystack = normalized(f"{subject}\n{text}")
+    haystack = normalized(f"{subject[:MAX_CLASSIFIED_CHARS]}\n{text[:MAX_CLASSIFIED_CHARS]}")
     weights: dict[str, float] = {}  # distinct phrases found, the larger weight of a repeat
     for phrase in rules.phrases:
         if found(phrase.text, haystack):

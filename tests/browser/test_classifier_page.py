@@ -1,13 +1,19 @@
 """The complaint phrases page in a real browser: a supervisor tries a text, adds a phrase,
-saves it, and the try box finds it; a phrase listed twice is refused and pointed at."""
+saves it, and the try box finds it; a phrase listed twice is refused and pointed at. An
+account at risk on its info card."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+import asyncpg
 from playwright.async_api import expect
 
+from contact_center import tickets
+from contact_center.timeutil import utc_now
 from tests.browser.browsing import assert_accessible, assert_no_page_problems
+from tests.builders import make_inbound_email
 
 
 async def test_a_supervisor_adds_a_phrase_and_tries_a_text(page_as: Any, shot: Any) -> None:
@@ -40,3 +46,25 @@ async def test_a_supervisor_adds_a_phrase_and_tries_a_text(page_as: Any, shot: A
     await expect(page.locator("#phrases tr").last.locator('input[name="text"]')).to_be_focused()
     await assert_accessible(page)
     assert_no_page_problems(page, allow=("status of 422",))
+
+
+async def test_an_account_at_risk_shows_on_its_info_card(
+    page_as: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    address = f"mei.{secrets.token_hex(3)}@example.net"
+    for subject in ("Late delivery", "Broken lid", "Wrong invoice"):
+        contact = make_inbound_email(
+            from_address=address, subject=subject, text="I want to complain about this."
+        )
+        result = await tickets.intake(pool, contact, now=utc_now())
+    summary = await tickets.customer_summary(pool, result.customer_id)
+    assert summary.at_risk is not None
+    page = await page_as("agent", viewport={"width": 1300, "height": 1000})
+    await page.goto(f"/customers/{result.customer_id}")
+    badge = page.locator("#at-risk-badge")
+    await expect(badge).to_contain_text("At risk · 3 complaints")
+    await badge.click()
+    await expect(page.locator("#at-risk + ul li")).to_have_count(3)
+    await assert_accessible(page)
+    await shot(page, "card")
+    assert_no_page_problems(page)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from contact_center.errors import Invalid
 from contact_center.tickets.classify import (
     DEFAULT_RULES,
+    MAX_CLASSIFIED_CHARS,
     MAX_CONFIDENCE,
     ClassifierRules,
     Phrase,
@@ -182,3 +183,9 @@ def test_a_phrase_listed_twice_counts_once_with_its_larger_weight() -> None:
     rules = ClassifierRules(0.5, (Phrase("late", 0.3), Phrase("late", 0.4)))
     result = classify("late again", rules=rules)
     assert (result.matched, result.confidence) == (("late",), 0.4)
+
+
+def test_only_the_start_of_a_long_text_is_read() -> None:
+    filler = "All fine here. " * (MAX_CLASSIFIED_CHARS // 15 + 1)
+    assert classify("Unacceptable! " + filler).kind is Kind.COMPLAINT
+    assert classify(filler + "Unacceptable! I want a refund").kind is Kind.INQUIRY

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 from contact_center import tickets
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import make_inbound_sms, make_user, token_for
+from tests.builders import make_inbound_email, make_inbound_sms, make_user, token_for
 from tests.conftest import SingleConnectionPool
 
 Client = TestClient[Any, Any]
@@ -111,3 +111,18 @@ async def test_the_complaint_report_is_for_supervisors_admins_and_account_manage
     backwards = {"from": "2026-03-31", "to": "2026-03-01"}
     wrong = await client.get("/api/v1/reports/complaints", params=backwards, headers=manager)
     assert wrong.status == 422 and (await wrong.json())["error"]["field"] == "from"
+
+
+async def test_the_customer_summary_says_when_the_account_is_at_risk(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.AGENT)
+    for subject in ("Late delivery", "Broken lid", "Wrong invoice"):
+        contact = make_inbound_email(
+            from_address="lin.hui@example.net", subject=subject, text="投诉：太差了"
+        )
+        result = await tickets.intake(db, contact, now=utc_now())
+    summary = await client.get(f"/api/v1/customers/{result.customer_id}/summary", headers=headers)
+    body = await summary.json()
+    assert body["at_risk"]["complaints"] == 3 and body["at_risk"]["days"] == 90
+    assert body["at_risk"]["tickets"][0]["subject"] == "Wrong invoice"

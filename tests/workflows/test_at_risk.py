@@ -96,3 +96,19 @@ async def test_an_account_manager_lists_only_their_accounts_at_risk(
     assert listed[0]["complaints"] == 3 and len(listed[0]["tickets"]) == 3
     everyone = await workflows.accounts_at_risk(db, manager_id=None, now=now)
     assert set(accounts.values()) <= {a["account_id"] for a in everyone}
+
+
+async def test_an_agent_marking_the_third_complaint_puts_the_account_at_risk(
+    db: SingleConnectionPool,
+) -> None:
+    customer = await make_customer(db, "Dana Ortiz")
+    now = utc_now()
+    await complain(db, customer.phones[0], now - timedelta(days=40))
+    await complain(db, customer.phones[0], now - timedelta(days=20))
+    asked = await tickets.intake(
+        db, make_inbound_sms(from_address=customer.phones[0], text="Where is my parcel?"), now=now
+    )
+    assert await risk_events(db, customer.account.organization_id) == []
+    await tickets.update_ticket(db, TEST_ACTOR, asked.ticket_id, {"kind": "complaint"}, now=now)
+    [event] = await risk_events(db, customer.account.organization_id)
+    assert event.payload["ticket_id"] == str(asked.ticket_id)
