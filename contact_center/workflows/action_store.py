@@ -29,7 +29,6 @@ class Survey:
     token: str
     ticket_id: UUID
     case_id: int | None
-    customer_id: UUID
     channel: str
     to_address: str
     sent_at: datetime
@@ -51,12 +50,12 @@ LOCK_ACTION = f"SELECT {ACTION_COLUMNS} FROM case_actions WHERE id = $1 FOR UPDA
 FINISH = "UPDATE case_actions SET state = $2, note = $3, done_at = $4 WHERE id = $1"
 FOR_CASE = f"SELECT {ACTION_COLUMNS} FROM case_actions WHERE case_id = $1 ORDER BY id"
 
-SURVEY_COLUMNS = """s.id, s.token, s.ticket_id, s.case_id, s.customer_id, s.channel,
+SURVEY_COLUMNS = """s.id, s.token, s.ticket_id, s.case_id, s.channel,
     s.to_address, s.sent_at, s.answered_at, s.score, s.comment, s.answered_via,
     t.number AS ticket_number"""
 INSERT_SURVEY = """
-INSERT INTO surveys (token, ticket_id, case_id, customer_id, channel, to_address, sent_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO surveys (token, ticket_id, case_id, channel, to_address, sent_at)
+VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING id
 """
 SURVEY_BY_TOKEN = f"""
@@ -65,11 +64,11 @@ SELECT {SURVEY_COLUMNS} FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHER
 SURVEY_BY_ID = f"""
 SELECT {SURVEY_COLUMNS} FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE s.id = $1
 """
-# The customer's latest survey still open to a reply on this channel (one at a time: a reply
-# answers the newest).
+# The customer's latest survey still open to a reply on this channel (a reply answers the
+# newest). Through the ticket: a merge of customers moves their tickets, so their surveys follow.
 OPEN_SURVEY = f"""
 SELECT {SURVEY_COLUMNS} FROM surveys s JOIN tickets t ON t.id = s.ticket_id
-WHERE s.customer_id = $1 AND s.channel = $2 AND s.answered_at IS NULL AND s.sent_at > $3
+WHERE t.customer_id = $1 AND s.channel = $2 AND s.answered_at IS NULL AND s.sent_at > $3
 ORDER BY s.sent_at DESC, s.id DESC LIMIT 1
 FOR UPDATE OF s
 """
@@ -130,13 +129,12 @@ async def insert_survey(
     token: str,
     ticket_id: UUID,
     case_id: int | None,
-    customer_id: UUID,
     channel: str,
     to_address: str,
     now: datetime,
 ) -> int:
     found: int = await conn.fetchval(
-        INSERT_SURVEY, token, ticket_id, case_id, customer_id, channel, to_address, now
+        INSERT_SURVEY, token, ticket_id, case_id, channel, to_address, now
     )
     return found
 

@@ -152,7 +152,6 @@ async def _survey(
         token=token,
         ticket_id=ticket.id,
         case_id=action.case_id,
-        customer_id=ticket.customer_id,
         channel=str(channel),
         to_address=to_address,
         now=now,

@@ -44,7 +44,6 @@ CREATE TABLE surveys (
     token text NOT NULL UNIQUE,
     ticket_id uuid NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
     case_id bigint REFERENCES cases (id) ON DELETE SET NULL,
-    customer_id uuid NOT NULL REFERENCES customers (id),
     channel text NOT NULL CHECK (channel IN ('sms', 'email')),
     to_address text NOT NULL,
     sent_at timestamptz NOT NULL,
@@ -55,5 +54,5 @@ CREATE TABLE surveys (
     CHECK ((answered_at IS NULL) = (score IS NULL))
 );
 CREATE INDEX surveys_ticket ON surveys (ticket_id);
--- An SMS or email reply finds its customer's latest unanswered survey.
-CREATE INDEX surveys_unanswered ON surveys (customer_id, sent_at) WHERE answered_at IS NULL;
+-- An SMS or email reply finds its customer's latest unanswered survey through their tickets.
+CREATE INDEX surveys_unanswered ON surveys (ticket_id, sent_at) WHERE answered_at IS NULL;
