@@ -1,6 +1,7 @@
 """The README's screenshots of the console: the inbox, an email ticket, a customer's info card,
-an incoming offer and the supervisor's queues view, in English and in Simplified Chinese, saved
-as PNGs under docs/screenshots/.
+an incoming offer, the supervisor's queues view, a complaint on its ticket page and the
+supervisor's deadlines, in English and in Simplified Chinese, saved as PNGs under
+docs/screenshots/.
 
     .venv/bin/python scripts/screenshots.py                 # own service, demo data, fresh DB
     .venv/bin/python scripts/screenshots.py --url http://localhost:8080   # a running scripts/serve
@@ -129,6 +130,21 @@ async def api_post(page: Page, path: str, body: dict[str, Any]) -> Any:
     )
 
 
+async def api_write(page: Page, method: str, path: str, body: dict[str, Any]) -> Any:
+    """A write as the signed-in user: the answer's status and JSON body."""
+    return await page.evaluate(
+        """async ([method, p, body]) => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const answer = await fetch(p, {method, credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
+                body: JSON.stringify(body)});
+            const text = await answer.text();
+            return {status: answer.status, json: text ? JSON.parse(text) : null};
+        }""",
+        [method, path, body],
+    )
+
+
 async def api_put(page: Page, path: str, body: dict[str, Any]) -> int:
     status: int = await page.evaluate(
         """async ([p, body]) => {
@@ -156,6 +172,57 @@ async def pick_ticket(page: Page) -> dict[str, Any]:
     if not best:
         raise SystemExit("no open email ticket in the demo data")
     return best
+
+
+async def make_complaint(page: Page, exclude: str) -> dict[str, Any]:
+    """An open SMS ticket (not `exclude`) taken by the agent and marked as a complaint, moved on
+    to Triaged with a category: the complaint the README shows."""
+    listed = await api_get(page, "/api/v1/tickets?channel=sms&status=new,open&limit=30")
+    ticket: dict[str, Any] | None = next((t for t in listed["tickets"] if t["id"] != exclude), None)
+    if ticket is None:
+        raise SystemExit("no open SMS ticket in the demo data")
+    me = (await api_get(page, "/api/v1/me"))["user"]
+    base = f"/api/v1/tickets/{ticket['id']}"
+    await page.goto(f"/tickets/{ticket['id']}")
+    done = await api_write(page, "PATCH", base, {"assignee_id": me["id"], "kind": "complaint"})
+    assert done["status"] == 200, done
+    case = await api_get(page, base + "/case")
+    category = case["labels"]["category"][0]["key"]
+    moved = await api_write(
+        page, "POST", base + "/case/moves", {"to": "triaged", "fields": {"category": category}}
+    )
+    assert moved["status"] == 200, moved
+    return ticket
+
+
+async def complaint(browser: Browser, url: str, language: str, ticket: dict[str, Any]) -> Path:
+    """The complaint on its ticket page: steps, countdowns, what the next step needs, clocks;
+    the facts half typed."""
+    page = await signed_in(browser, url, language, AGENT)
+    await page.goto(f"/tickets/{ticket['id']}")
+    await settle(page)
+    await page.locator("#case-panel:not([hidden])").wait_for(timeout=10_000)
+    facts = {
+        "en": "Delivered two days late; the box was damaged.",
+        "zh": "晚到两天，包装破损。",
+    }[language]
+    await page.fill("#case-field-facts", facts)
+    await page.evaluate("document.activeElement.blur()")
+    target = OUT / f"complaint-{language}.png"
+    await page.locator("#main").screenshot(path=str(target))
+    await page.context.close()
+    return target
+
+
+async def deadlines(browser: Browser, url: str, language: str) -> Path:
+    """The supervisor's deadlines: escalated first, then at risk."""
+    page = await signed_in(browser, url, language, SUPERVISOR)
+    await page.goto("/supervisor")
+    await settle(page)
+    target = OUT / f"deadlines-{language}.png"
+    await page.locator("#deadlines-board").screenshot(path=str(target))
+    await page.context.close()
+    return target
 
 
 def mail_from_customer(smtp_port: int, sender: str, subject: str, text: str) -> None:
@@ -194,7 +261,9 @@ async def settle(page: Page) -> None:
     await page.wait_for_timeout(400)
 
 
-async def take(browser: Browser, url: str, language: str, ticket: dict[str, Any]) -> list[Path]:
+async def take(
+    browser: Browser, url: str, language: str, ticket: dict[str, Any], case: dict[str, Any]
+) -> list[Path]:
     context = await browser.new_context(
         base_url=url,
         locale=LOCALES[language],
@@ -215,7 +284,13 @@ async def take(browser: Browser, url: str, language: str, ticket: dict[str, Any]
         await page.screenshot(path=str(target))
         saved.append(target)
     await context.close()
-    return [*saved, await offer(browser, url, language), await board(browser, url, language)]
+    return [
+        *saved,
+        await offer(browser, url, language),
+        await board(browser, url, language),
+        await complaint(browser, url, language, case),
+        await deadlines(browser, url, language),
+    ]
 
 
 async def signed_in(browser: Browser, url: str, language: str, email: str) -> Page:
@@ -272,9 +347,10 @@ async def main(url: str | None) -> None:
             ticket = await pick_ticket(page)
             if smtp_port:
                 await converse(page, ticket, smtp_port)
+            case = await make_complaint(page, ticket["id"])
             await context.close()
             for language in LOCALES:
-                for path in await take(browser, base, language, ticket):
+                for path in await take(browser, base, language, ticket, case):
                     print(f"{path.relative_to(ROOT)} ({path.stat().st_size // 1024} KiB)")
             await browser.close()
 
