@@ -204,9 +204,7 @@ async def _placement(
     now: datetime,
     options: IntakeOptions,
 ) -> Placement:
-    answered = await workflows.survey_reply_for(
-        conn, customer.id, contact.channel, contact.text, now=now
-    )
+    answered = await _survey_answer(conn, contact, customer, now=now)
     if answered is not None:
         ticket = await store.get_ticket(conn, answered.ticket_id)
         return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
@@ -228,6 +226,34 @@ async def _placement(
         now=now,
     )
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket, classified=classified)
+
+
+async def _survey_answer(
+    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, now: datetime
+) -> workflows.SurveyReply | None:
+    """A survey's score, recorded, when the contact answers one: an SMS that names no other
+    ticket, an email whose In-Reply-To/References (or reply token) point at the survey's
+    thread; a subject's "[#1234]" alone does not make an email an answer."""
+    email = contact.channel is Channel.EMAIL
+    named = bool(contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None)
+    referenced = None
+    if contact.thread_refs or contact.reply_tokens or (named and not email):
+        referenced = await store.find_referenced_ticket(
+            conn,
+            rfc_ids=contact.thread_refs,
+            tokens=contact.reply_tokens,
+            number=None if email else contact.ticket_hint,
+            customer_id=customer.id,
+        )
+    return await workflows.survey_reply_for(
+        conn,
+        customer.id,
+        contact.channel,
+        contact.text,
+        named=named,
+        referenced=referenced.id if referenced is not None else None,
+        now=now,
+    )
 
 
 async def _publish(

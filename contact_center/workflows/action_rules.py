@@ -32,9 +32,13 @@ CONFIRMATION_WITHIN = "1d"  # one working day after the resolution
 FOLLOWUP_VISIT_WITHIN = "3d"  # three working days after the resolution
 MAX_COMMENT_CHARS = 2000
 
-# "5", "5 thanks", "4 - slow but fine", "３" (full width), "5分", "5。很好": a score is the first
-# thing written, alone or followed by words; "50", "5.5", "1-5", "2024 order" are not scores.
-_SCORE = re.compile(r"^\s*([1-5１-５])(?![0-9０-９]|[.,/\-][0-9])\s*[分星]?[\s\-:.,;!。，：、）)]*")
+# A score is the whole first line ("5", "３", "5分", "4星!") or a score, a clear separator and a
+# comment ("5 - great", "4, a bit slow", "5。很好"). Anything else is an ordinary message that
+# happens to start with a digit: "5pm is fine", "4:30 works", "2 items missing", "1-5", "50".
+_BARE_SCORE = re.compile(r"^\s*([1-5１-５])\s*[分星]?\s*[.!。！]?\s*$")
+_SCORE_AND_COMMENT = re.compile(
+    r"^\s*([1-5１-５])\s*[分星]?\s*[-–—,，。、;；:：!！.]\s*(?![0-9０-９])(\S.*)$"
+)
 _FULL_WIDTH = str.maketrans("１２３４５", "12345")
 
 
@@ -45,13 +49,14 @@ class SurveyAnswer:
 
 
 def survey_answer(text: str) -> SurveyAnswer | None:
-    """A score of 1 to 5 and the words after it, when `text` (a reply's first line that is
-    not empty) begins with one; None when the reply says something else."""
+    """A score of 1 to 5 and the comment after it, when `text`'s first line that is not empty
+    is a score alone or a score, a separator and words; None when the reply says something
+    else (a message that merely begins with a number)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    found = _SCORE.match(first)
+    found = _BARE_SCORE.match(first) or _SCORE_AND_COMMENT.match(first)
     if found is None:
         return None
-    rest = first[found.end() :].strip()
+    rest = found.group(2).strip() if found.re is _SCORE_AND_COMMENT else ""
     following = text[text.index(first) + len(first) :].strip()
     comment = "\n".join(part for part in (rest, following) if part)
     return SurveyAnswer(int(found.group(1).translate(_FULL_WIDTH)), comment[:MAX_COMMENT_CHARS])

@@ -61,11 +61,22 @@ def _shown(survey: Survey) -> TicketSurvey:
 
 
 async def survey_reply_for(
-    conn: Conn, customer_id: UUID, channel: Channel, text: str, *, now: datetime
+    conn: Conn,
+    customer_id: UUID,
+    channel: Channel,
+    text: str,
+    *,
+    named: bool,
+    referenced: UUID | None,
+    now: datetime,
 ) -> SurveyReply | None:
     """Inside intake's transaction: when this SMS or email from the customer answers their
-    latest unanswered survey on that channel (sent within 14 days, the reply beginning with a
-    score of 1 to 5), record the score and the words after it; None for any other message."""
+    latest unanswered survey on that channel (sent within 14 days, the reply a score of 1 to
+    5, alone or with a comment after a separator), record the score and the comment; None for
+    any other message. `named`: the contact names a ticket (a reference, a token, a number);
+    `referenced`: the ticket its In-Reply-To/References or reply token point at. A contact
+    that names another ticket is no answer; an email answers only as a reply to the survey's
+    thread (its mail or its ticket)."""
     if channel not in (Channel.SMS, Channel.EMAIL):
         return None
     words = action_rules.first_line_only(text) if channel is Channel.EMAIL else text
@@ -77,6 +88,9 @@ async def survey_reply_for(
     )
     if survey is None:
         return None
+    if channel is Channel.EMAIL or named:
+        if referenced != survey.ticket_id:
+            return None
     await _record(conn, survey, answer.score, answer.comment, AnsweredVia(channel.value), now)
     return SurveyReply(survey.ticket_id, survey.ticket_number, answer.score)
 
