@@ -3,13 +3,17 @@ callback or a visit is due, whether a customer's words answer a survey. Pure."""
 
 from __future__ import annotations
 
+import logging
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
 import phonenumbers
+
+log = logging.getLogger(__name__)
 
 
 class ActionState(StrEnum):
@@ -103,7 +107,35 @@ def definition_text(
     template = by_language.get(definition_language(language)) or by_language.get("en")
     if not template:
         return None
-    return template.format(**values)
+    return fill(template, values, name=name)
+
+
+def fill(template: str, values: Mapping[str, object], *, name: str = "text") -> str:
+    """`template` with its placeholders ("{number}") filled in from `values`. Never raises: a
+    placeholder it does not know (a definition saved before texts were checked) is left as
+    written, an unmatched brace leaves the whole text as written, with a WARNING."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        log.warning("the %s text has an unmatched brace: sent as written", name)
+        return template
+    out: list[str] = []
+    for literal, field, spec, conversion in parts:
+        out.append(literal)
+        if field is None:
+            continue
+        if field in values and not spec and not conversion:
+            out.append(str(values[field]))
+            continue
+        log.warning("the %s text has an unknown placeholder {%s}: sent as written", name, field)
+        out.append(
+            "{"
+            + field
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+    return "".join(out)
 
 
 def survey_link(public_url: str, token: str) -> str:
