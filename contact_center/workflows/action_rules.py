@@ -8,7 +8,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import phonenumbers
@@ -136,6 +136,11 @@ def fill(template: str, values: Mapping[str, object], *, name: str = "text") -> 
             + "}"
         )
     return "".join(out)
+
+
+def survey_closed(sent_at: datetime, answered_at: datetime | None, *, now: datetime) -> bool:
+    """Whether a survey takes no answer any more: unanswered and sent over 14 days ago."""
+    return answered_at is None and now - sent_at > SURVEY_WINDOW
 
 
 def survey_link(public_url: str, token: str) -> str:

@@ -1,9 +1,11 @@
 """Satisfaction survey answers: a reply of 1 to 5 by SMS or email within 14 days, or the public
 link. The first answer counts; a later one (or one after 14 days) is not a score — a reply
-is then an ordinary message on the ticket, the link says thank you and records nothing."""
+is then an ordinary message on the ticket; the link thanks for a second answer and says the
+survey is closed after 14 days, recording nothing."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -18,6 +20,7 @@ from contact_center.workflows import action_rules, action_store
 from contact_center.workflows.action_rules import AnsweredVia
 from contact_center.workflows.action_store import Survey
 
+log = logging.getLogger(__name__)
 SURVEY_ACTOR = Actor.system("survey")
 
 
@@ -134,18 +137,30 @@ async def survey_by_token(pool: Pool, token: str) -> Survey:
     return survey
 
 
+def survey_closed(survey: Survey, *, now: datetime) -> bool:
+    """Whether the survey's page should say it is closed: unanswered after 14 days."""
+    return action_rules.survey_closed(survey.sent_at, survey.answered_at, now=now)
+
+
 async def answer_by_link(
     pool: Pool, token: str, *, score: int, comment: str, now: datetime
 ) -> Survey:
-    """The customer's answer on the public page. A second answer (or one after 14 days)
-    changes nothing and the page thanks them all the same."""
+    """The customer's answer on the public page. A second answer changes nothing (the page
+    thanks them all the same); one after 14 days changes nothing either, with an INFO log
+    line (the page says the survey is closed)."""
     if not 1 <= score <= 5:
         raise Invalid("choose a score from 1 to 5", field="score")
     async with transaction(pool) as conn:
         survey = await action_store.survey_by_token(conn, token)
         if survey is None:
             raise NotFound("no such survey")
-        if survey.answered_at is None and now - survey.sent_at <= action_rules.SURVEY_WINDOW:
+        if survey_closed(survey, now=now):
+            log.info(
+                "survey %s on ticket #%s: answered by link after 14 days, not recorded",
+                survey.id,
+                survey.ticket_number,
+            )
+        elif survey.answered_at is None:
             words = comment.replace("\x00", "").strip()[: action_rules.MAX_COMMENT_CHARS]
             await _record(conn, survey, score, words, AnsweredVia.LINK, now)
         return await action_store.survey_by_id(conn, survey.id)
