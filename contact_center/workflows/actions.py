@@ -17,6 +17,7 @@ from contact_center.calls.model import CallbackReason
 from contact_center.db import Conn
 from contact_center.jobs import enqueue_job
 from contact_center.tickets.model import Channel, Status, Ticket
+from contact_center.timeutil import site_time_text
 from contact_center.visits.model import VisitReason
 from contact_center.workflows import action_rules, action_store
 from contact_center.workflows.action_rules import ActionState
@@ -193,6 +194,7 @@ async def _followup_visit(
         return False, "not a key account"
     account = await customers.account_of(conn, ticket.customer_id)
     due = await _working_days_after(conn, now, action_rules.FOLLOWUP_VISIT_WITHIN)
+    zone = (await site.load(conn)).timezone
     request = await visits.request_visit(
         conn,
         WORKFLOW_ACTOR,
@@ -206,7 +208,7 @@ async def _followup_visit(
     await tickets.add_system_note(
         conn,
         ticket.id,
-        f"Follow-up visit requested for the account, due by {due:%Y-%m-%d %H:%M} UTC.",
+        f"Follow-up visit requested for the account, due by {site_time_text(due, zone)}.",
         now=now,
     )
     return True, f"visit request {request.id} due {due.isoformat()}"
