@@ -92,10 +92,7 @@ async def _message(
 ) -> dict[str, Any]:
     """The text the worker will send, in the customer's language, fixed now: the case keeps
     the definition version it started with, the job need not read it again."""
-    customer = await customers.load_customer(conn, ticket.customer_id)
-    language = action_rules.definition_language(
-        tickets.language_of(customer.language, ticket.subject)
-    )
+    language = action_rules.definition_language(await _customer_language(conn, ticket))
     name = "acknowledgement" if action is Action.ACKNOWLEDGE else "survey"
     text = action_rules.definition_text(
         definition.texts, name, language, number=ticket.number, link="{link}"
@@ -111,6 +108,17 @@ async def _message(
             number=ticket.number
         ),
     }
+
+
+async def _customer_language(conn: Conn, ticket: Ticket) -> str:
+    """The customer's language by intake's one rule (`tickets.language_of`): for a call the
+    language the IVR spoke to them, else their stored one; only without either a guess from
+    the ticket's subject (an SMS's or email's own words; a call's subject is no words of
+    theirs, "Call from 王芳" says nothing about the language)."""
+    stored = (await customers.load_customer(conn, ticket.customer_id)).language
+    if ticket.channel is Channel.VOICE:
+        return tickets.language_of(await calls.call_language_in(conn, ticket.id) or stored, "")
+    return tickets.language_of(stored, ticket.subject)
 
 
 async def _assign_owner(conn: Conn, case: Case, ticket: Ticket, now: datetime) -> tuple[bool, str]:
