@@ -124,10 +124,15 @@ async def intake(
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
         # A survey's score (recorded by workflows) leaves the closed complaint as it is.
         if placement.previous_status is None and not placement.survey_answer:
-            await _ticket_opened(conn, ticket, placement.classified, now=now)
+            await _ticket_opened(conn, ticket, placement.classified, contact.automated, now=now)
         elif placement.previous_status is not None:
             await workflows.customer_wrote(
-                conn, ticket, message_id, previous_status=placement.previous_status, now=now
+                conn,
+                ticket,
+                message_id,
+                previous_status=placement.previous_status,
+                now=now,
+                automated=contact.automated,
             )
         acknowledged = False
         if keyword is Keyword.HELP:
@@ -210,7 +215,8 @@ async def _placement(
         return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
     chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
     if chosen is not None:
-        status = threads.status_after_inbound(chosen.status)
+        # A machine's mail (an out-of-office reply) is stored but reopens nothing (mail loops).
+        status = chosen.status if contact.automated else threads.status_after_inbound(chosen.status)
         return Placement(
             chosen.id, chosen.number, status, opened=None, previous_status=chosen.status
         )
@@ -329,10 +335,16 @@ async def _place(
 
 
 async def _ticket_opened(
-    conn: Conn, ticket: Ticket, classified: Classification | None, *, now: datetime
+    conn: Conn,
+    ticket: Ticket,
+    classified: Classification | None,
+    automated: str | None,
+    *,
+    now: datetime,
 ) -> None:
     """Start the new ticket's clocks and, for a complaint, its case with the classifier's
-    confidence and matched phrases (the complaints address: confidence 1)."""
+    confidence and matched phrases (the complaints address: confidence 1); a case opened by
+    machine-sent mail thanks and surveys nobody."""
     if classified is None or classified.source is None:
         await workflows.ticket_opened(conn, ticket, source=None, now=now)
         return
@@ -343,6 +355,7 @@ async def _ticket_opened(
         now=now,
         confidence=classified.confidence,
         matched=classified.matched,
+        automated=automated,
     )
 
 

@@ -35,10 +35,24 @@ SURVEY_SUBJECT = i18n.N_("How did we handle your complaint? [#{number}]")
 
 
 async def run(
-    conn: Conn, action: Action, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
+    conn: Conn,
+    action: Action,
+    case: Case,
+    ticket: Ticket,
+    definition: Definition,
+    *,
+    now: datetime,
+    automated: str | None = None,
 ) -> None:
     """Do `action` for the case's current step entry (`case.step`, `case.step_entered_at`),
-    inside the caller's transaction. A second call for the same entry changes nothing."""
+    inside the caller's transaction. A second call for the same entry changes nothing.
+    `automated`: why the contact that started the case was machine-sent mail (intake knows);
+    such a case is neither thanked nor surveyed (mail-loop rule), now or when it closes."""
+    if action in MESSAGE_ACTIONS:
+        automated = automated or await _started_by_machine(conn, case)
+        if automated is not None:
+            await _skip_for_machine(conn, action, case, ticket, automated, now=now)
+            return
     pending = action in MESSAGE_ACTIONS
     payload = await _message(conn, action, case, ticket, definition) if pending else {}
     action_id = await action_store.claim_action(
@@ -59,6 +73,37 @@ async def run(
         return
     done, note = await INLINE[action](conn, case, ticket, now)
     await finish(conn, action_id, case.id, action, case.step, done=done, note=note, now=now)
+
+
+async def _started_by_machine(conn: Conn, case: Case) -> str | None:
+    """Why the case's first contact was machine-sent, as its skipped thanks recorded it."""
+    for done in await action_store.case_actions(conn, case.id):
+        reason = done.payload.get("automated")
+        if isinstance(reason, str):
+            return reason
+    return None
+
+
+async def _skip_for_machine(
+    conn: Conn, action: Action, case: Case, ticket: Ticket, automated: str, *, now: datetime
+) -> None:
+    """Record the thanks or survey as skipped (once per entry), with a note on the ticket."""
+    action_id = await action_store.claim_action(
+        conn,
+        case_id=case.id,
+        action=action.value,
+        step=case.step,
+        step_entered_at=case.step_entered_at,
+        state=ActionState.SKIPPED,
+        payload={"automated": automated},
+        now=now,
+    )
+    if action_id is None:
+        return
+    what = "acknowledgement" if action is Action.ACKNOWLEDGE else "satisfaction survey"
+    note = f"No {what} sent: the complaint came from an automated sender ({automated})."
+    await tickets.add_system_note(conn, ticket.id, note, now=now)
+    await finish(conn, action_id, case.id, action, case.step, done=False, note=note, now=now)
 
 
 async def finish(
