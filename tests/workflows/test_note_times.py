@@ -9,7 +9,7 @@ from contact_center import site, tickets
 from contact_center.config import Settings
 from contact_center.db import Conn
 from contact_center.timeutil import site_time_text, utc_now
-from contact_center.workflows import actions, deadline_service
+from contact_center.workflows import Action, actions, deadline_service
 from tests.builders import make_customer, make_inbound_sms, make_organization
 from tests.conftest import SingleConnectionPool
 from tests.workflows.case_helpers import entered, open_case, stored_definition
@@ -42,9 +42,7 @@ async def test_the_follow_up_visit_note_shows_the_sites_time(
     case = await open_case(conn, ticket, definition, now=utc_now(), key_account=True)
     resolved_at = datetime(2026, 12, 11, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai
     resolved = entered(case, "resolved", resolved_at)
-    await actions.run(
-        conn, actions.Action.FOLLOWUP_VISIT, resolved, ticket, definition, now=resolved_at
-    )
+    await actions.run(conn, Action.FOLLOWUP_VISIT, resolved, ticket, definition, now=resolved_at)
     [note] = [n for n in await _notes(db, ticket.id) if "Follow-up visit" in n]
     assert "due by 2026-12-16 10:00 Asia/Shanghai" in note and "UTC" not in note
 
