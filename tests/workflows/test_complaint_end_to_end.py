@@ -353,7 +353,7 @@ async def assert_escalated_once(pool: Pool, ticket_id: UUID, before: tickets.Pri
     ticket, messages = await tickets.get_ticket(pool, ticket_id)
     assert ticket.priority is tickets.Priority.URGENT and before is tickets.Priority.HIGH
     notes = [m.body_text for m in messages if m.body_text.startswith("Deadline missed")]
-    assert len(notes) == 1 and "acknowledged" in notes[0].lower()
+    assert len(notes) == 1 and notes[0].startswith("Deadline missed: Step: Acknowledged was due")
     audit = await rows(
         pool,
         """SELECT a.action FROM audit_log a JOIN clocks c ON a.entity_id = c.id::text
