@@ -11,45 +11,46 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import dataclasses
 import secrets
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
-from uuid import UUID
 
-import aiosmtplib
 import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient
 
 from contact_center import tickets
-from contact_center.app import create_smtp_server
 from contact_center.config import Settings
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import make_customer, make_inbound_email, make_user, token_for, unique_phone
+from tests.builders import make_customer, make_user, token_for, unique_phone
 from tests.channels.voice_helpers import call_form, new_call_sid, only, post_voice
 from tests.conftest import client_for
 from tests.routing.helpers import make_agent
 from tests.standins.smtp import SmtpCapture, running_smtp
-from tests.standins.twilio_api import AUTH_TOKEN, TwilioStandIn, running_twilio
-from tests.twilio_signing import load_payload, post_twilio
+from tests.standins.twilio_api import TwilioStandIn, running_twilio
 from tests.workflows.e2e_helpers import (
     Pool,
+    assert_escalated_once,
     background,
     case_row,
+    complaint_mailed,
     eventually,
-    live_events,
+    inbound_smtp,
+    mail_in,
     mail_to,
+    move,
     open_all_hours,
-    past,
+    returning,
     rows,
     service_settings,
     sms_to,
     step_clock_events,
+    take_offers_until_assigned,
+    text_in,
+    ticket_of_mail,
+    ticket_of_phone,
 )
 
 pytestmark = pytest.mark.commits
@@ -85,62 +86,6 @@ async def api(live: Settings, pool: Pool) -> AsyncIterator[Client]:
         yield client
 
 
-async def text_in(api: Client, phone: str, body: str) -> None:
-    """The customer's SMS, posted to the webhook signed as Twilio signs it."""
-    sid = "SM" + secrets.token_hex(16)
-    form = load_payload(
-        "sms_inbound_basic", From=phone, Body=body, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid
-    )
-    answer = await post_twilio(api, "/webhooks/twilio/sms", form, token=AUTH_TOKEN)
-    assert answer.status == 200, await answer.text()
-
-
-async def ticket_of_phone(pool: Pool, phone: str) -> UUID:
-    found = await eventually(
-        lambda: rows(
-            pool,
-            """SELECT t.id FROM tickets t
-            JOIN customer_identities i ON i.customer_id = t.customer_id
-            WHERE i.kind = 'phone' AND i.value = $1 ORDER BY t.created_at DESC""",
-            phone,
-        ),
-        bool,
-    )
-    return UUID(str(found[0]["id"]))
-
-
-async def move(
-    api: Client, headers: dict[str, str], ticket_id: UUID, to: str, **fields: str
-) -> Any:
-    answer = await api.post(
-        f"/api/v1/tickets/{ticket_id}/case/moves",
-        json={"to": to, "fields": fields},
-        headers=headers,
-    )
-    assert answer.status == 200, await answer.text()
-    case = (await answer.json())["case"]
-    assert case["step"] == to
-    return case
-
-
-async def take_offers_until_assigned(
-    api: Client, pool: Pool, headers: dict[str, str], agent_id: UUID, ticket_id: UUID
-) -> None:
-    """The agent accepts what routing offers them until the complaint is theirs."""
-
-    async def assigned() -> bool:
-        ticket, _ = await tickets.get_ticket(pool, ticket_id)
-        if ticket.assignee_id == agent_id:
-            return True
-        offer = (await (await api.get("/api/v1/offers/mine", headers=headers)).json())["offer"]
-        if offer is not None:
-            taken = await api.post(f"/api/v1/offers/{offer['id']}/accept", headers=headers)
-            assert taken.status == 200, await taken.text()
-        return False
-
-    assert await eventually(assigned, bool, seconds=15), "routing never gave the agent the ticket"
-
-
 async def test_a_key_accounts_sms_complaint_runs_through_every_step_to_an_answered_survey(
     api: Client, pool: Pool, live: Settings, twilio: TwilioStandIn
 ) -> None:
@@ -159,7 +104,7 @@ async def test_a_key_accounts_sms_complaint_runs_through_every_step_to_an_answer
             True,
         )
         # Thanked within the wait, once: intake's acknowledgement is the complaint's thank-you.
-        thanks = await eventually(lambda: _async(sms_to(twilio, phone)), bool)
+        thanks = await eventually(lambda: returning(sms_to(twilio, phone)), bool)
         assert len(thanks) == 1
         callbacks = await rows(
             pool, "SELECT reason, due_at FROM callback_tasks WHERE ticket_id = $1", ticket_id
@@ -180,7 +125,7 @@ async def test_a_key_accounts_sms_complaint_runs_through_every_step_to_an_answer
         assert closed["state"] == "closed"
         assert [s["state"] for s in closed["steps"]] == ["done"] * 7  # a closed case is done
 
-        survey = await eventually(lambda: _async(sms_to(twilio, phone)), lambda m: len(m) >= 2)
+        survey = await eventually(lambda: returning(sms_to(twilio, phone)), lambda m: len(m) >= 2)
         assert len(survey) == 2 and "Reply with a number from 1" in survey[1]
         await text_in(api, phone, "5")
         answered = await eventually(
@@ -192,10 +137,6 @@ async def test_a_key_accounts_sms_complaint_runs_through_every_step_to_an_answer
     assert ticket.status is tickets.Status.RESOLVED  # the score did not reopen it
     assert (await case_row(pool, ticket_id))["step"] == "closed"
     assert len(sms_to(twilio, phone)) == 2  # no thank-you for the score
-
-
-async def _async(value: Any) -> Any:
-    return value
 
 
 async def test_the_ivr_complaint_choice_starts_a_case_thanked_by_sms(
@@ -210,40 +151,8 @@ async def test_the_ivr_complaint_choice_starts_a_case_thanked_by_sms(
         ticket_id = await ticket_of_phone(pool, phone)
         case = await case_row(pool, ticket_id)
         assert (case["source"], case["step"]) == ("ivr", "acknowledged")
-        thanks = await eventually(lambda: _async(sms_to(twilio, phone)), bool)
+        thanks = await eventually(lambda: returning(sms_to(twilio, phone)), bool)
     assert len(thanks) == 1 and THANKS in thanks[0]
-
-
-@asynccontextmanager
-async def inbound_smtp(pool: Pool, live: Settings) -> AsyncIterator[int]:
-    """The service's inbound mail server on a free port."""
-    server = await create_smtp_server(dataclasses.replace(live, inbound_smtp_port=0), pool)
-    try:
-        yield server.sockets[0].getsockname()[1]
-    finally:
-        server.close()
-        await server.wait_closed()
-
-
-async def mail_in(port: int, writer: str, to: str, subject: str, text: str) -> None:
-    mail = EmailMessage()
-    mail["From"], mail["To"], mail["Subject"] = writer, to, subject
-    mail.set_content(text)
-    await aiosmtplib.send(mail, hostname="127.0.0.1", port=port)
-
-
-async def ticket_of_mail(pool: Pool, writer: str) -> UUID:
-    found = await eventually(
-        lambda: rows(
-            pool,
-            """SELECT t.id FROM tickets t
-            JOIN customer_identities i ON i.customer_id = t.customer_id
-            WHERE i.kind = 'email' AND i.value = $1""",
-            writer,
-        ),
-        bool,
-    )
-    return UUID(str(found[0]["id"]))
 
 
 async def test_mail_to_the_complaints_address_through_smtp_starts_a_case_thanked_once(
@@ -254,7 +163,7 @@ async def test_mail_to_the_complaints_address_through_smtp_starts_a_case_thanked
         await mail_in(port, writer, "complaints@example.com", "Broken kettle", "It leaks.")
         case = await case_row(pool, await ticket_of_mail(pool, writer))
         assert (case["source"], case["confidence"]) == ("address", 1.0)
-        thanks = await eventually(lambda: _async(mail_to(smtp, writer)), bool)
+        thanks = await eventually(lambda: returning(mail_to(smtp, writer)), bool)
         await asyncio.sleep(0.5)  # the worker has had its chance to thank twice
     assert len(mail_to(smtp, writer)) == 1
     assert thanks[0]["Auto-Submitted"] == "auto-replied"
@@ -276,7 +185,7 @@ async def test_an_agent_marking_a_ticket_as_complaint_starts_a_case_thanked_by_t
         case = await case_row(pool, ticket_id)
         assert (case["source"], case["step"]) == ("agent", "acknowledged")
         thanks = await eventually(
-            lambda: _async([m for m in sms_to(twilio, phone) if THANKS in m]), bool
+            lambda: returning([m for m in sms_to(twilio, phone) if THANKS in m]), bool
         )
     number = (await tickets.get_ticket(pool, ticket_id))[0].number
     assert thanks == [
@@ -302,7 +211,7 @@ async def test_complaint_words_in_an_sms_start_a_case_by_the_classifier(
         case = await case_row(pool, ticket_id)
         assert case["source"] == "classifier" and case["step"] == "acknowledged"
         assert case["confidence"] >= 0.5 and matched in case["matched"]
-        thanks = await eventually(lambda: _async(sms_to(twilio, phone)), bool)
+        thanks = await eventually(lambda: returning(sms_to(twilio, phone)), bool)
         await asyncio.sleep(0.5)
     assert len(sms_to(twilio, phone)) == len(thanks) == 1
 
@@ -331,36 +240,6 @@ async def short_acknowledgement(api: Client, pool: Pool) -> AsyncIterator[None]:
         headers=headers,
     )
     assert back.status == 200, await back.text()
-
-
-async def complaint_mailed(pool: Pool, *, seconds_ago: float) -> UUID:
-    """A complaint mailed to the complaints address `seconds_ago` (intake told the time)."""
-    contact = make_inbound_email(
-        to_address="complaints@example.com", subject="Broken kettle", text="It leaks."
-    )
-    result = await tickets.intake(pool, contact, now=past(utc_now(), seconds=seconds_ago))
-    return result.ticket_id
-
-
-async def assert_escalated_once(pool: Pool, ticket_id: UUID, before: tickets.Priority) -> None:
-    breached = await step_clock_events(pool, ticket_id, "breached")
-    assert [b["step"] for b in breached] == ["acknowledged"]
-    warned = await step_clock_events(pool, ticket_id, "warned")
-    assert [w["step"] for w in warned] == ["acknowledged"]
-    assert warned[0]["at"] <= breached[0]["at"]
-    events = await live_events(pool, ticket_id, "deadline.breached")
-    assert [(e["step"], e["escalate_to"]) for e in events] == [("acknowledged", "supervisors")]
-    ticket, messages = await tickets.get_ticket(pool, ticket_id)
-    assert ticket.priority is tickets.Priority.URGENT and before is tickets.Priority.HIGH
-    notes = [m.body_text for m in messages if m.body_text.startswith("Deadline missed")]
-    assert len(notes) == 1 and notes[0].startswith("Deadline missed: Step: Acknowledged was due")
-    audit = await rows(
-        pool,
-        """SELECT a.action FROM audit_log a JOIN clocks c ON a.entity_id = c.id::text
-        WHERE a.entity = 'clock' AND c.ticket_id = $1 AND c.kind = 'step'""",
-        ticket_id,
-    )
-    assert sorted(a["action"] for a in audit) == ["breached", "warned"]
 
 
 async def test_a_step_deadline_passing_is_breached_and_escalated_once(
@@ -412,7 +291,7 @@ async def test_a_customer_reply_reopens_a_resolved_complaint_and_its_clocks_run_
             f"/api/v1/tickets/{ticket_id}", json={"status": "resolved"}, headers=headers
         )
         assert done.status == 200
-        thanks = await eventually(lambda: _async(mail_to(smtp, writer)), bool)
+        thanks = await eventually(lambda: returning(mail_to(smtp, writer)), bool)
         subject = str(thanks[0]["Subject"])  # "Your complaint [#1234]": the reply names it
         await mail_in(port, writer, "complaints@example.com", f"Re: {subject}", "Broken too!")
         case = await eventually(
