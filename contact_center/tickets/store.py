@@ -35,14 +35,14 @@ MESSAGE_COLUMNS = (
 
 LIST_CANDIDATES = """
 SELECT id, number, channel, status, last_message_at, closed_at, subject_key FROM tickets
-WHERE customer_id = $1 AND status IN ('new', 'open', 'pending')
+WHERE customer_id = $1 AND status IN ('new', 'open', 'pending', 'resolved')
 ORDER BY last_message_at DESC LIMIT 50
 """
 # An email joins only a conversation with its subject, so only those are read (by index), however
 # many other tickets the sender has open.
 LIST_SUBJECT_CANDIDATES = """
 SELECT id, number, channel, status, last_message_at, closed_at, subject_key FROM tickets
-WHERE customer_id = $1 AND subject_key = $2 AND status IN ('new', 'open', 'pending')
+WHERE customer_id = $1 AND subject_key = $2 AND status IN ('new', 'open', 'pending', 'resolved')
 ORDER BY last_message_at DESC LIMIT 50
 """
 # What a contact explicitly refers to: our reply address token or a Message-ID we stored
@@ -174,8 +174,8 @@ def _candidate(row: Any) -> TicketCandidate:
 async def list_candidates(
     conn: Conn, customer_id: UUID, *, subject_key: str | None = None
 ) -> list[TicketCandidate]:
-    """The customer's active tickets, most recently active first; with `subject_key`, only
-    those whose conversation has that subject."""
+    """The customer's active and resolved tickets (those a contact may still join), most
+    recently active first; with `subject_key`, only those whose conversation has that subject."""
     if subject_key is None:
         return [_candidate(r) for r in await conn.fetch(LIST_CANDIDATES, customer_id)]
     rows = await conn.fetch(LIST_SUBJECT_CANDIDATES, customer_id, subject_key)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from contact_center import audit, live, site, tickets
+from contact_center import audit, i18n, live, site, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.pool import connection_lost
@@ -24,9 +24,9 @@ from contact_center.live import Event
 from contact_center.routing.model import Priority
 from contact_center.tickets.model import Status
 from contact_center.timeutil import site_time_text
-from contact_center.workflows import clock_store, clocks
+from contact_center.workflows import clock_store, clocks, store, transitions, versions
 from contact_center.workflows.labels import clock_label, raised_priority
-from contact_center.workflows.model import Clock, ClockEvent
+from contact_center.workflows.model import Clock, ClockEvent, ClockKind
 
 log = logging.getLogger(__name__)
 ACTOR = Actor.system("deadlines")
@@ -199,12 +199,26 @@ async def _escalate(
     zone = (await site.load(conn)).timezone
     due = site_time_text(clock.due_at, zone) if clock.due_at else "-"
     note = _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
-        "label": clock_label(clock.kind, clock.step),
+        "label": await _missed_label(conn, clock),
         "due": due,
         "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
     }
     await tickets.add_system_note(conn, clock.ticket_id, note, now=now)
     return raised
+
+
+async def _missed_label(conn: Conn, clock: Clock) -> str:
+    """The missed deadline as people know it: a step's by the step's title in its case's
+    definition ("Step: Customer called back"), not by its key."""
+    if clock.kind is ClockKind.STEP and clock.step is not None and clock.case_id is not None:
+        case = await store.case_of_ticket(conn, clock.ticket_id)
+        if case is not None and case.id == clock.case_id:
+            definition = await versions.definition_by_id(conn, case.definition_id)
+            titles = next((s.title for s in definition.steps if s.key == clock.step), None)
+            if titles:
+                name = transitions.title(titles, i18n.current.get())
+                return _("Step: %(step)s") % {"step": name}
+    return clock_label(clock.kind, clock.step)
 
 
 async def _escalate_carefully(
