@@ -35,6 +35,7 @@ from contact_center.workflows.surveys import (  # isort: skip
     TicketSurvey,
     answer_by_link,
     survey_by_token,
+    survey_closed,
     survey_reply_for,
     ticket_surveys,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "parse_definition",
     "start_case",
     "survey_by_token",
+    "survey_closed",
     "survey_reply_for",
     "ticket_changed",
     "ticket_clocks",

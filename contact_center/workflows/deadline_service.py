@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from contact_center import audit, i18n, live, tickets
+from contact_center import audit, i18n, live, site, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.pool import connection_lost
@@ -23,6 +23,7 @@ from contact_center.i18n import gettext as _
 from contact_center.live import Event
 from contact_center.routing.model import Priority
 from contact_center.tickets.model import Status
+from contact_center.timeutil import site_time_text
 from contact_center.workflows import clock_store, clocks, store, transitions, versions
 from contact_center.workflows.labels import clock_label, raised_priority
 from contact_center.workflows.model import Clock, ClockEvent, ClockKind
@@ -195,7 +196,8 @@ async def _escalate(
         await tickets.update_ticket_in(
             conn, ACTOR, clock.ticket_id, {"priority": raised.value}, now=now
         )
-    due = clock.due_at.strftime("%Y-%m-%d %H:%M UTC") if clock.due_at else "-"
+    zone = (await site.load(conn)).timezone
+    due = site_time_text(clock.due_at, zone) if clock.due_at else "-"
     note = _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
         "label": await _missed_label(conn, clock),
         "due": due,
