@@ -25,6 +25,7 @@ from contact_center.workflows.classification import undo_classification  # isort
 from contact_center.workflows.ticket_events import (  # isort: skip
     agent_replied,
     customer_wrote,
+    reply_undone,
     ticket_changed,
     ticket_opened,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "message_options",
     "move_case",
     "parse_definition",
+    "reply_undone",
     "start_case",
     "survey_by_token",
     "survey_reply_for",

@@ -88,6 +88,24 @@ async def agent_replied(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
     await _record(conn, changes, now=now)
 
 
+async def reply_undone(conn: Conn, ticket: Ticket, *, replied_at: datetime, now: datetime) -> None:
+    """An agent's reply taken back before it left: the first-response and next-update clocks
+    it met count again, from when they were met (the customer still waits), unless one of
+    their kind runs already; paused if the ticket waits on the customer."""
+    cal = await calendar(conn, now)
+    answered = (ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE)
+    live_kinds = {c.kind for c in await clock_store.list_live_clocks(conn, ticket.id)}
+    changes: list[Change] = []
+    for clock in await clock_store.list_met_at(conn, ticket.id, replied_at, answered):
+        if clock.kind in live_kinds:
+            continue
+        restored = clocks.reopen(cal, clock, replied_at)
+        changes.append((restored, ClockEvent.RESUMED))
+        if ticket.status is Status.PENDING:
+            changes.append((clocks.pause(cal, restored, now), ClockEvent.PAUSED))
+    await _record(conn, changes, now=now)
+
+
 async def ticket_changed(conn: Conn, before: Ticket, after: Ticket, *, now: datetime) -> None:
     """Pending pauses every running clock, back from pending resumes them, resolved meets
     resolution, closed cancels what still runs, reopened starts a new resolution clock."""

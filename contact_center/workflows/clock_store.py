@@ -48,6 +48,12 @@ LIST_CASE_CLOCKS = f"""
 SELECT {COLUMNS} FROM clocks c
 WHERE c.case_id = $1 AND c.state IN ('running', 'paused') ORDER BY c.id FOR UPDATE
 """
+# The clocks one reply met (an undone reply gives them back), locked.
+LIST_MET_AT = f"""
+SELECT {COLUMNS} FROM clocks c
+WHERE c.ticket_id = $1 AND c.state = 'met' AND c.ended_at = $2 AND c.kind = ANY($3::text[])
+ORDER BY c.id FOR UPDATE
+"""
 LIST_TICKET_CLOCKS = f"SELECT {COLUMNS} FROM clocks c WHERE c.ticket_id = $1 ORDER BY c.id"
 INSERT_EVENTS = """
 INSERT INTO clock_events (clock_id, ticket_id, event, at, detail)
@@ -173,6 +179,14 @@ async def list_live_clocks(conn: Conn, ticket_id: UUID) -> list[Clock]:
 async def list_case_clocks(conn: Conn, case_id: int) -> list[Clock]:
     """A case's running and paused step clocks, locked."""
     return [clock_from_row(r) for r in await conn.fetch(LIST_CASE_CLOCKS, case_id)]
+
+
+async def list_met_at(
+    conn: Conn, ticket_id: UUID, ended_at: datetime, kinds: tuple[ClockKind, ...]
+) -> list[Clock]:
+    """The ticket's clocks of `kinds` met at exactly `ended_at`, locked."""
+    rows = await conn.fetch(LIST_MET_AT, ticket_id, ended_at, [k.value for k in kinds])
+    return [clock_from_row(r) for r in rows]
 
 
 async def list_ticket_clocks(conn: Conn, ticket_id: UUID) -> list[Clock]:
