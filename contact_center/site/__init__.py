@@ -6,6 +6,7 @@ from contact_center.site.model import SettingKey, SiteSettings
 from contact_center.site.rules import DEFAULTS, READ_ONLY, value_of
 from contact_center.site.service import (
     business_calendar,
+    calendar_before,
     calendar_of,
     load,
     record_environment,
@@ -21,6 +22,7 @@ __all__ = [
     "SettingVersion",
     "SiteSettings",
     "business_calendar",
+    "calendar_before",
     "calendar_of",
     "load",
     "record_environment",

@@ -241,14 +241,24 @@ async def _insert(conn: Conn, clock: Clock) -> Clock:
     return dataclasses.replace(clock, id=clock_id)
 
 
-async def _record(conn: Conn, changes: list[Change], *, now: datetime) -> None:
-    """Write the changed clocks, their events and announcements; wake the timers if a clock
-    may now fire sooner; keep the ticket's first-response due time."""
+async def record_changes(
+    conn: Conn, changes: list[Change], *, now: datetime, reason: str | None = None
+) -> None:
+    """Write the changed clocks, their events (with `reason` in their detail) and
+    announcements; wake the timers if a clock may now fire sooner; keep the ticket's
+    first-response due time."""
+    await _record(conn, changes, now=now, reason=reason)
+
+
+async def _record(
+    conn: Conn, changes: list[Change], *, now: datetime, reason: str | None = None
+) -> None:
     if not changes:
         return
     latest = {c.id: c for c, _ in changes}  # a clock changed twice (resumed, then met)
     await clock_store.save_clocks(conn, [(c, clocks.fire_at(c)) for c in latest.values()])
-    await clock_store.insert_events(conn, [(c, e, now, _detail(c, e)) for c, e in changes])
+    extra = {"reason": reason} if reason else {}
+    await clock_store.insert_events(conn, [(c, e, now, _detail(c, e) | extra) for c, e in changes])
     await live.publish_many(
         conn,
         [

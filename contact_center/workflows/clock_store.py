@@ -54,6 +54,21 @@ SELECT {COLUMNS} FROM clocks c
 WHERE c.ticket_id = $1 AND c.state = 'met' AND c.ended_at = $2 AND c.kind = ANY($3::text[])
 ORDER BY c.id FOR UPDATE
 """
+# Running business clocks placed on a calendar older than `$2` (a re-time after a calendar
+# change), in id order from `$1`: a clock re-timed already runs since after the change.
+RETIME_CANDIDATES = """
+SELECT c.id, c.ticket_id FROM clocks c
+WHERE c.id > $1 AND c.state = 'running' AND c.mode = 'business' AND c.running_since <= $2
+ORDER BY c.id LIMIT $3
+"""
+# Tickets first, then their clocks: the order a change by hand takes the locks.
+LOCK_TICKETS = "SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"
+LOCK_RETIME = f"""
+SELECT {COLUMNS} FROM clocks c
+WHERE c.id = ANY($1::bigint[]) AND c.state = 'running' AND c.mode = 'business'
+  AND c.running_since <= $2
+ORDER BY c.id FOR UPDATE
+"""
 LIST_TICKET_CLOCKS = f"SELECT {COLUMNS} FROM clocks c WHERE c.ticket_id = $1 ORDER BY c.id"
 INSERT_EVENTS = """
 INSERT INTO clock_events (clock_id, ticket_id, event, at, detail)
@@ -187,6 +202,23 @@ async def list_met_at(
     """The ticket's clocks of `kinds` met at exactly `ended_at`, locked."""
     rows = await conn.fetch(LIST_MET_AT, ticket_id, ended_at, [k.value for k in kinds])
     return [clock_from_row(r) for r in rows]
+
+
+async def retime_candidates(
+    conn: Conn, *, after_id: int, changed_at: datetime, limit: int
+) -> list[tuple[int, UUID]]:
+    """(clock id, ticket id) of running business clocks counting since `changed_at` or
+    before, ids above `after_id`, at most `limit`; not locked."""
+    rows = await conn.fetch(RETIME_CANDIDATES, after_id, changed_at, limit)
+    return [(r["id"], r["ticket_id"]) for r in rows]
+
+
+async def lock_for_retime(
+    conn: Conn, ticket_ids: list[UUID], clock_ids: list[int], *, changed_at: datetime
+) -> list[Clock]:
+    """Lock the tickets, then those of the clocks still running on the old calendar."""
+    await conn.execute(LOCK_TICKETS, sorted(set(ticket_ids)))
+    return [clock_from_row(r) for r in await conn.fetch(LOCK_RETIME, clock_ids, changed_at)]
 
 
 async def list_ticket_clocks(conn: Conn, ticket_id: UUID) -> list[Clock]:
