@@ -3,11 +3,10 @@ optimistic version, audited and announced; and the business calendar built from 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import json
 
 from contact_center import audit, jobs, live
 from contact_center.audit import Actor
