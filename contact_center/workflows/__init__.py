@@ -61,6 +61,7 @@ from contact_center.workflows.versions import (  # isort: skip
     update_workflow,
 )
 from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  # isort: skip
+from contact_center.workflows.clock_backfill import start_missing_clocks  # isort: skip
 
 __all__ = [
     "LABEL_LISTS",
@@ -99,6 +100,7 @@ __all__ = [
     "parse_definition",
     "reply_undone",
     "start_case",
+    "start_missing_clocks",
     "survey_by_token",
     "survey_reply_for",
     "ticket_changed",

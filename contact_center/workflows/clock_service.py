@@ -44,11 +44,14 @@ async def _targets(conn: Conn) -> Any:
 
 
 async def start_ticket_clocks(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
-    """First response and resolution clocks for a new ticket, by its priority."""
+    """First response (unless answered already) and resolution clocks for a ticket, by its
+    priority."""
     cal = await calendar(conn, now)
     targets = await _targets(conn)
     changes = []
     for kind in TICKET_KINDS:
+        if kind is ClockKind.FIRST_RESPONSE and ticket.first_response_at is not None:
+            continue
         clock = await _start(conn, cal, ticket, kind, targets, now=now)
         changes.append((clock, ClockEvent.STARTED))
     await _record(conn, changes, now=now)

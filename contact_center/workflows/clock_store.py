@@ -69,6 +69,13 @@ WHERE c.id = ANY($1::bigint[]) AND c.state = 'running' AND c.mode = 'business'
   AND c.running_since <= $2
 ORDER BY c.id FOR UPDATE
 """
+# Active tickets that have never had a clock (opened before clocks existed), oldest first.
+UNTIMED_TICKETS = """
+SELECT t.id FROM tickets t
+WHERE t.status IN ('new', 'open', 'pending')
+  AND NOT EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id)
+ORDER BY t.created_at, t.id LIMIT $1
+"""
 LIST_TICKET_CLOCKS = f"SELECT {COLUMNS} FROM clocks c WHERE c.ticket_id = $1 ORDER BY c.id"
 INSERT_EVENTS = """
 INSERT INTO clock_events (clock_id, ticket_id, event, at, detail)
@@ -219,6 +226,13 @@ async def lock_for_retime(
     """Lock the tickets, then those of the clocks still running on the old calendar."""
     await conn.execute(LOCK_TICKETS, sorted(set(ticket_ids)))
     return [clock_from_row(r) for r in await conn.fetch(LOCK_RETIME, clock_ids, changed_at)]
+
+
+async def untimed_tickets(conn: Conn, *, limit: int) -> list[UUID]:
+    """Active tickets without any clock, at most `limit`; serialised between processes
+    starting together (a transaction-scoped advisory lock), so each gets its clocks once."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext('clock_backfill'))")
+    return [r["id"] for r in await conn.fetch(UNTIMED_TICKETS, limit)]
 
 
 async def list_ticket_clocks(conn: Conn, ticket_id: UUID) -> list[Clock]:
