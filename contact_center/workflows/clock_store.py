@@ -108,6 +108,7 @@ FROM unnest($1::bigint[], $2::boolean[], $3::boolean[], $4::timestamptz[])
 WHERE c.id = u.id
 """
 NEXT_FIRE_AT = "SELECT min(fire_at) FROM clocks WHERE fire_at IS NOT NULL"
+# A breach is always warned first, so both lists read the partial index `clocks_deadlines`.
 DEADLINES = f"""
 SELECT {COLUMNS}, t.number, t.subject, t.assignee_id, t.account_key, t.priority,
        cu.name AS customer_name, u.name AS assignee_name
@@ -115,7 +116,7 @@ FROM clocks c
 JOIN tickets t ON t.id = c.ticket_id
 JOIN customers cu ON cu.id = t.customer_id
 LEFT JOIN users u ON u.id = t.assignee_id
-WHERE c.state IN ('running', 'paused')
+WHERE c.state IN ('running', 'paused') AND c.warned_at IS NOT NULL  -- clocks_deadlines
   AND ($1::uuid IS NULL OR t.assignee_id = $1)
   AND CASE $2::text WHEN 'breached' THEN c.breached_at IS NOT NULL
                     ELSE c.warned_at IS NOT NULL AND c.breached_at IS NULL END
