@@ -84,7 +84,7 @@ ON CONFLICT DO NOTHING
 RETURNING clock_id, event
 """
 LIST_EVENTS = """
-SELECT e.clock_id, c.kind, c.step, e.event, e.at, e.detail
+SELECT e.clock_id, c.kind, c.step, c.case_id, e.event, e.at, e.detail
 FROM clock_events e JOIN clocks c ON c.id = e.clock_id
 WHERE e.ticket_id = $1 ORDER BY e.at, e.id
 """
