@@ -3,7 +3,7 @@ clock targets, classifier phrases, lists): stored in the database, validated, ve
 audited. Deployment settings stay in the environment (config.py); `load` reads both."""
 
 from contact_center.site.model import SettingKey, SiteSettings
-from contact_center.site.rules import DEFAULTS, READ_ONLY, value_of
+from contact_center.site.rules import CLOCK_KINDS, DEFAULTS, PRIORITIES, READ_ONLY, value_of
 from contact_center.site.service import (
     business_calendar,
     calendar_before,
@@ -16,7 +16,9 @@ from contact_center.site.service import (
 from contact_center.site.store import SettingVersion
 
 __all__ = [
+    "CLOCK_KINDS",
     "DEFAULTS",
+    "PRIORITIES",
     "READ_ONLY",
     "SettingKey",
     "SettingVersion",

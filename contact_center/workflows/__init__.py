@@ -1,6 +1,7 @@
 """Complaint workflows (definitions, cases, steps, automatic actions), ticket clocks,
 deadlines, warnings and escalation."""
 
+from contact_center.workflows.labels import clock_label
 from contact_center.workflows.model import (
     Action,
     Case,
@@ -88,6 +89,7 @@ __all__ = [
     "actions",
     "agent_replied",
     "answer_by_link",
+    "clock_label",
     "create_label",
     "customer_wrote",
     "get_case",
