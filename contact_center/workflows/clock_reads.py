@@ -11,10 +11,12 @@ from uuid import UUID
 
 from contact_center import i18n
 from contact_center.db import Conn, Pool
+from contact_center.errors import NotFound
 from contact_center.workflows import clock_store, clocks, store, versions
 from contact_center.workflows.clock_service import calendar
+from contact_center.workflows.definition import DefinitionError
 from contact_center.workflows.labels import clock_label
-from contact_center.workflows.model import Clock, ClockKind
+from contact_center.workflows.model import Clock, ClockKind, Definition
 from contact_center.workflows.transitions import title
 from contact_center.worktime import BusinessCalendar
 
@@ -28,12 +30,19 @@ async def step_titles(conn: Conn, steps: set[tuple[int | None, str | None]]) -> 
         return {}
     language = i18n.current.get()
     by_case = await store.case_definitions(conn, case_ids)
-    definitions = {d: await versions.definition_by_id(conn, d) for d in set(by_case.values())}
+    definitions: dict[int, Definition] = {}
+    for definition_id in set(by_case.values()):
+        try:
+            definitions[definition_id] = await versions.definition_by_id(conn, definition_id)
+        except (DefinitionError, NotFound):
+            continue  # a label is no reason to fail a read: the step's key names it
     titles: StepTitles = {}
     for case_id, step in steps:
-        if case_id not in by_case or not step:
+        if case_id is None or not step:
             continue
-        definition = definitions[by_case[case_id]]
+        definition = definitions.get(by_case.get(case_id, 0))
+        if definition is None:
+            continue
         if any(s.key == step for s in definition.steps):
             titles[(case_id, step)] = title(definition.step(step).title, language)
     return titles
