@@ -105,6 +105,10 @@ RETURNING {MESSAGE_COLUMNS}
 MARK_FIRST_RESPONSE = """
 UPDATE tickets SET first_response_at = $2 WHERE id = $1 AND first_response_at IS NULL
 """
+# An undone reply that was the first response: the ticket has had none after all.
+UNMARK_FIRST_RESPONSE = """
+UPDATE tickets SET first_response_at = NULL WHERE id = $1 AND first_response_at = $2
+"""
 SET_RESPONSE_DUE = "UPDATE tickets SET due_at = $2 WHERE id = $1 AND due_at IS DISTINCT FROM $2"
 GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
 LAST_INBOUND_ON_CHANNEL = """
@@ -314,6 +318,11 @@ async def insert_message(
 
 async def mark_first_response(conn: Conn, ticket_id: UUID, at: datetime) -> None:
     await conn.execute(MARK_FIRST_RESPONSE, ticket_id, at)
+
+
+async def unmark_first_response(conn: Conn, ticket_id: UUID, at: datetime) -> None:
+    """Clear the first response if it was the one made at `at`."""
+    await conn.execute(UNMARK_FIRST_RESPONSE, ticket_id, at)
 
 
 async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None) -> None:

@@ -66,6 +66,11 @@ async def agent_replied(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
     await clock_service.agent_replied(conn, ticket, now=now)
 
 
+async def reply_undone(conn: Conn, ticket: Ticket, *, replied_at: datetime, now: datetime) -> None:
+    """An agent's reply taken back before it left: the clocks it met count again."""
+    await clock_service.reply_undone(conn, ticket, replied_at=replied_at, now=now)
+
+
 async def ticket_changed(
     conn: Conn, actor: Actor, before: Ticket, after: Ticket, *, now: datetime
 ) -> None:
