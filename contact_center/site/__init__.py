@@ -4,6 +4,7 @@ audited. Deployment settings stay in the environment (config.py); `load` reads b
 
 from contact_center.site.model import SettingKey, SiteSettings
 from contact_center.site.rules import DEFAULTS, READ_ONLY, value_of
+from contact_center.site.rules import check as check_setting
 from contact_center.site.service import (
     business_calendar,
     calendar_of,
@@ -22,6 +23,7 @@ __all__ = [
     "SiteSettings",
     "business_calendar",
     "calendar_of",
+    "check_setting",
     "load",
     "record_environment",
     "setting_history",

@@ -11,10 +11,14 @@ from contact_center.tickets.automatic import (
 )
 from contact_center.tickets.classifier_settings import (
     classifier_setting,
-    save_classifier,
     try_classifier,
 )
-from contact_center.tickets.classify import Classification, ClassifierRules, Phrase
+from contact_center.tickets.classify import (
+    Classification,
+    ClassifierRules,
+    Phrase,
+    rules_from_setting,
+)
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -164,13 +168,13 @@ __all__ = [
     "reply_subject",
     "restore_customer_tickets",
     "route_ticket",
-    "save_classifier",
     "send_automatic",
     "send_reply",
     "set_response_due",
     "sms_length",
     "ticket_in",
     "ticket_numbers",
+    "rules_from_setting",
     "try_classifier",
     "undo_reply",
     "update_ticket",

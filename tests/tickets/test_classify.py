@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contact_center import site
 from contact_center.errors import Invalid
 from contact_center.tickets.classify import (
     DEFAULT_RULES,
@@ -13,7 +14,6 @@ from contact_center.tickets.classify import (
     MAX_CONFIDENCE,
     ClassifierRules,
     Phrase,
-    check_unique_phrases,
     classify,
     confidence,
     rules_from_setting,
@@ -122,32 +122,15 @@ def test_words_never_reach_certainty() -> None:
     assert classify(text).confidence == MAX_CONFIDENCE
 
 
-def test_an_empty_setting_gives_the_default_rules() -> None:
-    assert rules_from_setting({}) == DEFAULT_RULES
+def test_the_default_setting_gives_the_default_rules() -> None:
     assert rules_from_setting(DEFAULT_RULES.setting()) == DEFAULT_RULES
 
 
-def test_a_stored_setting_with_unusable_phrases_still_classifies_with_the_rest() -> None:
-    rules = rules_from_setting(
-        {
-            "threshold": "high",
-            "phrases": [
-                {"text": " ", "weight": 0.5},
-                {"text": "refund", "weight": 1.5},
-                {"text": "Rude", "weight": 0.7},
-                {"text": "rude ", "weight": 0.1},
-                "angry",
-            ],
-        }
-    )
-    assert rules == ClassifierRules(threshold=0.5, phrases=(Phrase("Rude", 0.7),))
-    assert classify("so rude!", rules=rules).kind is Kind.COMPLAINT
-
-
-def test_a_phrase_listed_twice_is_refused_naming_the_second() -> None:
+def test_a_phrase_listed_twice_is_refused_by_the_site_naming_the_second() -> None:
     with pytest.raises(Invalid) as refused:
-        check_unique_phrases(
-            {"phrases": [{"text": "Refund", "weight": 0.5}, {"text": " refund", "weight": 0.2}]}
+        site.check_setting(
+            "classifier",
+            {"phrases": [{"text": "Refund", "weight": 0.5}, {"text": " refund", "weight": 0.2}]},
         )
     assert refused.value.field == "classifier.phrases.1.text"
 

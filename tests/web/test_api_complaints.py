@@ -43,7 +43,7 @@ async def test_a_supervisor_edits_the_phrases_with_the_version_read(
     }
 
 
-async def test_a_phrase_listed_twice_is_refused_naming_it(
+async def test_a_phrase_listed_twice_is_refused_with_409_naming_it(
     client: Client, db: SingleConnectionPool
 ) -> None:
     headers = await headers_for(db, Role.ADMIN)
@@ -53,7 +53,21 @@ async def test_a_phrase_listed_twice_is_refused_naming_it(
         headers=headers,
         json={"threshold": 0.5, "phrases": phrases, "version": 0},
     )
-    assert answer.status == 422
+    assert answer.status == 409
+    assert (await answer.json())["error"]["field"] == "classifier.phrases.1.text"
+
+
+async def test_the_site_settings_route_refuses_a_phrase_listed_twice_too(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.ADMIN)
+    phrases = [{"text": "Refund", "weight": 0.6}, {"text": " ｒｅｆｕｎｄ", "weight": 0.2}]
+    answer = await client.put(
+        "/api/v1/site-settings/classifier",
+        headers=headers,
+        json={"value": {"threshold": 0.5, "phrases": phrases}, "version": 0},
+    )
+    assert answer.status == 409
     assert (await answer.json())["error"]["field"] == "classifier.phrases.1.text"
 
 

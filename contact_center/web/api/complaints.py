@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from contact_center import reports, tickets, workflows
-from contact_center.errors import Invalid
+from contact_center import reports, site, tickets, workflows
+from contact_center.errors import Conflict, Invalid
+from contact_center.site import SettingKey
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import complaint_schemas as schemas
@@ -38,10 +39,21 @@ async def save_classifier(request: web.Request) -> web.Response:
     require_role(request, *EDITORS)
     body = await read_json(request, schemas.CLASSIFIER_SAVE)
     value = {"threshold": body["threshold"], "phrases": body["phrases"]}
-    rules, version = await tickets.save_classifier(
-        request.app[POOL], actor_of(request), value, version=body["version"], now=utc_now()
-    )
-    return json_response(_rules_json(rules, version))
+    try:
+        # The one write path of the setting: the site checks, versions, audits, announces.
+        settings = await site.update_setting(
+            request.app[POOL],
+            actor_of(request),
+            SettingKey.CLASSIFIER,
+            value,
+            version=body["version"],
+            now=utc_now(),
+        )
+    except Invalid as refused:
+        # Schema-valid but against a rule (a phrase listed twice): 409, as for site settings.
+        raise Conflict(refused.message, field=refused.field) from None
+    rules = tickets.rules_from_setting(settings.classifier)
+    return json_response(_rules_json(rules, settings.versions.get(SettingKey.CLASSIFIER, 0)))
 
 
 async def try_classifier(request: web.Request) -> web.Response:
@@ -50,7 +62,10 @@ async def try_classifier(request: web.Request) -> web.Response:
     unsaved = None
     if "phrases" in body or "threshold" in body:
         unsaved = {"threshold": body.get("threshold", 0.5), "phrases": body.get("phrases", [])}
-    found = await tickets.try_classifier(request.app[POOL], body["text"], unsaved)
+    try:
+        found = await tickets.try_classifier(request.app[POOL], body["text"], unsaved)
+    except Invalid as refused:
+        raise Conflict(refused.message, field=refused.field) from None
     return json_response(
         {"kind": found.kind, "confidence": found.confidence, "matched": list(found.matched)}
     )
@@ -129,10 +144,10 @@ ROUTES: list[Route] = [
         f"{API}/classifier",
         save_classifier,
         "Save the classifier's phrases and threshold; `version` is the one you read (409 when "
-        "someone saved in between); 422 names a phrase listed twice",
+        "someone saved in between, or naming a phrase listed twice)",
         body=schemas.CLASSIFIER_SAVE,
         tag="classifier",
-        responses={409: "changed by someone else since `version`"},
+        responses={409: "changed by someone else since `version`, or a phrase listed twice"},
         answer=schemas.CLASSIFIER,
     ),
     Route(
@@ -143,6 +158,7 @@ ROUTES: list[Route] = [
         "saved rules or with `threshold` and `phrases` given (unsaved)",
         body=schemas.CLASSIFIER_TRY,
         tag="classifier",
+        responses={409: "the unsaved phrases list one twice"},
         answer=schemas.CLASSIFIED,
     ),
     Route(
