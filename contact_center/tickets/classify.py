@@ -5,9 +5,9 @@ undo a complaint the classifier made.
 Matching: Latin phrases match whole words, case-insensitively, with the usual English endings
 on the last word ("complaint" finds "complaints", "refund" finds "refunded"; "order" never
 finds "reorder" or "border"); phrases in Chinese (or any CJK script) match as substrings.
-A phrase right after a negation ("no complaints, thanks", "not disappointed", "不是投诉") does
-not count; phrases that carry their own negation ("not happy", "no refund") are listed as
-phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped below 1: a
+A phrase right after a negation ("no complaints, thanks", "not disappointed", "not being rude",
+"不是投诉") does not count; phrases that carry their own negation ("not happy", "no refund")
+are listed as phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped below 1: a
 further match never lowers it. Mail to the complaints address is a complaint for certain.
 The subject and the first MAX_CLASSIFIED_CHARS characters of the text are read.
 """
@@ -51,7 +51,7 @@ WORD_CHAR = r"0-9a-z\u00c0-\u024f"
 ENDINGS = r"(?:s|es|d|ed|ing)?"
 LATIN_NEGATION = re.compile(
     r"(?:\b(?:no|not|never|without|nothing|hardly|zero)|n't)\s+"
-    r"(?:(?:a|an|any|the|real|really|much|more|major|big|further|other|at)\s+)?$"
+    r"(?:(?:a|an|any|the|real|really|much|more|major|big|further|other|at|being|been|be)\s+)?$"
 )
 CJK_NEGATIONS = ("不是", "并非", "不想", "没什么", "没有什么", "无意")
 
