@@ -109,6 +109,25 @@ async def test_at_risk_lists_are_yours_unless_you_oversee(
     assert every.status == 200
 
 
+async def test_only_supervisors_and_admins_ask_for_another_managers_accounts(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    asked = {"manager": str(manager.id)}
+    for role in (Role.AGENT, Role.ACCOUNT_MANAGER):
+        other = await headers_for(db, role)
+        refused = await client.get("/api/v1/accounts/at-risk", params=asked, headers=other)
+        assert refused.status == 403, role
+    own = await client.get(
+        "/api/v1/accounts/at-risk", params=asked, headers=await token_for(db, manager)
+    )
+    assert own.status == 200
+    for role in (Role.SUPERVISOR, Role.ADMIN):
+        overseer = await headers_for(db, role)
+        answer = await client.get("/api/v1/accounts/at-risk", params=asked, headers=overseer)
+        assert answer.status == 200, role
+
+
 async def test_the_complaint_report_is_for_supervisors_admins_and_account_managers(
     client: Client, db: SingleConnectionPool
 ) -> None:

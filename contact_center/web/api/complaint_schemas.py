@@ -59,8 +59,8 @@ ACCOUNTS_AT_RISK = {
 AT_RISK_QUERY: dict[str, dict[str, Any]] = {
     "manager": {
         "type": "string",
-        "description": "`me` (default): your accounts; `all`: every account (supervisors, "
-        "admins); or an account manager's id",
+        "description": "`me` (default): your accounts; `all`: every account, or an account "
+        "manager's id (supervisors and admins)",
     }
 }
 DATE_QUERY: dict[str, dict[str, Any]] = {

@@ -89,6 +89,9 @@ async def accounts_at_risk(request: web.Request) -> web.Response:
         manager_id = user.id
     else:
         manager_id = parse_id(wanted, "account manager")
+        if manager_id != user.id:
+            # Another manager's accounts: for those who oversee them, as `all` is.
+            require_role(request, *EDITORS)
     found = await workflows.accounts_at_risk(
         request.app[POOL], manager_id=manager_id, now=utc_now()
     )
@@ -183,7 +186,7 @@ ROUTES: list[Route] = [
         query=("manager",),
         query_schemas=schemas.AT_RISK_QUERY,
         tag="complaints",
-        responses={403: "`manager=all` needs a supervisor or an admin"},
+        responses={403: "`all` or another manager's id needs a supervisor or an admin"},
         answer=schemas.ACCOUNTS_AT_RISK,
     ),
     Route(
