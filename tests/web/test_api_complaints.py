@@ -143,7 +143,32 @@ async def test_the_complaint_report_is_for_supervisors_admins_and_account_manage
     assert len(figures["by_day"]) == 31 and figures["total"] == 0
     backwards = {"from": "2026-03-31", "to": "2026-03-01"}
     wrong = await client.get("/api/v1/reports/complaints", params=backwards, headers=manager)
-    assert wrong.status == 422 and (await wrong.json())["error"]["field"] == "from"
+    assert wrong.status == 409 and (await wrong.json())["error"]["field"] == "from"
+
+
+async def test_a_report_from_a_day_alone_runs_up_to_366_days_and_far_days_are_refused(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    supervisor = await headers_for(db, Role.SUPERVISOR)
+    url = "/api/v1/reports/complaints"
+    old = await client.get(url, params={"from": "2000-01-01"}, headers=supervisor)
+    assert old.status == 200, await old.text()
+    assert len((await old.json())["by_day"]) == 366
+    for params in ({"from": "0001-01-01"}, {"to": "9999-12-31"}):
+        far = await client.get(url, params=params, headers=supervisor)
+        assert far.status == 409, params
+    longer = {"from": "2024-01-01", "to": "2025-06-30"}
+    assert (await client.get(url, params=longer, headers=supervisor)).status == 409
+
+
+async def test_at_risk_refuses_a_manager_that_is_no_id(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    supervisor = await headers_for(db, Role.SUPERVISOR)
+    answer = await client.get(
+        "/api/v1/accounts/at-risk", params={"manager": ".exe"}, headers=supervisor
+    )
+    assert answer.status == 422 and (await answer.json())["error"]["field"] == "manager"
 
 
 async def test_the_customer_summary_says_when_the_account_is_at_risk(

@@ -59,6 +59,8 @@ ACCOUNTS_AT_RISK = {
 AT_RISK_QUERY: dict[str, dict[str, Any]] = {
     "manager": {
         "type": "string",
+        "pattern": "^(me|all|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+        "[0-9a-fA-F]{12})$",
         "description": "`me` (default): your accounts; `all`: every account, or an account "
         "manager's id (supervisors and admins)",
     }
