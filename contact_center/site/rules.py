@@ -187,9 +187,7 @@ def check_classifier(value: Any) -> dict[str, Any]:
         # one phrase, and two weights for it would make the score depend on the order.
         key = unicodedata.normalize("NFKC", text).casefold()
         if key in seen:
-            raise Invalid(
-                _("“{text}” is listed twice").format(text=text), field=f"{field}.text"
-            )
+            raise Invalid(_("“{text}” is listed twice").format(text=text), field=f"{field}.text")
         seen.add(key)
         checked.append({"text": text, "weight": _number(item.get("weight"), f"{field}.weight")})
     return {"threshold": threshold, "phrases": checked}

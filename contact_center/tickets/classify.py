@@ -7,8 +7,8 @@ on the last word ("complaint" finds "complaints", "refund" finds "refunded"; "or
 finds "reorder" or "border"); phrases in Chinese (or any CJK script) match as substrings.
 A phrase right after a negation ("no complaints, thanks", "not disappointed", "not being rude",
 "不是投诉") does not count; phrases that carry their own negation ("not happy", "no refund")
-are listed as phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped below 1: a
-further match never lowers it. Mail to the complaints address is a complaint for certain.
+are listed as phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped
+below 1: a further match never lowers it. Mail to the complaints address is a complaint for certain.
 The subject and the first MAX_CLASSIFIED_CHARS characters of the text are read.
 """
 
