@@ -6,7 +6,6 @@ from contact_center.tickets.automatic import (
     answered_automatically,
     customer_address,
     send_automatic,
-    ticket_in,
     within_automatic_budget,
 )
 from contact_center.tickets.classifier_settings import (
@@ -173,7 +172,6 @@ __all__ = [
     "send_reply",
     "set_response_due",
     "sms_length",
-    "ticket_in",
     "ticket_numbers",
     "try_classifier",
     "undo_reply",
