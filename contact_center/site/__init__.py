@@ -3,6 +3,7 @@ clock targets, classifier phrases, lists): stored in the database, validated, ve
 audited. Deployment settings stay in the environment (config.py); `load` reads both."""
 
 from contact_center.site.model import SettingKey, SiteSettings
+from contact_center.site.once import settings_once
 from contact_center.site.rules import DEFAULTS, READ_ONLY, value_of
 from contact_center.site.rules import check as check_setting
 from contact_center.site.service import (
@@ -27,6 +28,7 @@ __all__ = [
     "load",
     "record_environment",
     "setting_history",
+    "settings_once",
     "update_setting",
     "value_of",
 ]
