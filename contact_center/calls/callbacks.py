@@ -60,7 +60,7 @@ async def open_callback(
         timezone=options.site_timezone,
         key_account_hours=options.key_account_callback_hours,
         business_hours=options.callback_hours,
-        closed_dates=(await site.business_calendar(conn, around=now)).closed,
+        calendar=await site.business_calendar(conn, around=now),
     )
     created = await store.insert_callback(
         conn,

@@ -6,13 +6,14 @@ win per name and language.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from contact_center import i18n
 from contact_center.calls.model import Choice
 from contact_center.i18n import N_
 from contact_center.routing.hours import add_open_time
+from contact_center.worktime import BusinessCalendar
 
 MENU_ATTEMPTS = 2  # the menu is said once more after no or an invalid answer
 DIGITS = {"1": Choice.COMPLAINT, "2": Choice.ORDERS, "3": Choice.OTHER, "0": Choice.OPERATOR}
@@ -104,14 +105,17 @@ def callback_due(
     timezone: str,
     key_account_hours: int,
     business_hours: int,
-    closed_dates: Collection[date] = (),
+    calendar: BusinessCalendar | None = None,
 ) -> datetime:
     """When a callback for an abandoned call or a voicemail is due: a key account within
     `key_account_hours` of wall-clock time (the 24-hour promise); others within
-    `business_hours` of the queue's open time."""
+    `business_hours` of the queue's open time (the site `calendar`'s closed dates closed,
+    its make-up days open on the queue's usual day)."""
     if key_account:
         return now + timedelta(hours=key_account_hours)
-    return add_open_time(hours, now, timedelta(hours=business_hours), timezone, closed_dates)
+    closed, make_up = (calendar.closed, calendar.extra) if calendar else ((), ())
+    amount = timedelta(hours=business_hours)
+    return add_open_time(hours, now, amount, timezone, closed, make_up)
 
 
 def wait_minutes(seconds: int) -> int:

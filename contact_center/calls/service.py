@@ -161,9 +161,10 @@ async def route_call(
     complaint = choice is Choice.COMPLAINT
     priority = routing.priority_for(key_account=call.key_account, complaint=complaint)
     path = [*call.ivr_path, choice.value]
-    # The site calendar's closed dates (public holidays, closures) close every queue.
+    # The site calendar's closed dates (public holidays, closures) close every queue; its
+    # make-up working days open each on its usual day (routing/hours.py).
     calendar = await site.business_calendar(conn, around=now)
-    if not is_open(queue.hours, now, options.site_timezone, calendar.closed):
+    if not is_open(queue.hours, now, options.site_timezone, calendar.closed, calendar.extra):
         call = await store.update_call(
             conn,
             call.id,

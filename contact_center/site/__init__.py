@@ -3,7 +3,9 @@ clock targets, classifier phrases, lists): stored in the database, validated, ve
 audited. Deployment settings stay in the environment (config.py); `load` reads both."""
 
 from contact_center.site.model import SettingKey, SiteSettings
+from contact_center.site.once import settings_once
 from contact_center.site.rules import CLOCK_KINDS, DEFAULTS, PRIORITIES, READ_ONLY, value_of
+from contact_center.site.rules import check as check_setting
 from contact_center.site.service import (
     business_calendar,
     calendar_before,
@@ -26,9 +28,11 @@ __all__ = [
     "business_calendar",
     "calendar_before",
     "calendar_of",
+    "check_setting",
     "load",
     "record_environment",
     "setting_history",
+    "settings_once",
     "update_setting",
     "value_of",
 ]

@@ -9,6 +9,7 @@ hours in their JSON form) or raises Invalid whose `field` names the part that is
 from __future__ import annotations
 
 import copy
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -181,15 +182,18 @@ def check_classifier(value: Any) -> dict[str, Any]:
             field="classifier.phrases",
         )
     checked = []
+    seen: set[str] = set()
     for index, phrase in enumerate(phrases):
         field = f"classifier.phrases.{index}"
         item = _object(phrase, field, ("text", "weight"))
-        checked.append(
-            {
-                "text": _text(item.get("text"), f"{field}.text", MAX_PHRASE),
-                "weight": _number(item.get("weight"), f"{field}.weight"),
-            }
-        )
+        text = " ".join(_text(item.get("text"), f"{field}.text", MAX_PHRASE).split())
+        # The classifier matches case- and width-insensitively: "Refund" and "ｒｅｆｕｎｄ" are
+        # one phrase, and two weights for it would make the score depend on the order.
+        key = unicodedata.normalize("NFKC", text).casefold()
+        if key in seen:
+            raise Invalid(_("“{text}” is listed twice").format(text=text), field=f"{field}.text")
+        seen.add(key)
+        checked.append({"text": text, "weight": _number(item.get("weight"), f"{field}.weight")})
     return {"threshold": threshold, "phrases": checked}
 
 

@@ -16,7 +16,7 @@ from contact_center.errors import Conflict, Forbidden
 from contact_center.i18n import gettext as _
 from contact_center.jobs.model import CLOCK_RETIME_TASK
 from contact_center.live import Event
-from contact_center.site import rules, store
+from contact_center.site import once, rules, store
 from contact_center.site.model import SettingKey, SiteSettings
 from contact_center.site.store import SettingVersion
 from contact_center.timeutil import utc_now
@@ -37,11 +37,18 @@ AUDIT_ENTITY = "site_setting"
 
 
 async def load(conn: Conn) -> SiteSettings:
-    """Every site setting: the code defaults, then the stored values, with their versions."""
+    """Every site setting: the code defaults, then the stored values, with their versions
+    (read once inside `settings_once(conn)`)."""
+    memo = once.memo_for(conn)
+    if memo is not None and memo.settings is not None:
+        return memo.settings
     stored = await store.read_all(conn)
-    return rules.settings_from(
+    settings = rules.settings_from(
         {row.key: row.value for row in stored}, {row.key: row.version for row in stored}
     )
+    if memo is not None:
+        memo.settings = settings
+    return settings
 
 
 async def update_setting(
@@ -64,6 +71,7 @@ async def update_setting(
 async def _save(
     conn: Conn, actor: Actor, key: SettingKey, value: Any, *, version: int, now: datetime
 ) -> SiteSettings:
+    once.settings_written(conn)
     current = await store.lock_setting(conn, key)
     seen = current.version if current is not None else 0
     if version != seen:
@@ -163,4 +171,11 @@ def calendar_of(settings: SiteSettings, *, around: datetime, years: int = 1) -> 
 async def business_calendar(conn: Conn, *, around: datetime) -> BusinessCalendar:
     """The site's business calendar for deadlines near `around` (public holidays of the year
     before, of, and after it)."""
-    return calendar_of(await load(conn), around=around)
+    settings = await load(conn)
+    memo = once.memo_for(conn)
+    if memo is None:
+        return calendar_of(settings, around=around)
+    year = around.astimezone(ZoneInfo(settings.timezone)).year
+    if year not in memo.calendars:
+        memo.calendars[year] = calendar_of(settings, around=around)
+    return memo.calendars[year]

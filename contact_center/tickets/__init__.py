@@ -6,15 +6,18 @@ from contact_center.tickets.automatic import (
     answered_automatically,
     customer_address,
     send_automatic,
-    ticket_in,
     within_automatic_budget,
 )
 from contact_center.tickets.classifier_settings import (
     classifier_setting,
-    save_classifier,
     try_classifier,
 )
-from contact_center.tickets.classify import Classification, ClassifierRules, Phrase
+from contact_center.tickets.classify import (
+    Classification,
+    ClassifierRules,
+    Phrase,
+    rules_from_setting,
+)
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -164,12 +167,11 @@ __all__ = [
     "reply_subject",
     "restore_customer_tickets",
     "route_ticket",
-    "save_classifier",
+    "rules_from_setting",
     "send_automatic",
     "send_reply",
     "set_response_due",
     "sms_length",
-    "ticket_in",
     "ticket_numbers",
     "try_classifier",
     "undo_reply",

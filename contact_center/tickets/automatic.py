@@ -124,11 +124,6 @@ async def _answer(
     return True
 
 
-async def ticket_in(conn: Conn, ticket_id: UUID) -> Ticket:
-    """The ticket, read inside the caller's transaction."""
-    return await store.get_ticket(conn, ticket_id)
-
-
 async def customer_address(conn: Conn, ticket: Ticket, channel: Channel) -> tuple[str, str] | None:
     """Where to write to the ticket's customer on `channel`: (their address, the address of
     ours they wrote to), from the latest inbound message on that channel; None if none."""

@@ -5,10 +5,10 @@ undo a complaint the classifier made.
 Matching: Latin phrases match whole words, case-insensitively, with the usual English endings
 on the last word ("complaint" finds "complaints", "refund" finds "refunded"; "order" never
 finds "reorder" or "border"); phrases in Chinese (or any CJK script) match as substrings.
-A phrase right after a negation ("no complaints, thanks", "not disappointed", "不是投诉") does
-not count; phrases that carry their own negation ("not happy", "no refund") are listed as
-phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped below 1: a
-further match never lowers it. Mail to the complaints address is a complaint for certain.
+A phrase right after a negation ("no complaints, thanks", "not disappointed", "not being rude",
+"不是投诉") does not count; phrases that carry their own negation ("not happy", "no refund")
+are listed as phrases. Confidence = 1 − Π(1 − weight) over the distinct phrases found, capped
+below 1: a further match never lowers it. Mail to the complaints address is a complaint for certain.
 The subject and the first MAX_CLASSIFIED_CHARS characters of the text are read.
 """
 
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from contact_center.errors import Invalid
 from contact_center.site.classifier_defaults import DEFAULT_PHRASES, DEFAULT_THRESHOLD
 from contact_center.tickets.model import Kind
 from contact_center.workflows.model import CaseSource
@@ -52,7 +51,7 @@ WORD_CHAR = r"0-9a-z\u00c0-\u024f"
 ENDINGS = r"(?:s|es|d|ed|ing)?"
 LATIN_NEGATION = re.compile(
     r"(?:\b(?:no|not|never|without|nothing|hardly|zero)|n't)\s+"
-    r"(?:(?:a|an|any|the|real|really|much|more|major|big|further|other|at)\s+)?$"
+    r"(?:(?:a|an|any|the|real|really|much|more|major|big|further|other|at|being|been|be)\s+)?$"
 )
 CJK_NEGATIONS = ("不是", "并非", "不想", "没什么", "没有什么", "无意")
 
@@ -152,48 +151,10 @@ def _latin_pattern(key: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![{WORD_CHAR}]){body}{ENDINGS}(?![{WORD_CHAR}])")
 
 
-def rules_from_setting(value: Mapping[str, Any] | None) -> ClassifierRules:
-    """The rules a stored `classifier` setting gives (the site validates it when saved); the
-    defaults when none is stored. Reading never fails intake: a phrase no classifier can use
-    (no text, a weight outside 0-1, listed twice) is left out."""
-    if not value:
-        return DEFAULT_RULES
-    threshold = _unit(value.get("threshold", DEFAULT_THRESHOLD))
-    phrases: list[Phrase] = []
-    seen: set[str] = set()
-    raw = value.get("phrases")
-    for item in raw if isinstance(raw, list) else []:
-        text = item.get("text") if isinstance(item, Mapping) else None
-        weight = _unit(item.get("weight")) if isinstance(item, Mapping) else None
-        if not isinstance(text, str) or not text.strip() or weight is None:
-            continue
-        key = normalized(" ".join(text.split()))
-        if key not in seen:
-            seen.add(key)
-            phrases.append(Phrase(" ".join(text.split()), weight))
+def rules_from_setting(value: Mapping[str, Any]) -> ClassifierRules:
+    """The rules of a `classifier` setting as `site` gives it: already checked when saved and
+    when read (`site.load` falls back to the defaults for a stored value that fails)."""
     return ClassifierRules(
-        threshold=DEFAULT_THRESHOLD if threshold is None else threshold, phrases=tuple(phrases)
+        threshold=float(value["threshold"]),
+        phrases=tuple(Phrase(p["text"], float(p["weight"])) for p in value["phrases"]),
     )
-
-
-def check_unique_phrases(value: Mapping[str, Any]) -> None:
-    """Refuse a `classifier` value that lists a phrase twice (ignoring case and spacing),
-    naming the second one's field."""
-    raw = value.get("phrases")
-    seen: set[str] = set()
-    for index, item in enumerate(raw if isinstance(raw, list) else []):
-        text = item.get("text") if isinstance(item, Mapping) else None
-        if not isinstance(text, str):
-            continue
-        key = normalized(" ".join(text.split()))
-        if key in seen:
-            raise Invalid(
-                f"“{text.strip()}” is listed twice", field=f"classifier.phrases.{index}.text"
-            )
-        seen.add(key)
-
-
-def _unit(value: Any) -> float | None:
-    """A number from 0 to 1, or None."""
-    usable = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
-    return float(value) if usable else None

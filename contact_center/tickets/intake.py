@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from contact_center import audit, customers, live, routing, workflows
+from contact_center import audit, customers, live, routing, site, workflows
 from contact_center.audit import Actor
 from contact_center.customers import IdentityKind, Keyword, ResolvedCustomer
 from contact_center.db import Conn, Pool, transaction
@@ -80,7 +80,8 @@ async def intake(
     `respond`, when given, decides the channel's answer (`IntakeResult.answer`) in the same
     transaction, after the message is stored, and on a replay too.
     """
-    async with transaction(pool) as conn:
+    # The classifier, the clocks, the case and the at-risk rule all read the site settings.
+    async with transaction(pool) as conn, site.settings_once(conn):
         inbound_id = await _record_inbound(conn, contact, now)
         if inbound_id is None:
             replayed = await _replayed(conn, contact)

@@ -14,18 +14,15 @@ from contact_center.db import Conn, Pool
 from contact_center.live import Event
 from contact_center.tickets.model import Ticket
 from contact_center.workflows import risk_store
-from contact_center.workflows.risk import AtRisk, AtRiskRule, assess, crossed_by, rule_from_setting
+from contact_center.workflows.risk import AtRisk, AtRiskRule, assess, crossed_by, risks_of
 
-DEFAULT_RULE = AtRiskRule()
 MAX_LISTED = 500
 
 
 async def at_risk_rule(conn: Conn) -> AtRiskRule:
-    """The site's rule as stored now."""
+    """The site's rule as stored now (the site checked the setting)."""
     settings = await site.load(conn)
-    return rule_from_setting(
-        {"complaints": settings.at_risk_complaints, "days": settings.at_risk_days}, DEFAULT_RULE
-    )
+    return AtRiskRule(complaints=settings.at_risk_complaints, days=settings.at_risk_days)
 
 
 async def accounts_risk(
@@ -45,13 +42,12 @@ async def accounts_at_risk(
     manager's. Each with its account facts and the complaint tickets that count."""
     async with pool.acquire() as conn:
         rule = await at_risk_rule(conn)
-        ids = await risk_store.list_accounts_with_complaints(
-            conn, since=rule.since(now), at_least=rule.complaints, limit=MAX_LISTED
-        )
-        accounts = await customers.accounts_by_id(conn, ids)
-        if manager_id is not None:
-            ids = [i for i in ids if i in accounts and accounts[i].account_manager_id == manager_id]
-        risks = await accounts_risk(conn, ids, now=now)
+        complaints = await risk_store.list_complaints_since(conn, since=rule.since(now))
+        risks = {r.account_id: r for r in risks_of(complaints, rule, now=now)}
+        accounts = await customers.accounts_by_id(conn, list(risks))
+    ids = [
+        i for i in risks if i in accounts and manager_id in (None, accounts[i].account_manager_id)
+    ][:MAX_LISTED]
     return [
         {
             **dataclasses.asdict(risks[i]),
@@ -62,7 +58,6 @@ async def accounts_at_risk(
             "account_manager_id": accounts[i].account_manager_id,
         }
         for i in ids
-        if i in risks and i in accounts
     ]
 
 

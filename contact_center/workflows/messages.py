@@ -48,7 +48,7 @@ async def perform(pool: Pool, action_id: int, options: MessageOptions, *, now: d
         action = await action_store.lock_action(conn, action_id)
         if action is None or action.state != ActionState.PENDING:
             return "already done"
-        ticket = await tickets.ticket_in(conn, UUID(action.payload["ticket_id"]))
+        ticket = await tickets.load_ticket_in(conn, UUID(action.payload["ticket_id"]))
         if action.action == Action.ACKNOWLEDGE:
             done, note = await _acknowledge(conn, action, ticket, options, now)
         else:

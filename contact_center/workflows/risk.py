@@ -1,11 +1,12 @@
-"""When an account is at risk: N complaints (cases not withdrawn) within D days. Pure."""
+"""When an account is at risk: N complaints (cases not withdrawn) within D days. Pure, and the
+only place that counts (the store only reads the complaints of the window; the rule's numbers
+come from the `at_risk` site setting, checked by the site)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 
@@ -39,34 +40,32 @@ class AtRisk:
     tickets: tuple[AccountComplaint, ...]  # newest first
 
 
-def rule_from_setting(value: Mapping[str, Any] | None, default: AtRiskRule) -> AtRiskRule:
-    """The stored `at_risk` setting as a rule; what is missing or unusable keeps the default."""
-    if not value:
-        return default
-    return AtRiskRule(
-        complaints=_positive(value.get("complaints"), default.complaints),
-        days=_positive(value.get("days"), default.days),
-    )
-
-
-def _positive(value: Any, default: int) -> int:
-    usable = isinstance(value, int) and not isinstance(value, bool) and value > 0
-    return int(value) if usable else default
+def _counted(
+    complaints: Sequence[AccountComplaint], rule: AtRiskRule, now: datetime
+) -> list[AccountComplaint]:
+    """The complaints inside the rule's window at `now`, newest first."""
+    since = rule.since(now)
+    inside = (c for c in complaints if since <= c.opened_at <= now)
+    return sorted(inside, key=lambda c: c.opened_at, reverse=True)
 
 
 def assess(
     account_id: UUID, complaints: Sequence[AccountComplaint], rule: AtRiskRule, *, now: datetime
 ) -> AtRisk | None:
     """The account's risk at `now` from its complaints (others are ignored); None if fine."""
-    since = rule.since(now)
-    counted = sorted(
-        (c for c in complaints if c.account_id == account_id and since <= c.opened_at <= now),
-        key=lambda c: c.opened_at,
-        reverse=True,
-    )
+    counted = _counted([c for c in complaints if c.account_id == account_id], rule, now)
     if len(counted) < rule.complaints:
         return None
     return AtRisk(account_id, len(counted), rule.days, rule.complaints, tuple(counted))
+
+
+def risks_of(
+    complaints: Sequence[AccountComplaint], rule: AtRiskRule, *, now: datetime
+) -> list[AtRisk]:
+    """Every account at risk at `now` among these complaints, the latest complaint first."""
+    found = (assess(a, complaints, rule, now=now) for a in {c.account_id for c in complaints})
+    risks = [r for r in found if r is not None]
+    return sorted(risks, key=lambda r: (r.tickets[0].opened_at, str(r.account_id)), reverse=True)
 
 
 def crossed_by(
@@ -74,6 +73,5 @@ def crossed_by(
 ) -> bool:
     """Whether this ticket's new complaint is the one that puts its account at risk: it
     counts, and with it the count just reached the rule's number (once per crossing)."""
-    since = rule.since(now)
-    counted = [c for c in complaints if since <= c.opened_at <= now]
+    counted = _counted(complaints, rule, now)
     return any(c.ticket_id == ticket_id for c in counted) and len(counted) == rule.complaints

@@ -19,13 +19,10 @@ SELECT {COMPLAINT_COLUMNS}
 WHERE c.state <> 'withdrawn' AND c.opened_at >= $2 AND cu.organization_id = ANY($1::uuid[])
 ORDER BY c.opened_at DESC
 """
-ACCOUNTS_WITH_COMPLAINTS = """
-SELECT cu.organization_id AS account_id
-FROM cases c JOIN tickets t ON t.id = c.ticket_id JOIN customers cu ON cu.id = t.customer_id
+COMPLAINTS_SINCE = f"""
+SELECT {COMPLAINT_COLUMNS}
 WHERE c.state <> 'withdrawn' AND c.opened_at >= $1
-GROUP BY 1 HAVING count(*) >= $2
-ORDER BY max(c.opened_at) DESC
-LIMIT $3
+ORDER BY c.opened_at DESC
 """
 LOCK_ACCOUNT = "SELECT pg_advisory_xact_lock(hashtextextended('at_risk:' || $1::uuid::text, 0))"
 
@@ -38,13 +35,10 @@ async def list_account_complaints(
     return [AccountComplaint(**_fields(r)) for r in rows]
 
 
-async def list_accounts_with_complaints(
-    conn: Conn, *, since: datetime, at_least: int, limit: int
-) -> list[UUID]:
-    """Accounts with `at_least` complaints opened since `since`, the latest complaint first."""
-    return [
-        r["account_id"] for r in await conn.fetch(ACCOUNTS_WITH_COMPLAINTS, since, at_least, limit)
-    ]
+async def list_complaints_since(conn: Conn, *, since: datetime) -> list[AccountComplaint]:
+    """Every account's complaints opened since `since`, newest first (the window of the at-risk
+    rule: days, not years, of complaints)."""
+    return [AccountComplaint(**_fields(r)) for r in await conn.fetch(COMPLAINTS_SINCE, since)]
 
 
 async def lock_account_risk(conn: Conn, account_id: UUID) -> None:

@@ -45,7 +45,7 @@ async def test_a_supervisor_adds_a_phrase_and_tries_a_text(page_as: Any, shot: A
     await expect(page.locator("#classifier-status")).to_contain_text("listed twice")
     await expect(page.locator("#phrases tr").last.locator('input[name="text"]')).to_be_focused()
     await assert_accessible(page)
-    assert_no_page_problems(page, allow=("status of 422",))
+    assert_no_page_problems(page, allow=("status of 409",))
 
 
 async def test_an_account_at_risk_shows_on_its_info_card(

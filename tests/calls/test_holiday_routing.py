@@ -56,3 +56,28 @@ async def test_a_call_on_a_chinese_public_holiday_goes_to_voicemail(
     working_day = datetime(2026, 10, 12, 10, 0, tzinfo=SHANGHAI)
     answer = await call_and_choose(db, settings, working_day)
     assert isinstance(answer.next, Wait)
+
+
+async def test_a_call_on_a_make_up_saturday_reaches_a_weekday_queue(
+    db: SingleConnectionPool, settings: Settings
+) -> None:
+    weekdays = {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+    zone = ZoneInfo(settings.site_timezone)
+    for name in ("general", "complaint", "order"):
+        await routing.update_queue(
+            db, TEST_ACTOR, name, {"hours": weekdays}, now=datetime.now(zone)
+        )
+    # China works Saturday 10 October 2026 to bridge the National Day week: the queues open
+    # on their usual weekday hours, as the site's business clocks count the day.
+    make_up_saturday = datetime(2026, 10, 10, 10, 0, tzinfo=zone)
+    async with db.acquire() as conn:
+        calendar = await site.business_calendar(conn, around=make_up_saturday)
+    assert make_up_saturday.date() in calendar.extra
+    answer = await call_and_choose(db, settings, make_up_saturday)
+    assert isinstance(answer.next, Wait)
+    ordinary_saturday = datetime(2026, 10, 17, 10, 0, tzinfo=zone)
+    answer = await call_and_choose(db, settings, ordinary_saturday)
+    assert isinstance(answer.next, Voicemail)
+    after_hours = datetime(2026, 10, 10, 19, 0, tzinfo=zone)
+    answer = await call_and_choose(db, settings, after_hours)
+    assert isinstance(answer.next, Voicemail)

@@ -288,3 +288,15 @@ def test_open_time_is_elapsed_time_across_daylight_saving_changes() -> None:
 def test_a_schedule_without_open_time_counts_wall_clock_time() -> None:
     start = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
     assert add_open_time({}, start, timedelta(hours=4), "UTC") == start + timedelta(hours=4)
+
+
+def test_a_make_up_day_opens_on_the_queues_first_open_weekday() -> None:
+    saturday = date(2026, 6, 6)
+    hours = {"tue": [["10:00", "12:00"]], "wed": [["08:00", "20:00"]]}
+    assert not is_open(hours, ny(2026, 6, 6, 11, 0), NY)
+    assert is_open(hours, ny(2026, 6, 6, 11, 0), NY, make_up_dates={saturday})
+    assert not is_open(hours, ny(2026, 6, 6, 13, 0), NY, make_up_dates={saturday})
+    # A closed date wins; a queue open no weekday stays closed.
+    both = {"closed_dates": {saturday}, "make_up_dates": {saturday}}
+    assert not is_open(hours, ny(2026, 6, 6, 11, 0), NY, **both)
+    assert not is_open({}, ny(2026, 6, 6, 11, 0), NY, make_up_dates={saturday})

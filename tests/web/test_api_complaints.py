@@ -43,7 +43,7 @@ async def test_a_supervisor_edits_the_phrases_with_the_version_read(
     }
 
 
-async def test_a_phrase_listed_twice_is_refused_naming_it(
+async def test_a_phrase_listed_twice_is_refused_with_409_naming_it(
     client: Client, db: SingleConnectionPool
 ) -> None:
     headers = await headers_for(db, Role.ADMIN)
@@ -53,7 +53,21 @@ async def test_a_phrase_listed_twice_is_refused_naming_it(
         headers=headers,
         json={"threshold": 0.5, "phrases": phrases, "version": 0},
     )
-    assert answer.status == 422
+    assert answer.status == 409
+    assert (await answer.json())["error"]["field"] == "classifier.phrases.1.text"
+
+
+async def test_the_site_settings_route_refuses_a_phrase_listed_twice_too(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    headers = await headers_for(db, Role.ADMIN)
+    phrases = [{"text": "Refund", "weight": 0.6}, {"text": " ｒｅｆｕｎｄ", "weight": 0.2}]
+    answer = await client.put(
+        "/api/v1/site-settings/classifier",
+        headers=headers,
+        json={"value": {"threshold": 0.5, "phrases": phrases}, "version": 0},
+    )
+    assert answer.status == 409
     assert (await answer.json())["error"]["field"] == "classifier.phrases.1.text"
 
 
@@ -95,6 +109,25 @@ async def test_at_risk_lists_are_yours_unless_you_oversee(
     assert every.status == 200
 
 
+async def test_only_supervisors_and_admins_ask_for_another_managers_accounts(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    asked = {"manager": str(manager.id)}
+    for role in (Role.AGENT, Role.ACCOUNT_MANAGER):
+        other = await headers_for(db, role)
+        refused = await client.get("/api/v1/accounts/at-risk", params=asked, headers=other)
+        assert refused.status == 403, role
+    own = await client.get(
+        "/api/v1/accounts/at-risk", params=asked, headers=await token_for(db, manager)
+    )
+    assert own.status == 200
+    for role in (Role.SUPERVISOR, Role.ADMIN):
+        overseer = await headers_for(db, role)
+        answer = await client.get("/api/v1/accounts/at-risk", params=asked, headers=overseer)
+        assert answer.status == 200, role
+
+
 async def test_the_complaint_report_is_for_supervisors_admins_and_account_managers(
     client: Client, db: SingleConnectionPool
 ) -> None:
@@ -110,7 +143,32 @@ async def test_the_complaint_report_is_for_supervisors_admins_and_account_manage
     assert len(figures["by_day"]) == 31 and figures["total"] == 0
     backwards = {"from": "2026-03-31", "to": "2026-03-01"}
     wrong = await client.get("/api/v1/reports/complaints", params=backwards, headers=manager)
-    assert wrong.status == 422 and (await wrong.json())["error"]["field"] == "from"
+    assert wrong.status == 409 and (await wrong.json())["error"]["field"] == "from"
+
+
+async def test_a_report_from_a_day_alone_runs_up_to_366_days_and_far_days_are_refused(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    supervisor = await headers_for(db, Role.SUPERVISOR)
+    url = "/api/v1/reports/complaints"
+    old = await client.get(url, params={"from": "2000-01-01"}, headers=supervisor)
+    assert old.status == 200, await old.text()
+    assert len((await old.json())["by_day"]) == 366
+    for params in ({"from": "0001-01-01"}, {"to": "9999-12-31"}):
+        far = await client.get(url, params=params, headers=supervisor)
+        assert far.status == 409, params
+    longer = {"from": "2024-01-01", "to": "2025-06-30"}
+    assert (await client.get(url, params=longer, headers=supervisor)).status == 409
+
+
+async def test_at_risk_refuses_a_manager_that_is_no_id(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    supervisor = await headers_for(db, Role.SUPERVISOR)
+    answer = await client.get(
+        "/api/v1/accounts/at-risk", params={"manager": ".exe"}, headers=supervisor
+    )
+    assert answer.status == 422 and (await answer.json())["error"]["field"] == "manager"
 
 
 async def test_the_customer_summary_says_when_the_account_is_at_risk(

@@ -28,7 +28,7 @@ async def test_undoing_the_classifier_makes_an_inquiry_and_withdraws_the_case(
     [entry] = [e for e in entries if e.action == "classification_undone"]
     assert entry.before is not None
     assert entry.before["source"] == "classifier"
-    assert entry.before["confidence"] == pytest.approx(1 - 0.4 * 0.5 * 0.4, abs=1e-6)
+    assert entry.before["confidence"] == pytest.approx(1 - 0.4 * 0.7 * 0.7, abs=1e-6)
     assert entry.before["matched"] == ["unacceptable", "rude", "refund"]
 
 

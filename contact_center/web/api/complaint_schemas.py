@@ -59,8 +59,10 @@ ACCOUNTS_AT_RISK = {
 AT_RISK_QUERY: dict[str, dict[str, Any]] = {
     "manager": {
         "type": "string",
-        "description": "`me` (default): your accounts; `all`: every account (supervisors, "
-        "admins); or an account manager's id",
+        "pattern": "^(me|all|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+        "[0-9a-fA-F]{12})$",
+        "description": "`me` (default): your accounts; `all`: every account, or an account "
+        "manager's id (supervisors and admins)",
     }
 }
 DATE_QUERY: dict[str, dict[str, Any]] = {

@@ -22,6 +22,7 @@ from contact_center.web.auth import STAFF, actor_of, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
+from contact_center.worktime import BusinessCalendar
 
 EDITORS = (Role.SUPERVISOR, Role.ADMIN)
 QUEUE = object_of(
@@ -40,14 +41,20 @@ QUEUES = wrapped("queues", {"type": "array", "items": QUEUE})
 
 
 def queue_view(
-    queue: Queue, *, timezone: str, now: datetime, closed: Collection[date] = ()
+    queue: Queue,
+    *,
+    timezone: str,
+    now: datetime,
+    closed: Collection[date] = (),
+    make_up: Collection[date] = (),
 ) -> dict[str, Any]:
-    """A queue with whether it is open now: by its hours and the site calendar's closed dates."""
-    open_now = is_open(queue.hours, now, timezone, closed)
+    """A queue with whether it is open now: by its hours and the site calendar's closed dates
+    and make-up working days."""
+    open_now = is_open(queue.hours, now, timezone, closed, make_up)
     return {
         **dataclasses.asdict(queue),
         "open_now": open_now,
-        "next_open": None if open_now else next_open(queue.hours, now, timezone, closed),
+        "next_open": None if open_now else next_open(queue.hours, now, timezone, closed, make_up),
     }
 
 
@@ -59,16 +66,19 @@ def _name(request: web.Request) -> str:
     return name
 
 
-async def _closed(request: web.Request, now: datetime) -> frozenset[date]:
+async def _calendar(request: web.Request, now: datetime) -> BusinessCalendar:
     async with request.app[POOL].acquire() as conn:
-        return (await site.business_calendar(conn, around=now)).closed
+        return await site.business_calendar(conn, around=now)
 
 
 async def _views(request: web.Request, queues: list[Queue]) -> list[dict[str, Any]]:
     now = utc_now()
-    closed = await _closed(request, now)
+    calendar = await _calendar(request, now)
     zone = request.app[SETTINGS].site_timezone
-    return [queue_view(q, timezone=zone, now=now, closed=closed) for q in queues]
+    return [
+        queue_view(q, timezone=zone, now=now, closed=calendar.closed, make_up=calendar.extra)
+        for q in queues
+    ]
 
 
 async def _view(request: web.Request, queue: Queue) -> dict[str, Any]:

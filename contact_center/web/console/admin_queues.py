@@ -135,11 +135,16 @@ async def _page(
     queues = await routing.list_queues(request.app[POOL])
     now, zone = utc_now(), request.app[SETTINGS].site_timezone
     async with request.app[POOL].acquire() as conn:
-        closed = (await site.business_calendar(conn, around=now)).closed  # holidays, closures
+        calendar = await site.business_calendar(conn, around=now)  # holidays, make-up days
     new = Queue(name="", **NEW_QUEUE_DEFAULTS)
     context = {
         "queues": [
-            (q, hours_summary(q.hours), is_open(q.hours, now, zone, closed)) for q in queues
+            (
+                q,
+                hours_summary(q.hours),
+                is_open(q.hours, now, zone, calendar.closed, calendar.extra),
+            )
+            for q in queues
         ],
         "editing": editing,
         "values": values or _values(editing or new),

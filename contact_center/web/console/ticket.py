@@ -17,11 +17,8 @@ from contact_center.web.console.labels import (
     ticket_labels,
 )
 from contact_center.web.console.pages import data_block, render
-from contact_center.web.keys import POOL, ROUTE_TABLE, SETTINGS
-from contact_center.web.route import API, Route
-
-# Undoing a classifier's "complaint" comes with the classifier; the page offers it only then.
-UNDO_CLASSIFICATION = ("POST", API + "/tickets/{id}/classification/undo")
+from contact_center.web.keys import POOL, SETTINGS
+from contact_center.web.route import Route
 
 
 async def ticket_page(request: web.Request) -> web.StreamResponse:
@@ -42,9 +39,6 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
         # The script measures its clock against ours, to judge live events by their `at`.
         "server_now": utc_now().isoformat(),
         "labels": ticket_labels(),
-        "can_undo_classification": any(
-            (route.method, route.path) == UNDO_CLASSIFICATION for route in request.app[ROUTE_TABLE]
-        ),
     }
     context = {
         "ticket": ticket,

@@ -95,7 +95,7 @@
           ? _("Confidence {confidence}% — matched: {phrases}", { confidence, phrases: matched })
           : _("Confidence {confidence}%", { confidence }));
       }
-      if (data.can_undo_classification && kase.state === "open") {
+      if (kase.state === "open") {
         parts.push(" ", el("button", { type: "button", id: "case-undo", onclick: undoClassification }, _("Not a complaint")));
       }
     }
@@ -272,10 +272,6 @@
       C.load();
       if (window.TicketPage) { window.TicketPage.loadTimeline(); window.TicketPage.loadSummary(); }
     } catch (error) {
-      if (error.status === 404) {
-        data.can_undo_classification = false;
-        drawCase();
-      }
       showError(_("Not done: {error}", { error: error.message }));
     }
   }
