@@ -15,6 +15,7 @@ from contact_center.tickets.classifier_settings import (
     try_classifier,
 )
 from contact_center.tickets.classify import Classification, ClassifierRules, Phrase
+from contact_center.tickets.escalation import add_system_notes, set_priorities_in
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -135,6 +136,7 @@ __all__ = [
     "Viewer",
     "add_note",
     "add_system_note",
+    "add_system_notes",
     "announce_activity",
     "answered_automatically",
     "assign_from_routing",
@@ -167,6 +169,7 @@ __all__ = [
     "save_classifier",
     "send_automatic",
     "send_reply",
+    "set_priorities_in",
     "set_response_due",
     "sms_length",
     "ticket_in",

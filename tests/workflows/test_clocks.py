@@ -23,7 +23,7 @@ from contact_center.workflows.clocks import (
     start_clock,
     stop,
 )
-from contact_center.workflows.labels import raised_priority
+from contact_center.routing import raised_priority
 from contact_center.workflows.model import Clock, ClockEvent, ClockKind, ClockMode, ClockState
 from contact_center.worktime import Duration
 
