@@ -35,6 +35,7 @@ def _pool_size(*, web: bool) -> int:
 
     return CONNECTIONS + WORKER_CONNECTIONS + (WEB_CONNECTIONS if web else 0)
 
+
 log = logging.getLogger(__name__)
 
 

@@ -23,9 +23,7 @@ async def requeue_waiting_tickets(
     handled; the caller requeues the others (offered, or without an item) one at a time."""
     if not priorities:
         return set()
-    cancelled = await requeue_store.cancel_waiting(
-        conn, list(priorities), reason=reason, now=now
-    )
+    cancelled = await requeue_store.cancel_waiting(conn, list(priorities), reason=reason, now=now)
     if not cancelled:
         return set()
     again = await requeue_store.insert_again(

@@ -36,9 +36,7 @@ async def cancel_waiting(
     return [dict(r) for r in await conn.fetch(CANCEL_WAITING, ticket_ids, reason, now)]
 
 
-async def insert_again(
-    conn: Conn, items: list[tuple[UUID, str, datetime]]
-) -> list[dict[str, Any]]:
+async def insert_again(conn: Conn, items: list[tuple[UUID, str, datetime]]) -> list[dict[str, Any]]:
     """New items copied from cancelled ones (id, new priority, new rank_at); the new items."""
     if not items:
         return []

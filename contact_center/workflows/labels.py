@@ -19,4 +19,3 @@ def clock_label(kind: ClockKind, step: str | None) -> str:
     if kind is ClockKind.STEP and step:
         return _("Step: %(step)s") % {"step": step.replace("_", " ")}
     return _(KIND_LABELS[kind])
-
