@@ -133,7 +133,10 @@
     CC.live.on("deadline.breached", async (event) => {
       const mine = event.assignee_id && String(event.assignee_id) === me;
       if (!supervising && !mine) return;
-      const { ticket, label } = await describe(event, supervising ? "all" : "mine");
+      // The event carries the ticket's number: no read for a burst of escalations.
+      const { ticket, label } = event.ticket_number
+        ? { ticket: "#" + event.ticket_number, label: clockLabel(event) }
+        : await describe(event, supervising ? "all" : "mine");
       show(event.clock_id + ":breached", "breached",
         _("Ticket {ticket}: {step} is overdue and was escalated", { ticket, step: label }), event.ticket_id);
     });
