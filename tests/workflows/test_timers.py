@@ -14,7 +14,7 @@ from contact_center import tickets
 from contact_center.timeutil import utc_now
 from contact_center.workflows import deadline_service
 from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks
-from contact_center.workflows.timers import timers_running
+from contact_center.workflows.timers import SHORTEST_SLEEP, run_timers, timers_running
 from tests.builders import make_inbound_sms
 from tests.workflows.helpers import open_ticket
 
@@ -151,3 +151,26 @@ async def test_a_breach_requeues_a_waiting_ticket_with_its_raised_priority(
     breached = await live_events(pool, result.ticket_id, "deadline.breached")
     assert {b["payload"]["ticket_number"] for b in breached} == {stored.number}
     assert {b["payload"]["label"] for b in breached} == {"First response", "Resolution"}
+
+
+async def test_a_due_ticket_held_by_another_transaction_does_not_spin_the_loop(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    ticket = await open_ticket(pool, now=utc_now() - timedelta(days=30))
+    turns = 0
+
+    def counting_clock() -> Any:
+        nonlocal turns
+        turns += 1
+        return utc_now()
+
+    async with pool.acquire() as holder, holder.transaction():
+        await tickets.load_ticket_in(holder, ticket.id, for_update=True)  # a long change by hand
+        stop = asyncio.Event()
+        loop = asyncio.create_task(run_timers(pool, stop, clock=counting_clock))
+        await asyncio.sleep(1.0)
+        stop.set()
+        await loop
+    assert await fired_events(pool, ticket.id) == []  # skipped while held
+    # Each turn reads the clock twice; a turn that fired nothing sleeps at least 0.2 s.
+    assert turns <= 2 * (1.0 / SHORTEST_SLEEP + 2)
