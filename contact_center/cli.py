@@ -214,7 +214,8 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def install_workflows(dsn: str) -> None:
-    """The shipped workflow definitions and managed lists, where none are stored yet."""
+    """The shipped workflow definitions and managed lists, where none are stored yet; the
+    clocks of tickets opened before there were clocks."""
     from contact_center import workflows
     from contact_center.db import create_pool
     from contact_center.timeutil import utc_now
@@ -222,6 +223,7 @@ async def install_workflows(dsn: str) -> None:
     pool = await create_pool(dsn, min_size=1, max_size=1)
     try:
         await workflows.install_defaults(pool, now=utc_now())
+        await workflows.start_missing_clocks(pool, now=utc_now())
     finally:
         await pool.close()
 

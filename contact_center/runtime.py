@@ -78,6 +78,7 @@ async def open_database(
     pool = await create_pool(dsn, max_size=max_size)
     await site.record_environment(pool, settings)
     await workflows.install_defaults(pool, now=utc_now())
+    await workflows.start_missing_clocks(pool, now=utc_now())
     watcher = asyncio.create_task(supervise(server)) if server else None
     _DSNS[id(pool)] = dsn
     try:

@@ -40,7 +40,12 @@ from contact_center.calls.model import (
     Wait,
 )
 from contact_center.calls.options import voice_options
-from contact_center.calls.service import call_responder, calls_for_ticket, choose_from_menu
+from contact_center.calls.service import (
+    call_language_in,
+    call_responder,
+    calls_for_ticket,
+    choose_from_menu,
+)
 from contact_center.calls.waiting import (
     after_queue,
     hold,
@@ -72,6 +77,7 @@ __all__ = [
     "after_dial",
     "after_queue",
     "agent_answered",
+    "call_language_in",
     "call_responder",
     "calls_for_ticket",
     "choose_from_menu",

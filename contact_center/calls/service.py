@@ -234,6 +234,13 @@ async def route_call(
     )
 
 
+async def call_language_in(conn: Conn, ticket_id: UUID) -> str | None:
+    """The language the IVR spoke on the ticket's latest call (what the caller heard), in the
+    caller's transaction; None for a ticket without calls."""
+    found = await store.list_calls_for_ticket(conn, ticket_id)
+    return found[-1].language if found else None
+
+
 async def calls_for_ticket(pool: Pool, ticket_id: UUID) -> list[Call]:
     """The ticket's calls, oldest first (the console shows them on the timeline)."""
     async with pool.acquire() as conn:

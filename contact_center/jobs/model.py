@@ -34,6 +34,8 @@ class Failed(str):
 # task; calls queues and runs the callback dial): one spelling for both.
 CALL_CONNECT_TASK = "call-connect"
 CALLBACK_DIAL_TASK = "callback-dial"
+# site queues it when the business calendar changes; workflows re-times the running clocks.
+CLOCK_RETIME_TASK = "clock-retime"
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@ clock targets, classifier phrases, lists): stored in the database, validated, ve
 audited. Deployment settings stay in the environment (config.py); `load` reads both."""
 
 from contact_center.site.model import SettingKey, SiteSettings
-from contact_center.site.rules import DEFAULTS, READ_ONLY, value_of
+from contact_center.site.rules import CLOCK_KINDS, DEFAULTS, PRIORITIES, READ_ONLY, value_of
 from contact_center.site.service import (
     business_calendar,
+    calendar_before,
     calendar_of,
     load,
     record_environment,
@@ -15,12 +16,15 @@ from contact_center.site.service import (
 from contact_center.site.store import SettingVersion
 
 __all__ = [
+    "CLOCK_KINDS",
     "DEFAULTS",
+    "PRIORITIES",
     "READ_ONLY",
     "SettingKey",
     "SettingVersion",
     "SiteSettings",
     "business_calendar",
+    "calendar_before",
     "calendar_of",
     "load",
     "record_environment",

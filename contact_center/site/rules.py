@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from contact_center.errors import Invalid
 from contact_center.i18n import gettext as _
+from contact_center.routing.model import Priority
 from contact_center.site.model import (
     DEFAULT_CLASSIFIER,
     DEFAULT_HOURS,
@@ -23,10 +24,13 @@ from contact_center.site.model import (
     SettingKey,
     SiteSettings,
 )
+from contact_center.workflows.model import ClockKind
 from contact_center.worktime import Duration, hours_json, supported_countries
 
-PRIORITIES = ("urgent", "high", "normal", "low")
-CLOCK_KINDS = ("first_response", "next_update", "resolution")
+# The priorities, most urgent first, and the ticket-wide clocks (not a workflow step's), as
+# their StrEnums spell them.
+PRIORITIES = tuple(p.value for p in reversed(Priority))
+CLOCK_KINDS = tuple(k.value for k in ClockKind if k is not ClockKind.STEP)
 MAX_LABEL = 100
 MAX_DATES = 500
 MAX_PHRASES = 200

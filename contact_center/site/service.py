@@ -3,16 +3,18 @@ optimistic version, audited and announced; and the business calendar built from 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from contact_center import audit, live
+from contact_center import audit, jobs, live
 from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Forbidden
 from contact_center.i18n import gettext as _
+from contact_center.jobs.model import CLOCK_RETIME_TASK
 from contact_center.live import Event
 from contact_center.site import rules, store
 from contact_center.site.model import SettingKey, SiteSettings
@@ -21,6 +23,16 @@ from contact_center.timeutil import utc_now
 from contact_center.worktime import BusinessCalendar, build_calendar
 
 ENVIRONMENT = Actor.system("environment")
+# What the business calendar is built from: saving one re-times the running clocks.
+CALENDAR_KEYS = frozenset(
+    {
+        SettingKey.TIMEZONE,
+        SettingKey.BUSINESS_HOURS,
+        SettingKey.HOLIDAYS,
+        SettingKey.CLOSURES,
+        SettingKey.WORKING_DAYS,
+    }
+)
 AUDIT_ENTITY = "site_setting"
 
 
@@ -77,7 +89,27 @@ async def _save(
         at=now,
     )
     await live.publish(conn, Event.SETTINGS_UPDATED, {"key": key.value, "version": seen + 1})
+    if key in CALENDAR_KEYS and not (key is SettingKey.TIMEZONE and seen == 0):
+        # Running business clocks are due on the old calendar (a closure saved today must not
+        # breach today). There may be many (each needs calendar arithmetic), so a job re-times
+        # them in batches; it commits or rolls back with this save.
+        await jobs.enqueue_job(conn, CLOCK_RETIME_TASK, retime_payload(key, before, now))
     return await load(conn)
+
+
+def retime_payload(key: SettingKey, before: Any, at: datetime) -> str:
+    """The clock re-time job's payload: which setting changed, from what, when."""
+    return json.dumps({"key": key.value, "before": before, "at": at.isoformat()})
+
+
+async def calendar_before(
+    conn: Conn, key: SettingKey, before: Any, *, around: datetime
+) -> BusinessCalendar:
+    """The business calendar as it was with `key` still at `before` (the other settings as
+    they are now)."""
+    stored = {row.key: row.value for row in await store.read_all(conn)}
+    settings = rules.settings_from({**stored, key: before}, {})
+    return calendar_of(settings, around=around)
 
 
 async def setting_history(conn: Conn, key: str, *, limit: int = 50) -> list[SettingVersion]:

@@ -124,10 +124,15 @@ async def intake(
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
         # A survey's score (recorded by workflows) leaves the closed complaint as it is.
         if placement.previous_status is None and not placement.survey_answer:
-            await _ticket_opened(conn, ticket, placement.classified, now=now)
+            await _ticket_opened(conn, ticket, placement.classified, contact.automated, now=now)
         elif placement.previous_status is not None:
             await workflows.customer_wrote(
-                conn, ticket, message_id, previous_status=placement.previous_status, now=now
+                conn,
+                ticket,
+                message_id,
+                previous_status=placement.previous_status,
+                now=now,
+                automated=contact.automated,
             )
         acknowledged = False
         if keyword is Keyword.HELP:
@@ -204,15 +209,14 @@ async def _placement(
     now: datetime,
     options: IntakeOptions,
 ) -> Placement:
-    answered = await workflows.survey_reply_for(
-        conn, customer.id, contact.channel, contact.text, now=now
-    )
+    answered = await _survey_answer(conn, contact, customer, now=now)
     if answered is not None:
         ticket = await store.get_ticket(conn, answered.ticket_id)
         return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
     chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
     if chosen is not None:
-        status = threads.status_after_inbound(chosen.status)
+        # A machine's mail (an out-of-office reply) is stored but reopens nothing (mail loops).
+        status = chosen.status if contact.automated else threads.status_after_inbound(chosen.status)
         return Placement(
             chosen.id, chosen.number, status, opened=None, previous_status=chosen.status
         )
@@ -228,6 +232,34 @@ async def _placement(
         now=now,
     )
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket, classified=classified)
+
+
+async def _survey_answer(
+    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, now: datetime
+) -> workflows.SurveyReply | None:
+    """A survey's score, recorded, when the contact answers one: an SMS that names no other
+    ticket, an email whose In-Reply-To/References (or reply token) point at the survey's
+    thread; a subject's "[#1234]" alone does not make an email an answer."""
+    email = contact.channel is Channel.EMAIL
+    named = bool(contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None)
+    referenced = None
+    if contact.thread_refs or contact.reply_tokens or (named and not email):
+        referenced = await store.find_referenced_ticket(
+            conn,
+            rfc_ids=contact.thread_refs,
+            tokens=contact.reply_tokens,
+            number=None if email else contact.ticket_hint,
+            customer_id=customer.id,
+        )
+    return await workflows.survey_reply_for(
+        conn,
+        customer.id,
+        contact.channel,
+        contact.text,
+        named=named,
+        referenced=referenced.id if referenced is not None else None,
+        now=now,
+    )
 
 
 async def _publish(
@@ -303,10 +335,16 @@ async def _place(
 
 
 async def _ticket_opened(
-    conn: Conn, ticket: Ticket, classified: Classification | None, *, now: datetime
+    conn: Conn,
+    ticket: Ticket,
+    classified: Classification | None,
+    automated: str | None,
+    *,
+    now: datetime,
 ) -> None:
     """Start the new ticket's clocks and, for a complaint, its case with the classifier's
-    confidence and matched phrases (the complaints address: confidence 1)."""
+    confidence and matched phrases (the complaints address: confidence 1); a case opened by
+    machine-sent mail thanks and surveys nobody."""
     if classified is None or classified.source is None:
         await workflows.ticket_opened(conn, ticket, source=None, now=now)
         return
@@ -317,6 +355,7 @@ async def _ticket_opened(
         now=now,
         confidence=classified.confidence,
         matched=classified.matched,
+        automated=automated,
     )
 
 

@@ -218,7 +218,7 @@ async def undo_reply(
     first send attempt). Cancelled, it stays on the timeline marked `cancelled` and is never
     sent; undoing it again changes nothing. AlreadySent (409) once delivery has begun."""
     async with transaction(pool) as conn:
-        await store.lock_ticket(conn, ticket_id)
+        ticket = await store.lock_ticket(conn, ticket_id)
         message = await reply_store.get_on_ticket(conn, ticket_id, message_id)
         if message.direction is not Direction.OUTBOUND or message.author_id is None:
             raise Conflict("only an agent's reply can be taken back", field="message_id")
@@ -231,6 +231,10 @@ async def undo_reply(
             raise AlreadySent("the reply has already left; it can no longer be undone")
         if cancelled:
             await reply_store.mark_cancelled(conn, message.id)
+            # The reply never reached the customer: its first response and the clocks it
+            # met count again.
+            await store.unmark_first_response(conn, ticket_id, message.created_at)
+            await workflows.reply_undone(conn, ticket, replied_at=message.created_at, now=now)
             await audit.record_change(
                 conn,
                 actor,

@@ -35,14 +35,14 @@ MESSAGE_COLUMNS = (
 
 LIST_CANDIDATES = """
 SELECT id, number, channel, status, last_message_at, closed_at, subject_key FROM tickets
-WHERE customer_id = $1 AND status IN ('new', 'open', 'pending')
+WHERE customer_id = $1 AND status IN ('new', 'open', 'pending', 'resolved')
 ORDER BY last_message_at DESC LIMIT 50
 """
 # An email joins only a conversation with its subject, so only those are read (by index), however
 # many other tickets the sender has open.
 LIST_SUBJECT_CANDIDATES = """
 SELECT id, number, channel, status, last_message_at, closed_at, subject_key FROM tickets
-WHERE customer_id = $1 AND subject_key = $2 AND status IN ('new', 'open', 'pending')
+WHERE customer_id = $1 AND subject_key = $2 AND status IN ('new', 'open', 'pending', 'resolved')
 ORDER BY last_message_at DESC LIMIT 50
 """
 # What a contact explicitly refers to: our reply address token or a Message-ID we stored
@@ -104,6 +104,10 @@ RETURNING {MESSAGE_COLUMNS}
 """
 MARK_FIRST_RESPONSE = """
 UPDATE tickets SET first_response_at = $2 WHERE id = $1 AND first_response_at IS NULL
+"""
+# An undone reply that was the first response: the ticket has had none after all.
+UNMARK_FIRST_RESPONSE = """
+UPDATE tickets SET first_response_at = NULL WHERE id = $1 AND first_response_at = $2
 """
 SET_RESPONSE_DUE = "UPDATE tickets SET due_at = $2 WHERE id = $1 AND due_at IS DISTINCT FROM $2"
 GET_TICKET = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"
@@ -174,8 +178,8 @@ def _candidate(row: Any) -> TicketCandidate:
 async def list_candidates(
     conn: Conn, customer_id: UUID, *, subject_key: str | None = None
 ) -> list[TicketCandidate]:
-    """The customer's active tickets, most recently active first; with `subject_key`, only
-    those whose conversation has that subject."""
+    """The customer's active and resolved tickets (those a contact may still join), most
+    recently active first; with `subject_key`, only those whose conversation has that subject."""
     if subject_key is None:
         return [_candidate(r) for r in await conn.fetch(LIST_CANDIDATES, customer_id)]
     rows = await conn.fetch(LIST_SUBJECT_CANDIDATES, customer_id, subject_key)
@@ -314,6 +318,11 @@ async def insert_message(
 
 async def mark_first_response(conn: Conn, ticket_id: UUID, at: datetime) -> None:
     await conn.execute(MARK_FIRST_RESPONSE, ticket_id, at)
+
+
+async def unmark_first_response(conn: Conn, ticket_id: UUID, at: datetime) -> None:
+    """Clear the first response if it was the one made at `at`."""
+    await conn.execute(UNMARK_FIRST_RESPONSE, ticket_id, at)
 
 
 async def set_response_due(conn: Conn, ticket_id: UUID, due_at: datetime | None) -> None:

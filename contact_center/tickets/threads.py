@@ -14,12 +14,17 @@ from contact_center.tickets.model import (
     TicketCandidate,
 )
 
+JOINABLE = (*ACTIVE_STATUSES, Status.RESOLVED)
+
 
 def choose_ticket(
     contact: InboundContact, candidates: list[TicketCandidate], *, now: datetime, window: timedelta
 ) -> TicketCandidate | None:
     """The ticket to append to, or None to open a new one, for a contact that names none: the
-    most recent still-active ticket on the same channel that saw a message within `window`.
+    most recent active or resolved ticket on the same channel that saw a message within
+    `window`. A resolved ticket still waits for the customer's word (a complaint's callback
+    and survey come after it), so "it broke again" by SMS goes back on it and reopens it; a
+    closed ticket is finished and a new contact opens a new one.
     An email must also carry the subject of that ticket's conversation: a customer starts a
     new conversation by writing about something new, not by waiting a week."""
     key = subject_key(contact.subject) if contact.channel is Channel.EMAIL else ""
@@ -27,7 +32,7 @@ def choose_ticket(
         t
         for t in candidates
         if t.channel == contact.channel
-        and t.status in ACTIVE_STATUSES
+        and t.status in JOINABLE
         and now - t.last_message_at <= window
         and (contact.channel is not Channel.EMAIL or (key != "" and t.subject_key == key))
     ]

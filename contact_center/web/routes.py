@@ -103,7 +103,9 @@ def guarded(route: Route) -> Handler:
 
     async def handler(request: web.Request) -> web.StreamResponse:
         request[USER] = await authenticate(request)
-        return await route.handler(request)
+        # Labels and refusals in the caller's language, as on the console's pages.
+        with i18n.using(page_locale(request)):
+            return await route.handler(request)
 
     return handler
 

@@ -1,6 +1,7 @@
 """Complaint workflows (definitions, cases, steps, automatic actions), ticket clocks,
 deadlines, warnings and escalation."""
 
+from contact_center.workflows.labels import clock_label
 from contact_center.workflows.model import (
     Action,
     Case,
@@ -25,6 +26,7 @@ from contact_center.workflows.classification import undo_classification  # isort
 from contact_center.workflows.ticket_events import (  # isort: skip
     agent_replied,
     customer_wrote,
+    reply_undone,
     ticket_changed,
     ticket_opened,
 )
@@ -35,6 +37,7 @@ from contact_center.workflows.surveys import (  # isort: skip
     TicketSurvey,
     answer_by_link,
     survey_by_token,
+    survey_closed,
     survey_reply_for,
     ticket_surveys,
 )
@@ -60,6 +63,7 @@ from contact_center.workflows.versions import (  # isort: skip
     update_workflow,
 )
 from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks  # isort: skip
+from contact_center.workflows.clock_backfill import start_missing_clocks  # isort: skip
 
 __all__ = [
     "LABEL_LISTS",
@@ -86,6 +90,7 @@ __all__ = [
     "actions",
     "agent_replied",
     "answer_by_link",
+    "clock_label",
     "create_label",
     "customer_wrote",
     "get_case",
@@ -96,8 +101,11 @@ __all__ = [
     "message_options",
     "move_case",
     "parse_definition",
+    "reply_undone",
     "start_case",
+    "start_missing_clocks",
     "survey_by_token",
+    "survey_closed",
     "survey_reply_for",
     "ticket_changed",
     "ticket_clocks",

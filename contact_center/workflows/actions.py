@@ -17,6 +17,7 @@ from contact_center.calls.model import CallbackReason
 from contact_center.db import Conn
 from contact_center.jobs import enqueue_job
 from contact_center.tickets.model import Channel, Status, Ticket
+from contact_center.timeutil import site_time_text
 from contact_center.visits.model import VisitReason
 from contact_center.workflows import action_rules, action_store
 from contact_center.workflows.action_rules import ActionState
@@ -34,10 +35,24 @@ SURVEY_SUBJECT = i18n.N_("How did we handle your complaint? [#{number}]")
 
 
 async def run(
-    conn: Conn, action: Action, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
+    conn: Conn,
+    action: Action,
+    case: Case,
+    ticket: Ticket,
+    definition: Definition,
+    *,
+    now: datetime,
+    automated: str | None = None,
 ) -> None:
     """Do `action` for the case's current step entry (`case.step`, `case.step_entered_at`),
-    inside the caller's transaction. A second call for the same entry changes nothing."""
+    inside the caller's transaction. A second call for the same entry changes nothing.
+    `automated`: why the contact that started the case was machine-sent mail (intake knows);
+    such a case is neither thanked nor surveyed (mail-loop rule), now or when it closes."""
+    if action in MESSAGE_ACTIONS:
+        automated = automated or await _started_by_machine(conn, case)
+        if automated is not None:
+            await _skip_for_machine(conn, action, case, ticket, automated, now=now)
+            return
     pending = action in MESSAGE_ACTIONS
     payload = await _message(conn, action, case, ticket, definition) if pending else {}
     action_id = await action_store.claim_action(
@@ -58,6 +73,37 @@ async def run(
         return
     done, note = await INLINE[action](conn, case, ticket, now)
     await finish(conn, action_id, case.id, action, case.step, done=done, note=note, now=now)
+
+
+async def _started_by_machine(conn: Conn, case: Case) -> str | None:
+    """Why the case's first contact was machine-sent, as its skipped thanks recorded it."""
+    for done in await action_store.case_actions(conn, case.id):
+        reason = done.payload.get("automated")
+        if isinstance(reason, str):
+            return reason
+    return None
+
+
+async def _skip_for_machine(
+    conn: Conn, action: Action, case: Case, ticket: Ticket, automated: str, *, now: datetime
+) -> None:
+    """Record the thanks or survey as skipped (once per entry), with a note on the ticket."""
+    action_id = await action_store.claim_action(
+        conn,
+        case_id=case.id,
+        action=action.value,
+        step=case.step,
+        step_entered_at=case.step_entered_at,
+        state=ActionState.SKIPPED,
+        payload={"automated": automated},
+        now=now,
+    )
+    if action_id is None:
+        return
+    what = "acknowledgement" if action is Action.ACKNOWLEDGE else "satisfaction survey"
+    note = f"No {what} sent: the complaint came from an automated sender ({automated})."
+    await tickets.add_system_note(conn, ticket.id, note, now=now)
+    await finish(conn, action_id, case.id, action, case.step, done=False, note=note, now=now)
 
 
 async def finish(
@@ -91,10 +137,7 @@ async def _message(
 ) -> dict[str, Any]:
     """The text the worker will send, in the customer's language, fixed now: the case keeps
     the definition version it started with, the job need not read it again."""
-    customer = await customers.load_customer(conn, ticket.customer_id)
-    language = action_rules.definition_language(
-        tickets.language_of(customer.language, ticket.subject)
-    )
+    language = action_rules.definition_language(await _customer_language(conn, ticket))
     name = "acknowledgement" if action is Action.ACKNOWLEDGE else "survey"
     text = action_rules.definition_text(
         definition.texts, name, language, number=ticket.number, link="{link}"
@@ -110,6 +153,17 @@ async def _message(
             number=ticket.number
         ),
     }
+
+
+async def _customer_language(conn: Conn, ticket: Ticket) -> str:
+    """The customer's language by intake's one rule (`tickets.language_of`): for a call the
+    language the IVR spoke to them, else their stored one; only without either a guess from
+    the ticket's subject (an SMS's or email's own words; a call's subject is no words of
+    theirs, "Call from 王芳" says nothing about the language)."""
+    stored = (await customers.load_customer(conn, ticket.customer_id)).language
+    if ticket.channel is Channel.VOICE:
+        return tickets.language_of(await calls.call_language_in(conn, ticket.id) or stored, "")
+    return tickets.language_of(stored, ticket.subject)
 
 
 async def _assign_owner(conn: Conn, case: Case, ticket: Ticket, now: datetime) -> tuple[bool, str]:
@@ -193,6 +247,7 @@ async def _followup_visit(
         return False, "not a key account"
     account = await customers.account_of(conn, ticket.customer_id)
     due = await _working_days_after(conn, now, action_rules.FOLLOWUP_VISIT_WITHIN)
+    zone = (await site.load(conn)).timezone
     request = await visits.request_visit(
         conn,
         WORKFLOW_ACTOR,
@@ -206,7 +261,7 @@ async def _followup_visit(
     await tickets.add_system_note(
         conn,
         ticket.id,
-        f"Follow-up visit requested for the account, due by {due:%Y-%m-%d %H:%M} UTC.",
+        f"Follow-up visit requested for the account, due by {site_time_text(due, zone)}.",
         now=now,
     )
     return True, f"visit request {request.id} due {due.isoformat()}"

@@ -44,10 +44,12 @@ async def start_case(
     confidence: float | None = None,
     matched: tuple[str, ...] = (),
     actor: Actor = SYSTEM,
+    automated: str | None = None,
 ) -> Case:
     """Open the ticket's case on the latest complaint definition, enter its first step (its
     actions run, automatic steps are left at once). Idempotent per ticket: a ticket that has
-    a case (not withdrawn) keeps it."""
+    a case (not withdrawn) keeps it. `automated`: why the contact that opened the ticket was
+    machine-sent (never thanked nor surveyed)."""
     existing = await store.case_of_ticket(conn, ticket.id, lock=True)
     if existing is not None:
         return existing
@@ -80,10 +82,13 @@ async def start_case(
             "confidence": confidence,
             "matched": list(matched),
             "definition": f"{definition.name}:{definition.version}",
+            "automated": automated,
         },
         at=now,
     )
-    case = await _enter(conn, actor, case, definition, ticket, case.step, now=now, first=True)
+    case = await _enter(
+        conn, actor, case, definition, ticket, case.step, now=now, first=True, automated=automated
+    )
     return case
 
 
@@ -98,6 +103,7 @@ async def _enter(
     now: datetime,
     first: bool = False,
     note: str = "",
+    automated: str | None = None,
 ) -> Case:
     """Enter `step_key`: the step row, the deadline clock, the actions, the ticket's status;
     then on through automatic steps. Audited and announced."""
@@ -141,11 +147,13 @@ async def _enter(
             now=now,
         )
     ticket = await _ticket_follows(conn, actor, ticket, definition, before, step_key, now=now)
-    await _run_actions(conn, case, ticket, definition, now=now)
+    await _run_actions(conn, case, ticket, definition, now=now, automated=automated)
     await _announce(conn, case)
     following = transitions.next_automatic(definition, step_key)
     if following is not None:
-        return await _enter(conn, SYSTEM, case, definition, ticket, following, now=now)
+        return await _enter(
+            conn, SYSTEM, case, definition, ticket, following, now=now, automated=automated
+        )
     return case
 
 
@@ -180,12 +188,18 @@ async def _announce(conn: Conn, case: Case) -> None:
 
 
 async def _run_actions(
-    conn: Conn, case: Case, ticket: Ticket, definition: Definition, *, now: datetime
+    conn: Conn,
+    case: Case,
+    ticket: Ticket,
+    definition: Definition,
+    *,
+    now: datetime,
+    automated: str | None,
 ) -> None:
     """The step's automatic actions (acknowledgement, owner, callbacks, survey, visit), each
     once per (case, action, step entry)."""
     for action in definition.step(case.step).on_enter:
-        await actions.run(conn, action, case, ticket, definition, now=now)
+        await actions.run(conn, action, case, ticket, definition, now=now, automated=automated)
 
 
 async def move_case_in(
@@ -231,16 +245,27 @@ async def _open_case(conn: Conn, ticket_id: UUID) -> Case:
 
 
 async def customer_wrote(
-    conn: Conn, ticket: Ticket, message_id: UUID, *, previous_status: Status, now: datetime
+    conn: Conn,
+    ticket: Ticket,
+    message_id: UUID,
+    *,
+    previous_status: Status,
+    now: datetime,
+    automated: str | None = None,
 ) -> None:
     """Reopen a resolved or closed case at the definition's `reopen_to` step (a case still
-    being worked on goes on as it is; its clocks resume by themselves)."""
+    being worked on goes on as it is; its clocks resume by themselves). A machine's message
+    (`automated`: an out-of-office reply, say) reopens nothing: a note says it came."""
     case = await store.case_of_ticket(conn, ticket.id, lock=True)
     if case is None:
         return
     definition = await versions.definition_by_id(conn, case.definition_id)
     closed = case.state is CaseState.CLOSED
     if not transitions.reopens(definition, case.step, closed=closed):
+        return
+    if automated is not None:
+        note = f"An automatic message ({automated}) came in; the complaint was not reopened."
+        await tickets.add_system_note(conn, ticket.id, note, now=now)
         return
     await _enter(
         conn,

@@ -44,11 +44,14 @@ async def _targets(conn: Conn) -> Any:
 
 
 async def start_ticket_clocks(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
-    """First response and resolution clocks for a new ticket, by its priority."""
+    """First response (unless answered already) and resolution clocks for a ticket, by its
+    priority."""
     cal = await calendar(conn, now)
     targets = await _targets(conn)
     changes = []
     for kind in TICKET_KINDS:
+        if kind is ClockKind.FIRST_RESPONSE and ticket.first_response_at is not None:
+            continue
         clock = await _start(conn, cal, ticket, kind, targets, now=now)
         changes.append((clock, ClockEvent.STARTED))
     await _record(conn, changes, now=now)
@@ -85,6 +88,24 @@ async def agent_replied(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
         for clock in await clock_store.list_live_clocks(conn, ticket.id)
         if clock.kind in answered
     ]
+    await _record(conn, changes, now=now)
+
+
+async def reply_undone(conn: Conn, ticket: Ticket, *, replied_at: datetime, now: datetime) -> None:
+    """An agent's reply taken back before it left: the first-response and next-update clocks
+    it met count again, from when they were met (the customer still waits), unless one of
+    their kind runs already; paused if the ticket waits on the customer."""
+    cal = await calendar(conn, now)
+    answered = (ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE)
+    live_kinds = {c.kind for c in await clock_store.list_live_clocks(conn, ticket.id)}
+    changes: list[Change] = []
+    for clock in await clock_store.list_met_at(conn, ticket.id, replied_at, answered):
+        if clock.kind in live_kinds:
+            continue
+        restored = clocks.reopen(cal, clock, replied_at)
+        changes.append((restored, ClockEvent.RESUMED))
+        if ticket.status is Status.PENDING:
+            changes.append((clocks.pause(cal, restored, now), ClockEvent.PAUSED))
     await _record(conn, changes, now=now)
 
 
@@ -223,14 +244,24 @@ async def _insert(conn: Conn, clock: Clock) -> Clock:
     return dataclasses.replace(clock, id=clock_id)
 
 
-async def _record(conn: Conn, changes: list[Change], *, now: datetime) -> None:
-    """Write the changed clocks, their events and announcements; wake the timers if a clock
-    may now fire sooner; keep the ticket's first-response due time."""
+async def record_changes(
+    conn: Conn, changes: list[Change], *, now: datetime, reason: str | None = None
+) -> None:
+    """Write the changed clocks, their events (with `reason` in their detail) and
+    announcements; wake the timers if a clock may now fire sooner; keep the ticket's
+    first-response due time."""
+    await _record(conn, changes, now=now, reason=reason)
+
+
+async def _record(
+    conn: Conn, changes: list[Change], *, now: datetime, reason: str | None = None
+) -> None:
     if not changes:
         return
     latest = {c.id: c for c, _ in changes}  # a clock changed twice (resumed, then met)
     await clock_store.save_clocks(conn, [(c, clocks.fire_at(c)) for c in latest.values()])
-    await clock_store.insert_events(conn, [(c, e, now, _detail(c, e)) for c, e in changes])
+    extra = {"reason": reason} if reason else {}
+    await clock_store.insert_events(conn, [(c, e, now, _detail(c, e) | extra) for c, e in changes])
     await live.publish_many(
         conn,
         [

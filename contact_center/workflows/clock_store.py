@@ -48,6 +48,34 @@ LIST_CASE_CLOCKS = f"""
 SELECT {COLUMNS} FROM clocks c
 WHERE c.case_id = $1 AND c.state IN ('running', 'paused') ORDER BY c.id FOR UPDATE
 """
+# The clocks one reply met (an undone reply gives them back), locked.
+LIST_MET_AT = f"""
+SELECT {COLUMNS} FROM clocks c
+WHERE c.ticket_id = $1 AND c.state = 'met' AND c.ended_at = $2 AND c.kind = ANY($3::text[])
+ORDER BY c.id FOR UPDATE
+"""
+# Running business clocks placed on a calendar older than `$2` (a re-time after a calendar
+# change), in id order from `$1`: a clock re-timed already runs since after the change.
+RETIME_CANDIDATES = """
+SELECT c.id, c.ticket_id FROM clocks c
+WHERE c.id > $1 AND c.state = 'running' AND c.mode = 'business' AND c.running_since <= $2
+ORDER BY c.id LIMIT $3
+"""
+# Tickets first, then their clocks: the order a change by hand takes the locks.
+LOCK_TICKETS = "SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"
+LOCK_RETIME = f"""
+SELECT {COLUMNS} FROM clocks c
+WHERE c.id = ANY($1::bigint[]) AND c.state = 'running' AND c.mode = 'business'
+  AND c.running_since <= $2
+ORDER BY c.id FOR UPDATE
+"""
+# Active tickets that have never had a clock (opened before clocks existed), oldest first.
+UNTIMED_TICKETS = """
+SELECT t.id FROM tickets t
+WHERE t.status IN ('new', 'open', 'pending')
+  AND NOT EXISTS (SELECT 1 FROM clocks c WHERE c.ticket_id = t.id)
+ORDER BY t.created_at, t.id LIMIT $1
+"""
 LIST_TICKET_CLOCKS = f"SELECT {COLUMNS} FROM clocks c WHERE c.ticket_id = $1 ORDER BY c.id"
 INSERT_EVENTS = """
 INSERT INTO clock_events (clock_id, ticket_id, event, at, detail)
@@ -56,7 +84,7 @@ ON CONFLICT DO NOTHING
 RETURNING clock_id, event
 """
 LIST_EVENTS = """
-SELECT e.clock_id, c.kind, c.step, e.event, e.at, e.detail
+SELECT e.clock_id, c.kind, c.step, c.case_id, e.event, e.at, e.detail
 FROM clock_events e JOIN clocks c ON c.id = e.clock_id
 WHERE e.ticket_id = $1 ORDER BY e.at, e.id
 """
@@ -91,6 +119,7 @@ FROM unnest($1::bigint[], $2::boolean[], $3::boolean[], $4::timestamptz[])
 WHERE c.id = u.id
 """
 NEXT_FIRE_AT = "SELECT min(fire_at) FROM clocks WHERE fire_at IS NOT NULL"
+# A breach is always warned first, so both lists read the partial index `clocks_deadlines`.
 DEADLINES = f"""
 SELECT {COLUMNS}, t.number, t.subject, t.assignee_id, t.account_key, t.priority,
        cu.name AS customer_name, u.name AS assignee_name
@@ -98,7 +127,7 @@ FROM clocks c
 JOIN tickets t ON t.id = c.ticket_id
 JOIN customers cu ON cu.id = t.customer_id
 LEFT JOIN users u ON u.id = t.assignee_id
-WHERE c.state IN ('running', 'paused')
+WHERE c.state IN ('running', 'paused') AND c.warned_at IS NOT NULL  -- clocks_deadlines
   AND ($1::uuid IS NULL OR t.assignee_id = $1)
   AND CASE $2::text WHEN 'breached' THEN c.breached_at IS NOT NULL
                     ELSE c.warned_at IS NOT NULL AND c.breached_at IS NULL END
@@ -184,6 +213,38 @@ async def list_live_clocks(conn: Conn, ticket_id: UUID) -> list[Clock]:
 async def list_case_clocks(conn: Conn, case_id: int) -> list[Clock]:
     """A case's running and paused step clocks, locked."""
     return [clock_from_row(r) for r in await conn.fetch(LIST_CASE_CLOCKS, case_id)]
+
+
+async def list_met_at(
+    conn: Conn, ticket_id: UUID, ended_at: datetime, kinds: tuple[ClockKind, ...]
+) -> list[Clock]:
+    """The ticket's clocks of `kinds` met at exactly `ended_at`, locked."""
+    rows = await conn.fetch(LIST_MET_AT, ticket_id, ended_at, [k.value for k in kinds])
+    return [clock_from_row(r) for r in rows]
+
+
+async def retime_candidates(
+    conn: Conn, *, after_id: int, changed_at: datetime, limit: int
+) -> list[tuple[int, UUID]]:
+    """(clock id, ticket id) of running business clocks counting since `changed_at` or
+    before, ids above `after_id`, at most `limit`; not locked."""
+    rows = await conn.fetch(RETIME_CANDIDATES, after_id, changed_at, limit)
+    return [(r["id"], r["ticket_id"]) for r in rows]
+
+
+async def lock_for_retime(
+    conn: Conn, ticket_ids: list[UUID], clock_ids: list[int], *, changed_at: datetime
+) -> list[Clock]:
+    """Lock the tickets, then those of the clocks still running on the old calendar."""
+    await conn.execute(LOCK_TICKETS, sorted(set(ticket_ids)))
+    return [clock_from_row(r) for r in await conn.fetch(LOCK_RETIME, clock_ids, changed_at)]
+
+
+async def untimed_tickets(conn: Conn, *, limit: int) -> list[UUID]:
+    """Active tickets without any clock, at most `limit`; serialised between processes
+    starting together (a transaction-scoped advisory lock), so each gets its clocks once."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext('clock_backfill'))")
+    return [r["id"] for r in await conn.fetch(UNTIMED_TICKETS, limit)]
 
 
 async def list_ticket_clocks(conn: Conn, ticket_id: UUID) -> list[Clock]:

@@ -141,6 +141,24 @@ def stop(cal: BusinessCalendar, clock: Clock, now: datetime, *, met: bool) -> Cl
     )
 
 
+def reopen(cal: BusinessCalendar, clock: Clock, since: datetime) -> Clock:
+    """A met clock counting again as if never met: running from `since` (when it was met)
+    with the time it had used then, so the time in between counts."""
+    if clock.state is not ClockState.MET:
+        return clock
+    paused = dataclasses.replace(clock, state=ClockState.PAUSED, ended_at=None)
+    return _schedule(cal, paused, since)
+
+
+def retime(cal: BusinessCalendar, clock: Clock, now: datetime, *, old: BusinessCalendar) -> Clock:
+    """A running clock after the calendar changed: the run so far counted on the `old`
+    calendar (the one in force), what is left placed on `cal` from `now` — a pause and a
+    resume at `now`. Other clocks are returned as they are."""
+    if clock.state is not ClockState.RUNNING:
+        return clock
+    return _schedule(cal, pause(old, clock, now), now)
+
+
 def fire_at(clock: Clock) -> datetime | None:
     """When the timers must next look at the clock: its warning, then its breach; None when
     it is not running or has fired both."""

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, live, routing, tickets
+from contact_center import audit, i18n, live, routing, site, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.pool import connection_lost
@@ -26,9 +26,10 @@ from contact_center.i18n import gettext as _
 from contact_center.live import Event
 from contact_center.routing.model import Priority
 from contact_center.tickets.model import Status
-from contact_center.workflows import clock_store, clocks
+from contact_center.timeutil import site_time_text
+from contact_center.workflows import clock_store, clocks, store, transitions, versions
 from contact_center.workflows.labels import clock_label
-from contact_center.workflows.model import Clock, ClockEvent
+from contact_center.workflows.model import Clock, ClockEvent, ClockKind
 
 log = logging.getLogger(__name__)
 ACTOR = Actor.system("deadlines")
@@ -144,13 +145,14 @@ async def _announce(
 ) -> None:
     events: list[tuple[Event, dict[str, Any]]] = []
     for clock, event, ticket in fired:
+        # The ticket's number, so a console need not read it; not the clock's label, which a
+        # console shows in its reader's language (it reads the deadlines list once per burst).
         payload: dict[str, Any] = {
             "ticket_id": clock.ticket_id,
             "ticket_number": ticket["number"],
             "clock_id": clock.id,
             "kind": clock.kind,
             "step": clock.step,
-            "label": clock_label(clock.kind, clock.step),
             "assignee_id": ticket["assignee_id"],
             "due_at": clock.due_at,
         }
@@ -208,11 +210,12 @@ def _raises(
     return raised
 
 
-def miss_note(clock: Clock) -> str:
-    """The internal note a missed deadline leaves on its ticket."""
-    due = clock.due_at.strftime("%Y-%m-%d %H:%M UTC") if clock.due_at else "-"
+async def miss_note(conn: Conn, clock: Clock, zone: str) -> str:
+    """The internal note a missed deadline leaves on its ticket: the due time in the site's
+    zone (`zone`, read once per batch)."""
+    due = site_time_text(clock.due_at, zone) if clock.due_at else "-"
     return _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
-        "label": clock_label(clock.kind, clock.step),
+        "label": await _missed_label(conn, clock),
         "due": due,
         "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
     }
@@ -224,7 +227,23 @@ async def _escalate(
     """Raise the tickets' priorities and note the misses, set-based. The claim locked the
     ticket rows, so the priorities read there are current."""
     await tickets.set_priorities_in(conn, ACTOR, _raises(breaches, held), now=now)
-    await tickets.add_system_notes(conn, [(c.ticket_id, miss_note(c)) for c in breaches], now=now)
+    zone = (await site.load(conn)).timezone
+    notes = [(c.ticket_id, await miss_note(conn, c, zone)) for c in breaches]
+    await tickets.add_system_notes(conn, notes, now=now)
+
+
+async def _missed_label(conn: Conn, clock: Clock) -> str:
+    """The missed deadline as people know it: a step's by the step's title in its case's
+    definition ("Step: Customer called back"), not by its key."""
+    if clock.kind is ClockKind.STEP and clock.step is not None and clock.case_id is not None:
+        case = await store.case_of_ticket(conn, clock.ticket_id)
+        if case is not None and case.id == clock.case_id:
+            definition = await versions.definition_by_id(conn, case.definition_id)
+            titles = next((s.title for s in definition.steps if s.key == clock.step), None)
+            if titles:
+                name = transitions.title(titles, i18n.current.get())
+                return _("Step: %(step)s") % {"step": name}
+    return clock_label(clock.kind, clock.step)
 
 
 async def _escalate_carefully(

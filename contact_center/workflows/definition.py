@@ -4,6 +4,7 @@ Pure."""
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -18,6 +19,12 @@ from contact_center.worktime import Duration
 KNOWN_FIELDS = ("owner", "category", "facts", "resolution", "root_cause", "callback_outcome")
 TIERS = ("default", "key_account")
 SHIPPED = ("complaint",)
+# The placeholders each message text may use; anything else would fail when a complaint
+# comes in, so it is refused when the definition is saved.
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "acknowledgement": ("number",),
+    "survey": ("number", "link"),
+}
 
 _TEXTS = {
     "type": "object",
@@ -106,6 +113,7 @@ def parse_definition(body: Mapping[str, Any], *, id: int = 0, version: int = 1) 
         raise DefinitionError(_path(first.absolute_path), first.message)
     steps = tuple(_step(raw, f"steps[{i}]") for i, raw in enumerate(body["steps"]))
     _check_graph(steps, body)
+    _check_texts(body.get("texts", {}))
     return Definition(
         id=id,
         name=body["name"],
@@ -207,6 +215,30 @@ def _check_graph(steps: tuple[Step, ...], body: Mapping[str, Any]) -> None:
     reopen_to = body.get("reopen_to")
     if reopen_to is not None and (reopen_to not in index or steps[index[reopen_to]].final):
         raise DefinitionError("reopen_to", f"{reopen_to!r} is not a step a case can reopen to")
+
+
+def _check_texts(texts: Mapping[str, Mapping[str, str]]) -> None:
+    """Every text fills in only its known placeholders, written plainly ("{number}")."""
+    for name, by_language in texts.items():
+        allowed = PLACEHOLDERS.get(name, ("number",))
+        shown = ", ".join("{" + p + "}" for p in allowed)
+        for language, text in by_language.items():
+            where = f"texts.{name}.{language}"
+            try:
+                fields = list(string.Formatter().parse(text))
+            except ValueError:
+                raise DefinitionError(
+                    where, f"the {name} text has an unmatched brace (write {{{{ or }}}} for one)"
+                ) from None
+            for _literal, field, spec, conversion in fields:
+                if field is None:
+                    continue
+                if field not in allowed or spec or conversion:
+                    raise DefinitionError(
+                        where,
+                        f"the {name} text uses {{{field}}}; it may only use {shown} "
+                        "(write {{ or }} for a brace)",
+                    )
 
 
 def shipped_body(name: str) -> dict[str, Any]:

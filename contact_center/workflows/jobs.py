@@ -3,9 +3,9 @@ queued task that sends a complaint's acknowledgement or survey."""
 
 from __future__ import annotations
 
-from contact_center.jobs.model import JobContext, Periodic, Task
+from contact_center.jobs.model import CLOCK_RETIME_TASK, JobContext, Periodic, Task
 from contact_center.timeutil import utc_now
-from contact_center.workflows import deadline_service
+from contact_center.workflows import clock_retime, deadline_service
 from contact_center.workflows.actions import ACTION_TASK
 from contact_center.workflows.messages import message_options, perform
 
@@ -20,5 +20,9 @@ async def run_action(context: JobContext, payload: str) -> str:
     )
 
 
+async def retime_clocks(context: JobContext, payload: str) -> int:
+    return await clock_retime.retime_clocks(context.pool, payload, now=utc_now())
+
+
 PERIODIC = [Periodic("deadline-scan", "* * * * *", scan_deadlines)]
-TASKS = [Task(ACTION_TASK, run_action)]
+TASKS = [Task(ACTION_TASK, run_action), Task(CLOCK_RETIME_TASK, retime_clocks)]

@@ -14,8 +14,9 @@ KIND_LABELS = {
 }
 
 
-def clock_label(kind: ClockKind, step: str | None) -> str:
-    """ "First response", or a step's deadline named by its step ("Step: investigating")."""
+def clock_label(kind: ClockKind, step: str | None, step_title: str | None = None) -> str:
+    """ "First response", or a step's deadline named by the step's title in the current
+    language ("Step: Customer called back"); by its key when the title is not known."""
     if kind is ClockKind.STEP and step:
-        return _("Step: %(step)s") % {"step": step.replace("_", " ")}
+        return _("Step: %(step)s") % {"step": step_title or step.replace("_", " ")}
     return _(KIND_LABELS[kind])

@@ -143,6 +143,14 @@ async def case_of_ticket(conn: Conn, ticket_id: UUID, *, lock: bool = False) -> 
     return _case(row) if row else None
 
 
+async def case_definitions(conn: Conn, case_ids: list[int]) -> dict[int, int]:
+    """The definition version each of these cases runs on, by case id."""
+    rows = await conn.fetch(
+        "SELECT id, definition_id FROM cases WHERE id = ANY($1::bigint[])", case_ids
+    )
+    return {r["id"]: r["definition_id"] for r in rows}
+
+
 async def update_case(conn: Conn, case_id: int, **changes: Any) -> Case:
     unknown = set(changes) - CASE_UPDATABLE
     if unknown:

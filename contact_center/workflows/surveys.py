@@ -1,9 +1,11 @@
 """Satisfaction survey answers: a reply of 1 to 5 by SMS or email within 14 days, or the public
 link. The first answer counts; a later one (or one after 14 days) is not a score — a reply
-is then an ordinary message on the ticket, the link says thank you and records nothing."""
+is then an ordinary message on the ticket; the link thanks for a second answer and says the
+survey is closed after 14 days, recording nothing."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -18,6 +20,7 @@ from contact_center.workflows import action_rules, action_store
 from contact_center.workflows.action_rules import AnsweredVia
 from contact_center.workflows.action_store import Survey
 
+log = logging.getLogger(__name__)
 SURVEY_ACTOR = Actor.system("survey")
 
 
@@ -61,11 +64,22 @@ def _shown(survey: Survey) -> TicketSurvey:
 
 
 async def survey_reply_for(
-    conn: Conn, customer_id: UUID, channel: Channel, text: str, *, now: datetime
+    conn: Conn,
+    customer_id: UUID,
+    channel: Channel,
+    text: str,
+    *,
+    named: bool,
+    referenced: UUID | None,
+    now: datetime,
 ) -> SurveyReply | None:
     """Inside intake's transaction: when this SMS or email from the customer answers their
-    latest unanswered survey on that channel (sent within 14 days, the reply beginning with a
-    score of 1 to 5), record the score and the words after it; None for any other message."""
+    latest unanswered survey on that channel (sent within 14 days, the reply a score of 1 to
+    5, alone or with a comment after a separator), record the score and the comment; None for
+    any other message. `named`: the contact names a ticket (a reference, a token, a number);
+    `referenced`: the ticket its In-Reply-To/References or reply token point at. A contact
+    that names another ticket is no answer; an email answers only as a reply to the survey's
+    thread (its mail or its ticket)."""
     if channel not in (Channel.SMS, Channel.EMAIL):
         return None
     words = action_rules.first_line_only(text) if channel is Channel.EMAIL else text
@@ -77,6 +91,9 @@ async def survey_reply_for(
     )
     if survey is None:
         return None
+    if channel is Channel.EMAIL or named:
+        if referenced != survey.ticket_id:
+            return None
     await _record(conn, survey, answer.score, answer.comment, AnsweredVia(channel.value), now)
     return SurveyReply(survey.ticket_id, survey.ticket_number, answer.score)
 
@@ -120,18 +137,30 @@ async def survey_by_token(pool: Pool, token: str) -> Survey:
     return survey
 
 
+def survey_closed(survey: Survey, *, now: datetime) -> bool:
+    """Whether the survey's page should say it is closed: unanswered after 14 days."""
+    return action_rules.survey_closed(survey.sent_at, survey.answered_at, now=now)
+
+
 async def answer_by_link(
     pool: Pool, token: str, *, score: int, comment: str, now: datetime
 ) -> Survey:
-    """The customer's answer on the public page. A second answer (or one after 14 days)
-    changes nothing and the page thanks them all the same."""
+    """The customer's answer on the public page. A second answer changes nothing (the page
+    thanks them all the same); one after 14 days changes nothing either, with an INFO log
+    line (the page says the survey is closed)."""
     if not 1 <= score <= 5:
         raise Invalid("choose a score from 1 to 5", field="score")
     async with transaction(pool) as conn:
         survey = await action_store.survey_by_token(conn, token)
         if survey is None:
             raise NotFound("no such survey")
-        if survey.answered_at is None and now - survey.sent_at <= action_rules.SURVEY_WINDOW:
+        if survey_closed(survey, now=now):
+            log.info(
+                "survey %s on ticket #%s: answered by link after 14 days, not recorded",
+                survey.id,
+                survey.ticket_number,
+            )
+        elif survey.answered_at is None:
             words = comment.replace("\x00", "").strip()[: action_rules.MAX_COMMENT_CHARS]
             await _record(conn, survey, score, words, AnsweredVia.LINK, now)
         return await action_store.survey_by_id(conn, survey.id)

@@ -21,30 +21,54 @@ async def ticket_opened(
     now: datetime,
     confidence: float | None = None,
     matched: tuple[str, ...] = (),
+    automated: str | None = None,
 ) -> None:
     """A new ticket: its clocks start; a complaint starts its case (`source` says why: the
     complaints address, the classifier — with its confidence and matched phrases —, an agent;
-    None for a ticket that is no complaint)."""
+    None for a ticket that is no complaint). `automated`: why its first contact was machine-
+    sent mail, as intake saw it (the case then thanks and surveys nobody)."""
     await clock_service.start_ticket_clocks(conn, ticket, now=now)
     if source is not None:
         await cases.start_case(
-            conn, ticket, source=source, now=now, confidence=confidence, matched=matched
+            conn,
+            ticket,
+            source=source,
+            now=now,
+            confidence=confidence,
+            matched=matched,
+            automated=automated,
         )
         await at_risk.complaint_opened(conn, ticket, now=now)
 
 
 async def customer_wrote(
-    conn: Conn, ticket: Ticket, message_id: UUID, *, previous_status: Status, now: datetime
+    conn: Conn,
+    ticket: Ticket,
+    message_id: UUID,
+    *,
+    previous_status: Status,
+    now: datetime,
+    automated: str | None = None,
 ) -> None:
     """A customer's message on an existing ticket: paused clocks resume, the next update is
-    due, and a resolved or closed complaint reopens (or a waiting one resumes)."""
-    await clock_service.customer_wrote(conn, ticket, previous_status=previous_status, now=now)
-    await cases.customer_wrote(conn, ticket, message_id, previous_status=previous_status, now=now)
+    due, and a resolved or closed complaint reopens (or a waiting one resumes). A machine's
+    message (`automated`, as intake saw it: an out-of-office reply) is stored but changes no
+    clock and reopens no case (mail-loop rule)."""
+    if automated is None:
+        await clock_service.customer_wrote(conn, ticket, previous_status=previous_status, now=now)
+    await cases.customer_wrote(
+        conn, ticket, message_id, previous_status=previous_status, now=now, automated=automated
+    )
 
 
 async def agent_replied(conn: Conn, ticket: Ticket, *, now: datetime) -> None:
     """An agent's reply to the customer: the first response and the next update are met."""
     await clock_service.agent_replied(conn, ticket, now=now)
+
+
+async def reply_undone(conn: Conn, ticket: Ticket, *, replied_at: datetime, now: datetime) -> None:
+    """An agent's reply taken back before it left: the clocks it met count again."""
+    await clock_service.reply_undone(conn, ticket, replied_at=replied_at, now=now)
 
 
 async def ticket_changed(

@@ -3,6 +3,7 @@ comment, then thanks; accessible."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -33,3 +34,19 @@ async def test_a_customer_answers_the_survey_on_its_page(
     assert_no_page_problems(page)
     [survey] = await workflows.ticket_surveys(pool, ticket.id)
     assert (survey.score, survey.comment, survey.answered_via) == (4, "Kind and quick", "link")
+
+
+async def test_an_expired_survey_page_says_it_is_closed(
+    page: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    async with pool.acquire() as conn:
+        ticket, token = await closed_with_survey(
+            conn, pool, make_inbound_sms(text="The parcel was late"), utc_now() - timedelta(days=15)
+        )
+    await page.goto(f"/survey/{token}")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{ticket.number}")
+    await expect(page.get_by_role("status")).to_contain_text("This survey is closed")
+    await expect(page.get_by_role("button", name="4", exact=True)).to_have_count(0)
+    await assert_accessible(page)
+    await shot(page, "closed")
+    assert_no_page_problems(page)

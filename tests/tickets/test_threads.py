@@ -42,7 +42,7 @@ def test_sms_goes_onto_the_most_recent_active_sms_ticket() -> None:
 
 def test_no_active_ticket_within_the_window_opens_a_new_one() -> None:
     stale = candidate(1, age=timedelta(days=8))
-    done = candidate(2, status=Status.RESOLVED)
+    done = candidate(2, status=Status.CLOSED)
     assert choose_ticket(make_inbound_sms(), [stale, done], now=NOW, window=WEEK) is None
 
 
@@ -66,9 +66,11 @@ def test_an_email_with_its_conversations_subject_joins_it() -> None:
 
 def test_an_email_subject_matches_only_within_the_window_and_while_active() -> None:
     stale = candidate(1, channel=Channel.EMAIL, subject="Broken lid", age=timedelta(days=8))
-    done = candidate(2, channel=Channel.EMAIL, subject="Broken lid", status=Status.RESOLVED)
+    done = candidate(2, channel=Channel.EMAIL, subject="Broken lid", status=Status.CLOSED)
     mail = make_inbound_email(subject="Re: Broken lid")
     assert choose_ticket(mail, [stale, done], now=NOW, window=WEEK) is None
+    resolved = candidate(3, channel=Channel.EMAIL, subject="Broken lid", status=Status.RESOLVED)
+    assert choose_ticket(mail, [stale, done, resolved], now=NOW, window=WEEK) == resolved
 
 
 def test_empty_email_subjects_never_match() -> None:
@@ -152,3 +154,14 @@ def test_subject_comes_from_the_email_subject_or_the_first_line() -> None:
         subject_for(make_inbound_sms(text="", from_address="+12025550143"))
         == "SMS from +12025550143"
     )
+
+
+def test_an_sms_goes_back_on_a_resolved_ticket_within_the_window_but_not_on_a_closed_one() -> None:
+    contact = make_inbound_sms()
+    resolved = candidate(80, status=Status.RESOLVED, age=timedelta(days=2))
+    closed = candidate(81, status=Status.CLOSED, age=timedelta(hours=1))
+    window = WEEK
+    assert choose_ticket(contact, [resolved], now=NOW, window=window) == resolved
+    assert choose_ticket(contact, [closed], now=NOW, window=window) is None
+    stale = candidate(82, status=Status.RESOLVED, age=timedelta(days=8))
+    assert choose_ticket(contact, [stale], now=NOW, window=window) is None

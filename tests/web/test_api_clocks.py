@@ -77,3 +77,27 @@ def test_labels_are_translated() -> None:
 
     with using("zh_Hans"):
         assert clock_label(ClockKind.FIRST_RESPONSE, None) != "First response"
+
+
+async def test_clock_labels_follow_the_callers_language_and_name_steps_by_their_title(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    ticket = await open_ticket(db, now=MONDAY_10, kind=tickets.Kind.COMPLAINT)
+    url = f"/api/v1/tickets/{ticket.id}/clocks"
+    headers = await token_for(db, agent)
+    english = await (await client.get(url, headers=headers)).json()
+    steps = [c for c in english["clocks"] if c["kind"] == "step"]
+    assert steps and all(c["label"] == "Step: Received" for c in steps if c["step"] == "received")
+    chinese = await (
+        await client.get(url, headers={**headers, "Accept-Language": "zh-CN,zh;q=0.9"})
+    ).json()
+    labels = {c["kind"]: c["label"] for c in chinese["clocks"]}
+    with using("zh_Hans"):
+        from contact_center.workflows.labels import clock_label
+        from contact_center.workflows.model import ClockKind
+
+        assert labels["first_response"] == clock_label(ClockKind.FIRST_RESPONSE, None)
+    assert labels["first_response"] != "First response"
+    assert "已受理" in {c["step"]: c["label"] for c in chinese["clocks"]}.get("received", "")
+    assert all("已受理" in e["label"] for e in chinese["events"] if e["step"] == "received")

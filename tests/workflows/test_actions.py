@@ -218,3 +218,29 @@ async def test_resolution_asks_for_a_confirmation_callback_and_a_key_accounts_vi
     again = entered(case, "resolved", resolved_at + timedelta(days=2))
     await actions.run(conn, Action.FOLLOWUP_VISIT, again, ticket, definition, now=utc_now())
     assert len(await visits.ticket_visit_requests(db, ticket.id)) == 2
+
+
+async def test_a_calls_complaint_is_thanked_in_the_language_the_ivr_spoke(
+    conn: Conn, db: SingleConnectionPool
+) -> None:
+    settings = Settings(twilio_from_number="+12025550100")
+    now = utc_now()
+    call = InboundContact(
+        channel=Channel.VOICE,
+        provider_id="CA" + unique_phone().lstrip("+"),
+        from_address=unique_phone(),
+        to_address="+12025550100",
+        display_name="王芳小姐",  # the subject "Call from 王芳小姐" looks Chinese
+    )
+    placed = await tickets.intake(
+        db, call, now=now, respond=calls.call_responder(calls.voice_options(settings), now=now)
+    )
+    [heard] = await calls.calls_for_ticket(db, placed.ticket_id)
+    assert heard.language == "en"
+    ticket, _ = await tickets.get_ticket(db, placed.ticket_id)
+    definition = await stored_definition(conn)
+    case = await open_case(conn, ticket, definition, now=now, source=CaseSource.IVR)
+    await actions.run(conn, Action.ACKNOWLEDGE, case, ticket, definition, now=now)
+    await _perform_pending(conn, db, case)
+    [sms] = await _outbound(db, ticket)
+    assert sms.channel == Channel.SMS and sms.body_text.startswith("Thank you for telling us")

@@ -19,6 +19,7 @@ from tests.builders import (
     TEST_ACTOR,
     make_customer,
     make_inbound_email,
+    make_inbound_sms,
     make_organization,
     make_user,
 )
@@ -149,6 +150,23 @@ async def test_a_customer_reply_reopens_a_closed_case_at_investigating(
     assert case["history"][-1]["step"] == "investigating"
     ticket, _messages = await tickets.get_ticket(db, ticket_id)
     assert ticket.status is Status.OPEN
+
+
+async def test_an_sms_after_a_closed_sms_complaint_reopens_it_without_naming_it(
+    db: SingleConnectionPool,
+) -> None:
+    """SMS names no ticket: "it broke again" within the thread window goes back on the
+    complaint (resolved when its case closed) and reopens the case, not a new inquiry."""
+    actor = await agent_actor(db)
+    phone = "+12025550187"
+    first = make_inbound_sms(from_address=phone, text="I want to complain, the kettle leaks")
+    ticket_id = (await tickets.intake(db, first, now=utc_now())).ticket_id
+    await close_case(db, actor, ticket_id)
+    again = make_inbound_sms(from_address=phone, text="It broke again")
+    result = await tickets.intake(db, again, now=utc_now())
+    assert (result.ticket_id, result.opened_ticket) == (ticket_id, False)
+    case = await case_of(db, ticket_id)
+    assert (case["step"], case["state"]) == ("investigating", "open")
 
 
 async def test_a_customer_reply_while_the_case_is_worked_on_leaves_its_step(

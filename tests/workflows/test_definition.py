@@ -124,3 +124,30 @@ def test_the_structure_ignores_deadlines_shares_and_texts_but_not_transitions() 
     assert structure(edited) == structure(body)
     edited["steps"][1]["next"] = ["investigating"]
     assert structure(edited) != structure(body)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "named"),
+    [
+        ("acknowledgement", "Thanks {name}, ticket #{number}", "{name}"),
+        ("survey", "Rate us {1-5}: {link}", "{1-5}"),
+        ("acknowledgement", "See {link}", "{link}"),
+        ("survey", "#{number:>8}", "{number}"),
+        ("survey", "Rate us {", "brace"),
+    ],
+)
+def test_a_text_with_a_placeholder_it_cannot_fill_is_refused_on_save(
+    name: str, text: str, named: str
+) -> None:
+    body = shipped()
+    body["texts"][name]["en"] = text
+    error = refusal_of(body)
+    assert error.path == f"texts.{name}.en"
+    assert named in error.message and name in error.message
+
+
+def test_known_placeholders_and_escaped_braces_are_accepted() -> None:
+    body = shipped()
+    body["texts"]["survey"]["en"] = "#{number} {{1-5}}: {link}"
+    definition = parse_definition(body)
+    assert definition.texts["survey"]["en"].endswith("{link}")

@@ -3,10 +3,14 @@ which shows the ticket number only; staff read surveys and visit requests on the
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient
 
+from contact_center import workflows
 from contact_center.db import Conn
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
@@ -57,3 +61,22 @@ async def test_a_score_outside_one_to_five_is_refused_with_a_message(
     _, token = await closed_with_survey(conn, db, make_inbound_sms(text="Complaint"), utc_now())
     posted = await client.post(f"/survey/{token}", data={"score": "9"})
     assert posted.status == 422 and "from 1 to 5" in await posted.text()
+
+
+async def test_an_expired_survey_link_says_it_is_closed_and_records_nothing(
+    conn: Conn,
+    db: SingleConnectionPool,
+    client: TestClient[Any, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sent = utc_now() - timedelta(days=15)
+    ticket, token = await closed_with_survey(conn, db, make_inbound_sms(text="Complaint"), sent)
+    page = await client.get(f"/survey/{token}")
+    html = await page.text()
+    assert page.status == 200 and "This survey is closed" in html and "<form" not in html
+    caplog.set_level(logging.INFO, logger="contact_center.workflows.surveys")
+    posted = await client.post(f"/survey/{token}", data={"score": "5"})
+    assert posted.status == 200 and "This survey is closed" in await posted.text()
+    assert any("after 14 days" in r.getMessage() for r in caplog.records)
+    [survey] = await workflows.ticket_surveys(db, ticket.id)
+    assert survey.answered_at is None and survey.score is None

@@ -49,6 +49,14 @@ async def closed_with_survey(
     return ticket, found.group(1)
 
 
+async def survey_message_id(db: SingleConnectionPool, ticket: Ticket) -> str:
+    """The Message-ID of the survey mail sent about `ticket`."""
+    _, messages = await tickets.get_ticket(db, ticket.id)
+    [survey] = [m for m in messages if m.direction == "outbound" and "/survey/" in m.body_text]
+    assert survey.rfc_message_id
+    return survey.rfc_message_id
+
+
 async def _survey(db: SingleConnectionPool, ticket: Ticket) -> Any:
     [survey] = await workflows.ticket_surveys(db, ticket.id)
     return survey
@@ -64,7 +72,7 @@ async def test_a_score_by_sms_is_recorded_and_the_complaint_stays_closed(
     )
     assert len(token) >= 21  # at least 122 random bits in URL-safe base64
     reply = await tickets.intake(
-        db, make_inbound_sms(from_address=phone, text="5 very kind, thank you"), now=utc_now()
+        db, make_inbound_sms(from_address=phone, text="5 - very kind, thank you"), now=utc_now()
     )
     assert reply.ticket_id == ticket.id and not reply.opened_ticket
     after, messages = await tickets.get_ticket(db, ticket.id)
@@ -90,7 +98,14 @@ async def test_a_score_by_email_reply_is_recorded_without_the_quoted_survey(
     )
     text = "4\nQuick, but one call too many.\n\nOn Mon, Care wrote:\n> Reply with a number 5"
     reply = await tickets.intake(
-        db, make_inbound_email(from_address=address, subject="Re: survey", text=text), now=utc_now()
+        db,
+        make_inbound_email(
+            from_address=address,
+            subject="Re: survey",
+            text=text,
+            thread_refs=[await survey_message_id(db, ticket)],
+        ),
+        now=utc_now(),
     )
     assert reply.ticket_id == ticket.id and not reply.opened_ticket
     survey = await _survey(db, ticket)

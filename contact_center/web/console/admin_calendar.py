@@ -10,35 +10,28 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center import site, worktime
+from contact_center import site, workflows, worktime
 from contact_center.errors import Conflict, Forbidden, Invalid
 from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
 from contact_center.site import SettingKey, SiteSettings
+from contact_center.tickets import Priority
 from contact_center.timeutil import to_site_time, utc_now
 from contact_center.users import Role
 from contact_center.web.auth import actor_of, require_role
 from contact_center.web.console.admin_queues import DAY_LABELS
+from contact_center.web.console.labels import PRIORITY_LABELS
 from contact_center.web.console.pages import data_block, render
 from contact_center.web.keys import POOL
 from contact_center.web.route import Route
+from contact_center.workflows import ClockKind
 from contact_center.worktime import WEEKDAYS, spans_text
 from contact_center.worktime import spans_from_text as day_spans
 
 EDITORS = (Role.SUPERVISOR, Role.ADMIN)
 PREVIEW_DAYS = 60
-PRIORITIES = ("urgent", "high", "normal", "low")
-PRIORITY_LABELS = {
-    "urgent": N_("Urgent"),
-    "high": N_("High"),
-    "normal": N_("Normal"),
-    "low": N_("Low"),
-}
-TARGET_LABELS = {
-    "first_response": N_("First response"),
-    "next_update": N_("Next update"),
-    "resolution": N_("Resolution"),
-}
+PRIORITIES = site.PRIORITIES  # most urgent first
+TARGET_KINDS = site.CLOCK_KINDS  # the clocks with targets by priority
 SECTION_LABELS = {
     SettingKey.BUSINESS_HOURS: N_("Weekly hours"),
     SettingKey.HOLIDAYS: N_("Public holidays"),
@@ -108,7 +101,7 @@ def value_from_form(key: SettingKey, form: Mapping[str, Any]) -> Any:
     if key is SettingKey.CLOCK_TARGETS:
         return {
             kind: {p: str(form.get(f"{kind}_{p}", "")).strip() for p in PRIORITIES}
-            for kind in TARGET_LABELS
+            for kind in TARGET_KINDS
         }
     return {
         "complaints": _number(form.get("complaints", ""), "at_risk.complaints"),
@@ -144,8 +137,8 @@ async def _page(
         "current_subdivisions": countries[settings.holiday_country].subdivisions
         if settings.holiday_country in countries
         else (),
-        "priorities": [(p, _(label)) for p, label in PRIORITY_LABELS.items()],
-        "targets": [(k, _(label)) for k, label in TARGET_LABELS.items()],
+        "priorities": [(p, _(PRIORITY_LABELS[Priority(p)])) for p in PRIORITIES],
+        "targets": [(k, workflows.clock_label(ClockKind(k), None)) for k in TARGET_KINDS],
         "preview": worktime.calendar_days(calendar, today, PREVIEW_DAYS),
         "kind_labels": {k: _(label) for k, label in KIND_LABELS.items()},
         "section_labels": {k.value: _(label) for k, label in SECTION_LABELS.items()},
@@ -191,7 +184,7 @@ def _typed_values(key: SettingKey, form: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "targets": {
                 kind: {p: str(form.get(f"{kind}_{p}", "")) for p in PRIORITIES}
-                for kind in TARGET_LABELS
+                for kind in TARGET_KINDS
             }
         }
     return {"at_risk": {"complaints": form.get("complaints", ""), "days": form.get("days", "")}}

@@ -23,6 +23,8 @@ MAX_FORM_BYTES = 8192
 
 async def survey_page(request: web.Request) -> web.StreamResponse:
     survey = await workflows.survey_by_token(request.app[POOL], request.match_info["token"])
+    if workflows.survey_closed(survey, now=utc_now()):
+        return _page(request, survey.ticket_number, closed=True)
     return _page(request, survey.ticket_number, answered=survey.answered_at is not None)
 
 
@@ -49,12 +51,24 @@ async def survey_submit(request: web.Request) -> web.StreamResponse:
 
 
 def _page(
-    request: web.Request, number: int, *, answered: bool = False, error: str = "", status: int = 200
+    request: web.Request,
+    number: int,
+    *,
+    answered: bool = False,
+    closed: bool = False,
+    error: str = "",
+    status: int = 200,
 ) -> web.Response:
     return render(
         request,
         "survey.html",
-        {"number": number, "answered": answered, "error": error, "scores": range(1, 6)},
+        {
+            "number": number,
+            "answered": answered,
+            "closed": closed,
+            "error": error,
+            "scores": range(1, 6),
+        },
         status=status,
     )
 

@@ -1,7 +1,8 @@
 // Deadlines at risk and overdue as a table: on the supervisor's board every one (escalated
 // first), on the inbox the agent's own ("My deadlines"). Read from
-// GET /api/v1/deadlines?scope=all|mine (state=breached and state=warned), re-read on deadline and clock events (a burst is one
-// read); the time left or overdue ticks every 30 seconds between reads.
+// GET /api/v1/deadlines?scope=all|mine (state=breached and state=warned), re-read on deadline
+// and clock events (a burst is one read, shared with the page's notices); the time left or
+// overdue ticks every 30 seconds between reads.
 "use strict";
 
 (function () {
@@ -60,7 +61,12 @@
       box.hidden = false;
     }
 
+    let running = false;
+    let again = false;
+
     async function load() {
+      if (running) { again = true; return; } // one read at a time; a change meanwhile reads once more
+      running = true;
       try {
         // Only those at risk or overdue: a met or cancelled clock is no one's worry.
         deadlines = (await D.readDeadlines(scope)).filter((d) => d.state === "running" || d.state === "paused");
@@ -69,12 +75,17 @@
       } catch (error) {
         if (error.status === 403 || error.status === 404) box.hidden = true;
         else status.textContent = _("Could not read the deadlines; they will be read again on the next change.");
+      } finally {
+        running = false;
+        if (again) { again = false; schedule(); }
       }
     }
 
     function schedule() {
-      clearTimeout(timer);
-      timer = setTimeout(load, 250);
+      // A burst of events (a busy minute, a scan after downtime) becomes one read: the first
+      // event sets the timer, the rest of the burst finds it set (as the inbox does).
+      if (timer) return;
+      timer = setTimeout(() => { timer = null; load(); }, 500);
     }
 
     for (const name of EVENTS) CC.live.on(name, schedule);

@@ -9,9 +9,6 @@
   const CC = window.CC;
   const _ = CC.t;
   const el = CC.el;
-  const KINDS = {
-    first_response: _("First response"), next_update: _("Next update"), resolution: _("Resolution"),
-  };
   const MAX_NOTICES = 3; // the newest; the board and "My deadlines" list them all
 
   /** 4800 → "1 h 20 min", 300 → "5 min", 200000 → "2 d 7 h". */
@@ -32,9 +29,9 @@
       ? _("due in {span}", { span: span(seconds) }) : _("overdue by {span}", { span: span(seconds) });
   }
 
-  /** The name of a clock: a step's title, or what the ticket-wide clock waits for. */
+  /** The name of a clock as the server gives it in the reader's language (a step clock by
+   *  its step's title). */
   function clockLabel(clock) {
-    if (clock.kind !== "step" && KINDS[clock.kind]) return KINDS[clock.kind]; // in the page's language
     return clock.label || clock.step || clock.kind || "";
   }
 
@@ -64,9 +61,7 @@
     return clock.state || "";
   }
 
-  /** Deadlines overdue and at risk (scope "mine" or "all"), overdue first: the API answers one
-   *  state at a time. */
-  async function readDeadlines(scope) {
+  async function fetchDeadlines(scope) {
     const url = (state) => "/api/v1/deadlines?scope=" + encodeURIComponent(scope) + "&state=" + state;
     const [breached, warned] = await Promise.all([CC.api("GET", url("breached")), CC.api("GET", url("warned"))]);
     const seen = new Set();
@@ -75,6 +70,19 @@
       seen.add(d.id);
       return true;
     });
+  }
+
+  // One read per scope at a time: the notices and the lists of a page share it, so a burst of
+  // deadline events is one pair of requests, not one per event and reader.
+  const reading = new Map();
+
+  /** Deadlines overdue and at risk (scope "mine" or "all"), overdue first: the API answers one
+   *  state at a time. A read already under way is shared. */
+  function readDeadlines(scope) {
+    if (!reading.has(scope)) {
+      reading.set(scope, fetchDeadlines(scope).finally(() => reading.delete(scope)));
+    }
+    return reading.get(scope);
   }
 
   window.CCDeadlines = { span, dueText, clockLabel, secondsLeft, clockText, readDeadlines };
@@ -105,18 +113,23 @@
       box.hidden = false;
     }
 
-    // The event names the clock; its ticket number and step title come from the deadlines list.
+    // The event names the clock, and says its ticket's number and label when the server put
+    // them in; only an event without them reads the deadlines list (a shared read).
     async function describe(event, scope) {
       let found = null;
-      try {
-        found = (await readDeadlines(scope)).find((d) => String(d.id) === String(event.clock_id)) || null;
-      } catch (error) {
-        found = null;
+      if (!event.ticket_number || !event.label) {
+        try {
+          found = (await readDeadlines(scope)).find((d) => String(d.id) === String(event.clock_id)) || null;
+        } catch (error) {
+          found = null;
+        }
       }
-      const number = (found && found.ticket_number) || event.ticket_number;
+      const number = event.ticket_number || (found && found.ticket_number);
       const ticket = number ? "#" + number : _("a ticket");
-      const label = found ? clockLabel(found) : clockLabel(event);
-      return { ticket, label, due: (found && found.due_at) || event.due_at, breached: Boolean(found && found.breached_at) };
+      const label = event.label || clockLabel(found || event);
+      const due = event.due_at || (found && found.due_at);
+      const breached = Boolean(found && found.breached_at) || Boolean(due && Date.parse(due) <= Date.now());
+      return { ticket, label, due, breached };
     }
 
     CC.live.on("deadline.warned", async (event) => {
@@ -133,10 +146,7 @@
     CC.live.on("deadline.breached", async (event) => {
       const mine = event.assignee_id && String(event.assignee_id) === me;
       if (!supervising && !mine) return;
-      // The event carries the ticket's number: no read for a burst of escalations.
-      const { ticket, label } = event.ticket_number
-        ? { ticket: "#" + event.ticket_number, label: clockLabel(event) }
-        : await describe(event, supervising ? "all" : "mine");
+      const { ticket, label } = await describe(event, supervising ? "all" : "mine");
       show(event.clock_id + ":breached", "breached",
         _("Ticket {ticket}: {step} is overdue and was escalated", { ticket, step: label }), event.ticket_id);
     });
