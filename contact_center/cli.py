@@ -21,6 +21,21 @@ from contact_center.db.embedded import EmbeddedUnavailable
 from contact_center.errors import DomainError
 
 CLI = Actor.system("cli")
+# Connections besides the timers' (`timers.CONNECTIONS`: four batches and a listener) that a
+# worker holds at once: routing's listener and dispatch round (2), the job queue's listener,
+# scheduler and claims (3), and jobs running plus headroom (5), so a backlog of deadlines after
+# downtime never takes the connections outbox delivery, actions and routing need.
+WORKER_CONNECTIONS = 2 + 3 + 5
+# serve runs the worker's loops and the web app's requests.
+WEB_CONNECTIONS = 10
+
+
+def _pool_size(*, web: bool) -> int:
+    from contact_center.workflows.timers import CONNECTIONS
+
+    return CONNECTIONS + WORKER_CONNECTIONS + (WEB_CONNECTIONS if web else 0)
+
+
 log = logging.getLogger(__name__)
 
 
@@ -85,7 +100,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.runtime import open_database, start_web, wait_for_stop
     from contact_center.workflows.timers import timers_running
 
-    async with open_database(settings) as pool:
+    async with open_database(settings, max_size=_pool_size(web=True)) as pool:
         if settings.demo:
             summary = await demo.load_demo_if_empty(pool, settings)
             print(demo.describe(summary, settings), flush=True)
@@ -170,7 +185,7 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.runtime import open_database
     from contact_center.workflows.timers import timers_running
 
-    async with open_database(settings, max_size=5) as pool:
+    async with open_database(settings, max_size=_pool_size(web=False)) as pool:
         report_senders(settings)
         senders = build_senders(settings, pool)
         control = build_call_control(settings)

@@ -54,9 +54,11 @@ async def record_changes(
     changes: list[tuple[object, str, dict[str, Any]]],
     *,
     at: datetime,
+    befores: list[dict[str, Any]] | None = None,
 ) -> None:
     """`record_change` for many entities of one kind changed by one actor at once (entity id,
-    action, values after), in one statement."""
+    action, values after; `befores`, if given, the values before, in the same order), in one
+    statement."""
     if changes:
         await store.insert_entries(
             conn,
@@ -64,6 +66,7 @@ async def record_changes(
             entity=entity,
             at=at,
             entries=[(str(i), action, _plain(after)) for i, action, after in changes],
+            befores=[_plain(b) for b in befores] if befores is not None else None,
         )
 
 

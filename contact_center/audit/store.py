@@ -14,8 +14,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, now()))
 # Many rows of one actor in one statement (a batch of fired deadlines).
 INSERT_ENTRIES = """
 INSERT INTO audit_log (actor_id, actor_label, entity, entity_id, action, before, after, at)
-SELECT $1, $2, $3, u.entity_id, u.action, NULL, u.after, $4
-FROM unnest($5::text[], $6::text[], $7::jsonb[]) AS u(entity_id, action, after)
+SELECT $1, $2, $3, u.entity_id, u.action, u.before, u.after, $4
+FROM unnest($5::text[], $6::text[], $7::jsonb[], $8::jsonb[]) AS u(entity_id, action, after, before)
 """
 
 LIST_ENTRIES = """
@@ -47,6 +47,7 @@ async def insert_entries(
     entity: str,
     at: datetime,
     entries: list[tuple[str, str, dict[str, Any]]],
+    befores: list[dict[str, Any] | None] | None = None,
 ) -> None:
     await conn.execute(
         INSERT_ENTRIES,
@@ -57,6 +58,7 @@ async def insert_entries(
         [e[0] for e in entries],
         [e[1] for e in entries],
         [e[2] for e in entries],
+        befores if befores is not None else [None] * len(entries),
     )
 
 

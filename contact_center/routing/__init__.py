@@ -18,7 +18,7 @@ from contact_center.routing.model import (
     WorkItem,
     Workload,
 )
-from contact_center.routing.priority import preferred_agents, priority_for
+from contact_center.routing.priority import preferred_agents, priority_for, raised_priority
 
 from contact_center.routing.queues import (  # isort: skip
     create_queue,
@@ -38,6 +38,7 @@ from contact_center.routing.items import (  # isort: skip
     requeue_item,
 )
 from contact_center.routing.dispatch import dispatch, expire_offers  # isort: skip
+from contact_center.routing.requeue import requeue_waiting_tickets  # isort: skip
 from contact_center.routing.agents import (  # isort: skip
     OfferView,
     current_offer,
@@ -87,10 +88,12 @@ __all__ = [
     "queue_exists",
     "queue_for_kind",
     "queue_position",
+    "raised_priority",
     "read_queue",
     "reject_offer",
     "requeue_call",
     "requeue_item",
+    "requeue_waiting_tickets",
     "set_presence",
     "update_agent",
     "update_queue",

@@ -8,6 +8,12 @@ from uuid import UUID
 from contact_center.routing.model import Priority
 
 RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+RAISED = {
+    Priority.LOW: Priority.NORMAL,
+    Priority.NORMAL: Priority.HIGH,
+    Priority.HIGH: Priority.URGENT,
+    Priority.URGENT: Priority.URGENT,
+}
 
 
 def priority_for(
@@ -21,6 +27,11 @@ def priority_for(
     if key_account:
         return Priority.URGENT
     return Priority.HIGH if complaint else Priority.NORMAL
+
+
+def raised_priority(priority: Priority) -> Priority:
+    """A missed deadline raises the ticket one level (urgent stays urgent)."""
+    return RAISED[priority]
 
 
 def preferred_agents(*candidates: UUID | None) -> tuple[UUID, ...]:

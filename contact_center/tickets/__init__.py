@@ -18,6 +18,7 @@ from contact_center.tickets.classify import (
     Phrase,
     rules_from_setting,
 )
+from contact_center.tickets.escalation import add_system_notes, set_priorities_in
 from contact_center.tickets.inbox import InboxPage, list_inbox
 from contact_center.tickets.inbox_query import (
     InboxCounts,
@@ -138,6 +139,7 @@ __all__ = [
     "Viewer",
     "add_note",
     "add_system_note",
+    "add_system_notes",
     "announce_activity",
     "answered_automatically",
     "assign_from_routing",
@@ -170,6 +172,7 @@ __all__ = [
     "rules_from_setting",
     "send_automatic",
     "send_reply",
+    "set_priorities_in",
     "set_response_due",
     "sms_length",
     "ticket_numbers",

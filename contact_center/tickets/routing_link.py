@@ -26,7 +26,7 @@ async def last_agent_for(conn: Conn, customer_id: UUID) -> UUID | None:
     return await store.last_assignee(conn, customer_id)
 
 
-def _routed(ticket: Ticket) -> bool:
+def routed(ticket: Ticket) -> bool:
     """An SMS or email ticket that is active and has nobody: routing finds it an agent."""
     return (
         ticket.channel in ROUTED_CHANNELS
@@ -65,7 +65,7 @@ async def route_ticket(
 ) -> None:
     """Enqueue an unassigned, active SMS or email ticket for an agent (idempotent while its
     item lives). Preferred agents: `routing.preferred_agents`."""
-    if _routed(ticket):
+    if routed(ticket):
         await routing.enqueue_item(conn, await _request(conn, ticket, customer_name), now=now)
 
 
@@ -89,7 +89,7 @@ async def after_update(conn: Conn, before: Ticket, after: Ticket, *, now: dateti
         await route_ticket(conn, after, now=now)
     elif before.status in FINISHED:
         await route_ticket(conn, after, now=now)
-    elif _routed(after) and _line_fields(after) != _line_fields(before):
+    elif routed(after) and _line_fields(after) != _line_fields(before):
         request = await _request(conn, after, None)
         if await routing.requeue_item(conn, request, reason="changed", now=now) is None:
             await routing.enqueue_item(conn, request, now=now)

@@ -205,8 +205,14 @@ async def update_ticket_in(
                 "queue": after.queue,
             },
         )
-    await routing_link.after_update(conn, before, after, now=now)
+    # The lock order every path keeps: the ticket (above), its clocks (the workflows' hook),
+    # then routing's rows (work item, offer, agent) — the timers take them in this order too.
     await workflows.ticket_changed(conn, actor, before, after, now=now)
+    if after.kind is not before.kind:
+        # A new complaint's case may have moved the ticket (its queue) through a change of its
+        # own; routing follows the ticket as it now is.
+        after = await store.get_ticket(conn, ticket_id)
+    await routing_link.after_update(conn, before, after, now=now)
     return after
 
 

@@ -88,14 +88,25 @@ SELECT e.clock_id, c.kind, c.step, c.case_id, e.event, e.at, e.detail
 FROM clock_events e JOIN clocks c ON c.id = e.clock_id
 WHERE e.ticket_id = $1 ORDER BY e.at, e.id
 """
-# The ticket rows are locked with the clocks (the order a change by hand takes: ticket, then
-# its clocks) and never waited for: a ticket being changed is fired on the next round.
-CLAIM_DUE_CLOCKS = f"""
-SELECT {COLUMNS}, t.assignee_id, t.priority, t.status AS ticket_status
-FROM clocks c JOIN tickets t ON t.id = c.ticket_id
-WHERE c.fire_at <= $1 AND c.state = 'running'
-ORDER BY c.fire_at LIMIT $2
-FOR UPDATE OF c, t SKIP LOCKED
+# The lock order of every path is ticket, clocks, then routing's rows. So the timers claim
+# tickets first: those of the earliest due clocks (a window a few batches wide, so batches side
+# by side claim different tickets), never waiting for one (a ticket being changed is fired on
+# the next round) ...
+CLAIM_DUE_TICKETS = """
+SELECT t.id, t.number, t.assignee_id, t.priority, t.status FROM tickets t
+WHERE t.id = ANY(ARRAY(
+    SELECT c.ticket_id FROM clocks c
+    WHERE c.fire_at <= $1 AND c.state = 'running' ORDER BY c.fire_at LIMIT $3))
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+"""
+# ... then their due clocks, waited for: whoever else locks a ticket's clocks holds the ticket
+# first, so no one holds them now. The conditions are checked again on the locked rows.
+LOCK_DUE_CLOCKS = f"""
+SELECT {COLUMNS} FROM clocks c
+WHERE c.ticket_id = ANY($1::uuid[]) AND c.fire_at <= $2 AND c.state = 'running'
+ORDER BY c.id
+FOR UPDATE
 """
 # The conditional part of firing: a warning or breach already set stays as it was.
 MARK_FIRED = """
@@ -262,23 +273,21 @@ async def list_events(conn: Conn, ticket_id: UUID) -> list[dict[str, Any]]:
     return [dict(row) for row in await conn.fetch(LIST_EVENTS, ticket_id)]
 
 
-async def claim_due_clocks(
-    conn: Conn, *, now: datetime, limit: int
-) -> list[tuple[Clock, dict[str, Any]]]:
-    """Running clocks whose next fire time has come, with their ticket's assignee, priority and
-    status, locked; rows another scanner holds are skipped (it fires them)."""
-    rows = await conn.fetch(CLAIM_DUE_CLOCKS, now, limit)
-    return [
-        (
-            clock_from_row(r),
-            {
-                "assignee_id": r["assignee_id"],
-                "priority": r["priority"],
-                "status": r["ticket_status"],
-            },
-        )
-        for r in rows
-    ]
+async def claim_due_tickets(
+    conn: Conn, *, now: datetime, limit: int, window: int
+) -> dict[UUID, dict[str, Any]]:
+    """Up to `limit` tickets with a running clock whose fire time has come (among the
+    earliest `window` due clocks), locked, with their number, assignee, priority and status;
+    tickets another transaction holds are skipped."""
+    rows = await conn.fetch(CLAIM_DUE_TICKETS, now, limit, window)
+    return {r["id"]: dict(r) for r in rows}
+
+
+async def lock_due_clocks(conn: Conn, ticket_ids: list[UUID], *, now: datetime) -> list[Clock]:
+    """The claimed tickets' running clocks due at `now`, locked (the tickets are held)."""
+    if not ticket_ids:
+        return []
+    return [clock_from_row(r) for r in await conn.fetch(LOCK_DUE_CLOCKS, ticket_ids, now)]
 
 
 async def mark_fired(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
-from contact_center.routing.model import Priority
 from contact_center.workflows.model import ClockKind
 
 KIND_LABELS = {
@@ -12,12 +11,6 @@ KIND_LABELS = {
     ClockKind.NEXT_UPDATE: N_("Next update"),
     ClockKind.RESOLUTION: N_("Resolution"),
     ClockKind.STEP: N_("Step"),
-}
-RAISED = {
-    Priority.LOW: Priority.NORMAL,
-    Priority.NORMAL: Priority.HIGH,
-    Priority.HIGH: Priority.URGENT,
-    Priority.URGENT: Priority.URGENT,
 }
 
 
@@ -27,8 +20,3 @@ def clock_label(kind: ClockKind, step: str | None, step_title: str | None = None
     if kind is ClockKind.STEP and step:
         return _("Step: %(step)s") % {"step": step_title or step.replace("_", " ")}
     return _(KIND_LABELS[kind])
-
-
-def raised_priority(priority: Priority) -> Priority:
-    """A missed deadline raises the ticket one level (urgent stays urgent)."""
-    return RAISED[priority]

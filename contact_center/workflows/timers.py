@@ -28,6 +28,12 @@ LONGEST_SLEEP = 1.0
 # database, so a backlog (a start after downtime, a burst of deadlines) clears faster in
 # parallel; with little due, the extra claims find nothing.
 PARALLEL = 4
+# Connections the loop holds at most: its batches and its LISTEN connection. The process's pool
+# must leave room beyond them (`cli`: worker and serve size their pools from this).
+CONNECTIONS = PARALLEL + 1
+# After a round that fired nothing, the loop sleeps at least this long even if a clock is due:
+# a due ticket another transaction holds (skipped by the claim) would otherwise spin the loop.
+SHORTEST_SLEEP = 0.2
 RESTART_SECONDS = 2.0
 
 
@@ -62,7 +68,11 @@ async def run_timers(
                         )
                         if any(fired.claimed >= batch for fired in rounds):
                             continue  # more are due: no sleep
-                        await _wait(wake, stop, await _sleep_for(pool, clock, longest_sleep))
+                        idle = not any(fired.claimed for fired in rounds)
+                        seconds = await _sleep_for(pool, clock, longest_sleep)
+                        if idle:
+                            seconds = max(seconds, min(SHORTEST_SLEEP, longest_sleep))
+                        await _wait(wake, stop, seconds)
                 finally:
                     with contextlib.suppress(Exception):
                         await listening.remove_listener(NOTIFY_CHANNEL, notified)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contact_center import site, worktime
+from contact_center.routing import raised_priority
 from contact_center.routing.model import Priority
 from contact_center.site import SettingKey
 from contact_center.workflows.clocks import (
@@ -23,7 +24,6 @@ from contact_center.workflows.clocks import (
     start_clock,
     stop,
 )
-from contact_center.workflows.labels import raised_priority
 from contact_center.workflows.model import Clock, ClockEvent, ClockKind, ClockMode, ClockState
 from contact_center.worktime import Duration
 

@@ -14,7 +14,8 @@ from contact_center import tickets
 from contact_center.timeutil import utc_now
 from contact_center.workflows import deadline_service
 from contact_center.workflows.clock_reads import list_deadlines, ticket_clocks
-from contact_center.workflows.timers import timers_running
+from contact_center.workflows.timers import SHORTEST_SLEEP, run_timers, timers_running
+from tests.builders import make_inbound_sms
 from tests.workflows.helpers import open_ticket
 
 pytestmark = pytest.mark.commits
@@ -115,3 +116,60 @@ def _actor() -> Any:
     from contact_center.audit import Actor
 
     return Actor.system("test")
+
+
+async def test_a_breach_requeues_a_waiting_ticket_with_its_raised_priority(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    now = utc_now()
+    result = await tickets.intake(pool, make_inbound_sms(), now=now)
+    later = now + timedelta(days=30)  # first response and resolution both missed
+    fired = await deadline_service.scan_deadlines(pool, now=later)
+    assert fired.breached == 2
+    stored, _ = await tickets.get_ticket(pool, result.ticket_id)
+    assert stored.priority is tickets.Priority.URGENT  # normal, raised once per breach
+    async with pool.acquire() as conn:
+        items = await conn.fetch(
+            "SELECT state, priority, end_reason, enqueued_at FROM work_items"
+            " WHERE ticket_id = $1 ORDER BY state",
+            result.ticket_id,
+        )
+        audit = await conn.fetch(
+            "SELECT before, after FROM audit_log WHERE entity = 'ticket' AND entity_id = $1"
+            " AND actor_label = 'system:deadlines'",
+            str(result.ticket_id),
+        )
+    assert [(i["state"], i["end_reason"]) for i in items] == [
+        ("cancelled", "changed"),
+        ("waiting", ""),
+    ]
+    assert items[1]["priority"] == "urgent"
+    assert items[0]["enqueued_at"] == items[1]["enqueued_at"]  # its place in line kept
+    assert [(a["before"], a["after"]) for a in audit] == [
+        ({"priority": "normal"}, {"priority": "urgent"})
+    ]
+    breached = await live_events(pool, result.ticket_id, "deadline.breached")
+    assert {b["payload"]["ticket_number"] for b in breached} == {stored.number}
+
+
+async def test_a_due_ticket_held_by_another_transaction_does_not_spin_the_loop(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    ticket = await open_ticket(pool, now=utc_now() - timedelta(days=30))
+    turns = 0
+
+    def counting_clock() -> Any:
+        nonlocal turns
+        turns += 1
+        return utc_now()
+
+    async with pool.acquire() as holder, holder.transaction():
+        await tickets.load_ticket_in(holder, ticket.id, for_update=True)  # a long change by hand
+        stop = asyncio.Event()
+        loop = asyncio.create_task(run_timers(pool, stop, clock=counting_clock))
+        await asyncio.sleep(1.0)
+        stop.set()
+        await loop
+    assert await fired_events(pool, ticket.id) == []  # skipped while held
+    # Each turn reads the clock twice; a turn that fired nothing sleeps at least 0.2 s.
+    assert turns <= 2 * (1.0 / SHORTEST_SLEEP + 2)
