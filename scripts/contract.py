@@ -204,6 +204,8 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "merged": "SELECT id FROM customers WHERE merged_into_id IS NOT NULL",
                 "offer": "SELECT id FROM offers LIMIT 50",
                 "item": "SELECT id FROM work_items LIMIT 50",
+                "live_item": "SELECT id FROM work_items WHERE state IN ('waiting', 'offered')"
+                " AND kind <> 'call' LIMIT 50",
                 "queue": "SELECT name AS id FROM queues",
                 "case_ticket": "SELECT ticket_id AS id FROM cases WHERE state <> 'withdrawn'",
                 "workflow": "SELECT DISTINCT name AS id FROM workflow_definitions",
@@ -211,6 +213,11 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
             }.items()
         }
     rows["user"] = [str(u.id) for u in await users.list_users(pool) if u.email not in exclude_users]
+    rows["agent_user"] = [
+        str(u.id)
+        for u in await users.list_users(pool)
+        if u.email not in exclude_users and u.role is users.Role.AGENT
+    ]
     return rows
 
 

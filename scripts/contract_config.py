@@ -23,14 +23,22 @@ PATH_IDS = {
     r"^/api/v1/customers/\{id\}(?!/unmerge)": "customer",
     r"^/api/v1/customers/\{id\}/unmerge": "merged",
     r"^/api/v1/organizations/\{id\}": "organization",
-    r"^/api/v1/tickets/\{id\}/case": "case_ticket",  # tickets with a complaint case
+    r"^/api/v1/tickets/\{id\}/case(?!/moves)": "case_ticket",  # tickets with a complaint case
     r"^/api/v1/tickets/\{id\}(?!.*\{message_id\})(?!/case)": "ticket",
     r"^/api/v1/users/\{id\}": "user",
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
     r"^/api/v1/canned-replies/\{id\}": "canned",
     r"^/api/v1/offers/\{id\}": "offer",
-    r"^/api/v1/routing/items/\{id\}": "item",
+    r"^/api/v1/routing/items/\{id\}(?!/assign)": "item",
+}
+# Operations that a valid request seldom passes (a case's move needs the step's fields, an
+# assignment a live item and an agent with room): with a made-up id among their few examples,
+# all of them could be refused and a 404 among the refusals reads as "no test data". They
+# always get real ids, of the kind that can pass.
+ALWAYS_REAL = {
+    r"^/api/v1/tickets/\{id\}/case/moves": {"path.id": "case_ticket"},
+    r"^/api/v1/routing/items/\{id\}/assign": {"path.id": "live_item", "body.user_id": "agent_user"},
 }
 USER_PATHS = r"^/api/v1/agents/\{user_id\}"
 QUEUE_PATHS = r"^/api/v1/queues/\{name\}"
@@ -102,6 +110,17 @@ def config_toml(
                 f"include-path-regex = {json.dumps(pattern)}",
                 f'parameters = {{ "path.id" = {{ dictionary = "{kind}", '
                 f"probability = {REAL_ID_SHARE} }} }}",
+            ]
+    for pattern, params in ALWAYS_REAL.items():
+        if all(ids.get(kind) for kind in params.values()):
+            bound = ", ".join(
+                f'"{name}" = {{ dictionary = "{kind}", probability = 1.0 }}'
+                for name, kind in params.items()
+            )
+            lines += [
+                "[[operations]]",
+                f"include-path-regex = {json.dumps(pattern)}",
+                f"parameters = {{ {bound} }}",
             ]
     if ids.get("queue"):  # queues are named, not numbered: real names most of the time
         lines += [
