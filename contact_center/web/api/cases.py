@@ -4,50 +4,41 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import i18n, workflows
+from contact_center import workflows
 from contact_center.timeutil import utc_now
 from contact_center.web.api import workflow_schemas as schemas
 from contact_center.web.auth import access_ticket, actor_of
 from contact_center.web.jsonio import json_response, read_json
-from contact_center.web.keys import POOL, USER
+from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
-
-
-def _locale(request: web.Request) -> str:
-    """Titles and refusals in the caller's language (their setting, else the browser's)."""
-    user = request.get(USER)
-    return i18n.negotiate(user.locale if user else "", request.headers.get("Accept-Language", ""))
 
 
 async def get_case(request: web.Request) -> web.Response:
     ticket = await access_ticket(request, request.match_info["id"])
-    with i18n.using(_locale(request)):
-        return json_response(await workflows.get_case(request.app[POOL], ticket.id))
+    return json_response(await workflows.get_case(request.app[POOL], ticket.id))
 
 
 async def move_case(request: web.Request) -> web.Response:
     ticket = await access_ticket(request, request.match_info["id"])
     body = await read_json(request, schemas.CASE_MOVE)
-    with i18n.using(_locale(request)):
-        view = await workflows.move_case(
-            request.app[POOL],
-            actor_of(request),
-            ticket.id,
-            body["to"],
-            body.get("fields") or {},
-            now=utc_now(),
-        )
-        return json_response(view)
+    view = await workflows.move_case(
+        request.app[POOL],
+        actor_of(request),
+        ticket.id,
+        body["to"],
+        body.get("fields") or {},
+        now=utc_now(),
+    )
+    return json_response(view)
 
 
 async def update_case(request: web.Request) -> web.Response:
     ticket = await access_ticket(request, request.match_info["id"])
     body = await read_json(request, schemas.CASE_FIELDS)
-    with i18n.using(_locale(request)):
-        view = await workflows.update_case_fields(
-            request.app[POOL], actor_of(request), ticket.id, body["fields"], now=utc_now()
-        )
-        return json_response(view)
+    view = await workflows.update_case_fields(
+        request.app[POOL], actor_of(request), ticket.id, body["fields"], now=utc_now()
+    )
+    return json_response(view)
 
 
 ROUTES: list[Route] = [
