@@ -20,6 +20,7 @@ from contact_center.routing import store
 from contact_center.routing.dispatch import dispatch, expire_offers
 from contact_center.routing.model import RoutingOptions
 from contact_center.timeutil import utc_now
+from contact_center.wakeups import wait_any
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
@@ -72,7 +73,7 @@ async def run_routing(
                     while not stop.is_set():
                         wake.clear()
                         await run_rounds(pool, options, clock=clock)
-                        await _wait_any(wake, stop, tick)
+                        await wait_any(wake, stop, seconds=tick)
                 finally:
                     with contextlib.suppress(Exception):
                         await listening.remove_listener(store.NOTIFY_CHANNEL, notified)
@@ -81,16 +82,7 @@ async def run_routing(
                 log.exception("routing round failed; starting again in %s s", RESTART_SECONDS)
             else:
                 log.warning("routing paused, database unavailable: %s", exc)
-            await _wait_any(stop, stop, RESTART_SECONDS)
-
-
-async def _wait_any(first: asyncio.Event, second: asyncio.Event, seconds: float) -> None:
-    waits = {asyncio.create_task(first.wait()), asyncio.create_task(second.wait())}
-    try:
-        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in waits:
-            task.cancel()
+            await wait_any(stop, seconds=RESTART_SECONDS)
 
 
 @contextlib.asynccontextmanager

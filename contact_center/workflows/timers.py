@@ -19,6 +19,7 @@ from typing import Any
 from contact_center.db import Pool
 from contact_center.db.pool import connection_lost
 from contact_center.timeutil import utc_now
+from contact_center.wakeups import wait_any
 from contact_center.workflows import deadline_service
 from contact_center.workflows.clock_store import NOTIFY_CHANNEL
 
@@ -72,7 +73,7 @@ async def run_timers(
                         seconds = await _sleep_for(pool, clock, longest_sleep)
                         if idle:
                             seconds = max(seconds, min(SHORTEST_SLEEP, longest_sleep))
-                        await _wait(wake, stop, seconds)
+                        await wait_any(wake, stop, seconds=seconds)
                 finally:
                     with contextlib.suppress(Exception):
                         await listening.remove_listener(NOTIFY_CHANNEL, notified)
@@ -83,7 +84,7 @@ async def run_timers(
                 log.warning(
                     "timers round failed (%s); starting again in %s s", exc, RESTART_SECONDS
                 )
-            await _wait(stop, stop, RESTART_SECONDS)
+            await wait_any(stop, seconds=RESTART_SECONDS)
 
 
 async def _sleep_for(pool: Pool, clock: Callable[[], datetime], longest: float) -> float:
@@ -91,17 +92,6 @@ async def _sleep_for(pool: Pool, clock: Callable[[], datetime], longest: float) 
     if soonest is None:
         return longest
     return max(0.0, min(longest, (soonest - clock()).total_seconds()))
-
-
-async def _wait(first: asyncio.Event, second: asyncio.Event, seconds: float) -> None:
-    if seconds <= 0:
-        return
-    waits = {asyncio.create_task(first.wait()), asyncio.create_task(second.wait())}
-    try:
-        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in waits:
-            task.cancel()
 
 
 @contextlib.asynccontextmanager
