@@ -1,6 +1,6 @@
 """The complaint phrases page in a real browser: a supervisor tries a text, adds a phrase,
 saves it, and the try box finds it; a phrase listed twice is refused and pointed at. An
-account at risk on its info card."""
+account at risk on its info card, and its manager told."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 import asyncpg
 from playwright.async_api import expect
 
-from contact_center import tickets
+from contact_center import customers, tickets
 from contact_center.timeutil import utc_now
 from tests.browser.browsing import assert_accessible, assert_no_page_problems
-from tests.builders import make_inbound_email
+from tests.builders import TEST_ACTOR, make_customer, make_inbound_email
 
 
 async def test_a_supervisor_adds_a_phrase_and_tries_a_text(page_as: Any, shot: Any) -> None:
@@ -67,4 +67,25 @@ async def test_an_account_at_risk_shows_on_its_info_card(
     await expect(page.locator("#at-risk + ul li")).to_have_count(3)
     await assert_accessible(page)
     await shot(page, "card")
+    assert_no_page_problems(page)
+
+
+async def test_the_account_manager_is_told_when_an_account_becomes_at_risk(
+    page_as: Any, staff: dict[str, Any], pool: asyncpg.Pool[Any]
+) -> None:
+    manager = staff["agent"]  # the account's manager: any staff user may hold the role
+    org = await customers.create_organization(
+        pool, TEST_ACTOR, {"name": "Harbour Cafe", "account_manager_id": manager.id}
+    )
+    address = f"ann.{secrets.token_hex(3)}@example.net"
+    await make_customer(pool, "Ann", emails=[address], organization_id=str(org.id))
+    page = await page_as("agent", viewport={"width": 1300, "height": 900})
+    await page.goto("/")
+    for subject in ("Late delivery", "Broken lid", "Wrong invoice"):
+        contact = make_inbound_email(
+            from_address=address, subject=subject, text="I want to complain about this."
+        )
+        await tickets.intake(pool, contact, now=utc_now())
+    notice = page.locator("#deadline-notices .deadline-notice")
+    await expect(notice).to_contain_text("Harbour Cafe is at risk: 3 complaints within 90 days")
     assert_no_page_problems(page)

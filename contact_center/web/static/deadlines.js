@@ -1,7 +1,8 @@
 // Deadlines on every staff page: how far a due time is, in words (shared with the ticket page,
 // the supervisor's board and the inbox through window.CCDeadlines), and the owner's notices: a
 // deadline.warned event for a ticket assigned to this user, or a deadline.breached event seen by
-// a supervisor, shows a notice that links to the ticket. Notices are not modal: they wait in
+// a supervisor, shows a notice that links to the ticket; an account.at_risk event tells the
+// account's manager, linking to the complaint that tipped it. Notices are not modal: they wait in
 // a corner until closed and never take the focus from what the person is typing.
 "use strict";
 
@@ -149,6 +150,14 @@
       const { ticket, label } = await describe(event, supervising ? "all" : "mine");
       show(event.clock_id + ":breached", "breached",
         _("Ticket {ticket}: {step} is overdue and was escalated", { ticket, step: label }), event.ticket_id);
+    });
+
+    CC.live.on("account.at_risk", (event) => {
+      if (!event.account_manager_id || String(event.account_manager_id) !== me) return;
+      const text = _("{account} is at risk: {complaints} complaints within {days} days", {
+        account: event.account_name || _("An account"), complaints: event.complaints, days: event.days,
+      });
+      show("risk:" + event.account_id + ":" + event.ticket_id, "warned", text, event.ticket_id);
     });
   });
 })();
