@@ -3,17 +3,47 @@ comment, then thanks; accessible."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
+import pytest_asyncio
 from playwright.async_api import expect
 
 from contact_center import workflows
 from contact_center.timeutil import utc_now
 from tests.browser.browsing import assert_accessible, assert_no_page_problems
+from tests.browser.services import ServiceProcess, start_service
 from tests.builders import make_inbound_sms
+from tests.standins.smtp import SmtpCapture
+from tests.standins.twilio_api import TwilioStandIn
 from tests.workflows.test_surveys import closed_with_survey
+
+
+@pytest_asyncio.fixture(scope="module")
+async def service(
+    database_dsn: str,
+    twilio: TwilioStandIn,
+    smtp: SmtpCapture,
+    service_folder: Path,
+    service_env: dict[str, str],
+) -> AsyncIterator[ServiceProcess]:
+    """The web process alone: the tests send their surveys themselves, at the times they
+    choose, and a worker would race them to the queued survey (sending it now, by its own
+    address)."""
+    process = await start_service(
+        "service",
+        "web",
+        folder=service_folder,
+        database_url=database_dsn,
+        twilio_base=twilio.base_url,
+        smtp_port=smtp.port,
+        extra_env=service_env,
+    )
+    yield process
+    process.stop()
 
 
 async def test_a_customer_answers_the_survey_on_its_page(
