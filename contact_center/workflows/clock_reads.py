@@ -48,7 +48,8 @@ async def step_titles(conn: Conn, steps: set[tuple[int | None, str | None]]) -> 
     return titles
 
 
-def _label(kind: Any, case_id: int | None, step: str | None, titles: StepTitles) -> str:
+def titled_label(kind: Any, case_id: int | None, step: str | None, titles: StepTitles) -> str:
+    """The clock's label, a step's by its title in `titles` (from `step_titles`)."""
     found = titles.get((case_id, step)) if case_id is not None and step else None
     return clock_label(ClockKind(kind), step, found)
 
@@ -60,7 +61,7 @@ def clock_json(
         "id": clock.id,
         "kind": clock.kind,
         "step": clock.step,
-        "label": _label(clock.kind, clock.case_id, clock.step, titles or {}),
+        "label": titled_label(clock.kind, clock.case_id, clock.step, titles or {}),
         "state": clock.state,
         "mode": clock.mode,
         "target_seconds": clock.target_seconds,
@@ -89,7 +90,7 @@ async def ticket_clocks(pool: Pool, ticket_id: UUID, *, now: datetime) -> dict[s
                 "clock_id": e["clock_id"],
                 "kind": e["kind"],
                 "step": e["step"],
-                "label": _label(e["kind"], e["case_id"], e["step"], titles),
+                "label": titled_label(e["kind"], e["case_id"], e["step"], titles),
                 "event": e["event"],
                 "at": e["at"],
                 "detail": e["detail"],

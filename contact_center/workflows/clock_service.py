@@ -62,16 +62,18 @@ async def customer_wrote(
 ) -> None:
     """Resume paused clocks; a resolved or closed ticket gets a new resolution clock; after a
     first response, the next-update clock starts."""
-    cal = await calendar(conn, now)
     live_clocks = await clock_store.list_live_clocks(conn, ticket.id)
-    changes = _resumed(cal, live_clocks, now) if previous_status is Status.PENDING else []
     kinds = {c.kind for c in live_clocks}
-    targets = await _targets(conn)
     wanted = []
     if previous_status in CLOSED and ClockKind.RESOLUTION not in kinds:
         wanted.append(ClockKind.RESOLUTION)
     if ticket.first_response_at is not None and ClockKind.NEXT_UPDATE not in kinds:
         wanted.append(ClockKind.NEXT_UPDATE)
+    if previous_status is not Status.PENDING and not wanted:
+        return  # most messages: nothing paused to resume, nothing to start
+    cal = await calendar(conn, now)
+    changes = _resumed(cal, live_clocks, now) if previous_status is Status.PENDING else []
+    targets = await _targets(conn)
     for kind in wanted:
         changes.append(
             (await _start(conn, cal, ticket, kind, targets, now=now), ClockEvent.STARTED)

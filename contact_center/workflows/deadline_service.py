@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, i18n, live, routing, site, tickets
+from contact_center import audit, live, routing, site, tickets
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.pool import connection_lost
@@ -27,9 +27,9 @@ from contact_center.live import Event
 from contact_center.routing.model import Priority
 from contact_center.tickets.model import Status
 from contact_center.timeutil import site_time_text
-from contact_center.workflows import clock_store, clocks, store, transitions, versions
-from contact_center.workflows.labels import clock_label
-from contact_center.workflows.model import Clock, ClockEvent, ClockKind
+from contact_center.workflows import clock_store, clocks
+from contact_center.workflows.clock_reads import StepTitles, step_titles, titled_label
+from contact_center.workflows.model import Clock, ClockEvent
 
 log = logging.getLogger(__name__)
 ACTOR = Actor.system("deadlines")
@@ -210,12 +210,13 @@ def _raises(
     return raised
 
 
-async def miss_note(conn: Conn, clock: Clock, zone: str) -> str:
-    """The internal note a missed deadline leaves on its ticket: the due time in the site's
-    zone (`zone`, read once per batch)."""
+def miss_note(clock: Clock, zone: str, titles: StepTitles) -> str:
+    """The internal note a missed deadline leaves on its ticket: a step's deadline named by the
+    step's title in its case's definition (`titles`, from `clock_reads.step_titles`), the due
+    time in the site's zone (`zone`); both read once per batch."""
     due = site_time_text(clock.due_at, zone) if clock.due_at else "-"
     return _("Deadline missed: %(label)s was due %(due)s; escalated to %(to)s.") % {
-        "label": await _missed_label(conn, clock),
+        "label": titled_label(clock.kind, clock.case_id, clock.step, titles),
         "due": due,
         "to": clock.escalate_to or DEFAULT_ESCALATE_TO,
     }
@@ -228,22 +229,9 @@ async def _escalate(
     ticket rows, so the priorities read there are current."""
     await tickets.set_priorities_in(conn, ACTOR, _raises(breaches, held), now=now)
     zone = (await site.load(conn)).timezone
-    notes = [(c.ticket_id, await miss_note(conn, c, zone)) for c in breaches]
+    titles = await step_titles(conn, {(c.case_id, c.step) for c in breaches})
+    notes = [(c.ticket_id, miss_note(c, zone, titles)) for c in breaches]
     await tickets.add_system_notes(conn, notes, now=now)
-
-
-async def _missed_label(conn: Conn, clock: Clock) -> str:
-    """The missed deadline as people know it: a step's by the step's title in its case's
-    definition ("Step: Customer called back"), not by its key."""
-    if clock.kind is ClockKind.STEP and clock.step is not None and clock.case_id is not None:
-        case = await store.case_of_ticket(conn, clock.ticket_id)
-        if case is not None and case.id == clock.case_id:
-            definition = await versions.definition_by_id(conn, case.definition_id)
-            titles = next((s.title for s in definition.steps if s.key == clock.step), None)
-            if titles:
-                name = transitions.title(titles, i18n.current.get())
-                return _("Step: %(step)s") % {"step": name}
-    return clock_label(clock.kind, clock.step)
 
 
 async def _escalate_carefully(

@@ -94,28 +94,13 @@ async def _acknowledge(
         return False, "intake already thanked the customer for this complaint"
     where = await _destination(conn, ticket)
     if isinstance(where, str):
-        note = f"No acknowledgement could be sent: {where}."
-        await tickets.add_system_note(conn, ticket.id, note, now=now)
-        return False, note
-    channel, to_address, reply_from = where
+        return await _noted(conn, ticket, f"No acknowledgement could be sent: {where}.", now)
+    channel, to_address, _ = where
     if not await tickets.within_automatic_budget(conn, ticket.customer_id, channel, now=now):
         return False, "the sender opened too many tickets lately (mail-loop rule)"
-    refused = await tickets.send_automatic(
-        conn,
-        ticket,
-        channel=channel,
-        to_address=to_address,
-        reply_from=reply_from,
-        text=action.payload["text"],
-        subject=action.payload["subject"],
-        origin=options.origin,
-        mail_domain=options.mail_domain,
-        now=now,
-    )
+    refused = await _send(conn, ticket, where, action, action.payload["text"], options, now)
     if refused is not None:
-        note = f"No acknowledgement sent: {refused}."
-        await tickets.add_system_note(conn, ticket.id, note, now=now)
-        return False, note
+        return await _noted(conn, ticket, f"No acknowledgement sent: {refused}.", now)
     return True, f"thanked by {channel} at {to_address}"
 
 
@@ -124,29 +109,15 @@ async def _survey(
 ) -> tuple[bool, str]:
     where = await _destination(conn, ticket)
     if isinstance(where, str):
-        note = f"No satisfaction survey sent: {where}."
-        await tickets.add_system_note(conn, ticket.id, note, now=now)
-        return False, note
-    channel, to_address, reply_from = where
+        return await _noted(conn, ticket, f"No satisfaction survey sent: {where}.", now)
+    channel, to_address, _ = where
     # 128 random bits: the link is the answer's only credential, so it must not be guessable.
     token = secrets.token_urlsafe(16)
     link = action_rules.survey_link(options.public_url, token)
-    refused = await tickets.send_automatic(
-        conn,
-        ticket,
-        channel=channel,
-        to_address=to_address,
-        reply_from=reply_from,
-        text=action.payload["text"].replace("{link}", link),
-        subject=action.payload["subject"],
-        origin=options.origin,
-        mail_domain=options.mail_domain,
-        now=now,
-    )
+    text = action.payload["text"].replace("{link}", link)
+    refused = await _send(conn, ticket, where, action, text, options, now)
     if refused is not None:
-        note = f"No satisfaction survey sent: {refused}."
-        await tickets.add_system_note(conn, ticket.id, note, now=now)
-        return False, note
+        return await _noted(conn, ticket, f"No satisfaction survey sent: {refused}.", now)
     await action_store.insert_survey(
         conn,
         token=token,
@@ -157,3 +128,34 @@ async def _survey(
         now=now,
     )
     return True, f"survey sent by {channel} to {to_address}"
+
+
+async def _send(
+    conn: Conn,
+    ticket: Ticket,
+    where: tuple[Channel, str, str],
+    action: CaseAction,
+    text: str,
+    options: MessageOptions,
+    now: datetime,
+) -> str | None:
+    """Send `text` (with the action's subject) to `where`; why it was refused, or None."""
+    channel, to_address, reply_from = where
+    return await tickets.send_automatic(
+        conn,
+        ticket,
+        channel=channel,
+        to_address=to_address,
+        reply_from=reply_from,
+        text=text,
+        subject=action.payload["subject"],
+        origin=options.origin,
+        mail_domain=options.mail_domain,
+        now=now,
+    )
+
+
+async def _noted(conn: Conn, ticket: Ticket, note: str, now: datetime) -> tuple[bool, str]:
+    """Not done, and why, noted on the ticket for its agents too."""
+    await tickets.add_system_note(conn, ticket.id, note, now=now)
+    return False, note

@@ -134,11 +134,7 @@ class CalendarDay:
     label: str | None
 
     def spans_json(self) -> list[list[str]]:
-        return [[_clock(s.start), _clock(s.end)] for s in self.spans]
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+        return [s.json() for s in self.spans]
 
 
 def calendar_days(calendar: BusinessCalendar, first: date, days: int) -> list[CalendarDay]:

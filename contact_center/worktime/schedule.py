@@ -33,6 +33,10 @@ class Span:
     def text(self) -> str:
         return f"{_clock(self.start)}–{_clock(self.end)}"
 
+    def json(self) -> list[str]:
+        """The stored form: ["08:00", "20:00"]."""
+        return [_clock(self.start), _clock(self.end)]
+
 
 Schedule = Mapping[str, tuple[Span, ...]]
 Hours = Mapping[str, Any]  # the stored JSON form; every function here also takes a Schedule
@@ -101,11 +105,7 @@ def parse_hours(raw: Any) -> dict[str, tuple[Span, ...]]:
 def hours_json(hours: Hours | Schedule) -> dict[str, list[list[str]]]:
     """The stored form of a schedule: weekdays in order, spans sorted, closed days left out."""
     schedule = parse_hours(hours)
-    return {
-        day: [[_clock(s.start), _clock(s.end)] for s in schedule[day]]
-        for day in WEEKDAYS
-        if day in schedule
-    }
+    return {day: [s.json() for s in schedule[day]] for day in WEEKDAYS if day in schedule}
 
 
 def spans_from_text(text: str, day: str) -> list[list[str]]:

@@ -11,7 +11,7 @@ from contact_center.users import Role
 from contact_center.workflows import deadline_service
 from tests.builders import TEST_ACTOR, make_inbound_sms, make_user
 from tests.conftest import SingleConnectionPool
-from tests.workflows.complaint_helpers import complaint_by_mail
+from tests.workflows.helpers import complaint_by_mail
 from tests.workflows.test_surveys import closed_with_survey
 
 ZONE = "Asia/Shanghai"

@@ -10,7 +10,7 @@ from typing import Any
 from contact_center.db import Conn
 from contact_center.tickets import Ticket
 from contact_center.timeutil import utc_now
-from contact_center.workflows import Case, CaseSource, CaseState, Definition, versions
+from contact_center.workflows import Case, CaseSource, Definition, store, versions
 
 
 async def stored_definition(conn: Conn) -> Definition:
@@ -27,50 +27,22 @@ async def open_case(
     source: CaseSource = CaseSource.AGENT,
     key_account: bool = False,
 ) -> Case:
-    row = await conn.fetchrow(
-        "SELECT * FROM cases WHERE ticket_id = $1 AND state <> 'withdrawn'", ticket.id
-    )
-    if row is not None:
-        return Case(
-            id=row["id"],
-            ticket_id=ticket.id,
-            definition_id=row["definition_id"],
-            step=row["step"],
-            state=CaseState(row["state"]),
-            source=CaseSource(row["source"]),
-            confidence=row["confidence"],
-            matched=tuple(row["matched"]),
-            fields=row["fields"],
-            opened_at=row["opened_at"],
-            step_entered_at=row["step_entered_at"],
-            closed_at=row["closed_at"],
-            key_account=row["key_account"],
-        )
-    case_id = await conn.fetchval(
-        """INSERT INTO cases (ticket_id, definition_id, step, state, source, key_account,
-            opened_at, step_entered_at)
-        VALUES ($1, $2, 'received', 'open', $3, $4, $5, $5) RETURNING id""",
-        ticket.id,
-        definition.id,
-        source.value,
-        key_account,
-        now,
-    )
-    return Case(
-        id=case_id,
+    found = await store.case_of_ticket(conn, ticket.id)
+    if found is not None:
+        return found
+    case = await store.insert_case(
+        conn,
         ticket_id=ticket.id,
         definition_id=definition.id,
         step="received",
-        state=CaseState.OPEN,
         source=source,
         confidence=None,
         matched=(),
-        fields={},
-        opened_at=now,
-        step_entered_at=now,
-        closed_at=None,
         key_account=key_account,
+        now=now,
     )
+    assert case is not None
+    return case
 
 
 def entered(case: Case, step: str, at: datetime) -> Case:

@@ -31,16 +31,16 @@ from contact_center.jobs.worker import worker_running
 from contact_center.routing.runner import options_from, routing_running
 from contact_center.timeutil import utc_now
 from contact_center.workflows.timers import timers_running
-from tests.builders import TEST_ACTOR, make_inbound_email
+from contact_center.worktime import ALWAYS
+from tests.builders import TEST_ACTOR
 from tests.standins.smtp import SmtpCapture
 from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn
 from tests.twilio_signing import load_payload, post_twilio
+from tests.workflows.helpers import complaint_by_mail
 
 Pool = Any  # asyncpg.Pool[Any]: the module's committing pool
 Client = TestClient[Any, Any]
 T = TypeVar("T")
-WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-ALWAYS = {day: [["00:00", "24:00"]] for day in WEEK}
 SERVICE_NUMBER = "+12025550100"
 
 
@@ -242,12 +242,7 @@ async def ticket_of_mail(pool: Pool, writer: str) -> UUID:
 
 async def complaint_mailed(pool: Pool, *, seconds_ago: float) -> UUID:
     """A complaint mailed to the complaints address `seconds_ago` (intake told the time)."""
-    contact = make_inbound_email(
-        to_address="complaints@example.com", subject="Broken kettle", text="It leaks."
-    )
-    result = await tickets.intake(pool, contact, now=past(utc_now(), seconds=seconds_ago))
-    ticket_id: UUID = result.ticket_id
-    return ticket_id
+    return await complaint_by_mail(pool, past(utc_now(), seconds=seconds_ago), text="It leaks.")
 
 
 async def assert_escalated_once(pool: Pool, ticket_id: UUID, before: tickets.Priority) -> None:

@@ -1,15 +1,16 @@
-"""Tickets with clocks, made through the product's services."""
+"""Tickets with clocks and complaints, made through the product's own entry points."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
-from contact_center import tickets
+from contact_center import tickets, workflows
 from contact_center.audit import Actor
 from contact_center.db import Pool
 from contact_center.tickets import Channel, Kind, Priority, ReplyOptions, Ticket
-from tests.builders import make_customer, make_inbound_sms
+from tests.builders import make_customer, make_inbound_email, make_inbound_sms
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # the default week, 09-18 in UTC
 AGENT = Actor.system("test")
@@ -52,3 +53,21 @@ async def agent_replies(pool: Pool, ticket: Ticket, *, now: datetime) -> None:
 
 async def set_status(pool: Pool, ticket: Ticket, status: str, *, now: datetime) -> Ticket:
     return await tickets.update_ticket(pool, AGENT, ticket.id, {"status": status}, now=now)
+
+
+async def complaint_by_mail(pool: Pool, now: datetime, **overrides: Any) -> UUID:
+    """A complaint mailed to the complaints address: its ticket's id."""
+    complaint = {
+        "to_address": "complaints@example.com",
+        "subject": "Broken kettle",
+        "text": "The kettle I bought leaks.",
+    }
+    contact = make_inbound_email(**(complaint | overrides))
+    result = await tickets.intake(pool, contact, now=now)
+    return result.ticket_id
+
+
+async def case_of(pool: Pool, ticket_id: UUID) -> dict[str, Any]:
+    view = await workflows.get_case(pool, ticket_id)
+    case: dict[str, Any] = view["case"]
+    return case

@@ -11,7 +11,7 @@ from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from tests.builders import make_user, token_for
 from tests.conftest import SingleConnectionPool
-from tests.workflows.complaint_helpers import complaint_by_mail
+from tests.workflows.helpers import complaint_by_mail
 
 Client = TestClient[Any, Any]
 

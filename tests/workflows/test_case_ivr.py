@@ -18,7 +18,7 @@ from tests.channels.voice_helpers import (
     set_hours,
 )
 from tests.conftest import SingleConnectionPool
-from tests.workflows.complaint_helpers import case_of
+from tests.workflows.helpers import case_of
 
 Client = TestClient[Any, Any]
 

@@ -11,7 +11,7 @@ from contact_center.tickets import Channel, Kind
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_ACTOR, make_customer, make_inbound_sms, make_user
 from tests.conftest import SingleConnectionPool
-from tests.workflows.complaint_helpers import case_of, complaint_by_mail
+from tests.workflows.helpers import case_of, complaint_by_mail
 
 
 async def test_mail_to_the_complaints_address_starts_a_case_left_at_acknowledged(

@@ -24,7 +24,7 @@ from tests.builders import (
     make_user,
 )
 from tests.conftest import SingleConnectionPool
-from tests.workflows.complaint_helpers import case_of, complaint_by_mail
+from tests.workflows.helpers import case_of, complaint_by_mail
 
 
 async def agent_actor(db: SingleConnectionPool, role: Role = Role.AGENT) -> Actor:

@@ -12,7 +12,7 @@ from contact_center.tickets import Kind, Priority
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_ACTOR, make_inbound_sms
 from tests.conftest import SingleConnectionPool
-from tests.workflows.complaint_helpers import complaint_by_mail
+from tests.workflows.helpers import complaint_by_mail
 
 
 async def test_undoing_the_classifier_makes_an_inquiry_and_withdraws_the_case(
