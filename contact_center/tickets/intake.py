@@ -210,11 +210,12 @@ async def _placement(
     now: datetime,
     options: IntakeOptions,
 ) -> Placement:
-    answered = await _survey_answer(conn, contact, customer, now=now)
+    referenced = await _referenced(conn, contact, customer)
+    answered = await _survey_answer(conn, contact, customer, referenced, now=now)
     if answered is not None:
         ticket = await store.get_ticket(conn, answered.ticket_id)
         return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
-    chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
+    chosen, linked_to = await _place(conn, contact, customer, referenced, now=now, options=options)
     if chosen is not None:
         # A machine's mail (an out-of-office reply) is stored but reopens nothing (mail loops).
         status = chosen.status if contact.automated else threads.status_after_inbound(chosen.status)
@@ -235,23 +236,38 @@ async def _placement(
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket, classified=classified)
 
 
+async def _referenced(
+    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, by_number: bool = True
+) -> TicketCandidate | None:
+    """The ticket the contact names: by In-Reply-To/References, a reply token or (`by_number`)
+    its "#1234"; None when it names none."""
+    number = contact.ticket_hint if by_number else None
+    if not (contact.thread_refs or contact.reply_tokens or number is not None):
+        return None
+    return await store.find_referenced_ticket(
+        conn,
+        rfc_ids=contact.thread_refs,
+        tokens=contact.reply_tokens,
+        number=number,
+        customer_id=customer.id,
+    )
+
+
 async def _survey_answer(
-    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, now: datetime
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    referenced: TicketCandidate | None,
+    *,
+    now: datetime,
 ) -> workflows.SurveyReply | None:
     """A survey's score, recorded, when the contact answers one: an SMS that names no other
     ticket, an email whose In-Reply-To/References (or reply token) point at the survey's
-    thread; a subject's "[#1234]" alone does not make an email an answer."""
-    email = contact.channel is Channel.EMAIL
+    thread; a subject's "[#1234]" alone does not make an email an answer. `referenced`: the
+    ticket the contact names (`_referenced`)."""
     named = bool(contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None)
-    referenced = None
-    if contact.thread_refs or contact.reply_tokens or (named and not email):
-        referenced = await store.find_referenced_ticket(
-            conn,
-            rfc_ids=contact.thread_refs,
-            tokens=contact.reply_tokens,
-            number=None if email else contact.ticket_hint,
-            customer_id=customer.id,
-        )
+    if contact.channel is Channel.EMAIL and contact.ticket_hint is not None:
+        referenced = await _referenced(conn, contact, customer, by_number=False)
     return await workflows.survey_reply_for(
         conn,
         customer.id,
@@ -309,24 +325,18 @@ async def _place(
     conn: Conn,
     contact: InboundContact,
     customer: ResolvedCustomer,
+    referenced: TicketCandidate | None,
     *,
     now: datetime,
     options: IntakeOptions,
 ) -> tuple[TicketCandidate | None, TicketCandidate | None]:
-    """(ticket to append to, or None to open one; a closed ticket the new one follows up)."""
-    if contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None:
-        referenced = await store.find_referenced_ticket(
-            conn,
-            rfc_ids=contact.thread_refs,
-            tokens=contact.reply_tokens,
-            number=contact.ticket_hint,
-            customer_id=customer.id,
+    """(ticket to append to, or None to open one; a closed ticket the new one follows up).
+    `referenced`: the ticket the contact names (`_referenced`)."""
+    if referenced is not None:
+        followed = threads.follow_reference(
+            referenced, now=now, reopen_window=options.reopen_window
         )
-        if referenced is not None:
-            followed = threads.follow_reference(
-                referenced, now=now, reopen_window=options.reopen_window
-            )
-            return followed, (referenced if followed is None else None)
+        return followed, (referenced if followed is None else None)
     key = _subject_key(contact)
     # Nothing to look through: a customer created just now, or an email without a subject.
     if customer.created or key == "":
