@@ -60,7 +60,6 @@ class Placement:
     opened: Ticket | None
     previous_status: Status | None = None  # an existing ticket's status before this contact
     classified: Classification | None = None  # what the classifier made of a new ticket
-    survey_answer: bool = False  # a score for a closed complaint's survey: the ticket stays
 
 
 async def intake(
@@ -123,9 +122,10 @@ async def intake(
         await _publish(conn, contact, customer, placement, message_id)
         ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
-        # A survey's score (recorded by workflows) leaves the closed complaint as it is.
-        if placement.previous_status is None and not placement.survey_answer:
+        if placement.opened is not None:
             await _ticket_opened(conn, ticket, placement.classified, contact.automated, now=now)
+        # Neither opened nor chosen: a survey's score (recorded by workflows), which leaves the
+        # closed complaint as it is.
         elif placement.previous_status is not None:
             await workflows.customer_wrote(
                 conn,
@@ -214,7 +214,7 @@ async def _placement(
     answered = await _survey_answer(conn, contact, customer, referenced, now=now)
     if answered is not None:
         ticket = await store.get_ticket(conn, answered.ticket_id)
-        return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
+        return Placement(ticket.id, ticket.number, ticket.status, opened=None)
     chosen, linked_to = await _place(conn, contact, customer, referenced, now=now, options=options)
     if chosen is not None:
         # A machine's mail (an out-of-office reply) is stored but reopens nothing (mail loops).
