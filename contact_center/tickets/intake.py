@@ -98,7 +98,7 @@ async def intake(
             await customers.mark_emails_bouncing(conn, contact.bounce_recipients, now=now)
         placement = await _placement(conn, contact, customer, now=now, options=options)
         message_id = uuid4()
-        await store.append_inbound_message(
+        appended = await store.append_inbound_message(
             conn,
             message_id=message_id,
             ticket_id=placement.ticket_id,
@@ -120,7 +120,7 @@ async def intake(
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
         await _publish(conn, contact, customer, placement, message_id)
-        ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
+        ticket = placement.opened or appended
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
         if placement.opened is not None:
             await _ticket_opened(conn, ticket, placement.classified, contact.automated, now=now)
