@@ -124,8 +124,7 @@ async def intake(
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
         if placement.opened is not None:
             await _ticket_opened(conn, ticket, placement.classified, contact.automated, now=now)
-        # Neither opened nor chosen: a survey's score (recorded by workflows), which leaves the
-        # closed complaint as it is.
+        # Else (neither opened nor chosen) a survey's score, recorded by workflows: it stays.
         elif placement.previous_status is not None:
             await workflows.customer_wrote(
                 conn,
@@ -239,8 +238,7 @@ async def _placement(
 async def _referenced(
     conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, by_number: bool = True
 ) -> TicketCandidate | None:
-    """The ticket the contact names: by In-Reply-To/References, a reply token or (`by_number`)
-    its "#1234"; None when it names none."""
+    """The ticket the contact names: by its thread, a reply token or (`by_number`) "#1234"."""
     number = contact.ticket_hint if by_number else None
     if not (contact.thread_refs or contact.reply_tokens or number is not None):
         return None
@@ -263,8 +261,7 @@ async def _survey_answer(
 ) -> workflows.SurveyReply | None:
     """A survey's score, recorded, when the contact answers one: an SMS that names no other
     ticket, an email whose In-Reply-To/References (or reply token) point at the survey's
-    thread; a subject's "[#1234]" alone does not make an email an answer. `referenced`: the
-    ticket the contact names (`_referenced`)."""
+    thread; a subject's "[#1234]" alone does not make an email an answer."""
     named = bool(contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None)
     if contact.channel is Channel.EMAIL and contact.ticket_hint is not None:
         referenced = await _referenced(conn, contact, customer, by_number=False)
@@ -330,8 +327,7 @@ async def _place(
     now: datetime,
     options: IntakeOptions,
 ) -> tuple[TicketCandidate | None, TicketCandidate | None]:
-    """(ticket to append to, or None to open one; a closed ticket the new one follows up).
-    `referenced`: the ticket the contact names (`_referenced`)."""
+    """(ticket to append to, or None to open one; a closed ticket the new one follows up)."""
     if referenced is not None:
         followed = threads.follow_reference(
             referenced, now=now, reopen_window=options.reopen_window
