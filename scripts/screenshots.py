@@ -118,16 +118,7 @@ async def api_get(page: Page, path: str) -> Any:
 
 
 async def api_post(page: Page, path: str, body: dict[str, Any]) -> Any:
-    return await page.evaluate(
-        """async ([p, body]) => {
-            const token = document.querySelector('meta[name="csrf-token"]').content;
-            const answer = await fetch(p, {method: "POST", credentials: "same-origin",
-                headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
-                body: JSON.stringify(body)});
-            return answer.status;
-        }""",
-        [path, body],
-    )
+    return (await api_write(page, "POST", path, body))["status"]
 
 
 async def api_write(page: Page, method: str, path: str, body: dict[str, Any]) -> Any:
@@ -143,20 +134,6 @@ async def api_write(page: Page, method: str, path: str, body: dict[str, Any]) ->
         }""",
         [method, path, body],
     )
-
-
-async def api_put(page: Page, path: str, body: dict[str, Any]) -> int:
-    status: int = await page.evaluate(
-        """async ([p, body]) => {
-            const token = document.querySelector('meta[name="csrf-token"]').content;
-            const answer = await fetch(p, {method: "PUT", credentials: "same-origin",
-                headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
-                body: JSON.stringify(body)});
-            return answer.status;
-        }""",
-        [path, body],
-    )
-    return status
 
 
 async def pick_ticket(page: Page) -> dict[str, Any]:
@@ -208,10 +185,7 @@ async def complaint(browser: Browser, url: str, language: str, ticket: dict[str,
     }[language]
     await page.fill("#case-field-facts", facts)
     await page.evaluate("document.activeElement.blur()")
-    target = OUT / f"complaint-{language}.png"
-    await page.locator("#main").screenshot(path=str(target))
-    await page.context.close()
-    return target
+    return await shot(page, "complaint", language, "#main")
 
 
 async def deadlines(browser: Browser, url: str, language: str) -> Path:
@@ -219,10 +193,7 @@ async def deadlines(browser: Browser, url: str, language: str) -> Path:
     page = await signed_in(browser, url, language, SUPERVISOR)
     await page.goto("/supervisor")
     await settle(page)
-    target = OUT / f"deadlines-{language}.png"
-    await page.locator("#deadlines-board").screenshot(path=str(target))
-    await page.context.close()
-    return target
+    return await shot(page, "deadlines", language, "#deadlines-board")
 
 
 def mail_from_customer(smtp_port: int, sender: str, subject: str, text: str) -> None:
@@ -264,14 +235,7 @@ async def settle(page: Page) -> None:
 async def take(
     browser: Browser, url: str, language: str, ticket: dict[str, Any], case: dict[str, Any]
 ) -> list[Path]:
-    context = await browser.new_context(
-        base_url=url,
-        locale=LOCALES[language],
-        viewport=VIEWPORT,  # type: ignore[arg-type]
-        timezone_id="Asia/Shanghai" if language == "zh" else "UTC",
-    )
-    page = await context.new_page()
-    await sign_in(page, AGENT)
+    page = await signed_in(browser, url, language, AGENT)
     saved = []
     for name, path in (
         ("inbox", "/?view=open"),
@@ -283,7 +247,7 @@ async def take(
         target = OUT / f"{name}-{language}.png"
         await page.screenshot(path=str(target))
         saved.append(target)
-    await context.close()
+    await page.context.close()
     return [
         *saved,
         await offer(browser, url, language),
@@ -305,6 +269,15 @@ async def signed_in(browser: Browser, url: str, language: str, email: str) -> Pa
     return page
 
 
+async def shot(page: Page, name: str, language: str, selector: str | None = None) -> Path:
+    """The page (or the element `selector` finds) saved as docs/screenshots/<name>-<language>.png;
+    the page's context closes."""
+    target = OUT / f"{name}-{language}.png"
+    await (page.locator(selector) if selector else page).screenshot(path=str(target))
+    await page.context.close()
+    return target
+
+
 async def offer(browser: Browser, url: str, language: str) -> Path:
     """An agent goes available and is offered the first work in line (the demo's tickets
     wait in their queues); the card as it counts down. The agent stays available, so the
@@ -312,23 +285,18 @@ async def offer(browser: Browser, url: str, language: str) -> Path:
     page = await signed_in(browser, url, language, OFFERED[language])
     await page.goto("/")
     await settle(page)
-    assert await api_put(page, "/api/v1/me/presence", {"presence": "available"}) == 200
+    put = await api_write(page, "PUT", "/api/v1/me/presence", {"presence": "available"})
+    assert put["status"] == 200, put
     await page.locator("#offer:not([hidden])").wait_for(timeout=20_000)
     await page.wait_for_timeout(1500)
-    target = OUT / f"offer-{language}.png"
-    await page.screenshot(path=str(target))
-    await page.context.close()
-    return target
+    return await shot(page, "offer", language)
 
 
 async def board(browser: Browser, url: str, language: str) -> Path:
     page = await signed_in(browser, url, language, SUPERVISOR)
     await page.goto("/supervisor")
     await settle(page)
-    target = OUT / f"supervisor-{language}.png"
-    await page.screenshot(path=str(target))
-    await page.context.close()
-    return target
+    return await shot(page, "supervisor", language)
 
 
 async def main(url: str | None) -> None:

@@ -77,15 +77,14 @@ async def answer_new_call(
         raced = await store.find_call_by_sid(conn, contact.provider_id)
         assert raced is not None
         return answer_for_state(raced, options)
+    await publish_call(conn, call)
     earlier = await store.find_recent_abandoned(
         conn, call.from_number, now - options.place_back_window
     )
     if earlier is not None and earlier.queue is not None:
-        await publish_call(conn, call)
         return await route_call(
             conn, call, Choice.PLACE_BACK, earlier.queue, options, now=now, since=earlier
         )
-    await publish_call(conn, call)
     name = customer.name.strip()
     known = bool(name) and name != call.from_number
     greeting = (

@@ -60,7 +60,6 @@ class Placement:
     opened: Ticket | None
     previous_status: Status | None = None  # an existing ticket's status before this contact
     classified: Classification | None = None  # what the classifier made of a new ticket
-    survey_answer: bool = False  # a score for a closed complaint's survey: the ticket stays
 
 
 async def intake(
@@ -99,7 +98,7 @@ async def intake(
             await customers.mark_emails_bouncing(conn, contact.bounce_recipients, now=now)
         placement = await _placement(conn, contact, customer, now=now, options=options)
         message_id = uuid4()
-        await store.append_inbound_message(
+        appended = await store.append_inbound_message(
             conn,
             message_id=message_id,
             ticket_id=placement.ticket_id,
@@ -121,11 +120,11 @@ async def intake(
         if contact.files:
             await inbound_store.insert_attachments(conn, message_id, contact.files)
         await _publish(conn, contact, customer, placement, message_id)
-        ticket = placement.opened or await store.get_ticket(conn, placement.ticket_id)
+        ticket = placement.opened or appended
         await routing_link.route_ticket(conn, ticket, customer_name=customer.name, now=now)
-        # A survey's score (recorded by workflows) leaves the closed complaint as it is.
-        if placement.previous_status is None and not placement.survey_answer:
+        if placement.opened is not None:
             await _ticket_opened(conn, ticket, placement.classified, contact.automated, now=now)
+        # Else (neither opened nor chosen) a survey's score, recorded by workflows: it stays.
         elif placement.previous_status is not None:
             await workflows.customer_wrote(
                 conn,
@@ -210,11 +209,12 @@ async def _placement(
     now: datetime,
     options: IntakeOptions,
 ) -> Placement:
-    answered = await _survey_answer(conn, contact, customer, now=now)
+    referenced = await _referenced(conn, contact, customer)
+    answered = await _survey_answer(conn, contact, customer, referenced, now=now)
     if answered is not None:
         ticket = await store.get_ticket(conn, answered.ticket_id)
-        return Placement(ticket.id, ticket.number, ticket.status, None, survey_answer=True)
-    chosen, linked_to = await _place(conn, contact, customer, now=now, options=options)
+        return Placement(ticket.id, ticket.number, ticket.status, opened=None)
+    chosen, linked_to = await _place(conn, contact, customer, referenced, now=now, options=options)
     if chosen is not None:
         # A machine's mail (an out-of-office reply) is stored but reopens nothing (mail loops).
         status = chosen.status if contact.automated else threads.status_after_inbound(chosen.status)
@@ -235,23 +235,36 @@ async def _placement(
     return Placement(ticket.id, ticket.number, ticket.status, opened=ticket, classified=classified)
 
 
+async def _referenced(
+    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, by_number: bool = True
+) -> TicketCandidate | None:
+    """The ticket the contact names: by its thread, a reply token or (`by_number`) "#1234"."""
+    number = contact.ticket_hint if by_number else None
+    if not (contact.thread_refs or contact.reply_tokens or number is not None):
+        return None
+    return await store.find_referenced_ticket(
+        conn,
+        rfc_ids=contact.thread_refs,
+        tokens=contact.reply_tokens,
+        number=number,
+        customer_id=customer.id,
+    )
+
+
 async def _survey_answer(
-    conn: Conn, contact: InboundContact, customer: ResolvedCustomer, *, now: datetime
+    conn: Conn,
+    contact: InboundContact,
+    customer: ResolvedCustomer,
+    referenced: TicketCandidate | None,
+    *,
+    now: datetime,
 ) -> workflows.SurveyReply | None:
     """A survey's score, recorded, when the contact answers one: an SMS that names no other
     ticket, an email whose In-Reply-To/References (or reply token) point at the survey's
     thread; a subject's "[#1234]" alone does not make an email an answer."""
-    email = contact.channel is Channel.EMAIL
     named = bool(contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None)
-    referenced = None
-    if contact.thread_refs or contact.reply_tokens or (named and not email):
-        referenced = await store.find_referenced_ticket(
-            conn,
-            rfc_ids=contact.thread_refs,
-            tokens=contact.reply_tokens,
-            number=None if email else contact.ticket_hint,
-            customer_id=customer.id,
-        )
+    if contact.channel is Channel.EMAIL and contact.ticket_hint is not None:
+        referenced = await _referenced(conn, contact, customer, by_number=False)
     return await workflows.survey_reply_for(
         conn,
         customer.id,
@@ -309,24 +322,17 @@ async def _place(
     conn: Conn,
     contact: InboundContact,
     customer: ResolvedCustomer,
+    referenced: TicketCandidate | None,
     *,
     now: datetime,
     options: IntakeOptions,
 ) -> tuple[TicketCandidate | None, TicketCandidate | None]:
     """(ticket to append to, or None to open one; a closed ticket the new one follows up)."""
-    if contact.thread_refs or contact.reply_tokens or contact.ticket_hint is not None:
-        referenced = await store.find_referenced_ticket(
-            conn,
-            rfc_ids=contact.thread_refs,
-            tokens=contact.reply_tokens,
-            number=contact.ticket_hint,
-            customer_id=customer.id,
+    if referenced is not None:
+        followed = threads.follow_reference(
+            referenced, now=now, reopen_window=options.reopen_window
         )
-        if referenced is not None:
-            followed = threads.follow_reference(
-                referenced, now=now, reopen_window=options.reopen_window
-            )
-            return followed, (referenced if followed is None else None)
+        return followed, (referenced if followed is None else None)
     key = _subject_key(contact)
     # Nothing to look through: a customer created just now, or an email without a subject.
     if customer.created or key == "":

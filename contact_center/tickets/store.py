@@ -75,8 +75,9 @@ INSERT INTO tickets (subject, kind, priority, customer_id, organization_id, chan
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10, $11, nullif($12, ''), $13)
 RETURNING {TICKET_COLUMNS}
 """
-# One round trip appends the message, touches the ticket and links the raw inbound row.
-APPEND_INBOUND_MESSAGE = """
+# One round trip appends the message, touches the ticket and links the raw inbound row; the
+# ticket as it is now.
+APPEND_INBOUND_MESSAGE = f"""
 WITH m AS (
     INSERT INTO messages (id, ticket_id, direction, channel, provider_id, from_address,
                           to_address, subject, body_text, body_html, attachments, created_at,
@@ -89,11 +90,11 @@ WITH m AS (
                        resolved_at = NULL, closed_at = NULL,
                        -- intake's messages carry a provider id; the trigger skips them (0015)
                        search_doc = search_doc || cc_search_vector($6 || ' ' || $7)
-    WHERE id = $1 RETURNING id
+    WHERE id = $1 RETURNING {TICKET_COLUMNS}
 ), i AS (
     UPDATE inbound_contacts SET message_id = (SELECT id FROM m) WHERE id = $12
 )
-SELECT (SELECT id FROM m) AS message_id, (SELECT id FROM t) AS ticket_id
+SELECT * FROM t
 """
 INSERT_MESSAGE = f"""
 INSERT INTO messages (ticket_id, direction, channel, from_address, to_address, subject, body_text,
@@ -255,9 +256,10 @@ async def append_inbound_message(
     rfc_message_id: str = "",
     quoted: str = "",
     warnings: list[str] | None = None,
-) -> None:
-    """Append the inbound message to its ticket and mark the ticket active again."""
-    await conn.execute(
+) -> Ticket:
+    """Append the inbound message to its ticket and mark the ticket active again: the ticket
+    as it is now."""
+    row = await conn.fetchrow(
         APPEND_INBOUND_MESSAGE,
         ticket_id,
         str(channel),
@@ -276,6 +278,9 @@ async def append_inbound_message(
         quoted,
         warnings or [],
     )
+    if row is None:
+        raise NotFound("no such ticket")
+    return ticket_from_row(row)
 
 
 async def insert_message(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 import jwt
 from aiohttp.test_utils import TestClient
@@ -18,6 +19,16 @@ from tests.builders import make_inbound_sms, make_user, token_for
 from tests.conftest import SingleConnectionPool, client_for
 
 Client = TestClient[Any, Any]
+
+
+async def _callback_due_now(client: Client, headers: dict[str, str], ticket_id: UUID) -> Any:
+    """A callback on the ticket, due now, made over the API: the task as answered."""
+    made = await client.post(
+        "/api/v1/callbacks",
+        headers=headers,
+        json={"ticket_id": str(ticket_id), "due_at": utc_now().isoformat()},
+    )
+    return await made.json()
 
 
 async def test_an_agent_schedules_lists_and_finishes_a_callback(
@@ -66,12 +77,7 @@ async def test_dialling_a_callback_queues_the_paced_call_job(
     opened = await tickets.intake(db, make_inbound_sms(), now=utc_now())
     configured = dataclasses.replace(settings, twilio_from_number="+12025550100")
     async with client_for(configured, db) as client:
-        made = await client.post(
-            "/api/v1/callbacks",
-            headers=agent,
-            json={"ticket_id": str(opened.ticket_id), "due_at": utc_now().isoformat()},
-        )
-        task = await made.json()
+        task = await _callback_due_now(client, agent, opened.ticket_id)
         dialled = await client.post(f"/api/v1/callbacks/{task['id']}/dial", headers=agent)
         assert dialled.status == 200
     async with db.acquire() as conn:
@@ -86,12 +92,7 @@ async def test_without_a_number_to_call_from_dialling_says_so_and_queues_nothing
 ) -> None:
     agent = await token_for(db, await make_user(db))
     opened = await tickets.intake(db, make_inbound_sms(), now=utc_now())
-    made = await client.post(
-        "/api/v1/callbacks",
-        headers=agent,
-        json={"ticket_id": str(opened.ticket_id), "due_at": utc_now().isoformat()},
-    )
-    task = await made.json()
+    task = await _callback_due_now(client, agent, opened.ticket_id)
     dialled = await client.post(f"/api/v1/callbacks/{task['id']}/dial", headers=agent)
     assert dialled.status == 409
     error = (await dialled.json())["error"]
@@ -121,12 +122,7 @@ async def test_another_agents_callback_is_theirs_to_dial_and_finish_unless_a_sup
     opened = await tickets.intake(db, make_inbound_sms(), now=utc_now())
     configured = dataclasses.replace(settings, twilio_from_number="+12025550100")
     async with client_for(configured, db) as client:
-        made = await client.post(
-            "/api/v1/callbacks",
-            headers=owner,
-            json={"ticket_id": str(opened.ticket_id), "due_at": utc_now().isoformat()},
-        )
-        task = await made.json()
+        task = await _callback_due_now(client, owner, opened.ticket_id)
         url = f"/api/v1/callbacks/{task['id']}"
         assert (await client.post(f"{url}/dial", headers=other)).status == 403
         refused = await client.post(f"{url}/done", headers=other, json={"outcome": "reached"})

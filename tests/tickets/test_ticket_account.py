@@ -36,6 +36,21 @@ async def _sms(db: SingleConnectionPool, phone: str) -> UUID:
     return (await tickets.intake(db, make_inbound_sms(from_address=phone), now=utc_now())).ticket_id
 
 
+async def _walk_in(db: SingleConnectionPool, customer_id: UUID) -> tickets.Ticket:
+    """A ticket opened by hand for a customer who came in."""
+    return await tickets.open_ticket(
+        db,
+        TEST_ACTOR,
+        customer_id=customer_id,
+        subject="Walk-in",
+        text="",
+        kind=Kind.OTHER,
+        channel=Channel.WEB,
+        priority=Priority.LOW,
+        now=utc_now(),
+    )
+
+
 async def test_tickets_opened_by_intake_and_by_hand_carry_the_account(
     db: SingleConnectionPool,
 ) -> None:
@@ -49,29 +64,9 @@ async def test_tickets_opened_by_intake_and_by_hand_carry_the_account(
     assert await _account(db, await _sms(db, personal.phones[0])) == ("A", False)
     assert await _account(db, await _sms(db, plain.phones[0])) == (None, False)
     assert await _account(db, await _sms(db, "+12025550199")) == (None, False)  # a new customer
-    by_hand = await tickets.open_ticket(
-        db,
-        TEST_ACTOR,
-        customer_id=member.id,
-        subject="Walk-in",
-        text="",
-        kind=Kind.OTHER,
-        channel=Channel.WEB,
-        priority=Priority.LOW,
-        now=utc_now(),
-    )
+    by_hand = await _walk_in(db, member.id)
     assert await _account(db, by_hand.id) == ("B", True)
-    own = await tickets.open_ticket(
-        db,
-        TEST_ACTOR,
-        customer_id=personal.id,
-        subject="Walk-in",
-        text="",
-        kind=Kind.OTHER,
-        channel=Channel.WEB,
-        priority=Priority.LOW,
-        now=utc_now(),
-    )
+    own = await _walk_in(db, personal.id)
     assert await _account(db, own.id) == ("A", False)
     assert own.organization_id is None  # a personal account is no organization
 

@@ -86,7 +86,7 @@
     return reading.get(scope);
   }
 
-  window.CCDeadlines = { span, dueText, clockLabel, secondsLeft, clockText, readDeadlines };
+  window.CCDeadlines = { clockLabel, clockText, readDeadlines };
 
   // ---- Notices for the owner (warned) and the supervisors (breached) ----
   document.addEventListener("DOMContentLoaded", () => {
