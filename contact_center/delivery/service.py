@@ -161,7 +161,9 @@ async def _after_status(
 ) -> None:
     """Announce the new state, and tell the agents on the ticket when a person must act."""
     await _announce(conn, message, status)
-    if status in NEEDS_A_PERSON:
+    # A message of no ticket (reminder, greeting, broadcast) has no timeline to note it on: the
+    # failure's WARNING above and its status (care figures, the visit) tell.
+    if status in NEEDS_A_PERSON and message.ticket_id is not None:
         what = "SMS" if message.channel is OutboundChannel.SMS else "Email"
         reason = WHY[status].format(attempts=message.attempts)
         detail = f" Last error: {error}" if error else ""

@@ -17,11 +17,14 @@ import asyncpg
 from pgqueuer import PgQueuer
 from pgqueuer.models import Job, Schedule
 
+from contact_center.accounts import jobs as account_jobs
 from contact_center.calls import jobs as call_jobs
+from contact_center.care import jobs as care_jobs
 from contact_center.delivery import jobs as delivery_jobs
 from contact_center.jobs.model import Failed, JobContext, Periodic, Task
 from contact_center.live import jobs as live_jobs
 from contact_center.users import jobs as user_jobs
+from contact_center.visits import jobs as visit_jobs
 from contact_center.workflows import jobs as workflow_jobs
 
 log = logging.getLogger(__name__)
@@ -31,8 +34,18 @@ PERIODIC: list[Periodic] = [
     *delivery_jobs.PERIODIC,
     *live_jobs.PERIODIC,
     *workflow_jobs.PERIODIC,
+    *account_jobs.PERIODIC,
+    *visit_jobs.PERIODIC,
+    *care_jobs.PERIODIC,
 ]
-TASKS: list[Task] = [*delivery_jobs.TASKS, *call_jobs.TASKS, *workflow_jobs.TASKS]
+TASKS: list[Task] = [
+    *delivery_jobs.TASKS,
+    *call_jobs.TASKS,
+    *workflow_jobs.TASKS,
+    *account_jobs.TASKS,
+    *visit_jobs.TASKS,
+    *care_jobs.TASKS,
+]
 
 
 def find_job(name: str) -> Periodic:

@@ -43,6 +43,10 @@ class Event(StrEnum):
     WORKFLOW_UPDATED = "workflow.updated"  # a new version of a workflow definition was stored
     SURVEY_ANSWERED = "survey.answered"  # a customer's satisfaction score arrived
     ACCOUNT_AT_RISK = "account.at_risk"  # a new complaint put an account at risk (once)
+    ACCOUNT_TASK = "account.task"  # an account task opened or closed
+    TIER_CHANGED = "account.tier_changed"  # an account moved tier (a run or an override)
+    VISIT_UPDATED = "visit.updated"  # a visit was planned, moved, recorded or dropped
+    BROADCAST_UPDATED = "broadcast.updated"  # a broadcast started, progressed or finished
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,16 @@ class OutboundChannel(StrEnum):
     EMAIL = "email"
 
 
+class OutboundPurpose(StrEnum):
+    """What an outbound message is: a ticket's message (on its timeline), or one that belongs
+    to no ticket and names its customer instead."""
+
+    TICKET = "ticket"
+    VISIT_REMINDER = "visit_reminder"
+    GREETING = "greeting"
+    BROADCAST = "broadcast"
+
+
 class OutboundStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -31,8 +41,8 @@ class OutboundStatus(StrEnum):
 @dataclass(frozen=True)
 class OutboundMessage:
     id: UUID
-    ticket_id: UUID
-    message_id: UUID
+    ticket_id: UUID | None  # None: not a ticket's message (see `purpose`)
+    message_id: UUID | None
     channel: OutboundChannel
     to_address: str
     from_address: str
@@ -49,6 +59,8 @@ class OutboundMessage:
     created_at: datetime
     sent_at: datetime | None
     rate_slot_at: datetime | None = None  # a send time this message already holds
+    customer_id: UUID | None = None
+    purpose: OutboundPurpose = OutboundPurpose.TICKET
 
 
 @dataclass(frozen=True)
@@ -88,10 +100,13 @@ class NewOutbound:
     (channel, SMS opt-out), which of our numbers or addresses it comes from, ids and timing.
 
     `message_id` is the timeline message this row delivers; the caller writes that message in
-    the same transaction, after enqueueing (the reference is checked at commit)."""
+    the same transaction, after enqueueing (the reference is checked at commit).
 
-    ticket_id: UUID
-    message_id: UUID
+    A message that belongs to no ticket (a visit reminder, a greeting, a broadcast) has no
+    `ticket_id` or `message_id`; it names its `customer_id` and its `purpose` instead."""
+
+    ticket_id: UUID | None
+    message_id: UUID | None
     channel: str  # the ticket channel it answers on; only sms and email can be sent
     to_address: str
     body_text: str
@@ -102,6 +117,8 @@ class NewOutbound:
     required_by_carrier: bool = False  # the answer to HELP: due even to an opted-out number
     # Not sent before this time (an agent's undo window); it may be cancelled until it leaves.
     hold_until: datetime | None = None
+    customer_id: UUID | None = None
+    purpose: OutboundPurpose = OutboundPurpose.TICKET
 
 
 @dataclass(frozen=True)

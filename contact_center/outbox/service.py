@@ -201,7 +201,8 @@ async def hold_sms_slot(
 
 async def statuses_for(conn: Conn, message_ids: list[UUID]) -> dict[UUID, OutboundMessage]:
     """The outbound row behind each of these timeline messages, for showing delivery state."""
-    return {o.message_id: o for o in await store.list_for_messages(conn, message_ids)}
+    found = await store.list_for_messages(conn, message_ids)
+    return {o.message_id: o for o in found if o.message_id is not None}
 
 
 async def list_outbound(

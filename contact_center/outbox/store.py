@@ -11,18 +11,21 @@ from contact_center.outbox.model import (
     NewOutbound,
     OutboundChannel,
     OutboundMessage,
+    OutboundPurpose,
     OutboundStatus,
 )
 
 COLUMNS = (
     "id, ticket_id, message_id, channel, to_address, from_address, subject, body_text, headers,"
     " automatic, status, provider_id, attempts, next_attempt_at, last_error, error_code,"
-    " created_at, sent_at, rate_slot_at"
+    " created_at, sent_at, rate_slot_at, customer_id, purpose"
 )
 INSERT_OUTBOUND = """
 INSERT INTO outbound_messages (ticket_id, message_id, channel, to_address, from_address, subject,
-                               body_text, headers, automatic, next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, greatest($10::timestamptz, $11::timestamptz), $10)
+                               body_text, headers, automatic, next_attempt_at, created_at,
+                               customer_id, purpose)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, greatest($10::timestamptz, $11::timestamptz), $10,
+        $12, $13)
 RETURNING id
 """
 # An agent takes a reply back: only while nothing was tried yet. The row lock makes this and
@@ -120,6 +123,7 @@ def _outbound(row: Any) -> OutboundMessage:
             **dict(row),
             "channel": OutboundChannel(row["channel"]),
             "status": OutboundStatus(row["status"]),
+            "purpose": OutboundPurpose(row["purpose"]),
         }
     )
 
@@ -145,6 +149,8 @@ async def insert_outbound(
         new.automatic,
         at,
         new.hold_until,
+        new.customer_id,
+        new.purpose.value,
     )
     return outbound_id
 

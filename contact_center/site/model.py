@@ -8,6 +8,12 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from contact_center.site.account_rules import (
+    DEFAULT_CARE,
+    DEFAULT_LIFECYCLE,
+    DEFAULT_TIERING,
+    DEFAULT_VISIT_RULES,
+)
 from contact_center.site.classifier_defaults import DEFAULT_CLASSIFIER
 
 
@@ -20,6 +26,10 @@ class SettingKey(StrEnum):
     CLOCK_TARGETS = "clock_targets"  # {"first_response": {"normal": "4h", ...}, ...}
     CLASSIFIER = "classifier"  # {"threshold": 0.5, "phrases": [{"text": ..., "weight": ...}]}
     AT_RISK = "at_risk"  # {"complaints": 3, "days": 90}
+    TIERING = "tiering"  # ABC cut-offs and schedule (site.account_rules)
+    LIFECYCLE = "lifecycle"  # days without activity before dormant and lost
+    VISIT_RULES = "visit_rules"  # cadence per tier, horizon, capacity, windows, follow-ups
+    CARE = "care"  # birthday and holiday greetings, broadcast rate
 
 
 # The code defaults: what a site has before anyone saves a setting (site.rules checks values).
@@ -48,4 +58,9 @@ class SiteSettings:
     classifier: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_CLASSIFIER)
     at_risk_complaints: int = 3
     at_risk_days: int = 90
+    # The account settings, as site.account_rules stores them (its DEFAULT_* give the shapes).
+    tiering: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_TIERING)
+    lifecycle: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_LIFECYCLE)
+    visit_rules: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_VISIT_RULES)
+    care: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_CARE)
     versions: Mapping[str, int] = field(default_factory=dict)  # key -> stored version (0: default)

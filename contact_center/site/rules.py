@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from contact_center.errors import Invalid
 from contact_center.i18n import gettext as _
 from contact_center.routing.model import Priority
+from contact_center.site import account_rules
 from contact_center.site.model import (
     DEFAULT_CLASSIFIER,
     DEFAULT_HOURS,
@@ -45,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     SettingKey.CLOCK_TARGETS: DEFAULT_TARGETS,
     SettingKey.CLASSIFIER: DEFAULT_CLASSIFIER,
     SettingKey.AT_RISK: {"complaints": 3, "days": 90},
+    SettingKey.TIERING: account_rules.DEFAULT_TIERING,
+    SettingKey.LIFECYCLE: account_rules.DEFAULT_LIFECYCLE,
+    SettingKey.VISIT_RULES: account_rules.DEFAULT_VISIT_RULES,
+    SettingKey.CARE: account_rules.DEFAULT_CARE,
 }
 # Set from the environment at every start; the API and console show it, never change it.
 READ_ONLY = frozenset({SettingKey.TIMEZONE})
@@ -214,6 +219,10 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     SettingKey.CLOCK_TARGETS: check_targets,
     SettingKey.CLASSIFIER: check_classifier,
     SettingKey.AT_RISK: check_at_risk,
+    SettingKey.TIERING: account_rules.check_tiering,
+    SettingKey.LIFECYCLE: account_rules.check_lifecycle,
+    SettingKey.VISIT_RULES: account_rules.check_visit_rules,
+    SettingKey.CARE: account_rules.check_care,
 }
 
 
@@ -254,6 +263,10 @@ def settings_from(stored: Mapping[str, Any], versions: Mapping[str, int]) -> Sit
         classifier=values[SettingKey.CLASSIFIER],
         at_risk_complaints=values[SettingKey.AT_RISK]["complaints"],
         at_risk_days=values[SettingKey.AT_RISK]["days"],
+        tiering=values[SettingKey.TIERING],
+        lifecycle=values[SettingKey.LIFECYCLE],
+        visit_rules=values[SettingKey.VISIT_RULES],
+        care=values[SettingKey.CARE],
         versions={key.value: versions.get(key, 0) for key in SettingKey},
     )
 
@@ -281,4 +294,8 @@ def value_of(settings: SiteSettings, key: SettingKey) -> Any:
             "complaints": settings.at_risk_complaints,
             "days": settings.at_risk_days,
         },
+        SettingKey.TIERING: settings.tiering,
+        SettingKey.LIFECYCLE: settings.lifecycle,
+        SettingKey.VISIT_RULES: settings.visit_rules,
+        SettingKey.CARE: settings.care,
     }[key]

@@ -1,12 +1,17 @@
 """Visits to accounts: requests (a key account's complaint follow-up), later the plan."""
 
 from contact_center.visits.model import VisitReason, VisitRequest, VisitRequestState
-from contact_center.visits.service import request_visit, ticket_visit_requests
+from contact_center.visits.service import (
+    request_visit,
+    satisfaction_by_account,
+    ticket_visit_requests,
+)
 
 __all__ = [
     "VisitReason",
     "VisitRequest",
     "VisitRequestState",
     "request_visit",
+    "satisfaction_by_account",
     "ticket_visit_requests",
 ]

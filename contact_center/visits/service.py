@@ -3,7 +3,7 @@ account manager's plan; until then a request waits, visible on its ticket."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from contact_center import audit
@@ -56,3 +56,9 @@ async def ticket_visit_requests(pool: Pool, ticket_id: UUID) -> list[VisitReques
     """The visits asked for about this ticket, oldest first."""
     async with pool.acquire() as conn:
         return await store.for_ticket(conn, ticket_id)
+
+
+async def satisfaction_by_account(conn: Conn, *, since: date) -> dict[UUID, list[int]]:
+    """Satisfaction scores (1-5) recorded with visits done since `since`, per account.
+    (Being built: no visit records exist yet, so there are no scores.)"""
+    return {}

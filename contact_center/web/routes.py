@@ -11,8 +11,11 @@ from aiohttp import web
 from contact_center import i18n
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
+    account_health,
+    accounts,
     callbacks,
     canned,
+    care,
     cases,
     clocks,
     complaints,
@@ -31,12 +34,15 @@ from contact_center.web.api import (
     tickets,
     timeline,
     users,
+    visits,
     workflows,
 )
 from contact_center.web.auth import authenticate
+from contact_center.web.console import accounts as account_pages
 from contact_center.web.console import (
     admin,
     admin_calendar,
+    admin_care,
     admin_classifier,
     admin_queues,
     admin_workflows,
@@ -50,6 +56,7 @@ from contact_center.web.console import (
 from contact_center.web.console import customers as customer_pages
 from contact_center.web.console import duplicates as duplicate_pages
 from contact_center.web.console import inbox as inbox_screen
+from contact_center.web.console import visits as visit_pages
 from contact_center.web.console.pages import error_page, page_locale, sign_in_redirect, wants_page
 from contact_center.web.errors import status_of
 from contact_center.web.keys import ROUTE_TABLE, USER
@@ -63,10 +70,13 @@ ROUTES: list[Route] = [
     *admin_workflows.ROUTES,
     *admin_classifier.ROUTES,
     *admin_calendar.ROUTES,
+    *admin_care.ROUTES,
     *ticket.ROUTES,
     *supervisor.ROUTES,
     *duplicate_pages.ROUTES,  # before customer_pages: `/customers/duplicates` is not an id
     *customer_pages.ROUTES,
+    *account_pages.ROUTES,
+    *visit_pages.ROUTES,
     *static_files.ROUTES,
     *survey.ROUTES,
     *index.ROUTES,
@@ -75,6 +85,10 @@ ROUTES: list[Route] = [
     *duplicates.ROUTES,  # before customers: `/customers/duplicates` is not `/customers/{id}`
     *customers.ROUTES,
     *organizations.ROUTES,
+    *accounts.ROUTES,
+    *account_health.ROUTES,
+    *visits.ROUTES,
+    *care.ROUTES,
     *tickets.ROUTES,
     *timeline.ROUTES,
     *followups.ROUTES,

@@ -11,6 +11,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from contact_center.accounts.model import TaskKind, TaskState, ValueKind
 from contact_center.calls.model import (
     CallbackOutcome,
     CallbackReason,
@@ -20,6 +21,7 @@ from contact_center.calls.model import (
 )
 from contact_center.calls.model import Direction as CallDirection
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
+from contact_center.outbox.model import OutboundPurpose
 from contact_center.routing.model import Strategy
 from contact_center.site.model import SettingKey
 from contact_center.tickets.model import Channel, Direction, Kind, Priority, Status
@@ -106,6 +108,10 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("clocks_state_check", ClockState),
     ("clocks_mode_check", ClockMode),
     ("clock_events_event_check", ClockEvent),
+    ("account_tasks_kind_check", TaskKind),
+    ("account_tasks_state_check", TaskState),
+    ("account_values_kind_check", ValueKind),
+    ("outbound_messages_purpose_check", OutboundPurpose),
 ]
 
 

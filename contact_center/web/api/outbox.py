@@ -22,6 +22,8 @@ def outbound_view(message: OutboundMessage) -> dict[str, Any]:
         "id": message.id,
         "ticket_id": message.ticket_id,
         "message_id": message.message_id,
+        "customer_id": message.customer_id,
+        "purpose": message.purpose,
         "channel": message.channel,
         "to_address": message.to_address,
         "from_address": message.from_address,

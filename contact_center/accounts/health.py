@@ -1,0 +1,1 @@
+"""The four account health figures. Pure. (Being built.)"""

@@ -1,0 +1,1 @@
+"""Lifecycle and health SQL. (Being built.)"""

@@ -1,0 +1,1 @@
+"""Account values and tiers SQL. (Being built.)"""

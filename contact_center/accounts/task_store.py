@@ -1,0 +1,97 @@
+"""Account tasks' SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from contact_center.accounts.model import AccountTask, TaskKind, TaskState
+from contact_center.db import Conn
+
+COLUMNS = (
+    "t.id, t.organization_id, t.kind, t.assignee_id, t.state, t.note, t.due_at, t.created_at,"
+    " t.closed_at, t.closed_by, o.name AS account_name"
+)
+FROM = "account_tasks t JOIN organizations o ON o.id = t.organization_id"
+INSERT_OPEN = f"""
+WITH created AS (
+    INSERT INTO account_tasks (organization_id, kind, assignee_id, due_at, note, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (organization_id, kind) WHERE state = 'open' DO NOTHING
+    RETURNING *
+)
+SELECT {COLUMNS} FROM created t JOIN organizations o ON o.id = t.organization_id
+"""
+OPEN_OF = f"""
+SELECT {COLUMNS} FROM {FROM} WHERE t.organization_id = $1 AND t.kind = $2 AND t.state = 'open'
+"""
+LOCK = f"SELECT {COLUMNS} FROM {FROM} WHERE t.id = $1 FOR UPDATE OF t"
+CLOSE = f"""
+WITH closed AS (
+    UPDATE account_tasks SET state = $2, closed_at = $3, closed_by = $4 WHERE id = $1
+    RETURNING *
+)
+SELECT {COLUMNS} FROM closed t JOIN organizations o ON o.id = t.organization_id
+"""
+LIST = f"""
+SELECT {COLUMNS} FROM {FROM}
+WHERE ($1::uuid IS NULL OR t.assignee_id = $1)
+  AND (NOT $2 OR t.assignee_id IS NULL)
+  AND ($3::uuid IS NULL OR t.organization_id = $3)
+  AND ($4 OR t.state = 'open')
+ORDER BY t.state <> 'open', t.due_at, t.id
+LIMIT $5
+"""
+
+
+def _task(row: Any) -> AccountTask:
+    data = dict(row)
+    data["kind"] = TaskKind(data["kind"])
+    data["state"] = TaskState(data["state"])
+    return AccountTask(**data)
+
+
+async def insert_open(
+    conn: Conn,
+    *,
+    organization_id: UUID,
+    kind: TaskKind,
+    assignee_id: UUID | None,
+    due_at: datetime,
+    note: str,
+    now: datetime,
+) -> AccountTask | None:
+    row = await conn.fetchrow(
+        INSERT_OPEN, organization_id, kind.value, assignee_id, due_at, note, now
+    )
+    return _task(row) if row else None
+
+
+async def open_of(conn: Conn, organization_id: UUID, kind: TaskKind) -> AccountTask | None:
+    row = await conn.fetchrow(OPEN_OF, organization_id, kind.value)
+    return _task(row) if row else None
+
+
+async def lock(conn: Conn, task_id: UUID) -> AccountTask | None:
+    row = await conn.fetchrow(LOCK, task_id)
+    return _task(row) if row else None
+
+
+async def close(
+    conn: Conn, task_id: UUID, state: TaskState, *, by: UUID | None, now: datetime
+) -> AccountTask:
+    return _task(await conn.fetchrow(CLOSE, task_id, state.value, now, by))
+
+
+async def list_tasks(
+    conn: Conn,
+    *,
+    assignee_id: UUID | None,
+    supervisors: bool,
+    organization_id: UUID | None,
+    include_closed: bool,
+    limit: int,
+) -> list[AccountTask]:
+    rows = await conn.fetch(LIST, assignee_id, supervisors, organization_id, include_closed, limit)
+    return [_task(row) for row in rows]

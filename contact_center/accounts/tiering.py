@@ -1,0 +1,1 @@
+"""ABC tiering: cumulative-share cut-offs over account values. Pure. (Being built.)"""

@@ -1,0 +1,1 @@
+"""Customer care messages: birthday and holiday greetings, and broadcasts to a segment."""

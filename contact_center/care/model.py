@@ -1,0 +1,1 @@
+"""Care messages as values. (Being built.)"""

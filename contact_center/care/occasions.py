@@ -1,0 +1,1 @@
+"""Which greetings are due on a day. Pure. (Being built.)"""

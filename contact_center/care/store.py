@@ -1,0 +1,1 @@
+"""Care messages SQL. (Being built.)"""

@@ -1,0 +1,1 @@
+"""Which day each visit falls on. Pure. (Being built.)"""
