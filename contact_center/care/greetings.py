@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from contact_center import outbox, site
@@ -29,6 +29,12 @@ async def send_one(
     now: datetime,
 ) -> UUID | Skip:
     """Queue one care message; a number that sent STOP meanwhile is a visible skip."""
+    headers: dict[str, str] = {}
+    if address.channel == "email":
+        # Chosen before the first attempt, so a repeated delivery is one message to mail
+        # clients; marked automatic, so autoresponders do not answer it.
+        domain = origin.email_from.rpartition("@")[2] or "localhost"
+        headers = {"Message-ID": f"<care.{uuid4()}@{domain}>", "Auto-Submitted": "auto-generated"}
     try:
         queued = await outbox.enqueue(
             conn,
@@ -39,6 +45,7 @@ async def send_one(
                 to_address=address.to,
                 subject=subject if address.channel == "email" else "",
                 body_text=body,
+                headers=headers,
                 automatic=True,
                 customer_id=customer.customer_id,
                 purpose=purpose,
