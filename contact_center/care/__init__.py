@@ -6,6 +6,7 @@ from contact_center.care.broadcasts import (
     get_broadcast,
     list_broadcasts,
     preview,
+    segment_choices,
     send_batch,
     start_broadcast,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "get_broadcast",
     "list_broadcasts",
     "preview",
+    "segment_choices",
     "send_batch",
     "send_greetings",
     "set_care_opt_out",

@@ -171,6 +171,12 @@ async def cancel_broadcast(
     return current
 
 
+async def segment_choices(pool: Pool) -> dict[str, list[str]]:
+    """The route territories and tags in use, for the broadcast form's pickers."""
+    async with pool.acquire() as conn:
+        return await store.segment_choices(conn)
+
+
 async def list_broadcasts(pool: Pool, *, limit: int = 50) -> list[Broadcast]:
     async with pool.acquire() as conn:
         found = await store.list_broadcasts(conn, limit=limit)

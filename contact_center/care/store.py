@@ -321,3 +321,18 @@ ORDER BY next_batch_at, id
 
 async def list_stalled(conn: Conn, before: datetime) -> list[tuple[UUID, datetime]]:
     return [(r["id"], r["next_batch_at"]) for r in await conn.fetch(LIST_STALLED, before)]
+
+
+# What the broadcast form offers to pick from: the territories and tags in use.
+SEGMENT_CHOICES = """
+SELECT array(SELECT DISTINCT route_territory FROM organizations
+             WHERE route_territory <> '' ORDER BY 1 LIMIT 200) AS territories,
+       array(SELECT t FROM (SELECT unnest(tags) AS t FROM customers WHERE merged_into_id IS NULL
+                            UNION SELECT unnest(tags) FROM organizations) AS u
+             ORDER BY 1 LIMIT 200) AS tags
+"""
+
+
+async def segment_choices(conn: Conn) -> dict[str, list[str]]:
+    row: Any = await conn.fetchrow(SEGMENT_CHOICES)
+    return {"territories": list(row["territories"]), "tags": list(row["tags"])}
