@@ -6,11 +6,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, live
+from contact_center import audit
 from contact_center.audit import Actor
 from contact_center.care import store
 from contact_center.db import Conn, Pool, transaction
-from contact_center.live import Event
 
 
 async def care_opt_out(pool: Pool, customer_id: UUID) -> datetime | None:
@@ -22,7 +21,8 @@ async def care_opt_out(pool: Pool, customer_id: UUID) -> datetime | None:
 async def set_care_opt_out(
     pool: Pool, actor: Actor, customer_id: UUID, opted_out: bool, *, now: datetime
 ) -> datetime | None:
-    """Set or clear the flag (audited on the customer, announced as a card change)."""
+    """Set or clear the flag (audited on the customer). Not announced as a card change: the
+    card page reloads on one, and only the switch that made the change shows the flag."""
     async with transaction(pool) as conn:
         before = await store.get_opt_out(conn, customer_id)
         if (before is not None) != opted_out:
@@ -37,7 +37,6 @@ async def set_care_opt_out(
                 after={"care_opted_out": opted_out},
                 at=now,
             )
-            await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
         return await store.get_opt_out(conn, customer_id)
 
 

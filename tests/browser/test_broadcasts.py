@@ -66,3 +66,23 @@ async def test_the_page_is_translated(page_as: Any, shot: Any) -> None:
     await assert_accessible(page)
     await shot(page, "zh")
     assert_no_page_problems(page)
+
+
+async def test_the_care_switch_on_the_card_takes_a_customer_out_of_broadcasts(
+    page_as: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    org = await make_organization(pool, "Quiet Harbour Ltd", route_territory="Quiet")
+    person = await make_customer(pool, "Quiet Person", organization_id=org.id)
+    page = await page_as("agent")
+    await page.goto(f"/customers/{person.id}")
+    switch = page.get_by_label("No care messages (birthday and holiday greetings, broadcasts)")
+    await expect(switch).not_to_be_checked()
+    await switch.check()
+    await expect(page.locator("#care-flag")).to_contain_text("since")
+    assert await care.care_opt_out(pool, person.id) is not None
+    assert (await care.preview(pool, care.Segment(territories=("Quiet",)))).opted_out == 1
+    await page.reload()
+    await expect(switch).to_be_checked()
+    await assert_accessible(page)
+    await shot(page, "card")
+    assert_no_page_problems(page)
