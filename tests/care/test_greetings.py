@@ -134,3 +134,17 @@ async def test_greetings_are_delivered_by_sms_and_email(
     (mail,) = smtp.messages
     assert mail["Subject"] == "Happy birthday" and mail["To"] == "ann@example.com"
     assert mail["Auto-Submitted"] == "auto-generated"
+
+
+async def test_the_send_hour_follows_the_site_clock_across_a_dst_change(
+    db: SingleConnectionPool, settings: Settings
+) -> None:
+    await make_customer(db, "Spring Forward", birthday=date(1970, 3, 14))
+    new_york = dataclasses.replace(settings, site_timezone="America/New_York")
+    await site.record_environment(db, new_york, now=JUNE_1)
+    # 14 March 2027: clocks go forward at 02:00, so 9:00 is 13:00 UTC (it was 14:00 the day
+    # before). 12:30 UTC is 08:30 on the site's clock: too early; 13:05 UTC is 09:05.
+    early = datetime(2027, 3, 14, 12, 30, tzinfo=UTC)
+    assert (await care.send_greetings(db, origin=ORIGIN, now=early))["sent"] == 0
+    on_time = datetime(2027, 3, 14, 13, 5, tzinfo=UTC)
+    assert (await care.send_greetings(db, origin=ORIGIN, now=on_time))["sent"] == 1
