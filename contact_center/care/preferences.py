@@ -41,8 +41,10 @@ async def set_care_opt_out(
 
 
 async def customer_care(conn: Conn, customer_id: UUID) -> dict[str, Any]:
-    """What care holds about one customer, for the privacy export."""
+    """What care holds about one customer, for the privacy export (one statement)."""
+    found = await store.customer_care(conn, customer_id)
+    since = next((r["at"] for r in found if r["kind"] == "opted_out"), None)
     return {
-        "care_opted_out_since": await store.get_opt_out(conn, customer_id),
-        "care_messages": await store.customer_care(conn, customer_id),
+        "care_opted_out_since": since,
+        "care_messages": [r for r in found if r["kind"] != "opted_out"],
     }

@@ -127,6 +127,9 @@ ON CONFLICT (customer_id) DO NOTHING
 """
 CLEAR_OPT_OUT = "DELETE FROM care_opt_outs WHERE customer_id = $1"
 CUSTOMER_CARE = """
+SELECT 'opted_out' AS kind, '' AS name, NULL::uuid AS outbound_id, NULL AS skipped, since AS at
+FROM care_opt_outs WHERE customer_id = $1
+UNION ALL
 SELECT 'greeting' AS kind, occasion AS name, outbound_id, skipped, at FROM care_sends
 WHERE customer_id = $1
 UNION ALL
@@ -310,6 +313,7 @@ async def set_opt_out(
 
 
 async def customer_care(conn: Conn, customer_id: UUID) -> list[dict[str, Any]]:
+    """The customer's "no care messages" flag (kind `opted_out`), greetings and broadcasts."""
     return [dict(r) for r in await conn.fetch(CUSTOMER_CARE, customer_id)]
 
 
