@@ -11,7 +11,9 @@ from uuid import UUID
 
 from contact_center import audit, live, site
 from contact_center.audit import Actor
-from contact_center.care import occasions, store
+from contact_center.care import broadcast_store as store
+from contact_center.care import occasions
+from contact_center.care import store as people
 from contact_center.care.greetings import send_one
 from contact_center.care.model import Broadcast, BroadcastState, Preview, Segment, Skip
 from contact_center.care.texts import broadcast_text
@@ -31,7 +33,7 @@ STALLED = timedelta(minutes=3)  # a sending broadcast with no batch for this lon
 async def preview(pool: Pool, segment: Segment, channel: str | None = None) -> Preview:
     """How many customers the segment holds and how many of them a message would reach."""
     async with pool.acquire() as conn:
-        found = await store.list_in_segment(conn, segment)
+        found = await people.list_in_segment(conn, segment)
     results = [occasions.address_for(c, channel) for c in found]
     opted = sum(1 for r in results if r in (Skip.OPTED_OUT, Skip.CARE_OPTED_OUT))
     missing = sum(1 for r in results if r is Skip.NO_ADDRESS)
@@ -51,7 +53,7 @@ async def start_broadcast(
 ) -> Broadcast:
     """Fix the recipients (the segment as it is now) and queue the first batch."""
     async with transaction(pool) as conn:
-        recipients = [c.customer_id for c in await store.list_in_segment(conn, segment)]
+        recipients = [c.customer_id for c in await people.list_in_segment(conn, segment)]
         made = await store.insert_broadcast(
             conn,
             name=name,
@@ -90,7 +92,7 @@ async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: dat
         rate = int((await site.load(conn)).care["rate_per_minute"])
         ids = await store.claim_recipients(conn, broadcast.id, rate)
         done: list[tuple[UUID, UUID | None, str | None]] = []
-        for customer in await store.list_by_ids(conn, ids):
+        for customer in await people.list_by_ids(conn, ids):
             address = occasions.address_for(customer, broadcast.channel)
             if isinstance(address, Skip):
                 done.append((customer.customer_id, None, str(address)))
@@ -174,7 +176,7 @@ async def cancel_broadcast(
 async def segment_choices(pool: Pool) -> dict[str, list[str]]:
     """The route territories and tags in use, for the broadcast form's pickers."""
     async with pool.acquire() as conn:
-        return await store.segment_choices(conn)
+        return await people.segment_choices(conn)
 
 
 async def list_broadcasts(pool: Pool, *, limit: int = 50) -> list[Broadcast]:
