@@ -67,6 +67,11 @@ SELECT r.broadcast_id,
 FROM broadcast_recipients r LEFT JOIN outbound_messages m ON m.id = r.outbound_id
 WHERE r.broadcast_id = ANY($1::uuid[]) GROUP BY r.broadcast_id
 """
+# One batch at a time, site-wide, so that the rate counts every broadcast's messages.
+LOCK_SENDING = "SELECT pg_advisory_xact_lock(hashtext('care:broadcast-batch'))"
+COUNT_QUEUED_SINCE = """
+SELECT count(*) FROM broadcast_recipients WHERE handled_at > $1 AND outbound_id IS NOT NULL
+"""
 LIST_STALLED = """
 SELECT id, next_batch_at FROM broadcasts WHERE state = 'sending' AND next_batch_at < $1
 ORDER BY next_batch_at, id
@@ -165,3 +170,11 @@ async def figures(conn: Conn, broadcast_ids: list[UUID]) -> dict[UUID, dict[str,
         r["broadcast_id"]: {k: int(v) for k, v in dict(r).items() if k != "broadcast_id"}
         for r in rows
     }
+
+
+async def lock_sending(conn: Conn) -> None:
+    await conn.execute(LOCK_SENDING)
+
+
+async def count_queued_since(conn: Conn, since: datetime) -> int:
+    return int(await conn.fetchval(COUNT_QUEUED_SINCE, since))

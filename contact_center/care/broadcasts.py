@@ -79,9 +79,10 @@ async def start_broadcast(
 
 
 async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: datetime) -> str:
-    """Send the next batch of a broadcast, at most `care.rate_per_minute`, then queue the next
-    one a minute later. Each recipient is marked handled in the transaction that queues its
-    message, so a restart or a second run never sends twice to one customer."""
+    """Send the next batch of a broadcast, at most `care.rate_per_minute` messages a minute
+    across all broadcasts, then queue the next batch a minute later. Each recipient is marked
+    handled in the transaction that queues its message, so a restart or a second run never
+    sends twice to one customer."""
     async with transaction(pool) as conn:
         broadcast = await store.get_broadcast(conn, broadcast_id, lock=True)
         if broadcast.state is not BroadcastState.SENDING:
@@ -89,8 +90,12 @@ async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: dat
         if broadcast.next_batch_at > now:
             await _queue_next(conn, broadcast.id, broadcast.next_batch_at, now)
             return "not due yet"
+        # The rate is the site's, shared by every broadcast: batches take turns (a lock held
+        # to commit) and count what all broadcasts queued in the last minute.
         rate = int((await site.load(conn)).care["rate_per_minute"])
-        ids = await store.claim_recipients(conn, broadcast.id, rate)
+        await store.lock_sending(conn)
+        room = max(rate - await store.count_queued_since(conn, now - BATCH_EVERY), 0)
+        ids = await store.claim_recipients(conn, broadcast.id, room) if room else []
         done: list[tuple[UUID, UUID | None, str | None]] = []
         for customer in await people.list_by_ids(conn, ids):
             address = occasions.address_for(customer, broadcast.channel)

@@ -170,3 +170,18 @@ async def test_cancel_skips_those_not_yet_sent_to(db: SingleConnectionPool) -> N
     assert "cancelled" in await care.send_batch(
         db, made.id, origin=ORIGIN, now=NOW + timedelta(minutes=5)
     )
+
+
+async def test_the_rate_is_shared_by_broadcasts_sent_at_once(db: SingleConnectionPool) -> None:
+    await key_accounts(db, 3)
+    await set_rate(db, 2)
+    first = await start(db, name="First")
+    second = await start(db, name="Second")
+    assert await care.send_batch(db, first.id, origin=ORIGIN, now=NOW) == "2 handled, 0 skipped"
+    # The minute's two messages are gone: the second broadcast waits its turn.
+    assert await care.send_batch(db, second.id, origin=ORIGIN, now=NOW) == "0 handled, 0 skipped"
+    later = NOW + timedelta(minutes=1)
+    assert await care.send_batch(db, second.id, origin=ORIGIN, now=later) == (
+        "2 handled, 0 skipped"
+    )
+    assert (await care.get_broadcast(db, second.id)).figures["waiting"] == 1

@@ -52,3 +52,6 @@ CREATE TABLE broadcast_recipients (
 CREATE INDEX broadcast_recipients_waiting ON broadcast_recipients (broadcast_id, customer_id)
     WHERE handled_at IS NULL;
 CREATE INDEX broadcast_recipients_customer ON broadcast_recipients (customer_id);
+-- The rate limit counts the messages all broadcasts queued in the last minute.
+CREATE INDEX broadcast_recipients_queued ON broadcast_recipients (handled_at)
+    WHERE outbound_id IS NOT NULL;
