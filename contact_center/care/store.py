@@ -13,7 +13,10 @@ from contact_center.db import Conn
 # One row per customer with what addressing needs; merged customers are never reached.
 REACHABLE = """
 SELECT c.id AS customer_id, c.name, c.language, c.preferred_channel, c.sms_opted_out,
-       c.birthday, c.tags, (co.customer_id IS NOT NULL) AS care_opted_out,
+       c.birthday, c.tags,
+       -- A card merged into this one keeps speaking: its "no care messages" still holds.
+       EXISTS (SELECT FROM care_opt_outs co JOIN customers m ON m.id = co.customer_id
+               WHERE m.id = c.id OR m.merged_into_id = c.id) AS care_opted_out,
        array(SELECT i.value FROM customer_identities i
              WHERE i.customer_id = c.id AND i.kind = 'phone'
              ORDER BY i.created_at, i.value) AS phones,
@@ -22,7 +25,6 @@ SELECT c.id AS customer_id, c.name, c.language, c.preferred_channel, c.sms_opted
              ORDER BY i.created_at, i.value) AS emails
 FROM customers c
 JOIN organizations o ON o.id = c.organization_id
-LEFT JOIN care_opt_outs co ON co.customer_id = c.id
 WHERE c.merged_into_id IS NULL
 """
 IN_SEGMENT = (

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from contact_center import care, outbox, site
+from contact_center import care, merges, outbox, site
 from contact_center.care import Segment
 from contact_center.errors import Conflict
 from contact_center.outbox import DeliveryStatusUpdate, Origin
@@ -185,3 +185,12 @@ async def test_the_rate_is_shared_by_broadcasts_sent_at_once(db: SingleConnectio
         "2 handled, 0 skipped"
     )
     assert (await care.get_broadcast(db, second.id)).figures["waiting"] == 1
+
+
+async def test_a_merged_cards_wish_for_no_care_messages_holds(db: SingleConnectionPool) -> None:
+    survivor, away = (await key_accounts(db, 2))[:2]
+    await care.set_care_opt_out(db, TEST_ACTOR, away.id, True, now=NOW)
+    await merges.merge_customers(db, TEST_ACTOR, survivor.id, away.id)
+    assert await care.preview(db, KEY_A) == care.Preview(
+        count=1, reachable=0, opted_out=1, no_address=0
+    )
