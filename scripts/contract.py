@@ -200,6 +200,7 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "ticket": "SELECT id FROM tickets ORDER BY created_at DESC LIMIT 50",
                 "attachment": "SELECT id FROM attachments LIMIT 50",
                 "canned": "SELECT id FROM canned_replies LIMIT 50",
+                "broadcast": "SELECT id FROM broadcasts LIMIT 50",
                 "token": "SELECT id FROM api_tokens WHERE name LIKE 'spare %'",
                 "merged": "SELECT id FROM customers WHERE merged_into_id IS NOT NULL",
                 "offer": "SELECT id FROM offers LIMIT 50",

@@ -29,6 +29,7 @@ PATH_IDS = {
     r"^/api/v1/tokens/\{id\}": "token",
     r"^/api/v1/attachments/\{id\}": "attachment",
     r"^/api/v1/canned-replies/\{id\}": "canned",
+    r"^/api/v1/broadcasts/\{id\}": "broadcast",
     r"^/api/v1/offers/\{id\}": "offer",
     r"^/api/v1/routing/items/\{id\}(?!/assign)": "item",
 }

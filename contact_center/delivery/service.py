@@ -180,6 +180,8 @@ async def _announce(conn: Conn, message: OutboundMessage, status: OutboundStatus
             "ticket_id": message.ticket_id,
             "message_id": message.message_id,
             "status": status,
+            # A message of no ticket says what it is, so the care page can follow broadcasts.
+            "purpose": message.purpose,
         },
     )
 

@@ -222,3 +222,15 @@ async def list_outbound(
             limit=limit,
         )
         return found, await store.count_by_status(conn)
+
+
+async def list_for_customer(conn: Conn, customer_id: UUID) -> list[OutboundMessage]:
+    """The messages that name this customer rather than a ticket (greetings, broadcasts, visit
+    reminders), oldest first: a ticket's messages come with its ticket."""
+    return await store.list_for_customer(conn, customer_id)
+
+
+async def erase_for_customer(conn: Conn, customer_id: UUID, *, now: datetime) -> int:
+    """Blank the address, subject and body of the messages naming this customer, and the
+    provider payloads about them; the rows stay for the figures. Returns how many."""
+    return await store.erase_for_customer(conn, customer_id, now)

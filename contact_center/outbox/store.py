@@ -114,6 +114,21 @@ WHERE (cardinality($1::text[]) = 0 OR status = ANY($1)) AND ($2::text IS NULL OR
 ORDER BY created_at DESC, id LIMIT $3
 """
 COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM outbound_messages GROUP BY status"
+# Messages that name a customer (no ticket: greetings, broadcasts, visit reminders).
+LIST_FOR_CUSTOMER = f"""
+SELECT {COLUMNS} FROM outbound_messages WHERE customer_id = $1 ORDER BY created_at, id
+"""
+# Erasure keeps the row (figures, status) but not what names or was said to the person; the
+# provider's status callbacks repeat the number, so their payloads go too.
+ERASE_FOR_CUSTOMER = """
+WITH erased AS (
+    UPDATE outbound_messages SET to_address = '', subject = '', body_text = '', headers = '{}',
+        last_error = NULL, updated_at = $2
+    WHERE customer_id = $1 RETURNING id
+)
+UPDATE delivery_events e SET payload = '{}' FROM erased WHERE e.outbound_id = erased.id
+"""
+COUNT_FOR_CUSTOMER = "SELECT count(*) FROM outbound_messages WHERE customer_id = $1"
 LIST_FOR_MESSAGES = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = ANY($1)"
 
 
@@ -274,3 +289,12 @@ async def list_outbound(
 
 async def count_by_status(conn: Conn) -> dict[str, int]:
     return {r["status"]: r["n"] for r in await conn.fetch(COUNT_BY_STATUS)}
+
+
+async def list_for_customer(conn: Conn, customer_id: UUID) -> list[OutboundMessage]:
+    return [_outbound(r) for r in await conn.fetch(LIST_FOR_CUSTOMER, customer_id)]
+
+
+async def erase_for_customer(conn: Conn, customer_id: UUID, at: datetime) -> int:
+    await conn.execute(ERASE_FOR_CUSTOMER, customer_id, at)
+    return int(await conn.fetchval(COUNT_FOR_CUSTOMER, customer_id))

@@ -1,5 +1,6 @@
-"""A customer's personal data: export now; erasure and retention build on the same map."""
+"""A customer's personal data: export, and erasure of the messages that name them outside
+tickets; full erasure and retention build on the same map."""
 
-from contact_center.privacy.service import export_customer
+from contact_center.privacy.service import erase_outbound, export_customer
 
-__all__ = ["export_customer"]
+__all__ = ["erase_outbound", "export_customer"]

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 from uuid import UUID
 
-from contact_center import audit, customers, tickets
+from contact_center import audit, care, customers, outbox, tickets
 from contact_center.audit import Actor
 from contact_center.db import Pool, transaction
 from contact_center.timeutil import utc_now
@@ -28,12 +28,15 @@ def _plain(value: Any) -> Any:
 
 
 async def export_customer(pool: Pool, actor: Actor, customer_id: UUID) -> dict[str, Any]:
-    """The info card, identities, organization, tickets, messages, raw inbound copies and the
-    audit trail of one customer. The export itself is recorded in the audit trail."""
+    """The info card, identities, organization, tickets, messages, raw inbound copies, the
+    messages sent to the customer outside tickets, care messages and the audit trail of one
+    customer. The export itself is recorded in the audit trail."""
     async with transaction(pool) as conn:
         customer = await customers.load_customer(conn, customer_id)
         history = await tickets.customer_history(conn, customer_id)
         trail = await audit.list_entries(conn, "customer", [str(customer_id)])
+        named = await outbox.list_for_customer(conn, customer_id)
+        cared = await care.customer_care(conn, customer_id)
         await audit.record_change(conn, actor, "customer", customer_id, "exported")
     export: dict[str, Any] = _plain(
         {
@@ -41,7 +44,24 @@ async def export_customer(pool: Pool, actor: Actor, customer_id: UUID) -> dict[s
             "customer": customer,
             "tickets": history["tickets"],
             "inbound_contacts": history["inbound"],
+            # Messages to the customer outside any ticket (greetings, broadcasts, reminders).
+            "outbound_messages": named,
+            "care": cared,
             "audit": trail,
         }
     )
     return export
+
+
+async def erase_outbound(pool: Pool, actor: Actor, customer_id: UUID) -> int:
+    """Erase what the outbound messages naming this customer said and where they went (the
+    rows stay, blank, for the delivery figures); recorded in the audit trail. Returns how many
+    messages were erased."""
+    now = utc_now()
+    async with transaction(pool) as conn:
+        await customers.load_customer(conn, customer_id)  # NotFound for an unknown customer
+        erased = await outbox.erase_for_customer(conn, customer_id, now=now)
+        await audit.record_change(
+            conn, actor, "customer", customer_id, "outbound_erased", after={"messages": erased}
+        )
+    return erased

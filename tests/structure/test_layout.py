@@ -20,6 +20,7 @@ from contact_center.calls.model import (
     Outcome,
 )
 from contact_center.calls.model import Direction as CallDirection
+from contact_center.care.model import BroadcastState, Skip
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.outbox.model import OutboundPurpose
 from contact_center.routing.model import Strategy
@@ -112,6 +113,8 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("account_tasks_state_check", TaskState),
     ("account_values_kind_check", ValueKind),
     ("outbound_messages_purpose_check", OutboundPurpose),
+    ("broadcasts_state_check", BroadcastState),
+    ("broadcast_recipients_skipped_check", Skip),
 ]
 
 

@@ -32,6 +32,8 @@ FIELD_LABELS = {
     "phones": N_("Phones"),
     "emails": N_("Emails"),
     "sms_opted_out": N_("SMS opt-out"),
+    "care_opted_out": N_("No care messages"),
+    "messages": N_("Messages"),
 }
 ACTION_LABELS = {
     "created": N_("Created"),
@@ -42,6 +44,8 @@ ACTION_LABELS = {
     "unmerged": N_("Merge undone"),
     "unmerged_out": N_("Merge undone (card split off)"),
     "duplicate_dismissed": N_("Not a duplicate"),
+    "care_opt_out": N_("Care messages"),
+    "outbound_erased": N_("Messages outside tickets erased"),
 }
 WEEKDAYS = {
     1: N_("Monday"),

@@ -32,6 +32,7 @@ NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/admin/workflows", N_("Complaint workflow"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/classifier", N_("Complaint phrases"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/calendar", N_("Business calendar"), (Role.SUPERVISOR, Role.ADMIN)),
+    ("/admin/broadcasts", N_("Broadcasts"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/users", N_("Users"), (Role.ADMIN,)),
 ]
 ROLE_LABELS = {
