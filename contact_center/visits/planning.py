@@ -316,6 +316,12 @@ class _Planner:
             if here:
                 chosen = min(here, key=lambda v: (abs((v.day - target).days), v.day, v.visit_id))
                 spares[week_of(target)].remove(chosen)
+                if chosen.day != target and board.room(manager_id, target, org):
+                    # Off its route day though that day has room (the route day changed, or
+                    # room was made): back onto it, same visit.
+                    board.release(manager_id, chosen.day, org)
+                    board.take(manager_id, target, org)
+                    chosen = replace(chosen, day=target)
                 self.kept[chosen.visit_id] = _placed(chosen)
                 prev = chosen.day
                 continue
@@ -329,7 +335,8 @@ class _Planner:
             placed = PlacedVisit(org, manager_id, day, VisitKind.CADENCE, wanted=wanted)
             reuse = movers.get(week_of(target))
             if reuse:
-                self.kept[reuse[0].visit_id] = replace(placed, visit_id=reuse.pop(0).visit_id)
+                mover = reuse.pop(0)
+                self.kept[mover.visit_id] = replace(placed, visit_id=mover.visit_id)
             else:
                 self.new.append(placed)
             prev = day

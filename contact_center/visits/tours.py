@@ -2,8 +2,8 @@
 
 The day starts and ends at the manager's start point (at the first stop's place when they have
 none). Travel time is the great-circle (haversine) distance at `URBAN_KMH`, a fixed urban
-speed, rounded up to whole minutes; a stop without a location is treated as being where the
-manager already is. A stop's window bounds the minute its visit begins; the manager may wait
+speed, rounded up to whole minutes; a stop without a location is taken to be at the start
+point. A stop's window bounds the minute its visit begins; the manager may wait
 for a window to open. `arrivals[i]` is the minute the visit at `order[i]` begins.
 
 `order_day` solves with deterministic parameters only (first solution by cheapest arc, then
@@ -45,13 +45,13 @@ class _Day:
     """The integer matrices of one day: node 0 is the start point, node i the stop i - 1."""
 
     def __init__(self, stops: Sequence[Stop], depot: Point | None) -> None:
-        places = [depot, *(s.location for s in stops)]
+        places = [depot, *(s.location or depot for s in stops)]
         self.stops = stops
-        self.metres = [
-            [0 if a is None or b is None else round(haversine_km(a, b) * 1000) for b in places]
-            for a in places
+        km = [
+            [0.0 if a is None or b is None else haversine_km(a, b) for b in places] for a in places
         ]
-        self.minutes = [[travel_minutes(m / 1000) for m in row] for row in self.metres]
+        self.metres = [[round(d * 1000) for d in row] for row in km]
+        self.minutes = [[travel_minutes(d) for d in row] for row in km]
 
     def timeline(self, order: Sequence[int], day_start: int) -> tuple[list[int], float, set[int]]:
         """Arrival (visit start) per stop in `order` (stop indexes), km travelled, late stops."""
