@@ -17,24 +17,31 @@ the rules still allow it, so that planning again changes only what must change:
    same week that is least loaded (then nearest, then earliest): `PlacedVisit.wanted` says so.
    A week with no room at all gives `Unplaced` "no_day_in_week".
 
-A day is open for a manager unless it is a closed day (holiday, closure), one of their leave
-days, or neither one of their weekdays nor a make-up working day. An account has at most one
-visit a day. Everything is iterated in a sorted order, so the same input gives the same plan.
+Open days are `board.closed_reason`'s. An account has at most one visit a day. Everything is
+iterated in a sorted order (by date and UUID): the same input gives the same plan.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
+from contact_center.visits.board import (
+    DAY,
+    Board,
+    closed_reason,
+    next_route_day,
+    refusal,
+    route_day,
+    week_of,
+)
 from contact_center.visits.model import (
     FIXED_STATES,
     LIVE_STATES,
     AccountRules,
     Booked,
-    ManagerRules,
     OpenRequest,
     PlacedVisit,
     Plan,
@@ -44,127 +51,15 @@ from contact_center.visits.model import (
     VisitState,
 )
 
-DAY = timedelta(days=1)
+__all__ = ["closed_reason", "plan", "refusal"]
+
 DONE_STATES = frozenset({VisitState.CONFIRMED, VisitState.DONE})
 
 
-def closed_reason(inp: PlanInput, manager: ManagerRules, day: date) -> str | None:
-    """Why `day` is not a working day for the manager, or None when it is."""
-    if day in inp.closed_days:
-        return "closed_day"
-    if day in manager.leave:
-        return "on_leave"
-    if day.isoweekday() not in manager.weekdays and day not in inp.working_days:
-        return "not_working_day"
-    return None
-
-
-def refusal(
-    inp: PlanInput,
-    organization_id: UUID,
-    manager_id: UUID,
-    day: date,
-    *,
-    visit_id: UUID | None = None,
-) -> str | None:
-    """Why the manager may not put the account's visit on `day` (a message key), or None.
-
-    Keys: `past`, `beyond_horizon`, `closed_day`, `on_leave`, `not_working_day`,
-    `account_has_visit` (the account already has another visit that day), `day_full`.
-    `visit_id` is the visit being moved: it does not count against the day."""
-    if day < inp.today:
-        return "past"
-    if day > inp.horizon_end:
-        return "beyond_horizon"
-    manager = next((m for m in inp.managers if m.manager_id == manager_id), None)
-    if manager is None:
-        return "not_working_day"
-    reason = closed_reason(inp, manager, day)
-    if reason is not None:
-        return reason
-    others = [
-        v for v in inp.booked if v.day == day and v.state in LIVE_STATES and v.visit_id != visit_id
-    ]
-    if any(v.organization_id == organization_id for v in others):
-        return "account_has_visit"
-    if sum(1 for v in others if v.manager_id == manager_id) >= manager.capacity:
-        return "day_full"
-    return None
-
-
-def week_of(day: date) -> date:
-    """The Monday of the day's ISO week."""
-    return day - timedelta(days=day.weekday())
-
-
-def route_day(day: date, weekday: int | None) -> date:
-    """The route weekday of the day's week (the day itself for an account without one)."""
-    return day if weekday is None else week_of(day) + timedelta(days=weekday - 1)
-
-
-def next_route_day(day: date, weekday: int | None) -> date:
-    """The first route weekday on or after `day`."""
-    found = route_day(day, weekday)
-    return found if found >= day else found + timedelta(days=7)
-
-
-class _Board:
-    """The plan being built: open days and load per manager, each account's visit days."""
-
-    def __init__(self, inp: PlanInput) -> None:
-        self.first = inp.today + DAY
-        self.end = inp.horizon_end
-        self.managers = {m.manager_id: m for m in inp.managers}
-        span = [inp.today + DAY * i for i in range((inp.horizon_end - inp.today).days + 1)]
-        self.open = {
-            m.manager_id: frozenset(d for d in span if closed_reason(inp, m, d) is None)
-            for m in inp.managers
-        }
-        self.load: dict[tuple[UUID, date], int] = defaultdict(int)
-        self.org_days: dict[UUID, set[date]] = defaultdict(set)
-
-    def room(self, manager_id: UUID, day: date, org: UUID) -> bool:
-        open_days = self.open.get(manager_id)
-        return (
-            open_days is not None
-            and day in open_days
-            and self.first <= day
-            and self.load[manager_id, day] < self.managers[manager_id].capacity
-            and day not in self.org_days[org]
-        )
-
-    def take(self, manager_id: UUID, day: date, org: UUID) -> None:
-        self.load[manager_id, day] += 1
-        self.org_days[org].add(day)
-
-    def release(self, manager_id: UUID, day: date, org: UUID) -> None:
-        self.load[manager_id, day] -= 1
-        self.org_days[org].discard(day)
-
-    def earliest(self, manager_id: UUID, org: UUID, lo: date, hi: date) -> date | None:
-        day = max(lo, self.first)
-        while day <= min(hi, self.end):
-            if self.room(manager_id, day, org):
-                return day
-            day += DAY
-        return None
-
-    def balance(self, manager_id: UUID, org: UUID, target: date) -> date | None:
-        """The target day when it has room, else the least loaded open day of its week."""
-        if self.room(manager_id, target, org):
-            return target
-        week = week_of(target)
-        days = [week + DAY * i for i in range(7)]
-        free = [d for d in days if d <= self.end and self.room(manager_id, d, org)]
-        if not free:
-            return None
-        return min(free, key=lambda d: (self.load[manager_id, d], abs((d - target).days), d))
-
-
-def _booked_order(v: Booked) -> tuple[int, date, UUID, UUID]:
+def _booked_order(v: Booked) -> tuple[int, date, int, int]:
     # Fixed and pinned visits first (they stay whatever the load), then requested ones.
     rank = 0 if v.state in FIXED_STATES or v.pinned else 1 if v.kind is VisitKind.REQUESTED else 2
-    return (rank, v.day, v.organization_id, v.visit_id)
+    return (rank, v.day, v.organization_id.int, v.visit_id.int)
 
 
 def _placed(v: Booked, **changes: object) -> PlacedVisit:
@@ -175,7 +70,7 @@ def _placed(v: Booked, **changes: object) -> PlacedVisit:
 class _Planner:
     def __init__(self, inp: PlanInput) -> None:
         self.inp = inp
-        self.board = _Board(inp)
+        self.board = Board(inp)
         self.accounts = {a.organization_id: a for a in inp.accounts}
         self.requests = {r.request_id: r for r in inp.requests}
         self.kept: dict[UUID, PlacedVisit] = {}  # booked visit id -> where the plan holds it
@@ -226,7 +121,7 @@ class _Planner:
 
     def place_requests(self) -> None:
         served = {p.request_id for p in self.kept.values() if p.request_id is not None}
-        for r in sorted(self.inp.requests, key=lambda r: (r.due_by, r.earliest, r.request_id)):
+        for r in sorted(self.inp.requests, key=lambda r: (r.due_by, r.earliest, r.request_id.int)):
             if r.request_id not in served:
                 self.place_request(r)
         # Requested visits that must move though their request is no longer open: within
@@ -353,15 +248,18 @@ class _Planner:
                 for v in self.spare.pop(org):  # no longer visited regularly: room for others
                     self.board.release(v.manager_id, v.day, org)
         regular = [a for a in self.inp.accounts if a.cadence_days]
-        for a in sorted(regular, key=lambda a: (a.cadence_days, a.organization_id)):
+        for a in sorted(regular, key=lambda a: (a.cadence_days, a.organization_id.int)):
             self.place_cadence(a)
-        dropped = sorted({v.visit_id for v in self.movable if v.visit_id not in self.kept})
+        dropped = sorted(
+            {v.visit_id for v in self.movable if v.visit_id not in self.kept}, key=lambda u: u.int
+        )
         placed = sorted(
             [*self.kept.values(), *self.new],
-            key=lambda p: (p.manager_id, p.day, p.organization_id),
+            key=lambda p: (p.manager_id.int, p.day, p.organization_id.int),
         )
         unplaced = sorted(
-            self.unplaced, key=lambda u: (u.manager_id, u.organization_id, u.wanted or date.min)
+            self.unplaced,
+            key=lambda u: (u.manager_id.int, u.organization_id.int, u.wanted or date.min),
         )
         return Plan(placed=placed, dropped=dropped, unplaced=unplaced)
 

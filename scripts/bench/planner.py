@@ -3,8 +3,9 @@
 Seeded, made-up data around one city: managers (one per 50 accounts) with a start point in
 their own part of town and 7 visits a day; accounts around their manager (40% tier A weekly,
 60% tier B every 4 weeks, a route weekday each, windows all day / mornings / afternoons, 30 to
-60 minutes), a week-long public holiday with a make-up Saturday, some managers on leave, a few
-follow-up requests. Measured, on this one process:
+60 minutes), China's 2026 public holidays (Mid-Autumn Festival and the National Day week, with
+a make-up Saturday, fall in the horizon), some managers on leave, a few follow-up requests.
+Measured, on this one process:
 
 - full plan: `planning.plan` plus `tours.order_day` for every manager-day (tour cache empty);
 - re-plan after 1% changes (route weekdays moved, accounts gone and new, leave taken, new
@@ -36,6 +37,7 @@ from datetime import date, timedelta
 from datetime import time as clock
 from typing import Any
 
+import holidays
 import ortools
 
 from contact_center.visits import planning, tours
@@ -56,8 +58,9 @@ from contact_center.visits.model import (
 DEFAULT_N, QUICK_N = 10_000, 1_000
 PER_MANAGER = 50
 TODAY = date(2026, 9, 18)  # a Friday: the horizon holds the October holiday week
-HOLIDAY = frozenset(date(2026, 10, 1) + timedelta(days=i) for i in range(7))
-MAKE_UP = frozenset({date(2026, 10, 10)})  # a Saturday worked for the holiday
+_CN = holidays.country_holidays("CN", years=2026)
+HOLIDAY = frozenset(_CN)  # Mid-Autumn Festival and the National Day week are in the horizon
+MAKE_UP = frozenset(getattr(_CN, "weekend_workdays", ()))  # Saturday 10 October is worked
 CENTRE = (31.23, 121.47)
 KM_LAT = 1 / 111.0
 WINDOWS = [(540, 1020)] * 3 + [(540, 720), (810, 1020)]  # minutes: all day ×3, am, pm
