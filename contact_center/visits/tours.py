@@ -6,14 +6,14 @@ speed, rounded up to whole minutes; a stop without a location is taken to be at 
 point. A stop's window bounds the minute its visit begins; the manager may wait
 for a window to open. `arrivals[i]` is the minute the visit at `order[i]` begins.
 
-`order_day` tries every order of a day of up to `EXACT_UP_TO` stops (exact, and faster than
-building a model); larger days go to the solver, with deterministic parameters only (first
-solution by cheapest arc, then greedy-descent local search until no move improves: no
-wall-clock limit), so the same stops give the same tour on any machine. It also builds the
-nearest-neighbour tour and returns whichever keeps more windows, then whichever is shorter, so
-it is never longer than nearest-neighbour when that keeps its windows. Stops whose window
-cannot be kept are left out of the route and come last, in `late`. Results are cached by the
-day's stop set: weekly routes bring the same set back week after week.
+`order_day` searches a day of up to `EXACT_UP_TO` stops exhaustively (branch and bound: exact,
+and faster than building a model); larger days go to the solver, with deterministic parameters
+only (first solution by cheapest insertion, then greedy-descent local search until no move
+improves: no wall-clock limit), so the same stops give the same tour on any machine. It also
+builds the nearest-neighbour tour and returns whichever keeps more windows, then whichever is
+shorter, so it is never longer than nearest-neighbour when that keeps its windows. Stops
+whose window cannot be kept are left out of the route and come last, in `late`. Results are
+cached by the day's stop set: weekly routes bring the same set back week after week.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from contact_center.visits.model import Point, Stop, Tour
 
 URBAN_KMH = 25.0  # average door-to-door speed in city traffic, parking included
 EARTH_KM = 6371.0088
-EXACT_UP_TO = 5  # stops: a day this small is ordered by trying every order (at most 325)
+EXACT_UP_TO = 7  # stops: a day this small is searched exhaustively (branch and bound)
 _DROP_PENALTY = 10**9  # metres: far above any day's travel, so a stop is left out only if it must
 
 
@@ -122,7 +122,9 @@ def _solver_order(day: _Day, day_start: int, day_end: int) -> list[int]:
         clock.CumulVar(node).SetRange(max(stop.window_start, 0), max(stop.window_end, 0))
         model.AddDisjunction([node], _DROP_PENALTY)
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+    )
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
     solution = model.SolveWithParameters(params)
     if solution is None:
@@ -135,27 +137,30 @@ def _solver_order(day: _Day, day_start: int, day_end: int) -> list[int]:
     return order
 
 
-def _best_order(day: _Day, day_start: int) -> list[int]:
-    """Every order of a small day that keeps its windows, tried: the most stops on time, then
-    the shortest (the first found on a tie); stops left out come last, as the solver's do.
-    Exact, and cheaper than building a solver model."""
+def _best_order(day: _Day, day_start: int, day_end: int) -> list[int]:
+    """Depth-first over every order that keeps the windows and is back by `day_end`: the most
+    stops on time, then the shortest (the first found on a tie); stops left out come last, as
+    the solver's do. A branch stops as soon as it, with the way back, is no shorter than the
+    best complete tour. Exact, and on a day of up to `EXACT_UP_TO` stops cheaper than building
+    a solver model."""
     metres, minutes, stops = day.metres, day.minutes, day.stops
     best: list[Any] = [(len(stops) + 1, 0), ()]
 
-    def extend(order: tuple[int, ...], clock: int, here: int, length: int) -> None:
-        left = [i for i in range(len(stops)) if i not in order]
-        score = (len(left), length + metres[here][0])
-        if score < best[0]:
-            best[0], best[1] = score, order
+    def extend(order: tuple[int, ...], left: list[int], clock: int, here: int, km: int) -> None:
+        back = km + metres[here][0]
+        if best[0][0] == 0 and back >= best[0][1]:
+            return
+        if (len(left), back) < best[0]:
+            best[0], best[1] = (len(left), back), order
         for i in left:
             stop = stops[i]
             arrival = max(clock + minutes[here][i + 1], stop.window_start)
-            if arrival <= stop.window_end:
-                extend(
-                    (*order, i), arrival + stop.service_minutes, i + 1, length + metres[here][i + 1]
-                )
+            leave = arrival + stop.service_minutes
+            if arrival <= stop.window_end and leave + minutes[i + 1][0] <= day_end:
+                rest = [j for j in left if j != i]
+                extend((*order, i), rest, leave, i + 1, km + metres[here][i + 1])
 
-    extend((), day_start, 0, 0)
+    extend((), list(range(len(stops))), day_start, 0, 0)
     return _complete(day, list(best[1]))
 
 
@@ -174,7 +179,7 @@ def _ordered(
     if not solve or len(stops) < 2:
         return nn
     if len(stops) <= EXACT_UP_TO:
-        order = _best_order(day, day_start)
+        order = _best_order(day, day_start, day_end)
     else:
         order = _complete(day, _solver_order(day, day_start, day_end))
     solved = _tour(day, order, day_start)

@@ -312,6 +312,14 @@ def test_replanning_is_idempotent_and_order_does_not_matter(
     assert plan(replace(base, accounts=shuffled, requests=requests[::-1])) == first
     for p in first.placed:
         assert closed_reason(base, base.managers[0], p.day) is None
+        assert TODAY < p.day <= base.horizon_end
+    assert max(Counter(p.day for p in first.placed).values(), default=0) <= capacity
+    assert len({(p.organization_id, p.day) for p in first.placed}) == len(first.placed)
+    for r in requests:  # each request on a visit in its days, or reported
+        on = [p.day for p in first.placed if p.request_id == r.request_id]
+        reported = [u for u in first.unplaced if u.request_id == r.request_id]
+        assert (len(on), len(reported)) in ((1, 0), (0, 1))
+        assert all(r.earliest <= d <= r.due_by for d in on)
     again = plan(replace(base, booked=booked(first)))
     assert changes(again) == 0
 

@@ -125,7 +125,7 @@ windows = st.sampled_from([(540, 1020), (540, 1020), (540, 720), (810, 1020), (6
             st.floats(-0.06, 0.06), st.floats(-0.06, 0.06), windows, st.sampled_from([30, 45, 60])
         ),
         min_size=1,
-        max_size=9,
+        max_size=11,
     ),
     st.randoms(use_true_random=False),
 )
