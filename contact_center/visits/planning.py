@@ -71,23 +71,24 @@ class _Planner:
     def __init__(self, inp: PlanInput) -> None:
         self.inp = inp
         self.board = Board(inp)
-        self.accounts = {a.organization_id: a for a in inp.accounts}
-        self.requests = {r.request_id: r for r in inp.requests}
-        self.kept: dict[UUID, PlacedVisit] = {}  # booked visit id -> where the plan holds it
+        # Keyed by the UUIDs' integers (see board.py).
+        self.accounts = {a.organization_id.int: a for a in inp.accounts}
+        self.requests = {r.request_id.int: r for r in inp.requests}
+        self.kept: dict[int, PlacedVisit] = {}  # booked visit -> where the plan holds it
         self.new: list[PlacedVisit] = []
         self.unplaced: list[Unplaced] = []
-        self.firm: dict[UUID, list[date]] = defaultdict(list)  # org -> days cadence keeps
-        self.spare: dict[UUID, list[Booked]] = defaultdict(list)  # org -> regular, may stay
-        self.loose: dict[UUID, list[Booked]] = defaultdict(list)  # org -> must move or go
-        self.anchor: dict[UUID, date] = {}  # org -> its last visit before the horizon
+        self.firm: dict[int, list[date]] = defaultdict(list)  # org -> days cadence keeps
+        self.spare: dict[int, list[Booked]] = defaultdict(list)  # org -> regular, may stay
+        self.loose: dict[int, list[Booked]] = defaultdict(list)  # org -> must move or go
+        self.anchor: dict[int, date] = {}  # org -> its last visit before the horizon
         self.movable: list[Booked] = []
 
     def owner(self, v: Booked) -> UUID | None:
         """The manager a movable booked visit belongs to now."""
-        request = self.requests.get(v.request_id) if v.request_id else None
+        request = self.requests.get(v.request_id.int) if v.request_id else None
         if request is not None:
             return request.manager_id
-        account = self.accounts.get(v.organization_id)
+        account = self.accounts.get(v.organization_id.int)
         if account is not None:
             return account.manager_id
         return v.manager_id if v.kind is VisitKind.REQUESTED else None
@@ -95,29 +96,29 @@ class _Planner:
     def keep_booked(self) -> None:
         board = self.board
         for v in sorted(self.inp.booked, key=_booked_order):
-            org = v.organization_id
+            org, key = v.organization_id, v.organization_id.int
             if v.state not in LIVE_STATES:
                 continue  # missed or cancelled: history, left alone
             if v.day < self.inp.today:
-                if v.state in DONE_STATES and (org not in self.anchor or self.anchor[org] < v.day):
-                    self.anchor[org] = v.day
+                if v.state in DONE_STATES and (key not in self.anchor or self.anchor[key] < v.day):
+                    self.anchor[key] = v.day
                 continue
             if v.state in FIXED_STATES or v.pinned or v.day < board.first:
                 board.take(v.manager_id, v.day, org)
-                self.kept[v.visit_id] = _placed(v)
-                self.firm[org].append(v.day)
+                self.kept[v.visit_id.int] = _placed(v)
+                self.firm[key].append(v.day)
                 continue
             self.movable.append(v)
             owner = self.owner(v)
             if owner == v.manager_id and v.day <= board.end and board.room(owner, v.day, org):
                 board.take(owner, v.day, org)
                 if v.kind is VisitKind.REQUESTED:
-                    self.kept[v.visit_id] = _placed(v)
-                    self.firm[org].append(v.day)
+                    self.kept[v.visit_id.int] = _placed(v)
+                    self.firm[key].append(v.day)
                 else:
-                    self.spare[org].append(v)
+                    self.spare[key].append(v)
             else:
-                self.loose[org].append(v)
+                self.loose[key].append(v)
 
     def place_requests(self) -> None:
         served = {p.request_id for p in self.kept.values() if p.request_id is not None}
@@ -128,28 +129,29 @@ class _Planner:
         # their week, earliest first.
         for org in sorted(self.loose):
             for v in self.loose[org]:
-                if v.kind is VisitKind.REQUESTED and v.visit_id not in self.kept:
+                if v.kind is VisitKind.REQUESTED and v.visit_id.int not in self.kept:
                     owner = self.owner(v) or v.manager_id
                     lo, hi = week_of(v.day), week_of(v.day) + DAY * 6
-                    self.put(owner, org, lo, hi, VisitKind.REQUESTED, v.request_id, v)
+                    self.put(owner, v.organization_id, lo, hi, v.kind, v.request_id, v)
 
     def place_request(self, r: OpenRequest) -> None:
         org, lo, hi = r.organization_id, max(r.earliest, self.board.first), r.due_by
         if r.manager_id not in self.board.managers:
             self.unplaced.append(Unplaced(org, r.manager_id, "no_rules", r.request_id, r.due_by))
             return
-        hosts = [v for v in self.spare[org] if lo <= v.day <= hi and v.manager_id == r.manager_id]
+        spare = self.spare[org.int]
+        hosts = [v for v in spare if lo <= v.day <= hi and v.manager_id == r.manager_id]
         if hosts:
-            host = min(hosts, key=lambda v: (v.day, v.visit_id))
-            self.spare[org].remove(host)
-            self.kept[host.visit_id] = _placed(host, request_id=r.request_id)
-            self.firm[org].append(host.day)
+            host = min(hosts, key=lambda v: (v.day, v.visit_id.int))
+            spare.remove(host)
+            self.kept[host.visit_id.int] = _placed(host, request_id=r.request_id)
+            self.firm[org.int].append(host.day)
             return
         moving = next(
             (
                 v
-                for v in self.loose[org]
-                if v.request_id == r.request_id and v.visit_id not in self.kept
+                for v in self.loose[org.int]
+                if v.request_id == r.request_id and v.visit_id.int not in self.kept
             ),
             None,
         )
@@ -170,12 +172,12 @@ class _Planner:
             self.unplaced.append(Unplaced(org, manager_id, "no_day_in_time", request_id, hi))
             return
         self.board.take(manager_id, day, org)
-        self.firm[org].append(day)
+        self.firm[org.int].append(day)
         placed = PlacedVisit(org, manager_id, day, kind, None, request_id)
         if moving is None:
             self.new.append(placed)
         else:
-            self.kept[moving.visit_id] = replace(placed, visit_id=moving.visit_id)
+            self.kept[moving.visit_id.int] = replace(placed, visit_id=moving.visit_id)
 
     def place_cadence(self, a: AccountRules) -> None:
         board, org, manager_id = self.board, a.organization_id, a.manager_id
@@ -184,19 +186,21 @@ class _Planner:
         if manager_id not in board.managers:
             self.unplaced.append(Unplaced(org, manager_id, "no_rules"))
             return
-        firm = sorted(self.firm.get(org, ()))
+        key = org.int
+        firm = sorted(self.firm.get(key, ()))
         spares: dict[date, list[Booked]] = defaultdict(list)
-        for v in self.spare.pop(org, []):
+        for v in self.spare.pop(key, []):
             spares[week_of(v.day)].append(v)
         movers: dict[date, list[Booked]] = defaultdict(list)
-        for v in sorted(self.loose.get(org, ()), key=lambda v: (v.day, v.visit_id)):
-            if v.kind is VisitKind.CADENCE and v.visit_id not in self.kept:
+        for v in sorted(self.loose.get(key, ()), key=lambda v: (v.day, v.visit_id.int)):
+            if v.kind is VisitKind.CADENCE and v.visit_id.int not in self.kept:
                 movers[week_of(v.day)].append(v)
-        prev = max((d for d in (a.last_visit, self.anchor.get(org)) if d is not None), default=None)
+        prev = max((d for d in (a.last_visit, self.anchor.get(key)) if d is not None), default=None)
+        soonest = next_route_day(board.first, a.route_weekday)
         i = 0
         while True:
-            target = route_day(prev + DAY * cadence, a.route_weekday) if prev else board.first
-            target = max(target, next_route_day(board.first, a.route_weekday))
+            target = route_day(prev + DAY * cadence, a.route_weekday) if prev else soonest
+            target = max(target, soonest)
             if prev is not None and target <= prev:
                 target = next_route_day(prev + DAY, a.route_weekday)
             if target > board.end:
@@ -209,7 +213,9 @@ class _Planner:
                 continue
             here = [v for v in spares.get(week_of(target), ()) if prev is None or v.day > prev]
             if here:
-                chosen = min(here, key=lambda v: (abs((v.day - target).days), v.day, v.visit_id))
+                chosen = min(
+                    here, key=lambda v: (abs((v.day - target).days), v.day, v.visit_id.int)
+                )
                 spares[week_of(target)].remove(chosen)
                 if chosen.day != target and board.room(manager_id, target, org):
                     # Off its route day though that day has room (the route day changed, or
@@ -217,7 +223,7 @@ class _Planner:
                     board.release(manager_id, chosen.day, org)
                     board.take(manager_id, target, org)
                     chosen = replace(chosen, day=target)
-                self.kept[chosen.visit_id] = _placed(chosen)
+                self.kept[chosen.visit_id.int] = _placed(chosen)
                 prev = chosen.day
                 continue
             day = board.balance(manager_id, org, target)
@@ -231,7 +237,7 @@ class _Planner:
             reuse = movers.get(week_of(target))
             if reuse:
                 mover = reuse.pop(0)
-                self.kept[mover.visit_id] = replace(placed, visit_id=mover.visit_id)
+                self.kept[mover.visit_id.int] = replace(placed, visit_id=mover.visit_id)
             else:
                 self.new.append(placed)
             prev = day
@@ -246,12 +252,13 @@ class _Planner:
             account = self.accounts.get(org)
             if account is None or not account.cadence_days:
                 for v in self.spare.pop(org):  # no longer visited regularly: room for others
-                    self.board.release(v.manager_id, v.day, org)
+                    self.board.release(v.manager_id, v.day, v.organization_id)
         regular = [a for a in self.inp.accounts if a.cadence_days]
         for a in sorted(regular, key=lambda a: (a.cadence_days, a.organization_id.int)):
             self.place_cadence(a)
         dropped = sorted(
-            {v.visit_id for v in self.movable if v.visit_id not in self.kept}, key=lambda u: u.int
+            {v.visit_id for v in self.movable if v.visit_id.int not in self.kept},
+            key=lambda u: u.int,
         )
         placed = sorted(
             [*self.kept.values(), *self.new],
