@@ -147,13 +147,17 @@ def _best_order(day: _Day, day_start: int, day_end: int) -> list[int]:
     best: list[Any] = [(len(stops) + 1, 0), ()]
 
     def extend(order: tuple[int, ...], left: list[int], clock: int, here: int, km: int) -> None:
+        # Any way on passes each stop left and comes back: a bound below every completion.
         back = km + metres[here][0]
-        if best[0][0] == 0 and back >= best[0][1]:
-            return
+        if best[0][0] == 0:
+            reach = metres[here]
+            bound = max((reach[j + 1] + metres[j + 1][0] for j in left), default=0)
+            if km + max(bound, metres[here][0]) >= best[0][1]:
+                return
         if (len(left), back) < best[0]:
             best[0], best[1] = (len(left), back), order
-        for i in left:
-            stop = stops[i]
+        for i in sorted(left, key=lambda j: (metres[here][j + 1], j)):  # near first: good
+            stop = stops[i]  # tours early make the bound bite sooner
             arrival = max(clock + minutes[here][i + 1], stop.window_start)
             leave = arrival + stop.service_minutes
             if arrival <= stop.window_end and leave + minutes[i + 1][0] <= day_end:
