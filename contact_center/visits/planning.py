@@ -9,7 +9,8 @@ the rules still allow it, so that planning again changes only what must change:
    (current) manager and has room; otherwise it is moved (same `visit_id`) or dropped.
 2. Requests, most urgent first: a request already on a visit is served; else a planned regular
    visit of the account inside the request's days carries it; else a new visit on the earliest
-   open day with room from `earliest` to `due_by` (`Unplaced` "no_day_in_time" when none).
+   open day with room from `earliest` to `due_by` (`Unplaced` "no_day_in_time" when none;
+   "no_rules" when the manager has no rules in the input).
 3. Regular visits, per account (most frequent cadence first, then by id): the next one is due
    `cadence_days` after the previous visit (the last done, or the one before it in the plan),
    on the route weekday of that due day's week (never before tomorrow). A visit already in that
@@ -112,7 +113,7 @@ class _Planner:
             owner = self.owner(v)
             if owner == v.manager_id and v.day <= board.end and board.room(owner, v.day, org):
                 board.take(owner, v.day, org)
-                if v.kind is VisitKind.REQUESTED:
+                if v.kind is VisitKind.REQUESTED or v.request_id is not None:  # a request's
                     self.kept[v.visit_id.int] = _placed(v)
                     self.firm[key].append(v.day)
                 else:

@@ -211,6 +211,26 @@ def test_a_follow_up_rides_on_the_accounts_planned_visit_in_time() -> None:
     assert len(carrier) == 1 and carrier[0].kind is VisitKind.CADENCE
     assert carrier[0].visit_id is not None and carrier[0].day == MON + timedelta(days=1)
     assert changes(again) == 0
+    # Planned: the request leaves the open list; a confirmed visit later that week does not
+    # take the carrier's place (it holds the request).
+    thursday = Booked(
+        UUID(int=88), org(1), M1, MON + timedelta(days=3), VisitKind.REQUESTED, VisitState.CONFIRMED
+    )
+    later = plan(inp([account(1, 7, 2)], booked=[*booked(again), thursday]))
+    assert carrier[0].visit_id in {p.visit_id for p in later.placed if p.request_id}
+    assert not later.dropped
+
+
+def test_a_visit_carrying_a_request_stays_once_the_request_is_planned() -> None:
+    # A follow-up visit in the week of the route day counts as that week's visit; planning
+    # again after the request left the open list keeps both as they are.
+    request = OpenRequest(UUID(int=77), org(1), M1, TODAY, MON)
+    first = plan(inp([account(1, 7, 4)], requests=[request]))
+    carrier = [p for p in first.placed if p.request_id == request.request_id]
+    assert [p.day for p in carrier] == [MON]
+    assert days_of(first, 1)[:2] == [MON, MON + timedelta(days=10)]
+    again = plan(inp([account(1, 7, 4)], booked=booked(first)))
+    assert changes(again) == 0
 
 
 def test_a_follow_up_with_no_day_in_time_is_reported() -> None:
