@@ -6,7 +6,9 @@ the rules still allow it, so that planning again changes only what must change:
 
 1. Booked visits. Confirmed, done and pinned ones (and anything on today) stay untouched and
    take their place. A booked `planned` visit stays on its day while that day is open for its
-   (current) manager and has room; otherwise it is moved (same `visit_id`) or dropped.
+   (current) manager and has room; otherwise it is moved (same `visit_id`) or dropped. A
+   kept visit only ever changes its day, and gains a request it carries: never its manager
+   or kind (a visit of a former manager is dropped, the new manager gets a new one).
 2. Requests, most urgent first: a request already on a visit is served; else a planned regular
    visit of the account inside the request's days carries it; else a new visit on the earliest
    open day with room from `earliest` to `due_by` (`Unplaced` "no_day_in_time" when none;
@@ -152,7 +154,9 @@ class _Planner:
             (
                 v
                 for v in self.loose[org.int]
-                if v.request_id == r.request_id and v.visit_id.int not in self.kept
+                if v.request_id == r.request_id
+                and v.manager_id == r.manager_id
+                and v.visit_id.int not in self.kept
             ),
             None,
         )
@@ -174,11 +178,10 @@ class _Planner:
             return
         self.board.take(manager_id, day, org)
         self.firm[org.int].append(day)
-        placed = PlacedVisit(org, manager_id, day, kind, None, request_id)
-        if moving is None:
-            self.new.append(placed)
-        else:
-            self.kept[moving.visit_id.int] = replace(placed, visit_id=moving.visit_id)
+        if moving is None or moving.manager_id != manager_id:
+            self.new.append(PlacedVisit(org, manager_id, day, kind, None, request_id))
+        else:  # the same visit on another day: its manager and kind stay
+            self.kept[moving.visit_id.int] = _placed(moving, day=day, request_id=request_id)
 
     def place_cadence(self, a: AccountRules) -> None:
         board, org, manager_id = self.board, a.organization_id, a.manager_id
@@ -194,7 +197,8 @@ class _Planner:
             spares[week_of(v.day)].append(v)
         movers: dict[date, list[Booked]] = defaultdict(list)
         for v in sorted(self.loose.get(key, ()), key=lambda v: (v.day, v.visit_id.int)):
-            if v.kind is VisitKind.CADENCE and v.visit_id.int not in self.kept:
+            kept = v.visit_id.int in self.kept
+            if v.kind is VisitKind.CADENCE and v.manager_id == manager_id and not kept:
                 movers[week_of(v.day)].append(v)
         prev = max((d for d in (a.last_visit, self.anchor.get(key)) if d is not None), default=None)
         soonest = next_route_day(board.first, a.route_weekday)

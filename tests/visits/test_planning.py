@@ -371,3 +371,12 @@ def test_a_make_up_saturday_is_a_working_day_for_moves() -> None:
     saturday = MON + timedelta(days=5)
     plan_in = inp([], working_days=frozenset({saturday}))
     assert refusal(plan_in, org(1), M1, saturday) is None
+
+
+def test_a_new_account_manager_gets_new_visits_and_the_old_ones_are_dropped() -> None:
+    first = plan(inp([account(1, 7, 3)], managers=[manager(M1), manager(M2)]))
+    moved = [account(1, 7, 3, manager_id=M2)]
+    again = plan(inp(moved, managers=[manager(M1), manager(M2)], booked=booked(first)))
+    assert set(again.dropped) == {p.visit_id for p in booked(first)}
+    assert all(p.manager_id == M2 and p.visit_id is None for p in again.placed)
+    assert [p.day for p in again.placed] == [p.day for p in first.placed]
