@@ -174,7 +174,7 @@ def _complete(day: _Day, order: list[int]) -> list[int]:
     return order + sorted(left, key=lambda i: (day.stops[i].window_end, day.stops[i].key))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)  # a 200-manager, 8-week plan has about 7,000 days
 def _ordered(
     stops: tuple[Stop, ...], depot: Point | None, day_start: int, day_end: int, solve: bool
 ) -> Tour:
