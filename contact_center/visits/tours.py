@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from contact_center.visits.model import Point, Stop, Tour
 
@@ -126,6 +127,13 @@ def _solver_order(day: _Day, day_start: int, day_end: int) -> list[int]:
         routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
     )
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+    # Moves that bring a left-out stop back while moving or swapping another: without them a
+    # stop the first solution stranded stays out though it fits (seen on 8-stop days).
+    moves = params.local_search_operators
+    on = optional_boolean_pb2.BOOL_TRUE
+    moves.use_relocate_and_make_active = on
+    moves.use_exchange_and_make_active = on
+    moves.use_extended_swap_active = on
     solution = model.SolveWithParameters(params)
     if solution is None:
         return []

@@ -149,3 +149,35 @@ def test_never_longer_than_nearest_neighbour_and_consistent(
     shuffled = list(stops)
     rng.shuffle(shuffled)
     assert order_day(shuffled, **DAY) == tour  # type: ignore[arg-type]  # same set, same tour
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_an_eight_stop_day_keeps_every_window_when_some_order_does(rng: random.Random) -> None:
+    # Eight stops go to the solver: it must not strand a stop that fits.
+    def some_stop(n: int) -> Stop:
+        lat, lon = (
+            OFFICE.latitude + rng.uniform(-0.05, 0.05),
+            OFFICE.longitude + rng.uniform(-0.05, 0.05),
+        )
+        return stop(n, lat, lon, rng.choice([(540, 1020), (540, 720), (780, 1020)]), 45)
+
+    stops = [some_stop(n + 1) for n in range(8)]
+    tour = order_day(stops, **DAY)  # type: ignore[arg-type]
+    fits = any(
+        not _late_in(stops, order)
+        for order in itertools.islice(itertools.permutations(stops), 40320)
+    )
+    if fits:
+        assert tour.late == []
+
+
+def _late_in(stops: list[Stop], order: tuple[Stop, ...]) -> bool:
+    clock, here = DAY["day_start"], OFFICE
+    for s in order:
+        assert isinstance(clock, int) and isinstance(here, Point) and s.location is not None
+        clock = max(clock + travel_minutes(haversine_km(here, s.location)), s.window_start)
+        if clock > s.window_end:
+            return True
+        clock, here = clock + s.service_minutes, s.location
+    return False
