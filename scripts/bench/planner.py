@@ -295,6 +295,8 @@ def bench(n: int) -> dict[str, Any]:
         "growth_cpu": growth_cpu,
         "travel_km": round(travel, 1),
         "nn_km": round(nn_km, 1),
+        "late_stops": sum(len(t.late) for t in ordered.values()),
+        "nn_late_stops": sum(len(t.late) for t in nn.values()),
         "visits": len(result.placed),
         "manager_days": len(ordered),
         "solver_days": sum(len(d) > tours.EXACT_UP_TO for d in days_of(result, stops).values()),
