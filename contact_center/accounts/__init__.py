@@ -9,15 +9,32 @@ from contact_center.accounts.model import (
     ValueKind,
 )
 from contact_center.accounts.tasks import cancel_open_tasks, close_task, list_tasks, open_task
+from contact_center.accounts.tier_runs import (
+    RunReport,
+    account_edited,
+    remove_override,
+    run_tiers,
+    set_override,
+)
+from contact_center.accounts.values import ImportResult, Rejected, import_csv, import_items
 
 __all__ = [
     "AccountTask",
+    "ImportResult",
+    "Rejected",
+    "RunReport",
     "TaskKind",
     "TaskState",
     "ValueEntry",
     "ValueKind",
+    "account_edited",
     "cancel_open_tasks",
     "close_task",
+    "import_csv",
+    "import_items",
     "list_tasks",
     "open_task",
+    "remove_override",
+    "run_tiers",
+    "set_override",
 ]
