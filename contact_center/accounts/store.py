@@ -175,3 +175,50 @@ async def moves(
 
 async def last_run(conn: Conn) -> Any:
     return await conn.fetchrow(LAST_RUN)
+
+
+KEY_ACCOUNTS = """
+SELECT o.id, o.name, o.tier, o.lifecycle_stage, o.account_manager_id,
+       coalesce(nullif(u.name, ''), u.email) AS manager_name,
+       s.computed_tier, s.override_tier, coalesce(s.key_by_hand, false) AS key_by_hand,
+       (SELECT count(*) FROM account_tasks t
+        WHERE t.organization_id = o.id AND t.state = 'open')::int AS open_tasks
+FROM organizations o
+LEFT JOIN users u ON u.id = o.account_manager_id
+LEFT JOIN account_tier_states s ON s.organization_id = o.id
+WHERE o.is_key_account AND ($1::uuid IS NULL OR o.account_manager_id = $1)
+ORDER BY o.tier NULLS LAST, o.name, o.id LIMIT $2
+"""
+TIER_CARD = """
+SELECT o.id, o.tier, o.is_key_account, s.computed_tier, s.override_tier, s.override_reason,
+       s.override_at, coalesce(nullif(u.name, ''), u.email) AS override_by_name,
+       coalesce(s.key_by_hand, false) AS key_by_hand
+FROM organizations o
+LEFT JOIN account_tier_states s ON s.organization_id = o.id
+LEFT JOIN users u ON u.id = s.override_by
+WHERE o.id = $1
+"""
+MANAGERS = """
+SELECT id, coalesce(nullif(name, ''), email) AS name FROM users
+WHERE role = 'account_manager' AND active ORDER BY 2, id
+"""
+
+
+async def key_accounts(conn: Conn, manager_id: UUID | None, limit: int) -> list[Any]:
+    return list(await conn.fetch(KEY_ACCOUNTS, manager_id, limit))
+
+
+async def tier_card(conn: Conn, org_id: UUID) -> Any:
+    return await conn.fetchrow(TIER_CARD, org_id)
+
+
+async def managers(conn: Conn) -> list[Any]:
+    return list(await conn.fetch(MANAGERS))
+
+
+LAST_SCHEDULED = "SELECT max(ran_at) FROM tier_runs WHERE trigger = 'scheduled'"
+
+
+async def last_scheduled_at(conn: Conn) -> datetime | None:
+    at: datetime | None = await conn.fetchval(LAST_SCHEDULED)
+    return at

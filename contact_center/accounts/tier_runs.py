@@ -12,11 +12,11 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from contact_center import audit, customers, live, site
-from contact_center.accounts import store, tasks, tiering
-from contact_center.accounts.model import TaskKind, TaskState
+from contact_center.accounts import store, task_store, tasks, tiering
+from contact_center.accounts.model import AccountTask, TaskKind, TaskState
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Invalid
+from contact_center.errors import Forbidden, Invalid, NotFound
 from contact_center.live import Event
 
 CUT_OFF = "cut-off"
@@ -24,6 +24,7 @@ OVERRIDE_REMOVED = "override removed"
 ASSIGN_DUE = timedelta(days=2)  # a supervisor names the manager of a new key account soon
 # One run at a time: a second asks waits for the first instead of moving accounts twice.
 RUN_LOCK = 0x7469657273  # "tiers"
+SCHEDULE = Actor.system("tiering")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,18 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
             at=now,
         )
         return RunReport(run_id, len(placed), moved, keys, assigned, since, until)
+
+
+async def run_if_due(pool: Pool, *, now: datetime) -> RunReport | None:
+    """The scheduled run, when `tiering.every` says one is due on the site's day."""
+    async with pool.acquire() as conn:
+        settings = await site.load(conn)
+        last = await store.last_scheduled_at(conn)
+    zone = ZoneInfo(settings.timezone)
+    last_day = last.astimezone(zone).date() if last else None
+    if not tiering.run_due(settings.tiering["every"], last_day, now.astimezone(zone).date()):
+        return None
+    return await run_tiers(pool, SCHEDULE, trigger="scheduled", now=now)
 
 
 async def apply_tiers(
@@ -245,3 +258,28 @@ async def account_edited(
             note="",
             now=now,
         )
+
+
+async def assign_manager(
+    pool: Pool, actor: Actor, org_id: UUID, manager_id: UUID, *, now: datetime
+) -> None:
+    """A supervisor names the account manager; the assignment task is done."""
+    async with transaction(pool) as conn:
+        is_key = await customers.set_account_manager(conn, actor, org_id, manager_id, now=now)
+        await account_edited(
+            conn, actor, org_id, key_flag=None, is_key=is_key, manager_id=manager_id, now=now
+        )
+
+
+async def finish_task(
+    pool: Pool, actor: Actor, task_id: UUID, *, user_id: UUID, overseer: bool, now: datetime
+) -> AccountTask:
+    """Mark a task done: its assignee's own, or (supervisors) any; an unassigned task is the
+    supervisors'."""
+    async with transaction(pool) as conn:
+        task = await task_store.lock(conn, task_id)
+        if task is None:
+            raise NotFound("no such account task")
+        if not overseer and task.assignee_id != user_id:
+            raise Forbidden("this task is someone else's")
+        return await tasks.close_task(conn, actor, task_id, TaskState.DONE, now=now)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -64,3 +65,15 @@ def key_account_after(
     if was_tier == "A":
         return False
     return was_key
+
+
+def run_due(every: str, last_run_on: date | None, today: date) -> bool:
+    """Whether the scheduled run is due on this site day: monthly once per calendar month,
+    weekly once per ISO week, manual never."""
+    if every == "manual":
+        return False
+    if last_run_on is None:
+        return True
+    if every == "weekly":
+        return last_run_on.isocalendar()[:2] != today.isocalendar()[:2]
+    return (last_run_on.year, last_run_on.month) != (today.year, today.month)

@@ -51,6 +51,7 @@ from contact_center.customers.tiers import (
     TierChange,
     account_facts,
     resolve_accounts,
+    set_account_manager,
     set_account_tiers,
 )
 
@@ -96,6 +97,7 @@ __all__ = [
     "resolve_accounts",
     "resolve_by_identity",
     "search_customers",
+    "set_account_manager",
     "set_account_tiers",
     "set_sms_opt_out",
     "sms_keyword",

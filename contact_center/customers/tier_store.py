@@ -59,3 +59,14 @@ async def ids_by_name(conn: Conn, names: list[str]) -> dict[str, UUID]:
 
 async def ids_by_identity(conn: Conn, values: list[str]) -> dict[str, UUID]:
     return {row["key"]: row["id"] for row in await conn.fetch(BY_IDENTITY, values)}
+
+
+SET_MANAGER = """
+WITH old AS (SELECT id, account_manager_id FROM organizations WHERE id = $1 FOR UPDATE)
+UPDATE organizations o SET account_manager_id = $2, updated_at = now() FROM old
+WHERE o.id = old.id RETURNING old.account_manager_id AS before, o.is_key_account
+"""
+
+
+async def set_manager(conn: Conn, org_id: UUID, manager_id: UUID | None) -> Any:
+    return await conn.fetchrow(SET_MANAGER, org_id, manager_id)

@@ -13,7 +13,7 @@ from contact_center.audit import Actor
 from contact_center.customers import tier_store
 from contact_center.customers.identities import normalize_email, phone_or_none
 from contact_center.db import Conn
-from contact_center.errors import Invalid
+from contact_center.errors import Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,25 @@ def _identity(ref: str, region: str) -> str | None:
         except Invalid:
             return None
     return phone_or_none(ref, region)
+
+
+async def set_account_manager(
+    conn: Conn, actor: Actor, org_id: UUID, manager_id: UUID | None, *, now: datetime
+) -> bool:
+    """Name the account's manager (an organization or a personal account), audited; returns
+    whether the account is a key account. NotFound for an unknown account."""
+    row = await tier_store.set_manager(conn, org_id, manager_id)
+    if row is None:
+        raise NotFound("no such account")
+    if row["before"] != manager_id:
+        await audit.record_change(
+            conn,
+            actor,
+            "organization",
+            org_id,
+            "updated",
+            before={"account_manager_id": row["before"]},
+            after={"account_manager_id": manager_id},
+            at=now,
+        )
+    return bool(row["is_key_account"])

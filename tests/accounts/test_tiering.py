@@ -108,3 +108,16 @@ def test_the_value_window_counts_whole_months_back_to_the_day() -> None:
     assert window_of(date(2026, 12, 5), 12) == (date(2025, 12, 6), date(2026, 12, 5))
     assert window_of(date(2026, 3, 31), 1) == (date(2026, 3, 1), date(2026, 3, 31))
     assert window_of(date(2024, 2, 29), 12) == (date(2023, 3, 1), date(2024, 2, 29))
+
+
+def test_the_scheduled_run_is_due_once_per_month_or_week() -> None:
+    from datetime import date
+
+    from contact_center.accounts.tiering import run_due
+
+    assert run_due("monthly", None, date(2026, 12, 1))
+    assert not run_due("monthly", date(2026, 12, 1), date(2026, 12, 31))
+    assert run_due("monthly", date(2026, 11, 30), date(2026, 12, 1))
+    assert not run_due("weekly", date(2026, 11, 30), date(2026, 12, 6))  # Mon..Sun
+    assert run_due("weekly", date(2026, 12, 6), date(2026, 12, 7))
+    assert not run_due("manual", None, date(2026, 12, 7))
