@@ -27,6 +27,7 @@ class TierMove:
 class KeyAccount:
     id: UUID
     name: str
+    personal: bool  # a customer's own account: reached through the customer, not /organizations
     tier: str | None
     computed_tier: str | None
     override_tier: str | None

@@ -178,7 +178,7 @@ async def last_run(conn: Conn) -> Any:
 
 
 KEY_ACCOUNTS = """
-SELECT o.id, o.name, o.tier, o.lifecycle_stage, o.account_manager_id,
+SELECT o.id, o.name, o.personal, o.tier, o.lifecycle_stage, o.account_manager_id,
        coalesce(nullif(u.name, ''), u.email) AS manager_name,
        s.computed_tier, s.override_tier, coalesce(s.key_by_hand, false) AS key_by_hand,
        (SELECT count(*) FROM account_tasks t

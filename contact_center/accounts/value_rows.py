@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from contact_center.accounts.model import ValueKind
+from contact_center.errors import Invalid
 
 CURRENCY = "¥$€£￥ \u00a0'"
 THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -47,10 +48,15 @@ def read_csv(text: str) -> list[RawRow]:
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
     rows = []
-    for row in reader:
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        rows.append(RawRow(reader.line_num, {k: v for k, v in row.items() if k}))
+    try:
+        for row in reader:
+            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue
+            rows.append(RawRow(reader.line_num, {k: v for k, v in row.items() if k}))
+    except csv.Error as exc:
+        raise Invalid(
+            f"the CSV cannot be read at line {reader.line_num}: {exc}", field="body"
+        ) from None
     return rows
 
 

@@ -53,12 +53,17 @@ async def test_import_run_override_assign_and_tasks(
         },
     )
     assert (await again.json())["unchanged"] == 1
-    refused = await client.post(
-        "/api/v1/accounts/values/import",
-        data=b"",
-        headers={**supervisor, "Content-Type": "text/csv"},
+    csv = {**supervisor, "Content-Type": "text/csv"}
+    empty = await client.post("/api/v1/accounts/values/import", data=b"", headers=csv)
+    assert (await empty.json()) == {"created": 0, "updated": 0, "unchanged": 0, "rejected": []}
+    latin1 = await client.post(
+        "/api/v1/accounts/values/import", data="é".encode("latin-1"), headers=csv
     )
-    assert refused.status == 422
+    assert latin1.status == 422
+    as_json = await client.post(
+        "/api/v1/accounts/values/import", json={"values": []}, headers=supervisor
+    )
+    assert as_json.status == 415
     assert (await client.post("/api/v1/tiers/run", headers=agent)).status == 403
 
     run = await client.post("/api/v1/tiers/run", headers=supervisor)

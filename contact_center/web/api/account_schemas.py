@@ -36,7 +36,10 @@ VALUES_IMPORT = {
 }
 TIER_OVERRIDE = {
     "type": "object",
-    "properties": {"tier": TIER, "reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+    "properties": {
+        "tier": TIER,
+        "reason": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"},
+    },
     "required": ["tier", "reason"],
     "additionalProperties": False,
 }
@@ -47,6 +50,11 @@ MANAGER = {
     "additionalProperties": False,
 }
 
+CSV_BODY = {
+    "type": "string",
+    "description": "CSV with a header: source_id, account, kind, amount, date or month,"
+    " account_total (optional); `,` or `;` between fields; UTF-8, a BOM is fine",
+}
 IMPORT_RESULT: dict[str, Any] = {
     "type": "object",
     "properties": {

@@ -9,7 +9,7 @@ from uuid import UUID
 from aiohttp import web
 
 from contact_center import accounts, customers, users
-from contact_center.errors import Forbidden, Invalid, NotFound
+from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import account_schemas as s
@@ -53,8 +53,6 @@ async def import_values_csv(request: web.Request) -> web.Response:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Invalid("the CSV must be UTF-8", field="body") from None
-    if not text.strip():
-        raise Invalid("the CSV is empty", field="body")
     result = await accounts.import_csv(
         request.app[POOL],
         actor_of(request),
@@ -118,9 +116,9 @@ async def put_manager(request: web.Request) -> web.Response:
     try:
         manager = await users.get_user(pool, UUID(body["manager_id"]))
     except NotFound:
-        raise Invalid("no such account manager", field="manager_id") from None
+        raise NotFound("no such user", field="manager_id") from None
     if manager.role is not Role.ACCOUNT_MANAGER or not manager.active:
-        raise Invalid("pick an active account manager", field="manager_id")
+        raise Conflict("this user is not an active account manager", field="manager_id")
     await accounts.assign_manager(pool, actor_of(request), org_id, manager.id, now=utc_now())
     return json_response(await accounts.account_tier(pool, org_id))
 
