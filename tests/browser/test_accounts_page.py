@@ -81,6 +81,7 @@ async def test_assign_a_manager_override_a_tier_and_the_managers_view(
     await section.get_by_label("Reason").fill("flagship tea partner")
     await section.get_by_role("button", name="Save override").click()
     await expect(section.locator(".tier-moves")).to_contain_text("Tier C → Tier A (up)")
+    await expect(section.locator(".tier-moves")).to_contain_text("first tier: Tier C")
     await expect(section.locator(".tier-moves")).to_contain_text("override: flagship tea partner")
     await expect(section.locator(".badge", has_text="override")).to_be_visible()
     await assert_accessible(page)

@@ -21,6 +21,7 @@
 
   /** "B → A" with an arrow that says up or down in words too. */
   function moveText(move) {
+    if (!move.from_tier) return _("first tier: {to}", { to: tierName(move.to_tier) });
     const order = { A: 0, B: 1, C: 2 };
     const up = (order[move.to_tier] ?? 3) < (order[move.from_tier] ?? 3);
     return _("{from} → {to} ({direction})", {
