@@ -222,3 +222,15 @@ LAST_SCHEDULED = "SELECT max(ran_at) FROM tier_runs WHERE trigger = 'scheduled'"
 async def last_scheduled_at(conn: Conn) -> datetime | None:
     at: datetime | None = await conn.fetchval(LAST_SCHEDULED)
     return at
+
+
+# One run at a time: a second waits for the first instead of moving accounts twice.
+RUN_LOCK = 0x7469657273  # "tiers"
+
+
+async def lock_runs(conn: Conn) -> None:
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", RUN_LOCK)
+
+
+async def set_run_moved(conn: Conn, run_id: UUID, moved: int) -> None:
+    await conn.execute("UPDATE tier_runs SET moved = $2 WHERE id = $1", run_id, moved)

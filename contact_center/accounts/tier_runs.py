@@ -22,8 +22,6 @@ from contact_center.live import Event
 CUT_OFF = "cut-off"
 OVERRIDE_REMOVED = "override removed"
 ASSIGN_DUE = timedelta(days=2)  # a supervisor names the manager of a new key account soon
-# One run at a time: a second asks waits for the first instead of moving accounts twice.
-RUN_LOCK = 0x7469657273  # "tiers"
 SCHEDULE = Actor.system("tiering")
 
 
@@ -51,7 +49,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
     """Re-tier every account with value in the window; overrides win; accounts without value
     and without override keep their tier."""
     async with transaction(pool) as conn:
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", RUN_LOCK)
+        await store.lock_runs(conn)
         settings = await site.load(conn)
         rules = settings.tiering
         today = now.astimezone(ZoneInfo(settings.timezone)).date()
@@ -84,7 +82,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
         moved, keys, assigned = await apply_tiers(
             conn, actor, wanted, reasons, run_id=run_id, now=now
         )
-        await conn.execute("UPDATE tier_runs SET moved = $2 WHERE id = $1", run_id, moved)
+        await store.set_run_moved(conn, run_id, moved)
         await audit.record_change(
             conn,
             actor,
