@@ -118,7 +118,9 @@ async def test_import_run_override_assign_and_tasks(
     assert [m["account_name"] for m in moves["moves"]] == ["北京远航科技"]
 
     removed = await client.delete(f"/api/v1/accounts/{small.id}/tier-override", headers=supervisor)
-    assert (await removed.json())["tier"] == "C"
+    assert removed.status == 204
+    tier = await (await client.get(f"/api/v1/accounts/{small.id}/tier", headers=supervisor)).json()
+    assert (tier["tier"], tier["override_tier"]) == ("C", None)
 
     done = await client.post(
         f"/api/v1/account-tasks/{open_tasks['tasks'][0]['id']}/done", headers=manager

@@ -110,3 +110,11 @@ async def test_assign_a_manager_override_a_tier_and_the_managers_view(
     await assert_accessible(manager_page)
     await shot(manager_page, "manager")
     assert_no_page_problems(manager_page)
+
+    # Removing the override puts the account back on its computed tier, as a move of its own.
+    await page.goto(f"/organizations/{lotus.id}")
+    await page.locator("#account-tier").get_by_role("button", name="Remove override").click()
+    moves = page.locator("#account-tier .tier-moves")
+    await expect(moves).to_contain_text("Tier A → Tier C (down)")
+    await expect(moves).to_contain_text("override removed")
+    assert_no_page_problems(page)

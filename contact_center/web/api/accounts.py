@@ -19,7 +19,7 @@ from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
 
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
-CSV_TYPES = {"text/csv", "text/plain", "application/csv"}
+CSV_TYPES = {"text/csv", "text/plain", "application/csv", "application/octet-stream"}
 
 
 def _import_view(result: accounts.ImportResult) -> dict[str, Any]:
@@ -46,9 +46,9 @@ async def import_values(request: web.Request) -> web.Response:
 
 async def import_values_csv(request: web.Request) -> web.Response:
     require_role(request, *OVERSEERS)
-    if request.content_type not in CSV_TYPES:
-        raise web.HTTPUnsupportedMediaType(text="send the body as text/csv")
     raw = await request.read()
+    if raw and request.content_type not in CSV_TYPES:
+        raise web.HTTPUnsupportedMediaType(text="send the body as text/csv")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -103,9 +103,8 @@ async def put_override(request: web.Request) -> web.Response:
 async def delete_override(request: web.Request) -> web.Response:
     require_role(request, *OVERSEERS)
     org_id = await _account(request)
-    pool = request.app[POOL]
-    await accounts.remove_override(pool, actor_of(request), org_id, now=utc_now())
-    return json_response(await accounts.account_tier(pool, org_id))
+    await accounts.remove_override(request.app[POOL], actor_of(request), org_id, now=utc_now())
+    return web.Response(status=204)
 
 
 async def put_manager(request: web.Request) -> web.Response:

@@ -69,7 +69,8 @@
   async function send(method, payload) {
     status.textContent = _("Saving…");
     try {
-      draw(await CC.api(method, `/api/v1/accounts/${accountId}/tier-override`, payload));
+      const answer = await CC.api(method, `/api/v1/accounts/${accountId}/tier-override`, payload);
+      if (answer) draw(answer); else await load(); // DELETE answers 204
       status.textContent = _("Saved.");
     } catch (error) {
       status.textContent = error.message;
