@@ -214,6 +214,11 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
             }.items()
         }
     rows["user"] = [str(u.id) for u in await users.list_users(pool) if u.email not in exclude_users]
+    rows["manager_user"] = [
+        str(u.id)
+        for u in await users.list_users(pool)
+        if u.email not in exclude_users and u.role is users.Role.ACCOUNT_MANAGER
+    ]
     rows["agent_user"] = [
         str(u.id)
         for u in await users.list_users(pool)

@@ -56,6 +56,7 @@ BODY_IDS = {
     "organization_id": "organization",
     "assignee_id": "user",
     "account_manager_id": "user",
+    "manager_id": "manager_user",
     "user_id": "user",
     "overflow_queue": "queue",
 }
