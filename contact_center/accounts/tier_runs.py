@@ -157,21 +157,16 @@ async def apply_tiers(
         ],
     )
     new_keys = [c for c in changes if c.is_key and not c.was_key]
-    opened = 0
-    for change in new_keys:  # few per run: only accounts that just became key accounts
-        if change.account_manager_id is None:
-            _, created = await tasks.open_task(
-                conn,
-                actor,
-                organization_id=change.organization_id,
-                kind=TaskKind.ASSIGN_MANAGER,
-                assignee_id=None,
-                due_at=now + ASSIGN_DUE,
-                note="",
-                now=now,
-            )
-            opened += created
-    return len(moves), len(new_keys), opened
+    opened = await tasks.open_unassigned_tasks(
+        conn,
+        actor,
+        organization_ids=[c.organization_id for c in new_keys if c.account_manager_id is None],
+        kind=TaskKind.ASSIGN_MANAGER,
+        due_at=now + ASSIGN_DUE,
+        note="",
+        now=now,
+    )
+    return len(moves), len(new_keys), len(opened)
 
 
 async def set_override(

@@ -15,7 +15,7 @@ from contact_center.accounts.value_rows import ParsedRow, RawRow, RowRefused, pa
 from contact_center.audit import Actor
 from contact_center.db import Pool, transaction
 
-MAX_ROWS = 50_000
+MAX_ROWS = 500_000  # a year of monthly revenue for 40,000 accounts
 COMPARED = ("organization_id", "kind", "amount", "account_total", "occurred_on")
 
 
