@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from contact_center.users import Role
-from tests.builders import make_organization, make_user, token_for
+from tests.builders import make_customer, make_organization, make_user, token_for
 from tests.conftest import SingleConnectionPool
 
 Client = TestClient[Any, Any]
@@ -145,3 +145,24 @@ async def test_ticking_key_account_on_the_card_opens_the_task_and_keeps_the_flag
     assert [t["organization_id"] for t in tasks["tasks"]] == [str(org.id)]
     tier = await (await client.get(f"/api/v1/accounts/{org.id}/tier", headers=admin)).json()
     assert tier["key_by_hand"] and tier["is_key_account"]
+
+
+async def test_a_personal_account_ticked_on_the_customer_card(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    admin = await token_for(db, await make_user(db, Role.ADMIN))
+    person = await make_customer(db, "王芳")
+    account_id = person.account.organization_id
+    got = await client.patch(
+        f"/api/v1/customers/{person.id}", headers=admin, json={"is_key_account": True}
+    )
+    assert got.status == 200, await got.text()
+    tier = await (await client.get(f"/api/v1/accounts/{account_id}/tier", headers=admin)).json()
+    assert tier["key_by_hand"] and tier["is_key_account"]
+    tasks = await (await client.get("/api/v1/account-tasks", headers=admin)).json()
+    assert [t["organization_id"] for t in tasks["tasks"]] == [str(account_id)]
+    # Saving the card again without touching the flag changes nothing of it.
+    again = await client.patch(f"/api/v1/customers/{person.id}", headers=admin, json={"notes": "x"})
+    assert again.status == 200
+    tier = await (await client.get(f"/api/v1/accounts/{account_id}/tier", headers=admin)).json()
+    assert tier["key_by_hand"]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import accounts, customers
-from contact_center.db import transaction
+from contact_center import customers
 from contact_center.errors import Invalid
-from contact_center.timeutil import utc_now
 from contact_center.web.api import answers, schemas
+from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import organization_view
 from contact_center.web.auth import STAFF, access_organization, actor_of, require_role
@@ -58,19 +57,12 @@ async def update_organization(request: web.Request) -> web.Response:
     body = await read_json(request, schemas.ORGANIZATION_UPDATE)
     pool = request.app[POOL]
     updated = await customers.update_organization(pool, actor_of(request), org.id, body)
-    if "is_key_account" in body or "account_manager_id" in body:
-        # A person's tick keeps the key-account flag through tier runs; a manager named here
-        # closes the assignment task, a key account left without one gets it.
-        async with transaction(pool) as conn:
-            await accounts.account_edited(
-                conn,
-                actor_of(request),
-                org.id,
-                key_flag=body.get("is_key_account"),
-                is_key=updated.is_key_account,
-                manager_id=updated.account_manager_id,
-                now=utc_now(),
-            )
+    await account_edited(
+        request,
+        org.id,
+        before=(org.is_key_account, org.account_manager_id),
+        after=(updated.is_key_account, updated.account_manager_id),
+    )
     return json_response(organization_view(updated))
 
 
