@@ -179,6 +179,7 @@ async def set_override(
     if not reason:
         raise Invalid("say why the tier is overridden", field="reason")
     async with transaction(pool) as conn:
+        await store.lock_runs(conn)  # a run in progress must not write over the override
         await store.set_override(conn, org_id, tier, reason, actor.user_id, now)
         await audit.record_change(
             conn,
@@ -197,6 +198,7 @@ async def set_override(
 async def remove_override(pool: Pool, actor: Actor, org_id: UUID, *, now: datetime) -> None:
     """Back to the computed tier (none computed yet: the tier stays as it is)."""
     async with transaction(pool) as conn:
+        await store.lock_runs(conn)
         state = (await store.states(conn, [org_id])).get(org_id)
         if state is None or state["override_tier"] is None:
             return
