@@ -118,3 +118,15 @@ async def test_assign_a_manager_override_a_tier_and_the_managers_view(
     await expect(moves).to_contain_text("Tier A → Tier C (down)")
     await expect(moves).to_contain_text("override removed")
     assert_no_page_problems(page)
+
+    # In Chinese, for a manager whose browser asks for it.
+    zh_page = await new_page(locale="zh-CN", viewport={"width": 1300, "height": 900})
+    await sign_in(
+        zh_page, StaffUser("riley", email, PASSWORD, "account_manager", "Riley Chen", str(riley.id))
+    )
+    await zh_page.goto("/accounts")
+    await expect(zh_page.get_by_role("heading", name="我的重点客户")).to_be_visible()
+    await expect(zh_page.locator("#tier-moves")).to_contain_text("取消人工分级")
+    await expect(zh_page.locator("#tier-moves")).to_contain_text("A级 → C级（下降）")
+    await shot(zh_page, "manager-zh")
+    assert_no_page_problems(zh_page)

@@ -24,9 +24,8 @@
     if (!move.from_tier) return _("first tier: {to}", { to: tierName(move.to_tier) });
     const order = { A: 0, B: 1, C: 2 };
     const up = (order[move.to_tier] ?? 3) < (order[move.from_tier] ?? 3);
-    return _("{from} → {to} ({direction})", {
-      from: tierName(move.from_tier), to: tierName(move.to_tier), direction: up ? _("up") : _("down"),
-    });
+    const direction = up ? _("up") : _("down"); // outside the call below: the extractor skips nested ones
+    return _("{from} → {to} ({direction})", { from: tierName(move.from_tier), to: tierName(move.to_tier), direction });
   }
 
   function moveItem(move, withAccount) {
