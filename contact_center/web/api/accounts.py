@@ -176,10 +176,11 @@ async def list_moves(request: web.Request) -> web.Response:
 async def list_tasks(request: web.Request) -> web.Response:
     user = require_role(request, *STAFF)
     async with request.app[POOL].acquire() as conn:
-        mine = await accounts.list_tasks(conn, assignee_id=user.id)
-        if user.has_role(*OVERSEERS):
-            mine += await accounts.list_tasks(conn, supervisors=True)
-    return json_response({"tasks": mine})
+        if user.has_role(*OVERSEERS):  # every open task, the unassigned among them
+            found = await accounts.list_tasks(conn)
+        else:
+            found = await accounts.list_tasks(conn, assignee_id=user.id)
+    return json_response({"tasks": found})
 
 
 async def task_done(request: web.Request) -> web.Response:
@@ -281,7 +282,7 @@ ROUTES: list[Route] = [
         "GET",
         f"{API}/account-tasks",
         list_tasks,
-        "Open account tasks: mine; supervisors also the unassigned ones",
+        "Open account tasks: mine; supervisors all, the unassigned among them",
         tag="accounts",
         answer=s.TASKS,
     ),
