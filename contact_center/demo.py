@@ -13,6 +13,7 @@ from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.customers import Customer, NewCustomer
 from contact_center.db import Pool
+from contact_center.demo_accounts import load_demo_accounts
 from contact_center.demo_care import load_demo_care
 from contact_center.demo_complaints import load_demo_complaints
 from contact_center.routing.hours import ALWAYS
@@ -334,6 +335,7 @@ async def load_demo_if_empty(
     # people[0] belongs to the first organization, a key account.
     opened += await load_demo_complaints(pool, DEMO, settings, people, agents)
     await load_demo_care(pool, DEMO, settings, people)
+    await load_demo_accounts(pool, DEMO, settings, orgs)
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
 
 

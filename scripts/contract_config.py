@@ -32,6 +32,8 @@ PATH_IDS = {
     r"^/api/v1/broadcasts/\{id\}": "broadcast",
     r"^/api/v1/offers/\{id\}": "offer",
     r"^/api/v1/routing/items/\{id\}(?!/assign)": "item",
+    r"^/api/v1/accounts/\{id\}": "organization",
+    r"^/api/v1/account-tasks/\{id\}": "account_task",
 }
 # Operations that a valid request seldom passes (a case's move needs the step's fields, an
 # assignment a live item and an agent with room): with a made-up id among their few examples,
@@ -55,6 +57,7 @@ BODY_IDS = {
     "organization_id": "organization",
     "assignee_id": "user",
     "account_manager_id": "user",
+    "manager_id": "manager_user",
     "user_id": "user",
     "overflow_queue": "queue",
 }

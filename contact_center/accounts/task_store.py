@@ -95,3 +95,29 @@ async def list_tasks(
 ) -> list[AccountTask]:
     rows = await conn.fetch(LIST, assignee_id, supervisors, organization_id, include_closed, limit)
     return [_task(row) for row in rows]
+
+
+INSERT_OPEN_MANY = f"""
+WITH created AS (
+    INSERT INTO account_tasks (organization_id, kind, assignee_id, due_at, note, created_at)
+    SELECT o, $2, NULL, $3, $4, $5 FROM unnest($1::uuid[]) AS o
+    ON CONFLICT (organization_id, kind) WHERE state = 'open' DO NOTHING
+    RETURNING *
+)
+SELECT {COLUMNS} FROM created t JOIN organizations o ON o.id = t.organization_id
+"""
+
+
+async def insert_open_many(
+    conn: Conn,
+    organization_ids: list[UUID],
+    kind: TaskKind,
+    *,
+    due_at: datetime,
+    note: str,
+    now: datetime,
+) -> list[AccountTask]:
+    """Unassigned open tasks for many accounts in one statement; those with one open already
+    are left out of the answer."""
+    rows = await conn.fetch(INSERT_OPEN_MANY, organization_ids, kind.value, due_at, note, now)
+    return [_task(row) for row in rows]

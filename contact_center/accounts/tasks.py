@@ -121,3 +121,38 @@ def _payload(task: AccountTask) -> dict[str, object]:
         "state": task.state,
         "assignee_id": task.assignee_id,
     }
+
+
+async def open_unassigned_tasks(
+    conn: Conn,
+    actor: Actor,
+    *,
+    organization_ids: list[UUID],
+    kind: TaskKind,
+    due_at: datetime,
+    note: str,
+    now: datetime,
+) -> list[AccountTask]:
+    """`open_task` for many accounts at once, for supervisors (no assignee), set-based: a tier
+    run may make thousands of new key accounts. Returns the tasks created."""
+    if not organization_ids:
+        return []
+    created = await task_store.insert_open_many(
+        conn, sorted(organization_ids, key=str), kind, due_at=due_at, note=note, now=now
+    )
+    await audit.record_changes(
+        conn,
+        actor,
+        AUDIT_ENTITY,
+        [
+            (
+                t.id,
+                "created",
+                {"organization_id": t.organization_id, "kind": kind, "assignee_id": None},
+            )
+            for t in created
+        ],
+        at=now,
+    )
+    await live.publish_many(conn, [(Event.ACCOUNT_TASK, _payload(t)) for t in created])
+    return created

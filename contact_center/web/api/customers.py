@@ -8,6 +8,7 @@ from contact_center import audit, customers, merges, privacy, tickets
 from contact_center.customers import NewCustomer
 from contact_center.users import Role
 from contact_center.web.api import answers, schemas
+from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
@@ -76,6 +77,13 @@ async def update_customer(request: web.Request) -> web.Response:
         body,
         region=request.app[SETTINGS].default_phone_region,
     )
+    if updated.account.personal:
+        await account_edited(
+            request,
+            updated.account.organization_id,
+            before=(customer.account.key_account, customer.account.account_manager_id),
+            after=(updated.account.key_account, updated.account.account_manager_id),
+        )
     return json_response(customer_view(updated))
 
 

@@ -7,6 +7,7 @@ from aiohttp import web
 from contact_center import customers
 from contact_center.errors import Invalid
 from contact_center.web.api import answers, schemas
+from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import organization_view
 from contact_center.web.auth import STAFF, access_organization, actor_of, require_role
@@ -54,8 +55,13 @@ async def get_organization(request: web.Request) -> web.Response:
 async def update_organization(request: web.Request) -> web.Response:
     org, _ = await access_organization(request, request.match_info["id"])
     body = await read_json(request, schemas.ORGANIZATION_UPDATE)
-    updated = await customers.update_organization(
-        request.app[POOL], actor_of(request), org.id, body
+    pool = request.app[POOL]
+    updated = await customers.update_organization(pool, actor_of(request), org.id, body)
+    await account_edited(
+        request,
+        org.id,
+        before=(org.is_key_account, org.account_manager_id),
+        after=(updated.is_key_account, updated.account_manager_id),
     )
     return json_response(organization_view(updated))
 

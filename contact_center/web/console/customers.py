@@ -16,6 +16,7 @@ from contact_center.errors import Conflict, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
 from contact_center.timeutil import utc_now
+from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
     MERGE_OVERSEERS,
@@ -201,7 +202,7 @@ async def card_submit(request: web.Request) -> web.StreamResponse:
         # a phone another agent added meanwhile is kept.
         changes, version = {k: v for k, v in changes.items() if k in edited}, None
     try:
-        await customers.update_customer(
+        updated = await customers.update_customer(
             request.app[POOL],
             actor_of(request),
             customer.id,
@@ -218,6 +219,13 @@ async def card_submit(request: web.Request) -> web.StreamResponse:
             "customer.html",
             {**context, "form": form, "error": error},
             status=409 if isinstance(exc, Conflict) else 422,
+        )
+    if updated.account.personal:
+        await account_edited(
+            request,
+            updated.account.organization_id,
+            before=(customer.account.key_account, customer.account.account_manager_id),
+            after=(updated.account.key_account, updated.account.account_manager_id),
         )
     raise web.HTTPSeeOther(f"/customers/{customer.id}#card")
 
