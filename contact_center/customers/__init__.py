@@ -9,6 +9,11 @@ from contact_center.customers.identities import (
     normalize_phone,
     phone_or_none,
 )
+from contact_center.customers.lifecycle import (
+    AccountStage,
+    account_stages,
+    set_lifecycle_stages,
+)
 from contact_center.customers.model import (
     Account,
     Customer,
@@ -49,6 +54,7 @@ from contact_center.customers.service import (
 
 __all__ = [
     "Account",
+    "AccountStage",
     "Customer",
     "Identity",
     "IdentityKind",
@@ -63,6 +69,7 @@ __all__ = [
     "SuggestionPage",
     "Tier",
     "account_of",
+    "account_stages",
     "accounts_by_id",
     "create_customer",
     "create_organization",
@@ -85,6 +92,7 @@ __all__ = [
     "phone_or_none",
     "resolve_by_identity",
     "search_customers",
+    "set_lifecycle_stages",
     "set_sms_opt_out",
     "sms_keyword",
     "update_customer",

@@ -2,6 +2,7 @@
 
 from contact_center.visits.model import VisitReason, VisitRequest, VisitRequestState
 from contact_center.visits.service import (
+    last_done_by_account,
     request_visit,
     satisfaction_by_account,
     ticket_visit_requests,
@@ -11,6 +12,7 @@ __all__ = [
     "VisitReason",
     "VisitRequest",
     "VisitRequestState",
+    "last_done_by_account",
     "request_visit",
     "satisfaction_by_account",
     "ticket_visit_requests",

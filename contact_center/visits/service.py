@@ -62,3 +62,9 @@ async def satisfaction_by_account(conn: Conn, *, since: date) -> dict[UUID, list
     """Satisfaction scores (1-5) recorded with visits done since `since`, per account.
     (Being built: no visit records exist yet, so there are no scores.)"""
     return {}
+
+
+async def last_done_by_account(conn: Conn) -> dict[UUID, date]:
+    """The day of each account's last visit done: activity for its lifecycle stage.
+    (Being built: no visit records exist yet.)"""
+    return {}
