@@ -8,14 +8,15 @@ from uuid import UUID
 
 from contact_center.db import Conn
 
-# One pass over the messages for every account; internal notes are not contact.
+# One pass over the messages for every account; internal notes are not contact. The account
+# is the customer's (a ticket names an organization only for a shared one, not a personal one).
 CONTACTS_BY_ACCOUNT = """
-SELECT t.organization_id,
+SELECT c.organization_id,
        max(m.created_at) AS last_contact_at,
        count(DISTINCT t.id) FILTER (WHERE m.created_at >= $1) AS tickets_since
-FROM messages m JOIN tickets t ON t.id = m.ticket_id
-WHERE m.direction IN ('inbound', 'outbound') AND t.organization_id IS NOT NULL
-GROUP BY t.organization_id
+FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
+WHERE m.direction IN ('inbound', 'outbound') AND c.organization_id IS NOT NULL
+GROUP BY c.organization_id
 """
 
 
