@@ -56,7 +56,9 @@ async def run_health(pool: Pool, *, now: datetime) -> HealthRun:
         settings = await site.load(conn)
         zone = ZoneInfo(settings.timezone)
         today = now.astimezone(zone).date()
-        facts = await _facts(conn, today=today, zone=zone, months=int(settings.tiering["months"]))
+        facts = await _facts(
+            conn, now=now, today=today, zone=zone, months=int(settings.tiering["months"])
+        )
         figures = health.compute(facts, today=today)
         await health_store.upsert_health(
             conn,
@@ -83,7 +85,9 @@ def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-async def _facts(conn: Conn, *, today: date, zone: ZoneInfo, months: int) -> list[AccountFacts]:
+async def _facts(
+    conn: Conn, *, now: datetime, today: date, zone: ZoneInfo, months: int
+) -> list[AccountFacts]:
     year_from = _month_start(today, 11)
     window_from = _month_start(today, months - 1)
     since = datetime.combine(year_from, datetime.min.time(), zone)
@@ -93,8 +97,8 @@ async def _facts(conn: Conn, *, today: date, zone: ZoneInfo, months: int) -> lis
             conn, window_from=window_from, year_from=year_from, today=today
         )
     }
-    contacts = await tickets.contacts_by_account(conn, since=since)
-    surveys = await workflows.survey_scores_by_account(conn, since=since)
+    contacts = await tickets.contacts_by_account(conn, since=since, until=now)
+    surveys = await workflows.survey_scores_by_account(conn, since=since, until=now)
     visit_scores = await visits.satisfaction_by_account(conn, since=year_from)
     facts = []
     for account in await customers.account_stages(conn):
@@ -153,3 +157,10 @@ async def account_health(conn: Conn, organization_id: UUID, *, now: datetime) ->
         details=dict(latest["details"]),
         history=[h for h in history if h["day"] >= shown_from],
     )
+
+
+async def lifecycle_changes(
+    conn: Conn, organization_id: UUID, *, limit: int = 20
+) -> list[dict[str, Any]]:
+    """The account's latest lifecycle moves, newest first."""
+    return [dict(row) for row in await health_store.changes_of(conn, organization_id, limit)]

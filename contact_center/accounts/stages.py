@@ -38,7 +38,7 @@ async def run_stages(pool: Pool, *, now: datetime) -> StageRun:
     async with transaction(pool) as conn:
         settings = await site.load(conn)
         today = now.astimezone(ZoneInfo(settings.timezone)).date()
-        activity = await _activity(conn, today=today, zone=ZoneInfo(settings.timezone))
+        activity = await _activity(conn, now=now, today=today, zone=ZoneInfo(settings.timezone))
         changes = lifecycle.stage_changes(
             activity,
             today=today,
@@ -61,7 +61,9 @@ async def run_stages(pool: Pool, *, now: datetime) -> StageRun:
     return result
 
 
-async def _activity(conn: Conn, *, today: date, zone: ZoneInfo) -> list[AccountActivity]:
+async def _activity(
+    conn: Conn, *, now: datetime, today: date, zone: ZoneInfo
+) -> list[AccountActivity]:
     facts = {
         row["organization_id"]: row
         for row in await health_store.value_facts(
@@ -69,7 +71,7 @@ async def _activity(conn: Conn, *, today: date, zone: ZoneInfo) -> list[AccountA
         )
     }
     contacts = await tickets.contacts_by_account(
-        conn, since=datetime.combine(today, datetime.min.time(), zone)
+        conn, since=datetime.combine(today, datetime.min.time(), zone), until=now
     )
     visited = await visits.last_done_by_account(conn)
     found = []

@@ -16,7 +16,10 @@ class AccountContact:
     tickets_since: int  # the account's tickets with a message in or out since `since`
 
 
-async def contacts_by_account(conn: Conn, *, since: datetime) -> dict[UUID, AccountContact]:
-    """Per account with any contact: its last contact, and its tickets with contact since."""
-    found = await account_store.contacts_by_account(conn, since)
+async def contacts_by_account(
+    conn: Conn, *, since: datetime, until: datetime
+) -> dict[UUID, AccountContact]:
+    """Per account with contact up to `until`: its last contact, and its tickets with contact
+    from `since`."""
+    found = await account_store.contacts_by_account(conn, since, until)
     return {org: AccountContact(last, count) for org, (last, count) in found.items()}

@@ -16,10 +16,13 @@ SELECT c.organization_id,
        count(DISTINCT t.id) FILTER (WHERE m.created_at >= $1) AS tickets_since
 FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
 WHERE m.direction IN ('inbound', 'outbound') AND c.organization_id IS NOT NULL
+  AND m.created_at <= $2
 GROUP BY c.organization_id
 """
 
 
-async def contacts_by_account(conn: Conn, since: datetime) -> dict[UUID, tuple[datetime, int]]:
-    rows = await conn.fetch(CONTACTS_BY_ACCOUNT, since)
+async def contacts_by_account(
+    conn: Conn, since: datetime, until: datetime
+) -> dict[UUID, tuple[datetime, int]]:
+    rows = await conn.fetch(CONTACTS_BY_ACCOUNT, since, until)
     return {row["organization_id"]: (row["last_contact_at"], row["tickets_since"]) for row in rows}
