@@ -23,6 +23,7 @@ PATH_IDS = {
     r"^/api/v1/customers/\{id\}(?!/unmerge)": "customer",
     r"^/api/v1/customers/\{id\}/unmerge": "merged",
     r"^/api/v1/organizations/\{id\}": "organization",
+    r"^/api/v1/accounts/\{id\}": "organization",  # an account is its organization
     r"^/api/v1/tickets/\{id\}/case(?!/moves)": "case_ticket",  # tickets with a complaint case
     r"^/api/v1/tickets/\{id\}(?!.*\{message_id\})(?!/case)": "ticket",
     r"^/api/v1/users/\{id\}": "user",
