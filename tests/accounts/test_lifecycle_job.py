@@ -7,8 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from contact_center import accounts
 from contact_center.accounts import TaskKind, TaskState
-from contact_center.accounts.stages import run_stages
+from contact_center.accounts.health_service import HealthRun
+from contact_center.accounts.stages import StageRun, run_stages
+from contact_center.config import Settings
 from contact_center.db import Conn, Pool
+from contact_center.jobs.model import JobContext
+from contact_center.jobs.worker import run_once
 from contact_center.users import Role
 from tests.accounts.helpers import add_value, contact, key_account
 from tests.builders import make_organization, make_user
@@ -95,3 +99,13 @@ async def test_a_plain_account_going_dormant_gets_no_task(db: Pool, conn: Conn) 
     await add_value(db, org.id, TODAY - timedelta(days=100), "15", source_id="s1", now=NOW)
     run = await run_stages(db, now=NOW)
     assert await _stage(db, org.id) == "dormant" and run.reactivations_opened == 0
+
+
+async def test_the_worker_runs_both_jobs_by_name(db: Pool, settings: Settings) -> None:
+    org = await make_organization(db, "Riverside Florist")
+    await add_value(db, org.id, TODAY, "64", source_id="r1", now=NOW)
+    context = JobContext(pool=db, settings=settings)
+    stages = await run_once(context, "account-lifecycle")
+    health = await run_once(context, "account-health")
+    assert isinstance(stages, StageRun) and stages.accounts >= 1
+    assert isinstance(health, HealthRun) and health.accounts >= 1
