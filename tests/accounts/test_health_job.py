@@ -11,7 +11,7 @@ from contact_center.accounts import run_health
 from contact_center.db import Pool
 from contact_center.users import Role
 from tests.accounts.helpers import add_value, contact, key_account
-from tests.builders import make_organization, make_user, token_for
+from tests.builders import make_customer, make_organization, make_user, token_for
 
 NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 5)
@@ -121,3 +121,17 @@ async def test_an_account_never_computed_answers_unknown_figures(db: Pool, clien
     body = await (await client.get(f"/api/v1/accounts/{org.id}/health", headers=supervisor)).json()
     assert body["day"] is None and body["history"] == []
     assert all(f["value"] is None for f in body["figures"].values())
+
+
+async def test_a_personal_account_has_health_too(db: Pool, client: Any) -> None:
+    person = await make_customer(db, "Jamie Ortega")
+    await add_value(
+        db, person.account.organization_id, date(2026, 11, 3), "90", source_id="p1", now=NOW
+    )
+    await run_health(db, now=NOW)
+    supervisor = await token_for(db, await make_user(db, Role.SUPERVISOR))
+    answer = await client.get(
+        f"/api/v1/accounts/{person.account.organization_id}/health", headers=supervisor
+    )
+    assert answer.status == 200
+    assert (await answer.json())["figures"]["contribution"]["value"] > 0

@@ -72,3 +72,11 @@ async def test_the_card_shows_the_four_figures_with_trend(
     await expect(agent.locator("#card")).to_be_visible()
     await expect(agent.locator("#account-health")).to_have_count(0)
     assert_no_page_problems(agent)
+
+    # A person without an organization: their personal account has health too; made after
+    # the last run, it has none computed yet, and the card says so.
+    loner = await make_customer(pool, "Jamie Ortega")
+    await page.goto(f"/customers/{loner.id}")
+    await expect(page.locator("#account-health [data-stage]")).to_have_text("Active")
+    await expect(page.locator("#account-health")).to_contain_text("Not computed yet")
+    assert_no_page_problems(page)

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from contact_center import accounts, customers
 from contact_center.db import transaction
-from contact_center.errors import Forbidden
+from contact_center.errors import Forbidden, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.auth import parse_id, require_role
@@ -45,18 +45,23 @@ HEALTH_ANSWER: dict[str, Any] = {
 
 async def get_account_health(request: web.Request) -> web.Response:
     user = require_role(request, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
-    org_id = parse_id(request.match_info["id"], "account")
-    org, _ = await customers.get_organization(request.app[POOL], org_id)
-    if not user.has_role(Role.SUPERVISOR, Role.ADMIN) and org.account_manager_id != user.id:
-        raise Forbidden("only the account's manager, supervisors and admins see its health")
+    account_id = parse_id(request.match_info["id"], "account")
     async with transaction(request.app[POOL]) as conn:
-        found = await accounts.account_health(conn, org.id, now=utc_now())
-        moves = await accounts.lifecycle_changes(conn, org.id)
+        # An organization or a customer's personal account: both have health.
+        account = (await customers.accounts_by_id(conn, [account_id])).get(account_id)
+        if account is None:
+            raise NotFound("no such account")
+        if not user.has_role(Role.SUPERVISOR, Role.ADMIN) and (
+            account.account_manager_id != user.id
+        ):
+            raise Forbidden("only the account's manager, supervisors and admins see its health")
+        found = await accounts.account_health(conn, account_id, now=utc_now())
+        moves = await accounts.lifecycle_changes(conn, account_id)
     return json_response(
         {
-            "organization_id": org.id,
+            "organization_id": account_id,
             "day": found.day,
-            "lifecycle_stage": org.lifecycle_stage,
+            "lifecycle_stage": account.lifecycle_stage,
             "figures": {
                 f.name: {"value": f.value, "trend_30": f.trend_30, "trend_90": f.trend_90}
                 for f in found.figures
