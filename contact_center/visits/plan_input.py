@@ -3,7 +3,6 @@ Pure: rows are plain mappings."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,9 +20,6 @@ from contact_center.visits.model import (
     VisitKind,
     VisitState,
 )
-
-EARTH_KM = 6371.0
-URBAN_KMH = 25.0  # the route view's travel estimate: city driving with stops and parking
 
 
 @dataclass(frozen=True)
@@ -69,17 +65,6 @@ def instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     so a visit at 10:00 stays at 10:00 on the day the clocks change."""
     naive = datetime.combine(day, time(0)) + timedelta(minutes=minute)
     return naive.replace(tzinfo=zone).astimezone(UTC)
-
-
-def haversine_km(a: Point, b: Point) -> float:
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_KM * math.asin(math.sqrt(h))
-
-
-def travel_minutes(km: float) -> int:
-    return round(km / URBAN_KMH * 60)
 
 
 def manager_rules(row: Mapping[str, Any], rules: Rules) -> ManagerRules:

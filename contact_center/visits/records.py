@@ -16,8 +16,9 @@ from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.visits import plan_service, plan_store, planning, service, visit_store
 from contact_center.visits.model import Point, Visit, VisitReason, VisitState
-from contact_center.visits.plan_input import Rules, haversine_km, site_day, travel_minutes
+from contact_center.visits.plan_input import Rules, site_day
 from contact_center.visits.service import queue_plan
+from contact_center.visits.tours import haversine_km, travel_minutes
 from contact_center.visits.views import WAITING, VisitView, view_of
 
 # What an outcome may follow: a made or missed visit is history; a cancelled one is gone.
@@ -42,7 +43,7 @@ def refusal_text(reason: str) -> str:
         "on_leave": _("The manager is on leave that day."),
         "closed_day": _("That day is a holiday or closure."),
         "day_full": _("That day is already full."),
-        "already_visited": _("The account already has a visit that day."),
+        "account_has_visit": _("The account already has a visit that day."),
     }
     return texts.get(reason, reason)
 
@@ -153,14 +154,9 @@ async def move_visit(
             raise Conflict(_("Only a planned or confirmed visit can be moved."))
         ctx = await plan_service.read_context(conn, manager_ids=[visit.manager_id], now=now)
         if day != visit.day:
-            reason = planning.refusal(ctx.inp, visit.organization_id, visit.manager_id, day)
-            if reason is None and any(
-                b.organization_id == visit.organization_id
-                and b.day == day
-                and b.state in {VisitState.PLANNED, VisitState.CONFIRMED, VisitState.DONE}
-                for b in ctx.inp.booked
-            ):
-                reason = "already_visited"
+            reason = planning.refusal(
+                ctx.inp, visit.organization_id, visit.manager_id, day, visit_id=visit.id
+            )
             if reason is not None:
                 raise Invalid(refusal_text(reason), field="day")
         moved = await visit_store.move(conn, visit.id, day, now)

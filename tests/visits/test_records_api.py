@@ -120,9 +120,7 @@ async def test_a_missed_visit_asks_for_a_make_up_and_shows_to_supervisors(
         queued = await conn.fetchval(
             "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'visit-plan'"
         )
-        events = await conn.fetchval(
-            "SELECT count(*) FROM events WHERE name = 'visit.updated'"
-        )
+        events = await conn.fetchval("SELECT count(*) FROM events WHERE name = 'visit.updated'")
     assert [(r["reason"], r["state"]) for r in reasons] == [("missed", "requested")]
     assert queued == 1
     assert events >= 1
