@@ -35,7 +35,7 @@ async def _visits(db: Any, manager_id: Any) -> list[Any]:
 async def test_plan_places_weekly_visits_on_the_route_day_and_replanning_changes_nothing(
     db: Any,
 ) -> None:
-    manager, orgs = await manager_with_accounts(db, 3)
+    manager, _orgs = await manager_with_accounts(db, 3)
     first = await plan_visits(db, manager_ids=[manager.id], now=NOW)
     rows = await _visits(db, manager.id)
     wednesdays = [TODAY + timedelta(weeks=n) for n in range(1, 8)]  # after today, in 8 weeks
@@ -52,7 +52,7 @@ async def test_plan_places_weekly_visits_on_the_route_day_and_replanning_changes
 
 
 async def test_a_move_is_checked_by_the_planner_and_pins_the_visit(client: Any, db: Any) -> None:
-    manager, orgs = await manager_with_accounts(db, 2)
+    manager, _orgs = await manager_with_accounts(db, 2)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
     auth = await token_for(db, manager)
     week = await (
@@ -96,7 +96,7 @@ async def test_a_move_is_checked_by_the_planner_and_pins_the_visit(client: Any, 
 
 
 async def test_the_day_route_is_ordered_with_arrival_times(client: Any, db: Any) -> None:
-    manager, orgs = await manager_with_accounts(db, 3)
+    manager, _orgs = await manager_with_accounts(db, 3)
     auth = await token_for(db, manager)
     await client.put(
         f"/api/v1/managers/{manager.id}/visit-profile",
@@ -116,7 +116,7 @@ async def test_the_day_route_is_ordered_with_arrival_times(client: Any, db: Any)
 
 
 async def test_the_calendar_feed_parses_back_and_rotates(client: Any, db: Any) -> None:
-    manager, orgs = await manager_with_accounts(db, 1)
+    manager, _orgs = await manager_with_accounts(db, 1)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
     auth = await token_for(db, manager)
     url = (
