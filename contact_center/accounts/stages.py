@@ -73,7 +73,7 @@ async def _activity(
     contacts = await tickets.contacts_by_account(
         conn, since=datetime.combine(today, datetime.min.time(), zone), until=now
     )
-    visited = await visits.last_done_by_account(conn)
+    visited = await visits.last_done_by_account(conn, until=today)
     found = []
     for account in await customers.account_stages(conn):
         org = account.organization_id
