@@ -57,3 +57,20 @@ async def contact(pool: Pool, organization_id: UUID, *, now: datetime) -> UUID:
     await make_customer(pool, organization_id=str(organization_id), phones=[phone])
     result = await tickets.intake(pool, make_inbound_sms(from_address=phone), now=now)
     return result.ticket_id
+
+
+async def visit_done(
+    pool: Pool, organization_id: UUID, manager_id: UUID, day: date, satisfaction: int | None
+) -> None:
+    """A visit recorded done on `day` (as the visit record stores it)."""
+    async with pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO visits (organization_id, manager_id, day, kind, state, satisfaction,"
+            " outcome_notes, created_at, updated_at)"
+            " VALUES ($1, $2, $3, 'cadence', 'done', $4, 'Talked through the spring order',"
+            " now(), now())",
+            organization_id,
+            manager_id,
+            day,
+            satisfaction,
+        )

@@ -10,7 +10,7 @@ from uuid import UUID
 from contact_center.accounts import run_health
 from contact_center.db import Pool
 from contact_center.users import Role
-from tests.accounts.helpers import add_value, contact, key_account
+from tests.accounts.helpers import add_value, contact, key_account, visit_done
 from tests.builders import make_customer, make_organization, make_user, token_for
 
 NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
@@ -135,3 +135,11 @@ async def test_a_personal_account_has_health_too(db: Pool, client: Any) -> None:
     )
     assert answer.status == 200
     assert (await answer.json())["figures"]["contribution"]["value"] > 0
+
+
+async def test_visit_scores_join_survey_scores(db: Pool) -> None:
+    manager, big, _ = await _accounts(db)
+    await visit_done(db, big.id, manager.id, date(2026, 11, 20), 1)
+    await run_health(db, now=NOW)
+    (row,) = await _rows(db, big.id)
+    assert float(row["satisfaction"]) == 58.3  # scores 4, 5 and 1: mean 3.33

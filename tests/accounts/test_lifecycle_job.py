@@ -14,7 +14,7 @@ from contact_center.db import Conn, Pool
 from contact_center.jobs.model import JobContext
 from contact_center.jobs.worker import run_once
 from contact_center.users import Role
-from tests.accounts.helpers import add_value, contact, key_account
+from tests.accounts.helpers import add_value, contact, key_account, visit_done
 from tests.builders import make_organization, make_user
 
 NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # the site zone is UTC in the suite
@@ -109,3 +109,14 @@ async def test_the_worker_runs_both_jobs_by_name(db: Pool, settings: Settings) -
     health = await run_once(context, "account-health")
     assert isinstance(stages, StageRun) and stages.accounts >= 1
     assert isinstance(health, HealthRun) and health.accounts >= 1
+
+
+async def test_a_visit_done_keeps_a_key_account_active(db: Pool, conn: Conn) -> None:
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    org = await key_account(db, "Lakeside Tools", manager.id)
+    await add_value(db, org.id, TODAY - timedelta(days=200), "500", source_id="l1", now=NOW)
+    await visit_done(db, org.id, manager.id, TODAY - timedelta(days=89), 4)
+    run = await run_stages(db, now=NOW)
+    assert await _stage(db, org.id) == "customer" and run.reactivations_opened == 0
+    later = await run_stages(db, now=NOW + timedelta(days=1))  # 90 days after the visit
+    assert await _stage(db, org.id) == "dormant" and later.reactivations_opened == 1
