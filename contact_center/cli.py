@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import data").add_subparsers(dest="what", required=True)
     imp_customers = imp.add_parser("customers", help="customers from a CSV file")
     imp_customers.add_argument("file", type=Path)
+    imp_values = imp.add_parser("values", help="account values (orders, revenue) from a CSV file")
+    imp_values.add_argument("file", type=Path)
     exp = sub.add_parser("export", help="export data").add_subparsers(dest="what", required=True)
     exp_customer = exp.add_parser("customer", help="all personal data of one customer as JSON")
     exp_customer.add_argument("id")
@@ -268,12 +270,31 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from contact_center.customers.importing import import_customers_csv
     from contact_center.runtime import open_database
 
+    if args.what == "values":
+        return await _import_values(settings, args.file)
+
     async with open_database(settings, max_size=2) as pool:
         report = await import_customers_csv(
             pool, CLI, args.file, region=settings.default_phone_region
         )
     print(report.summary())
     return 0 if not report.errors else 1
+
+
+async def _import_values(settings: Settings, file: Path) -> int:
+    from contact_center import accounts
+    from contact_center.runtime import open_database
+    from contact_center.timeutil import utc_now
+
+    text = (await asyncio.to_thread(file.read_bytes)).decode("utf-8-sig")
+    async with open_database(settings, max_size=2) as pool:
+        result = await accounts.import_csv(
+            pool, CLI, text, region=settings.default_phone_region, now=utc_now()
+        )
+    for rejected in result.rejected:
+        print(f"line {rejected.line}: {rejected.reason}", file=sys.stderr)
+    print(result.summary())
+    return 0 if not result.rejected else 1
 
 
 async def _export(settings: Settings, args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from contact_center.audit import Actor
 from contact_center.config import Settings
 from contact_center.customers import Customer, NewCustomer
 from contact_center.db import Pool
+from contact_center.demo_accounts import load_demo_accounts
 from contact_center.demo_complaints import load_demo_complaints
 from contact_center.demo_health import load_demo_health
 from contact_center.routing.hours import ALWAYS
@@ -333,6 +334,7 @@ async def load_demo_if_empty(
     await canned.seed_canned(pool, DEMO, CANNED, now=now)
     # people[0] belongs to the first organization, a key account.
     opened += await load_demo_complaints(pool, DEMO, settings, people, agents)
+    await load_demo_accounts(pool, DEMO, settings, orgs)
     await load_demo_health(pool, now=now)  # after the values: it computes from them
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
 

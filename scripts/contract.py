@@ -210,6 +210,7 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "case_ticket": "SELECT ticket_id AS id FROM cases WHERE state <> 'withdrawn'",
                 "workflow": "SELECT DISTINCT name AS id FROM workflow_definitions",
                 "case_label": "SELECT key AS id FROM case_labels",
+                "account_task": "SELECT id FROM account_tasks LIMIT 50",
             }.items()
         }
     rows["user"] = [str(u.id) for u in await users.list_users(pool) if u.email not in exclude_users]

@@ -23,7 +23,6 @@ PATH_IDS = {
     r"^/api/v1/customers/\{id\}(?!/unmerge)": "customer",
     r"^/api/v1/customers/\{id\}/unmerge": "merged",
     r"^/api/v1/organizations/\{id\}": "organization",
-    r"^/api/v1/accounts/\{id\}": "organization",  # an account is its organization
     r"^/api/v1/tickets/\{id\}/case(?!/moves)": "case_ticket",  # tickets with a complaint case
     r"^/api/v1/tickets/\{id\}(?!.*\{message_id\})(?!/case)": "ticket",
     r"^/api/v1/users/\{id\}": "user",
@@ -32,6 +31,8 @@ PATH_IDS = {
     r"^/api/v1/canned-replies/\{id\}": "canned",
     r"^/api/v1/offers/\{id\}": "offer",
     r"^/api/v1/routing/items/\{id\}(?!/assign)": "item",
+    r"^/api/v1/accounts/\{id\}": "organization",
+    r"^/api/v1/account-tasks/\{id\}": "account_task",
 }
 # Operations that a valid request seldom passes (a case's move needs the step's fields, an
 # assignment a live item and an agent with room): with a made-up id among their few examples,

@@ -15,23 +15,62 @@ from contact_center.accounts.model import (
     ValueEntry,
     ValueKind,
 )
+from contact_center.accounts.overview import (
+    AccountTier,
+    KeyAccount,
+    Manager,
+    TierMove,
+    account_managers,
+    account_tier,
+    key_accounts,
+    tier_moves,
+)
 from contact_center.accounts.stages import run_stages
 from contact_center.accounts.tasks import cancel_open_tasks, close_task, list_tasks, open_task
+from contact_center.accounts.tier_runs import (
+    RunReport,
+    account_edited,
+    assign_manager,
+    finish_task,
+    remove_override,
+    run_tiers,
+    set_override,
+)
+from contact_center.accounts.values import ImportResult, Rejected, import_csv, import_items
 
 __all__ = [
     "AccountHealth",
     "AccountTask",
+    "AccountTier",
     "Figure",
+    "ImportResult",
+    "KeyAccount",
+    "Manager",
+    "Rejected",
+    "RunReport",
     "TaskKind",
     "TaskState",
+    "TierMove",
     "ValueEntry",
     "ValueKind",
+    "account_edited",
     "account_health",
+    "account_managers",
+    "account_tier",
+    "assign_manager",
     "cancel_open_tasks",
     "close_task",
+    "finish_task",
+    "import_csv",
+    "import_items",
+    "key_accounts",
     "lifecycle_changes",
     "list_tasks",
     "open_task",
+    "remove_override",
     "run_health",
     "run_stages",
+    "run_tiers",
+    "set_override",
+    "tier_moves",
 ]

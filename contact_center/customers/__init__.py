@@ -52,9 +52,18 @@ from contact_center.customers.service import (
     update_customer,
     update_organization,
 )
+from contact_center.customers.tiers import (
+    AccountFacts,
+    TierChange,
+    account_facts,
+    resolve_accounts,
+    set_account_manager,
+    set_account_tiers,
+)
 
 __all__ = [
     "Account",
+    "AccountFacts",
     "AccountStage",
     "Customer",
     "Identity",
@@ -70,6 +79,8 @@ __all__ = [
     "Suggestion",
     "SuggestionPage",
     "Tier",
+    "TierChange",
+    "account_facts",
     "account_of",
     "account_stages",
     "accounts_by_id",
@@ -93,8 +104,11 @@ __all__ = [
     "normalize_phone",
     "phone_opted_out",
     "phone_or_none",
+    "resolve_accounts",
     "resolve_by_identity",
     "search_customers",
+    "set_account_manager",
+    "set_account_tiers",
     "set_lifecycle_stages",
     "set_sms_opt_out",
     "sms_contacts",

@@ -98,7 +98,7 @@ def _operation(route: Route) -> dict[str, Any]:
     if route.body is not None:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": route.body}},
+            "content": {route.body_media: {"schema": route.body}},
         }
     if route.public:
         op["security"] = []

@@ -24,6 +24,7 @@ class Route:
     summary: str
     public: bool = False
     body: dict[str, Any] | None = None
+    body_media: str = "application/json"  # the request body's content type (a CSV upload: text/csv)
     query: tuple[str, ...] = ()
     required_query: tuple[str, ...] = ()  # those of `query` without which it answers 422
     # Query parameters whose meaning differs on this route from the shared one in schemas.QUERY.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import customers
+from contact_center import accounts, customers
+from contact_center.db import transaction
 from contact_center.errors import Invalid
+from contact_center.timeutil import utc_now
 from contact_center.web.api import answers, schemas
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import organization_view
@@ -54,9 +56,21 @@ async def get_organization(request: web.Request) -> web.Response:
 async def update_organization(request: web.Request) -> web.Response:
     org, _ = await access_organization(request, request.match_info["id"])
     body = await read_json(request, schemas.ORGANIZATION_UPDATE)
-    updated = await customers.update_organization(
-        request.app[POOL], actor_of(request), org.id, body
-    )
+    pool = request.app[POOL]
+    updated = await customers.update_organization(pool, actor_of(request), org.id, body)
+    if "is_key_account" in body or "account_manager_id" in body:
+        # A person's tick keeps the key-account flag through tier runs; a manager named here
+        # closes the assignment task, a key account left without one gets it.
+        async with transaction(pool) as conn:
+            await accounts.account_edited(
+                conn,
+                actor_of(request),
+                org.id,
+                key_flag=body.get("is_key_account"),
+                is_key=updated.is_key_account,
+                manager_id=updated.account_manager_id,
+                now=utc_now(),
+            )
     return json_response(organization_view(updated))
 
 

@@ -129,7 +129,7 @@ document.addEventListener("DOMContentLoaded", () => {
           el("th", { scope: "col" }, _("90 days")))),
         el("tbody", {}, ...rows)));
     }
-    section.replaceChildren(section.querySelector("h3"), ...parts);
+    section.replaceChildren(section.querySelector("#account-health-title"), ...parts);
   }
 
   async function load() {

@@ -1,0 +1,120 @@
+"""The accounts page and the card's tier section in a real browser: a supervisor names the
+manager of a new key account and overrides a tier on the card; the manager sees their key
+accounts and the moves with their reasons; every page is accessible."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import asyncpg
+from playwright.async_api import expect
+
+from contact_center import accounts, customers, users
+from contact_center.audit import Actor
+from contact_center.timeutil import utc_now
+from tests.browser.browsing import StaffUser, assert_accessible, assert_no_page_problems, sign_in
+from tests.builders import PASSWORD, TEST_ACTOR, TEST_PASSWORDS
+
+SYSTEM = Actor.system("test")
+
+
+async def test_assign_a_manager_override_a_tier_and_the_managers_view(
+    page_as: Any, new_page: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    email = f"riley.{secrets.token_hex(3)}@example.com"
+    riley = await users.create_user(
+        pool,
+        TEST_ACTOR,
+        email=email,
+        role="account_manager",
+        password=PASSWORD,
+        name="Riley Chen",
+        passwords=TEST_PASSWORDS,
+    )
+    await customers.create_organization(pool, TEST_ACTOR, {"name": "Harbour Logistics"})
+    lotus = await customers.create_organization(pool, TEST_ACTOR, {"name": "莲花茶舍"})
+    today = utc_now().date().isoformat()
+    await accounts.import_items(
+        pool,
+        SYSTEM,
+        [
+            {
+                "source_id": f"b-{n}",
+                "account": name,
+                "kind": "transaction",
+                "amount": amount,
+                "date": today,
+            }
+            for n, (name, amount) in enumerate(
+                [("Harbour Logistics", "98,000"), ("莲花茶舍", "2,000")]
+            )
+        ],
+        region="US",
+        now=utc_now(),
+    )
+    await accounts.run_tiers(pool, SYSTEM, trigger="manual", now=utc_now())
+
+    page = await page_as("supervisor", viewport={"width": 1300, "height": 900})
+    await page.goto("/")
+    await page.get_by_role("link", name="Accounts", exact=True).click()
+    await page.wait_for_url("**/accounts")
+    row = page.locator("#assign-tasks tbody tr", has_text="Harbour Logistics")
+    await expect(row).to_be_visible()
+    await expect(page.locator("#tier-moves")).to_contain_text("Harbour Logistics")
+    await assert_accessible(page)
+    await shot(page, "assign")
+    await row.get_by_label("Account manager for Harbour Logistics").select_option(
+        label="Riley Chen"
+    )
+    await row.get_by_role("button", name="Assign").click()
+    await expect(page.locator("#assign-tasks")).to_contain_text("Every key account has a manager")
+    await expect(
+        page.locator("#key-accounts tbody tr", has_text="Harbour Logistics")
+    ).to_contain_text("Riley Chen")
+
+    # The card: 莲花茶舍 is C by the cut-off; the supervisor makes it A, with a reason.
+    await page.goto(f"/organizations/{lotus.id}")
+    section = page.locator("#account-tier")
+    await expect(section).to_contain_text("Tier C")
+    await section.get_by_label("Tier", exact=True).select_option("A")
+    await section.get_by_label("Reason").fill("flagship tea partner")
+    await section.get_by_role("button", name="Save override").click()
+    await expect(section.locator(".tier-moves")).to_contain_text("Tier C → Tier A (up)")
+    await expect(section.locator(".tier-moves")).to_contain_text("first tier: Tier C")
+    await expect(section.locator(".tier-moves")).to_contain_text("override: flagship tea partner")
+    await expect(section.locator(".badge", has_text="override")).to_be_visible()
+    await assert_accessible(page)
+    await shot(page, "override")
+    assert_no_page_problems(page)
+
+    # A re-run keeps the override.
+    await accounts.run_tiers(pool, SYSTEM, trigger="manual", now=utc_now())
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT tier FROM organizations WHERE id = $1", lotus.id) == "A"
+    await accounts.assign_manager(pool, SYSTEM, lotus.id, riley.id, now=utc_now())
+
+    manager_page = await new_page(viewport={"width": 1300, "height": 900})
+    await sign_in(
+        manager_page,
+        StaffUser("riley", email, PASSWORD, "account_manager", "Riley Chen", str(riley.id)),
+    )
+    await manager_page.goto("/accounts")
+    table = manager_page.locator("#key-accounts")
+    await expect(table.locator("tbody tr")).to_have_count(2)
+    await expect(table.locator("tbody tr", has_text="莲花茶舍")).to_contain_text("override")
+    await expect(manager_page.locator("#tier-moves")).to_contain_text(
+        "override: flagship tea partner"
+    )
+    await expect(manager_page.locator("#my-tasks")).to_contain_text("No open tasks")
+    await assert_accessible(manager_page)
+    await shot(manager_page, "manager")
+    assert_no_page_problems(manager_page)
+
+    # Removing the override puts the account back on its computed tier, as a move of its own.
+    await page.goto(f"/organizations/{lotus.id}")
+    await page.locator("#account-tier").get_by_role("button", name="Remove override").click()
+    moves = page.locator("#account-tier .tier-moves")
+    await expect(moves).to_contain_text("Tier A → Tier C (down)")
+    await expect(moves).to_contain_text("override removed")
+    assert_no_page_problems(page)
