@@ -1,6 +1,13 @@
 """Account economics: value history, ABC tiering with overrides and moves, lifecycle stages,
 the four health figures, and account tasks. The account row itself belongs to customers."""
 
+from contact_center.accounts.health_service import (
+    AccountHealth,
+    Figure,
+    account_health,
+    lifecycle_changes,
+    run_health,
+)
 from contact_center.accounts.model import (
     AccountTask,
     TaskKind,
@@ -18,6 +25,7 @@ from contact_center.accounts.overview import (
     key_accounts,
     tier_moves,
 )
+from contact_center.accounts.stages import run_stages
 from contact_center.accounts.tasks import cancel_open_tasks, close_task, list_tasks, open_task
 from contact_center.accounts.tier_runs import (
     RunReport,
@@ -31,8 +39,10 @@ from contact_center.accounts.tier_runs import (
 from contact_center.accounts.values import ImportResult, Rejected, import_csv, import_items
 
 __all__ = [
+    "AccountHealth",
     "AccountTask",
     "AccountTier",
+    "Figure",
     "ImportResult",
     "KeyAccount",
     "Manager",
@@ -44,6 +54,7 @@ __all__ = [
     "ValueEntry",
     "ValueKind",
     "account_edited",
+    "account_health",
     "account_managers",
     "account_tier",
     "assign_manager",
@@ -53,9 +64,12 @@ __all__ = [
     "import_csv",
     "import_items",
     "key_accounts",
+    "lifecycle_changes",
     "list_tasks",
     "open_task",
     "remove_override",
+    "run_health",
+    "run_stages",
     "run_tiers",
     "set_override",
     "tier_moves",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from contact_center.accounts.health_service import run_health
+from contact_center.accounts.stages import run_stages
 from contact_center.accounts.tier_runs import run_if_due
 from contact_center.jobs.model import JobContext, Periodic, Task
 from contact_center.timeutil import utc_now
@@ -19,5 +21,19 @@ async def tier_run(context: JobContext) -> str:
     return f"tiered {report.accounts} account(s), {report.moved} moved"
 
 
-PERIODIC: list[Periodic] = [Periodic("account-tier-run", "20 2 * * *", tier_run)]
+async def lifecycle_stages(context: JobContext) -> object:
+    return await run_stages(context.pool, now=utc_now())
+
+
+async def health_figures(context: JobContext) -> object:
+    return await run_health(context.pool, now=utc_now())
+
+
+# Early morning UTC: the stages, the tier run, then health (which reads the day's values). A
+# second run on the same day changes nothing (stages) or replaces the day's rows (health).
+PERIODIC: list[Periodic] = [
+    Periodic("account-lifecycle", "10 2 * * *", lifecycle_stages),
+    Periodic("account-tier-run", "20 2 * * *", tier_run),
+    Periodic("account-health", "25 2 * * *", health_figures),
+]
 TASKS: list[Task] = []

@@ -2,12 +2,18 @@
 
 from contact_center.customers import merging
 from contact_center.customers.consent import Keyword, sms_keyword
+from contact_center.customers.contacts import SmsContact, is_mobile, sms_contacts
 from contact_center.customers.duplicates import Reason, ReasonCode, Suggestion
 from contact_center.customers.identities import (
     display_phone,
     normalize_email,
     normalize_phone,
     phone_or_none,
+)
+from contact_center.customers.lifecycle import (
+    AccountStage,
+    account_stages,
+    set_lifecycle_stages,
 )
 from contact_center.customers.model import (
     Account,
@@ -58,6 +64,7 @@ from contact_center.customers.tiers import (
 __all__ = [
     "Account",
     "AccountFacts",
+    "AccountStage",
     "Customer",
     "Identity",
     "IdentityKind",
@@ -68,12 +75,14 @@ __all__ = [
     "Reason",
     "ReasonCode",
     "ResolvedCustomer",
+    "SmsContact",
     "Suggestion",
     "SuggestionPage",
     "Tier",
     "TierChange",
     "account_facts",
     "account_of",
+    "account_stages",
     "accounts_by_id",
     "create_customer",
     "create_organization",
@@ -84,6 +93,7 @@ __all__ = [
     "get_customer",
     "get_organization",
     "insert_new_customer",
+    "is_mobile",
     "list_duplicate_suggestions",
     "list_organizations",
     "load_customer",
@@ -99,7 +109,9 @@ __all__ = [
     "search_customers",
     "set_account_manager",
     "set_account_tiers",
+    "set_lifecycle_stages",
     "set_sms_opt_out",
+    "sms_contacts",
     "sms_keyword",
     "update_customer",
     "update_organization",

@@ -1,5 +1,6 @@
 """Tickets, the messages on them, and intake: the one path every inbound contact takes."""
 
+from contact_center.tickets.account_contacts import AccountContact, contacts_by_account
 from contact_center.tickets.acks import language_of
 from contact_center.tickets.activity import Activity, announce_activity, read_activity
 from contact_center.tickets.automatic import (
@@ -98,6 +99,7 @@ from contact_center.tickets.timeline_merge import TimelineEvent, TimelineItem
 __all__ = [
     "ACTIVE_STATUSES",
     "MAX_SMS_CHARS",
+    "AccountContact",
     "Activity",
     "AlreadySent",
     "Channel",
@@ -144,6 +146,7 @@ __all__ = [
     "answered_automatically",
     "assign_from_routing",
     "classifier_setting",
+    "contacts_by_account",
     "customer_address",
     "customer_history",
     "customer_summary",

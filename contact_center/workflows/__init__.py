@@ -39,6 +39,7 @@ from contact_center.workflows.surveys import (  # isort: skip
     survey_by_token,
     survey_closed,
     survey_reply_for,
+    survey_scores_by_account,
     ticket_surveys,
 )
 from contact_center.workflows.case_service import (  # isort: skip
@@ -107,6 +108,7 @@ __all__ = [
     "survey_by_token",
     "survey_closed",
     "survey_reply_for",
+    "survey_scores_by_account",
     "ticket_changed",
     "ticket_clocks",
     "ticket_opened",

@@ -164,3 +164,21 @@ async def answer_survey(
 
 async def surveys_for_ticket(conn: Conn, ticket_id: UUID) -> list[Survey]:
     return [_survey(row) for row in await conn.fetch(FOR_TICKET, ticket_id)]
+
+
+# The answered surveys' scores since a time, per account of the ticket's customer (one read
+# for every account, for the daily health figures).
+SCORES_BY_ACCOUNT = """
+SELECT c.organization_id, array_agg(s.score ORDER BY s.answered_at, s.id) AS scores
+FROM surveys s JOIN tickets t ON t.id = s.ticket_id JOIN customers c ON c.id = t.customer_id
+WHERE s.score IS NOT NULL AND s.answered_at >= $1 AND s.answered_at <= $2
+  AND c.organization_id IS NOT NULL
+GROUP BY c.organization_id
+"""
+
+
+async def survey_scores_by_account(
+    conn: Conn, since: datetime, until: datetime
+) -> dict[UUID, list[int]]:
+    rows = await conn.fetch(SCORES_BY_ACCOUNT, since, until)
+    return {row["organization_id"]: list(row["scores"]) for row in rows}

@@ -170,3 +170,11 @@ async def ticket_surveys(pool: Pool, ticket_id: UUID) -> list[TicketSurvey]:
     """The surveys sent about this ticket, oldest first, with their answers."""
     async with pool.acquire() as conn:
         return [_shown(s) for s in await action_store.surveys_for_ticket(conn, ticket_id)]
+
+
+async def survey_scores_by_account(
+    conn: Conn, *, since: datetime, until: datetime
+) -> dict[UUID, list[int]]:
+    """The survey scores (1-5) answered from `since` to `until` about each account's
+    complaints, oldest first: the satisfaction part of the account's health."""
+    return await action_store.survey_scores_by_account(conn, since, until)

@@ -1,7 +1,87 @@
-"""(Being built.)"""
+"""REST handler for an account's health: the four figures with their trend and history, and its
+lifecycle stage with the latest moves. Account managers see their own accounts; supervisors
+and admins every account."""
 
 from __future__ import annotations
 
-from contact_center.web.route import Route
+from typing import Any
 
-ROUTES: list[Route] = []
+from aiohttp import web
+
+from contact_center import accounts, customers
+from contact_center.db import transaction
+from contact_center.errors import Forbidden, NotFound
+from contact_center.timeutil import utc_now
+from contact_center.users import Role
+from contact_center.web.auth import parse_id, require_role
+from contact_center.web.jsonio import json_response
+from contact_center.web.keys import POOL
+from contact_center.web.route import API, Route
+
+NUMBER = {"type": ["number", "null"]}
+FIGURE = {
+    "type": "object",
+    "required": ["value", "trend_30", "trend_90"],
+    "properties": {"value": NUMBER, "trend_30": NUMBER, "trend_90": NUMBER},
+}
+HEALTH_ANSWER: dict[str, Any] = {
+    "type": "object",
+    "required": ["organization_id", "day", "lifecycle_stage", "figures", "history"],
+    "properties": {
+        "organization_id": {"type": "string", "format": "uuid"},
+        "day": {"type": ["string", "null"], "format": "date"},
+        "lifecycle_stage": {"type": "string"},
+        "figures": {
+            "type": "object",
+            "properties": {name: FIGURE for name in accounts.health.FIGURES},
+        },
+        "contribution_rank": {"type": ["integer", "null"]},
+        "details": {"type": "object"},
+        "history": {"type": "array", "items": {"type": "object"}},
+        "lifecycle_changes": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+async def get_account_health(request: web.Request) -> web.Response:
+    user = require_role(request, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
+    account_id = parse_id(request.match_info["id"], "account")
+    async with transaction(request.app[POOL]) as conn:
+        # An organization or a customer's personal account: both have health.
+        account = (await customers.accounts_by_id(conn, [account_id])).get(account_id)
+        if account is None:
+            raise NotFound("no such account")
+        if not user.has_role(Role.SUPERVISOR, Role.ADMIN) and (
+            account.account_manager_id != user.id
+        ):
+            raise Forbidden("only the account's manager, supervisors and admins see its health")
+        found = await accounts.account_health(conn, account_id, now=utc_now())
+        moves = await accounts.lifecycle_changes(conn, account_id)
+    return json_response(
+        {
+            "organization_id": account_id,
+            "day": found.day,
+            "lifecycle_stage": account.lifecycle_stage,
+            "figures": {
+                f.name: {"value": f.value, "trend_30": f.trend_30, "trend_90": f.trend_90}
+                for f in found.figures
+            },
+            "contribution_rank": found.contribution_rank,
+            "details": found.details,
+            "history": found.history,
+            "lifecycle_changes": moves,
+        }
+    )
+
+
+ROUTES: list[Route] = [
+    Route(
+        "GET",
+        f"{API}/accounts/{{id}}/health",
+        get_account_health,
+        "An account's health figures with trend and history, and its lifecycle stage",
+        tag="accounts",
+        answer=HEALTH_ANSWER,
+        responses={403: "Not the account's manager", 404: "No such account"},
+    ),
+]
