@@ -52,7 +52,7 @@ def refusal_text(reason: str) -> str:
 
 
 @dataclass(frozen=True)
-class Route:
+class DayRoute:
     day: date
     manager_id: UUID
     start: Point | None
@@ -91,7 +91,7 @@ async def get_visit(pool: Pool, visit_id: UUID, *, now: datetime) -> VisitView:
     return view_of(row, site_day(now, zone))
 
 
-async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -> Route:
+async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -> DayRoute:
     """The day's live visits in route order, with the distance and travel the tour takes."""
     views = [
         v
@@ -115,7 +115,7 @@ async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -
         km = sum(haversine_km(a, b) for a, b in itertools.pairwise(legs))
     else:
         km = 0.0
-    return Route(day, manager_id, start, views, round(km, 2), travel_minutes(km))
+    return DayRoute(day, manager_id, start, views, round(km, 2), travel_minutes(km))
 
 
 async def _locked(conn: Conn, visit_id: UUID, user_id: UUID | None, overseer: bool) -> Visit:
