@@ -35,6 +35,7 @@ NEXT_STATES = {
 
 
 MAX_DAYS = 400  # days one list answers at most
+MAKE_UP_DAYS = 7  # a missed visit of an account without a cadence is made up within a week
 
 
 def refusal_text(reason: str) -> str:
@@ -240,15 +241,20 @@ async def record_outcome(
 
 
 async def ask_make_up(conn: Conn, actor: Actor, missed: list[Visit], *, now: datetime) -> None:
-    """A missed visit asks for a make-up visit, due within a week (the tightest cadence)."""
+    """A missed visit asks for a make-up visit, due within the account's cadence (a week when
+    it has none), which re-plans its manager."""
+    rules = Rules.of((await site.load(conn)).visit_rules)
+    tiers = await plan_store.account_tiers(conn, [v.organization_id for v in missed])
     for visit in missed:
+        row = tiers.get(visit.organization_id)
+        days = rules.cadence_days(row["tier"], row["is_key_account"]) if row else None
         await service.request_visit(
             conn,
             actor,
             organization_id=visit.organization_id,
             ticket_id=None,
             reason=VisitReason.MISSED,
-            due_by=now + timedelta(days=7),
+            due_by=now + timedelta(days=days or MAKE_UP_DAYS),
             now=now,
             note=_("Make-up for the visit missed on {day}").format(day=visit.day.isoformat()),
         )
