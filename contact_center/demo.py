@@ -17,6 +17,7 @@ from contact_center.demo_accounts import load_demo_accounts
 from contact_center.demo_care import load_demo_care
 from contact_center.demo_complaints import load_demo_complaints
 from contact_center.demo_health import load_demo_health
+from contact_center.demo_visits import load_demo_visits
 from contact_center.routing.hours import ALWAYS
 from contact_center.tickets import Channel, InboundContact, Status
 from contact_center.timeutil import utc_now
@@ -338,6 +339,7 @@ async def load_demo_if_empty(
     await load_demo_care(pool, DEMO, settings, people)
     await load_demo_accounts(pool, DEMO, settings, orgs)
     await load_demo_health(pool, now=now)  # after the values: it computes from them
+    await load_demo_visits(pool, managers, [o for o in orgs if o.account_manager_id], now=now)
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
 
 

@@ -23,6 +23,7 @@ from contact_center.visits.managers import (
     list_leave,
     remove_leave,
     save_profile,
+    set_account_visit,
 )
 from contact_center.visits.model import (
     Visit,
@@ -34,7 +35,7 @@ from contact_center.visits.model import (
 )
 from contact_center.visits.plan_service import PlanResult, plan_visits
 from contact_center.visits.records import (
-    Route,
+    DayRoute,
     day_route,
     get_visit,
     list_visits,
@@ -52,11 +53,11 @@ from contact_center.visits.views import VisitView
 __all__ = [
     "PLAN_TASK",
     "AccountVisits",
+    "DayRoute",
     "Leave",
     "OverdueAccount",
     "PlanResult",
     "Profile",
-    "Route",
     "Visit",
     "VisitKind",
     "VisitReason",
@@ -87,5 +88,6 @@ __all__ = [
     "request_visit",
     "satisfaction_by_account",
     "save_profile",
+    "set_account_visit",
     "ticket_visit_requests",
 ]
