@@ -27,6 +27,7 @@ NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", N_("Inbox"), ()),
     ("/customers", N_("Customers"), ()),
     ("/customers/duplicates", N_("Duplicates"), MERGERS),
+    ("/visits", N_("Visits"), (Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)),
     ("/supervisor", N_("Queues and agents"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/queues", N_("Queue settings"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/workflows", N_("Complaint workflow"), (Role.SUPERVISOR, Role.ADMIN)),
