@@ -2,6 +2,7 @@
 
 from contact_center.customers import merging
 from contact_center.customers.consent import Keyword, sms_keyword
+from contact_center.customers.contacts import SmsContact, is_mobile, sms_contacts
 from contact_center.customers.duplicates import Reason, ReasonCode, Suggestion
 from contact_center.customers.identities import (
     display_phone,
@@ -59,6 +60,7 @@ __all__ = [
     "Reason",
     "ReasonCode",
     "ResolvedCustomer",
+    "SmsContact",
     "Suggestion",
     "SuggestionPage",
     "Tier",
@@ -73,6 +75,7 @@ __all__ = [
     "get_customer",
     "get_organization",
     "insert_new_customer",
+    "is_mobile",
     "list_duplicate_suggestions",
     "list_organizations",
     "load_customer",
@@ -86,6 +89,7 @@ __all__ = [
     "resolve_by_identity",
     "search_customers",
     "set_sms_opt_out",
+    "sms_contacts",
     "sms_keyword",
     "update_customer",
     "update_organization",

@@ -1,8 +1,48 @@
-"""The visits folder's jobs: the nightly plan, visit reminders, missed visits."""
+"""The visits folder's jobs: the nightly plan (and a manager's re-plan when something changed),
+the day-before reminders, and visits left without an outcome."""
 
 from __future__ import annotations
 
-from contact_center.jobs.model import Periodic, Task
+from uuid import UUID
 
-PERIODIC: list[Periodic] = []
-TASKS: list[Task] = []
+from contact_center.jobs.model import Failed, JobContext, Periodic, Task
+from contact_center.timeutil import utc_now
+from contact_center.visits.account_visits import miss_unrecorded
+from contact_center.visits.plan_service import plan_visits
+from contact_center.visits.reminders import send_reminders
+from contact_center.visits.service import PLAN_TASK
+
+
+async def plan_all(context: JobContext) -> dict[str, int]:
+    result = await plan_visits(context.pool, now=utc_now())
+    return {
+        "placed": result.placed,
+        "moved": result.moved,
+        "dropped": result.dropped,
+        "unplaced": len(result.unplaced),
+    }
+
+
+async def plan_manager(context: JobContext, payload: str) -> object:
+    try:
+        manager_id = UUID(payload)
+    except ValueError:
+        return Failed(f"not a manager id: {payload!r}")
+    result = await plan_visits(context.pool, manager_ids=[manager_id], now=utc_now())
+    return f"placed {result.placed}, moved {result.moved}, dropped {result.dropped}"
+
+
+async def remind(context: JobContext) -> dict[str, int]:
+    return await send_reminders(context.pool, context.settings, now=utc_now())
+
+
+async def outcomes(context: JobContext) -> int:
+    return await miss_unrecorded(context.pool, now=utc_now())
+
+
+PERIODIC: list[Periodic] = [
+    Periodic(PLAN_TASK, "30 1 * * *", plan_all),  # nightly (UTC), before the working day
+    Periodic("visit-reminders", "*/15 * * * *", remind),
+    Periodic("visit-outcomes", "20 * * * *", outcomes),
+]
+TASKS: list[Task] = [Task(PLAN_TASK, plan_manager)]

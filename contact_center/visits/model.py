@@ -137,7 +137,8 @@ class PlanInput:
 @dataclass(frozen=True)
 class PlacedVisit:
     """A visit the plan holds: `visit_id` is set when it is a booked visit kept (possibly on a
-    new day), None when it is new."""
+    new day), None when it is new. `wanted` is the route day a regular visit was balanced away
+    from (that day was full or closed); None when it is on its route day."""
 
     organization_id: UUID
     manager_id: UUID
@@ -145,6 +146,7 @@ class PlacedVisit:
     kind: VisitKind
     visit_id: UUID | None = None
     request_id: UUID | None = None
+    wanted: date | None = None
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,20 @@
-"""Asking for visits. The visit planner (a later piece of work) places requested visits on the
-account manager's plan; until then a request waits, visible on its ticket."""
+"""Asking for visits: a request waits (visible on its ticket) until the planner places it on
+the account manager's plan."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+from datetime import datetime
 from uuid import UUID
 
-from contact_center import audit
+from contact_center import audit, jobs
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool
 from contact_center.visits import store
 from contact_center.visits.model import VisitReason, VisitRequest
+
+log = logging.getLogger(__name__)
+PLAN_TASK = "visit-plan"
 
 
 async def request_visit(
@@ -25,7 +29,8 @@ async def request_visit(
     note: str = "",
 ) -> VisitRequest:
     """Inside the caller's transaction: a visit to this account, to be made by `due_by`
-    (state requested); audited. The caller keeps it from being asked twice."""
+    (state requested); audited; the account's manager is re-planned soon. The caller keeps
+    it from being asked twice."""
     created = await store.insert_request(
         conn,
         organization_id=organization_id,
@@ -49,16 +54,20 @@ async def request_visit(
         },
         at=now,
     )
+    manager_id = await store.manager_of(conn, organization_id)
+    if manager_id is not None:
+        await queue_plan(conn, manager_id)
+    else:  # it waits, on the ticket, until the account gets a manager
+        log.warning("visit asked for account %s, which has no account manager", organization_id)
     return created
+
+
+async def queue_plan(conn: Conn, manager_id: UUID) -> None:
+    """Re-plan this manager soon, once however many changes ask for it."""
+    await jobs.enqueue_job(conn, PLAN_TASK, str(manager_id), dedupe_key=f"{PLAN_TASK}:{manager_id}")
 
 
 async def ticket_visit_requests(pool: Pool, ticket_id: UUID) -> list[VisitRequest]:
     """The visits asked for about this ticket, oldest first."""
     async with pool.acquire() as conn:
         return await store.for_ticket(conn, ticket_id)
-
-
-async def satisfaction_by_account(conn: Conn, *, since: date) -> dict[UUID, list[int]]:
-    """Satisfaction scores (1-5) recorded with visits done since `since`, per account.
-    (Being built: no visit records exist yet, so there are no scores.)"""
-    return {}

@@ -43,3 +43,10 @@ async def insert_request(
 
 async def for_ticket(conn: Conn, ticket_id: UUID) -> list[VisitRequest]:
     return [_request(row) for row in await conn.fetch(FOR_TICKET, ticket_id)]
+
+
+async def manager_of(conn: Conn, organization_id: UUID) -> UUID | None:
+    found: UUID | None = await conn.fetchval(
+        "SELECT account_manager_id FROM organizations WHERE id = $1", organization_id
+    )
+    return found

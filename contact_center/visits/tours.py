@@ -1,1 +1,174 @@
-"""Ordering a manager's day with OR-Tools; the nearest-neighbour baseline. Pure. (Being built.)"""
+"""Ordering one manager's day: OR-Tools' routing solver, and the nearest-neighbour baseline. Pure.
+
+The day starts and ends at the manager's start point (at the first stop's place when they have
+none). Travel time is the great-circle (haversine) distance at `URBAN_KMH`, a fixed urban
+speed, rounded up to whole minutes; a stop without a location is treated as being where the
+manager already is. A stop's window bounds the minute its visit begins; the manager may wait
+for a window to open. `arrivals[i]` is the minute the visit at `order[i]` begins.
+
+`order_day` solves with deterministic parameters only (first solution by cheapest arc, then
+greedy-descent local search until no move improves: no wall-clock limit), so the same stops
+give the same tour on any machine. It also builds the nearest-neighbour tour and returns
+whichever keeps more windows, then whichever is shorter, so it is never longer than
+nearest-neighbour when that keeps its windows. Stops whose window cannot be kept are left out
+of the solver's route and come last, in `late`. Results are cached by the day's stop set:
+weekly routes bring the same set back week after week.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from contact_center.visits.model import Point, Stop, Tour
+
+URBAN_KMH = 25.0  # average door-to-door speed in city traffic, parking included
+EARTH_KM = 6371.0088
+_DROP_PENALTY = 10**9  # metres: far above any day's travel, so a stop is left out only if it must
+
+
+def haversine_km(a: Point, b: Point) -> float:
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def travel_minutes(km: float) -> int:
+    return math.ceil(km / URBAN_KMH * 60 - 1e-9)
+
+
+class _Day:
+    """The integer matrices of one day: node 0 is the start point, node i the stop i - 1."""
+
+    def __init__(self, stops: Sequence[Stop], depot: Point | None) -> None:
+        places = [depot, *(s.location for s in stops)]
+        self.stops = stops
+        self.metres = [
+            [0 if a is None or b is None else round(haversine_km(a, b) * 1000) for b in places]
+            for a in places
+        ]
+        self.minutes = [[travel_minutes(m / 1000) for m in row] for row in self.metres]
+
+    def timeline(self, order: Sequence[int], day_start: int) -> tuple[list[int], float, set[int]]:
+        """Arrival (visit start) per stop in `order` (stop indexes), km travelled, late stops."""
+        clock, here, km, arrivals, late = day_start, 0, 0, [], set()
+        for i in order:
+            stop = self.stops[i]
+            clock = max(clock + self.minutes[here][i + 1], stop.window_start)
+            if clock > stop.window_end:
+                late.add(i)
+            arrivals.append(clock)
+            clock += stop.service_minutes
+            km += self.metres[here][i + 1]
+            here = i + 1
+        km += self.metres[here][0]
+        return arrivals, km / 1000, late
+
+
+def _tour(day: _Day, order: Sequence[int], day_start: int) -> Tour:
+    arrivals, km, late = day.timeline(order, day_start)
+    keys = [day.stops[i].key for i in order]
+    return Tour(
+        order=keys,
+        arrivals=arrivals,
+        distance_km=round(km, 3),
+        late=[day.stops[i].key for i in order if i in late],
+        minutes=dict(zip(keys, arrivals, strict=True)),
+    )
+
+
+def _nn_order(day: _Day, day_start: int) -> list[int]:
+    """Nearest first among the stops still reachable in their window; the rest last."""
+    left = list(range(len(day.stops)))
+    order: list[int] = []
+    clock, here = day_start, 0
+    while left:
+        reachable = [i for i in left if clock + day.minutes[here][i + 1] <= day.stops[i].window_end]
+        if not reachable:
+            rest = sorted(left, key=lambda i: (day.metres[here][i + 1], i))
+            return order + rest
+        nxt = min(reachable, key=lambda i: (day.metres[here][i + 1], i))
+        stop = day.stops[nxt]
+        clock = max(clock + day.minutes[here][nxt + 1], stop.window_start) + stop.service_minutes
+        order.append(nxt)
+        left.remove(nxt)
+        here = nxt + 1
+    return order
+
+
+def _solver_order(day: _Day, day_start: int, day_end: int) -> list[int]:
+    n = len(day.stops)
+    index = pywrapcp.RoutingIndexManager(n + 1, 1, 0)
+    model = pywrapcp.RoutingModel(index)
+    cost = model.RegisterTransitMatrix(day.metres)
+    model.SetArcCostEvaluatorOfAllVehicles(cost)
+    service = [0, *(s.service_minutes for s in day.stops)]
+    transit = [[t + service[i] for t in row] for i, row in enumerate(day.minutes)]
+    time = model.RegisterTransitMatrix(transit)
+    horizon = max(day_end, *(s.window_end + s.service_minutes for s in day.stops))
+    model.AddDimension(time, horizon, horizon, False, "time")
+    clock = model.GetDimensionOrDie("time")
+    clock.CumulVar(model.Start(0)).SetRange(day_start, horizon)
+    clock.CumulVar(model.End(0)).SetRange(day_start, max(day_end, day_start))
+    for i, stop in enumerate(day.stops):
+        node = index.NodeToIndex(i + 1)
+        clock.CumulVar(node).SetRange(max(stop.window_start, 0), max(stop.window_end, 0))
+        model.AddDisjunction([node], _DROP_PENALTY)
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+    solution = model.SolveWithParameters(params)
+    if solution is None:
+        return []
+    order: list[int] = []
+    node = solution.Value(model.NextVar(model.Start(0)))
+    while not model.IsEnd(node):
+        order.append(index.IndexToNode(node) - 1)
+        node = solution.Value(model.NextVar(node))
+    return order
+
+
+def _complete(day: _Day, order: list[int]) -> list[int]:
+    """The route with the stops it left out appended, by closing time then key."""
+    left = [i for i in range(len(day.stops)) if i not in set(order)]
+    return order + sorted(left, key=lambda i: (day.stops[i].window_end, day.stops[i].key))
+
+
+@lru_cache(maxsize=32768)
+def _ordered(
+    stops: tuple[Stop, ...], depot: Point | None, day_start: int, day_end: int, solve: bool
+) -> Tour:
+    day = _Day(stops, depot)
+    nn = _tour(day, _nn_order(day, day_start), day_start)
+    if not solve or len(stops) < 2:
+        return nn
+    solved = _tour(day, _complete(day, _solver_order(day, day_start, day_end)), day_start)
+    if (len(nn.late), nn.distance_km) < (len(solved.late), solved.distance_km):
+        return nn
+    return solved
+
+
+def _depot(stops: Sequence[Stop], start: Point | None) -> Point | None:
+    if start is not None:
+        return start
+    return stops[0].location if stops else None
+
+
+def _canonical(stops: Sequence[Stop]) -> tuple[Stop, ...]:
+    return tuple(sorted(stops, key=lambda s: s.key))
+
+
+def order_day(stops: Sequence[Stop], *, start: Point | None, day_start: int, day_end: int) -> Tour:
+    """The day's stops in the order OR-Tools finds shortest, windows kept (see above)."""
+    return _ordered(_canonical(stops), _depot(stops, start), day_start, day_end, True)
+
+
+def nearest_neighbour(
+    stops: Sequence[Stop], *, start: Point | None, day_start: int, day_end: int
+) -> Tour:
+    """The baseline: always the nearest stop next (among those still reachable in time)."""
+    return _ordered(_canonical(stops), _depot(stops, start), day_start, day_end, False)

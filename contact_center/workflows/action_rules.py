@@ -33,7 +33,6 @@ class AnsweredVia(StrEnum):
 SURVEY_WINDOW = timedelta(days=14)
 KEY_ACCOUNT_CALLBACK_WITHIN = timedelta(hours=24)  # wall clock, from the complaint
 CONFIRMATION_WITHIN = "1d"  # one working day after the resolution
-FOLLOWUP_VISIT_WITHIN = "3d"  # three working days after the resolution
 MAX_COMMENT_CHARS = 2000
 
 # A score is the whole first line ("5", "３", "5分", "4星!") or a score, a clear separator and a

@@ -241,13 +241,15 @@ async def _confirmation_callback(
 async def _followup_visit(
     conn: Conn, case: Case, ticket: Ticket, now: datetime
 ) -> tuple[bool, str]:
-    """A key account's resolved complaint asks its account manager for a visit within three
-    working days; the visit planner places it."""
+    """A key account's resolved complaint asks its account manager for a visit within the
+    visit rules' follow-up working days (3 by default); the visit planner places it."""
     if not case.key_account:
         return False, "not a key account"
     account = await customers.account_of(conn, ticket.customer_id)
-    due = await _working_days_after(conn, now, action_rules.FOLLOWUP_VISIT_WITHIN)
-    zone = (await site.load(conn)).timezone
+    settings = await site.load(conn)
+    within = f"{settings.visit_rules['followup_working_days']}d"  # the site's visit rules
+    due = await _working_days_after(conn, now, within)
+    zone = settings.timezone
     request = await visits.request_visit(
         conn,
         WORKFLOW_ACTOR,

@@ -1,0 +1,148 @@
+"""The plan written to the database: placed, re-planned without change, moved by hand (the
+planner's rules re-checked), ordered into a route, and exported as iCalendar."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import icalendar
+import pytest
+
+from contact_center.visits import plan_visits
+from tests.builders import token_for
+from tests.visits.helpers import NOW, freeze, manager_with_accounts
+
+TODAY = NOW.date()  # Wednesday 2026-03-04; the accounts' route day is Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    freeze(monkeypatch)
+
+
+async def _visits(db: Any, manager_id: Any) -> list[Any]:
+    async with db.acquire() as conn:
+        return list(
+            await conn.fetch(
+                "SELECT id, organization_id, day, state, sequence, arrives_at, version"
+                " FROM visits WHERE manager_id = $1 ORDER BY day, sequence",
+                manager_id,
+            )
+        )
+
+
+async def test_plan_places_weekly_visits_on_the_route_day_and_replanning_changes_nothing(
+    db: Any,
+) -> None:
+    manager, _orgs = await manager_with_accounts(db, 3)
+    first = await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    rows = await _visits(db, manager.id)
+    wednesdays = [TODAY + timedelta(weeks=n) for n in range(1, 8)]  # after today, in 8 weeks
+    assert sorted({r["day"] for r in rows}) == wednesdays
+    assert first.placed == len(rows) == 3 * 7
+    assert all(r["sequence"] is not None and r["arrives_at"] is not None for r in rows)
+    day_one = [r for r in rows if r["day"] == wednesdays[0]]
+    assert sorted(r["sequence"] for r in day_one) == [0, 1, 2]
+    again = await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    assert (again.placed, again.moved, again.dropped) == (0, 0, 0)
+    assert [(r["id"], r["version"]) for r in await _visits(db, manager.id)] == [
+        (r["id"], r["version"]) for r in rows
+    ]
+
+
+async def test_a_move_is_checked_by_the_planner_and_pins_the_visit(client: Any, db: Any) -> None:
+    manager, _orgs = await manager_with_accounts(db, 2)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    auth = await token_for(db, manager)
+    week = await (
+        await client.get(
+            "/api/v1/visits", params={"from": str(TODAY + timedelta(days=7))}, headers=auth
+        )
+    ).json()
+    visit = week["visits"][0]
+    saturday = date.fromisoformat(visit["day"]) + timedelta(days=3)
+    refused = await client.post(
+        f"/api/v1/visits/{visit['id']}/move",
+        json={"day": str(saturday), "version": visit["version"]},
+        headers=auth,
+    )
+    assert refused.status == 422
+    error = (await refused.json())["error"]
+    assert error["field"] == "day" and "weekday" in error["message"]
+    thursday = date.fromisoformat(visit["day"]) + timedelta(days=1)
+    moved = await client.post(
+        f"/api/v1/visits/{visit['id']}/move",
+        json={"day": str(thursday), "version": visit["version"]},
+        headers=auth,
+    )
+    assert moved.status == 200
+    body = await moved.json()
+    assert (body["day"], body["pinned"], body["sequence"]) == (str(thursday), True, 0)
+    assert body["arrives_at"] is not None
+    stale = await client.post(
+        f"/api/v1/visits/{visit['id']}/move",
+        json={"day": str(thursday), "version": visit["version"]},
+        headers=auth,
+    )
+    assert stale.status == 409
+    again = await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    assert (again.moved, again.dropped) == (0, 0)
+    route = await (
+        await client.get("/api/v1/visits/route", params={"day": str(thursday)}, headers=auth)
+    ).json()
+    assert [s["id"] for s in route["stops"]] == [visit["id"]]
+    assert route["distance_km"] == 0.0  # no start point: the day starts at its only stop
+
+
+async def test_the_day_route_is_ordered_with_arrival_times(client: Any, db: Any) -> None:
+    manager, _orgs = await manager_with_accounts(db, 3)
+    auth = await token_for(db, manager)
+    await client.put(
+        f"/api/v1/managers/{manager.id}/visit-profile",
+        json={"start_latitude": 31.2, "start_longitude": 121.4, "weekdays": [1, 2, 3, 4, 5]},
+        headers=auth,
+    )
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    route = await (
+        await client.get(
+            "/api/v1/visits/route", params={"day": str(TODAY + timedelta(days=7))}, headers=auth
+        )
+    ).json()
+    assert route["start"] == {"latitude": 31.2, "longitude": 121.4}
+    arrivals = [s["arrives_at"] for s in route["stops"]]
+    assert len(arrivals) == 3 and arrivals == sorted(arrivals)
+    assert route["distance_km"] > 0 and route["travel_minutes"] > 0
+
+
+async def test_the_calendar_feed_parses_back_and_rotates(client: Any, db: Any) -> None:
+    manager, _orgs = await manager_with_accounts(db, 1)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    auth = await token_for(db, manager)
+    url = (
+        await (
+            await client.get(f"/api/v1/managers/{manager.id}/calendar-feed", headers=auth)
+        ).json()
+    )["url"]
+    path = "/calendar/" + url.rsplit("/calendar/", 1)[1]
+    answer = await client.get(path)
+    assert answer.status == 200
+    assert answer.content_type == "text/calendar"
+    cal = icalendar.Calendar.from_ical(await answer.read())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 7
+    first = events[0]
+    assert str(first["SUMMARY"]) == "账户 Account 0"
+    assert str(first["STATUS"]) == "TENTATIVE"
+    assert str(first["LOCATION"]) == "0 Bund Road"
+    assert first["UID"].endswith("@visits.contact-center")
+    assert first.decoded("DTSTART") < first.decoded("DTEND")
+    assert cal["X-WR-CALNAME"].startswith("Visits")
+    rotated = await (
+        await client.post(f"/api/v1/managers/{manager.id}/calendar-feed/rotate", headers=auth)
+    ).json()
+    assert rotated["url"] != url
+    assert (await client.get(path)).status == 404
+    export = await client.get("/api/v1/visits.ics", headers=auth)
+    assert export.status == 200
+    assert "attachment" in export.headers["Content-Disposition"]
