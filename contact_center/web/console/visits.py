@@ -153,6 +153,7 @@ async def visits_page(request: web.Request) -> web.StreamResponse:
                 "today": today.isoformat(),
                 "manager_id": str(manager.id) if manager else None,
                 "overseer": overseer,
+                "managers": {str(m.id): m.name or m.email for m in managers} if overseer else {},
                 "timezone": zone,
             }
         ),

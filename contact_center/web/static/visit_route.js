@@ -60,8 +60,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const ys = all.map((p) => -p.latitude);
     const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     const width = 400, height = 300, pad = 24;
-    const scale = Math.min((width - 2 * pad) / (maxX - minX || 1), (height - 2 * pad) / (maxY - minY || 1));
-    const at = (p) => [pad + (p.longitude * squeeze - minX) * scale, pad + (-p.latitude - minY) * scale];
+    // One scale for both axes (the shape stays true); a lone point or a line sits centred.
+    const scale = Math.min((width - 2 * pad) / (maxX - minX || 1e-9), (height - 2 * pad) / (maxY - minY || 1e-9));
+    const spread = Math.max(maxX - minX, maxY - minY) > 0 ? scale : 0;
+    const [offX, offY] = [(width - (maxX - minX) * spread) / 2, (height - (maxY - minY) * spread) / 2];
+    const at = (p) => [offX + (p.longitude * squeeze - minX) * spread, offY + (-p.latitude - minY) * spread];
     const svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("role", "img");
@@ -101,6 +104,11 @@ document.addEventListener("DOMContentLoaded", () => {
       const start = route.start && located(route.start) ? route.start : null;
       list.replaceChildren(...stops.map((stop, i) =>
         stopItem(stop, i, i ? stops[i - 1] : (start ? Object.assign({ leaves_at: null }, start) : null))));
+      const last = stops[stops.length - 1];
+      if (start && located(last)) {
+        list.append(el("li", { class: "route-leg" },
+          "↓ " + _("back to the start: {km} km", { km: km(last, start).toFixed(1) })));
+      }
       document.getElementById("route-count").textContent = String(stops.length);
       document.getElementById("route-distance").textContent = _("{km} km", { km: Number(route.distance_km || 0).toFixed(1) });
       document.getElementById("route-travel").textContent = _("{minutes} min", { minutes: Math.round(route.travel_minutes || 0) });

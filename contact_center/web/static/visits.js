@@ -22,12 +22,12 @@ const VisitText = {
   },
   reminder(value) {
     const _ = CC.t;
-    if (!value) return _("Not sent yet");
     return {
-      sent: _("Sent"), queued: _("Queued"), pending: _("Not sent yet"),
+      not_due: _("Not due yet (sent the day before)"), queued: _("Queued"), sent: _("Sent"),
+      delivered: _("Delivered"), failed: _("Failed"), none: _("None"),
       opted_out: _("Skipped: the contact opted out of SMS"),
       no_mobile: _("Skipped: no mobile number for the contact"),
-    }[value] || String(value);
+    }[value] || String(value || "");
   },
   /** "09:30" in the site zone from an ISO timestamp; "" when not yet ordered. */
   clock(iso) { return iso ? CC.formatTime(iso).slice(11) : ""; },
@@ -133,7 +133,6 @@ document.addEventListener("DOMContentLoaded", () => {
   async function move(visitId, day) {
     const visit = visits.get(visitId);
     if (!visit || visit.day === day) return null;
-    const before = visit.day;
     visits.set(visitId, Object.assign({}, visit, { day })); // shown where it was dropped meanwhile
     render();
     try {
@@ -146,11 +145,8 @@ document.addEventListener("DOMContentLoaded", () => {
     } catch (error) {
       visits.set(visitId, visit);
       render();
-      const message = error.status === 409
-        ? _("Someone else changed this visit meanwhile; it is shown as it is now.")
-        : _("Not moved to {day}: {reason}", { day, reason: error.message });
+      const message = _("Not moved to {day}: {reason}", { day, reason: error.message });
       showRefusal(day, visitId, message);
-      showRefusal(before, visitId, message);
       status.textContent = message;
       if (error.status === 409) load();
       return message;
@@ -251,9 +247,7 @@ document.addEventListener("DOMContentLoaded", () => {
         { account: visit.account_name, state: VisitText.state(saved.state) });
       panel.close();
     } catch (error) {
-      panelError.textContent = error.status === 409
-        ? _("Someone else changed this visit meanwhile; it is shown as it is now.")
-        : error.message;
+      panelError.textContent = error.message;
       panelError.hidden = false;
       if (error.status === 409) load();
     }
@@ -305,8 +299,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const accountLink = (row) =>
     el("a", { href: `/organizations/${row.organization_id}` }, row.account_name || row.name || "");
   const managerLink = (row, day) => (row.manager_id
-    ? el("a", { href: `/visits?manager=${row.manager_id}&day=${day || page.today}` }, row.manager_name || "")
+    ? el("a", { href: `/visits?manager=${row.manager_id}&day=${day || page.today}` },
+      row.manager_name || (page.managers || {})[row.manager_id] || "")
     : el("span", { class: "muted" }, _("No manager")));
+  const daysSince = (iso) => Math.round((Date.parse(page.today) - Date.parse(iso)) / 86400000);
 
   async function loadTeam() {
     if (!page.overseer) return;
@@ -328,8 +324,10 @@ document.addEventListener("DOMContentLoaded", () => {
       CC.api("GET", "/api/v1/visits/overdue-accounts").then((data) => {
         const rows = (data.accounts || []).map((a) => el("tr", {},
           el("td", {}, accountLink(a)), el("td", {}, managerLink(a)),
-          el("td", {}, a.last_visit || a.last_done || _("Never")),
-          el("td", {}, a.days_overdue ?? a.days_since ?? "")));
+          el("td", {}, a.last_visit
+            ? _("{day} ({days} days ago)", { day: a.last_visit, days: daysSince(a.last_visit) })
+            : _("Never")),
+          el("td", {}, a.next_visit || _("None planned"))));
         fillTable("team-overdue", rows, 4, _("No overdue accounts."));
       }),
     ];

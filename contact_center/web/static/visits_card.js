@@ -10,20 +10,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const id = section.dataset.organizationId;
   const status = document.getElementById("card-visits-status");
 
-  function describe(visit) {
-    if (!visit) return el("span", { class: "muted" }, _("None"));
-    const time = VisitText.clock(visit.arrives_at);
-    const who = visit.manager_name ? ` · ${visit.manager_name}` : "";
-    return el("span", {},
-      el("a", { href: `/visits?manager=${visit.manager_id}&day=${visit.day}` }, visit.day),
-      time ? ` ${time}` : "", ` · ${VisitText.state(visit.state)}${who}`);
-  }
+  const describe = (day) => (day ? el("time", { datetime: day }, day) : el("span", { class: "muted" }, _("None")));
 
   async function load() {
     try {
       const data = await CC.api("GET", `/api/v1/accounts/${encodeURIComponent(id)}/visits`);
-      document.getElementById("card-visits-next").replaceChildren(describe(data.next));
-      document.getElementById("card-visits-last").replaceChildren(describe(data.last_done));
+      document.getElementById("card-visits-next").replaceChildren(describe(data.next_visit));
+      document.getElementById("card-visits-last").replaceChildren(describe(data.last_visit));
       document.getElementById("card-visits-overdue").hidden = !data.overdue;
     } catch (error) {
       status.textContent = _("The visits could not be loaded: {error}", { error: error.message });
