@@ -59,6 +59,8 @@ document.addEventListener("DOMContentLoaded", () => {
       onclick: () => openPanel(visit.id),
     },
     el("span", { class: "vcard-time" }, time),
+    visit.pinned ? el("span", { class: "vcard-pin", title: _("Moved by hand: the planner keeps it on this day") },
+      "•", el("span", { class: "visually-hidden" }, _("Moved by hand"))) : null,
     el("span", { class: "vcard-account" }, visit.account_name),
     month ? null : el("span", { class: `badge vstate vstate-${visit.state}` }, VisitText.state(visit.state)),
     visit.needs_outcome && !month ? el("span", { class: "badge danger" }, _("Needs outcome")) : null);
