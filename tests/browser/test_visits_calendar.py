@@ -4,6 +4,7 @@ day says why), and records the outcome of today's visit; the day's route lists t
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -120,6 +121,13 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     await assert_accessible(page)
     await shot(page, "week")
 
+    # The feed address (public, secret) and the .ics download of the shown week.
+    await expect(page.locator("#feed-url")).to_have_value(re.compile(r"/calendar/.+\.ics$"))
+    feed = await fetch(page, "GET", await page.locator("#feed-url").input_value())
+    assert feed["status"] == 200 and "Harbor Tools Ltd" in feed["text"]
+    export = await fetch(page, "GET", await page.locator("#ics-export").get_attribute("href"))
+    assert export["text"].startswith("BEGIN:VCALENDAR") and "Qingshan" in export["text"]
+
     # A leave day is refused: the card goes back to Tuesday and Friday says why.
     await harbor.drag_to(day(friday))
     await expect(day(friday).locator(".vday-note")).to_contain_text("on leave")
@@ -204,6 +212,15 @@ async def test_a_supervisor_sees_every_managers_day_and_an_agent_asks_for_a_visi
     await expect(page.locator("#team-overdue tbody tr").first).to_be_visible()
     await assert_accessible(page)
     await shot(page, "month")
+
+    # A move made elsewhere shows up without a reload (visit.updated).
+    harbor = await visits.get_visit(pool, plan["visits"][0], now=utc_now())
+    back = plan["monday"] + timedelta(days=1)
+    await visits.move_visit(
+        pool, TEST_ACTOR, harbor.id, day=back, version=harbor.version, overseer=True, now=utc_now()
+    )
+    tuesday = page.locator(f'.vday[data-date="{back.isoformat()}"] .vcard')
+    await expect(tuesday.filter(has_text="Harbor Tools Ltd")).to_be_visible()
     assert_no_page_problems(page)
 
     contact = await make_customer(pool, "Ada Brightwater", organization_id=str(plan["orgs"][1]))
