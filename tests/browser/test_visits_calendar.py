@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 import pytest_asyncio
-from playwright.async_api import Page, expect
+from playwright.async_api import Locator, Page, expect
 
 from contact_center import site, users, visits
 from contact_center.timeutil import to_site_time, utc_now
@@ -94,14 +94,10 @@ async def plan(pool: asyncpg.Pool[Any]) -> dict[str, Any]:
     }
 
 
-async def _card(page: Page, account: str) -> Any:
-    return page.locator(".vcard").filter(has_text=account)
-
-
 async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_outcome(
     new_page: Any, plan: dict[str, Any], shot: Any, pool: asyncpg.Pool[Any]
 ) -> None:
-    page = await new_page(viewport={"width": 1400, "height": 1000})
+    page: Page = await new_page(viewport={"width": 1400, "height": 1000})
     await sign_in(page, plan["manager"])
     await page.goto("/")
     await page.get_by_role("link", name="Visits", exact=True).click()
@@ -109,7 +105,10 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     monday: date = plan["monday"]
     await page.goto(f"/visits?day={monday.isoformat()}")
     grid = page.locator("#visits-grid")
-    day = lambda d: grid.locator(f'.vday[data-date="{d.isoformat()}"]')  # noqa: E731
+
+    def day(d: date) -> Locator:
+        return grid.locator(f'.vday[data-date="{d.isoformat()}"]')
+
     tuesday, thursday, friday = (monday + timedelta(days=n) for n in (1, 3, 4))
     harbor = day(tuesday).locator(".vcard").filter(has_text="Harbor Tools Ltd")
     await expect(harbor).to_be_visible()
