@@ -124,7 +124,9 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     await expect(page.locator("#feed-url")).to_have_value(re.compile(r"/calendar/.+\.ics$"))
     feed = await fetch(page, "GET", await page.locator("#feed-url").input_value())
     assert feed["status"] == 200 and "Harbor Tools Ltd" in feed["text"]
-    export = await fetch(page, "GET", await page.locator("#ics-export").get_attribute("href"))
+    href = await page.locator("#ics-export").get_attribute("href")
+    assert href
+    export = await fetch(page, "GET", href)
     assert export["text"].startswith("BEGIN:VCALENDAR") and "Qingshan" in export["text"]
 
     # A leave day is refused: the card goes back to Tuesday and Friday says why.
