@@ -36,6 +36,7 @@ OUT = ROOT / "docs" / "screenshots"
 AGENT = "agent1@example.com"
 SUPERVISOR = "supervisor@example.com"
 MANAGER = "manager1@example.com"  # an account manager with key accounts and planned visits
+NEXT_WEEK = {"en": "Next week", "zh": "下一周"}
 # Who goes available to be offered work, one per language (each gets their own offer).
 OFFERED = {"en": "agent2@example.com", "zh": "agent3@example.com"}
 PASSWORD = "demo-password"  # contact_center/demo.py DEMO_PASSWORD
@@ -264,6 +265,10 @@ async def visits(browser: Browser, url: str, language: str) -> list[Path]:
     page = await signed_in(browser, url, language, MANAGER)
     await page.goto("/visits")
     await settle(page)
+    if not await page.locator("#visits-grid .vcard").count():
+        # Late in the week the plan has nothing left before Sunday: show the next week.
+        await page.get_by_role("link", name=NEXT_WEEK[language]).click()
+        await settle(page)
     await page.locator("#visits-grid .vcard").first.wait_for(timeout=10_000)
     week = OUT / f"visits-week-{language}.png"
     await page.locator("#main").screenshot(path=str(week))
