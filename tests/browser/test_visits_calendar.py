@@ -167,6 +167,12 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     await panel.get_by_role("button", name="Save outcome").click()
     await expect(panel).to_be_hidden()
     await expect(today_card.filter(has_text="Riverside Bakery")).to_contain_text("Done")
+    # Reopened, a visit done offers only to complete its notes.
+    await today_card.filter(has_text="Riverside Bakery").locator(".vcard-open").click()
+    await expect(panel.get_by_label("Outcome notes")).to_have_value(re.compile("spring order"))
+    await expect(panel.get_by_label("Missed")).to_be_hidden()
+    await expect(panel.locator("#visit-move")).to_be_hidden()
+    await panel.get_by_role("button", name="Close").click()
     recorded = await visits.get_visit(pool, plan["visits"][2], now=utc_now())
     assert recorded.state == "done" and recorded.satisfaction == 4
     assert recorded.next_steps == "Send the new price list"

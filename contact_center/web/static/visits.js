@@ -197,8 +197,19 @@ document.addEventListener("DOMContentLoaded", () => {
     const movable = visit.state === "planned" || visit.state === "confirmed";
     document.getElementById("visit-move").hidden = !movable;
     document.getElementById("visit-move-day").value = visit.day;
+    // Planned and confirmed visits take any outcome; a visit done may have its notes completed.
     const outcome = document.getElementById("visit-outcome");
-    outcome.hidden = !movable && visit.state !== "missed";
+    outcome.hidden = !movable && visit.state !== "done";
+    for (const radio of outcome.querySelectorAll('input[name="state"]')) {
+      radio.closest("label").hidden = visit.state === "done" && radio.value !== "done";
+      if (visit.state === "done") radio.checked = radio.value === "done";
+      if (visit.state === "confirmed" && radio.value === "confirmed") radio.closest("label").hidden = true;
+    }
+    if (visit.state === "done") {
+      outcome.elements.outcome_notes.value = visit.outcome_notes || "";
+      outcome.elements.next_steps.value = visit.next_steps || "";
+      outcome.elements.satisfaction.value = visit.satisfaction ? String(visit.satisfaction) : "";
+    }
   }
 
   function openPanel(id) {
@@ -232,7 +243,7 @@ document.addEventListener("DOMContentLoaded", () => {
       state: String(form.get("state") || "done"),
       outcome_notes: String(form.get("outcome_notes") || "").trim(),
       next_steps: String(form.get("next_steps") || "").trim(),
-      satisfaction: satisfaction ? Number(satisfaction) : null,
+      satisfaction: satisfaction && String(form.get("state")) === "done" ? Number(satisfaction) : null,
       version: visit.version,
     };
     if (body.state === "done" && !body.outcome_notes) {
