@@ -176,6 +176,18 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     recorded = await visits.get_visit(pool, plan["visits"][2], now=utc_now())
     assert recorded.state == "done" and recorded.satisfaction == 4
     assert recorded.next_steps == "Send the new price list"
+
+    # Leave days: the planned week's Friday is listed; a day added and removed again.
+    leave = page.locator("#leave-list")
+    await expect(leave).to_contain_text(plan["friday"].isoformat())
+    extra = (plan["today"] + timedelta(days=30)).isoformat()
+    await page.get_by_label("Note", exact=True).fill("Dentist")
+    await page.locator("#leave-day").fill(extra)
+    await page.get_by_role("button", name="Add leave").click()
+    await expect(leave).to_contain_text(f"{extra} · Dentist")
+    await page.get_by_role("button", name=f"Remove the leave on {extra}").click()
+    await expect(page.locator("#leave-status")).to_contain_text("removed")
+    await expect(leave).not_to_contain_text(extra)
     assert_no_page_problems(page, allow=(REFUSED,))
 
 

@@ -107,16 +107,55 @@ document.addEventListener("DOMContentLoaded", () => {
     if (openId && visits.has(openId) && panel.open) fillPanel(visits.get(openId));
   }
 
+  // ---- Leave days: shaded on the calendar, listed (with remove) under it. ----
+  const leavePath = () => `/api/v1/managers/${encodeURIComponent(page.manager_id)}/leave`;
+  const leaveStatus = document.getElementById("leave-status");
   async function loadLeave() {
+    let leave = [];
     try {
-      const data = await CC.api("GET", `/api/v1/managers/${encodeURIComponent(page.manager_id)}/leave`);
-      const days = new Set((data.leave || data.days || []).map((d) => (typeof d === "string" ? d : d.day)));
-      for (const node of grid.querySelectorAll(".vday")) {
-        const on = days.has(node.dataset.date);
-        node.classList.toggle("vday-onleave", on);
-        node.querySelector(".vday-leave").hidden = !on;
-      }
-    } catch (error) { /* leave shading is a help, the visits are what counts */ }
+      leave = (await CC.api("GET", leavePath())).leave || [];
+    } catch (error) {
+      if (leaveStatus) leaveStatus.textContent = _("The leave days could not be loaded: {error}", { error: error.message });
+      return;
+    }
+    const days = new Set(leave.map((d) => d.day));
+    for (const node of grid.querySelectorAll(".vday")) {
+      const on = days.has(node.dataset.date);
+      node.classList.toggle("vday-onleave", on);
+      node.querySelector(".vday-leave").hidden = !on;
+    }
+    const list = document.getElementById("leave-list");
+    if (!list) return;
+    const coming = leave.filter((d) => d.day >= page.today).sort((a, b) => a.day.localeCompare(b.day));
+    list.replaceChildren(...(coming.length ? coming.map((d) => el("li", {},
+      el("time", { datetime: d.day }, d.day), d.note ? ` · ${d.note} ` : " ",
+      el("button", {
+        type: "button", class: "link", "aria-label": _("Remove the leave on {day}", { day: d.day }),
+        onclick: () => changeLeave("DELETE", `${leavePath()}/${d.day}`, undefined,
+          _("Leave on {day} removed.", { day: d.day })),
+      }, _("Remove")))) : [el("li", { class: "muted" }, _("No leave days ahead."))]));
+  }
+
+  async function changeLeave(method, url, body, done) {
+    try {
+      await CC.api(method, url, body);
+      leaveStatus.textContent = done;
+      loadLeave();
+    } catch (error) {
+      leaveStatus.textContent = error.message;
+    }
+  }
+
+  const leaveForm = document.getElementById("leave-form");
+  if (leaveForm) {
+    leaveForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const day = leaveForm.elements.day.value;
+      const note = leaveForm.elements.note.value.trim();
+      if (!day) return;
+      changeLeave("POST", leavePath(), { day, note }, _("Leave on {day} added.", { day }));
+      leaveForm.reset();
+    });
   }
 
   function showRefusal(day, visitId, message) {
