@@ -14,6 +14,7 @@ from contact_center.config import Settings
 from contact_center.customers import Customer, NewCustomer
 from contact_center.db import Pool
 from contact_center.demo_complaints import load_demo_complaints
+from contact_center.demo_visits import load_demo_visits
 from contact_center.routing.hours import ALWAYS
 from contact_center.tickets import Channel, InboundContact, Status
 from contact_center.timeutil import utc_now
@@ -332,6 +333,7 @@ async def load_demo_if_empty(
     await canned.seed_canned(pool, DEMO, CANNED, now=now)
     # people[0] belongs to the first organization, a key account.
     opened += await load_demo_complaints(pool, DEMO, settings, people, agents)
+    await load_demo_visits(pool, managers, [o for o in orgs if o.account_manager_id], now=now)
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
 
 

@@ -210,6 +210,10 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "case_ticket": "SELECT ticket_id AS id FROM cases WHERE state <> 'withdrawn'",
                 "workflow": "SELECT DISTINCT name AS id FROM workflow_definitions",
                 "case_label": "SELECT key AS id FROM case_labels",
+                "visit": "SELECT id FROM visits ORDER BY day DESC LIMIT 50",
+                "manager": "SELECT id FROM users WHERE role = 'account_manager'",
+                "feed": "SELECT token AS id FROM calendar_feeds",
+                "leave_day": "SELECT DISTINCT day::text AS id FROM visit_leave",
             }.items()
         }
     rows["user"] = [str(u.id) for u in await users.list_users(pool) if u.email not in exclude_users]
@@ -307,7 +311,9 @@ async def schemathesis(
         ]
         started = time.monotonic()
         # Run in the temporary folder: schemathesis keeps a cache in its working directory.
-        process = await asyncio.create_subprocess_exec(*command, cwd=folder)
+        # The hooks read real objects (a visit's version) from the service with these.
+        env = {**os.environ, "CONTRACT_URL": settings.public_url, "CONTRACT_TOKEN": token}
+        process = await asyncio.create_subprocess_exec(*command, cwd=folder, env=env)
         status = await process.wait()
         figures = summarize(report)
         figures.update(

@@ -31,6 +31,8 @@ PATH_IDS = {
     r"^/api/v1/canned-replies/\{id\}": "canned",
     r"^/api/v1/offers/\{id\}": "offer",
     r"^/api/v1/routing/items/\{id\}(?!/assign)": "item",
+    r"^/api/v1/visits/\{id\}": "visit",
+    r"^/api/v1/accounts/\{id\}/visit": "organization",
 }
 # Operations that a valid request seldom passes (a case's move needs the step's fields, an
 # assignment a live item and an agent with room): with a made-up id among their few examples,
@@ -39,6 +41,10 @@ PATH_IDS = {
 ALWAYS_REAL = {
     r"^/api/v1/tickets/\{id\}/case/moves": {"path.id": "case_ticket"},
     r"^/api/v1/routing/items/\{id\}/assign": {"path.id": "live_item", "body.user_id": "agent_user"},
+    # A manager's leave day to remove, and the secret of a calendar feed.
+    r"^/api/v1/managers/\{id\}/leave/\{day\}": {"path.id": "manager", "path.day": "leave_day"},
+    r"^/api/v1/managers/\{id\}/(?!leave/)": {"path.id": "manager"},
+    r"^/calendar/\{token\}": {"path.token": "feed"},
 }
 USER_PATHS = r"^/api/v1/agents/\{user_id\}"
 QUEUE_PATHS = r"^/api/v1/queues/\{name\}"

@@ -22,6 +22,7 @@ from contact_center.visits.managers import (
     list_leave,
     remove_leave,
     save_profile,
+    set_account_visit,
 )
 from contact_center.visits.model import (
     Visit,
@@ -85,5 +86,6 @@ __all__ = [
     "request_visit",
     "satisfaction_by_account",
     "save_profile",
+    "set_account_visit",
     "ticket_visit_requests",
 ]

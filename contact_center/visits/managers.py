@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from contact_center import audit, site
 from contact_center.audit import Actor
-from contact_center.db import Pool, transaction
+from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.visits import feed, plan_store, visit_store
@@ -38,6 +38,11 @@ class Profile:
 class Leave:
     day: date
     note: str
+
+
+async def _known(conn: Conn, manager_id: UUID) -> None:
+    if not await plan_store.is_user(conn, manager_id):
+        raise NotFound(_("No such manager."))
 
 
 def _profile(manager_id: UUID, row: Any) -> Profile:
@@ -85,6 +90,7 @@ async def save_profile(
         "capacity": body.get("capacity"),
     }
     async with transaction(pool) as conn:
+        await _known(conn, manager_id)
         before = _profile(manager_id, await plan_store.profile(conn, manager_id))
         saved = _profile(manager_id, await plan_store.save_profile(conn, manager_id, values, now))
         await audit.record_change(
@@ -112,6 +118,7 @@ async def add_leave(
     pool: Pool, actor: Actor, manager_id: UUID, day: date, note: str, *, now: datetime
 ) -> Leave:
     async with transaction(pool) as conn:
+        await _known(conn, manager_id)
         if await plan_store.add_leave(conn, manager_id, day, note, now):
             await audit.record_change(
                 conn, actor, "visit_leave", manager_id, "added", after={"day": day}, at=now
@@ -141,6 +148,7 @@ async def feed_token(
 ) -> str:
     """The manager's feed secret, made on first use; `rotate` replaces it (old URLs stop)."""
     async with transaction(pool) as conn:
+        await _known(conn, manager_id)
         token = await plan_store.feed_token(conn, manager_id)
         if token is None or rotate:
             token = new_token()
@@ -178,3 +186,34 @@ async def calendar_by_token(pool: Pool, token: str, *, now: datetime) -> bytes:
     if manager_id is None:
         raise NotFound(_("No such calendar."))
     return await calendar_for(pool, manager_id, first=None, last=None, now=now)
+
+
+async def set_account_visit(
+    pool: Pool,
+    actor: Actor,
+    organization_id: UUID,
+    *,
+    window: tuple[time, time] | None,
+    visit_minutes: int | None,
+    now: datetime,
+) -> None:
+    """When an account may be visited and for how long (None: the site's visit rules)."""
+    if window is not None and not window[0] < window[1]:
+        raise Invalid(_("The visit window must start before it ends."), field="window")
+    async with transaction(pool) as conn:
+        await plan_store.save_account_visit(conn, organization_id, window, visit_minutes, now)
+        await audit.record_change(
+            conn,
+            actor,
+            "visit_account",
+            organization_id,
+            "saved",
+            after={
+                "window": [t.isoformat() for t in window] if window else None,
+                "visit_minutes": visit_minutes,
+            },
+            at=now,
+        )
+        manager_id = await plan_store.account_manager(conn, organization_id)
+        if manager_id is not None:
+            await queue_plan(conn, manager_id)

@@ -101,6 +101,7 @@ async def _apply(
     new_rows: list[tuple[UUID, UUID, date, str, UUID | None]] = []
     moved_ids: list[UUID] = []
     moved_days: list[date] = []
+    carried: list[tuple[UUID, UUID | None, str]] = []
     for placed in plan.placed:
         if placed.visit_id is None:
             new_rows.append(
@@ -114,6 +115,12 @@ async def _apply(
             )
             continue
         before = booked.get(placed.visit_id)
+        if before is not None and (before.request_id, before.kind) != (
+            placed.request_id,
+            placed.kind,
+        ):
+            carried.append((placed.visit_id, placed.request_id, placed.kind.value))
+            result.days.add((placed.manager_id, placed.day))
         if before is not None and before.day != placed.day:
             moved_ids.append(placed.visit_id)
             moved_days.append(placed.day)
@@ -126,7 +133,12 @@ async def _apply(
     )
     await visit_store.redate_many(conn, moved_ids, moved_days, now)
     created = await visit_store.insert_many(conn, new_rows, now)
-    await plan_store.mark_requests_planned(conn, [r[4] for r in new_rows if r[4] is not None])
+    await visit_store.carry_requests(
+        conn, [c[0] for c in carried], [c[1] for c in carried], [c[2] for c in carried], now
+    )
+    await plan_store.mark_requests_planned(
+        conn, [p.request_id for p in plan.placed if p.request_id is not None]
+    )
     result.placed, result.moved, result.dropped = len(created), len(moved_ids), len(dropped)
     result.days.update((m, d) for _, m, d in created)
     result.days.update((m, d) for _, m, d in dropped)
@@ -135,6 +147,7 @@ async def _apply(
     ]
     changes += [(i, "moved", {"day": d}) for i, d in zip(moved_ids, moved_days, strict=True)]
     changes += [(i, "dropped", {"reason": "replanned"}) for i, _, _ in dropped]
+    changes += [(i, "carries_request", {"request_id": r}) for i, r, _ in carried]
     await audit.record_changes(conn, actor, "visit", changes, at=now)
     return result
 

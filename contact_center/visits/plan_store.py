@@ -100,6 +100,10 @@ async def lock_planning(conn: Conn) -> None:
 # Profiles, leave and feeds.
 
 
+async def is_user(conn: Conn, user_id: UUID) -> bool:
+    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)", user_id))
+
+
 async def profile(conn: Conn, manager_id: UUID) -> Any:
     return await conn.fetchrow("SELECT * FROM visit_profiles WHERE manager_id = $1", manager_id)
 
@@ -173,5 +177,32 @@ async def set_feed_token(conn: Conn, manager_id: UUID, token: str, now: datetime
 async def feed_manager(conn: Conn, token: str) -> UUID | None:
     found: UUID | None = await conn.fetchval(
         "SELECT manager_id FROM calendar_feeds WHERE token = $1", token
+    )
+    return found
+
+
+async def save_account_visit(
+    conn: Conn,
+    organization_id: UUID,
+    window: tuple[Any, Any] | None,
+    visit_minutes: int | None,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        """INSERT INTO visit_accounts (organization_id, window_start, window_end, visit_minutes,
+            updated_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (organization_id) DO UPDATE SET window_start = $2, window_end = $3,
+            visit_minutes = $4, updated_at = $5""",
+        organization_id,
+        window[0] if window else None,
+        window[1] if window else None,
+        visit_minutes,
+        now,
+    )
+
+
+async def account_manager(conn: Conn, organization_id: UUID) -> UUID | None:
+    found: UUID | None = await conn.fetchval(
+        "SELECT account_manager_id FROM organizations WHERE id = $1", organization_id
     )
     return found

@@ -2,17 +2,18 @@
 
 The day starts and ends at the manager's start point (at the first stop's place when they have
 none). Travel time is the great-circle (haversine) distance at `URBAN_KMH`, a fixed urban
-speed, rounded up to whole minutes; a stop without a location is treated as being where the
-manager already is. A stop's window bounds the minute its visit begins; the manager may wait
+speed, rounded up to whole minutes; a stop without a location is taken to be at the start
+point. A stop's window bounds the minute its visit begins; the manager may wait
 for a window to open. `arrivals[i]` is the minute the visit at `order[i]` begins.
 
-`order_day` solves with deterministic parameters only (first solution by cheapest arc, then
-greedy-descent local search until no move improves: no wall-clock limit), so the same stops
-give the same tour on any machine. It also builds the nearest-neighbour tour and returns
-whichever keeps more windows, then whichever is shorter, so it is never longer than
-nearest-neighbour when that keeps its windows. Stops whose window cannot be kept are left out
-of the solver's route and come last, in `late`. Results are cached by the day's stop set:
-weekly routes bring the same set back week after week.
+`order_day` searches a day of up to `EXACT_UP_TO` stops exhaustively (branch and bound: exact,
+and faster than building a model); larger days go to the solver, with deterministic parameters
+only (first solution by cheapest insertion, then greedy-descent local search until no move
+improves: no wall-clock limit), so the same stops give the same tour on any machine. It also
+builds the nearest-neighbour tour and returns whichever keeps more windows, then whichever is
+shorter, so it is never longer than nearest-neighbour when that keeps its windows. Stops
+whose window cannot be kept are left out of the route and come last, in `late`. Results are
+cached by the day's stop set: weekly routes bring the same set back week after week.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from contact_center.visits.model import Point, Stop, Tour
 
 URBAN_KMH = 25.0  # average door-to-door speed in city traffic, parking included
 EARTH_KM = 6371.0088
+EXACT_UP_TO = 7  # stops: a day this small is searched exhaustively (branch and bound)
 _DROP_PENALTY = 10**9  # metres: far above any day's travel, so a stop is left out only if it must
 
 
@@ -45,13 +49,13 @@ class _Day:
     """The integer matrices of one day: node 0 is the start point, node i the stop i - 1."""
 
     def __init__(self, stops: Sequence[Stop], depot: Point | None) -> None:
-        places = [depot, *(s.location for s in stops)]
+        places = [depot, *(s.location or depot for s in stops)]
         self.stops = stops
-        self.metres = [
-            [0 if a is None or b is None else round(haversine_km(a, b) * 1000) for b in places]
-            for a in places
+        km = [
+            [0.0 if a is None or b is None else haversine_km(a, b) for b in places] for a in places
         ]
-        self.minutes = [[travel_minutes(m / 1000) for m in row] for row in self.metres]
+        self.metres = [[round(d * 1000) for d in row] for row in km]
+        self.minutes = [[travel_minutes(d) for d in row] for row in km]
 
     def timeline(self, order: Sequence[int], day_start: int) -> tuple[list[int], float, set[int]]:
         """Arrival (visit start) per stop in `order` (stop indexes), km travelled, late stops."""
@@ -119,8 +123,17 @@ def _solver_order(day: _Day, day_start: int, day_end: int) -> list[int]:
         clock.CumulVar(node).SetRange(max(stop.window_start, 0), max(stop.window_end, 0))
         model.AddDisjunction([node], _DROP_PENALTY)
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+    )
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+    # Moves that bring a left-out stop back while moving or swapping another: without them a
+    # stop the first solution stranded stays out though it fits (seen on 8-stop days).
+    moves = params.local_search_operators
+    on = optional_boolean_pb2.BOOL_TRUE
+    moves.use_relocate_and_make_active = on
+    moves.use_exchange_and_make_active = on
+    moves.use_extended_swap_active = on
     solution = model.SolveWithParameters(params)
     if solution is None:
         return []
@@ -132,13 +145,44 @@ def _solver_order(day: _Day, day_start: int, day_end: int) -> list[int]:
     return order
 
 
+def _best_order(day: _Day, day_start: int, day_end: int) -> list[int]:
+    """Depth-first over every order that keeps the windows and is back by `day_end`: the most
+    stops on time, then the shortest (the first found on a tie); stops left out come last, as
+    the solver's do. A branch stops as soon as it, with the way back, is no shorter than the
+    best complete tour. Exact, and on a day of up to `EXACT_UP_TO` stops cheaper than building
+    a solver model."""
+    metres, minutes, stops = day.metres, day.minutes, day.stops
+    best: list[Any] = [(len(stops) + 1, 0), ()]
+
+    def extend(order: tuple[int, ...], left: list[int], clock: int, here: int, km: int) -> None:
+        # Any way on passes each stop left and comes back: a bound below every completion.
+        back = km + metres[here][0]
+        if best[0][0] == 0:
+            reach = metres[here]
+            bound = max((reach[j + 1] + metres[j + 1][0] for j in left), default=0)
+            if km + max(bound, metres[here][0]) >= best[0][1]:
+                return
+        if (len(left), back) < best[0]:
+            best[0], best[1] = (len(left), back), order
+        for i in sorted(left, key=lambda j: (metres[here][j + 1], j)):  # near first: good
+            stop = stops[i]  # tours early make the bound bite sooner
+            arrival = max(clock + minutes[here][i + 1], stop.window_start)
+            leave = arrival + stop.service_minutes
+            if arrival <= stop.window_end and leave + minutes[i + 1][0] <= day_end:
+                rest = [j for j in left if j != i]
+                extend((*order, i), rest, leave, i + 1, km + metres[here][i + 1])
+
+    extend((), list(range(len(stops))), day_start, 0, 0)
+    return _complete(day, list(best[1]))
+
+
 def _complete(day: _Day, order: list[int]) -> list[int]:
     """The route with the stops it left out appended, by closing time then key."""
     left = [i for i in range(len(day.stops)) if i not in set(order)]
     return order + sorted(left, key=lambda i: (day.stops[i].window_end, day.stops[i].key))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)  # a 200-manager, 8-week plan has about 7,000 days
 def _ordered(
     stops: tuple[Stop, ...], depot: Point | None, day_start: int, day_end: int, solve: bool
 ) -> Tour:
@@ -146,7 +190,11 @@ def _ordered(
     nn = _tour(day, _nn_order(day, day_start), day_start)
     if not solve or len(stops) < 2:
         return nn
-    solved = _tour(day, _complete(day, _solver_order(day, day_start, day_end)), day_start)
+    if len(stops) <= EXACT_UP_TO:
+        order = _best_order(day, day_start, day_end)
+    else:
+        order = _complete(day, _solver_order(day, day_start, day_end))
+    solved = _tour(day, order, day_start)
     if (len(nn.late), nn.distance_km) < (len(solved.late), solved.distance_km):
         return nn
     return solved

@@ -277,3 +277,21 @@ async def mark_reminded(
         list(skips),
         now,
     )
+
+
+async def carry_requests(
+    conn: Conn,
+    ids: Sequence[UUID],
+    request_ids: Sequence[UUID | None],
+    kinds: Sequence[str],
+    now: datetime,
+) -> None:
+    """Booked visits that now carry a request (or another kind)."""
+    await conn.execute(
+        """UPDATE visits v SET request_id = n.r, kind = n.k, version = version + 1, updated_at = $4
+        FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(id, r, k) WHERE v.id = n.id""",
+        list(ids),
+        list(request_ids),
+        list(kinds),
+        now,
+    )

@@ -20,20 +20,16 @@ async def manager_with_accounts(
     manager = await make_user(pool, Role.ACCOUNT_MANAGER)
     orgs = []
     for n in range(count):
-        orgs.append(
-            await make_organization(
-                pool,
-                f"账户 Account {n}",
-                tier="A",
-                is_key_account=True,
-                account_manager_id=str(manager.id),
-                route_weekday=3,
-                latitude=31.23 + n / 100,
-                longitude=121.47 + n / 100,
-                address=f"{n} Bund Road",
-                **fields,
-            )
-        )
+        values: dict[str, Any] = {
+            "tier": "A",
+            "is_key_account": True,
+            "account_manager_id": str(manager.id),
+            "route_weekday": 3,
+            "latitude": 31.23 + n / 100,
+            "longitude": 121.47 + n / 100,
+            "address": f"{n} Bund Road",
+        }
+        orgs.append(await make_organization(pool, f"账户 Account {n}", **{**values, **fields}))
     return manager, orgs
 
 

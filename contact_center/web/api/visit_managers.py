@@ -185,7 +185,7 @@ ROUTES: list[Route] = [
         "Remove a leave day; re-plans the manager",
         path_schemas={"day": s.DAY},
         tag="visits",
-        responses={204: "removed", 404: "no leave that day"},
+        responses={404: "no leave that day"},
     ),
     Route(
         "GET",

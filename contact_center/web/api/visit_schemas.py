@@ -6,10 +6,12 @@ from typing import Any
 
 from contact_center.visits import VisitView
 from contact_center.web.api.answers import object_of, wrapped
+from contact_center.web.api.schemas import NOT_BLANK
 
 UUID = {"type": "string", "format": "uuid"}
 DAY = {"type": "string", "format": "date"}
 TEXT = {"type": "string", "maxLength": 10000}
+NOTES = {"type": "string", "minLength": 1, "maxLength": 10000, "pattern": NOT_BLANK}
 CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 
 QUERY: dict[str, dict[str, Any]] = {
@@ -35,6 +37,10 @@ OUTCOME = {
     },
     "required": ["state", "version"],
     "additionalProperties": False,
+    # A visit done says what happened; satisfaction comes only with a visit done.
+    "if": {"properties": {"state": {"const": "done"}}},
+    "then": {"required": ["outcome_notes"], "properties": {"outcome_notes": NOTES}},
+    "else": {"properties": {"satisfaction": {"type": "null"}}},
 }
 PLAN = {
     "type": "object",
@@ -63,6 +69,7 @@ PROFILE = {
         },
         "capacity": {"type": ["integer", "null"], "minimum": 1, "maximum": 40},
     },
+    "description": "hours: start before end; the start point: both coordinates or neither",
     "required": ["weekdays"],
     "additionalProperties": False,
 }

@@ -188,7 +188,7 @@ ROUTES: list[Route] = [
         f"{API}/visits",
         list_visits,
         "Visits of a manager (default you; supervisors: all unless `manager_id`) from `from` to "
-        "`to` (site days, default this week)",
+        "`to` (site days, default this week; at most 400 days; none when `to` is before `from`)",
         query=("manager_id", "from", "to"),
         query_schemas=s.QUERY,
         tag="visits",

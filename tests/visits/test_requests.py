@@ -1,0 +1,45 @@
+"""A visit asked for by an agent is placed by the planner within the follow-up working days,
+and the request is marked planned; an account without a manager waits, logged."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from contact_center.visits import ask_for_visit, list_visits, plan_visits
+from tests.builders import TEST_ACTOR, make_organization
+from tests.visits.helpers import NOW, manager_with_accounts
+
+TODAY = NOW.date()  # Wednesday
+
+
+async def test_an_agents_request_is_placed_within_three_working_days(db: Any) -> None:
+    manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="New range", now=NOW)
+    assert asked.due_by.date() == TODAY + timedelta(days=5)  # Wed + 3 working days = Mon
+    result = await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    assert result.unplaced == []
+    found = await list_visits(
+        db, manager_id=manager.id, first=TODAY, last=TODAY + timedelta(days=5), now=NOW
+    )
+    requested = [v for v in found if v.request_id == asked.id]
+    assert len(requested) == 1
+    assert requested[0].reason == "agent" and requested[0].request_note == "New range"
+    assert TODAY <= requested[0].day <= TODAY + timedelta(days=5)
+    async with db.acquire() as conn:
+        state = await conn.fetchval("SELECT state FROM visit_requests WHERE id = $1", asked.id)
+    assert state == "planned"
+
+
+async def test_a_request_for_an_account_without_a_manager_waits(
+    db: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    org = await make_organization(db, "No Manager Ltd")
+    with caplog.at_level(logging.WARNING):
+        asked = await ask_for_visit(db, TEST_ACTOR, org.id, due_by=None, note="", now=NOW)
+    assert asked.state == "requested"
+    assert "no account manager" in caplog.text
