@@ -265,8 +265,8 @@ async def visits(browser: Browser, url: str, language: str) -> list[Path]:
     page = await signed_in(browser, url, language, MANAGER)
     await page.goto("/visits")
     await settle(page)
-    if not await page.locator("#visits-grid .vcard").count():
-        # Late in the week the plan has nothing left before Sunday: show the next week.
+    if await page.locator("#visits-grid .vcard-planned").count() < 5:
+        # Late in the week most of it is done: the next week shows the plan.
         await page.get_by_role("link", name=NEXT_WEEK[language]).click()
         await settle(page)
     await page.locator("#visits-grid .vcard").first.wait_for(timeout=10_000)
@@ -274,7 +274,7 @@ async def visits(browser: Browser, url: str, language: str) -> list[Path]:
     await page.locator("#main").screenshot(path=str(week))
     busiest = await page.evaluate(
         """() => [...document.querySelectorAll('.vday')]
-            .map((d) => [d.querySelectorAll('.vcard').length, d.dataset.date])
+            .map((d) => [d.querySelectorAll('.vcard-planned').length, d.dataset.date])
             .sort((a, b) => b[0] - a[0])[0][1]"""
     )
     await page.goto(f"/visits/day?day={busiest}")
