@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from contact_center import audit, live
+from contact_center import audit, jobs, live
 from contact_center.audit import Actor
 from contact_center.customers import search_store, store
 from contact_center.customers.fields import (
@@ -28,6 +28,7 @@ from contact_center.customers.search import read_query
 from contact_center.db import Conn, Pool, transaction
 from contact_center.db.like import contains_pattern
 from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.jobs.model import VISIT_PLAN_TASK
 from contact_center.live import Event
 
 
@@ -378,6 +379,12 @@ async def find_or_create_organization(
     return found.id
 
 
+# Account fields the visit plan reads: a change re-plans the manager (and the one before).
+PLANNED_FIELDS = frozenset(
+    {"tier", "is_key_account", "account_manager_id", "route_weekday", "latitude", "longitude"}
+)
+
+
 async def update_organization(
     pool: Pool, actor: Actor, org_id: UUID, changes: dict[str, Any]
 ) -> Organization:
@@ -391,6 +398,14 @@ async def update_organization(
             await audit.record_change(
                 conn, actor, "organization", org_id, "updated", before=old, after=new
             )
+        if PLANNED_FIELDS & set(new):  # the visit plan follows the account's rules
+            for manager_id in {before.account_manager_id, after.account_manager_id} - {None}:
+                await jobs.enqueue_job(
+                    conn,
+                    VISIT_PLAN_TASK,
+                    str(manager_id),
+                    dedupe_key=f"{VISIT_PLAN_TASK}:{manager_id}",
+                )
         return after
 
 

@@ -36,6 +36,9 @@ CALL_CONNECT_TASK = "call-connect"
 CALLBACK_DIAL_TASK = "callback-dial"
 # site queues it when the business calendar changes; workflows re-times the running clocks.
 CLOCK_RETIME_TASK = "clock-retime"
+# customers (and tiering) queue it when an account's visit rules change; visits re-plans the
+# manager named in the payload.
+VISIT_PLAN_TASK = "visit-plan"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from contact_center.visits.model import (
 )
 from contact_center.visits.plan_service import PlanResult, plan_visits
 from contact_center.visits.records import (
-    Route,
+    DayRoute,
     day_route,
     get_visit,
     list_visits,
@@ -52,11 +52,11 @@ from contact_center.visits.views import VisitView
 __all__ = [
     "PLAN_TASK",
     "AccountVisits",
+    "DayRoute",
     "Leave",
     "OverdueAccount",
     "PlanResult",
     "Profile",
-    "Route",
     "Visit",
     "VisitKind",
     "VisitReason",

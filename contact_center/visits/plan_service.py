@@ -4,7 +4,7 @@ write back only the difference, in one transaction."""
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -83,12 +83,16 @@ async def plan_visits(
         result = await _apply(conn, ctx, planning.plan(ctx.inp), actor=actor, now=now)
         await reorder_days(conn, ctx, result.days, now=now)
         await announce(conn, result.days)
-    for miss in result.unplaced:
+    if result.unplaced:  # one line per run, not one per visit: a full plan may leave many
+        reasons = Counter(m.reason for m in result.unplaced)
+        first = result.unplaced[0]
         log.warning(
-            "visit not placed: account %s manager %s: %s",
-            miss.organization_id,
-            miss.manager_id,
-            miss.reason,
+            "%d visits not placed (%s); e.g. account %s of manager %s: %s",
+            len(result.unplaced),
+            ", ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items())),
+            first.organization_id,
+            first.manager_id,
+            first.reason,
         )
     return result
 

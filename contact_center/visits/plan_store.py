@@ -206,3 +206,11 @@ async def account_manager(conn: Conn, organization_id: UUID) -> UUID | None:
         "SELECT account_manager_id FROM organizations WHERE id = $1", organization_id
     )
     return found
+
+
+async def account_tiers(conn: Conn, organization_ids: Sequence[UUID]) -> dict[UUID, Any]:
+    rows = await conn.fetch(
+        "SELECT id, tier, is_key_account FROM organizations WHERE id = ANY($1::uuid[])",
+        list(organization_ids),
+    )
+    return {r["id"]: r for r in rows}

@@ -35,6 +35,7 @@ NEXT_STATES = {
 
 
 MAX_DAYS = 400  # days one list answers at most
+MAKE_UP_DAYS = 7  # a missed visit of an account without a cadence is made up within a week
 
 
 def refusal_text(reason: str) -> str:
@@ -52,7 +53,7 @@ def refusal_text(reason: str) -> str:
 
 
 @dataclass(frozen=True)
-class Route:
+class DayRoute:
     day: date
     manager_id: UUID
     start: Point | None
@@ -91,7 +92,7 @@ async def get_visit(pool: Pool, visit_id: UUID, *, now: datetime) -> VisitView:
     return view_of(row, site_day(now, zone))
 
 
-async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -> Route:
+async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -> DayRoute:
     """The day's live visits in route order, with the distance and travel the tour takes."""
     views = [
         v
@@ -115,7 +116,7 @@ async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -
         km = sum(haversine_km(a, b) for a, b in itertools.pairwise(legs))
     else:
         km = 0.0
-    return Route(day, manager_id, start, views, round(km, 2), travel_minutes(km))
+    return DayRoute(day, manager_id, start, views, round(km, 2), travel_minutes(km))
 
 
 async def _locked(conn: Conn, visit_id: UUID, user_id: UUID | None, overseer: bool) -> Visit:
@@ -240,15 +241,20 @@ async def record_outcome(
 
 
 async def ask_make_up(conn: Conn, actor: Actor, missed: list[Visit], *, now: datetime) -> None:
-    """A missed visit asks for a make-up visit, due within a week (the tightest cadence)."""
+    """A missed visit asks for a make-up visit, due within the account's cadence (a week when
+    it has none), which re-plans its manager."""
+    rules = Rules.of((await site.load(conn)).visit_rules)
+    tiers = await plan_store.account_tiers(conn, [v.organization_id for v in missed])
     for visit in missed:
+        row = tiers.get(visit.organization_id)
+        days = rules.cadence_days(row["tier"], row["is_key_account"]) if row else None
         await service.request_visit(
             conn,
             actor,
             organization_id=visit.organization_id,
             ticket_id=None,
             reason=VisitReason.MISSED,
-            due_by=now + timedelta(days=7),
+            due_by=now + timedelta(days=days or MAKE_UP_DAYS),
             now=now,
             note=_("Make-up for the visit missed on {day}").format(day=visit.day.isoformat()),
         )

@@ -10,11 +10,12 @@ from uuid import UUID
 from contact_center import audit, jobs
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool
+from contact_center.jobs.model import VISIT_PLAN_TASK
 from contact_center.visits import store
 from contact_center.visits.model import VisitReason, VisitRequest
 
 log = logging.getLogger(__name__)
-PLAN_TASK = "visit-plan"
+PLAN_TASK = VISIT_PLAN_TASK
 
 
 async def request_visit(

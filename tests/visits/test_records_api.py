@@ -115,13 +115,15 @@ async def test_a_missed_visit_asks_for_a_make_up_and_shows_to_supervisors(
     assert [v["id"] for v in board["visits"]] == [str(visit_id)]
     async with db.acquire() as conn:
         reasons = await conn.fetch(
-            "SELECT reason, state FROM visit_requests WHERE organization_id = $1", orgs[0].id
+            "SELECT reason, state, due_by FROM visit_requests WHERE organization_id = $1",
+            orgs[0].id,
         )
         queued = await conn.fetchval(
             "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'visit-plan'"
         )
         events = await conn.fetchval("SELECT count(*) FROM events WHERE name = 'visit.updated'")
     assert [(r["reason"], r["state"]) for r in reasons] == [("missed", "requested")]
+    assert reasons[0]["due_by"] == NOW + timedelta(days=7)  # within a key account's cadence
     assert queued == 1
     assert events >= 1
 

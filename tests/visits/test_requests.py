@@ -43,3 +43,15 @@ async def test_a_request_for_an_account_without_a_manager_waits(
         asked = await ask_for_visit(db, TEST_ACTOR, org.id, due_by=None, note="", now=NOW)
     assert asked.state == "requested"
     assert "no account manager" in caplog.text
+
+
+async def test_changing_an_accounts_route_day_queues_a_replan_of_its_manager(db: Any) -> None:
+    from contact_center import customers
+
+    manager, orgs = await manager_with_accounts(db, 1)
+    await customers.update_organization(db, TEST_ACTOR, orgs[0].id, {"route_weekday": 4})
+    async with db.acquire() as conn:
+        queued = await conn.fetch(
+            "SELECT convert_from(payload, 'UTF8') AS p FROM pgqueuer WHERE entrypoint = 'visit-plan'"
+        )
+    assert [r["p"] for r in queued] == [str(manager.id)]
