@@ -1,7 +1,7 @@
 """The README's screenshots of the console: the inbox, an email ticket, a customer's info card,
-an incoming offer, the supervisor's queues view, a complaint on its ticket page and the
-supervisor's deadlines, in English and in Simplified Chinese, saved as PNGs under
-docs/screenshots/.
+an incoming offer, the supervisor's queues view, a complaint on its ticket page, the
+supervisor's deadlines, an account manager's week of visits and a day's route, in English and
+in Simplified Chinese, saved as PNGs under docs/screenshots/.
 
     .venv/bin/python scripts/screenshots.py                 # own service, demo data, fresh DB
     .venv/bin/python scripts/screenshots.py --url http://localhost:8080   # a running scripts/serve
@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 AGENT = "agent1@example.com"
 SUPERVISOR = "supervisor@example.com"
+MANAGER = "manager1@example.com"  # an account manager with key accounts and planned visits
+NEXT_WEEK = {"en": "Next week", "zh": "下一周"}
 # Who goes available to be offered work, one per language (each gets their own offer).
 OFFERED = {"en": "agent2@example.com", "zh": "agent3@example.com"}
 PASSWORD = "demo-password"  # contact_center/demo.py DEMO_PASSWORD
@@ -254,7 +256,31 @@ async def take(
         await board(browser, url, language),
         await complaint(browser, url, language, case),
         await deadlines(browser, url, language),
+        *await visits(browser, url, language),
     ]
+
+
+async def visits(browser: Browser, url: str, language: str) -> list[Path]:
+    """An account manager's week of visits, then the route of the busiest day of that week."""
+    page = await signed_in(browser, url, language, MANAGER)
+    await page.goto("/visits")
+    await settle(page)
+    if await page.locator("#visits-grid .vcard-planned").count() < 5:
+        # Late in the week most of it is done: the next week shows the plan.
+        await page.get_by_role("link", name=NEXT_WEEK[language]).click()
+        await settle(page)
+    await page.locator("#visits-grid .vcard").first.wait_for(timeout=10_000)
+    week = OUT / f"visits-week-{language}.png"
+    await page.locator("#main").screenshot(path=str(week))
+    busiest = await page.evaluate(
+        """() => [...document.querySelectorAll('.vday')]
+            .map((d) => [d.querySelectorAll('.vcard-planned').length, d.dataset.date])
+            .sort((a, b) => b[0] - a[0])[0][1]"""
+    )
+    await page.goto(f"/visits/day?day={busiest}")
+    await settle(page)
+    await page.locator("#route-stops li").first.wait_for(timeout=10_000)
+    return [week, await shot(page, "visit-route", language, "#main")]
 
 
 async def signed_in(browser: Browser, url: str, language: str, email: str) -> Page:

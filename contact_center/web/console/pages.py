@@ -28,6 +28,7 @@ NAV: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/customers", N_("Customers"), ()),
     ("/customers/duplicates", N_("Duplicates"), MERGERS),
     ("/accounts", N_("Accounts"), (Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)),
+    ("/visits", N_("Visits"), (Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)),
     ("/supervisor", N_("Queues and agents"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/queues", N_("Queue settings"), (Role.SUPERVISOR, Role.ADMIN)),
     ("/admin/workflows", N_("Complaint workflow"), (Role.SUPERVISOR, Role.ADMIN)),
