@@ -12,7 +12,7 @@ from uuid import UUID
 class SinkEntry:
     id: UUID
     outbound_id: UUID
-    ticket_id: UUID
+    ticket_id: UUID | None  # None: a message of no ticket (reminder, greeting, broadcast)
     channel: str
     from_address: str
     to_address: str
@@ -20,3 +20,4 @@ class SinkEntry:
     body_text: str
     headers: dict[str, Any]
     received_at: datetime
+    purpose: str = "ticket"

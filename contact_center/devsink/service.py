@@ -21,6 +21,7 @@ async def keep(pool: Pool, message: OutboundMessage, *, now: datetime) -> SinkEn
             {
                 "outbound_id": message.id,
                 "ticket_id": message.ticket_id,
+                "purpose": str(message.purpose),
                 "channel": str(message.channel),
                 "from_address": message.from_address,
                 "to_address": message.to_address,

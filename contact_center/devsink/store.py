@@ -11,14 +11,14 @@ from contact_center.devsink.model import SinkEntry
 
 COLUMNS = (
     "id, outbound_id, ticket_id, channel, from_address, to_address, subject, body_text, headers,"
-    " received_at"
+    " received_at, purpose"
 )
 # One entry per outbound message: an email attempt repeated after a lost answer adds nothing.
 INSERT_ENTRY = """
 WITH ins AS (
     INSERT INTO dev_sink_messages (outbound_id, ticket_id, channel, from_address, to_address,
-                                   subject, body_text, headers, received_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                   subject, body_text, headers, received_at, purpose)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
     ON CONFLICT (outbound_id) DO NOTHING
     RETURNING id
 )
@@ -46,6 +46,7 @@ async def insert_entry(conn: Conn, entry: dict[str, Any], *, at: datetime) -> UU
         entry["body_text"],
         entry["headers"],
         at,
+        entry["purpose"],
     )
     return entry_id
 

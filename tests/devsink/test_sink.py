@@ -12,13 +12,21 @@ from aiohttp.test_utils import TestClient
 
 from channels.email_outbound import SmtpSender
 from channels.twilio_sms import TwilioSmsSender
-from contact_center import delivery, tickets
+from contact_center import delivery, outbox, tickets
 from contact_center.app import build_senders
 from contact_center.config import DEV_TWILIO_ACCOUNT_SID, DEV_TWILIO_AUTH_TOKEN, load_settings
+from contact_center.db import transaction
 from contact_center.devsink import DevSinkSender
-from contact_center.outbox import OutboundChannel, OutboundStatus, providers
+from contact_center.outbox import (
+    NewOutbound,
+    Origin,
+    OutboundChannel,
+    OutboundPurpose,
+    OutboundStatus,
+    providers,
+)
 from contact_center.timeutil import utc_now
-from tests.builders import make_inbound_email, unique_phone
+from tests.builders import make_customer, make_inbound_email, unique_phone
 from tests.conftest import SingleConnectionPool, client_for
 from tests.twilio_signing import load_payload, post_twilio
 
@@ -138,3 +146,36 @@ async def test_an_empty_sink_says_how_to_send_test_traffic(db: SingleConnectionP
     async with client_for(load_settings(DEMO_ENV), db) as client:
         html = await (await client.get("/dev/outbox")).text()
     assert "Nothing sent yet" in html and ".venv/bin/python scripts/simulate.py" in html
+
+
+async def test_a_message_of_no_ticket_lands_in_the_sink_saying_what_it_is(
+    db: SingleConnectionPool,
+) -> None:
+    """Greetings, broadcasts and visit reminders belong to no ticket; in demo mode they are
+    "sent" to the sink like any other message and listed by what they are."""
+    settings = load_settings(DEMO_ENV)
+    customer = await make_customer(db, "Sink Reader", phones=[unique_phone()])
+    async with transaction(db) as conn:
+        await outbox.enqueue(
+            conn,
+            NewOutbound(
+                ticket_id=None,
+                message_id=None,
+                channel="sms",
+                to_address=customer.phones[0],
+                body_text="Our service desk now opens at 8:00.",
+                automatic=True,
+                customer_id=customer.id,
+                purpose=OutboundPurpose.BROADCAST,
+            ),
+            origin=Origin(sms_from="+15550100999"),
+            now=utc_now(),
+        )
+    assert await deliver_all(db, build_senders(settings, db)) == [OutboundStatus.SENT]
+    async with client_for(settings, db) as client:
+        sink = await (await client.get("/api/v1/dev/sink")).json()
+        html = await (await client.get("/dev/outbox")).text()
+    (sent,) = sink["messages"]
+    assert sent["ticket_id"] is None and sent["ticket_number"] is None
+    assert sent["purpose"] == "broadcast" and sent["to_address"] == customer.phones[0]
+    assert ">broadcast</td>" in html

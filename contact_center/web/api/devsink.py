@@ -73,7 +73,8 @@ async def _entries(request: web.Request) -> tuple[list[SinkEntry], dict[UUID, in
     """The newest sink entries and their tickets' numbers (#1125), from the tickets folder."""
     pool = request.app[POOL]
     entries = await devsink.list_sent(pool, channel=_channel(request), limit=page_limit(request))
-    numbers = await tickets.ticket_numbers(pool, list({e.ticket_id for e in entries}))
+    ticket_ids = {e.ticket_id for e in entries if e.ticket_id is not None}
+    numbers = await tickets.ticket_numbers(pool, list(ticket_ids))
     return entries, numbers
 
 
@@ -87,7 +88,10 @@ async def sink_json(request: web.Request) -> web.Response:
             "inbound": intake_points(settings),
             "counts": await devsink.count_sent(pool),
             "messages": [
-                {**dataclasses.asdict(e), "ticket_number": numbers.get(e.ticket_id)}
+                {
+                    **dataclasses.asdict(e),
+                    "ticket_number": numbers.get(e.ticket_id) if e.ticket_id else None,
+                }
                 for e in entries
             ],
         }
@@ -96,13 +100,17 @@ async def sink_json(request: web.Request) -> web.Response:
 
 def _row(entry: SinkEntry, number: int | None) -> str:
     # The number people use (#1125); the id stays in the JSON and in the cell's title.
-    ticket = f"#{number}" if number is not None else escape(str(entry.ticket_id))
+    # A message of no ticket says what it is instead (visit_reminder, greeting, broadcast).
+    if entry.ticket_id is None:
+        ticket = escape(entry.purpose)
+    else:
+        ticket = f"#{number}" if number is not None else escape(str(entry.ticket_id))
     subject = f"<strong>{escape(entry.subject)}</strong><br>" if entry.subject else ""
     return (
         f"<tr><td class=meta>{escape(entry.received_at.strftime('%Y-%m-%d %H:%M:%S'))} UTC</td>"
         f"<td>{escape(entry.channel)}</td><td>{escape(entry.from_address)}</td>"
         f"<td>{escape(entry.to_address)}</td><td>{subject}<pre>{escape(entry.body_text)}</pre>"
-        f"</td><td class=meta title={escape(str(entry.ticket_id))}>{ticket}</td></tr>"
+        f"</td><td class=meta title={escape(str(entry.ticket_id or ''))}>{ticket}</td></tr>"
     )
 
 
@@ -112,7 +120,7 @@ async def sink_page(request: web.Request) -> web.Response:
     entries, numbers = await _entries(request)
     counts = await devsink.count_sent(pool)
     status = "".join(f"<li>{escape(line)}</li>" for _, line in providers.report(settings))
-    rows = "".join(_row(e, numbers.get(e.ticket_id)) for e in entries)
+    rows = "".join(_row(e, numbers.get(e.ticket_id) if e.ticket_id else None) for e in entries)
     rows = rows or f"<tr><td colspan=6>{EMPTY_HINT}</td></tr>"
     body = (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
