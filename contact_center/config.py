@@ -20,6 +20,9 @@ import phonenumbers
 # webhooks with no setup. They are not secrets and never used outside demo mode.
 DEV_TWILIO_ACCOUNT_SID = "AC" + "0" * 32
 DEV_TWILIO_AUTH_TOKEN = "dev-auth-token-for-demo-mode-only"
+# Demo mode's own sender number (the 555-01XX range kept for fiction): messages that answer no
+# customer (visit reminders, greetings, broadcasts) need one, and they go to the sink anyway.
+DEV_TWILIO_FROM_NUMBER = "+15555550100"
 
 
 class ConfigError(Exception):
@@ -303,7 +306,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         twilio_auth_token=Secret(auth_token),
         twilio_dev_credentials=dev_twilio,
         twilio_api_base=_url(env, "TWILIO_API_BASE", "https://api.twilio.com", {"http", "https"}),
-        twilio_from_number=_phone(env, "TWILIO_FROM_NUMBER"),
+        twilio_from_number=_phone(env, "TWILIO_FROM_NUMBER")
+        or (DEV_TWILIO_FROM_NUMBER if dev_twilio else ""),
         sms_per_second=_int(env, "SMS_PER_SECOND", 1, low=0, high=1000),
         reply_undo_seconds=_int(env, "REPLY_UNDO_SECONDS", 5, low=0, high=120),
         acknowledge=_bool(env, "ACKNOWLEDGE", True),

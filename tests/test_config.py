@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from contact_center.config import ConfigError, Secret, load_settings
+from contact_center.config import DEV_TWILIO_FROM_NUMBER, ConfigError, Secret, load_settings
 
 
 def test_defaults_are_usable() -> None:
@@ -72,3 +72,14 @@ def test_ack_templates_are_read_and_checked(tmp_path: Path) -> None:
         bad.write_text(content)
         with pytest.raises(ConfigError, match="ACK_TEMPLATES"):
             load_settings({"ACK_TEMPLATES": str(bad)})
+
+
+def test_demo_mode_has_a_sender_number_until_a_real_one_is_set() -> None:
+    """Reminders, greetings and broadcasts answer no customer's number: in demo mode with the
+    development credentials they still have one (and go to the sink)."""
+    assert load_settings({"DEMO": "true"}).twilio_from_number == DEV_TWILIO_FROM_NUMBER
+    assert load_settings({}).twilio_from_number == ""
+    real = {"DEMO": "true", "TWILIO_FROM_NUMBER": "+15555550142"}
+    assert load_settings(real).twilio_from_number == "+15555550142"
+    with_provider = {"DEMO": "true", "TWILIO_AUTH_TOKEN": "real-token-from-the-console"}
+    assert load_settings(with_provider).twilio_from_number == ""
