@@ -124,6 +124,17 @@ ORG_KINDS = [
 ]
 AREA_CODES = ["201", "202", "212", "213", "305", "312", "415", "503", "617", "702", "718", "808"]
 TERRITORIES = ["North", "East", "South", "West", "Center"]
+# Where each territory lies (made-up coordinates around one city); its route weekday is its
+# position in TERRITORIES (North on Mondays).
+TERRITORY_CENTRES = [
+    (40.80, -73.95),
+    (40.72, -73.86),
+    (40.62, -73.97),
+    (40.72, -74.08),
+    (40.72, -73.97),
+]
+# 48 names from ORG_WORDS x ORG_KINDS before one repeats.
+ORGANIZATIONS = 48
 MESSAGES = [
     (
         "The delivery arrived late again and two boxes were broken. I want to complain.",
@@ -237,8 +248,11 @@ async def load_demo_if_empty(
         await users.set_queues(pool, DEMO, agent.id, DEMO_QUEUES[n % len(DEMO_QUEUES)])
     await _demo_routing(pool, agents, managers)
     orgs = []
-    for n in range(40):
-        tier = "A" if n < 6 else "B" if n < 16 else "C"
+    for n in range(ORGANIZATIONS):
+        tier = "A" if n < 20 else "B" if n < 38 else "C"
+        # A route is a territory walked on one weekday: its shops lie near each other.
+        territory = n % len(TERRITORIES)
+        centre = TERRITORY_CENTRES[territory]
         orgs.append(
             await customers.create_organization(
                 pool,
@@ -247,15 +261,13 @@ async def load_demo_if_empty(
                     "name": f"{ORG_WORDS[n % len(ORG_WORDS)]} {ORG_KINDS[n % len(ORG_KINDS)]}",
                     "tier": tier,
                     "is_key_account": tier == "A",
-                    "account_manager_id": str(managers[n % len(managers)].id)
-                    if tier != "C"
-                    else None,
-                    "route_territory": TERRITORIES[n % len(TERRITORIES)],
-                    "route_weekday": n % 5 + 1,
-                    "area": TERRITORIES[n % len(TERRITORIES)],
+                    "account_manager_id": _demo_manager(managers, n, tier),
+                    "route_territory": TERRITORIES[territory],
+                    "route_weekday": territory + 1,
+                    "area": TERRITORIES[territory],
                     "company_size": rng.choice(["small", "medium", "large"]),
-                    "latitude": round(40.6 + rng.random() / 5, 5),
-                    "longitude": round(-74.1 + rng.random() / 5, 5),
+                    "latitude": round(centre[0] + rng.uniform(-0.03, 0.03), 5),
+                    "longitude": round(centre[1] + rng.uniform(-0.04, 0.04), 5),
                 },
             )
         )
@@ -341,6 +353,16 @@ async def load_demo_if_empty(
     await load_demo_health(pool, now=now)  # after the values: it computes from them
     await load_demo_visits(pool, managers, [o for o in orgs if o.account_manager_id], now=now)
     return DemoSummary(loaded=True, customers=len(people), tickets=opened)
+
+
+def _demo_manager(managers: list[users.User], n: int, tier: str) -> str | None:
+    """Tier C has no manager; the first manager, the senior one, holds most key accounts (a full
+    week to show), the others share the rest."""
+    if tier == "C":
+        return None
+    if tier == "A" and n % 4 != 3:
+        return str(managers[0].id)
+    return str(managers[1 + n % (len(managers) - 1)].id)
 
 
 async def _add_second_cards(pool: Pool, people: list[Customer], settings: Settings) -> None:

@@ -14,7 +14,7 @@ from contact_center.config import Settings
 from contact_center.db import Pool
 from contact_center.timeutil import utc_now
 
-GROWER = 30  # a tier C account whose orders took off: it becomes a key account without a manager
+GROWER = 44  # a tier C account whose orders took off: it becomes a key account without a manager
 
 
 def _months_back(today: date, count: int) -> list[date]:
@@ -30,7 +30,7 @@ def value_rows(orgs: list[Any], *, seed: int, today: date) -> list[dict[str, Any
     rng = random.Random(seed)
     rows: list[dict[str, Any]] = []
     for n, org in enumerate(orgs):
-        base = 60_000 / (n + 1) ** 1.3
+        base = 60_000 / (n + 1)
         for m, month in enumerate(_months_back(today, 12)):
             amount = base * rng.uniform(0.7, 1.3)
             if n == GROWER:
