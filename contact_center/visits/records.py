@@ -235,6 +235,8 @@ async def record_outcome(
         if state is VisitState.MISSED:
             await ask_make_up(conn, actor, [saved], now=now)
         elif state is VisitState.CANCELLED:
+            if visit.request_id is not None:  # the request waits for the planner again
+                await plan_store.reopen_requests(conn, [visit.request_id])
             await queue_plan(conn, visit.manager_id)
         await plan_service.announce(conn, [(visit.manager_id, visit.day)])
     return await get_visit(pool, visit.id, now=now)

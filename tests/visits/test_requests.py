@@ -55,3 +55,37 @@ async def test_changing_an_accounts_route_day_queues_a_replan_of_its_manager(db:
             "SELECT convert_from(payload, 'UTF8') AS p FROM pgqueuer WHERE entrypoint = 'visit-plan'"
         )
     assert [r["p"] for r in queued] == [str(manager.id)]
+
+
+async def test_a_cancelled_follow_up_visit_is_placed_again_before_its_due_date(db: Any) -> None:
+    from contact_center.visits import record_outcome
+    from contact_center.visits.model import VisitState
+
+    manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
+    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="Leak", now=NOW)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    window = {"first": TODAY, "last": TODAY + timedelta(days=5), "now": NOW}
+    first = [v for v in await list_visits(db, manager_id=manager.id, **window)]
+    follow_up = next(v for v in first if v.request_id == asked.id)
+    await record_outcome(
+        db,
+        TEST_ACTOR,
+        follow_up.id,
+        state=VisitState.CANCELLED,
+        notes="",
+        next_steps="",
+        satisfaction=None,
+        version=follow_up.version,
+        overseer=True,
+        now=NOW,
+    )
+    async with db.acquire() as conn:
+        state = await conn.fetchval("SELECT state FROM visit_requests WHERE id = $1", asked.id)
+    assert state == "requested"
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    live = [
+        v
+        for v in await list_visits(db, manager_id=manager.id, **window)
+        if v.state in {"planned", "confirmed"} and v.day <= asked.due_by.date()
+    ]
+    assert [v.request_id for v in live] == [asked.id]
