@@ -200,6 +200,7 @@ async def record_outcome(
     if satisfaction is not None and state is not VisitState.DONE:
         raise Invalid(_("Satisfaction is recorded with a visit done."), field="satisfaction")
     async with transaction(pool) as conn:
+        await plan_store.lock_planning(conn)  # a plan running now must not undo this outcome
         visit = await _locked(conn, visit_id, actor.user_id, overseer)
         _check_version(visit, version)
         if state not in NEXT_STATES.get(visit.state, set()):

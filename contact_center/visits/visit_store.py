@@ -201,11 +201,13 @@ async def insert_many(
 
 
 async def redate_many(conn: Conn, ids: Sequence[UUID], days: Sequence[date], now: datetime) -> None:
+    """The planner moves only what it may: a visit recorded, confirmed or pinned meanwhile stays."""
     await conn.execute(
         """UPDATE visits v SET day = n.d, sequence = NULL, arrives_at = NULL, leaves_at = NULL,
             reminder_at = NULL, reminder_skip = NULL, reminder_outbound_id = NULL,
             version = version + 1, updated_at = $3
-        FROM unnest($1::uuid[], $2::date[]) AS n(id, d) WHERE v.id = n.id AND v.day <> n.d""",
+        FROM unnest($1::uuid[], $2::date[]) AS n(id, d) WHERE v.id = n.id AND v.day <> n.d
+            AND v.state = 'planned' AND NOT v.pinned""",
         list(ids),
         list(days),
         now,
@@ -286,10 +288,12 @@ async def carry_requests(
     kinds: Sequence[str],
     now: datetime,
 ) -> None:
-    """Booked visits that now carry a request (or another kind)."""
+    """Booked visits that now carry a request (or another kind); only still-planned, unpinned
+    ones, as the planner read them."""
     await conn.execute(
         """UPDATE visits v SET request_id = n.r, kind = n.k, version = version + 1, updated_at = $4
-        FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(id, r, k) WHERE v.id = n.id""",
+        FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(id, r, k) WHERE v.id = n.id
+            AND v.state = 'planned' AND NOT v.pinned""",
         list(ids),
         list(request_ids),
         list(kinds),

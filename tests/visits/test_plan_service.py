@@ -146,3 +146,26 @@ async def test_the_calendar_feed_parses_back_and_rotates(client: Any, db: Any) -
     export = await client.get("/api/v1/visits.ics", headers=auth)
     assert export.status == 200
     assert "attachment" in export.headers["Content-Disposition"]
+
+
+async def test_plan_writes_leave_visits_recorded_or_pinned_meanwhile_alone(db: Any) -> None:
+    from contact_center.visits import visit_store
+    from tests.visits.helpers import put_visit
+
+    manager, orgs = await manager_with_accounts(db, 2)
+    day = TODAY + timedelta(days=7)
+    done = await put_visit(db, orgs[0].id, manager.id, TODAY)
+    pinned = await put_visit(db, orgs[1].id, manager.id, day)
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE visits SET state = 'done' WHERE id = $1", done)
+        await conn.execute("UPDATE visits SET pinned = true WHERE id = $1", pinned)
+        # what a plan read before the outcome and the pin would write
+        await visit_store.redate_many(conn, [done, pinned], [day + timedelta(1)] * 2, NOW)
+        await visit_store.carry_requests(conn, [done, pinned], [None, None], ["requested"] * 2, NOW)
+        rows = await conn.fetch(
+            "SELECT id, day, kind, version FROM visits WHERE id = ANY($1::uuid[])", [done, pinned]
+        )
+    assert {r["id"]: (r["day"], r["kind"], r["version"]) for r in rows} == {
+        done: (TODAY, "cadence", 1),
+        pinned: (day, "cadence", 1),
+    }
