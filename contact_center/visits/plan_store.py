@@ -175,8 +175,13 @@ async def set_feed_token(conn: Conn, manager_id: UUID, token: str, now: datetime
 
 
 async def feed_manager(conn: Conn, token: str) -> UUID | None:
+    """The feed's manager while they still plan visits: an active user who is an account
+    manager or owns accounts (a feed outlives neither deactivation nor a change of role)."""
     found: UUID | None = await conn.fetchval(
-        "SELECT manager_id FROM calendar_feeds WHERE token = $1", token
+        """SELECT f.manager_id FROM calendar_feeds f JOIN users u ON u.id = f.manager_id
+        WHERE f.token = $1 AND u.active AND (u.role = 'account_manager'
+            OR EXISTS (SELECT 1 FROM organizations o WHERE o.account_manager_id = u.id))""",
+        token,
     )
     return found
 

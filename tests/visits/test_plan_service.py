@@ -169,3 +169,39 @@ async def test_plan_writes_leave_visits_recorded_or_pinned_meanwhile_alone(db: A
         done: (TODAY, "cadence", 1),
         pinned: (day, "cadence", 1),
     }
+
+
+async def test_the_feed_stops_for_a_deactivated_manager_and_carries_no_outcome_notes(
+    client: Any, db: Any
+) -> None:
+    manager, orgs = await manager_with_accounts(db, 1)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    async with db.acquire() as conn:
+        await conn.execute(
+            "UPDATE visits SET state = 'confirmed', outcome_notes = 'Owner ill: 王先生 住院',"
+            " next_steps = 'Call his wife' WHERE manager_id = $1",
+            manager.id,
+        )
+    auth = await token_for(db, manager)
+    url = (
+        await (
+            await client.get(f"/api/v1/managers/{manager.id}/calendar-feed", headers=auth)
+        ).json()
+    )["url"]
+    path = "/calendar/" + url.rsplit("/calendar/", 1)[1]
+    answer = await client.get(path)
+    assert answer.status == 200
+    assert answer.headers["Cache-Control"] == "no-store"
+    body = (await answer.read()).decode()
+    assert "王先生" not in body and "Call his wife" not in body
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE users SET role = 'agent' WHERE id = $1", manager.id)
+        await conn.execute(
+            "UPDATE organizations SET account_manager_id = NULL WHERE id = $1", orgs[0].id
+        )
+    assert (await client.get(path)).status == 404
+    async with db.acquire() as conn:
+        await conn.execute(
+            "UPDATE users SET role = 'account_manager', active = false WHERE id = $1", manager.id
+        )
+    assert (await client.get(path)).status == 404
