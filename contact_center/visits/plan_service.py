@@ -39,6 +39,7 @@ class PlanResult:
     moved: int = 0  # booked visits put on another day
     kept: int = 0  # booked visits left as they were
     dropped: int = 0  # booked visits cancelled because the plan no longer holds them
+    not_written: int = 0  # new visits the database refused (a live visit held the day)
     unplaced: list[Unplaced] = field(default_factory=list)
     days: set[tuple[UUID, date]] = field(default_factory=set)  # manager-days changed
 
@@ -137,6 +138,14 @@ async def _apply(
     )
     await visit_store.redate_many(conn, moved_ids, moved_days, now)
     created = await visit_store.insert_many(conn, new_rows, now)
+    if len(created) < len(new_rows):  # a live visit already holds the day: the plan misread
+        result.not_written = len(new_rows) - len(created)
+        log.warning(
+            "%d of %d planned visits not written (the account already has a live visit that"
+            " day); their requests stay open",
+            result.not_written,
+            len(new_rows),
+        )
     await visit_store.carry_requests(
         conn, [c[0] for c in carried], [c[1] for c in carried], [c[2] for c in carried], now
     )

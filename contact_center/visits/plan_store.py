@@ -44,11 +44,14 @@ WHERE r.state = 'requested' AND o.account_manager_id IS NOT NULL
   AND ($1::uuid[] IS NULL OR o.account_manager_id = ANY($1))
 ORDER BY r.id
 """
+# The planned managers' visits and every visit of their accounts whatever its manager: an
+# account that changed hands keeps its former manager's visits in view (they count, or go).
 BOOKED = """
-SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state, v.pinned, v.request_id
-FROM visits v
+SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state, v.pinned, v.request_id,
+    o.account_manager_id
+FROM visits v JOIN organizations o ON o.id = v.organization_id
 WHERE v.day >= $2 AND v.state IN ('planned', 'confirmed', 'done', 'missed')
-  AND ($1::uuid[] IS NULL OR v.manager_id = ANY($1))
+  AND ($1::uuid[] IS NULL OR v.manager_id = ANY($1) OR o.account_manager_id = ANY($1))
 ORDER BY v.id
 """
 
@@ -76,9 +79,11 @@ async def booked(conn: Conn, manager_ids: Sequence[UUID] | None, today: date) ->
 
 
 async def mark_requests_planned(conn: Conn, ids: Sequence[UUID]) -> None:
+    """Requests that a live visit now carries: one the plan meant but could not write waits."""
     await conn.execute(
-        "UPDATE visit_requests SET state = 'planned' WHERE id = ANY($1::uuid[])"
-        " AND state = 'requested'",
+        """UPDATE visit_requests r SET state = 'planned' WHERE r.id = ANY($1::uuid[])
+        AND r.state = 'requested' AND EXISTS (SELECT 1 FROM visits v WHERE v.request_id = r.id
+            AND v.state IN ('planned', 'confirmed', 'done'))""",
         list(ids),
     )
 

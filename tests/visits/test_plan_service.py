@@ -205,3 +205,32 @@ async def test_the_feed_stops_for_a_deactivated_manager_and_carries_no_outcome_n
             "UPDATE users SET role = 'account_manager', active = false WHERE id = $1", manager.id
         )
     assert (await client.get(path)).status == 404
+
+
+async def test_replanning_the_new_manager_of_an_account_takes_over_its_visits(db: Any) -> None:
+    from contact_center.visits import ask_for_visit
+    from tests.builders import TEST_ACTOR
+
+    old, orgs = await manager_with_accounts(db, 1)
+    new, _ = await manager_with_accounts(db, 1)
+    await plan_visits(db, manager_ids=[old.id], now=NOW)
+    before = await _visits(db, old.id)
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE visits SET state = 'confirmed' WHERE id = $1", before[0]["id"])
+        await conn.execute(
+            "UPDATE organizations SET account_manager_id = $2 WHERE id = $1", orgs[0].id, new.id
+        )
+    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
+    result = await plan_visits(db, manager_ids=[new.id], now=NOW)
+    assert result.not_written == 0
+    theirs = [r for r in await _visits(db, new.id) if r["organization_id"] == orgs[0].id]
+    left = [r for r in await _visits(db, old.id) if r["state"] != "cancelled"]
+    assert [r["id"] for r in left] == [before[0]["id"]]  # confirmed: it stays and counts
+    days = [r["day"] for r in theirs if r["state"] == "planned"]
+    assert before[0]["day"] not in days and len(days) == len(set(days)) >= 6
+    async with db.acquire() as conn:
+        state = await conn.fetchval("SELECT state FROM visit_requests WHERE id = $1", asked.id)
+        carried = await conn.fetchval(
+            "SELECT count(*) FROM visits WHERE request_id = $1 AND state = 'planned'", asked.id
+        )
+    assert (state, carried) == ("planned", 1)

@@ -105,9 +105,10 @@ PLAN_RESULT = {
         "moved": {"type": "integer"},
         "kept": {"type": "integer"},
         "dropped": {"type": "integer"},
+        "not_written": {"type": "integer"},
         "unplaced": {"type": "array", "items": {"type": "object"}},
     },
-    "required": ["placed", "moved", "kept", "dropped", "unplaced"],
+    "required": ["placed", "moved", "kept", "dropped", "not_written", "unplaced"],
 }
 FEED = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]}
 OBJECT = {"type": "object"}

@@ -136,6 +136,7 @@ async def plan(request: web.Request) -> web.Response:
             "moved": result.moved,
             "kept": result.kept,
             "dropped": result.dropped,
+            "not_written": result.not_written,
             "unplaced": result.unplaced,
         }
     )
