@@ -14,7 +14,14 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.i18n import gettext as _
-from contact_center.visits import plan_service, plan_store, planning, service, visit_store
+from contact_center.visits import (
+    plan_service,
+    plan_store,
+    planning,
+    service,
+    store,
+    visit_store,
+)
 from contact_center.visits.model import Point, Visit, VisitReason, VisitState
 from contact_center.visits.plan_input import Rules, site_day
 from contact_center.visits.service import queue_plan
@@ -42,6 +49,7 @@ def refusal_text(reason: str) -> str:
     """The planner's refusal keys, for people."""
     texts = {
         "past": _("That day is in the past."),
+        "request_due": _("That day is after the date the visit was asked for by."),
         "beyond_horizon": _("That day is beyond the planning horizon."),
         "not_working_day": _("The manager does not work on that weekday."),
         "on_leave": _("The manager is on leave that day."),
@@ -157,8 +165,14 @@ async def move_visit(
             raise Conflict(_("Only a planned or confirmed visit can be moved."))
         ctx = await plan_service.read_context(conn, manager_ids=[visit.manager_id], now=now)
         if day != visit.day:
+            due = await store.due_by(conn, visit.request_id) if visit.request_id else None
             reason = planning.refusal(
-                ctx.inp, visit.organization_id, visit.manager_id, day, visit_id=visit.id
+                ctx.inp,
+                visit.organization_id,
+                visit.manager_id,
+                day,
+                visit_id=visit.id,
+                due_by=site_day(due, ctx.zone) if due is not None else None,
             )
             if reason is not None:
                 raise Invalid(refusal_text(reason), field="day")

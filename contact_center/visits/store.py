@@ -50,3 +50,10 @@ async def manager_of(conn: Conn, organization_id: UUID) -> UUID | None:
         "SELECT account_manager_id FROM organizations WHERE id = $1", organization_id
     )
     return found
+
+
+async def due_by(conn: Conn, request_id: UUID) -> datetime | None:
+    found: datetime | None = await conn.fetchval(
+        "SELECT due_by FROM visit_requests WHERE id = $1", request_id
+    )
+    return found

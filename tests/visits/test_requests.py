@@ -89,3 +89,30 @@ async def test_a_cancelled_follow_up_visit_is_placed_again_before_its_due_date(d
         if v.state in {"planned", "confirmed"} and v.day <= asked.due_by.date()
     ]
     assert [v.request_id for v in live] == [asked.id]
+
+
+async def test_a_follow_up_visit_may_not_be_moved_past_its_due_date(
+    client: Any, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.builders import token_for
+    from tests.visits.helpers import freeze
+
+    freeze(monkeypatch)
+    manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
+    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    found = await list_visits(
+        db, manager_id=manager.id, first=TODAY, last=TODAY + timedelta(days=5), now=NOW
+    )
+    visit = next(v for v in found if v.request_id == asked.id)
+    auth = await token_for(db, manager)
+    late = asked.due_by.date() + timedelta(days=1)  # Tuesday: a working day, in the horizon
+    refused = await client.post(
+        f"/api/v1/visits/{visit.id}/move",
+        json={"day": str(late), "version": visit.version},
+        headers={**auth, "Accept-Language": "zh-CN"},
+    )
+    assert refused.status == 422
+    error = (await refused.json())["error"]
+    assert error["field"] == "day"
+    assert error["message"] == "该日期晚于该拜访请求的截止日期。"
