@@ -220,7 +220,7 @@ async def test_replanning_the_new_manager_of_an_account_takes_over_its_visits(db
         await conn.execute(
             "UPDATE organizations SET account_manager_id = $2 WHERE id = $1", orgs[0].id, new.id
         )
-    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
+    asked, _ = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
     result = await plan_visits(db, manager_ids=[new.id], now=NOW)
     assert result.not_written == 0
     theirs = [r for r in await _visits(db, new.id) if r["organization_id"] == orgs[0].id]

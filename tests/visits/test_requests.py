@@ -19,7 +19,9 @@ TODAY = NOW.date()  # Wednesday
 async def test_an_agents_request_is_placed_within_three_working_days(db: Any) -> None:
     manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
-    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="New range", now=NOW)
+    asked, _ = await ask_for_visit(
+        db, TEST_ACTOR, orgs[0].id, due_by=None, note="New range", now=NOW
+    )
     assert asked.due_by.date() == TODAY + timedelta(days=5)  # Wed + 3 working days = Mon
     result = await plan_visits(db, manager_ids=[manager.id], now=NOW)
     assert result.unplaced == []
@@ -40,7 +42,7 @@ async def test_a_request_for_an_account_without_a_manager_waits(
 ) -> None:
     org = await make_organization(db, "No Manager Ltd")
     with caplog.at_level(logging.WARNING):
-        asked = await ask_for_visit(db, TEST_ACTOR, org.id, due_by=None, note="", now=NOW)
+        asked, _ = await ask_for_visit(db, TEST_ACTOR, org.id, due_by=None, note="", now=NOW)
     assert asked.state == "requested"
     assert "no account manager" in caplog.text
 
@@ -62,7 +64,7 @@ async def test_a_cancelled_follow_up_visit_is_placed_again_before_its_due_date(d
     from contact_center.visits.model import VisitState
 
     manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
-    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="Leak", now=NOW)
+    asked, _ = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="Leak", now=NOW)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
     window = {"first": TODAY, "last": TODAY + timedelta(days=5), "now": NOW}
     first = [v for v in await list_visits(db, manager_id=manager.id, **window)]
@@ -99,7 +101,7 @@ async def test_a_follow_up_visit_may_not_be_moved_past_its_due_date(
 
     freeze(monkeypatch)
     manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
-    asked = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
+    asked, _ = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
     found = await list_visits(
         db, manager_id=manager.id, first=TODAY, last=TODAY + timedelta(days=5), now=NOW
@@ -116,3 +118,20 @@ async def test_a_follow_up_visit_may_not_be_moved_past_its_due_date(
     error = (await refused.json())["error"]
     assert error["field"] == "day"
     assert error["message"] == "该日期晚于该拜访请求的截止日期。"
+
+
+async def test_asking_twice_for_a_visit_gives_the_open_request(client: Any, db: Any) -> None:
+    from tests.builders import token_for
+
+    manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
+    auth = await token_for(db, manager)
+    url = f"/api/v1/accounts/{orgs[0].id}/visit-requests"
+    first = await client.post(url, json={"note": "New range"}, headers=auth)
+    second = await client.post(url, json={"note": "New range"}, headers=auth)
+    assert (first.status, second.status) == (201, 200)
+    assert (await first.json())["id"] == (await second.json())["id"]
+    async with db.acquire() as conn:
+        count = await conn.fetchval(
+            "SELECT count(*) FROM visit_requests WHERE organization_id = $1", orgs[0].id
+        )
+    assert count == 1

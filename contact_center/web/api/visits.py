@@ -159,7 +159,7 @@ async def ask_for_visit(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     body: dict[str, Any] = await read_json(request, s.VISIT_REQUEST)
     organization, _members = await access_organization(request, request.match_info["id"])
-    made = await visits.ask_for_visit(
+    made, created = await visits.ask_for_visit(
         request.app[POOL],
         actor_of(request),
         organization.id,
@@ -167,7 +167,7 @@ async def ask_for_visit(request: web.Request) -> web.Response:
         note=body.get("note", "").strip(),
         now=utc_now(),
     )
-    return json_response(made, status=201)
+    return json_response(made, status=201 if created else 200)
 
 
 async def account_visits(request: web.Request) -> web.Response:
@@ -262,6 +262,7 @@ ROUTES: list[Route] = [
         tag="visits",
         created=True,
         answer=s.OBJECT,
+        responses={200: ("the account's open request for a visit (asked once)", s.OBJECT)},
     ),
     Route(
         "GET",
