@@ -56,6 +56,16 @@ ORDER BY v.id
 """
 
 
+async def manager_ids(conn: Conn) -> set[UUID]:
+    """Everyone the planner plans for (the MANAGERS rule): active account managers and active
+    users who own accounts."""
+    rows = await conn.fetch(
+        """SELECT u.id FROM users u WHERE u.active AND (u.role = 'account_manager'
+            OR EXISTS (SELECT 1 FROM organizations o WHERE o.account_manager_id = u.id))"""
+    )
+    return {r["id"] for r in rows}
+
+
 def _ids(manager_ids: Sequence[UUID] | None) -> list[UUID] | None:
     return None if manager_ids is None else list(manager_ids)
 

@@ -76,6 +76,19 @@ async def _defaults(conn: Conn) -> tuple[tuple[object, object, int], ZoneInfo]:
     return (rules.window.start, rules.window.end, rules.visit_minutes), ZoneInfo(settings.timezone)
 
 
+async def site_today(pool: Pool, now: datetime) -> date:
+    """The site's day at `now` (a day starts at midnight site time, not UTC)."""
+    async with pool.acquire() as conn:
+        _, zone = await _defaults(conn)
+    return site_day(now, zone)
+
+
+async def visit_managers(pool: Pool) -> set[UUID]:
+    """The users the planner plans visits for."""
+    async with pool.acquire() as conn:
+        return await plan_store.manager_ids(conn)
+
+
 async def list_visits(
     pool: Pool, *, manager_id: UUID | None, first: date, last: date, now: datetime
 ) -> list[VisitView]:

@@ -143,3 +143,26 @@ async def test_key_accounts_without_a_recent_visit_are_overdue(client: Any, db: 
     assert card["overdue"] is True
     visited = await (await client.get(f"/api/v1/accounts/{orgs[1].id}/visits", headers=auth)).json()
     assert (visited["overdue"], visited["last_visit"]) == (False, str(date(2026, 3, 2)))
+
+
+async def test_the_lists_default_to_the_sites_day_not_the_utc_day(
+    client: Any, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    evening = datetime.combine(TODAY, datetime.min.time(), NOW.tzinfo) + timedelta(hours=20)
+    freeze(monkeypatch, evening)  # 20:00 UTC: already tomorrow morning in Shanghai
+    async with db.acquire() as conn:
+        await conn.execute(
+            "UPDATE site_settings SET value = to_jsonb('Asia/Shanghai'::text)"
+            " WHERE key = 'timezone'"
+        )
+    manager, orgs = await manager_with_accounts(db, 1)
+    tomorrow = TODAY + timedelta(days=1)
+    await put_visit(db, orgs[0].id, manager.id, tomorrow)
+    await put_visit(db, orgs[0].id, manager.id, TODAY)
+    auth = await token_for(db, manager)
+    found = (await (await client.get("/api/v1/visits", headers=auth)).json())["visits"]
+    assert [v["day"] for v in found] == [str(tomorrow)]
+    route = await (await client.get("/api/v1/visits/route", headers=auth)).json()
+    assert route["day"] == str(tomorrow) and len(route["stops"]) == 1

@@ -52,7 +52,8 @@ def day_of(raw: str | None, field: str, default: date) -> date:
 async def list_visits(request: web.Request) -> web.Response:
     user = require_role(request, *VISITORS)
     now = utc_now()
-    first = day_of(request.query.get("from"), "from", now.date())
+    today = await visits.site_today(request.app[POOL], now)
+    first = day_of(request.query.get("from"), "from", today)
     last = day_of(request.query.get("to"), "to", first + timedelta(days=6))
     found = await visits.list_visits(
         request.app[POOL],
@@ -81,7 +82,9 @@ async def day_route(request: web.Request) -> web.Response:
     route = await visits.day_route(
         request.app[POOL],
         manager_id=manager_id,
-        day=day_of(request.query.get("day"), "day", now.date()),
+        day=day_of(
+            request.query.get("day"), "day", await visits.site_today(request.app[POOL], now)
+        ),
         now=now,
     )
     return json_response(route)
