@@ -26,7 +26,7 @@ from contact_center.visits.model import Point, Visit, VisitReason, VisitState
 from contact_center.visits.plan_input import Rules, site_day
 from contact_center.visits.service import queue_plan
 from contact_center.visits.tours import haversine_km, travel_minutes
-from contact_center.visits.views import WAITING, VisitView, view_of
+from contact_center.visits.views import MISSED_NOTE, WAITING, VisitView, view_of
 
 # What an outcome may follow: a made or missed visit is history; a cancelled one is gone.
 NEXT_STATES = {
@@ -286,5 +286,5 @@ async def ask_make_up(conn: Conn, actor: Actor, missed: list[Visit], *, now: dat
             reason=VisitReason.MISSED,
             due_by=now + timedelta(days=days or MAKE_UP_DAYS),
             now=now,
-            note=_("Make-up for the visit missed on {day}").format(day=visit.day.isoformat()),
+            note=f"{MISSED_NOTE}{visit.day.isoformat()}",  # put in words when shown
         )
