@@ -46,6 +46,7 @@ from contact_center.visits.records import (
 )
 from contact_center.visits.service import (
     PLAN_TASK,
+    queue_full_plan,
     queue_plan,
     request_visit,
     ticket_visit_requests,
@@ -84,6 +85,7 @@ __all__ = [
     "move_visit",
     "overdue_accounts",
     "plan_visits",
+    "queue_full_plan",
     "queue_plan",
     "record_outcome",
     "remove_leave",

@@ -10,7 +10,7 @@ from contact_center.timeutil import utc_now
 from contact_center.visits.account_visits import miss_unrecorded
 from contact_center.visits.plan_service import plan_visits
 from contact_center.visits.reminders import send_reminders
-from contact_center.visits.service import PLAN_TASK
+from contact_center.visits.service import ALL_MANAGERS, PLAN_TASK
 
 
 async def plan_all(context: JobContext) -> dict[str, int]:
@@ -24,6 +24,8 @@ async def plan_all(context: JobContext) -> dict[str, int]:
 
 
 async def plan_manager(context: JobContext, payload: str) -> object:
+    if payload == ALL_MANAGERS:  # queued by a supervisor through the API
+        return await plan_all(context)
     try:
         manager_id = UUID(payload)
     except ValueError:

@@ -3,6 +3,7 @@ write back only the difference, in one transaction."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.visits import plan_store, planning, tours, visit_store
-from contact_center.visits.model import PlanInput, Point, Stop, Unplaced
+from contact_center.visits.model import ManagerRules, PlanInput, Point, Stop, Unplaced
 from contact_center.visits.plan_input import Rules, instant, minutes, plan_input, site_day
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,9 @@ async def plan_visits(
     async with transaction(pool) as conn:
         await plan_store.lock_planning(conn)
         ctx = await read_context(conn, manager_ids=manager_ids, now=now)
-        result = await _apply(conn, ctx, planning.plan(ctx.inp), actor=actor, now=now)
+        # The planner and the tour solver take seconds on a full plan: off the event loop.
+        plan = await asyncio.to_thread(planning.plan, ctx.inp)
+        result = await _apply(conn, ctx, plan, actor=actor, now=now)
         await reorder_days(conn, ctx, result.days, now=now)
         await announce(conn, result.days)
     if result.unplaced:  # one line per run, not one per visit: a full plan may leave many
@@ -174,16 +177,24 @@ async def reorder_days(
     stops_by_day = await _stops(conn, ctx)
     wanted.update(k for k, rows in stops_by_day.items() if any(r["sequence"] is None for r in rows))
     managers = {m.manager_id: m for m in ctx.inp.managers}
+    work = [
+        (day, [_stop(r) for r in stops_by_day[(m, day)]], managers[m])
+        for m, day in sorted(wanted)
+        if stops_by_day.get((m, day)) and m in managers
+    ]
+    # OR-Tools runs in a thread: the web process and the worker keep answering meanwhile.
+    ids, seqs, arrives, leaves = await asyncio.to_thread(_order_days, work, ctx.zone)
+    await visit_store.set_times(conn, ids, seqs, arrives, leaves, now)
+
+
+def _order_days(
+    work: list[tuple[date, list[Stop], ManagerRules]], zone: ZoneInfo
+) -> tuple[list[UUID], list[int], list[datetime | None], list[datetime | None]]:
     ids: list[UUID] = []
     seqs: list[int] = []
     arrives: list[datetime | None] = []
     leaves: list[datetime | None] = []
-    for manager_id, day in sorted(wanted):
-        rows = stops_by_day.get((manager_id, day), [])
-        rules = managers.get(manager_id)
-        if not rows or rules is None:
-            continue
-        stops = [_stop(r) for r in rows]
+    for day, stops, rules in work:
         tour = tours.order_day(
             stops,
             start=rules.start,
@@ -194,9 +205,9 @@ async def reorder_days(
         for seq, (key, minute) in enumerate(zip(tour.order, tour.arrivals, strict=True)):
             ids.append(key)
             seqs.append(seq)
-            arrives.append(instant(day, minute, ctx.zone))
-            leaves.append(instant(day, minute + service[key], ctx.zone))
-    await visit_store.set_times(conn, ids, seqs, arrives, leaves, now)
+            arrives.append(instant(day, minute, zone))
+            leaves.append(instant(day, minute + service[key], zone))
+    return ids, seqs, arrives, leaves
 
 
 def _stop(row: Any) -> Stop:

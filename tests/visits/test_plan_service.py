@@ -234,3 +234,62 @@ async def test_replanning_the_new_manager_of_an_account_takes_over_its_visits(db
             "SELECT count(*) FROM visits WHERE request_id = $1 AND state = 'planned'", asked.id
         )
     assert (state, carried) == ("planned", 1)
+
+
+async def test_the_planner_and_the_tours_run_off_the_event_loop(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from contact_center.visits import planning, tours
+
+    threads: list[str] = []
+    real_plan, real_order = planning.plan, tours.order_day
+
+    def plan(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_plan(*args, **kwargs)
+
+    def order_day(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_order(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "plan", plan)
+    monkeypatch.setattr(tours, "order_day", order_day)
+    manager, _orgs = await manager_with_accounts(db, 2)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    assert len(threads) > 1
+    assert threading.main_thread().name not in threads
+
+
+async def test_a_plan_of_every_manager_is_queued_for_the_worker(
+    client: Any, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contact_center.users import Role
+    from tests.builders import make_user
+
+    manager, _orgs = await manager_with_accounts(db, 1)
+    boss = await token_for(db, await make_user(db, Role.SUPERVISOR))
+    queued = await client.post("/api/v1/visits/plan", json={}, headers=boss)
+    assert queued.status == 202
+    assert await queued.json() == {"queued": "all"}
+    again = await client.post("/api/v1/visits/plan", json={}, headers=boss)
+    assert again.status == 202
+    async with db.acquire() as conn:
+        payloads = await conn.fetch(
+            "SELECT convert_from(payload, 'UTF8') AS p FROM pgqueuer"
+            " WHERE entrypoint = 'visit-plan'"
+        )
+        assert await conn.fetchval("SELECT count(*) FROM visits") == 0
+    assert [r["p"] for r in payloads] == ["all"]
+    from types import SimpleNamespace
+
+    from contact_center.visits import jobs
+
+    monkeypatch.setattr(jobs, "utc_now", lambda: NOW)
+    done = await jobs.plan_manager(SimpleNamespace(pool=db), "all")  # type: ignore[arg-type]
+    assert isinstance(done, dict) and done["placed"] >= 7  # this manager's weeks, at least
+    one = await client.post(
+        "/api/v1/visits/plan", json={"manager_id": str(manager.id)}, headers=boss
+    )
+    assert one.status == 200 and (await one.json())["placed"] == 0  # the job placed them

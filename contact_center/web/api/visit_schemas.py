@@ -110,5 +110,10 @@ PLAN_RESULT = {
     },
     "required": ["placed", "moved", "kept", "dropped", "not_written", "unplaced"],
 }
+PLAN_QUEUED = {
+    "type": "object",
+    "properties": {"queued": {"type": "string", "enum": ["all"]}},
+    "required": ["queued"],
+}
 FEED = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]}
 OBJECT = {"type": "object"}

@@ -124,12 +124,17 @@ async def record_outcome(request: web.Request) -> web.Response:
 
 
 async def plan(request: web.Request) -> web.Response:
+    """One manager is planned here and now (seconds at most); every manager is a job for the
+    worker: 202 with what was queued."""
     require_role(request, Role.SUPERVISOR, Role.ADMIN)
     body: dict[str, Any] = await read_json(request, s.PLAN)
     raw = body.get("manager_id")
+    if not raw:
+        await visits.queue_full_plan(request.app[POOL], actor_of(request), now=utc_now())
+        return json_response({"queued": "all"}, status=202)
     result = await visits.plan_visits(
         request.app[POOL],
-        manager_ids=[parse_id(raw, "manager")] if raw else None,
+        manager_ids=[parse_id(raw, "manager")],
         now=utc_now(),
         actor=actor_of(request),
     )
@@ -228,10 +233,12 @@ ROUTES: list[Route] = [
         "POST",
         f"{API}/visits/plan",
         plan,
-        "Re-plan the horizon now (supervisors): all managers, or `manager_id`",
+        "Re-plan (supervisors): `manager_id` now (200 with the result); all managers are"
+        " queued for the worker (202)",
         body=s.PLAN,
         tag="visits",
         answer=s.PLAN_RESULT,
+        responses={202: ("a plan of every manager was queued", s.PLAN_QUEUED)},
     ),
     Route("GET", f"{API}/visits/{{id}}", get_visit, "One visit", tag="visits", answer=s.VISIT),
     Route(
