@@ -70,6 +70,12 @@ async def read_context(
     )
 
 
+async def site_hour(pool: Pool, now: datetime) -> int:
+    async with pool.acquire() as conn:
+        zone = ZoneInfo((await site.load(conn)).timezone)
+    return now.astimezone(zone).hour
+
+
 async def plan_visits(
     pool: Pool,
     *,

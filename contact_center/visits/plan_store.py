@@ -46,9 +46,10 @@ ORDER BY r.id
 """
 # The planned managers' visits and every visit of their accounts whatever its manager: an
 # account that changed hands keeps its former manager's visits in view (they count, or go).
+# A visit whose reminder went out is fixed for the planner, as if pinned: its contact expects it.
 BOOKED = """
-SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state, v.pinned, v.request_id,
-    o.account_manager_id
+SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state,
+    v.pinned OR v.reminder_outbound_id IS NOT NULL AS pinned, v.request_id, o.account_manager_id
 FROM visits v JOIN organizations o ON o.id = v.organization_id
 WHERE v.day >= $2 AND v.state IN ('planned', 'confirmed', 'done', 'missed')
   AND ($1::uuid[] IS NULL OR v.manager_id = ANY($1) OR o.account_manager_id = ANY($1))
