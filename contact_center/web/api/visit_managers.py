@@ -142,6 +142,7 @@ ROUTES: list[Route] = [
         query_schemas=s.QUERY,
         tag="visits",
         media=(ICS,),
+        responses={404: "manager_id is not an id"},
     ),
     Route(
         "GET",

@@ -212,6 +212,7 @@ ROUTES: list[Route] = [
         query_schemas=s.QUERY,
         tag="visits",
         answer=s.ROUTE,
+        responses={404: "manager_id is not an id"},
     ),
     Route(
         "GET",
