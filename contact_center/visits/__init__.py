@@ -41,9 +41,12 @@ from contact_center.visits.records import (
     list_visits,
     move_visit,
     record_outcome,
+    site_today,
+    visit_managers,
 )
 from contact_center.visits.service import (
     PLAN_TASK,
+    queue_full_plan,
     queue_plan,
     request_visit,
     ticket_visit_requests,
@@ -82,6 +85,7 @@ __all__ = [
     "move_visit",
     "overdue_accounts",
     "plan_visits",
+    "queue_full_plan",
     "queue_plan",
     "record_outcome",
     "remove_leave",
@@ -89,5 +93,7 @@ __all__ = [
     "satisfaction_by_account",
     "save_profile",
     "set_account_visit",
+    "site_today",
     "ticket_visit_requests",
+    "visit_managers",
 ]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from contact_center import audit, site, worktime
 from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
-from contact_center.visits import account_store, plan_service, service, visit_store
+from contact_center.visits import account_store, plan_service, service, store, visit_store
 from contact_center.visits.model import VisitReason, VisitRequest
 from contact_center.visits.plan_input import Rules, site_day
 from contact_center.visits.records import ask_make_up
@@ -116,10 +116,16 @@ async def ask_for_visit(
     due_by: date | None,
     note: str,
     now: datetime,
-) -> VisitRequest:
+) -> tuple[VisitRequest, bool]:
     """An agent or manager asks for a visit, due by `due_by` (default: within the follow-up
-    working days); the account's manager is re-planned."""
+    working days); the account's manager is re-planned. While the account has an open request
+    of this kind (waiting, or on a visit still to be made) that one is answered instead, so a
+    double click asks once: (request, created)."""
     async with transaction(pool) as conn:
+        await store.lock_account_requests(conn, organization_id)
+        waiting = await store.open_request(conn, organization_id, VisitReason.AGENT)
+        if waiting is not None:
+            return waiting, False
         settings = await site.load(conn)
         zone = ZoneInfo(settings.timezone)
         if due_by is None:
@@ -138,7 +144,7 @@ async def ask_for_visit(
             now=now,
             note=note,
         )
-    return made
+    return made, True
 
 
 async def miss_unrecorded(pool: Pool, *, now: datetime) -> int:

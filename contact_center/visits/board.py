@@ -38,14 +38,18 @@ def refusal(
     day: date,
     *,
     visit_id: UUID | None = None,
+    due_by: date | None = None,
 ) -> str | None:
     """Why the manager may not put the account's visit on `day` (a message key), or None.
 
-    Keys: `past`, `beyond_horizon`, `closed_day`, `on_leave`, `not_working_day`,
+    Keys: `past`, `request_due`, `beyond_horizon`, `closed_day`, `on_leave`, `not_working_day`,
     `account_has_visit` (the account already has another visit that day), `day_full`.
-    `visit_id` is the visit being moved: it does not count against the day."""
+    `visit_id` is the visit being moved: it does not count against the day. `due_by` is the
+    last day of the request the visit carries: a later day is `request_due`."""
     if day < inp.today:
         return "past"
+    if due_by is not None and day > due_by:
+        return "request_due"
     if day > inp.horizon_end:
         return "beyond_horizon"
     manager = next((m for m in inp.managers if m.manager_id == manager_id), None)

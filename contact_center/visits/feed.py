@@ -52,8 +52,9 @@ def calendar_of(name: str, visits: Sequence[VisitView], *, now: datetime) -> byt
             event.add("location", visit.address)
         if visit.latitude is not None and visit.longitude is not None:
             event.add("geo", (visit.latitude, visit.longitude))
+        # What a calendar needs, no more: outcome notes and next steps stay in the product.
         lines = [reason_text(visit.reason)]
-        lines += [t for t in (visit.request_note, visit.outcome_notes, visit.next_steps) if t]
+        lines += [t for t in (visit.request_note,) if t]
         event.add("description", "\n".join(lines))
         event.add("status", STATUS[visit.state])
         event.add("sequence", visit.version - 1)

@@ -8,9 +8,20 @@ from uuid import UUID
 from contact_center.jobs.model import Failed, JobContext, Periodic, Task
 from contact_center.timeutil import utc_now
 from contact_center.visits.account_visits import miss_unrecorded
-from contact_center.visits.plan_service import plan_visits
+from contact_center.visits.plan_service import plan_visits, site_hour
 from contact_center.visits.reminders import send_reminders
-from contact_center.visits.service import PLAN_TASK
+from contact_center.visits.service import ALL_MANAGERS, PLAN_TASK
+
+PLAN_HOUR = 1  # the nightly plan runs in the site's 01:00 hour, before any reminder evening
+
+
+async def nightly(context: JobContext) -> dict[str, int] | str:
+    """Hourly; plans every manager in the hour the site's clock passes 01:00 (once per site
+    day, in any zone: far-east sites plan before their evening reminders, not after)."""
+    now = utc_now()
+    if await site_hour(context.pool, now) != PLAN_HOUR:
+        return "not the site's planning hour"
+    return await plan_all(context)
 
 
 async def plan_all(context: JobContext) -> dict[str, int]:
@@ -24,6 +35,8 @@ async def plan_all(context: JobContext) -> dict[str, int]:
 
 
 async def plan_manager(context: JobContext, payload: str) -> object:
+    if payload == ALL_MANAGERS:  # queued by a supervisor through the API
+        return await plan_all(context)
     try:
         manager_id = UUID(payload)
     except ValueError:
@@ -41,7 +54,7 @@ async def outcomes(context: JobContext) -> int:
 
 
 PERIODIC: list[Periodic] = [
-    Periodic(PLAN_TASK, "30 1 * * *", plan_all),  # nightly (UTC), before the working day
+    Periodic(PLAN_TASK, "30 * * * *", nightly),  # plans at 01:30 site time
     Periodic("visit-reminders", "*/15 * * * *", remind),
     Periodic("visit-outcomes", "20 * * * *", outcomes),
 ]

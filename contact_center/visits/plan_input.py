@@ -154,5 +154,9 @@ def plan_input(
         requests=[
             open_request(r, today, zone) for r in requests if r["account_manager_id"] in known
         ],
-        booked=[booked(b) for b in booked_rows if b["manager_id"] in known],
+        booked=[
+            booked(b)
+            for b in booked_rows
+            if b["manager_id"] in known or b.get("account_manager_id") in known
+        ],
     )

@@ -3,6 +3,7 @@ write back only the difference, in one transaction."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.visits import plan_store, planning, tours, visit_store
-from contact_center.visits.model import PlanInput, Point, Stop, Unplaced
+from contact_center.visits.model import ManagerRules, PlanInput, Point, Stop, Unplaced
 from contact_center.visits.plan_input import Rules, instant, minutes, plan_input, site_day
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class PlanResult:
     moved: int = 0  # booked visits put on another day
     kept: int = 0  # booked visits left as they were
     dropped: int = 0  # booked visits cancelled because the plan no longer holds them
+    not_written: int = 0  # new visits the database refused (a live visit held the day)
     unplaced: list[Unplaced] = field(default_factory=list)
     days: set[tuple[UUID, date]] = field(default_factory=set)  # manager-days changed
 
@@ -68,6 +70,12 @@ async def read_context(
     )
 
 
+async def site_hour(pool: Pool, now: datetime) -> int:
+    async with pool.acquire() as conn:
+        zone = ZoneInfo((await site.load(conn)).timezone)
+    return now.astimezone(zone).hour
+
+
 async def plan_visits(
     pool: Pool,
     *,
@@ -80,7 +88,9 @@ async def plan_visits(
     async with transaction(pool) as conn:
         await plan_store.lock_planning(conn)
         ctx = await read_context(conn, manager_ids=manager_ids, now=now)
-        result = await _apply(conn, ctx, planning.plan(ctx.inp), actor=actor, now=now)
+        # The planner and the tour solver take seconds on a full plan: off the event loop.
+        plan = await asyncio.to_thread(planning.plan, ctx.inp)
+        result = await _apply(conn, ctx, plan, actor=actor, now=now)
         await reorder_days(conn, ctx, result.days, now=now)
         await announce(conn, result.days)
     if result.unplaced:  # one line per run, not one per visit: a full plan may leave many
@@ -137,6 +147,14 @@ async def _apply(
     )
     await visit_store.redate_many(conn, moved_ids, moved_days, now)
     created = await visit_store.insert_many(conn, new_rows, now)
+    if len(created) < len(new_rows):  # a live visit already holds the day: the plan misread
+        result.not_written = len(new_rows) - len(created)
+        log.warning(
+            "%d of %d planned visits not written (the account already has a live visit that"
+            " day); their requests stay open",
+            result.not_written,
+            len(new_rows),
+        )
     await visit_store.carry_requests(
         conn, [c[0] for c in carried], [c[1] for c in carried], [c[2] for c in carried], now
     )
@@ -165,16 +183,24 @@ async def reorder_days(
     stops_by_day = await _stops(conn, ctx)
     wanted.update(k for k, rows in stops_by_day.items() if any(r["sequence"] is None for r in rows))
     managers = {m.manager_id: m for m in ctx.inp.managers}
+    work = [
+        (day, [_stop(r) for r in stops_by_day[(m, day)]], managers[m])
+        for m, day in sorted(wanted)
+        if stops_by_day.get((m, day)) and m in managers
+    ]
+    # OR-Tools runs in a thread: the web process and the worker keep answering meanwhile.
+    ids, seqs, arrives, leaves = await asyncio.to_thread(_order_days, work, ctx.zone)
+    await visit_store.set_times(conn, ids, seqs, arrives, leaves, now)
+
+
+def _order_days(
+    work: list[tuple[date, list[Stop], ManagerRules]], zone: ZoneInfo
+) -> tuple[list[UUID], list[int], list[datetime | None], list[datetime | None]]:
     ids: list[UUID] = []
     seqs: list[int] = []
     arrives: list[datetime | None] = []
     leaves: list[datetime | None] = []
-    for manager_id, day in sorted(wanted):
-        rows = stops_by_day.get((manager_id, day), [])
-        rules = managers.get(manager_id)
-        if not rows or rules is None:
-            continue
-        stops = [_stop(r) for r in rows]
+    for day, stops, rules in work:
         tour = tours.order_day(
             stops,
             start=rules.start,
@@ -185,9 +211,9 @@ async def reorder_days(
         for seq, (key, minute) in enumerate(zip(tour.order, tour.arrivals, strict=True)):
             ids.append(key)
             seqs.append(seq)
-            arrives.append(instant(day, minute, ctx.zone))
-            leaves.append(instant(day, minute + service[key], ctx.zone))
-    await visit_store.set_times(conn, ids, seqs, arrives, leaves, now)
+            arrives.append(instant(day, minute, zone))
+            leaves.append(instant(day, minute + service[key], zone))
+    return ids, seqs, arrives, leaves
 
 
 def _stop(row: Any) -> Stop:

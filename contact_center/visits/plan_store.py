@@ -44,13 +44,27 @@ WHERE r.state = 'requested' AND o.account_manager_id IS NOT NULL
   AND ($1::uuid[] IS NULL OR o.account_manager_id = ANY($1))
 ORDER BY r.id
 """
+# The planned managers' visits and every visit of their accounts whatever its manager: an
+# account that changed hands keeps its former manager's visits in view (they count, or go).
+# A visit whose reminder went out is fixed for the planner, as if pinned: its contact expects it.
 BOOKED = """
-SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state, v.pinned, v.request_id
-FROM visits v
+SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state,
+    v.pinned OR v.reminder_outbound_id IS NOT NULL AS pinned, v.request_id, o.account_manager_id
+FROM visits v JOIN organizations o ON o.id = v.organization_id
 WHERE v.day >= $2 AND v.state IN ('planned', 'confirmed', 'done', 'missed')
-  AND ($1::uuid[] IS NULL OR v.manager_id = ANY($1))
+  AND ($1::uuid[] IS NULL OR v.manager_id = ANY($1) OR o.account_manager_id = ANY($1))
 ORDER BY v.id
 """
+
+
+async def manager_ids(conn: Conn) -> set[UUID]:
+    """Everyone the planner plans for (the MANAGERS rule): active account managers and active
+    users who own accounts."""
+    rows = await conn.fetch(
+        """SELECT u.id FROM users u WHERE u.active AND (u.role = 'account_manager'
+            OR EXISTS (SELECT 1 FROM organizations o WHERE o.account_manager_id = u.id))"""
+    )
+    return {r["id"] for r in rows}
 
 
 def _ids(manager_ids: Sequence[UUID] | None) -> list[UUID] | None:
@@ -76,9 +90,11 @@ async def booked(conn: Conn, manager_ids: Sequence[UUID] | None, today: date) ->
 
 
 async def mark_requests_planned(conn: Conn, ids: Sequence[UUID]) -> None:
+    """Requests that a live visit now carries: one the plan meant but could not write waits."""
     await conn.execute(
-        "UPDATE visit_requests SET state = 'planned' WHERE id = ANY($1::uuid[])"
-        " AND state = 'requested'",
+        """UPDATE visit_requests r SET state = 'planned' WHERE r.id = ANY($1::uuid[])
+        AND r.state = 'requested' AND EXISTS (SELECT 1 FROM visits v WHERE v.request_id = r.id
+            AND v.state IN ('planned', 'confirmed', 'done'))""",
         list(ids),
     )
 
@@ -175,8 +191,13 @@ async def set_feed_token(conn: Conn, manager_id: UUID, token: str, now: datetime
 
 
 async def feed_manager(conn: Conn, token: str) -> UUID | None:
+    """The feed's manager while they still plan visits: an active user who is an account
+    manager or owns accounts (a feed outlives neither deactivation nor a change of role)."""
     found: UUID | None = await conn.fetchval(
-        "SELECT manager_id FROM calendar_feeds WHERE token = $1", token
+        """SELECT f.manager_id FROM calendar_feeds f JOIN users u ON u.id = f.manager_id
+        WHERE f.token = $1 AND u.active AND (u.role = 'account_manager'
+            OR EXISTS (SELECT 1 FROM organizations o WHERE o.account_manager_id = u.id))""",
+        token,
     )
     return found
 

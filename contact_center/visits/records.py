@@ -14,12 +14,19 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.i18n import gettext as _
-from contact_center.visits import plan_service, plan_store, planning, service, visit_store
+from contact_center.visits import (
+    plan_service,
+    plan_store,
+    planning,
+    service,
+    store,
+    visit_store,
+)
 from contact_center.visits.model import Point, Visit, VisitReason, VisitState
 from contact_center.visits.plan_input import Rules, site_day
 from contact_center.visits.service import queue_plan
 from contact_center.visits.tours import haversine_km, travel_minutes
-from contact_center.visits.views import WAITING, VisitView, view_of
+from contact_center.visits.views import MISSED_NOTE, WAITING, VisitView, view_of
 
 # What an outcome may follow: a made or missed visit is history; a cancelled one is gone.
 NEXT_STATES = {
@@ -42,6 +49,7 @@ def refusal_text(reason: str) -> str:
     """The planner's refusal keys, for people."""
     texts = {
         "past": _("That day is in the past."),
+        "request_due": _("That day is after the date the visit was asked for by."),
         "beyond_horizon": _("That day is beyond the planning horizon."),
         "not_working_day": _("The manager does not work on that weekday."),
         "on_leave": _("The manager is on leave that day."),
@@ -66,6 +74,19 @@ async def _defaults(conn: Conn) -> tuple[tuple[object, object, int], ZoneInfo]:
     settings = await site.load(conn)
     rules = Rules.of(settings.visit_rules)
     return (rules.window.start, rules.window.end, rules.visit_minutes), ZoneInfo(settings.timezone)
+
+
+async def site_today(pool: Pool, now: datetime) -> date:
+    """The site's day at `now` (a day starts at midnight site time, not UTC)."""
+    async with pool.acquire() as conn:
+        _, zone = await _defaults(conn)
+    return site_day(now, zone)
+
+
+async def visit_managers(pool: Pool) -> set[UUID]:
+    """The users the planner plans visits for."""
+    async with pool.acquire() as conn:
+        return await plan_store.manager_ids(conn)
 
 
 async def list_visits(
@@ -157,8 +178,14 @@ async def move_visit(
             raise Conflict(_("Only a planned or confirmed visit can be moved."))
         ctx = await plan_service.read_context(conn, manager_ids=[visit.manager_id], now=now)
         if day != visit.day:
+            due = await store.due_by(conn, visit.request_id) if visit.request_id else None
             reason = planning.refusal(
-                ctx.inp, visit.organization_id, visit.manager_id, day, visit_id=visit.id
+                ctx.inp,
+                visit.organization_id,
+                visit.manager_id,
+                day,
+                visit_id=visit.id,
+                due_by=site_day(due, ctx.zone) if due is not None else None,
             )
             if reason is not None:
                 raise Invalid(refusal_text(reason), field="day")
@@ -200,6 +227,7 @@ async def record_outcome(
     if satisfaction is not None and state is not VisitState.DONE:
         raise Invalid(_("Satisfaction is recorded with a visit done."), field="satisfaction")
     async with transaction(pool) as conn:
+        await plan_store.lock_planning(conn)  # a plan running now must not undo this outcome
         visit = await _locked(conn, visit_id, actor.user_id, overseer)
         _check_version(visit, version)
         if state not in NEXT_STATES.get(visit.state, set()):
@@ -235,6 +263,8 @@ async def record_outcome(
         if state is VisitState.MISSED:
             await ask_make_up(conn, actor, [saved], now=now)
         elif state is VisitState.CANCELLED:
+            if visit.request_id is not None:  # the request waits for the planner again
+                await plan_store.reopen_requests(conn, [visit.request_id])
             await queue_plan(conn, visit.manager_id)
         await plan_service.announce(conn, [(visit.manager_id, visit.day)])
     return await get_visit(pool, visit.id, now=now)
@@ -256,5 +286,5 @@ async def ask_make_up(conn: Conn, actor: Actor, missed: list[Visit], *, now: dat
             reason=VisitReason.MISSED,
             due_by=now + timedelta(days=days or MAKE_UP_DAYS),
             now=now,
-            note=_("Make-up for the visit missed on {day}").format(day=visit.day.isoformat()),
+            note=f"{MISSED_NOTE}{visit.day.isoformat()}",  # put in words when shown
         )

@@ -13,6 +13,7 @@ from contact_center.config import Settings
 from contact_center.db import Pool, transaction
 from contact_center.outbox import NewOutbound, Origin, OutboundPurpose, OutboundRefused
 from contact_center.visits import visit_store
+from contact_center.visits.plan_input import site_day
 
 log = logging.getLogger(__name__)
 BATCH = 500  # visits per transaction; the job loops until none are left
@@ -45,8 +46,14 @@ def reminder_due(now: datetime, zone: ZoneInfo, hour: int) -> date | None:
 
 async def send_reminders(pool: Pool, settings: Settings, *, now: datetime) -> dict[str, int]:
     """Queue the reminders due now; counts of queued and skipped (by reason)."""
-    counts = {"queued": 0, "opted_out": 0, "no_mobile": 0, "refused": 0}
+    counts = {"queued": 0, "opted_out": 0, "no_mobile": 0, "refused": 0, "missed_window": 0}
     origin = Origin(sms_from=settings.twilio_from_number, email_from=settings.support_address)
+    async with transaction(pool) as conn:
+        zone = ZoneInfo((await site.load(conn)).timezone)
+        late = await visit_store.mark_missed_window(conn, site_day(now, zone), now)
+    if late:  # the reminder evening passed without a worker: say so, once per visit
+        counts["missed_window"] = len(late)
+        log.warning("%d visits got no reminder (missed_window); e.g. visit %s", len(late), late[0])
     while True:
         async with transaction(pool) as conn:
             site_settings = await site.load(conn)

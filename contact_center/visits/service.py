@@ -9,7 +9,7 @@ from uuid import UUID
 
 from contact_center import audit, jobs
 from contact_center.audit import Actor
-from contact_center.db import Conn, Pool
+from contact_center.db import Conn, Pool, transaction
 from contact_center.jobs.model import VISIT_PLAN_TASK
 from contact_center.visits import store
 from contact_center.visits.model import VisitReason, VisitRequest
@@ -66,6 +66,20 @@ async def request_visit(
 async def queue_plan(conn: Conn, manager_id: UUID) -> None:
     """Re-plan this manager soon, once however many changes ask for it."""
     await jobs.enqueue_job(conn, PLAN_TASK, str(manager_id), dedupe_key=f"{PLAN_TASK}:{manager_id}")
+
+
+ALL_MANAGERS = "all"  # the plan task's payload for a plan of every manager
+
+
+async def queue_full_plan(pool: Pool, actor: Actor, *, now: datetime) -> None:
+    """Plan every manager soon, in the worker (a full plan is heavy for a web request)."""
+    async with transaction(pool) as conn:
+        await jobs.enqueue_job(
+            conn, PLAN_TASK, ALL_MANAGERS, dedupe_key=f"{PLAN_TASK}:{ALL_MANAGERS}"
+        )
+        await audit.record_change(
+            conn, actor, "visit_plan", ALL_MANAGERS, "queued", after={"managers": "all"}, at=now
+        )
 
 
 async def ticket_visit_requests(pool: Pool, ticket_id: UUID) -> list[VisitRequest]:

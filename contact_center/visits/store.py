@@ -50,3 +50,35 @@ async def manager_of(conn: Conn, organization_id: UUID) -> UUID | None:
         "SELECT account_manager_id FROM organizations WHERE id = $1", organization_id
     )
     return found
+
+
+async def due_by(conn: Conn, request_id: UUID) -> datetime | None:
+    found: datetime | None = await conn.fetchval(
+        "SELECT due_by FROM visit_requests WHERE id = $1", request_id
+    )
+    return found
+
+
+async def lock_account_requests(conn: Conn, organization_id: UUID) -> None:
+    """One request writer per account at a time (two clicks at once ask once)."""
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('visit-request:' || $1::uuid::text))",
+        organization_id,
+    )
+
+
+async def open_request(
+    conn: Conn, organization_id: UUID, reason: VisitReason
+) -> VisitRequest | None:
+    """The account's request of this reason still open: waiting for the planner, or on a
+    visit not made yet."""
+    row = await conn.fetchrow(
+        f"""SELECT {COLUMNS} FROM visit_requests r WHERE r.organization_id = $1
+        AND r.reason = $2 AND (r.state = 'requested' OR (r.state = 'planned' AND EXISTS (
+            SELECT 1 FROM visits v WHERE v.request_id = r.id
+            AND v.state IN ('planned', 'confirmed'))))
+        ORDER BY r.requested_at DESC, r.id LIMIT 1""",
+        organization_id,
+        reason.value,
+    )
+    return _request(row) if row else None

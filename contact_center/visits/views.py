@@ -8,10 +8,21 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from contact_center.i18n import gettext as _
 from contact_center.visits.model import Visit, VisitState
 from contact_center.visits.visit_store import visit_of
 
 WAITING = frozenset({VisitState.PLANNED, VisitState.CONFIRMED})
+# A make-up request's note is stored neutral ("missed:YYYY-MM-DD") and put in words when shown,
+# in the reader's language, not the language of whoever recorded the miss.
+MISSED_NOTE = "missed:"
+
+
+def note_text(note: str) -> str:
+    if note.startswith(MISSED_NOTE):
+        day = note.removeprefix(MISSED_NOTE)
+        return _("Make-up for the visit missed on {day}").format(day=day)
+    return note
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ def view_of(row: Any, today: date) -> VisitView:
         window_end=row["window_end"].strftime("%H:%M"),
         duration_minutes=row["duration_minutes"],
         reason=row["reason"],
-        request_note=row["request_note"],
+        request_note=note_text(row["request_note"]),
         cancel_reason=row["cancel_reason"],
         needs_outcome=visit.state in WAITING and visit.day < today,
         reminder=reminder_of(row, visit),

@@ -159,13 +159,15 @@ async def set_times(
     leaves: Sequence[datetime | None],
     now: datetime,
 ) -> None:
-    """A day's new order and times, set-based. The version moves only when something did."""
+    """A day's new order and times, set-based. The version moves only when something did. A
+    visit whose reminder went out keeps the time its contact was told."""
     await conn.execute(
         """UPDATE visits v SET sequence = n.seq, arrives_at = n.arr, leaves_at = n.lea,
             version = version + 1, updated_at = $5
         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[])
             AS n(id, seq, arr, lea)
-        WHERE v.id = n.id AND (v.sequence IS DISTINCT FROM n.seq
+        WHERE v.id = n.id AND v.reminder_outbound_id IS NULL
+            AND (v.sequence IS DISTINCT FROM n.seq
             OR v.arrives_at IS DISTINCT FROM n.arr OR v.leaves_at IS DISTINCT FROM n.lea)""",
         list(ids),
         list(sequences),
@@ -201,11 +203,13 @@ async def insert_many(
 
 
 async def redate_many(conn: Conn, ids: Sequence[UUID], days: Sequence[date], now: datetime) -> None:
+    """The planner moves only what it may: a visit recorded, confirmed or pinned meanwhile stays."""
     await conn.execute(
         """UPDATE visits v SET day = n.d, sequence = NULL, arrives_at = NULL, leaves_at = NULL,
             reminder_at = NULL, reminder_skip = NULL, reminder_outbound_id = NULL,
             version = version + 1, updated_at = $3
-        FROM unnest($1::uuid[], $2::date[]) AS n(id, d) WHERE v.id = n.id AND v.day <> n.d""",
+        FROM unnest($1::uuid[], $2::date[]) AS n(id, d) WHERE v.id = n.id AND v.day <> n.d
+            AND v.state = 'planned' AND NOT v.pinned AND v.reminder_outbound_id IS NULL""",
         list(ids),
         list(days),
         now,
@@ -261,6 +265,19 @@ async def reminders_due(conn: Conn, day: date, limit: int) -> list[Any]:
     )
 
 
+async def mark_missed_window(conn: Conn, today: date, now: datetime) -> list[UUID]:
+    """Live visits of today or before that no reminder went to (the worker was down the
+    evening before, or the visit came too late): recorded as skipped, `missed_window`."""
+    rows = await conn.fetch(
+        """UPDATE visits v SET reminder_at = $2, reminder_skip = 'missed_window'
+        WHERE v.day <= $1 AND v.state IN ('planned', 'confirmed') AND v.reminder_at IS NULL
+        RETURNING v.id""",
+        today,
+        now,
+    )
+    return [r["id"] for r in rows]
+
+
 async def mark_reminded(
     conn: Conn,
     ids: Sequence[UUID],
@@ -286,10 +303,12 @@ async def carry_requests(
     kinds: Sequence[str],
     now: datetime,
 ) -> None:
-    """Booked visits that now carry a request (or another kind)."""
+    """Booked visits that now carry a request (or another kind); only still-planned, unpinned
+    ones, as the planner read them."""
     await conn.execute(
         """UPDATE visits v SET request_id = n.r, kind = n.k, version = version + 1, updated_at = $4
-        FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(id, r, k) WHERE v.id = n.id""",
+        FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(id, r, k) WHERE v.id = n.id
+            AND v.state = 'planned' AND NOT v.pinned AND v.reminder_outbound_id IS NULL""",
         list(ids),
         list(request_ids),
         list(kinds),

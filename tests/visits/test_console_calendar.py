@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient
 from contact_center import site
 from contact_center.timeutil import to_site_time, utc_now
 from contact_center.users import Role
-from tests.builders import TEST_ACTOR, make_user
+from tests.builders import TEST_ACTOR, make_organization, make_user
 from tests.conftest import SingleConnectionPool
 from tests.web.test_console_pages import HTML, sign_in
 
@@ -97,6 +97,14 @@ async def test_supervisors_pick_a_manager_and_agents_are_refused(
     assert status == 200
     assert _data(page)["manager_id"] == str(second.id) and _data(page)["overseer"]
     assert f'<option value="{first.id}"' in page and 'id="team-missed"' in page
+    # The planner plans whoever owns accounts: the picker lists them too, not ex-managers.
+    owner = await make_user(db, Role.SUPERVISOR)
+    await make_organization(db, "Owned Ltd", account_manager_id=str(owner.id))
+    gone = await make_user(db, Role.ACCOUNT_MANAGER)
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE users SET active = false WHERE id = $1", gone.id)
+    status, page = await _page(client, session, "/visits")
+    assert f'<option value="{owner.id}"' in page and f'<option value="{gone.id}"' not in page
     status, _page_text = await _page(client, session, "/visits?manager=not-an-id")
     assert status == 404
     status, _page_text = await _page(client, session, "/visits?day=2027-02-30")

@@ -146,3 +146,150 @@ async def test_the_calendar_feed_parses_back_and_rotates(client: Any, db: Any) -
     export = await client.get("/api/v1/visits.ics", headers=auth)
     assert export.status == 200
     assert "attachment" in export.headers["Content-Disposition"]
+
+
+async def test_plan_writes_leave_visits_recorded_or_pinned_meanwhile_alone(db: Any) -> None:
+    from contact_center.visits import visit_store
+    from tests.visits.helpers import put_visit
+
+    manager, orgs = await manager_with_accounts(db, 2)
+    day = TODAY + timedelta(days=7)
+    done = await put_visit(db, orgs[0].id, manager.id, TODAY)
+    pinned = await put_visit(db, orgs[1].id, manager.id, day)
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE visits SET state = 'done' WHERE id = $1", done)
+        await conn.execute("UPDATE visits SET pinned = true WHERE id = $1", pinned)
+        # what a plan read before the outcome and the pin would write
+        await visit_store.redate_many(conn, [done, pinned], [day + timedelta(1)] * 2, NOW)
+        await visit_store.carry_requests(conn, [done, pinned], [None, None], ["requested"] * 2, NOW)
+        rows = await conn.fetch(
+            "SELECT id, day, kind, version FROM visits WHERE id = ANY($1::uuid[])", [done, pinned]
+        )
+    assert {r["id"]: (r["day"], r["kind"], r["version"]) for r in rows} == {
+        done: (TODAY, "cadence", 1),
+        pinned: (day, "cadence", 1),
+    }
+
+
+async def test_the_feed_stops_for_a_deactivated_manager_and_carries_no_outcome_notes(
+    client: Any, db: Any
+) -> None:
+    manager, orgs = await manager_with_accounts(db, 1)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    async with db.acquire() as conn:
+        await conn.execute(
+            "UPDATE visits SET state = 'confirmed', outcome_notes = 'Owner ill: 王先生 住院',"
+            " next_steps = 'Call his wife' WHERE manager_id = $1",
+            manager.id,
+        )
+    auth = await token_for(db, manager)
+    url = (
+        await (
+            await client.get(f"/api/v1/managers/{manager.id}/calendar-feed", headers=auth)
+        ).json()
+    )["url"]
+    path = "/calendar/" + url.rsplit("/calendar/", 1)[1]
+    answer = await client.get(path)
+    assert answer.status == 200
+    assert answer.headers["Cache-Control"] == "no-store"
+    body = (await answer.read()).decode()
+    assert "王先生" not in body and "Call his wife" not in body
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE users SET role = 'agent' WHERE id = $1", manager.id)
+        await conn.execute(
+            "UPDATE organizations SET account_manager_id = NULL WHERE id = $1", orgs[0].id
+        )
+    assert (await client.get(path)).status == 404
+    async with db.acquire() as conn:
+        await conn.execute(
+            "UPDATE users SET role = 'account_manager', active = false WHERE id = $1", manager.id
+        )
+    assert (await client.get(path)).status == 404
+
+
+async def test_replanning_the_new_manager_of_an_account_takes_over_its_visits(db: Any) -> None:
+    from contact_center.visits import ask_for_visit
+    from tests.builders import TEST_ACTOR
+
+    old, orgs = await manager_with_accounts(db, 1)
+    new, _ = await manager_with_accounts(db, 1)
+    await plan_visits(db, manager_ids=[old.id], now=NOW)
+    before = await _visits(db, old.id)
+    async with db.acquire() as conn:
+        await conn.execute("UPDATE visits SET state = 'confirmed' WHERE id = $1", before[0]["id"])
+        await conn.execute(
+            "UPDATE organizations SET account_manager_id = $2 WHERE id = $1", orgs[0].id, new.id
+        )
+    asked, _ = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=NOW)
+    result = await plan_visits(db, manager_ids=[new.id], now=NOW)
+    assert result.not_written == 0
+    theirs = [r for r in await _visits(db, new.id) if r["organization_id"] == orgs[0].id]
+    left = [r for r in await _visits(db, old.id) if r["state"] != "cancelled"]
+    assert [r["id"] for r in left] == [before[0]["id"]]  # confirmed: it stays and counts
+    days = [r["day"] for r in theirs if r["state"] == "planned"]
+    assert before[0]["day"] not in days and len(days) == len(set(days)) >= 6
+    async with db.acquire() as conn:
+        state = await conn.fetchval("SELECT state FROM visit_requests WHERE id = $1", asked.id)
+        carried = await conn.fetchval(
+            "SELECT count(*) FROM visits WHERE request_id = $1 AND state = 'planned'", asked.id
+        )
+    assert (state, carried) == ("planned", 1)
+
+
+async def test_the_planner_and_the_tours_run_off_the_event_loop(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from contact_center.visits import planning, tours
+
+    threads: list[str] = []
+    real_plan, real_order = planning.plan, tours.order_day
+
+    def plan(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_plan(*args, **kwargs)
+
+    def order_day(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_order(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "plan", plan)
+    monkeypatch.setattr(tours, "order_day", order_day)
+    manager, _orgs = await manager_with_accounts(db, 2)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    assert len(threads) > 1
+    assert threading.main_thread().name not in threads
+
+
+async def test_a_plan_of_every_manager_is_queued_for_the_worker(
+    client: Any, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contact_center.users import Role
+    from tests.builders import make_user
+
+    manager, _orgs = await manager_with_accounts(db, 1)
+    boss = await token_for(db, await make_user(db, Role.SUPERVISOR))
+    queued = await client.post("/api/v1/visits/plan", json={}, headers=boss)
+    assert queued.status == 202
+    assert await queued.json() == {"queued": "all"}
+    again = await client.post("/api/v1/visits/plan", json={}, headers=boss)
+    assert again.status == 202
+    async with db.acquire() as conn:
+        payloads = await conn.fetch(
+            "SELECT convert_from(payload, 'UTF8') AS p FROM pgqueuer"
+            " WHERE entrypoint = 'visit-plan'"
+        )
+        assert await conn.fetchval("SELECT count(*) FROM visits") == 0
+    assert [r["p"] for r in payloads] == ["all"]
+    from types import SimpleNamespace
+
+    from contact_center.visits import jobs
+
+    monkeypatch.setattr(jobs, "utc_now", lambda: NOW)
+    done = await jobs.plan_manager(SimpleNamespace(pool=db), "all")  # type: ignore[arg-type]
+    assert isinstance(done, dict) and done["placed"] >= 7  # this manager's weeks, at least
+    one = await client.post(
+        "/api/v1/visits/plan", json={"manager_id": str(manager.id)}, headers=boss
+    )
+    assert one.status == 200 and (await one.json())["placed"] == 0  # the job placed them

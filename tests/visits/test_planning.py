@@ -367,6 +367,14 @@ def test_refusal_names_each_rule() -> None:
     assert refusal(plan_in, org(9), M2, MON + timedelta(days=1)) == "not_working_day"
 
 
+def test_a_visit_carrying_a_request_may_not_move_past_its_due_day() -> None:
+    plan_in = inp([])
+    tue, thu = MON + timedelta(days=1), MON + timedelta(days=3)
+    assert refusal(plan_in, org(1), M1, thu, due_by=tue) == "request_due"
+    assert refusal(plan_in, org(1), M1, tue, due_by=tue) is None
+    assert refusal(plan_in, org(1), M1, thu) is None
+
+
 def test_a_make_up_saturday_is_a_working_day_for_moves() -> None:
     saturday = MON + timedelta(days=5)
     plan_in = inp([], working_days=frozenset({saturday}))

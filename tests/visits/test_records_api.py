@@ -143,3 +143,52 @@ async def test_key_accounts_without_a_recent_visit_are_overdue(client: Any, db: 
     assert card["overdue"] is True
     visited = await (await client.get(f"/api/v1/accounts/{orgs[1].id}/visits", headers=auth)).json()
     assert (visited["overdue"], visited["last_visit"]) == (False, str(date(2026, 3, 2)))
+
+
+async def test_the_lists_default_to_the_sites_day_not_the_utc_day(
+    client: Any, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    evening = datetime.combine(TODAY, datetime.min.time(), NOW.tzinfo) + timedelta(hours=20)
+    freeze(monkeypatch, evening)  # 20:00 UTC: already tomorrow morning in Shanghai
+    async with db.acquire() as conn:
+        await conn.execute(
+            "UPDATE site_settings SET value = to_jsonb('Asia/Shanghai'::text)"
+            " WHERE key = 'timezone'"
+        )
+    manager, orgs = await manager_with_accounts(db, 1)
+    tomorrow = TODAY + timedelta(days=1)
+    await put_visit(db, orgs[0].id, manager.id, tomorrow)
+    await put_visit(db, orgs[0].id, manager.id, TODAY)
+    auth = await token_for(db, manager)
+    found = (await (await client.get("/api/v1/visits", headers=auth)).json())["visits"]
+    assert [v["day"] for v in found] == [str(tomorrow)]
+    route = await (await client.get("/api/v1/visits/route", headers=auth)).json()
+    assert route["day"] == str(tomorrow) and len(route["stops"]) == 1
+
+
+async def test_a_make_up_note_is_worded_in_the_readers_language(client: Any, db: Any) -> None:
+    from contact_center.visits import plan_visits
+
+    manager, orgs = await manager_with_accounts(db, 1)
+    visit_id = await put_visit(db, orgs[0].id, manager.id, TODAY)
+    auth = await token_for(db, manager)
+    missed = await client.post(
+        f"/api/v1/visits/{visit_id}/outcome",
+        json={"state": "missed", "version": 1},
+        headers={**auth, "Accept-Language": "zh-CN"},
+    )
+    assert missed.status == 200
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    query = {"from": str(TODAY + timedelta(days=1)), "to": str(TODAY + timedelta(days=7))}
+    notes = {}
+    for language in ("en", "zh-CN"):
+        answer = await client.get(
+            "/api/v1/visits", params=query, headers={**auth, "Accept-Language": language}
+        )
+        found = [v for v in (await answer.json())["visits"] if v["reason"] == "missed"]
+        assert len(found) == 1
+        notes[language] = found[0]["request_note"]
+    assert notes["en"] == f"Make-up for the visit missed on {TODAY}"
+    assert notes["zh-CN"] == f"补访 {TODAY} 错过的拜访"

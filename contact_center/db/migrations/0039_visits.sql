@@ -47,7 +47,8 @@ CREATE TABLE calendar_feeds (
 -- A visit on a manager's plan and, once made, its record. `pinned`: moved by hand, the planner
 -- keeps it. The reminder columns make the day-before SMS happen once: `reminder_at` is set when
 -- it was queued or skipped (`reminder_skip` says why: opted out, no mobile number, or the outbox
--- refused it, e.g. no sender number configured).
+-- refused it, e.g. no sender number configured; `missed_window`: the evening before passed
+-- without it being sent, e.g. the worker was down).
 CREATE TABLE visits (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
@@ -69,7 +70,8 @@ CREATE TABLE visits (
     cancel_reason text NOT NULL DEFAULT '',
     reminder_at timestamptz,
     reminder_outbound_id uuid REFERENCES outbound_messages (id) ON DELETE SET NULL,
-    reminder_skip text CHECK (reminder_skip IN ('opted_out', 'no_mobile', 'refused')),
+    reminder_skip text
+        CHECK (reminder_skip IN ('opted_out', 'no_mobile', 'refused', 'missed_window')),
     version integer NOT NULL DEFAULT 1,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL

@@ -42,7 +42,7 @@ def _day(raw: str, field: str) -> date:
 
 
 def _ics(body: bytes, filename: str | None = None) -> web.Response:
-    headers = {"Cache-Control": "private, max-age=300"}
+    headers = {"Cache-Control": "no-store"}  # a manager's day: no shared or stale copies
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return web.Response(body=body, content_type=ICS, charset="utf-8", headers=headers)
@@ -142,6 +142,7 @@ ROUTES: list[Route] = [
         query_schemas=s.QUERY,
         tag="visits",
         media=(ICS,),
+        responses={404: "manager_id is not an id"},
     ),
     Route(
         "GET",

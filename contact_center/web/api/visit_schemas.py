@@ -105,9 +105,15 @@ PLAN_RESULT = {
         "moved": {"type": "integer"},
         "kept": {"type": "integer"},
         "dropped": {"type": "integer"},
+        "not_written": {"type": "integer"},
         "unplaced": {"type": "array", "items": {"type": "object"}},
     },
-    "required": ["placed", "moved", "kept", "dropped", "unplaced"],
+    "required": ["placed", "moved", "kept", "dropped", "not_written", "unplaced"],
+}
+PLAN_QUEUED = {
+    "type": "object",
+    "properties": {"queued": {"type": "string", "enum": ["all"]}},
+    "required": ["queued"],
 }
 FEED = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]}
 OBJECT = {"type": "object"}

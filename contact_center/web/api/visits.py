@@ -52,7 +52,8 @@ def day_of(raw: str | None, field: str, default: date) -> date:
 async def list_visits(request: web.Request) -> web.Response:
     user = require_role(request, *VISITORS)
     now = utc_now()
-    first = day_of(request.query.get("from"), "from", now.date())
+    today = await visits.site_today(request.app[POOL], now)
+    first = day_of(request.query.get("from"), "from", today)
     last = day_of(request.query.get("to"), "to", first + timedelta(days=6))
     found = await visits.list_visits(
         request.app[POOL],
@@ -81,7 +82,9 @@ async def day_route(request: web.Request) -> web.Response:
     route = await visits.day_route(
         request.app[POOL],
         manager_id=manager_id,
-        day=day_of(request.query.get("day"), "day", now.date()),
+        day=day_of(
+            request.query.get("day"), "day", await visits.site_today(request.app[POOL], now)
+        ),
         now=now,
     )
     return json_response(route)
@@ -121,12 +124,17 @@ async def record_outcome(request: web.Request) -> web.Response:
 
 
 async def plan(request: web.Request) -> web.Response:
+    """One manager is planned here and now (seconds at most); every manager is a job for the
+    worker: 202 with what was queued."""
     require_role(request, Role.SUPERVISOR, Role.ADMIN)
     body: dict[str, Any] = await read_json(request, s.PLAN)
     raw = body.get("manager_id")
+    if not raw:
+        await visits.queue_full_plan(request.app[POOL], actor_of(request), now=utc_now())
+        return json_response({"queued": "all"}, status=202)
     result = await visits.plan_visits(
         request.app[POOL],
-        manager_ids=[parse_id(raw, "manager")] if raw else None,
+        manager_ids=[parse_id(raw, "manager")],
         now=utc_now(),
         actor=actor_of(request),
     )
@@ -136,6 +144,7 @@ async def plan(request: web.Request) -> web.Response:
             "moved": result.moved,
             "kept": result.kept,
             "dropped": result.dropped,
+            "not_written": result.not_written,
             "unplaced": result.unplaced,
         }
     )
@@ -158,7 +167,7 @@ async def ask_for_visit(request: web.Request) -> web.Response:
     require_role(request, *STAFF)
     body: dict[str, Any] = await read_json(request, s.VISIT_REQUEST)
     organization, _members = await access_organization(request, request.match_info["id"])
-    made = await visits.ask_for_visit(
+    made, created = await visits.ask_for_visit(
         request.app[POOL],
         actor_of(request),
         organization.id,
@@ -166,7 +175,7 @@ async def ask_for_visit(request: web.Request) -> web.Response:
         note=body.get("note", "").strip(),
         now=utc_now(),
     )
-    return json_response(made, status=201)
+    return json_response(made, status=201 if created else 200)
 
 
 async def account_visits(request: web.Request) -> web.Response:
@@ -203,6 +212,7 @@ ROUTES: list[Route] = [
         query_schemas=s.QUERY,
         tag="visits",
         answer=s.ROUTE,
+        responses={404: "manager_id is not an id"},
     ),
     Route(
         "GET",
@@ -224,10 +234,12 @@ ROUTES: list[Route] = [
         "POST",
         f"{API}/visits/plan",
         plan,
-        "Re-plan the horizon now (supervisors): all managers, or `manager_id`",
+        "Re-plan (supervisors): `manager_id` now (200 with the result); all managers are"
+        " queued for the worker (202)",
         body=s.PLAN,
         tag="visits",
         answer=s.PLAN_RESULT,
+        responses={202: ("a plan of every manager was queued", s.PLAN_QUEUED)},
     ),
     Route("GET", f"{API}/visits/{{id}}", get_visit, "One visit", tag="visits", answer=s.VISIT),
     Route(
@@ -261,6 +273,7 @@ ROUTES: list[Route] = [
         tag="visits",
         created=True,
         answer=s.OBJECT,
+        responses={200: ("the account's open request for a visit (asked once)", s.OBJECT)},
     ),
     Route(
         "GET",

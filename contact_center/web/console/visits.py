@@ -11,7 +11,7 @@ from uuid import UUID
 
 from aiohttp import web
 
-from contact_center import site, users, worktime
+from contact_center import site, users, visits, worktime
 from contact_center.errors import Invalid
 from contact_center.i18n import N_
 from contact_center.i18n import gettext as _
@@ -72,7 +72,8 @@ async def _managers(request: web.Request, viewer: User) -> list[User]:
     if not viewer.has_role(*OVERSEERS):
         return [viewer]
     everyone = await users.list_users(request.app[POOL])
-    managers = [u for u in everyone if u.active and u.role is Role.ACCOUNT_MANAGER]
+    planned = await visits.visit_managers(request.app[POOL])  # whoever owns accounts, too
+    managers = [u for u in everyone if u.id in planned]
     return sorted(managers, key=lambda u: ((u.name or u.email).casefold(), str(u.id)))
 
 

@@ -27,6 +27,7 @@ const VisitText = {
       delivered: _("Delivered"), failed: _("Failed"), none: _("None"),
       opted_out: _("Skipped: the contact opted out of SMS"),
       no_mobile: _("Skipped: no mobile number for the contact"),
+      missed_window: _("Skipped: the reminder time passed without it being sent"),
     }[value] || String(value || "");
   },
   /** "09:30" in the site zone from an ISO timestamp; "" when not yet ordered. */
