@@ -47,8 +47,13 @@ PREVIEW = {
         "reachable": {"type": "integer", "description": "those a message would reach"},
         "opted_out": {"type": "integer", "description": "sent STOP, or want no care messages"},
         "no_address": {"type": "integer", "description": "no mobile number or email"},
+        "no_sender": {
+            "type": "integer",
+            "description": "only SMS reaches them and no SMS number to send from is configured "
+            "(TWILIO_FROM_NUMBER): they would wait, not be skipped",
+        },
     },
-    "required": ["count", "reachable", "opted_out", "no_address"],
+    "required": ["count", "reachable", "opted_out", "no_address", "no_sender"],
 }
 CREATE = {
     "type": "object",
@@ -79,8 +84,10 @@ BROADCAST: dict[str, Any] = {
         "finished_at": {"type": ["string", "null"], "format": "date-time"},
         "figures": {
             "type": "object",
-            "description": "total recipients; waiting (not yet handled); from the outbox: "
-            "queued, sent, delivered, failed, needs_review; skipped by reason",
+            "description": "total recipients; waiting (not yet handled), of which no_sender "
+            "wait for an SMS number to be configured; from the outbox: queued, sent, "
+            "delivered, failed, needs_review, withdrawn (cancelled unsent when the customer's "
+            "messages were erased); skipped by reason",
             "properties": {
                 **{
                     k: COUNT
@@ -92,6 +99,8 @@ BROADCAST: dict[str, Any] = {
                         "delivered",
                         "failed",
                         "needs_review",
+                        "withdrawn",
+                        "no_sender",
                     )
                 },
                 "skipped": {
