@@ -11,12 +11,12 @@ from contact_center.care.model import Broadcast, BroadcastState, Segment
 from contact_center.db import Conn
 from contact_center.errors import NotFound
 
-BROADCAST_COLUMNS = """id, name, segment, body_en, body_zh, channel, state, created_by,
-created_at, next_batch_at, finished_at"""
+BROADCAST_COLUMNS = """id, name, segment, body_en, body_zh, subject_en, subject_zh, channel, state,
+created_by, created_at, next_batch_at, finished_at"""
 INSERT_BROADCAST = f"""
-INSERT INTO broadcasts (name, segment, body_en, body_zh, channel, created_by, created_at,
-                        next_batch_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {BROADCAST_COLUMNS}
+INSERT INTO broadcasts (name, segment, body_en, body_zh, subject_en, subject_zh, channel,
+                        created_by, created_at, next_batch_at)
+VALUES ($1, $2, $3, $4, $8, $9, $5, $6, $7, $7) RETURNING {BROADCAST_COLUMNS}
 """
 INSERT_RECIPIENTS = """
 INSERT INTO broadcast_recipients (broadcast_id, customer_id)
@@ -118,13 +118,24 @@ async def insert_broadcast(
     segment: Segment,
     body_en: str,
     body_zh: str,
+    subject_en: str,
+    subject_zh: str,
     channel: str | None,
     created_by: UUID | None,
     at: datetime,
     recipients: list[UUID],
 ) -> Broadcast:
     row: Any = await conn.fetchrow(
-        INSERT_BROADCAST, name, segment.as_json(), body_en, body_zh, channel, created_by, at
+        INSERT_BROADCAST,
+        name,
+        segment.as_json(),
+        body_en,
+        body_zh,
+        channel,
+        created_by,
+        at,
+        subject_en,
+        subject_zh,
     )
     await conn.execute(INSERT_RECIPIENTS, row["id"], recipients)
     return _broadcast(row)

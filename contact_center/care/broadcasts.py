@@ -16,7 +16,7 @@ from contact_center.care import occasions
 from contact_center.care import store as people
 from contact_center.care.greetings import NO_SENDER_WARNING, send_one
 from contact_center.care.model import Broadcast, BroadcastState, Preview, Segment, Skip
-from contact_center.care.texts import broadcast_text
+from contact_center.care.texts import broadcast_subject, broadcast_subjects, broadcast_text
 from contact_center.db import Pool, transaction
 from contact_center.errors import Conflict
 from contact_center.jobs import enqueue_job
@@ -27,10 +27,8 @@ log = logging.getLogger(__name__)
 
 BROADCAST_TASK = "broadcast-send"
 BATCH_EVERY = timedelta(minutes=1)  # `care.rate_per_minute` messages per batch, one a minute
-STALLED = timedelta(minutes=3)
-HELD_RETRY = timedelta(
-    minutes=15
-)  # a broadcast waiting for an SMS number looks again  # a sending broadcast with no batch for this long is woken
+STALLED = timedelta(minutes=3)  # a sending broadcast with no batch for this long is woken
+HELD_RETRY = timedelta(minutes=15)  # a broadcast waiting for an SMS number looks again
 
 
 async def preview(
@@ -57,8 +55,12 @@ async def start_broadcast(
     body_zh: str,
     channel: str | None,
     now: datetime,
+    subject_en: str = "",
+    subject_zh: str = "",
 ) -> Broadcast:
-    """Fix the recipients (the segment as it is now) and queue the first batch."""
+    """Fix the recipients (the segment as it is now) and queue the first batch. The email
+    subjects not given come from the first line of the text (`texts.broadcast_subjects`)."""
+    subject_en, subject_zh = broadcast_subjects(subject_en, subject_zh, body_en, body_zh)
     async with transaction(pool) as conn:
         recipients = [c.customer_id for c in await people.list_in_segment(conn, segment)]
         made = await store.insert_broadcast(
@@ -67,6 +69,8 @@ async def start_broadcast(
             segment=segment,
             body_en=body_en,
             body_zh=body_zh,
+            subject_en=subject_en,
+            subject_zh=subject_zh,
             channel=channel,
             created_by=actor.user_id,
             at=now,
@@ -76,6 +80,8 @@ async def start_broadcast(
             "name": name,
             "segment": segment.as_json(),
             "channel": channel,
+            "subject_en": subject_en,
+            "subject_zh": subject_zh,
             "recipients": len(recipients),
         }
         await audit.record_change(conn, actor, "broadcast", made.id, "created", after=after, at=now)
@@ -118,12 +124,13 @@ async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: dat
             if isinstance(address, Skip):
                 done.append((customer.customer_id, None, str(address)))
                 continue
-            body = broadcast_text(broadcast, occasions.locale_of(customer.language))
+            locale = occasions.locale_of(customer.language)
+            body = broadcast_text(broadcast, locale)
             sent = await send_one(
                 conn,
                 customer,
                 address,
-                subject=broadcast.name,
+                subject=broadcast_subject(broadcast, locale),
                 body=body,
                 purpose=OutboundPurpose.BROADCAST,
                 origin=origin,

@@ -82,10 +82,12 @@ class Preview:
 @dataclass(frozen=True)
 class Broadcast:
     id: UUID
-    name: str
+    name: str  # the staff's label; never sent
     segment: Segment
     body_en: str
     body_zh: str
+    subject_en: str  # the email subject, per language
+    subject_zh: str
     channel: str | None
     state: BroadcastState
     created_by: UUID | None

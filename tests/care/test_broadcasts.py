@@ -227,3 +227,40 @@ async def test_without_an_sms_number_recipients_wait_and_are_not_skipped(
     done = await care.get_broadcast(db, made_b.id)
     assert done.state is care.BroadcastState.DONE and done.figures["queued"] == 3
     assert done.figures["no_sender"] == 0
+
+
+async def subjects(db: SingleConnectionPool, broadcast_id: Any) -> dict[str, str]:
+    async with db.acquire() as conn:
+        rows = await conn.fetch(
+            """SELECT c.language, m.subject FROM broadcast_recipients r
+               JOIN outbound_messages m ON m.id = r.outbound_id
+               JOIN customers c ON c.id = r.customer_id WHERE r.broadcast_id = $1""",
+            broadcast_id,
+        )
+    return {r["language"]: r["subject"] for r in rows}
+
+
+async def test_the_email_subject_is_in_the_readers_language_not_the_broadcasts_name(
+    db: SingleConnectionPool,
+) -> None:
+    org = await make_organization(db, "Harbour Trading", tier="A", is_key_account=True)
+    for language, email in (("zh", "wang@example.com"), ("en", "ann@example.com")):
+        await make_customer(db, email, organization_id=org.id, language=language, emails=[email])
+    given = await start(
+        db,
+        name="Q3 price list (internal)",
+        channel="email",
+        body_en="Our new price list\nis attached.",
+        body_zh="新价目表\n请见附件。",
+        subject_en="New prices from July",
+        subject_zh="七月起的新价格",
+    )
+    await care.send_batch(db, given.id, origin=ORIGIN, now=NOW)
+    assert await subjects(db, given.id) == {"zh": "七月起的新价格", "en": "New prices from July"}
+    # None given: each language's first line; no Chinese text: the English subject for all.
+    derived = await start(db, name="Internal", channel="email", body_en="Our new price list\nx")
+    assert (derived.subject_en, derived.subject_zh) == ("Our new price list", "春季优惠")
+    english_only = await start(db, name="Internal", channel="email", body_zh="", body_en="Hello")
+    assert (english_only.subject_en, english_only.subject_zh) == ("Hello", "Hello")
+    await care.send_batch(db, english_only.id, origin=ORIGIN, now=NOW + timedelta(minutes=1))
+    assert await subjects(db, english_only.id) == {"zh": "Hello", "en": "Hello"}

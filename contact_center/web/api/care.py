@@ -58,6 +58,8 @@ async def create(request: web.Request) -> web.Response:
         segment=segment_of(data["segment"]),
         body_en=data["body_en"].strip(),
         body_zh=data.get("body_zh", "").strip(),
+        subject_en=data.get("subject_en", "").strip(),
+        subject_zh=data.get("subject_zh", "").strip(),
         channel=data.get("channel"),
         now=utc_now(),
     )

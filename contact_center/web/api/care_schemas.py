@@ -58,10 +58,27 @@ PREVIEW = {
 CREATE = {
     "type": "object",
     "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+        "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": r"\S",
+            "description": "the staff's label for the broadcast; never sent",
+        },
         "segment": SEGMENT,
         "body_en": {"type": "string", "minLength": 1, "maxLength": 1600, "pattern": r"\S"},
         "body_zh": {"type": "string", "maxLength": 1600},
+        "subject_en": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "email subject in English; default: the first line of body_en",
+        },
+        "subject_zh": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "email subject for Chinese readers; default: the first line of "
+            "body_zh, else subject_en",
+        },
         "channel": CHANNEL,
     },
     "required": ["name", "segment", "body_en"],
@@ -76,6 +93,8 @@ BROADCAST: dict[str, Any] = {
         "segment": SEGMENT,
         "body_en": {"type": "string"},
         "body_zh": {"type": "string"},
+        "subject_en": {"type": "string"},
+        "subject_zh": {"type": "string"},
         "channel": {"type": ["string", "null"]},
         "state": {"enum": [s.value for s in BroadcastState]},
         "created_by": {"type": ["string", "null"]},

@@ -126,6 +126,8 @@
       segment: segment(),
       body_en: document.getElementById("body-en").value,
       body_zh: document.getElementById("body-zh").value,
+      subject_en: document.getElementById("subject-en").value,
+      subject_zh: document.getElementById("subject-zh").value,
       channel: channel(),
     };
     try {
