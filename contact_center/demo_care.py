@@ -33,17 +33,21 @@ async def load_demo_care(
                 pool, actor, person.id, changes, region=settings.default_phone_region
             )
     await care.set_care_opt_out(pool, actor, people[1].id, True, now=now)
+    origin = Origin(sms_from=settings.twilio_from_number, email_from=settings.support_address)
+    # Today's greetings at once (past the send hour), not at the job's next quarter hour.
+    await care.send_greetings(pool, origin=origin, now=now)
     sent = await care.start_broadcast(
         pool,
         actor,
         name="New opening hours",
         segment=care.Segment(key_accounts_only=True),
+        subject_en="New opening hours",
+        subject_zh="服务台营业时间调整",
         body_en="From next month our service desk is open 8:00-20:00 on weekdays.",
         body_zh="自下月起，我们的服务台工作日营业时间为 8:00-20:00。",
         channel=None,
         now=now,
     )
-    origin = Origin(sms_from=settings.twilio_from_number, email_from=settings.support_address)
     await care.send_batch(pool, sent.id, origin=origin, now=now)
     await care.start_broadcast(
         pool,
