@@ -14,9 +14,9 @@ from contact_center.audit import Actor
 from contact_center.care import broadcast_store as store
 from contact_center.care import occasions
 from contact_center.care import store as people
-from contact_center.care.greetings import send_one
+from contact_center.care.greetings import NO_SENDER_WARNING, send_one
 from contact_center.care.model import Broadcast, BroadcastState, Preview, Segment, Skip
-from contact_center.care.texts import broadcast_text
+from contact_center.care.texts import broadcast_subject, broadcast_subjects, broadcast_text
 from contact_center.db import Pool, transaction
 from contact_center.errors import Conflict
 from contact_center.jobs import enqueue_job
@@ -28,16 +28,21 @@ log = logging.getLogger(__name__)
 BROADCAST_TASK = "broadcast-send"
 BATCH_EVERY = timedelta(minutes=1)  # `care.rate_per_minute` messages per batch, one a minute
 STALLED = timedelta(minutes=3)  # a sending broadcast with no batch for this long is woken
+HELD_RETRY = timedelta(minutes=15)  # a broadcast waiting for an SMS number looks again
 
 
-async def preview(pool: Pool, segment: Segment, channel: str | None = None) -> Preview:
-    """How many customers the segment holds and how many of them a message would reach."""
+async def preview(
+    pool: Pool, segment: Segment, channel: str | None = None, *, can_sms: bool = True
+) -> Preview:
+    """How many customers the segment holds and how many of them a message would reach;
+    `no_sender`: those only SMS reaches while the site has no SMS number (not their fault)."""
     async with pool.acquire() as conn:
         found = await people.list_in_segment(conn, segment)
-    results = [occasions.address_for(c, channel) for c in found]
+    results = [occasions.address_for(c, channel, can_sms=can_sms) for c in found]
     opted = sum(1 for r in results if r in (Skip.OPTED_OUT, Skip.CARE_OPTED_OUT))
     missing = sum(1 for r in results if r is Skip.NO_ADDRESS)
-    return Preview(len(found), len(found) - opted - missing, opted, missing)
+    held = sum(1 for r in results if r is Skip.NO_SENDER)
+    return Preview(len(found), len(found) - opted - missing - held, opted, missing, held)
 
 
 async def start_broadcast(
@@ -50,8 +55,12 @@ async def start_broadcast(
     body_zh: str,
     channel: str | None,
     now: datetime,
+    subject_en: str = "",
+    subject_zh: str = "",
 ) -> Broadcast:
-    """Fix the recipients (the segment as it is now) and queue the first batch."""
+    """Fix the recipients (the segment as it is now) and queue the first batch. The email
+    subjects not given come from the first line of the text (`texts.broadcast_subjects`)."""
+    subject_en, subject_zh = broadcast_subjects(subject_en, subject_zh, body_en, body_zh)
     async with transaction(pool) as conn:
         recipients = [c.customer_id for c in await people.list_in_segment(conn, segment)]
         made = await store.insert_broadcast(
@@ -60,6 +69,8 @@ async def start_broadcast(
             segment=segment,
             body_en=body_en,
             body_zh=body_zh,
+            subject_en=subject_en,
+            subject_zh=subject_zh,
             channel=channel,
             created_by=actor.user_id,
             at=now,
@@ -69,6 +80,8 @@ async def start_broadcast(
             "name": name,
             "segment": segment.as_json(),
             "channel": channel,
+            "subject_en": subject_en,
+            "subject_zh": subject_zh,
             "recipients": len(recipients),
         }
         await audit.record_change(conn, actor, "broadcast", made.id, "created", after=after, at=now)
@@ -95,29 +108,45 @@ async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: dat
         rate = int((await site.load(conn)).care["rate_per_minute"])
         await store.lock_sending(conn)
         room = max(rate - await store.count_queued_since(conn, now - BATCH_EVERY), 0)
-        ids = await store.claim_recipients(conn, broadcast.id, room) if room else []
+        can_sms = bool(origin.sms_from)
+        ids = (
+            await store.claim_recipients(conn, broadcast.id, room, with_held=can_sms)
+            if room
+            else []
+        )
         done: list[tuple[UUID, UUID | None, str | None]] = []
+        held: list[UUID] = []  # only SMS reaches them and there is no SMS number: they wait
         for customer in await people.list_by_ids(conn, ids):
-            address = occasions.address_for(customer, broadcast.channel)
+            address = occasions.address_for(customer, broadcast.channel, can_sms=can_sms)
+            if address is Skip.NO_SENDER:
+                held.append(customer.customer_id)
+                continue
             if isinstance(address, Skip):
                 done.append((customer.customer_id, None, str(address)))
                 continue
-            body = broadcast_text(broadcast, occasions.locale_of(customer.language))
+            locale = occasions.locale_of(customer.language)
+            body = broadcast_text(broadcast, locale)
             sent = await send_one(
                 conn,
                 customer,
                 address,
-                subject=broadcast.name,
+                subject=broadcast_subject(broadcast, locale),
                 body=body,
                 purpose=OutboundPurpose.BROADCAST,
                 origin=origin,
                 now=now,
             )
+            if sent is Skip.NO_SENDER:
+                held.append(customer.customer_id)
+                continue
             skip = str(sent) if isinstance(sent, Skip) else None
             done.append((customer.customer_id, None if skip else sent, skip))  # type: ignore[arg-type]
-        gone = set(ids) - {d[0] for d in done}  # merged away or deleted since the start
+        gone = set(ids) - {d[0] for d in done} - set(held)  # merged away or deleted since
         done.extend((c, None, str(Skip.NO_ADDRESS)) for c in sorted(gone))
         await store.finish_recipients(conn, broadcast.id, done, now)
+        if held:
+            await store.hold_recipients(conn, broadcast.id, held, str(Skip.NO_SENDER))
+            log.warning(NO_SENDER_WARNING, len(held), f"messages of broadcast {broadcast.id}")
         skipped = sum(1 for d in done if d[2] is not None)
         if skipped:
             log.warning(
@@ -125,8 +154,16 @@ async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: dat
                 broadcast.id,
                 skipped,
             )
-        if await store.count_waiting(conn, broadcast.id):
+        if await store.count_waiting(conn, broadcast.id, with_held=can_sms):
             following = now + BATCH_EVERY
+            await store.set_broadcast_state(
+                conn, broadcast.id, BroadcastState.SENDING, next_batch_at=following, at=now
+            )
+            await _queue_next(conn, broadcast.id, following, now)
+        elif await store.count_waiting(conn, broadcast.id, with_held=True):
+            # Only recipients waiting for an SMS number are left: the broadcast stays open
+            # (its figures say so) and looks again now and then; it finishes once sent.
+            following = now + HELD_RETRY
             await store.set_broadcast_state(
                 conn, broadcast.id, BroadcastState.SENDING, next_batch_at=following, at=now
             )
@@ -225,6 +262,8 @@ def _figures(counts: dict[str, int] | None) -> dict[str, Any]:
         "delivered": c.get("delivered", 0),
         "failed": c.get("failed", 0),
         "needs_review": c.get("needs_review", 0),
+        "withdrawn": c.get("withdrawn", 0),
+        "no_sender": c.get("no_sender", 0),
         "skipped": {
             reason: c.get(reason, 0)
             for reason in ("opted_out", "care_opted_out", "no_address", "cancelled")

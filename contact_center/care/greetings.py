@@ -15,6 +15,13 @@ from contact_center.db import Conn, Pool, transaction
 from contact_center.outbox import NewOutbound, Origin, OutboundPurpose, OutboundRefused
 
 log = logging.getLogger(__name__)
+# Why the outbox refused, as a care skip; `no_sender` is the site's gap (callers keep the
+# customer for a later run instead of recording a skip).
+SKIP_OF_REFUSAL = {"opted_out": Skip.OPTED_OUT, "no_sender": Skip.NO_SENDER}
+NO_SENDER_WARNING = (
+    "%d %s not sent: they can only be reached by SMS and no SMS number to send from is "
+    "configured (set TWILIO_FROM_NUMBER); they stay due for a later run"
+)
 
 
 async def send_one(
@@ -55,7 +62,7 @@ async def send_one(
         )
     except OutboundRefused as refused:
         log.warning("care message to customer %s not sent: %s", customer.customer_id, refused)
-        return Skip.OPTED_OUT if refused.reason == "opted_out" else Skip.NO_ADDRESS
+        return SKIP_OF_REFUSAL.get(refused.reason, Skip.NO_ADDRESS)
     return queued.outbound_id
 
 
@@ -67,7 +74,7 @@ async def send_greetings(pool: Pool, *, origin: Origin, now: datetime) -> dict[s
         care = settings.care
         local = now.astimezone(ZoneInfo(settings.timezone))
         if local.hour < int(care["send_hour"]):
-            return {"sent": 0, "skipped": 0}
+            return {"sent": 0, "skipped": 0, "no_sender": 0}
         day = local.date()
         calendar = await site.business_calendar(conn, around=now)
         holiday = occasions.holiday_on(day, calendar.holidays, calendar.labels)
@@ -88,6 +95,13 @@ async def send_greetings(pool: Pool, *, origin: Origin, now: datetime) -> dict[s
             holiday_tags=tags,
             already=already,
         )
+        # Without an SMS number, a customer reachable only by SMS is not claimed: the
+        # occasion stays open, and a run after the number is configured greets them.
+        can_sms = bool(origin.sms_from)
+        held = [
+            g for g in due if occasions.address_for(g.customer, can_sms=can_sms) is Skip.NO_SENDER
+        ]
+        due = [g for g in due if g not in held]
         claimed = await store.claim_sends(
             conn, [(g.customer.customer_id, g.occasion) for g in due], now
         )
@@ -96,7 +110,9 @@ async def send_greetings(pool: Pool, *, origin: Origin, now: datetime) -> dict[s
     skipped = sum(1 for d in done if d[3] is not None)
     if skipped:
         log.warning("%d greetings of %s not sent (opted out or no address)", skipped, day)
-    return {"sent": len(done) - skipped, "skipped": skipped}
+    if held:
+        log.warning(NO_SENDER_WARNING, len(held), f"greetings of {day}")
+    return {"sent": len(done) - skipped, "skipped": skipped, "no_sender": len(held)}
 
 
 def _key(greeting: Greeting) -> tuple[UUID, str]:
@@ -107,7 +123,7 @@ async def _greet(
     conn: Conn, greeting: Greeting, origin: Origin, now: datetime
 ) -> tuple[UUID, str, UUID | None, str | None]:
     customer = greeting.customer
-    address = occasions.address_for(customer)
+    address = occasions.address_for(customer, can_sms=bool(origin.sms_from))
     if isinstance(address, Skip):
         log.warning(
             "greeting %s to customer %s skipped: %s",

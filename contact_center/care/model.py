@@ -16,6 +16,9 @@ class Skip(StrEnum):
     CARE_OPTED_OUT = "care_opted_out"  # asked for no care messages (the card's flag)
     NO_ADDRESS = "no_address"  # no mobile number or email to reach them on
     CANCELLED = "cancelled"  # the broadcast was cancelled before their turn
+    # Not the customer's doing: only SMS reaches them and the site has no SMS number to send
+    # from (TWILIO_FROM_NUMBER). Never stored as a skip: the message waits for a later run.
+    NO_SENDER = "no_sender"
 
 
 class BroadcastState(StrEnum):
@@ -73,15 +76,18 @@ class Preview:
     reachable: int
     opted_out: int
     no_address: int
+    no_sender: int = 0  # reachable only by SMS, and no SMS number is configured
 
 
 @dataclass(frozen=True)
 class Broadcast:
     id: UUID
-    name: str
+    name: str  # the staff's label; never sent
     segment: Segment
     body_en: str
     body_zh: str
+    subject_en: str  # the email subject, per language
+    subject_zh: str
     channel: str | None
     state: BroadcastState
     created_by: UUID | None

@@ -76,17 +76,25 @@ def can_text(phone: str) -> bool:
     return phonenumbers.number_type(parsed) in SMS_TYPES
 
 
-def address_for(customer: Reachable, channel: str | None = None) -> Address | Skip:
+def address_for(
+    customer: Reachable, channel: str | None = None, *, can_sms: bool = True
+) -> Address | Skip:
     """Where a care message to this customer goes, or why it cannot go.
 
     `channel` forces sms or email; else the preferred channel: sms (and voice, which cannot
     carry text) go to a mobile, email to an email address; when the preferred way is missing
     (or the number sent STOP) the other one serves. A customer who asked for no care
-    messages gets none."""
+    messages gets none. `can_sms` False (the site has no SMS number to send from): email
+    serves when there is one, else `Skip.NO_SENDER` — the site's gap, not the customer's."""
     if customer.care_opted_out:
         return Skip.CARE_OPTED_OUT
     mobiles = [p for p in customer.phones if can_text(p)]
     sms = None if not mobiles or customer.sms_opted_out else Address("sms", mobiles[0])
+    if sms is not None and not can_sms and channel != "email":
+        # A forced SMS stays SMS; otherwise the customer's email serves while SMS cannot.
+        if channel is None and customer.emails:
+            return Address("email", customer.emails[0])
+        return Skip.NO_SENDER
     email = Address("email", customer.emails[0]) if customer.emails else None
     if channel == "sms":
         order = [sms]

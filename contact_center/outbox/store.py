@@ -119,11 +119,13 @@ LIST_FOR_CUSTOMER = f"""
 SELECT {COLUMNS} FROM outbound_messages WHERE customer_id = $1 ORDER BY created_at, id
 """
 # Erasure keeps the row (figures, status) but not what names or was said to the person; the
-# provider's status callbacks repeat the number, so their payloads go too.
+# provider's status callbacks repeat the number, so their payloads go too. A row not sent yet
+# is cancelled in the same statement: delivery must never try the blanked address.
 ERASE_FOR_CUSTOMER = """
 WITH erased AS (
     UPDATE outbound_messages SET to_address = '', subject = '', body_text = '', headers = '{}',
-        last_error = NULL, updated_at = $2
+        last_error = NULL, updated_at = $2,
+        status = CASE WHEN status IN ('pending', 'needs_review') THEN 'cancelled' ELSE status END
     WHERE customer_id = $1 RETURNING id
 )
 UPDATE delivery_events e SET payload = '{}' FROM erased WHERE e.outbound_id = erased.id

@@ -39,7 +39,7 @@ async def test_a_supervisor_sends_a_broadcast_and_sees_its_figures(
     await expect(preview).to_contain_text("3 customers in the segment: 2 reachable, 1 opted out")
     await assert_accessible(page)
 
-    await page.get_by_label("Broadcast name").fill("Harbour price list")
+    await page.get_by_label("Name (for staff only, not sent)").fill("Harbour price list")
     await page.get_by_label("Text in English").fill("Our new price list is out.")
     await page.get_by_label("Text in Chinese").fill("新价目表已发布。")
     await page.get_by_role("button", name="Send broadcast").click()

@@ -33,7 +33,15 @@ async def test_a_supervisor_previews_starts_and_cancels_a_broadcast(
         "/api/v1/broadcasts/preview", json={"segment": SEGMENT}, headers=boss
     )
     assert answer.status == 200
-    assert await answer.json() == {"count": 3, "reachable": 2, "opted_out": 1, "no_address": 0}
+    # The test app has no TWILIO_FROM_NUMBER: those only SMS reaches wait, they are no
+    # "no address".
+    assert await answer.json() == {
+        "count": 3,
+        "reachable": 0,
+        "opted_out": 1,
+        "no_address": 0,
+        "no_sender": 2,
+    }
     created = await client.post(
         "/api/v1/broadcasts",
         json={
@@ -124,3 +132,36 @@ async def test_export_holds_and_erasure_blanks_messages_naming_the_customer(
     agent = await token_for(db, await make_user(db, Role.AGENT))
     refused = await client.post(f"/api/v1/customers/{customer.id}/erase-outbound", headers=agent)
     assert refused.status == 403
+
+
+async def test_erasure_cancels_messages_not_sent_yet(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    """A pending message must not be tried at a blanked address, nor count as failed."""
+    (person,) = await key_account(db, 1)
+    made = await care.start_broadcast(
+        db,
+        TEST_ACTOR,
+        name="Price list",
+        segment=care.Segment(tiers=("A",)),
+        body_en="New prices",
+        body_zh="",
+        channel=None,
+        now=datetime(2027, 6, 1, 10, tzinfo=UTC),
+    )
+    await care.send_batch(
+        db,
+        made.id,
+        origin=Origin(sms_from="+12025550100"),
+        now=datetime(2027, 6, 1, 10, tzinfo=UTC),
+    )
+    admin = await token_for(db, await make_user(db, Role.ADMIN))
+    erased = await client.post(f"/api/v1/customers/{person.id}/erase-outbound", headers=admin)
+    assert (await erased.json())["erased"] == 1
+    async with db.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT status, to_address FROM outbound_messages WHERE customer_id = $1", person.id
+        )
+    assert dict(row) == {"status": "cancelled", "to_address": ""}
+    figures = (await care.get_broadcast(db, made.id)).figures
+    assert figures["failed"] == 0 and figures["queued"] == 0 and figures["withdrawn"] == 1

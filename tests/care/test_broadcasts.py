@@ -75,7 +75,7 @@ async def test_preview_counts_the_segment_and_who_it_reaches(db: SingleConnectio
         await conn.execute("DELETE FROM customer_identities WHERE customer_id = $1", made[1].id)
     await care.set_care_opt_out(db, TEST_ACTOR, made[2].id, True, now=NOW)
     assert await care.preview(db, KEY_A) == care.Preview(
-        count=4, reachable=1, opted_out=2, no_address=1
+        count=4, reachable=1, opted_out=2, no_address=1, no_sender=0
     )
     # Criteria combine with AND: a territory that does not match leaves nobody.
     assert (await care.preview(db, Segment(tiers=("A",), territories=("West",)))).count == 0
@@ -153,6 +153,8 @@ async def test_delivery_figures_follow_the_outbox(db: SingleConnectionPool) -> N
         "delivered": 1,
         "failed": 1,
         "needs_review": 0,
+        "withdrawn": 0,
+        "no_sender": 0,
         "skipped": {"opted_out": 0, "care_opted_out": 1, "no_address": 0, "cancelled": 0},
     }
 
@@ -194,3 +196,71 @@ async def test_a_merged_cards_wish_for_no_care_messages_holds(db: SingleConnecti
     assert await care.preview(db, KEY_A) == care.Preview(
         count=1, reachable=0, opted_out=1, no_address=0
     )
+
+
+async def test_without_an_sms_number_recipients_wait_and_are_not_skipped(
+    db: SingleConnectionPool, caplog: Any
+) -> None:
+    made = await key_accounts(db, 3)
+    async with db.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, 'email', $2)",
+            made[0].id,
+            "first@example.com",
+        )
+    preview = await care.preview(db, KEY_A, can_sms=False)
+    assert (preview.reachable, preview.no_address, preview.no_sender) == (1, 0, 2)
+    no_sms = Origin(sms_from="", email_from="care@example.com")
+    made_b = await start(db)
+    with caplog.at_level("WARNING"):
+        await care.send_batch(db, made_b.id, origin=no_sms, now=NOW)
+    assert any("TWILIO_FROM_NUMBER" in r.getMessage() for r in caplog.records)
+    waiting = await care.get_broadcast(db, made_b.id)
+    assert waiting.state is care.BroadcastState.SENDING
+    assert waiting.figures["no_sender"] == 2 and waiting.figures["waiting"] == 2
+    assert waiting.figures["queued"] == 1 and waiting.figures["skipped"]["no_address"] == 0
+    # A later batch still without a number sends nothing and skips nobody.
+    await care.send_batch(db, made_b.id, origin=no_sms, now=NOW + timedelta(minutes=20))
+    assert (await care.get_broadcast(db, made_b.id)).figures["no_sender"] == 2
+    # Once the number is configured, the waiting recipients get their SMS and it finishes.
+    await care.send_batch(db, made_b.id, origin=ORIGIN, now=NOW + timedelta(minutes=40))
+    done = await care.get_broadcast(db, made_b.id)
+    assert done.state is care.BroadcastState.DONE and done.figures["queued"] == 3
+    assert done.figures["no_sender"] == 0
+
+
+async def subjects(db: SingleConnectionPool, broadcast_id: Any) -> dict[str, str]:
+    async with db.acquire() as conn:
+        rows = await conn.fetch(
+            """SELECT c.language, m.subject FROM broadcast_recipients r
+               JOIN outbound_messages m ON m.id = r.outbound_id
+               JOIN customers c ON c.id = r.customer_id WHERE r.broadcast_id = $1""",
+            broadcast_id,
+        )
+    return {r["language"]: r["subject"] for r in rows}
+
+
+async def test_the_email_subject_is_in_the_readers_language_not_the_broadcasts_name(
+    db: SingleConnectionPool,
+) -> None:
+    org = await make_organization(db, "Harbour Trading", tier="A", is_key_account=True)
+    for language, email in (("zh", "wang@example.com"), ("en", "ann@example.com")):
+        await make_customer(db, email, organization_id=org.id, language=language, emails=[email])
+    given = await start(
+        db,
+        name="Q3 price list (internal)",
+        channel="email",
+        body_en="Our new price list\nis attached.",
+        body_zh="新价目表\n请见附件。",
+        subject_en="New prices from July",
+        subject_zh="七月起的新价格",
+    )
+    await care.send_batch(db, given.id, origin=ORIGIN, now=NOW)
+    assert await subjects(db, given.id) == {"zh": "七月起的新价格", "en": "New prices from July"}
+    # None given: each language's first line; no Chinese text: the English subject for all.
+    derived = await start(db, name="Internal", channel="email", body_en="Our new price list\nx")
+    assert (derived.subject_en, derived.subject_zh) == ("Our new price list", "春季优惠")
+    english_only = await start(db, name="Internal", channel="email", body_zh="", body_en="Hello")
+    assert (english_only.subject_en, english_only.subject_zh) == ("Hello", "Hello")
+    await care.send_batch(db, english_only.id, origin=ORIGIN, now=NOW + timedelta(minutes=1))
+    assert await subjects(db, english_only.id) == {"zh": "Hello", "en": "Hello"}

@@ -46,7 +46,11 @@ async def test_birthday_greetings_go_once_in_the_customers_language(
         preferred_channel="email",
         emails=["ann@example.com"],
     )
-    assert await care.send_greetings(db, origin=ORIGIN, now=JUNE_1) == {"sent": 2, "skipped": 0}
+    assert await care.send_greetings(db, origin=ORIGIN, now=JUNE_1) == {
+        "sent": 2,
+        "skipped": 0,
+        "no_sender": 0,
+    }
     found = {r["customer_id"]: r for r in await sends(db)}
     assert set(found) == {wang.id, ann.id}
     assert found[wang.id]["channel"] == "sms" and "生日快乐" in found[wang.id]["body_text"]
@@ -56,7 +60,11 @@ async def test_birthday_greetings_go_once_in_the_customers_language(
     assert found[ann.id]["subject"] == "Happy birthday"
     assert all(r["purpose"] == "greeting" and r["ticket_id"] is None for r in found.values())
     # Again the same day (a rerun, a second worker): nothing new.
-    assert await care.send_greetings(db, origin=ORIGIN, now=JUNE_1) == {"sent": 0, "skipped": 0}
+    assert await care.send_greetings(db, origin=ORIGIN, now=JUNE_1) == {
+        "sent": 0,
+        "skipped": 0,
+        "no_sender": 0,
+    }
     assert len(await sends(db)) == 2
 
 
@@ -68,7 +76,11 @@ async def test_nothing_leaves_before_the_send_hour_in_the_site_zone(
     await site.record_environment(db, shanghai, now=JUNE_1)
     # 00:30 UTC on June 1 is 08:30 in Shanghai: before 9.
     early = datetime(2027, 6, 1, 0, 30, tzinfo=UTC)
-    assert await care.send_greetings(db, origin=ORIGIN, now=early) == {"sent": 0, "skipped": 0}
+    assert await care.send_greetings(db, origin=ORIGIN, now=early) == {
+        "sent": 0,
+        "skipped": 0,
+        "no_sender": 0,
+    }
     # 16:30 UTC on May 31 is already June 1, 00:30 in Shanghai: still before 9.
     assert (
         await care.send_greetings(db, origin=ORIGIN, now=datetime(2027, 5, 31, 16, 30, tzinfo=UTC))
@@ -85,6 +97,7 @@ async def test_holiday_greetings_go_to_tagged_customers_on_a_public_holiday(
     assert await care.send_greetings(db, origin=ORIGIN, now=NATIONAL_DAY) == {
         "sent": 1,
         "skipped": 0,
+        "no_sender": 0,
     }
     (row,) = await sends(db)
     assert row["customer_id"] == elder.id and row["occasion"] == "holiday:2027-10-01"
@@ -103,7 +116,11 @@ async def test_opted_out_and_unreachable_customers_are_skipped_with_the_reason(
     async with db.acquire() as conn:
         await conn.execute("UPDATE customers SET sms_opted_out = true WHERE id = $1", stopped.id)
     await care.set_care_opt_out(db, TEST_ACTOR, quiet.id, True, now=JUNE_1)
-    assert await care.send_greetings(db, origin=ORIGIN, now=JUNE_1) == {"sent": 0, "skipped": 3}
+    assert await care.send_greetings(db, origin=ORIGIN, now=JUNE_1) == {
+        "sent": 0,
+        "skipped": 3,
+        "no_sender": 0,
+    }
     reasons = {r["customer_id"]: r["skipped"] for r in await sends(db)}
     assert reasons == {
         stopped.id: "opted_out",
@@ -148,3 +165,32 @@ async def test_the_send_hour_follows_the_site_clock_across_a_dst_change(
     assert (await care.send_greetings(db, origin=ORIGIN, now=early))["sent"] == 0
     on_time = datetime(2027, 3, 14, 13, 5, tzinfo=UTC)
     assert (await care.send_greetings(db, origin=ORIGIN, now=on_time))["sent"] == 1
+
+
+async def test_without_an_sms_number_greetings_use_email_or_wait_for_a_later_run(
+    db: SingleConnectionPool, caplog: Any
+) -> None:
+    """No TWILIO_FROM_NUMBER is the site's gap, not the customer's: the email address serves,
+    and a customer only SMS reaches keeps the occasion open for a run that can send."""
+    mobile_only = await make_customer(db, "周杰", birthday=date(1970, 6, 1), language="zh")
+    both = await make_customer(
+        db, "Bo Li", birthday=date(1980, 6, 1), emails=["bo@example.com"], preferred_channel="sms"
+    )
+    no_sms = Origin(sms_from="", email_from="care@example.com")
+    with caplog.at_level("WARNING"):
+        counts = await care.send_greetings(db, origin=no_sms, now=JUNE_1)
+        await care.send_greetings(db, origin=no_sms, now=JUNE_1)
+    assert counts == {"sent": 1, "skipped": 0, "no_sender": 1}
+    (row,) = await sends(db)
+    assert row["customer_id"] == both.id and row["channel"] == "email" and row["skipped"] is None
+    warnings = [r.getMessage() for r in caplog.records if "TWILIO_FROM_NUMBER" in r.getMessage()]
+    assert len(warnings) == 2 and "1 greetings of 2027-06-01" in warnings[0]  # once per run
+    # The number is configured later the same day: the waiting customer is greeted by SMS.
+    later = JUNE_1.replace(hour=12)
+    assert await care.send_greetings(db, origin=ORIGIN, now=later) == {
+        "sent": 1,
+        "skipped": 0,
+        "no_sender": 0,
+    }
+    found = {r["customer_id"]: r for r in await sends(db)}
+    assert found[mobile_only.id]["channel"] == "sms" and found[mobile_only.id]["skipped"] is None

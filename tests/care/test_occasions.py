@@ -147,3 +147,13 @@ def test_language_tags_pick_the_catalog() -> None:
         "en",
         "en",
     ]
+
+
+def test_a_long_first_line_makes_a_short_subject() -> None:
+    from contact_center.care.texts import subject_from
+
+    assert subject_from("\n  Short news  \nmore") == "Short news"
+    long = "word " * 40
+    cut = subject_from(long)
+    assert len(cut) <= 78 and cut.endswith("word…")
+    assert subject_from("新" * 100) == "新" * 77 + "…"

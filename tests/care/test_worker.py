@@ -61,11 +61,19 @@ async def test_greetings_leave_through_the_worker_by_sms_and_email(
     )
     live = service_settings(settings, twilio, smtp)
     async with worker(pool, live) as context:
-        assert await run_once(context, "care-greetings") == {"sent": 2, "skipped": 0}
+        assert await run_once(context, "care-greetings") == {
+            "sent": 2,
+            "skipped": 0,
+            "no_sender": 0,
+        }
         await eventually(
             lambda: asyncio.sleep(0, len(twilio.sent()) + len(smtp.messages)), lambda n: n == 2
         )
-        assert await run_once(context, "care-greetings") == {"sent": 0, "skipped": 0}
+        assert await run_once(context, "care-greetings") == {
+            "sent": 0,
+            "skipped": 0,
+            "no_sender": 0,
+        }
     (sms,) = twilio.sent()
     assert sms["To"] == phone_person.phones[0] and "生日快乐" in sms["Body"]
     (mail,) = smtp.messages

@@ -16,7 +16,7 @@ from contact_center.web.api import care_schemas as schemas
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import access_customer, actor_of, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
-from contact_center.web.keys import POOL
+from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
 
 SENDERS = (Role.SUPERVISOR, Role.ADMIN)
@@ -39,7 +39,12 @@ def broadcast_view(broadcast: Broadcast) -> dict[str, Any]:
 async def preview(request: web.Request) -> web.Response:
     require_role(request, *SENDERS)
     data = await read_json(request, schemas.PREVIEW_REQUEST)
-    found = await care.preview(request.app[POOL], segment_of(data["segment"]), data.get("channel"))
+    found = await care.preview(
+        request.app[POOL],
+        segment_of(data["segment"]),
+        data.get("channel"),
+        can_sms=bool(request.app[SETTINGS].twilio_from_number),
+    )
     return json_response(dataclasses.asdict(found))
 
 
@@ -53,6 +58,8 @@ async def create(request: web.Request) -> web.Response:
         segment=segment_of(data["segment"]),
         body_en=data["body_en"].strip(),
         body_zh=data.get("body_zh", "").strip(),
+        subject_en=data.get("subject_en", "").strip(),
+        subject_zh=data.get("subject_zh", "").strip(),
         channel=data.get("channel"),
         now=utc_now(),
     )

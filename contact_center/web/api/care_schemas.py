@@ -47,16 +47,38 @@ PREVIEW = {
         "reachable": {"type": "integer", "description": "those a message would reach"},
         "opted_out": {"type": "integer", "description": "sent STOP, or want no care messages"},
         "no_address": {"type": "integer", "description": "no mobile number or email"},
+        "no_sender": {
+            "type": "integer",
+            "description": "only SMS reaches them and no SMS number to send from is configured "
+            "(TWILIO_FROM_NUMBER): they would wait, not be skipped",
+        },
     },
-    "required": ["count", "reachable", "opted_out", "no_address"],
+    "required": ["count", "reachable", "opted_out", "no_address", "no_sender"],
 }
 CREATE = {
     "type": "object",
     "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+        "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": r"\S",
+            "description": "the staff's label for the broadcast; never sent",
+        },
         "segment": SEGMENT,
         "body_en": {"type": "string", "minLength": 1, "maxLength": 1600, "pattern": r"\S"},
         "body_zh": {"type": "string", "maxLength": 1600},
+        "subject_en": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "email subject in English; default: the first line of body_en",
+        },
+        "subject_zh": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "email subject for Chinese readers; default: the first line of "
+            "body_zh, else subject_en",
+        },
         "channel": CHANNEL,
     },
     "required": ["name", "segment", "body_en"],
@@ -71,6 +93,8 @@ BROADCAST: dict[str, Any] = {
         "segment": SEGMENT,
         "body_en": {"type": "string"},
         "body_zh": {"type": "string"},
+        "subject_en": {"type": "string"},
+        "subject_zh": {"type": "string"},
         "channel": {"type": ["string", "null"]},
         "state": {"enum": [s.value for s in BroadcastState]},
         "created_by": {"type": ["string", "null"]},
@@ -79,8 +103,10 @@ BROADCAST: dict[str, Any] = {
         "finished_at": {"type": ["string", "null"], "format": "date-time"},
         "figures": {
             "type": "object",
-            "description": "total recipients; waiting (not yet handled); from the outbox: "
-            "queued, sent, delivered, failed, needs_review; skipped by reason",
+            "description": "total recipients; waiting (not yet handled), of which no_sender "
+            "wait for an SMS number to be configured; from the outbox: queued, sent, "
+            "delivered, failed, needs_review, withdrawn (cancelled unsent when the customer's "
+            "messages were erased); skipped by reason",
             "properties": {
                 **{
                     k: COUNT
@@ -92,6 +118,8 @@ BROADCAST: dict[str, Any] = {
                         "delivered",
                         "failed",
                         "needs_review",
+                        "withdrawn",
+                        "no_sender",
                     )
                 },
                 "skipped": {

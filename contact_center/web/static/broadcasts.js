@@ -16,6 +16,7 @@
     care_opted_out: _("no care messages"),
     no_address: _("no address"),
     cancelled: _("cancelled"),
+    withdrawn: _("withdrawn (messages erased)"),
   };
 
   function say(text, kind) {
@@ -47,7 +48,11 @@
     try {
       const found = await api("POST", "/api/v1/broadcasts/preview", { segment: segment(), channel: channel() });
       if (mine !== asked) return; // a newer choice was made meanwhile
-      previewBox.textContent = _("{count} customers in the segment: {reachable} reachable, {opted_out} opted out, {no_address} without an address.", found);
+      let text = _("{count} customers in the segment: {reachable} reachable, {opted_out} opted out, {no_address} without an address.", found);
+      if (found.no_sender) {
+        text += " " + _("{no_sender} can only be reached by SMS and no SMS sender number is configured: they will wait until one is.", found);
+      }
+      previewBox.textContent = text;
     } catch (error) {
       if (mine === asked) previewBox.textContent = error.message;
     }
@@ -62,7 +67,7 @@
   });
 
   function skipped(figures) {
-    const parts = Object.entries(figures.skipped || {})
+    const parts = Object.entries({ ...(figures.skipped || {}), withdrawn: figures.withdrawn || 0 })
       .filter(([, n]) => n > 0)
       .map(([reason, n]) => `${n} ${SKIPS[reason] || reason}`);
     return parts.length ? parts.join(", ") : "0";
@@ -77,7 +82,9 @@
     return el("tr", { "data-id": b.id },
       el("td", {}, b.name),
       el("td", {}, el("time", { datetime: b.created_at }, window.CC.formatTime(b.created_at))),
-      el("td", {}, el("span", { class: "badge" }, STATES[b.state] || b.state)),
+      el("td", {}, el("span", { class: "badge" }, STATES[b.state] || b.state),
+        f.no_sender ? el("div", { class: "muted no-sender" },
+          _("Not sent: no SMS sender number configured ({count})", { count: f.no_sender })) : ""),
       el("td", {}, String(f.total)),
       el("td", {}, String(f.waiting)),
       el("td", {}, String(f.queued)),
@@ -119,6 +126,8 @@
       segment: segment(),
       body_en: document.getElementById("body-en").value,
       body_zh: document.getElementById("body-zh").value,
+      subject_en: document.getElementById("subject-en").value,
+      subject_zh: document.getElementById("subject-zh").value,
       channel: channel(),
     };
     try {
