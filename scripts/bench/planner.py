@@ -252,8 +252,14 @@ def check(
         for k, t in ordered.items()
         if not nn[k].late and (t.late or t.distance_km > nn[k].distance_km + 1e-9)
     ]
-    again = planning.plan(replace(inp, booked=booked_from(result)))
-    moved = sum(p.visit_id is None for p in again.placed) + len(again.dropped)
+    booked = booked_from(result)
+    again = planning.plan(replace(inp, booked=booked))
+    was = {b.visit_id: b.day for b in booked}
+    moved = (
+        sum(p.visit_id is None for p in again.placed)
+        + sum(1 for p in again.placed if p.visit_id and was.get(p.visit_id) != p.day)
+        + len(again.dropped)
+    )
     return {
         "ok": not (bad_day or over or longer or moved) and len(org_days) == len(result.placed),
         "closed_day_visits": len(bad_day),
