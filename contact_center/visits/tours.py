@@ -1,10 +1,11 @@
 """Ordering one manager's day: OR-Tools' routing solver, and the nearest-neighbour baseline. Pure.
 
-The day starts and ends at the manager's start point (at the first stop's place when they have
-none). Travel time is the great-circle (haversine) distance at `URBAN_KMH`, a fixed urban
-speed, rounded up to whole minutes; a stop without a location is taken to be at the start
-point. A stop's window bounds the minute its visit begins; the manager may wait
-for a window to open. `arrivals[i]` is the minute the visit at `order[i]` begins.
+The day starts and ends at the manager's start point (when they have none, at the
+southernmost stop, whatever order the stops come in). Travel time is the great-circle
+(haversine) distance at `URBAN_KMH`, a fixed urban speed, rounded up to whole minutes; a stop
+without a location is taken to be at the start point. A stop's window bounds the minute its
+visit begins; the manager may wait for a window to open. `arrivals[i]` is the minute the
+visit at `order[i]` begins.
 
 `order_day` searches a day of up to `EXACT_UP_TO` stops exhaustively (branch and bound: exact,
 and faster than building a model); larger days go to the solver, with deterministic parameters
@@ -201,9 +202,12 @@ def _ordered(
 
 
 def _depot(stops: Sequence[Stop], start: Point | None) -> Point | None:
+    """The start point, else the southernmost (then westernmost) stop: the same place
+    whatever order the stops come in."""
     if start is not None:
         return start
-    return stops[0].location if stops else None
+    places = [(s.location.latitude, s.location.longitude) for s in stops if s.location]
+    return Point(*min(places)) if places else None
 
 
 def _canonical(stops: Sequence[Stop]) -> tuple[Stop, ...]:
