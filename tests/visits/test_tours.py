@@ -10,6 +10,7 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contact_center.visits import tours
 from contact_center.visits.model import Point, Stop, Tour
 from contact_center.visits.tours import (
     URBAN_KMH,
@@ -196,3 +197,18 @@ def _late_in(stops: list[Stop], order: tuple[Stop, ...]) -> bool:
             return True
         clock, here = clock + s.service_minutes, s.location
     return False
+
+
+def test_the_same_places_under_new_keys_reuse_the_cached_tour() -> None:
+    # A weekly route: the same accounts' places again, under the next week's visit ids.
+    rng = random.Random(8)
+    places = [(31.2 + rng.random() / 30, 121.45 + rng.random() / 30) for _ in range(5)]
+    week1 = [stop(100 + n, *p) for n, p in enumerate(places)]
+    week2 = [stop(200 + n, *p) for n, p in enumerate(places)]
+    first = order_day(week1, **DAY)
+    hits = tours._ordered.cache_info().hits
+    second = order_day(list(reversed(week2)), **DAY)
+    assert tours._ordered.cache_info().hits == hits + 1
+    assert [k.int - 200 for k in second.order] == [k.int - 100 for k in first.order]
+    assert second.arrivals == first.arrivals and second.distance_km == first.distance_km
+    check_timeline(week2, second)
