@@ -2,9 +2,12 @@
 
 Seeded, made-up data around one city: managers (one per 50 accounts) with a start point in
 their own part of town and 6 to 10 visits a day; accounts around their manager (40% tier A weekly,
-60% tier B every 4 weeks, a route weekday each, windows all day / mornings / afternoons, 30 to
-60 minutes), China's 2026 public holidays (Mid-Autumn Festival and the National Day week, with
-a make-up Saturday, fall in the horizon), some managers on leave, a few follow-up requests.
+60% tier B every 4 weeks, windows all day / mornings / afternoons, 30 to 60 minutes). Routes
+are territories walked on a fixed weekday, as in the field: each manager has one part of their
+area per weekday (about 4 km from their start), and 85% of an account's places lie within about
+1 km of its route weekday's territory, the rest anywhere in the area (balancing to other days
+spreads days further); China's 2026 public holidays (Mid-Autumn Festival and the National Day
+week, with a make-up Saturday, fall in the horizon), some managers on leave, a few follow-ups.
 Measured, on this one process:
 
 - full plan: `planning.plan` plus `tours.order_day` for every manager-day (tour cache empty;
@@ -93,13 +96,18 @@ def scenario(n: int, seed: int = 7) -> tuple[PlanInput, dict[uuid.UUID, Stop]]:
         capacity = rng.choice([6, 7, 8, 8, 10])  # visits a day, from the manager's profile
         manager = ManagerRules(_uuid(rng), home, hours, frozenset(range(1, 6)), capacity, leave)
         managers.append(manager)
+        # Routes are territories walked on a fixed weekday: one part of the manager's area
+        # per weekday, its accounts close together; a few lie anywhere in the area.
+        territory = {w: _near(rng, home.latitude, home.longitude, 4) for w in range(1, 6)}
         for _ in range(PER_MANAGER):
             org = _uuid(rng)
             weekly = rng.random() < 0.4
             cadence = 7 if weekly else 28
             start, end = rng.choice(WINDOWS)
             minutes = rng.choice([30, 45, 45, 60])
-            place = _near(rng, home.latitude, home.longitude, 3)
+            weekday = rng.randrange(1, 6)
+            centre = territory[weekday] if rng.random() < 0.85 else home
+            place = _near(rng, centre.latitude, centre.longitude, 1.2 if centre != home else 4)
             last = TODAY - timedelta(days=rng.randrange(1, cadence + 1))
             window = Span(clock(start // 60, start % 60), clock(end // 60, end % 60))
             accounts.append(
@@ -107,7 +115,7 @@ def scenario(n: int, seed: int = 7) -> tuple[PlanInput, dict[uuid.UUID, Stop]]:
                     org,
                     manager.manager_id,
                     cadence,
-                    rng.randrange(1, 6),
+                    weekday,
                     window,
                     minutes,
                     place,
