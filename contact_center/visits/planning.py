@@ -21,8 +21,8 @@ the rules still allow it, so that planning again changes only what must change:
    A week with no room: the next weeks up to half a cadence (at least one) are tried alike (a
    full week must not cost a whole cadence); none: `Unplaced` "no_day_in_week".
 
-Open days are `board.closed_reason`'s. An account has at most one visit a day. Everything is
-iterated in a sorted order (by date and UUID): the same input gives the same plan.
+Open days are `board.closed_reason`'s; at most one visit a day per account. Everything is iterated
+in a sorted order (by date and UUID): the same input gives the same plan.
 """
 
 from __future__ import annotations
@@ -233,20 +233,20 @@ class _Planner:
             self.unplaced.append(Unplaced(org, manager_id, "no_rules"))
             return
         key = org.int
-        firm = sorted(self.firm.get(key, ()))
+        firm = sorted(self.firm[key]) if key in self.firm else []
         spares: dict[date, list[Booked]] = defaultdict(list)
         for v in self.spare.pop(key, []):
             spares[week_of(v.day)].append(v)
         movers: dict[date, list[Booked]] = defaultdict(list)
-        for v in sorted(self.loose.get(key, ()), key=lambda v: (v.day, v.visit_id.int)):
+        loose = self.loose.get(key, ())
+        for v in sorted(loose, key=lambda v: (v.day, v.visit_id.int)) if loose else ():
             kept = v.visit_id.int in self.kept
             if v.kind is VisitKind.CADENCE and v.manager_id == manager_id and not kept:
                 movers[week_of(v.day)].append(v)
         prev = max((d for d in (a.last_visit, self.anchor.get(key)) if d is not None), default=None)
         soonest = next_route_day(board.first, a.route_weekday)
         self.week_spares, self.week_movers = spares, movers
-        reach = max(1, cadence // 14)  # later weeks tried when one is full: half a cadence
-        i = 0
+        reach, i = max(1, cadence // 14), 0  # reach: later weeks tried, half a cadence
         while True:
             target = route_day(prev + DAY * cadence, a.route_weekday) if prev else soonest
             target = max(target, soonest)
