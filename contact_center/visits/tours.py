@@ -1,10 +1,11 @@
 """Ordering one manager's day: OR-Tools' routing solver, and the nearest-neighbour baseline. Pure.
 
-The day starts and ends at the manager's start point (at the first stop's place when they have
-none). Travel time is the great-circle (haversine) distance at `URBAN_KMH`, a fixed urban
-speed, rounded up to whole minutes; a stop without a location is taken to be at the start
-point. A stop's window bounds the minute its visit begins; the manager may wait
-for a window to open. `arrivals[i]` is the minute the visit at `order[i]` begins.
+The day starts and ends at the manager's start point (when they have none, at the
+southernmost stop, whatever order the stops come in). Travel time is the great-circle
+(haversine) distance at `URBAN_KMH`, a fixed urban speed, rounded up to whole minutes; a stop
+without a location is taken to be at the start point. A stop's window bounds the minute its
+visit begins; the manager may wait for a window to open. `arrivals[i]` is the minute the
+visit at `order[i]` begins.
 
 `order_day` searches a day of up to `EXACT_UP_TO` stops exhaustively (branch and bound: exact,
 and faster than building a model); larger days go to the solver, with deterministic parameters
@@ -13,15 +14,18 @@ improves: no wall-clock limit), so the same stops give the same tour on any mach
 builds the nearest-neighbour tour and returns whichever keeps more windows, then whichever is
 shorter, so it is never longer than nearest-neighbour when that keeps its windows. Stops
 whose window cannot be kept are left out of the route and come last, in `late`. Results are
-cached by the day's stop set: weekly routes bring the same set back week after week.
+cached by the content of the day's stops (places, windows, durations), not by their keys:
+weekly routes bring the same places back week after week, under new visit ids.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util import optional_boolean_pb2
@@ -184,8 +188,10 @@ def _complete(day: _Day, order: list[int]) -> list[int]:
 
 @lru_cache(maxsize=8192)  # a 200-manager, 8-week plan has about 7,000 days
 def _ordered(
-    stops: tuple[Stop, ...], depot: Point | None, day_start: int, day_end: int, solve: bool
+    shape: tuple[_Shape, ...], depot: Point | None, day_start: int, day_end: int, solve: bool
 ) -> Tour:
+    """The tour of stops given by their content only; stop i has the key `UUID(int=i)`."""
+    stops = tuple(Stop(UUID(int=i), *content) for i, content in enumerate(shape))
     day = _Day(stops, depot)
     nn = _tour(day, _nn_order(day, day_start), day_start)
     if not solve or len(stops) < 2:
@@ -200,23 +206,51 @@ def _ordered(
     return solved
 
 
+_Shape = tuple[Point | None, int, int, int]  # what orders a stop: place, window, duration
+
+
+def _shape(s: Stop) -> _Shape:
+    return (s.location, s.window_start, s.window_end, s.service_minutes)
+
+
+def _rank(s: Stop) -> tuple[bool, float, float, int, int, int, int]:
+    here = s.location or Point(0.0, 0.0)
+    return (s.location is None, here.latitude, here.longitude, *_shape(s)[1:], s.key.int)
+
+
 def _depot(stops: Sequence[Stop], start: Point | None) -> Point | None:
+    """The start point, else the southernmost (then westernmost) stop: the same place
+    whatever order the stops come in."""
     if start is not None:
         return start
-    return stops[0].location if stops else None
+    places = [(s.location.latitude, s.location.longitude) for s in stops if s.location]
+    return Point(*min(places)) if places else None
 
 
-def _canonical(stops: Sequence[Stop]) -> tuple[Stop, ...]:
-    return tuple(sorted(stops, key=lambda s: s.key))
+def _cached(
+    stops: Sequence[Stop], start: Point | None, day_start: int, day_end: int, solve: bool
+) -> Tour:
+    # Cached by the stops' content, not their keys: a weekly route brings the same places
+    # back under new visit ids. Stops alike in content are interchangeable (ties by key).
+    ranked = sorted(stops, key=_rank)
+    shape = tuple(_shape(s) for s in ranked)
+    tour = _ordered(shape, _depot(stops, start), day_start, day_end, solve)
+    keys = [ranked[k.int].key for k in tour.order]
+    return replace(
+        tour,
+        order=keys,
+        late=[ranked[k.int].key for k in tour.late],
+        minutes=dict(zip(keys, tour.arrivals, strict=True)),
+    )
 
 
 def order_day(stops: Sequence[Stop], *, start: Point | None, day_start: int, day_end: int) -> Tour:
     """The day's stops in the order OR-Tools finds shortest, windows kept (see above)."""
-    return _ordered(_canonical(stops), _depot(stops, start), day_start, day_end, True)
+    return _cached(stops, start, day_start, day_end, True)
 
 
 def nearest_neighbour(
     stops: Sequence[Stop], *, start: Point | None, day_start: int, day_end: int
 ) -> Tour:
     """The baseline: always the nearest stop next (among those still reachable in time)."""
-    return _ordered(_canonical(stops), _depot(stops, start), day_start, day_end, False)
+    return _cached(stops, start, day_start, day_end, False)

@@ -80,8 +80,11 @@ def booked(result: Plan, state: VisitState = VisitState.PLANNED) -> list[Booked]
     ]
 
 
-def changes(result: Plan) -> int:
-    return sum(p.visit_id is None for p in result.placed) + len(result.dropped)
+def changes(result: Plan, before: Plan) -> int:
+    """Visits new, dropped or moved (same visit, another day) against `before` booked."""
+    was = {b.visit_id: b.day for b in booked(before)}
+    moved = sum(1 for p in result.placed if p.visit_id is not None and was.get(p.visit_id) != p.day)
+    return moved + sum(p.visit_id is None for p in result.placed) + len(result.dropped)
 
 
 # ------------------------------------------------------------------ cadence and route day
@@ -161,13 +164,35 @@ def test_no_visit_on_chinese_public_holidays_and_make_up_saturday_is_used() -> N
     assert all(p.wanted == date(2026, 10, 6) for p in week)
 
 
-def test_a_week_with_no_open_day_reports_the_visit_unplaced() -> None:
+def test_a_week_with_no_open_day_moves_the_visit_to_the_next_week() -> None:
     closed = frozenset(MON + timedelta(days=i) for i in range(5))
     result = plan(inp([account(1, 7, 3)], closed_days=closed))
-    assert MON + timedelta(days=2) not in days_of(result, 1)
+    wed = MON + timedelta(days=2)
+    assert wed not in days_of(result, 1) and not result.unplaced
+    late = [p for p in result.placed if p.wanted is not None]
+    assert [(p.day, p.wanted) for p in late] == [(wed + timedelta(days=7), wed)]
+
+
+def test_weeks_with_no_open_day_beyond_reach_report_the_visit_unplaced() -> None:
+    closed = frozenset(MON + timedelta(days=i) for i in range(12))  # two weeks closed
+    result = plan(inp([account(1, 7, 3)], closed_days=closed))
     assert [(u.reason, u.wanted) for u in result.unplaced] == [
         ("no_day_in_week", MON + timedelta(days=2))
     ]
+    assert days_of(result, 1)[0] == MON + timedelta(days=16)
+
+
+def test_a_full_week_delays_a_four_weekly_visit_by_a_week_not_a_cadence() -> None:
+    # Due on Tuesday of the third week, which is all leave: the week after, not 4 weeks on.
+    last = MON - timedelta(days=13)
+    leave = frozenset(MON + timedelta(days=14 + i) for i in range(5))
+    result = plan(
+        inp([account(1, 28, 2, last_visit=last)], weeks=8, managers=[manager(leave=leave)])
+    )
+    due = MON + timedelta(days=15)
+    assert days_of(result, 1)[0] == due + timedelta(days=7)
+    assert result.placed[0].wanted == due
+    assert not result.unplaced
 
 
 def test_leave_days_are_kept_free() -> None:
@@ -210,7 +235,7 @@ def test_a_follow_up_rides_on_the_accounts_planned_visit_in_time() -> None:
     carrier = [p for p in again.placed if p.request_id == request.request_id]
     assert len(carrier) == 1 and carrier[0].kind is VisitKind.CADENCE
     assert carrier[0].visit_id is not None and carrier[0].day == MON + timedelta(days=1)
-    assert changes(again) == 0
+    assert changes(again, first) == 0
     # Planned: the request leaves the open list; a confirmed visit later that week does not
     # take the carrier's place (it holds the request).
     thursday = Booked(
@@ -230,7 +255,7 @@ def test_a_visit_carrying_a_request_stays_once_the_request_is_planned() -> None:
     assert [p.day for p in carrier] == [MON]
     assert days_of(first, 1)[:2] == [MON, MON + timedelta(days=10)]
     again = plan(inp([account(1, 7, 4)], booked=booked(first)))
-    assert changes(again) == 0
+    assert changes(again, first) == 0
 
 
 def test_a_follow_up_with_no_day_in_time_is_reported() -> None:
@@ -259,7 +284,7 @@ def test_plan_book_plan_again_changes_nothing() -> None:
     accounts = [account(n, rng.choice([7, 28]), rng.randrange(1, 6)) for n in range(40)]
     first = plan(inp(accounts, weeks=8, managers=[manager(capacity=5)]))
     again = plan(inp(accounts, weeks=8, managers=[manager(capacity=5)], booked=booked(first)))
-    assert changes(again) == 0
+    assert changes(again, first) == 0
     assert {(p.visit_id, p.day) for p in again.placed} == {
         (b.visit_id, b.day) for b in booked(first)
     }
@@ -294,6 +319,7 @@ def test_new_leave_moves_the_visit_in_its_week_and_keeps_its_id() -> None:
     first = plan(inp([account(1, 7, 3)]))
     leave = frozenset({MON + timedelta(days=2)})
     again = plan(inp([account(1, 7, 3)], managers=[manager(leave=leave)], booked=booked(first)))
+    assert changes(again, first) == 1  # the one visit moved, counted as a change
     assert not again.dropped and all(p.visit_id for p in again.placed)
     moved = [p for p in again.placed if p.wanted]
     assert [(p.day, p.wanted) for p in moved] == [
@@ -341,7 +367,7 @@ def test_replanning_is_idempotent_and_order_does_not_matter(
         assert (len(on), len(reported)) in ((1, 0), (0, 1))
         assert all(r.earliest <= d <= r.due_by for d in on)
     again = plan(replace(base, booked=booked(first)))
-    assert changes(again) == 0
+    assert changes(again, first) == 0
 
 
 # ------------------------------------------------------------------ refusals

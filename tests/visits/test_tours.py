@@ -10,6 +10,7 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contact_center.visits import tours
 from contact_center.visits.model import Point, Stop, Tour
 from contact_center.visits.tours import (
     URBAN_KMH,
@@ -100,11 +101,26 @@ def test_a_window_that_cannot_be_kept_goes_last_in_late() -> None:
     check_timeline([a, b, c], tour)
 
 
-def test_without_a_start_point_the_day_starts_at_the_first_stop() -> None:
+def test_without_a_start_point_the_day_starts_at_the_southernmost_stop() -> None:
     stops = [stop(1, 31.24, 121.47), stop(2, 31.26, 121.50), stop(3, 31.22, 121.44)]
     tour = order_day(stops, start=None, day_start=510, day_end=1080)
-    assert tour.order[0] == stops[0].key
-    check_timeline(stops, tour, start=stops[0].location)
+    assert tour.order[0] == stops[2].key
+    check_timeline(stops, tour, start=stops[2].location)
+
+
+def test_without_a_start_point_the_order_given_does_not_matter() -> None:
+    rng = random.Random(4)
+    stops = [stop(n, 31.2 + rng.random() / 20, 121.45 + rng.random() / 20) for n in range(1, 7)]
+    first = order_day(stops, start=None, day_start=510, day_end=1080)
+    for _ in range(5):
+        rng.shuffle(stops)
+        tour = order_day(stops, start=None, day_start=510, day_end=1080)
+        assert (tour.order, tour.distance_km) == (first.order, first.distance_km)
+        assert nearest_neighbour(stops, start=None, day_start=510, day_end=1080).distance_km == (
+            nearest_neighbour(
+                sorted(stops, key=lambda s: s.key), **DAY | {"start": None}
+            ).distance_km
+        )
 
 
 def test_a_stop_without_a_place_costs_no_travel() -> None:
@@ -181,3 +197,18 @@ def _late_in(stops: list[Stop], order: tuple[Stop, ...]) -> bool:
             return True
         clock, here = clock + s.service_minutes, s.location
     return False
+
+
+def test_the_same_places_under_new_keys_reuse_the_cached_tour() -> None:
+    # A weekly route: the same accounts' places again, under the next week's visit ids.
+    rng = random.Random(8)
+    places = [(31.2 + rng.random() / 30, 121.45 + rng.random() / 30) for _ in range(5)]
+    week1 = [stop(100 + n, *p) for n, p in enumerate(places)]
+    week2 = [stop(200 + n, *p) for n, p in enumerate(places)]
+    first = order_day(week1, **DAY)
+    hits = tours._ordered.cache_info().hits
+    second = order_day(list(reversed(week2)), **DAY)
+    assert tours._ordered.cache_info().hits == hits + 1
+    assert [k.int - 200 for k in second.order] == [k.int - 100 for k in first.order]
+    assert second.arrivals == first.arrivals and second.distance_km == first.distance_km
+    check_timeline(week2, second)
