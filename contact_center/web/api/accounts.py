@@ -265,9 +265,8 @@ ROUTES: list[Route] = [
         "DELETE",
         f"{API}/accounts/{{id}}/tier-override",
         delete_override,
-        "Remove an account's tier override (back to the computed tier)",
+        "Remove an account's tier override (back to the computed tier); answers 204",
         tag="accounts",
-        answer=s.ACCOUNT_TIER,
     ),
     Route(
         "PUT",
