@@ -47,6 +47,7 @@ STATE_COLUMNS = (
 STATES = f"SELECT {STATE_COLUMNS} FROM account_tier_states WHERE organization_id = ANY($1::uuid[])"
 OVERRIDDEN = f"SELECT {STATE_COLUMNS} FROM account_tier_states WHERE override_tier IS NOT NULL"
 HAND_FLAGGED = "SELECT organization_id FROM account_tier_states WHERE key_by_hand"
+TIERED_BEFORE = "SELECT organization_id FROM account_tier_states WHERE computed_tier IS NOT NULL"
 SET_COMPUTED = """
 INSERT INTO account_tier_states (organization_id, computed_tier, computed_run_id)
 SELECT o, t, $1 FROM unnest($2::uuid[], $3::text[]) AS c(o, t)
@@ -132,6 +133,11 @@ async def states(conn: Conn, ids: list[UUID]) -> dict[UUID, Any]:
 
 async def overridden(conn: Conn) -> dict[UUID, Any]:
     return {r["organization_id"]: r for r in await conn.fetch(OVERRIDDEN)}
+
+
+async def tiered_before(conn: Conn) -> set[UUID]:
+    """Accounts some earlier run gave a tier."""
+    return {r["organization_id"] for r in await conn.fetch(TIERED_BEFORE)}
 
 
 async def hand_flagged(conn: Conn) -> set[UUID]:

@@ -20,6 +20,7 @@ from contact_center.errors import Forbidden, Invalid, NotFound
 from contact_center.live import Event
 
 CUT_OFF = "cut-off"
+NO_VALUE = "no value in window"
 OVERRIDE_REMOVED = "override removed"
 ASSIGN_DUE = timedelta(days=2)  # a supervisor names the manager of a new key account soon
 SCHEDULE = Actor.system("tiering")
@@ -46,8 +47,9 @@ def window_of(today: date, months: int) -> tuple[date, date]:
 
 
 async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) -> RunReport:
-    """Re-tier every account with value in the window; overrides win; accounts without value
-    and without override keep their tier."""
+    """Re-tier every account with value in the window; overrides win. An account an earlier
+    run tiered that has no positive value in the window now goes to C ("no value in window");
+    one that never had value keeps whatever tier a person gave it."""
     async with transaction(pool) as conn:
         await store.lock_runs(conn)
         settings = await site.load(conn)
@@ -56,6 +58,10 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
         since, until = window_of(today, int(rules["months"]))
         values = await store.value_totals(conn, since, until)
         placed = tiering.classify(values, a_share=rules["a_share"], b_share=rules["b_share"])
+        lapsed = await store.tiered_before(conn) - set(placed)
+        placed.update(
+            {o: tiering.Placement(o, "C", Decimal(0), Decimal(1)) for o in sorted(lapsed, key=str)}
+        )
         overrides = await store.overridden(conn)
         run_id = await store.insert_run(
             conn,
@@ -65,7 +71,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
             window_to=until,
             a_share=Decimal(str(rules["a_share"])),
             b_share=Decimal(str(rules["b_share"])),
-            accounts=len(placed),
+            accounts=len(placed) - len(lapsed),
             moved=0,
             ran_at=now,
         )
@@ -77,7 +83,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
         await store.set_computed(conn, run_id, {o: p.tier for o, p in placed.items()})
         wanted = {o: p.tier for o, p in placed.items() if o not in overrides}
         wanted.update({o: s["override_tier"] for o, s in overrides.items()})
-        reasons = {o: CUT_OFF for o in placed}
+        reasons = {o: CUT_OFF if p.value > 0 else NO_VALUE for o, p in placed.items()}
         reasons.update({o: f"override: {s['override_reason']}" for o, s in overrides.items()})
         moved, keys, assigned = await apply_tiers(
             conn, actor, wanted, reasons, run_id=run_id, now=now
@@ -89,10 +95,10 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
             "tier_run",
             run_id,
             "ran",
-            after={"trigger": trigger, "accounts": len(placed), "moved": moved},
+            after={"trigger": trigger, "accounts": len(placed) - len(lapsed), "moved": moved},
             at=now,
         )
-        return RunReport(run_id, len(placed), moved, keys, assigned, since, until)
+        return RunReport(run_id, len(placed) - len(lapsed), moved, keys, assigned, since, until)
 
 
 async def run_if_due(pool: Pool, *, now: datetime) -> RunReport | None:

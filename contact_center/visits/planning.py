@@ -18,9 +18,7 @@ the rules still allow it, so that planning again changes only what must change:
    on the route weekday of that due day's week (never before tomorrow). A visit already in that
    week counts; else the route day is taken, or, when it is full or closed, the open day of the
    same week that is least loaded (then nearest, then earliest): `PlacedVisit.wanted` says so.
-   A week with no room at all: the next weeks, up to half a cadence (at least one), are tried
-   the same way, so that one full week does not push the account a whole cadence back; when
-   none has room, `Unplaced` "no_day_in_week".
+   A week with no room at all gives `Unplaced` "no_day_in_week".
 
 Open days are `board.closed_reason`'s. An account has at most one visit a day. Everything is
 iterated in a sorted order (by date and UUID): the same input gives the same plan.
@@ -30,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 from contact_center.visits.board import (
@@ -185,52 +183,6 @@ class _Planner:
         else:  # the same visit on another day: its manager and kind stay
             self.kept[moving.visit_id.int] = _placed(moving, day=day, request_id=request_id)
 
-    def cadence_week(
-        self,
-        a: AccountRules,
-        target: date,
-        later: timedelta,
-        prev: date | None,
-        firm: list[date],
-        spares: dict[date, list[Booked]],
-        movers: dict[date, list[Booked]],
-    ) -> date | None:
-        """The day of the regular visit due on `target`, in the week `later` after its own: a
-        firm visit counts, else a booked one that may stay, else the route day or the least
-        loaded open day (`wanted` = target when not on it). None when that week is full."""
-        board, org, manager_id = self.board, a.organization_id, a.manager_id
-        here_day = target + later
-        week = week_of(here_day)
-        if here_day > board.end and later:
-            return None
-        if firm and firm[0] <= week + DAY * 6:
-            return firm[0]
-        here = [v for v in spares.get(week, ()) if prev is None or v.day > prev]
-        if here:
-            chosen = min(here, key=lambda v: (abs((v.day - here_day).days), v.day, v.visit_id.int))
-            spares[week].remove(chosen)
-            if chosen.day != here_day and board.room(manager_id, here_day, org):
-                # Off its route day though that day has room (the route day changed, or room
-                # was made): back onto it, same visit.
-                board.release(manager_id, chosen.day, org)
-                board.take(manager_id, here_day, org)
-                chosen = replace(chosen, day=here_day)
-            self.kept[chosen.visit_id.int] = _placed(chosen)
-            return chosen.day
-        day = board.balance(manager_id, org, here_day)
-        if day is None:
-            return None
-        board.take(manager_id, day, org)
-        wanted = None if day == target else target
-        placed = PlacedVisit(org, manager_id, day, VisitKind.CADENCE, wanted=wanted)
-        reuse = movers.get(week_of(target)) or movers.get(week)
-        if reuse:
-            mover = reuse.pop(0)
-            self.kept[mover.visit_id.int] = replace(placed, visit_id=mover.visit_id)
-        else:
-            self.new.append(placed)
-        return day
-
     def place_cadence(self, a: AccountRules) -> None:
         board, org, manager_id = self.board, a.organization_id, a.manager_id
         cadence = a.cadence_days
@@ -250,7 +202,6 @@ class _Planner:
                 movers[week_of(v.day)].append(v)
         prev = max((d for d in (a.last_visit, self.anchor.get(key)) if d is not None), default=None)
         soonest = next_route_day(board.first, a.route_weekday)
-        reach = max(1, cadence // 14)  # later weeks tried when one is full: half a cadence
         i = 0
         while True:
             target = route_day(prev + DAY * cadence, a.route_weekday) if prev else soonest
@@ -259,18 +210,42 @@ class _Planner:
                 target = next_route_day(prev + DAY, a.route_weekday)
             if target > board.end:
                 break
+            week_end = week_of(target) + DAY * 6
             while i < len(firm) and prev is not None and firm[i] <= prev:
                 i += 1
-            for k in range(reach + 1):
-                day = self.cadence_week(
-                    a, target, DAY * 7 * k, prev, firm[i : i + 1], spares, movers
+            if i < len(firm) and firm[i] <= week_end:
+                prev = firm[i]
+                continue
+            here = [v for v in spares.get(week_of(target), ()) if prev is None or v.day > prev]
+            if here:
+                chosen = min(
+                    here, key=lambda v: (abs((v.day - target).days), v.day, v.visit_id.int)
                 )
-                if day is not None:
-                    prev = day
-                    break
-            else:
+                spares[week_of(target)].remove(chosen)
+                if chosen.day != target and board.room(manager_id, target, org):
+                    # Off its route day though that day has room (the route day changed, or
+                    # room was made): back onto it, same visit.
+                    board.release(manager_id, chosen.day, org)
+                    board.take(manager_id, target, org)
+                    chosen = replace(chosen, day=target)
+                self.kept[chosen.visit_id.int] = _placed(chosen)
+                prev = chosen.day
+                continue
+            day = board.balance(manager_id, org, target)
+            if day is None:
                 self.unplaced.append(Unplaced(org, manager_id, "no_day_in_week", None, target))
                 prev = target
+                continue
+            board.take(manager_id, day, org)
+            wanted = None if day == target else target
+            placed = PlacedVisit(org, manager_id, day, VisitKind.CADENCE, wanted=wanted)
+            reuse = movers.get(week_of(target))
+            if reuse:
+                mover = reuse.pop(0)
+                self.kept[mover.visit_id.int] = replace(placed, visit_id=mover.visit_id)
+            else:
+                self.new.append(placed)
+            prev = day
         for left in spares.values():
             for v in left:
                 board.release(v.manager_id, v.day, org)
