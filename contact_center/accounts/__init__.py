@@ -1,6 +1,12 @@
 """Account economics: value history, ABC tiering with overrides and moves, lifecycle stages,
 the four health figures, and account tasks. The account row itself belongs to customers."""
 
+from contact_center.accounts.editing import (
+    account_edited,
+    assign_manager,
+    edit_customer,
+    edit_organization,
+)
 from contact_center.accounts.health_service import (
     AccountHealth,
     Figure,
@@ -29,8 +35,6 @@ from contact_center.accounts.stages import run_stages
 from contact_center.accounts.tasks import cancel_open_tasks, close_task, list_tasks, open_task
 from contact_center.accounts.tier_runs import (
     RunReport,
-    account_edited,
-    assign_manager,
     finish_task,
     remove_override,
     run_tiers,
@@ -60,6 +64,8 @@ __all__ = [
     "assign_manager",
     "cancel_open_tasks",
     "close_task",
+    "edit_customer",
+    "edit_organization",
     "finish_task",
     "import_csv",
     "import_items",

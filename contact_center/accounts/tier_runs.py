@@ -179,26 +179,33 @@ async def set_override(
     pool: Pool, actor: Actor, org_id: UUID, *, tier: str, reason: str, now: datetime
 ) -> None:
     """A person's tier for the account: it wins over every later run until removed."""
+    async with transaction(pool) as conn:
+        await override_in(conn, actor, org_id, tier=tier, reason=reason, now=now)
+
+
+async def override_in(
+    conn: Conn, actor: Actor, org_id: UUID, *, tier: str, reason: str, now: datetime
+) -> None:
+    """`set_override` inside the caller's transaction (a card edit that changes the tier)."""
     if tier not in tiering.TIER_ORDER:
         raise Invalid("tier must be A, B or C", field="tier")
     reason = reason.strip()
     if not reason:
         raise Invalid("say why the tier is overridden", field="reason")
-    async with transaction(pool) as conn:
-        await store.lock_runs(conn)  # a run in progress must not write over the override
-        await store.set_override(conn, org_id, tier, reason, actor.user_id, now)
-        await audit.record_change(
-            conn,
-            actor,
-            "tier_override",
-            org_id,
-            "set",
-            after={"tier": tier, "reason": reason},
-            at=now,
-        )
-        await apply_tiers(
-            conn, actor, {org_id: tier}, {org_id: f"override: {reason}"}, run_id=None, now=now
-        )
+    await store.lock_runs(conn)  # a run in progress must not write over the override
+    await store.set_override(conn, org_id, tier, reason, actor.user_id, now)
+    await audit.record_change(
+        conn,
+        actor,
+        "tier_override",
+        org_id,
+        "set",
+        after={"tier": tier, "reason": reason},
+        at=now,
+    )
+    await apply_tiers(
+        conn, actor, {org_id: tier}, {org_id: f"override: {reason}"}, run_id=None, now=now
+    )
 
 
 async def remove_override(pool: Pool, actor: Actor, org_id: UUID, *, now: datetime) -> None:
@@ -227,49 +234,6 @@ async def remove_override(pool: Pool, actor: Actor, org_id: UUID, *, now: dateti
                 run_id=None,
                 now=now,
             )
-
-
-async def account_edited(
-    conn: Conn,
-    actor: Actor,
-    org_id: UUID,
-    *,
-    key_flag: bool | None,
-    is_key: bool,
-    manager_id: UUID | None,
-    now: datetime,
-) -> None:
-    """A person changed the account on its card: ticking "key account" keeps the flag through
-    runs (unticking lets the runs decide again); a key account without a manager gets the
-    assignment task, and naming a manager closes it."""
-    if key_flag is not None:
-        await store.set_hand_flag(conn, org_id, key_flag)
-    if manager_id is not None:
-        for task in await tasks.list_tasks(conn, organization_id=org_id):
-            if task.kind is TaskKind.ASSIGN_MANAGER:
-                await tasks.close_task(conn, actor, task.id, TaskState.DONE, now=now)
-    elif is_key:
-        await tasks.open_task(
-            conn,
-            actor,
-            organization_id=org_id,
-            kind=TaskKind.ASSIGN_MANAGER,
-            assignee_id=None,
-            due_at=now + ASSIGN_DUE,
-            note="",
-            now=now,
-        )
-
-
-async def assign_manager(
-    pool: Pool, actor: Actor, org_id: UUID, manager_id: UUID, *, now: datetime
-) -> None:
-    """A supervisor names the account manager; the assignment task is done."""
-    async with transaction(pool) as conn:
-        is_key = await customers.set_account_manager(conn, actor, org_id, manager_id, now=now)
-        await account_edited(
-            conn, actor, org_id, key_flag=None, is_key=is_key, manager_id=manager_id, now=now
-        )
 
 
 async def finish_task(

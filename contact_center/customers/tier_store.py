@@ -27,6 +27,10 @@ ACCOUNT_FACTS = """
 SELECT id, name, tier, is_key_account, account_manager_id, lifecycle_stage, personal
 FROM organizations WHERE id = ANY($1::uuid[])
 """
+LOCK_FACTS = """
+SELECT id, name, tier, is_key_account, account_manager_id, lifecycle_stage, personal
+FROM organizations WHERE id = $1 FOR UPDATE
+"""
 BY_ID = "SELECT id FROM organizations WHERE id = ANY($1::uuid[])"
 # Each name or identity with every account it names: more than one is ambiguous.
 BY_NAME = """
@@ -48,6 +52,10 @@ async def set_tiers(
 
 async def account_facts(conn: Conn, ids: list[UUID]) -> list[Any]:
     return list(await conn.fetch(ACCOUNT_FACTS, ids))
+
+
+async def lock_account_facts(conn: Conn, org_id: UUID) -> Any:
+    return await conn.fetchrow(LOCK_FACTS, org_id)
 
 
 async def existing_ids(conn: Conn, ids: list[UUID]) -> set[UUID]:

@@ -84,6 +84,15 @@ async def account_facts(conn: Conn, ids: list[UUID]) -> dict[UUID, AccountFacts]
     return {r["id"]: AccountFacts(**dict(r)) for r in rows}
 
 
+async def lock_account_facts(conn: Conn, org_id: UUID) -> AccountFacts:
+    """The account's facts, locked until the caller's transaction ends (an edit reads what it
+    changes under the same lock as it writes). NotFound for an unknown account."""
+    row = await tier_store.lock_account_facts(conn, org_id)
+    if row is None:
+        raise NotFound("no such account")
+    return AccountFacts(**dict(row))
+
+
 async def resolve_accounts(conn: Conn, refs: list[str], *, region: str) -> dict[str, UUID | int]:
     """The account each reference names: an organization id, an organization's exact name
     (case aside), or a customer's phone or email (their account). Unknown ones are left out;

@@ -33,6 +33,8 @@ STAFF = (Role.AGENT, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
 # time (the others undo their own for a day: merges.may_undo_merge).
 MERGERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 MERGE_OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
+# Who sees and changes every account's tier, key flag, manager and health.
+OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 
 
 def cookie_name(request: web.Request) -> str:

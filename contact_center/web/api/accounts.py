@@ -9,7 +9,6 @@ from uuid import UUID
 from aiohttp import web
 
 from contact_center import accounts, customers, users
-from contact_center.db import transaction
 from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
@@ -21,30 +20,6 @@ from contact_center.web.route import API, Route
 
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 CSV_TYPES = {"text/csv", "text/plain", "application/csv", "application/octet-stream"}
-
-
-async def account_edited(
-    request: web.Request,
-    account_id: UUID,
-    *,
-    before: tuple[bool, UUID | None],
-    after: tuple[bool, UUID | None],
-) -> None:
-    """After a person edited an account's (key flag, manager) on a card or through the API: a
-    changed key flag is theirs to keep through tier runs; a key account left without a manager
-    gets the assignment task, and naming one closes it."""
-    if before == after:
-        return
-    async with transaction(request.app[POOL]) as conn:
-        await accounts.account_edited(
-            conn,
-            actor_of(request),
-            account_id,
-            key_flag=after[0] if after[0] != before[0] else None,
-            is_key=after[0],
-            manager_id=after[1],
-            now=utc_now(),
-        )
 
 
 def _import_view(result: accounts.ImportResult) -> dict[str, Any]:
