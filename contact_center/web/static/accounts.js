@@ -10,6 +10,7 @@
   const el = CC.el;
   const page = JSON.parse(document.getElementById("accounts-data").textContent);
   const status = document.getElementById("accounts-status");
+  const TASK_KINDS = { assign_manager: _("Name an account manager"), reactivate: _("Win back a dormant account") };
   const STAGES = { prospect: _("Prospect"), customer: _("Active"), dormant: _("Dormant"), lost: _("Lost") };
 
   function accountCell(account) {
@@ -60,18 +61,19 @@
 
   function drawAssignTasks(tasks) {
     const body = document.querySelector("#assign-tasks tbody");
-    const waiting = tasks.filter((t) => t.kind === "assign_manager" && !t.assignee_id);
+    // Every open task nobody has: a new key account's, and a dormant account's whose manager
+    // left. Naming a manager hands the account's open tasks to them.
+    const waiting = tasks.filter((t) => !t.assignee_id);
     if (!waiting.length) {
       body.replaceChildren(el("tr", { class: "empty" }, el("td", { colspan: 3, class: "muted" }, _("Every key account has a manager."))));
       return;
     }
     body.replaceChildren(...waiting.map((t) => el("tr", {},
-      el("td", {}, el("a", { href: `/organizations/${t.organization_id}` }, t.account_name)),
+      el("td", {}, el("a", { href: `/organizations/${t.organization_id}` }, t.account_name),
+        " · ", el("span", { class: "muted" }, TASK_KINDS[t.kind] || t.kind)),
       el("td", {}, el("time", { datetime: t.due_at }, CC.formatTime(t.due_at))),
       el("td", {}, managerPicker(t)))));
   }
-
-  const TASK_KINDS = { assign_manager: _("Name an account manager"), reactivate: _("Win back a dormant account") };
 
   function drawMyTasks(tasks) {
     const list = document.getElementById("my-tasks");
