@@ -37,6 +37,17 @@ MERGE_OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 
 
+def may_read_account(user: User | None, account_manager_id: UUID | None) -> bool:
+    """The one rule for reading an account's tier and health (API and card sections): its
+    account manager, supervisors and admins. Others get a 403 from the API and no section on
+    the card."""
+    if user is None:
+        return False
+    return user.has_role(*OVERSEERS) or (
+        account_manager_id is not None and account_manager_id == user.id
+    )
+
+
 def cookie_name(request: web.Request) -> str:
     return SESSION_COOKIE if request.app[SETTINGS].secure_cookies else PLAIN_SESSION_COOKIE
 

@@ -16,6 +16,7 @@ from contact_center.users import Role
 from contact_center.web.console.customers import read_card_form
 from tests.builders import TEST_ACTOR, make_customer, make_organization, make_user, token_for
 from tests.conftest import SingleConnectionPool
+from tests.web.test_console_pages import HTML, sign_in
 
 Client = TestClient[Any, Any]
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -133,3 +134,42 @@ async def test_a_new_manager_takes_over_the_open_reactivation_task(
     async with db.acquire() as conn:
         (task,) = await accounts.list_tasks(conn, organization_id=org.id)
     assert task.assignee_id == old.id
+
+
+async def test_one_rule_for_reading_an_accounts_tier_and_health(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    mine_user = await make_user(db, Role.ACCOUNT_MANAGER)
+    manager = await token_for(db, mine_user)
+    other = await make_user(db, Role.ACCOUNT_MANAGER)
+    agent = await token_for(db, await make_user(db, Role.AGENT))
+    supervisor = await token_for(db, await make_user(db, Role.SUPERVISOR))
+    mine = await make_organization(db, "Mine Ltd", account_manager_id=str(mine_user.id))
+    theirs = await make_organization(db, "Theirs Ltd", account_manager_id=str(other.id))
+    nobody = await make_organization(db, "Nobody's Ltd")
+    cases = [
+        (manager, mine, 200),
+        (manager, theirs, 403),
+        (manager, nobody, 403),
+        (agent, mine, 403),
+        (supervisor, nobody, 200),
+    ]
+    for headers, org, status in cases:
+        for part in ("tier", "health"):
+            got = await client.get(f"/api/v1/accounts/{org.id}/{part}", headers=headers)
+            assert got.status == status, (org.name, part, status, got.status)
+
+
+async def test_the_card_leaves_out_the_tier_and_health_of_someone_elses_account(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    viewer = await make_user(db, Role.ACCOUNT_MANAGER)
+    other = await make_user(db, Role.ACCOUNT_MANAGER)
+    theirs = await make_organization(db, "Elsewhere Ltd", account_manager_id=str(other.id))
+    mine = await make_organization(db, "Here Ltd", account_manager_id=str(viewer.id))
+    session, _ = await sign_in(client, viewer.email)
+    for org, shown in [(theirs, False), (mine, True)]:
+        page = await client.get(f"/organizations/{org.id}", headers={**HTML, "Cookie": session})
+        assert page.status == 200
+        text = await page.text()
+        assert ('id="account-tier"' in text, 'id="account-health"' in text) == (shown, shown)

@@ -13,7 +13,7 @@ from contact_center.db import transaction
 from contact_center.errors import Forbidden, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from contact_center.web.auth import parse_id, require_role
+from contact_center.web.auth import may_read_account, parse_id, require_role
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
@@ -51,9 +51,7 @@ async def get_account_health(request: web.Request) -> web.Response:
         account = (await customers.accounts_by_id(conn, [account_id])).get(account_id)
         if account is None:
             raise NotFound("no such account")
-        if not user.has_role(Role.SUPERVISOR, Role.ADMIN) and (
-            account.account_manager_id != user.id
-        ):
+        if not may_read_account(user, account.account_manager_id):
             raise Forbidden("only the account's manager, supervisors and admins see its health")
         found = await accounts.account_health(conn, account_id, now=utc_now())
         moves = await accounts.lifecycle_changes(conn, account_id)

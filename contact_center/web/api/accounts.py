@@ -13,7 +13,7 @@ from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import account_schemas as s
-from contact_center.web.auth import STAFF, actor_of, parse_id, require_role
+from contact_center.web.auth import STAFF, actor_of, may_read_account, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
@@ -72,15 +72,15 @@ async def run_tiers(request: web.Request) -> web.Response:
 
 
 async def _account(request: web.Request) -> UUID:
-    """The account in the path, if this user may see it: managers their own accounts."""
+    """The account in the path, if this user may read it (`auth.may_read_account`)."""
     user = require_role(request, *STAFF)
     org_id = parse_id(request.match_info["id"], "account")
     async with request.app[POOL].acquire() as conn:
         facts = (await customers.account_facts(conn, [org_id])).get(org_id)
     if facts is None:
         raise NotFound("no such account")
-    if user.role is Role.ACCOUNT_MANAGER and facts.account_manager_id not in (user.id, None):
-        raise Forbidden("this account has another account manager")
+    if not may_read_account(user, facts.account_manager_id):
+        raise Forbidden("only the account's manager, supervisors and admins see its tier")
     return org_id
 
 
