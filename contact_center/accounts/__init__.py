@@ -24,6 +24,7 @@ from contact_center.accounts.model import (
 from contact_center.accounts.overview import (
     AccountTier,
     KeyAccount,
+    KeyAccountPage,
     Manager,
     TierMove,
     account_managers,
@@ -49,6 +50,7 @@ __all__ = [
     "Figure",
     "ImportResult",
     "KeyAccount",
+    "KeyAccountPage",
     "Manager",
     "Rejected",
     "RunReport",

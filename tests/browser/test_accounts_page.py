@@ -174,3 +174,39 @@ async def test_a_supervisor_sees_an_unassigned_reactivation_task_and_hands_it_ov
         (task,) = await accounts.list_tasks(conn, organization_id=org.id)
     assert (task.kind, task.assignee_id) == (accounts.TaskKind.REACTIVATE, riley.id)
     assert_no_page_problems(page)
+
+
+async def test_a_supervisor_pages_and_filters_key_accounts_by_manager(
+    page_as: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    name = f"Morgan {secrets.token_hex(2)}"
+    morgan = await users.create_user(
+        pool,
+        TEST_ACTOR,
+        email=f"morgan.{secrets.token_hex(3)}@example.com",
+        role="account_manager",
+        password=PASSWORD,
+        name=name,
+        passwords=TEST_PASSWORDS,
+    )
+    for account in ("Cedar Supply", "云杉文具"):
+        await customers.create_organization(
+            pool,
+            TEST_ACTOR,
+            {
+                "name": f"{account} {secrets.token_hex(2)}",
+                "tier": "A",
+                "is_key_account": True,
+                "account_manager_id": str(morgan.id),
+            },
+        )
+    page = await page_as("supervisor", viewport={"width": 1300, "height": 900})
+    await page.goto("/accounts")
+    await expect(page.locator("#key-pager")).to_contain_text("key accounts")
+    await page.get_by_label("Account manager", exact=True).select_option(label=name)
+    await expect(page.locator("#key-accounts tbody tr")).to_have_count(2)
+    await expect(page.locator("#key-pager")).to_contain_text("1–2 of 2 key accounts")
+    await expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    await assert_accessible(page)
+    await shot(page, "filtered")
+    assert_no_page_problems(page)

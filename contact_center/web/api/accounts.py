@@ -13,6 +13,7 @@ from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import account_schemas as s
+from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, actor_of, may_read_account, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
@@ -138,9 +139,21 @@ def _whose(request: web.Request) -> UUID | None:
         raise Invalid("manager_id must be a user id", field="manager_id") from None
 
 
+def _offset(request: web.Request) -> int:
+    raw = request.query.get("offset") or "0"
+    if not raw.isdigit():
+        raise Invalid("offset must be a whole number from 0", field="offset")
+    return int(raw)
+
+
 async def list_key_accounts(request: web.Request) -> web.Response:
-    found = await accounts.key_accounts(request.app[POOL], manager_id=_whose(request))
-    return json_response({"accounts": found})
+    found = await accounts.key_accounts(
+        request.app[POOL],
+        manager_id=_whose(request),
+        limit=page_limit(request),
+        offset=_offset(request),
+    )
+    return json_response(found)
 
 
 async def list_moves(request: web.Request) -> web.Response:
@@ -203,9 +216,13 @@ ROUTES: list[Route] = [
         "GET",
         f"{API}/accounts/key",
         list_key_accounts,
-        "Key accounts: mine, or (supervisors) all or one manager's",
-        query=("manager_id",),
-        query_schemas={"manager_id": {"type": "string", "format": "uuid"}},
+        "Key accounts, a page at a time with the total: mine, or (supervisors) all or one"
+        " manager's",
+        query=("manager_id", "limit", "offset"),
+        query_schemas={
+            "manager_id": {"type": "string", "format": "uuid"},
+            "offset": {"type": "integer", "minimum": 0, "description": "accounts to skip"},
+        },
         tag="accounts",
         answer=s.KEY_ACCOUNTS,
     ),

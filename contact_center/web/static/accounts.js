@@ -17,6 +17,35 @@
     return account.personal ? account.name : el("a", { href: `/organizations/${account.id}` }, account.name);
   }
 
+  const PAGE = 50;
+  const view = { offset: 0, manager: "" };
+  const filter = document.getElementById("manager-filter");
+  if (filter) {
+    filter.append(...page.managers.map((m) => el("option", { value: m.id }, m.name)));
+    filter.addEventListener("change", () => { view.manager = filter.value; view.offset = 0; load(); });
+  }
+
+  function pageButton(label, offset) {
+    return el("button", { type: "button", disabled: offset === null,
+      onclick: () => { view.offset = offset; load(); } }, label);
+  }
+
+  function drawPager(found) {
+    const shown = found.accounts.length;
+    const from = shown ? found.offset + 1 : 0;
+    document.getElementById("key-pager").replaceChildren(
+      pageButton(_("Previous page"), found.offset > 0 ? Math.max(0, found.offset - PAGE) : null), " ",
+      el("span", { role: "status" }, _("{from}–{to} of {total} key accounts",
+        { from, to: found.offset + shown, total: found.total })), " ",
+      pageButton(_("Next page"), found.next_offset));
+  }
+
+  function keyAccountsUrl() {
+    const query = new URLSearchParams({ limit: String(PAGE), offset: String(view.offset) });
+    if (view.manager) query.set("manager_id", view.manager);
+    return `/api/v1/accounts/key?${query}`;
+  }
+
   function drawAccounts(accounts) {
     const body = document.querySelector("#key-accounts tbody");
     if (!accounts.length) {
@@ -89,11 +118,12 @@
   async function load() {
     try {
       const [accounts, moves, tasks] = await Promise.all([
-        CC.api("GET", "/api/v1/accounts/key"),
-        CC.api("GET", "/api/v1/accounts/tier-moves"),
+        CC.api("GET", keyAccountsUrl()),
+        CC.api("GET", view.manager ? `/api/v1/accounts/tier-moves?manager_id=${view.manager}` : "/api/v1/accounts/tier-moves"),
         CC.api("GET", "/api/v1/account-tasks"),
       ]);
       drawAccounts(accounts.accounts);
+      drawPager(accounts);
       drawMoves(moves.moves);
       if (page.overseer) drawAssignTasks(tasks.tasks); else drawMyTasks(tasks.tasks);
     } catch (error) {
