@@ -11,6 +11,7 @@ from contact_center.accounts.health_service import (
     AccountHealth,
     Figure,
     account_health,
+    health_card,
     lifecycle_changes,
     run_health,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "edit_customer",
     "edit_organization",
     "finish_task",
+    "health_card",
     "import_csv",
     "import_items",
     "key_accounts",

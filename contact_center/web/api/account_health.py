@@ -9,7 +9,6 @@ from typing import Any
 from aiohttp import web
 
 from contact_center import accounts, customers
-from contact_center.db import transaction
 from contact_center.errors import Forbidden, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
@@ -46,15 +45,14 @@ HEALTH_ANSWER: dict[str, Any] = {
 async def get_account_health(request: web.Request) -> web.Response:
     user = require_role(request, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
     account_id = parse_id(request.match_info["id"], "account")
-    async with transaction(request.app[POOL]) as conn:
+    async with request.app[POOL].acquire() as conn:
         # An organization or a customer's personal account: both have health.
         account = (await customers.accounts_by_id(conn, [account_id])).get(account_id)
-        if account is None:
-            raise NotFound("no such account")
-        if not may_read_account(user, account.account_manager_id):
-            raise Forbidden("only the account's manager, supervisors and admins see its health")
-        found = await accounts.account_health(conn, account_id, now=utc_now())
-        moves = await accounts.lifecycle_changes(conn, account_id)
+    if account is None:
+        raise NotFound("no such account")
+    if not may_read_account(user, account.account_manager_id):
+        raise Forbidden("only the account's manager, supervisors and admins see its health")
+    found, moves = await accounts.health_card(request.app[POOL], account_id, now=utc_now())
     return json_response(
         {
             "organization_id": account_id,
