@@ -13,11 +13,11 @@ from uuid import UUID
 from contact_center import customers
 from contact_center.accounts import store, tasks
 from contact_center.accounts.model import TaskKind, TaskState
-from contact_center.accounts.tier_runs import ASSIGN_DUE, override_in
+from contact_center.accounts.tier_runs import ASSIGN_DUE, override_in, remove_override_in
 from contact_center.audit import Actor
 from contact_center.customers import AccountFacts, Customer, Organization
 from contact_center.db import Conn, Pool, transaction
-from contact_center.errors import Forbidden, Invalid
+from contact_center.errors import Forbidden
 
 CARD_TIER_REASON = "set on the card"
 # What only supervisors and admins change: they decide the tier history and who looks after
@@ -73,15 +73,17 @@ async def _before_edit(
     now: datetime,
 ) -> None:
     """Check the overseen fields and apply the tier and key flag the account's way: a tier is an
-    override (taken out of `changes`), the key flag a hand flag kept through runs."""
+    override (taken out of `changes`; no tier removes the override), the key flag a hand flag
+    kept through runs."""
     changed = settle_overseen(changes, facts, overseer=overseer)
     if "is_key_account" in changed:
         await store.set_hand_flag(conn, facts.id, bool(changes["is_key_account"]))
     if "tier" in changed:
         tier = _wanted("tier", changes.pop("tier"))
-        if tier is None:
-            raise Invalid("a tier is not cleared by hand; tier runs set it", field="tier")
-        await override_in(conn, actor, facts.id, tier=tier, reason=CARD_TIER_REASON, now=now)
+        if tier is None:  # no tier by hand: back to what the runs decide
+            await remove_override_in(conn, actor, facts.id, now=now)
+        else:
+            await override_in(conn, actor, facts.id, tier=tier, reason=CARD_TIER_REASON, now=now)
 
 
 async def edit_organization(

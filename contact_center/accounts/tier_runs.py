@@ -211,29 +211,34 @@ async def override_in(
 async def remove_override(pool: Pool, actor: Actor, org_id: UUID, *, now: datetime) -> None:
     """Back to the computed tier (none computed yet: the tier stays as it is)."""
     async with transaction(pool) as conn:
-        await store.lock_runs(conn)
-        state = (await store.states(conn, [org_id])).get(org_id)
-        if state is None or state["override_tier"] is None:
-            return
-        await store.set_override(conn, org_id, None, "", None, None)
-        await audit.record_change(
+        await remove_override_in(conn, actor, org_id, now=now)
+
+
+async def remove_override_in(conn: Conn, actor: Actor, org_id: UUID, *, now: datetime) -> None:
+    """`remove_override` inside the caller's transaction (a card edit that clears the tier)."""
+    await store.lock_runs(conn)
+    state = (await store.states(conn, [org_id])).get(org_id)
+    if state is None or state["override_tier"] is None:
+        return
+    await store.set_override(conn, org_id, None, "", None, None)
+    await audit.record_change(
+        conn,
+        actor,
+        "tier_override",
+        org_id,
+        "removed",
+        before={"tier": state["override_tier"], "reason": state["override_reason"]},
+        at=now,
+    )
+    if state["computed_tier"] is not None:
+        await apply_tiers(
             conn,
             actor,
-            "tier_override",
-            org_id,
-            "removed",
-            before={"tier": state["override_tier"], "reason": state["override_reason"]},
-            at=now,
+            {org_id: state["computed_tier"]},
+            {org_id: OVERRIDE_REMOVED},
+            run_id=None,
+            now=now,
         )
-        if state["computed_tier"] is not None:
-            await apply_tiers(
-                conn,
-                actor,
-                {org_id: state["computed_tier"]},
-                {org_id: OVERRIDE_REMOVED},
-                run_id=None,
-                now=now,
-            )
 
 
 async def finish_task(

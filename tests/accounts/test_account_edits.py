@@ -80,6 +80,13 @@ async def test_a_tier_set_on_the_card_is_an_override_kept_as_a_move(
         ("C", "A", "override: set on the card")
     ]
     assert tier["is_key_account"]
+    # No tier on the card: the override goes, the account is back to what the runs decide.
+    cleared = await client.patch(
+        f"/api/v1/organizations/{org.id}", headers=supervisor, json={"tier": None}
+    )
+    assert cleared.status == 200, await cleared.text()
+    tier = await (await client.get(f"/api/v1/accounts/{org.id}/tier", headers=supervisor)).json()
+    assert tier["override_tier"] is None
 
 
 async def test_the_edit_and_its_account_task_commit_together(

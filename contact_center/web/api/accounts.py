@@ -264,10 +264,11 @@ ROUTES: list[Route] = [
         "PUT",
         f"{API}/accounts/{{id}}/manager",
         put_manager,
-        "Name an account's manager (closes its assignment task)",
+        "Name an account's manager (closes its assignment task, hands over its open tasks)",
         body=s.MANAGER,
         tag="accounts",
         answer=s.ACCOUNT_TIER,
+        responses={409: "the user is not an active account manager"},
     ),
     Route(
         "GET",
