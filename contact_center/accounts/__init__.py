@@ -1,10 +1,17 @@
 """Account economics: value history, ABC tiering with overrides and moves, lifecycle stages,
 the four health figures, and account tasks. The account row itself belongs to customers."""
 
+from contact_center.accounts.editing import (
+    account_edited,
+    assign_manager,
+    edit_customer,
+    edit_organization,
+)
 from contact_center.accounts.health_service import (
     AccountHealth,
     Figure,
     account_health,
+    health_card,
     lifecycle_changes,
     run_health,
 )
@@ -18,6 +25,7 @@ from contact_center.accounts.model import (
 from contact_center.accounts.overview import (
     AccountTier,
     KeyAccount,
+    KeyAccountPage,
     Manager,
     TierMove,
     account_managers,
@@ -29,8 +37,6 @@ from contact_center.accounts.stages import run_stages
 from contact_center.accounts.tasks import cancel_open_tasks, close_task, list_tasks, open_task
 from contact_center.accounts.tier_runs import (
     RunReport,
-    account_edited,
-    assign_manager,
     finish_task,
     remove_override,
     run_tiers,
@@ -45,6 +51,7 @@ __all__ = [
     "Figure",
     "ImportResult",
     "KeyAccount",
+    "KeyAccountPage",
     "Manager",
     "Rejected",
     "RunReport",
@@ -60,7 +67,10 @@ __all__ = [
     "assign_manager",
     "cancel_open_tasks",
     "close_task",
+    "edit_customer",
+    "edit_organization",
     "finish_task",
+    "health_card",
     "import_csv",
     "import_items",
     "key_accounts",

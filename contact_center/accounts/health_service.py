@@ -164,3 +164,14 @@ async def lifecycle_changes(
 ) -> list[dict[str, Any]]:
     """The account's latest lifecycle moves, newest first."""
     return [dict(row) for row in await health_store.changes_of(conn, organization_id, limit)]
+
+
+async def health_card(
+    pool: Pool, organization_id: UUID, *, now: datetime
+) -> tuple[AccountHealth, list[dict[str, Any]]]:
+    """What the card's health section shows: the figures and the latest lifecycle moves (reads
+    only, on one connection)."""
+    async with pool.acquire() as conn:
+        found = await account_health(conn, organization_id, now=now)
+        moves = await lifecycle_changes(conn, organization_id)
+    return found, moves

@@ -71,13 +71,23 @@ def _move(row: object) -> TierMove:
     )
 
 
+@dataclass(frozen=True)
+class KeyAccountPage:
+    accounts: list[KeyAccount]
+    total: int  # key accounts in all (of this manager, or everyone's)
+    offset: int
+    next_offset: int | None  # where the next page starts; None on the last page
+
+
 async def key_accounts(
-    pool: Pool, *, manager_id: UUID | None, limit: int = 500
-) -> list[KeyAccount]:
-    """Key accounts, best tier first: one manager's, or (None) all."""
+    pool: Pool, *, manager_id: UUID | None, limit: int = 50, offset: int = 0
+) -> KeyAccountPage:
+    """One page of key accounts, best tier first: one manager's, or (None) all."""
     async with pool.acquire() as conn:
-        rows = await store.key_accounts(conn, manager_id, limit)
-    return [KeyAccount(**dict(r)) for r in rows]
+        rows, total = await store.key_accounts(conn, manager_id, limit, offset)
+    found = [KeyAccount(**{k: v for k, v in dict(r).items() if k != "total"}) for r in rows]
+    more = offset + len(found) < total
+    return KeyAccountPage(found, total, offset, offset + len(found) if more else None)
 
 
 async def tier_moves(

@@ -47,6 +47,7 @@ STATE_COLUMNS = (
 STATES = f"SELECT {STATE_COLUMNS} FROM account_tier_states WHERE organization_id = ANY($1::uuid[])"
 OVERRIDDEN = f"SELECT {STATE_COLUMNS} FROM account_tier_states WHERE override_tier IS NOT NULL"
 HAND_FLAGGED = "SELECT organization_id FROM account_tier_states WHERE key_by_hand"
+TIERED_BEFORE = "SELECT organization_id FROM account_tier_states WHERE computed_tier IS NOT NULL"
 SET_COMPUTED = """
 INSERT INTO account_tier_states (organization_id, computed_tier, computed_run_id)
 SELECT o, t, $1 FROM unnest($2::uuid[], $3::text[]) AS c(o, t)
@@ -134,6 +135,11 @@ async def overridden(conn: Conn) -> dict[UUID, Any]:
     return {r["organization_id"]: r for r in await conn.fetch(OVERRIDDEN)}
 
 
+async def tiered_before(conn: Conn) -> set[UUID]:
+    """Accounts some earlier run gave a tier."""
+    return {r["organization_id"] for r in await conn.fetch(TIERED_BEFORE)}
+
+
 async def hand_flagged(conn: Conn) -> set[UUID]:
     return {r["organization_id"] for r in await conn.fetch(HAND_FLAGGED)}
 
@@ -182,12 +188,17 @@ SELECT o.id, o.name, o.personal, o.tier, o.lifecycle_stage, o.account_manager_id
        coalesce(nullif(u.name, ''), u.email) AS manager_name,
        s.computed_tier, s.override_tier, coalesce(s.key_by_hand, false) AS key_by_hand,
        (SELECT count(*) FROM account_tasks t
-        WHERE t.organization_id = o.id AND t.state = 'open')::int AS open_tasks
+        WHERE t.organization_id = o.id AND t.state = 'open')::int AS open_tasks,
+       count(*) OVER () AS total
 FROM organizations o
 LEFT JOIN users u ON u.id = o.account_manager_id
 LEFT JOIN account_tier_states s ON s.organization_id = o.id
 WHERE o.is_key_account AND ($1::uuid IS NULL OR o.account_manager_id = $1)
-ORDER BY o.tier NULLS LAST, o.name, o.id LIMIT $2
+ORDER BY o.tier NULLS LAST, o.name, o.id LIMIT $2 OFFSET $3
+"""
+KEY_ACCOUNTS_COUNT = """
+SELECT count(*) FROM organizations
+WHERE is_key_account AND ($1::uuid IS NULL OR account_manager_id = $1)
 """
 TIER_CARD = """
 SELECT o.id, o.tier, o.is_key_account, s.computed_tier, s.override_tier, s.override_reason,
@@ -204,8 +215,14 @@ WHERE role = 'account_manager' AND active ORDER BY 2, id
 """
 
 
-async def key_accounts(conn: Conn, manager_id: UUID | None, limit: int) -> list[Any]:
-    return list(await conn.fetch(KEY_ACCOUNTS, manager_id, limit))
+async def key_accounts(
+    conn: Conn, manager_id: UUID | None, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    """One page of key accounts and how many there are in all."""
+    rows = list(await conn.fetch(KEY_ACCOUNTS, manager_id, limit, offset))
+    if rows:
+        return rows, int(rows[0]["total"])
+    return rows, int(await conn.fetchval(KEY_ACCOUNTS_COUNT, manager_id))
 
 
 async def tier_card(conn: Conn, org_id: UUID) -> Any:

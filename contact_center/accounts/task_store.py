@@ -34,6 +34,18 @@ WITH closed AS (
 )
 SELECT {COLUMNS} FROM closed t JOIN organizations o ON o.id = t.organization_id
 """
+REASSIGN = f"""
+WITH old AS (
+    SELECT id, assignee_id FROM account_tasks
+    WHERE organization_id = $1 AND kind = $2 AND state = 'open'
+      AND assignee_id IS DISTINCT FROM $3
+    FOR UPDATE
+), moved AS (
+    UPDATE account_tasks a SET assignee_id = $3 FROM old WHERE a.id = old.id
+    RETURNING a.*, old.assignee_id AS was
+)
+SELECT {COLUMNS}, t.was FROM moved t JOIN organizations o ON o.id = t.organization_id
+"""
 LIST = f"""
 SELECT {COLUMNS} FROM {FROM}
 WHERE ($1::uuid IS NULL OR t.assignee_id = $1)
@@ -82,6 +94,14 @@ async def close(
     conn: Conn, task_id: UUID, state: TaskState, *, by: UUID | None, now: datetime
 ) -> AccountTask:
     return _task(await conn.fetchrow(CLOSE, task_id, state.value, now, by))
+
+
+async def reassign_open(
+    conn: Conn, organization_id: UUID, kind: TaskKind, assignee_id: UUID | None
+) -> list[tuple[AccountTask, UUID | None]]:
+    """Give the account's open tasks of this kind to `assignee_id`: (task, former assignee)."""
+    rows = await conn.fetch(REASSIGN, organization_id, kind.value, assignee_id)
+    return [(_task({k: v for k, v in dict(r).items() if k != "was"}), r["was"]) for r in rows]
 
 
 async def list_tasks(

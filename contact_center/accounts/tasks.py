@@ -92,6 +92,30 @@ async def cancel_open_tasks(
     return 1
 
 
+async def reassign_open_tasks(
+    conn: Conn,
+    actor: Actor,
+    organization_id: UUID,
+    kind: TaskKind,
+    assignee_id: UUID | None,
+    *,
+    now: datetime,
+) -> list[AccountTask]:
+    """The account's open tasks of this kind go to `assignee_id` (say, its new manager);
+    audited and announced. Returns the tasks moved."""
+    moved = await task_store.reassign_open(conn, organization_id, kind, assignee_id)
+    await audit.record_changes(
+        conn,
+        actor,
+        AUDIT_ENTITY,
+        [(t.id, "reassigned", {"assignee_id": t.assignee_id}) for t, _ in moved],
+        befores=[{"assignee_id": was} for _, was in moved],
+        at=now,
+    )
+    await live.publish_many(conn, [(Event.ACCOUNT_TASK, _payload(t)) for t, _ in moved])
+    return [t for t, _ in moved]
+
+
 async def list_tasks(
     conn: Conn,
     *,

@@ -20,6 +20,7 @@ from contact_center.errors import Forbidden, Invalid, NotFound
 from contact_center.live import Event
 
 CUT_OFF = "cut-off"
+NO_VALUE = "no value in window"
 OVERRIDE_REMOVED = "override removed"
 ASSIGN_DUE = timedelta(days=2)  # a supervisor names the manager of a new key account soon
 SCHEDULE = Actor.system("tiering")
@@ -46,8 +47,9 @@ def window_of(today: date, months: int) -> tuple[date, date]:
 
 
 async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) -> RunReport:
-    """Re-tier every account with value in the window; overrides win; accounts without value
-    and without override keep their tier."""
+    """Re-tier every account with value in the window; overrides win. An account an earlier
+    run tiered that has no positive value in the window now goes to C ("no value in window");
+    one that never had value keeps whatever tier a person gave it."""
     async with transaction(pool) as conn:
         await store.lock_runs(conn)
         settings = await site.load(conn)
@@ -56,6 +58,10 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
         since, until = window_of(today, int(rules["months"]))
         values = await store.value_totals(conn, since, until)
         placed = tiering.classify(values, a_share=rules["a_share"], b_share=rules["b_share"])
+        lapsed = await store.tiered_before(conn) - set(placed)
+        placed.update(
+            {o: tiering.Placement(o, "C", Decimal(0), Decimal(1)) for o in sorted(lapsed, key=str)}
+        )
         overrides = await store.overridden(conn)
         run_id = await store.insert_run(
             conn,
@@ -65,7 +71,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
             window_to=until,
             a_share=Decimal(str(rules["a_share"])),
             b_share=Decimal(str(rules["b_share"])),
-            accounts=len(placed),
+            accounts=len(placed) - len(lapsed),
             moved=0,
             ran_at=now,
         )
@@ -77,7 +83,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
         await store.set_computed(conn, run_id, {o: p.tier for o, p in placed.items()})
         wanted = {o: p.tier for o, p in placed.items() if o not in overrides}
         wanted.update({o: s["override_tier"] for o, s in overrides.items()})
-        reasons = {o: CUT_OFF for o in placed}
+        reasons = {o: CUT_OFF if p.value > 0 else NO_VALUE for o, p in placed.items()}
         reasons.update({o: f"override: {s['override_reason']}" for o, s in overrides.items()})
         moved, keys, assigned = await apply_tiers(
             conn, actor, wanted, reasons, run_id=run_id, now=now
@@ -89,10 +95,10 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
             "tier_run",
             run_id,
             "ran",
-            after={"trigger": trigger, "accounts": len(placed), "moved": moved},
+            after={"trigger": trigger, "accounts": len(placed) - len(lapsed), "moved": moved},
             at=now,
         )
-        return RunReport(run_id, len(placed), moved, keys, assigned, since, until)
+        return RunReport(run_id, len(placed) - len(lapsed), moved, keys, assigned, since, until)
 
 
 async def run_if_due(pool: Pool, *, now: datetime) -> RunReport | None:
@@ -173,96 +179,65 @@ async def set_override(
     pool: Pool, actor: Actor, org_id: UUID, *, tier: str, reason: str, now: datetime
 ) -> None:
     """A person's tier for the account: it wins over every later run until removed."""
+    async with transaction(pool) as conn:
+        await override_in(conn, actor, org_id, tier=tier, reason=reason, now=now)
+
+
+async def override_in(
+    conn: Conn, actor: Actor, org_id: UUID, *, tier: str, reason: str, now: datetime
+) -> None:
+    """`set_override` inside the caller's transaction (a card edit that changes the tier)."""
     if tier not in tiering.TIER_ORDER:
         raise Invalid("tier must be A, B or C", field="tier")
     reason = reason.strip()
     if not reason:
         raise Invalid("say why the tier is overridden", field="reason")
-    async with transaction(pool) as conn:
-        await store.lock_runs(conn)  # a run in progress must not write over the override
-        await store.set_override(conn, org_id, tier, reason, actor.user_id, now)
-        await audit.record_change(
-            conn,
-            actor,
-            "tier_override",
-            org_id,
-            "set",
-            after={"tier": tier, "reason": reason},
-            at=now,
-        )
-        await apply_tiers(
-            conn, actor, {org_id: tier}, {org_id: f"override: {reason}"}, run_id=None, now=now
-        )
+    await store.lock_runs(conn)  # a run in progress must not write over the override
+    await store.set_override(conn, org_id, tier, reason, actor.user_id, now)
+    await audit.record_change(
+        conn,
+        actor,
+        "tier_override",
+        org_id,
+        "set",
+        after={"tier": tier, "reason": reason},
+        at=now,
+    )
+    await apply_tiers(
+        conn, actor, {org_id: tier}, {org_id: f"override: {reason}"}, run_id=None, now=now
+    )
 
 
 async def remove_override(pool: Pool, actor: Actor, org_id: UUID, *, now: datetime) -> None:
     """Back to the computed tier (none computed yet: the tier stays as it is)."""
     async with transaction(pool) as conn:
-        await store.lock_runs(conn)
-        state = (await store.states(conn, [org_id])).get(org_id)
-        if state is None or state["override_tier"] is None:
-            return
-        await store.set_override(conn, org_id, None, "", None, None)
-        await audit.record_change(
-            conn,
-            actor,
-            "tier_override",
-            org_id,
-            "removed",
-            before={"tier": state["override_tier"], "reason": state["override_reason"]},
-            at=now,
-        )
-        if state["computed_tier"] is not None:
-            await apply_tiers(
-                conn,
-                actor,
-                {org_id: state["computed_tier"]},
-                {org_id: OVERRIDE_REMOVED},
-                run_id=None,
-                now=now,
-            )
+        await remove_override_in(conn, actor, org_id, now=now)
 
 
-async def account_edited(
-    conn: Conn,
-    actor: Actor,
-    org_id: UUID,
-    *,
-    key_flag: bool | None,
-    is_key: bool,
-    manager_id: UUID | None,
-    now: datetime,
-) -> None:
-    """A person changed the account on its card: ticking "key account" keeps the flag through
-    runs (unticking lets the runs decide again); a key account without a manager gets the
-    assignment task, and naming a manager closes it."""
-    if key_flag is not None:
-        await store.set_hand_flag(conn, org_id, key_flag)
-    if manager_id is not None:
-        for task in await tasks.list_tasks(conn, organization_id=org_id):
-            if task.kind is TaskKind.ASSIGN_MANAGER:
-                await tasks.close_task(conn, actor, task.id, TaskState.DONE, now=now)
-    elif is_key:
-        await tasks.open_task(
+async def remove_override_in(conn: Conn, actor: Actor, org_id: UUID, *, now: datetime) -> None:
+    """`remove_override` inside the caller's transaction (a card edit that clears the tier)."""
+    await store.lock_runs(conn)
+    state = (await store.states(conn, [org_id])).get(org_id)
+    if state is None or state["override_tier"] is None:
+        return
+    await store.set_override(conn, org_id, None, "", None, None)
+    await audit.record_change(
+        conn,
+        actor,
+        "tier_override",
+        org_id,
+        "removed",
+        before={"tier": state["override_tier"], "reason": state["override_reason"]},
+        at=now,
+    )
+    if state["computed_tier"] is not None:
+        await apply_tiers(
             conn,
             actor,
-            organization_id=org_id,
-            kind=TaskKind.ASSIGN_MANAGER,
-            assignee_id=None,
-            due_at=now + ASSIGN_DUE,
-            note="",
+            {org_id: state["computed_tier"]},
+            {org_id: OVERRIDE_REMOVED},
+            run_id=None,
             now=now,
-        )
-
-
-async def assign_manager(
-    pool: Pool, actor: Actor, org_id: UUID, manager_id: UUID, *, now: datetime
-) -> None:
-    """A supervisor names the account manager; the assignment task is done."""
-    async with transaction(pool) as conn:
-        is_key = await customers.set_account_manager(conn, actor, org_id, manager_id, now=now)
-        await account_edited(
-            conn, actor, org_id, key_flag=None, is_key=is_key, manager_id=manager_id, now=now
         )
 
 

@@ -81,15 +81,19 @@ async def import_rows(
         )
         entries: list[ValueEntry] = []
         for p in parsed.values():
-            if p.account not in accounts:
+            account = accounts.get(p.account)
+            if account is None:
                 result.rejected.append(
                     Rejected(p.line, p.source_id, f"no such account: {p.account}")
                 )
                 continue
+            if isinstance(account, int):
+                result.rejected.append(Rejected(p.line, p.source_id, f"matches {account} accounts"))
+                continue
             entries.append(
                 ValueEntry(
                     p.source_id,
-                    accounts[p.account],
+                    account,
                     p.kind,
                     p.amount,
                     p.occurred_on,

@@ -161,41 +161,57 @@ async def update_customer(
     editor opened the card), a card someone changed meanwhile is refused (Conflict, field
     `version`) instead of overwritten.
     """
+    async with transaction(pool) as conn:
+        return await edit_customer(
+            conn, actor, customer_id, changes, region=region, expected_version=expected_version
+        )
+
+
+async def edit_customer(
+    conn: Conn,
+    actor: Actor,
+    customer_id: UUID,
+    changes: dict[str, Any],
+    *,
+    region: str,
+    expected_version: str | None = None,
+) -> Customer:
+    """`update_customer` inside the caller's transaction (a service that changes more with the
+    edit, such as the account's tasks, commits both at once)."""
     phones, emails = changes.pop("phones", None), changes.pop("emails", None)
     fields, account = _split_account(changes)
-    async with transaction(pool) as conn:
-        (before,) = await _lock_one(conn, customer_id)
-        if expected_version is not None and before.version() != expected_version:
-            raise Conflict(
-                "someone changed this card since you opened it; check it and save again",
-                field="version",
-            )
-        await _change_account(conn, before, fields, account)
-        await store.update_customer(conn, customer_id, changes=fields)
-        if phones is not None:
-            await _replace_identities(
-                conn,
-                before,
-                IdentityKind.PHONE,
-                normalize_identities(phones, [], region).phones,
-                "phones",
-            )
-        if emails is not None:
-            await _replace_identities(
-                conn,
-                before,
-                IdentityKind.EMAIL,
-                normalize_identities([], emails, region).emails,
-                "emails",
-            )
-        after = await store.get_customer(conn, customer_id)
-        old, new = audit.changed_fields(_audited(before), _audited(after))
-        if new:
-            await audit.record_change(
-                conn, actor, "customer", customer_id, "updated", before=old, after=new
-            )
-            await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
-        return after
+    (before,) = await _lock_one(conn, customer_id)
+    if expected_version is not None and before.version() != expected_version:
+        raise Conflict(
+            "someone changed this card since you opened it; check it and save again",
+            field="version",
+        )
+    await _change_account(conn, before, fields, account)
+    await store.update_customer(conn, customer_id, changes=fields)
+    if phones is not None:
+        await _replace_identities(
+            conn,
+            before,
+            IdentityKind.PHONE,
+            normalize_identities(phones, [], region).phones,
+            "phones",
+        )
+    if emails is not None:
+        await _replace_identities(
+            conn,
+            before,
+            IdentityKind.EMAIL,
+            normalize_identities([], emails, region).emails,
+            "emails",
+        )
+    after = await store.get_customer(conn, customer_id)
+    old, new = audit.changed_fields(_audited(before), _audited(after))
+    if new:
+        await audit.record_change(
+            conn, actor, "customer", customer_id, "updated", before=old, after=new
+        )
+        await live.publish(conn, Event.CUSTOMER_UPDATED, {"customer_id": customer_id})
+    return after
 
 
 def _audited(customer: Customer) -> dict[str, Any]:
@@ -388,25 +404,32 @@ PLANNED_FIELDS = frozenset(
 async def update_organization(
     pool: Pool, actor: Actor, org_id: UUID, changes: dict[str, Any]
 ) -> Organization:
-    cleaned = clean_organization_fields(changes)
     async with transaction(pool) as conn:
-        before = await _listed_organization(conn, org_id)
-        await store.update_organization(conn, org_id, changes=cleaned)
-        after = await store.get_organization(conn, org_id)
-        old, new = audit.changed_fields(before.card(), after.card())
-        if new:
-            await audit.record_change(
-                conn, actor, "organization", org_id, "updated", before=old, after=new
+        return await edit_organization(conn, actor, org_id, changes)
+
+
+async def edit_organization(
+    conn: Conn, actor: Actor, org_id: UUID, changes: dict[str, Any]
+) -> Organization:
+    """`update_organization` inside the caller's transaction."""
+    cleaned = clean_organization_fields(changes)
+    before = await _listed_organization(conn, org_id)
+    await store.update_organization(conn, org_id, changes=cleaned)
+    after = await store.get_organization(conn, org_id)
+    old, new = audit.changed_fields(before.card(), after.card())
+    if new:
+        await audit.record_change(
+            conn, actor, "organization", org_id, "updated", before=old, after=new
+        )
+    if PLANNED_FIELDS & set(new):  # the visit plan follows the account's rules
+        for manager_id in {before.account_manager_id, after.account_manager_id} - {None}:
+            await jobs.enqueue_job(
+                conn,
+                VISIT_PLAN_TASK,
+                str(manager_id),
+                dedupe_key=f"{VISIT_PLAN_TASK}:{manager_id}",
             )
-        if PLANNED_FIELDS & set(new):  # the visit plan follows the account's rules
-            for manager_id in {before.account_manager_id, after.account_manager_id} - {None}:
-                await jobs.enqueue_job(
-                    conn,
-                    VISIT_PLAN_TASK,
-                    str(manager_id),
-                    dedupe_key=f"{VISIT_PLAN_TASK}:{manager_id}",
-                )
-        return after
+    return after
 
 
 async def _listed_organization(conn: Conn, org_id: UUID) -> Organization:

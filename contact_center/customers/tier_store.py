@@ -27,15 +27,20 @@ ACCOUNT_FACTS = """
 SELECT id, name, tier, is_key_account, account_manager_id, lifecycle_stage, personal
 FROM organizations WHERE id = ANY($1::uuid[])
 """
+LOCK_FACTS = """
+SELECT id, name, tier, is_key_account, account_manager_id, lifecycle_stage, personal
+FROM organizations WHERE id = $1 FOR UPDATE
+"""
 BY_ID = "SELECT id FROM organizations WHERE id = ANY($1::uuid[])"
+# Each name or identity with every account it names: more than one is ambiguous.
 BY_NAME = """
-SELECT DISTINCT ON (lower(name)) lower(name) AS key, id FROM organizations
-WHERE lower(name) = ANY($1::text[]) AND NOT personal ORDER BY lower(name), id
+SELECT lower(name) AS key, array_agg(DISTINCT id) AS ids FROM organizations
+WHERE lower(name) = ANY($1::text[]) AND NOT personal GROUP BY lower(name)
 """
 BY_IDENTITY = """
-SELECT i.value AS key, c.organization_id AS id FROM customer_identities i
+SELECT i.value AS key, array_agg(DISTINCT c.organization_id) AS ids FROM customer_identities i
 JOIN customers c ON c.id = i.customer_id
-WHERE i.value = ANY($1::text[]) AND c.merged_into_id IS NULL
+WHERE i.value = ANY($1::text[]) AND c.merged_into_id IS NULL GROUP BY i.value
 """
 
 
@@ -49,16 +54,20 @@ async def account_facts(conn: Conn, ids: list[UUID]) -> list[Any]:
     return list(await conn.fetch(ACCOUNT_FACTS, ids))
 
 
+async def lock_account_facts(conn: Conn, org_id: UUID) -> Any:
+    return await conn.fetchrow(LOCK_FACTS, org_id)
+
+
 async def existing_ids(conn: Conn, ids: list[UUID]) -> set[UUID]:
     return {row["id"] for row in await conn.fetch(BY_ID, ids)}
 
 
-async def ids_by_name(conn: Conn, names: list[str]) -> dict[str, UUID]:
-    return {row["key"]: row["id"] for row in await conn.fetch(BY_NAME, names)}
+async def ids_by_name(conn: Conn, names: list[str]) -> dict[str, list[UUID]]:
+    return {row["key"]: list(row["ids"]) for row in await conn.fetch(BY_NAME, names)}
 
 
-async def ids_by_identity(conn: Conn, values: list[str]) -> dict[str, UUID]:
-    return {row["key"]: row["id"] for row in await conn.fetch(BY_IDENTITY, values)}
+async def ids_by_identity(conn: Conn, values: list[str]) -> dict[str, list[UUID]]:
+    return {row["key"]: list(row["ids"]) for row in await conn.fetch(BY_IDENTITY, values)}
 
 
 SET_MANAGER = """

@@ -84,10 +84,21 @@ async def account_facts(conn: Conn, ids: list[UUID]) -> dict[UUID, AccountFacts]
     return {r["id"]: AccountFacts(**dict(r)) for r in rows}
 
 
-async def resolve_accounts(conn: Conn, refs: list[str], *, region: str) -> dict[str, UUID]:
+async def lock_account_facts(conn: Conn, org_id: UUID) -> AccountFacts:
+    """The account's facts, locked until the caller's transaction ends (an edit reads what it
+    changes under the same lock as it writes). NotFound for an unknown account."""
+    row = await tier_store.lock_account_facts(conn, org_id)
+    if row is None:
+        raise NotFound("no such account")
+    return AccountFacts(**dict(row))
+
+
+async def resolve_accounts(conn: Conn, refs: list[str], *, region: str) -> dict[str, UUID | int]:
     """The account each reference names: an organization id, an organization's exact name
-    (case aside), or a customer's phone or email (their account). Unknown ones are left out."""
-    found: dict[str, UUID] = {}
+    (case aside), or a customer's phone or email (their account). Unknown ones are left out;
+    a name or identity that matches more than one account maps to how many it matches (an
+    import must not guess which one to credit)."""
+    found: dict[str, UUID | int] = {}
     as_ids: dict[str, UUID] = {}
     for ref in refs:
         try:
@@ -99,7 +110,7 @@ async def resolve_accounts(conn: Conn, refs: list[str], *, region: str) -> dict[
         found.update({ref: i for ref, i in as_ids.items() if i in known})
     rest = [ref for ref in refs if ref not in found]
     by_name = await tier_store.ids_by_name(conn, sorted({r.lower() for r in rest}))
-    found.update({r: by_name[r.lower()] for r in rest if r.lower() in by_name})
+    found.update({r: _one_or_count(by_name[r.lower()]) for r in rest if r.lower() in by_name})
     identities: dict[str, str] = {}
     for ref in (r for r in rest if r not in found):
         normal = _identity(ref, region)
@@ -107,8 +118,14 @@ async def resolve_accounts(conn: Conn, refs: list[str], *, region: str) -> dict[
             identities[ref] = normal
     if identities:
         by_identity = await tier_store.ids_by_identity(conn, sorted(set(identities.values())))
-        found.update({r: by_identity[v] for r, v in identities.items() if v in by_identity})
+        found.update(
+            {r: _one_or_count(by_identity[v]) for r, v in identities.items() if v in by_identity}
+        )
     return found
+
+
+def _one_or_count(ids: list[UUID]) -> UUID | int:
+    return ids[0] if len(ids) == 1 else len(ids)
 
 
 def _identity(ref: str, region: str) -> str | None:

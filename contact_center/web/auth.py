@@ -33,6 +33,19 @@ STAFF = (Role.AGENT, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
 # time (the others undo their own for a day: merges.may_undo_merge).
 MERGERS = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 MERGE_OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
+# Who sees and changes every account's tier, key flag, manager and health.
+OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def may_read_account(user: User | None, account_manager_id: UUID | None) -> bool:
+    """The one rule for reading an account's tier and health (API and card sections): its
+    account manager, supervisors and admins. Others get a 403 from the API and no section on
+    the card."""
+    if user is None:
+        return False
+    return user.has_role(*OVERSEERS) or (
+        account_manager_id is not None and account_manager_id == user.id
+    )
 
 
 def cookie_name(request: web.Request) -> str:

@@ -113,7 +113,7 @@ async def test_import_run_override_assign_and_tasks(
     assert {a["name"] for a in everyone["accounts"]} == {"北京远航科技", "Small Trading"}
     assert (
         await client.get(f"/api/v1/accounts/{small.id}/tier", headers=manager)
-    ).status == 200  # no manager yet
+    ).status == 403  # no manager yet: not this manager's account
     moves = await (await client.get("/api/v1/accounts/tier-moves", headers=manager)).json()
     assert [m["account_name"] for m in moves["moves"]] == ["北京远航科技"]
 

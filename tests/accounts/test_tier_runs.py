@@ -143,3 +143,22 @@ async def test_naming_a_manager_closes_the_assignment_task(db: Pool) -> None:
             conn, SYSTEM, big.id, key_flag=None, is_key=True, manager_id=manager.id, now=NOW
         )
     assert await _tasks(db) == []
+
+
+async def test_an_account_whose_value_left_the_window_moves_to_c(db: Pool) -> None:
+    faded = await make_organization(db, "Faded Co")
+    steady = await make_organization(db, "Steady Co")
+    never = await make_organization(db, "Never Co", tier="B")
+    await _values(db, {faded.id: 900, steady.id: 100}, tag="old-")
+    await accounts.run_tiers(db, SYSTEM, trigger="manual", now=NOW)
+    assert (await _orgs(db))["Faded Co"] == ("A", True)
+    later = NOW + timedelta(days=800)  # the first values are out of any window
+    await _values(db, {steady.id: 100}, day=later.date().isoformat(), tag="new-")
+    report = await accounts.run_tiers(db, SYSTEM, trigger="manual", now=later)
+    orgs = await _orgs(db)
+    assert orgs["Faded Co"] == ("C", False)
+    assert orgs["Steady Co"][0] == "A"
+    assert orgs["Never Co"] == ("B", False)  # never had value: left as a person set it
+    assert report.accounts == 1
+    assert await _moves(db, faded.id) == [(None, "A", "cut-off"), ("A", "C", "no value in window")]
+    assert await _moves(db, never.id) == []

@@ -127,3 +127,18 @@ async def test_same_csv_twice_changes_nothing_and_a_changed_row_updates(db: Pool
     assert rows[2]["organization_id"] == person.account.organization_id
     assert rows[2]["occurred_on"] == date(2026, 9, 1)  # monthly revenue is dated its first day
     assert len(audit_rows) == 1
+
+
+async def test_a_name_matching_two_accounts_is_rejected_not_guessed(db: Pool) -> None:
+    first = await make_organization(db, "Northwind Traders")
+    await make_organization(db, "northwind traders")
+    csv_text = (
+        "source_id;account;kind;amount;date\n"
+        "amb-1;Northwind Traders;transaction;500;2026-10-03\n"
+        f"amb-2;{first.id};transaction;20;2026-10-03\n"
+    )
+    got = await accounts.import_csv(db, SYSTEM, csv_text, region="US", now=NOW)
+    assert got.created == 1
+    assert [(r.line, r.source_id, r.reason) for r in got.rejected] == [
+        (2, "amb-1", "matches 2 accounts")
+    ]

@@ -130,3 +130,83 @@ async def test_assign_a_manager_override_a_tier_and_the_managers_view(
     await expect(zh_page.locator("#tier-moves")).to_contain_text("A级 → C级（下降）")
     await shot(zh_page, "manager-zh")
     assert_no_page_problems(zh_page)
+
+
+async def test_a_supervisor_sees_an_unassigned_reactivation_task_and_hands_it_over(
+    page_as: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    name = f"Quiet Harbour {secrets.token_hex(2)}"
+    org = await customers.create_organization(
+        pool, TEST_ACTOR, {"name": name, "tier": "A", "is_key_account": True}
+    )
+    riley = await users.create_user(
+        pool,
+        TEST_ACTOR,
+        email=f"riley.{secrets.token_hex(3)}@example.com",
+        role="account_manager",
+        password=PASSWORD,
+        name=f"Riley {secrets.token_hex(2)}",
+        passwords=TEST_PASSWORDS,
+    )
+    async with pool.acquire() as conn:
+        for task in await accounts.list_tasks(conn, organization_id=org.id):
+            await accounts.close_task(
+                conn, SYSTEM, task.id, accounts.TaskState.CANCELLED, now=utc_now()
+            )
+        await accounts.open_task(
+            conn,
+            SYSTEM,
+            organization_id=org.id,
+            kind=accounts.TaskKind.REACTIVATE,
+            assignee_id=None,
+            due_at=utc_now(),
+            note="",
+            now=utc_now(),
+        )
+    page = await page_as("supervisor", viewport={"width": 1300, "height": 900})
+    await page.goto("/accounts")
+    row = page.locator("#assign-tasks tbody tr", has_text=name)
+    await expect(row).to_contain_text("Win back a dormant account")
+    await row.get_by_label(f"Account manager for {name}").select_option(label=riley.name)
+    await row.get_by_role("button", name="Assign").click()
+    await expect(row).to_have_count(0)
+    async with pool.acquire() as conn:
+        (task,) = await accounts.list_tasks(conn, organization_id=org.id)
+    assert (task.kind, task.assignee_id) == (accounts.TaskKind.REACTIVATE, riley.id)
+    assert_no_page_problems(page)
+
+
+async def test_a_supervisor_pages_and_filters_key_accounts_by_manager(
+    page_as: Any, shot: Any, pool: asyncpg.Pool[Any]
+) -> None:
+    name = f"Morgan {secrets.token_hex(2)}"
+    morgan = await users.create_user(
+        pool,
+        TEST_ACTOR,
+        email=f"morgan.{secrets.token_hex(3)}@example.com",
+        role="account_manager",
+        password=PASSWORD,
+        name=name,
+        passwords=TEST_PASSWORDS,
+    )
+    for account in ("Cedar Supply", "云杉文具"):
+        await customers.create_organization(
+            pool,
+            TEST_ACTOR,
+            {
+                "name": f"{account} {secrets.token_hex(2)}",
+                "tier": "A",
+                "is_key_account": True,
+                "account_manager_id": str(morgan.id),
+            },
+        )
+    page = await page_as("supervisor", viewport={"width": 1300, "height": 900})
+    await page.goto("/accounts")
+    await expect(page.locator("#key-pager")).to_contain_text("key accounts")
+    await page.get_by_label("Account manager", exact=True).select_option(label=name)
+    await expect(page.locator("#key-accounts tbody tr")).to_have_count(2)
+    await expect(page.locator("#key-pager")).to_contain_text("1–2 of 2 key accounts")
+    await expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    await assert_accessible(page)
+    await shot(page, "filtered")
+    assert_no_page_problems(page)

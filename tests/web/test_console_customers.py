@@ -224,7 +224,8 @@ async def test_the_card_shows_what_the_organization_gives_and_says_so(
     )
     assert saved.status == 303, await saved.text()
     account = await customers.account_of(db.conn, own.id)
-    assert (account.tier, account.route_territory, account.personal) == ("B", "East", True)
+    # The route is the agent's to change; the tier is supervisors' (read-only on this form).
+    assert (account.tier, account.route_territory, account.personal) == ("A", "East", True)
 
 
 async def test_an_organization_page_lists_its_contacts_with_roles(

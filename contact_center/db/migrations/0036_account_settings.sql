@@ -30,7 +30,9 @@ CREATE INDEX account_tasks_assignee ON account_tasks (assignee_id, due_at) WHERE
 ALTER TABLE outbound_messages
     ALTER COLUMN ticket_id DROP NOT NULL,
     ALTER COLUMN message_id DROP NOT NULL,
-    ADD COLUMN customer_id uuid REFERENCES customers (id) ON DELETE SET NULL,
+    -- No ON DELETE action: customers are never deleted (erasure blanks them and their
+    -- messages), and a message of no ticket must keep naming its customer (CHECK below).
+    ADD COLUMN customer_id uuid REFERENCES customers (id),
     ADD COLUMN purpose text NOT NULL DEFAULT 'ticket'
         CHECK (purpose IN ('ticket', 'visit_reminder', 'greeting', 'broadcast')),
     ADD CONSTRAINT outbound_messages_ticket_purpose

@@ -85,8 +85,13 @@ MOVES = {
 }
 KEY_ACCOUNTS = {
     "type": "object",
-    "properties": {"accounts": {"type": "array", "items": object_of(KeyAccount)}},
-    "required": ["accounts"],
+    "properties": {
+        "accounts": {"type": "array", "items": object_of(KeyAccount)},
+        "total": {"type": "integer", "minimum": 0},
+        "offset": {"type": "integer", "minimum": 0},
+        "next_offset": {"type": ["integer", "null"]},
+    },
+    "required": ["accounts", "total", "offset", "next_offset"],
 }
 TASK = object_of(AccountTask)
 TASKS = {

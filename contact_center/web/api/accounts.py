@@ -9,42 +9,18 @@ from uuid import UUID
 from aiohttp import web
 
 from contact_center import accounts, customers, users
-from contact_center.db import transaction
 from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import account_schemas as s
-from contact_center.web.auth import STAFF, actor_of, parse_id, require_role
+from contact_center.web.api.paging import page_limit
+from contact_center.web.auth import STAFF, actor_of, may_read_account, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import API, Route
 
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 CSV_TYPES = {"text/csv", "text/plain", "application/csv", "application/octet-stream"}
-
-
-async def account_edited(
-    request: web.Request,
-    account_id: UUID,
-    *,
-    before: tuple[bool, UUID | None],
-    after: tuple[bool, UUID | None],
-) -> None:
-    """After a person edited an account's (key flag, manager) on a card or through the API: a
-    changed key flag is theirs to keep through tier runs; a key account left without a manager
-    gets the assignment task, and naming one closes it."""
-    if before == after:
-        return
-    async with transaction(request.app[POOL]) as conn:
-        await accounts.account_edited(
-            conn,
-            actor_of(request),
-            account_id,
-            key_flag=after[0] if after[0] != before[0] else None,
-            is_key=after[0],
-            manager_id=after[1],
-            now=utc_now(),
-        )
 
 
 def _import_view(result: accounts.ImportResult) -> dict[str, Any]:
@@ -97,15 +73,15 @@ async def run_tiers(request: web.Request) -> web.Response:
 
 
 async def _account(request: web.Request) -> UUID:
-    """The account in the path, if this user may see it: managers their own accounts."""
+    """The account in the path, if this user may read it (`auth.may_read_account`)."""
     user = require_role(request, *STAFF)
     org_id = parse_id(request.match_info["id"], "account")
     async with request.app[POOL].acquire() as conn:
         facts = (await customers.account_facts(conn, [org_id])).get(org_id)
     if facts is None:
         raise NotFound("no such account")
-    if user.role is Role.ACCOUNT_MANAGER and facts.account_manager_id not in (user.id, None):
-        raise Forbidden("this account has another account manager")
+    if not may_read_account(user, facts.account_manager_id):
+        raise Forbidden("only the account's manager, supervisors and admins see its tier")
     return org_id
 
 
@@ -163,9 +139,21 @@ def _whose(request: web.Request) -> UUID | None:
         raise Invalid("manager_id must be a user id", field="manager_id") from None
 
 
+def _offset(request: web.Request) -> int:
+    raw = request.query.get("offset") or "0"
+    if not raw.isdigit():
+        raise Invalid("offset must be a whole number from 0", field="offset")
+    return int(raw)
+
+
 async def list_key_accounts(request: web.Request) -> web.Response:
-    found = await accounts.key_accounts(request.app[POOL], manager_id=_whose(request))
-    return json_response({"accounts": found})
+    found = await accounts.key_accounts(
+        request.app[POOL],
+        manager_id=_whose(request),
+        limit=page_limit(request),
+        offset=_offset(request),
+    )
+    return json_response(found)
 
 
 async def list_moves(request: web.Request) -> web.Response:
@@ -228,9 +216,13 @@ ROUTES: list[Route] = [
         "GET",
         f"{API}/accounts/key",
         list_key_accounts,
-        "Key accounts: mine, or (supervisors) all or one manager's",
-        query=("manager_id",),
-        query_schemas={"manager_id": {"type": "string", "format": "uuid"}},
+        "Key accounts, a page at a time with the total: mine, or (supervisors) all or one"
+        " manager's",
+        query=("manager_id", "limit", "offset"),
+        query_schemas={
+            "manager_id": {"type": "string", "format": "uuid"},
+            "offset": {"type": "integer", "minimum": 0, "description": "accounts to skip"},
+        },
         tag="accounts",
         answer=s.KEY_ACCOUNTS,
     ),
@@ -265,18 +257,18 @@ ROUTES: list[Route] = [
         "DELETE",
         f"{API}/accounts/{{id}}/tier-override",
         delete_override,
-        "Remove an account's tier override (back to the computed tier)",
+        "Remove an account's tier override (back to the computed tier); answers 204",
         tag="accounts",
-        answer=s.ACCOUNT_TIER,
     ),
     Route(
         "PUT",
         f"{API}/accounts/{{id}}/manager",
         put_manager,
-        "Name an account's manager (closes its assignment task)",
+        "Name an account's manager (closes its assignment task, hands over its open tasks)",
         body=s.MANAGER,
         tag="accounts",
         answer=s.ACCOUNT_TIER,
+        responses={409: "the user is not an active account manager"},
     ),
     Route(
         "GET",

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import audit, customers, merges, privacy, tickets
+from contact_center import accounts, audit, customers, merges, privacy, tickets
 from contact_center.customers import NewCustomer
+from contact_center.timeutil import utc_now
 from contact_center.users import Role
 from contact_center.web.api import answers, schemas
-from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
     MERGE_OVERSEERS,
     MERGERS,
+    OVERSEERS,
     STAFF,
     access_customer,
     actor_of,
+    current_user,
     parse_id,
     require_role,
 )
@@ -70,20 +72,16 @@ async def customer_summary(request: web.Request) -> web.Response:
 async def update_customer(request: web.Request) -> web.Response:
     customer = await access_customer(request, request.match_info["id"])
     body = await read_json(request, schemas.CUSTOMER_UPDATE)
-    updated = await customers.update_customer(
+    updated = await accounts.edit_customer(
         request.app[POOL],
         actor_of(request),
         customer.id,
         body,
         region=request.app[SETTINGS].default_phone_region,
+        expected_version=None,
+        overseer=current_user(request).has_role(*OVERSEERS),
+        now=utc_now(),
     )
-    if updated.account.personal:
-        await account_edited(
-            request,
-            updated.account.organization_id,
-            before=(customer.account.key_account, customer.account.account_manager_id),
-            after=(updated.account.key_account, updated.account.account_manager_id),
-        )
     return json_response(customer_view(updated))
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from contact_center import customers
+from contact_center import accounts, customers
 from contact_center.errors import Invalid
+from contact_center.timeutil import utc_now
 from contact_center.web.api import answers, schemas
-from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.paging import page_limit, read_name_cursor, write_name_cursor
 from contact_center.web.api.views import organization_view
-from contact_center.web.auth import STAFF, access_organization, actor_of, require_role
+from contact_center.web.auth import (
+    OVERSEERS,
+    STAFF,
+    access_organization,
+    actor_of,
+    current_user,
+    require_role,
+)
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
@@ -55,13 +62,13 @@ async def get_organization(request: web.Request) -> web.Response:
 async def update_organization(request: web.Request) -> web.Response:
     org, _ = await access_organization(request, request.match_info["id"])
     body = await read_json(request, schemas.ORGANIZATION_UPDATE)
-    pool = request.app[POOL]
-    updated = await customers.update_organization(pool, actor_of(request), org.id, body)
-    await account_edited(
-        request,
+    updated = await accounts.edit_organization(
+        request.app[POOL],
+        actor_of(request),
         org.id,
-        before=(org.is_key_account, org.account_manager_id),
-        after=(updated.is_key_account, updated.account_manager_id),
+        body,
+        overseer=current_user(request).has_role(*OVERSEERS),
+        now=utc_now(),
     )
     return json_response(organization_view(updated))
 

@@ -10,16 +10,16 @@ from uuid import UUID
 
 from aiohttp import web
 
-from contact_center import audit, customers, merges, tickets, users, workflows
+from contact_center import accounts, audit, customers, merges, tickets, users, workflows
 from contact_center.customers import Customer
-from contact_center.errors import Conflict, Invalid, NotFound
+from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
 from contact_center.timeutil import utc_now
-from contact_center.web.api.accounts import account_edited
 from contact_center.web.api.views import customer_view
 from contact_center.web.auth import (
     MERGE_OVERSEERS,
+    OVERSEERS,
     STAFF,
     access_customer,
     access_organization,
@@ -99,6 +99,7 @@ async def card_context(request: web.Request, customer: Customer) -> dict[str, An
     staff = await users.list_users(pool)
     return {
         **SHARED,
+        "account_overseer": current_user(request).has_role(*OVERSEERS),
         "just_merged": just_merged,
         "customer": customer,
         # The card as the API answers it: the page's script compares it with a fresh copy
@@ -158,19 +159,21 @@ async def card_page(request: web.Request) -> web.StreamResponse:
     return render(request, "customer.html", {**context, "form": None, "error": ""})
 
 
-def read_card_form(form: Any, *, personal: bool) -> dict[str, Any]:
+def read_card_form(form: Any, *, personal: bool, overseer: bool = True) -> dict[str, Any]:
     """The edit form as the changes `customers.update_customer` takes (checked there); the
-    account's fields only for a personal account (a member's form has none)."""
+    account's fields only for a personal account (a member's form has none), and its tier, key
+    flag and manager only from supervisors and admins (read-only on the others' form)."""
     changes: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in TEXT_FIELDS}
     for name in ("birthday", "preferred_channel"):
         changes[name] = str(form.get(name, "")).strip() or None
     if personal:
         changes["route_territory"] = str(form.get("route_territory", "")).strip()
-        for name in ("tier", "account_manager_id"):
+        for name in ("tier", "account_manager_id") if overseer else ():
             changes[name] = str(form.get(name, "")).strip() or None
         weekday = str(form.get("route_weekday", "")).strip()
         changes["route_weekday"] = int(weekday) if weekday.isdigit() else (weekday or None)
-        changes["is_key_account"] = form.get("is_key_account") == "on"
+        if overseer:
+            changes["is_key_account"] = form.get("is_key_account") == "on"
     changes["tags"] = [t.strip() for t in LIST_SPLIT.split(str(form.get("tags", ""))) if t.strip()]
     for name in ("phones", "emails"):
         changes[name] = [v.strip() for v in str(form.get(name, "")).splitlines() if v.strip()]
@@ -194,7 +197,8 @@ def edited_fields(form: Any) -> set[str] | None:
 async def card_submit(request: web.Request) -> web.StreamResponse:
     customer = await access_customer(request, request.match_info["id"])
     form = await request.post()
-    changes = read_card_form(form, personal=customer.account.personal)
+    overseer = current_user(request).has_role(*OVERSEERS)
+    changes = read_card_form(form, personal=customer.account.personal, overseer=overseer)
     version = str(form.get("version", "")) or None
     edited = edited_fields(form)
     if edited is not None:
@@ -202,15 +206,17 @@ async def card_submit(request: web.Request) -> web.StreamResponse:
         # a phone another agent added meanwhile is kept.
         changes, version = {k: v for k, v in changes.items() if k in edited}, None
     try:
-        updated = await customers.update_customer(
+        await accounts.edit_customer(
             request.app[POOL],
             actor_of(request),
             customer.id,
             changes,
             region=request.app[SETTINGS].default_phone_region,
             expected_version=version,
+            overseer=overseer,
+            now=utc_now(),
         )
-    except (Invalid, Conflict, NotFound) as exc:
+    except (Invalid, Conflict, NotFound, Forbidden) as exc:
         context = await card_context(request, customer)
         label = labels.FIELD_LABELS.get((exc.field or "").split("[")[0], "")
         error = f"{_(label)}: {exc.message}" if label else exc.message
@@ -218,14 +224,7 @@ async def card_submit(request: web.Request) -> web.StreamResponse:
             request,
             "customer.html",
             {**context, "form": form, "error": error},
-            status=409 if isinstance(exc, Conflict) else 422,
-        )
-    if updated.account.personal:
-        await account_edited(
-            request,
-            updated.account.organization_id,
-            before=(customer.account.key_account, customer.account.account_manager_id),
-            after=(updated.account.key_account, updated.account.account_manager_id),
+            status=409 if isinstance(exc, Conflict) else 403 if isinstance(exc, Forbidden) else 422,
         )
     raise web.HTTPSeeOther(f"/customers/{customer.id}#card")
 

@@ -18,7 +18,7 @@ from contact_center.config import Settings
 from contact_center.i18n import N_
 from contact_center.timeutil import to_site_time
 from contact_center.users import Role, User
-from contact_center.web.auth import MERGERS
+from contact_center.web.auth import MERGERS, may_read_account
 from contact_center.web.console.assets import ASSETS, Assets
 from contact_center.web.keys import SESSION, SETTINGS, USER
 
@@ -64,6 +64,7 @@ def setup_pages(app: web.Application, settings: Settings) -> None:
     env.filters["isotime"] = lambda moment: moment.isoformat() if moment else ""
     app[ASSETS] = Assets()
     env.globals["asset"] = app[ASSETS].url
+    env.globals["may_read_account"] = may_read_account
 
 
 def _localtime_filter(site_timezone: str) -> Any:

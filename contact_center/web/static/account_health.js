@@ -111,7 +111,7 @@ document.addEventListener("DOMContentLoaded", () => {
       el("li", {}, _("{from} → {to} on {day}", {
         from: STAGES[m.from_stage] || m.from_stage,
         to: STAGES[m.to_stage] || m.to_stage,
-        day: String(m.changed_at).slice(0, 10),
+        day: CC.formatTime(m.changed_at).slice(0, 10), // the site's day, not UTC's
       })));
     const parts = [stage];
     if (moves.length) parts.push(el("ul", { class: "plain muted" }, ...moves));

@@ -10,10 +10,40 @@
   const el = CC.el;
   const page = JSON.parse(document.getElementById("accounts-data").textContent);
   const status = document.getElementById("accounts-status");
+  const TASK_KINDS = { assign_manager: _("Name an account manager"), reactivate: _("Win back a dormant account") };
   const STAGES = { prospect: _("Prospect"), customer: _("Active"), dormant: _("Dormant"), lost: _("Lost") };
 
   function accountCell(account) {
     return account.personal ? account.name : el("a", { href: `/organizations/${account.id}` }, account.name);
+  }
+
+  const PAGE = 50;
+  const view = { offset: 0, manager: "" };
+  const filter = document.getElementById("manager-filter");
+  if (filter) {
+    filter.append(...page.managers.map((m) => el("option", { value: m.id }, m.name)));
+    filter.addEventListener("change", () => { view.manager = filter.value; view.offset = 0; load(); });
+  }
+
+  function pageButton(label, offset) {
+    return el("button", { type: "button", disabled: offset === null,
+      onclick: () => { view.offset = offset; load(); } }, label);
+  }
+
+  function drawPager(found) {
+    const shown = found.accounts.length;
+    const from = shown ? found.offset + 1 : 0;
+    document.getElementById("key-pager").replaceChildren(
+      pageButton(_("Previous page"), found.offset > 0 ? Math.max(0, found.offset - PAGE) : null), " ",
+      el("span", { role: "status" }, _("{from}–{to} of {total} key accounts",
+        { from, to: found.offset + shown, total: found.total })), " ",
+      pageButton(_("Next page"), found.next_offset));
+  }
+
+  function keyAccountsUrl() {
+    const query = new URLSearchParams({ limit: String(PAGE), offset: String(view.offset) });
+    if (view.manager) query.set("manager_id", view.manager);
+    return `/api/v1/accounts/key?${query}`;
   }
 
   function drawAccounts(accounts) {
@@ -60,18 +90,19 @@
 
   function drawAssignTasks(tasks) {
     const body = document.querySelector("#assign-tasks tbody");
-    const waiting = tasks.filter((t) => t.kind === "assign_manager" && !t.assignee_id);
+    // Every open task nobody has: a new key account's, and a dormant account's whose manager
+    // left. Naming a manager hands the account's open tasks to them.
+    const waiting = tasks.filter((t) => !t.assignee_id);
     if (!waiting.length) {
       body.replaceChildren(el("tr", { class: "empty" }, el("td", { colspan: 3, class: "muted" }, _("Every key account has a manager."))));
       return;
     }
     body.replaceChildren(...waiting.map((t) => el("tr", {},
-      el("td", {}, el("a", { href: `/organizations/${t.organization_id}` }, t.account_name)),
+      el("td", {}, el("a", { href: `/organizations/${t.organization_id}` }, t.account_name),
+        " · ", el("span", { class: "muted" }, TASK_KINDS[t.kind] || t.kind)),
       el("td", {}, el("time", { datetime: t.due_at }, CC.formatTime(t.due_at))),
       el("td", {}, managerPicker(t)))));
   }
-
-  const TASK_KINDS = { assign_manager: _("Name an account manager"), reactivate: _("Win back a dormant account") };
 
   function drawMyTasks(tasks) {
     const list = document.getElementById("my-tasks");
@@ -87,11 +118,12 @@
   async function load() {
     try {
       const [accounts, moves, tasks] = await Promise.all([
-        CC.api("GET", "/api/v1/accounts/key"),
-        CC.api("GET", "/api/v1/accounts/tier-moves"),
+        CC.api("GET", keyAccountsUrl()),
+        CC.api("GET", view.manager ? `/api/v1/accounts/tier-moves?manager_id=${view.manager}` : "/api/v1/accounts/tier-moves"),
         CC.api("GET", "/api/v1/account-tasks"),
       ]);
       drawAccounts(accounts.accounts);
+      drawPager(accounts);
       drawMoves(moves.moves);
       if (page.overseer) drawAssignTasks(tasks.tasks); else drawMyTasks(tasks.tasks);
     } catch (error) {
