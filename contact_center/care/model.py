@@ -21,6 +21,10 @@ class Skip(StrEnum):
     NO_SENDER = "no_sender"
 
 
+# The skips a broadcast recipient row may hold (NO_SENDER waits in `held` instead).
+STORED_SKIPS = frozenset(Skip) - {Skip.NO_SENDER}
+
+
 class BroadcastState(StrEnum):
     SENDING = "sending"
     DONE = "done"

@@ -20,7 +20,7 @@ from contact_center.calls.model import (
     Outcome,
 )
 from contact_center.calls.model import Direction as CallDirection
-from contact_center.care.model import BroadcastState, Skip
+from contact_center.care.model import STORED_SKIPS, BroadcastState
 from contact_center.customers.model import IdentityKind, LifecycleStage, Tier
 from contact_center.outbox.model import OutboundPurpose
 from contact_center.routing.model import Strategy
@@ -114,13 +114,13 @@ CHECKS: list[tuple[str, type[StrEnum]]] = [
     ("account_values_kind_check", ValueKind),
     ("outbound_messages_purpose_check", OutboundPurpose),
     ("broadcasts_state_check", BroadcastState),
-    ("broadcast_recipients_skipped_check", Skip),
+    ("broadcast_recipients_skipped_check", STORED_SKIPS),
 ]
 
 
 @pytest.mark.parametrize(("constraint", "enum"), CHECKS)
 async def test_enums_match_their_sql_check_constraints(
-    pool: asyncpg.Pool[Any], constraint: str, enum: type[StrEnum]
+    pool: asyncpg.Pool[Any], constraint: str, enum: type[StrEnum] | frozenset[StrEnum]
 ) -> None:
     async with pool.acquire() as conn:
         definition = await conn.fetchval(
