@@ -23,6 +23,9 @@ class Periodic:
     name: str
     cron: str  # minute hour day month weekday, in UTC
     run: Callable[[JobContext], Awaitable[object]]
+    # What an operator's `worker --run-once NAME` does, when it differs from the scheduled run
+    # (a scheduled run may wait for its hour; asked by hand, the work happens now).
+    now: Callable[[JobContext], Awaitable[object]] | None = None
 
 
 class Failed(str):

@@ -58,7 +58,8 @@ def find_job(name: str) -> Periodic:
 
 async def run_once(context: JobContext, name: str) -> object:
     """Run one periodic job now, in this process (operators and tests use it)."""
-    return await find_job(name).run(context)
+    job = find_job(name)
+    return await (job.now or job.run)(context)
 
 
 def build_queue(pool: asyncpg.Pool[Any], context: JobContext) -> PgQueuer:

@@ -54,7 +54,7 @@ async def outcomes(context: JobContext) -> int:
 
 
 PERIODIC: list[Periodic] = [
-    Periodic(PLAN_TASK, "30 * * * *", nightly),  # plans at 01:30 site time
+    Periodic(PLAN_TASK, "30 * * * *", nightly, now=plan_all),  # plans at 01:30 site time
     Periodic("visit-reminders", "*/15 * * * *", remind),
     Periodic("visit-outcomes", "20 * * * *", outcomes),
 ]

@@ -102,3 +102,19 @@ async def test_the_nightly_plan_runs_in_the_sites_one_oclock_hour(
     # 16:30 UTC is 01:30 in Tokyo
     monkeypatch.setattr(jobs, "utc_now", lambda: datetime(2026, 3, 4, 16, 30, tzinfo=UTC))
     assert isinstance(await jobs.nightly(context), dict)  # type: ignore[arg-type]
+
+
+async def test_an_operators_run_once_plans_now_whatever_the_hour(
+    db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`worker --run-once visit-plan` outside the planning hour still plans: asked by hand, the
+    work happens now (the schedule alone waits for 01:00)."""
+    from datetime import UTC, datetime
+
+    from contact_center.jobs import JobContext
+    from contact_center.jobs.worker import run_once
+    from contact_center.visits import jobs
+
+    monkeypatch.setattr(jobs, "utc_now", lambda: datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+    result = await run_once(JobContext(db, settings), "visit-plan")
+    assert isinstance(result, dict) and set(result) == {"placed", "moved", "dropped", "unplaced"}
