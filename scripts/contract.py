@@ -35,9 +35,16 @@ from uuid import uuid4
 
 import asyncpg
 from aiohttp import ClientSession, web
-from contract_config import LISTS, LOGIN_EMAIL, LOGIN_PASSWORD, config_toml, summarize
+from contract_config import (
+    FEED_EMAIL,
+    LISTS,
+    LOGIN_EMAIL,
+    LOGIN_PASSWORD,
+    config_toml,
+    summarize,
+)
 
-from contact_center import calls, customers, demo, merges, routing, tickets, users
+from contact_center import calls, customers, demo, merges, routing, tickets, users, visits
 from contact_center.app import create_app
 from contact_center.audit import Actor
 from contact_center.config import Secret, Settings
@@ -116,6 +123,17 @@ async def seed(
     await users.create_user(
         pool, HARNESS, email=LOGIN_EMAIL, role=Role.AGENT, password=LOGIN_PASSWORD, name="Login"
     )
+    # An account manager whose calendar feed the public feed operation reads: the run never
+    # changes, deactivates or rotates them (they are left out of the user and manager ids).
+    reader = await users.create_user(
+        pool,
+        HARNESS,
+        email=FEED_EMAIL,
+        role=Role.ACCOUNT_MANAGER,
+        password=LOGIN_PASSWORD,
+        name="Feed reader",
+    )
+    feed = await visits.feed_token(pool, HARNESS, reader.id, rotate=False, now=utc_now())
     # A reply of the run's user still in its undo window, so that undoing it can succeed.
     await tickets.send_reply(
         pool,
@@ -130,7 +148,8 @@ async def seed(
     for survivor, away in zip(found[-6::2], found[-5::2], strict=True):
         await merges.merge_customers(pool, HARNESS, survivor.id, away.id)
     await _seed_routing(pool, [*[u for u in staff if u.id != me.id][:5], me])
-    ids = await collect_ids(pool, exclude_users={me.email})
+    ids = await collect_ids(pool, exclude_users={me.email, FEED_EMAIL})
+    ids["feed"] = [feed]
     async with pool.acquire() as conn:
         ids["message"] = [
             str(r["id"])
@@ -213,8 +232,6 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
                 "case_label": "SELECT key AS id FROM case_labels",
                 "account_task": "SELECT id FROM account_tasks LIMIT 50",
                 "visit": "SELECT id FROM visits ORDER BY day DESC LIMIT 50",
-                "manager": "SELECT id FROM users WHERE role = 'account_manager'",
-                "feed": "SELECT token AS id FROM calendar_feeds",
                 "leave_day": "SELECT DISTINCT day::text AS id FROM visit_leave",
             }.items()
         }
@@ -224,6 +241,7 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
         for u in await users.list_users(pool)
         if u.email not in exclude_users and u.role is users.Role.ACCOUNT_MANAGER
     ]
+    rows["manager"] = rows["manager_user"]  # paths naming a manager: the same ones
     rows["agent_user"] = [
         str(u.id)
         for u in await users.list_users(pool)

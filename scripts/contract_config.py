@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 LOGIN_EMAIL, LOGIN_PASSWORD = "login@example.com", "contract-password"
+FEED_EMAIL = "feed-reader@example.com"  # an account manager the run only reads the feed of
 HOOKS = Path(__file__).with_name("contract_hooks.py")
 CHECKS = (
     "not_a_server_error",
