@@ -232,7 +232,7 @@ async def _stops(conn: Conn, ctx: PlanContext) -> dict[tuple[UUID, date], list[A
     only = ctx.inp.managers[0].manager_id if len(ctx.inp.managers) == 1 else None
     rows = await visit_store.view_rows(
         conn,
-        (rules.window.start, rules.window.end, rules.visit_minutes),
+        rules.view_defaults,
         manager_id=only,
         first=ctx.inp.today,
         last=ctx.inp.horizon_end,

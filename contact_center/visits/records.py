@@ -74,7 +74,7 @@ class DayRoute:
 async def _defaults(conn: Conn) -> tuple[tuple[object, object, int], ZoneInfo]:
     settings = await site.load(conn)
     rules = Rules.of(settings.visit_rules)
-    return (rules.window.start, rules.window.end, rules.visit_minutes), ZoneInfo(settings.timezone)
+    return rules.view_defaults, ZoneInfo(settings.timezone)
 
 
 async def visit_managers(pool: Pool) -> set[UUID]:
