@@ -10,19 +10,17 @@ from uuid import UUID
 from aiohttp import web
 
 from contact_center import visits
-from contact_center.errors import Forbidden, Invalid
+from contact_center.errors import Forbidden
 from contact_center.timeutil import utc_now
 from contact_center.users import Role, User
 from contact_center.visits import VisitState
 from contact_center.web.api import visit_managers
 from contact_center.web.api import visit_schemas as s
+from contact_center.web.api.visit_managers import OVERSEERS, VISITORS, day_of
 from contact_center.web.auth import STAFF, access_organization, actor_of, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
-
-OVERSEERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-VISITORS = (Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def overseer(user: User) -> bool:
@@ -38,16 +36,6 @@ def manager_of(request: web.Request, user: User, *, all_allowed: bool = False) -
     if wanted != user.id and not overseer(user):
         raise Forbidden("account managers see their own visits")
     return wanted
-
-
-def day_of(raw: str | None, field: str) -> date | None:
-    """The day written YYYY-MM-DD; None when not given."""
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"{field} must be a date written YYYY-MM-DD", field=field) from None
 
 
 async def list_visits(request: web.Request) -> web.Response:
