@@ -25,6 +25,8 @@ from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
 from tests.builders import TEST_ARGON2
+from tests.standins.smtp import SmtpCapture, running_smtp
+from tests.standins.twilio_api import TwilioStandIn, running_twilio
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -111,6 +113,20 @@ def db(conn: Conn) -> SingleConnectionPool:
 @pytest.fixture
 def settings() -> Settings:
     return suite_settings()
+
+
+@pytest_asyncio.fixture
+async def twilio() -> AsyncIterator[TwilioStandIn]:
+    """The Twilio REST stand-in (folders with their own fixture of this name keep theirs)."""
+    async with running_twilio() as standin:
+        yield standin
+
+
+@pytest_asyncio.fixture
+async def smtp() -> AsyncIterator[SmtpCapture]:
+    """A real SMTP server capturing what is sent."""
+    async with running_smtp() as capture:
+        yield capture
 
 
 def suite_settings() -> Settings:

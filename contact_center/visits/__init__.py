@@ -41,7 +41,6 @@ from contact_center.visits.records import (
     list_visits,
     move_visit,
     record_outcome,
-    site_today,
     visit_managers,
 )
 from contact_center.visits.service import (
@@ -93,7 +92,6 @@ __all__ = [
     "satisfaction_by_account",
     "save_profile",
     "set_account_visit",
-    "site_today",
     "ticket_visit_requests",
     "visit_managers",
 ]

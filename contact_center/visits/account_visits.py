@@ -102,7 +102,7 @@ async def missed_visits(pool: Pool, *, now: datetime) -> list[VisitView]:
         today = site_day(now, ZoneInfo(settings.timezone))
         rows = await visit_store.missed_rows(
             conn,
-            (rules.window.start, rules.window.end, rules.visit_minutes),
+            rules.view_defaults,
             today - timedelta(weeks=MISSED_WEEKS),
         )
     return [view_of(r, today) for r in rows]

@@ -170,7 +170,7 @@ async def calendar_for(
         last = last or today + timedelta(weeks=rules.horizon_weeks)
         rows = await visit_store.view_rows(
             conn,
-            (rules.window.start, rules.window.end, rules.visit_minutes),
+            rules.view_defaults,
             manager_id=manager_id,
             first=first,
             last=last,

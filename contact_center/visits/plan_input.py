@@ -44,6 +44,11 @@ class Rules:
             hours=Span(time.fromisoformat(raw["hours"][0]), time.fromisoformat(raw["hours"][1])),
         )
 
+    @property
+    def view_defaults(self) -> tuple[time, time, int]:
+        """Window start and end and visit minutes for an account that sets none of its own."""
+        return self.window.start, self.window.end, self.visit_minutes
+
     def cadence_days(self, tier: str | None, key_account: bool) -> int | None:
         weeks = self.cadence_weeks.get("A") if key_account else self.cadence_weeks.get(tier or "")
         return None if weeks is None else weeks * 7

@@ -143,7 +143,7 @@ async def _apply(
             result.kept += 1
     dropped = await visit_store.cancel_many(conn, list(plan.dropped), "replanned", now)
     await plan_store.reopen_requests(
-        conn, [b.request_id for i, b in booked.items() if i in set(plan.dropped) and b.request_id]
+        conn, [r for r in (booked[i].request_id for i in plan.dropped if i in booked) if r]
     )
     await visit_store.redate_many(conn, moved_ids, moved_days, now)
     created = await visit_store.insert_many(conn, new_rows, now)
@@ -232,7 +232,7 @@ async def _stops(conn: Conn, ctx: PlanContext) -> dict[tuple[UUID, date], list[A
     only = ctx.inp.managers[0].manager_id if len(ctx.inp.managers) == 1 else None
     rows = await visit_store.view_rows(
         conn,
-        (rules.window.start, rules.window.end, rules.visit_minutes),
+        rules.view_defaults,
         manager_id=only,
         first=ctx.inp.today,
         last=ctx.inp.horizon_end,

@@ -42,6 +42,7 @@ NEXT_STATES = {
 
 
 MAX_DAYS = 400  # days one list answers at most
+LIVE = ["planned", "confirmed", "done"]  # the visits a day's route holds
 MAKE_UP_DAYS = 7  # a missed visit of an account without a cadence is made up within a week
 
 
@@ -73,14 +74,7 @@ class DayRoute:
 async def _defaults(conn: Conn) -> tuple[tuple[object, object, int], ZoneInfo]:
     settings = await site.load(conn)
     rules = Rules.of(settings.visit_rules)
-    return (rules.window.start, rules.window.end, rules.visit_minutes), ZoneInfo(settings.timezone)
-
-
-async def site_today(pool: Pool, now: datetime) -> date:
-    """The site's day at `now` (a day starts at midnight site time, not UTC)."""
-    async with pool.acquire() as conn:
-        _, zone = await _defaults(conn)
-    return site_day(now, zone)
+    return rules.view_defaults, ZoneInfo(settings.timezone)
 
 
 async def visit_managers(pool: Pool) -> set[UUID]:
@@ -90,17 +84,26 @@ async def visit_managers(pool: Pool) -> set[UUID]:
 
 
 async def list_visits(
-    pool: Pool, *, manager_id: UUID | None, first: date, last: date, now: datetime
+    pool: Pool,
+    *,
+    manager_id: UUID | None,
+    first: date | None,
+    last: date | None,
+    now: datetime,
 ) -> list[VisitView]:
-    last = min(last, first + timedelta(days=MAX_DAYS - 1))  # the route says so
-    if last < first:
-        return []
+    """Visits from `first` (default: the site's day at `now`, which starts at midnight site
+    time, not UTC) to `last` (default: six days later), at most MAX_DAYS days."""
     async with pool.acquire() as conn:
         defaults, zone = await _defaults(conn)
+        today = site_day(now, zone)
+        first = today if first is None else first
+        last = first + timedelta(days=6) if last is None else last
+        last = min(last, first + timedelta(days=MAX_DAYS - 1))  # the route says so
+        if last < first:
+            return []
         rows = await visit_store.view_rows(
             conn, defaults, manager_id=manager_id, first=first, last=last
         )
-    today = site_day(now, zone)
     return [view_of(r, today) for r in rows]
 
 
@@ -113,15 +116,18 @@ async def get_visit(pool: Pool, visit_id: UUID, *, now: datetime) -> VisitView:
     return view_of(row, site_day(now, zone))
 
 
-async def day_route(pool: Pool, *, manager_id: UUID, day: date, now: datetime) -> DayRoute:
-    """The day's live visits in route order, with the distance and travel the tour takes."""
-    views = [
-        v
-        for v in await list_visits(pool, manager_id=manager_id, first=day, last=day, now=now)
-        if v.state in {"planned", "confirmed", "done"}
-    ]
+async def day_route(pool: Pool, *, manager_id: UUID, day: date | None, now: datetime) -> DayRoute:
+    """The day's live visits (default: the site's day) in route order, with the distance and
+    travel the tour takes."""
     async with pool.acquire() as conn:
+        defaults, zone = await _defaults(conn)
+        today = site_day(now, zone)
+        day = today if day is None else day
+        rows = await visit_store.view_rows(
+            conn, defaults, manager_id=manager_id, first=day, last=day, states=LIVE
+        )
         row = await plan_store.profile(conn, manager_id)
+    views = [view_of(r, today) for r in rows]
     start = (
         Point(row["start_latitude"], row["start_longitude"])
         if row is not None and row["start_latitude"] is not None

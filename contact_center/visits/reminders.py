@@ -49,18 +49,17 @@ async def send_reminders(pool: Pool, settings: Settings, *, now: datetime) -> di
     counts = {"queued": 0, "opted_out": 0, "no_mobile": 0, "refused": 0, "missed_window": 0}
     origin = Origin(sms_from=settings.twilio_from_number, email_from=settings.support_address)
     async with transaction(pool) as conn:
-        zone = ZoneInfo((await site.load(conn)).timezone)
+        site_settings = await site.load(conn)
+        zone = ZoneInfo(site_settings.timezone)
         late = await visit_store.mark_missed_window(conn, site_day(now, zone), now)
     if late:  # the reminder evening passed without a worker: say so, once per visit
         counts["missed_window"] = len(late)
         log.warning("%d visits got no reminder (missed_window); e.g. visit %s", len(late), late[0])
+    day = reminder_due(now, zone, int(site_settings.visit_rules["reminder_hour"]))
+    if day is None:
+        return counts
     while True:
         async with transaction(pool) as conn:
-            site_settings = await site.load(conn)
-            zone = ZoneInfo(site_settings.timezone)
-            day = reminder_due(now, zone, int(site_settings.visit_rules["reminder_hour"]))
-            if day is None:
-                return counts
             rows = await visit_store.reminders_due(conn, day, BATCH)
             if not rows:
                 return counts

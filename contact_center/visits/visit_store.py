@@ -101,16 +101,6 @@ async def lock_visit(conn: Conn, visit_id: UUID) -> Visit | None:
     return visit_of(row) if row else None
 
 
-async def day_visits(conn: Conn, manager_id: UUID, day: date) -> list[Visit]:
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM visits v WHERE v.manager_id = $1 AND v.day = $2"
-        " AND v.state IN ('planned', 'confirmed', 'done') ORDER BY v.sequence NULLS LAST, v.id",
-        manager_id,
-        day,
-    )
-    return [visit_of(r) for r in rows]
-
-
 async def record_outcome(
     conn: Conn,
     visit_id: UUID,

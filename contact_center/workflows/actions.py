@@ -247,8 +247,7 @@ async def _followup_visit(
         return False, "not a key account"
     account = await customers.account_of(conn, ticket.customer_id)
     settings = await site.load(conn)
-    within = f"{settings.visit_rules['followup_working_days']}d"  # the site's visit rules
-    due = await _working_days_after(conn, now, within)
+    due = await _working_days_after(conn, now, f"{settings.visit_rules['followup_working_days']}d")
     zone = settings.timezone
     request = await visits.request_visit(
         conn,

@@ -146,11 +146,21 @@ def visit_key(p: PlacedVisit, i: int, first: bool = True) -> uuid.UUID:
     return p.visit_id or uuid.UUID(int=i + 1 if first else (1 << 64) + i)
 
 
-def days_of(result: Plan, stops: dict[uuid.UUID, Stop]) -> dict[Key, tuple[Stop, ...]]:
+def days_of(
+    result: Plan,
+    stops: dict[uuid.UUID, Stop],
+    *,
+    first: bool = True,
+    only: set[Key] | None = None,
+) -> dict[Key, tuple[Stop, ...]]:
+    """The plan's stops per manager-day (only the days in `only` when given)."""
     days: dict[Key, list[Stop]] = {}
     for i, p in enumerate(result.placed):
+        if only is not None and (p.manager_id, p.day) not in only:
+            continue
         s = stops[p.organization_id]
-        stop = Stop(visit_key(p, i), s.location, s.window_start, s.window_end, s.service_minutes)
+        key = visit_key(p, i, first)
+        stop = Stop(key, s.location, s.window_start, s.window_end, s.service_minutes)
         days.setdefault((p.manager_id, p.day), []).append(stop)
     return {key: tuple(day) for key, day in days.items()}
 
@@ -232,7 +242,7 @@ def changed(inp: PlanInput, stops: dict[uuid.UUID, Stop], booked: list[Booked]) 
             TODAY,
             TODAY + timedelta(days=5),
         )
-        for i, n in zip(picks, range(len(picks)), strict=True)
+        for n, i in enumerate(picks)
         if n % 4 == 3
     ]
     return replace(inp, accounts=accounts, managers=managers, requests=requests, booked=booked)
@@ -250,14 +260,7 @@ def changed_days(
             touched.add((p.manager_id, p.day))
             if p.visit_id is not None:
                 touched.add(was[p.visit_id])
-    days: dict[Key, list[Stop]] = {}
-    for i, p in enumerate(replanned.placed):
-        if (p.manager_id, p.day) in touched:
-            s = stops[p.organization_id]
-            key = visit_key(p, i, first=False)
-            stop = Stop(key, s.location, s.window_start, s.window_end, s.service_minutes)
-            days.setdefault((p.manager_id, p.day), []).append(stop)
-    return {k: tuple(d) for k, d in days.items()}
+    return days_of(replanned, stops, first=False, only=touched)
 
 
 def optimality_gap(inp: PlanInput, days: dict[Key, tuple[Stop, ...]], sample: int = 40) -> float:

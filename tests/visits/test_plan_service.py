@@ -32,6 +32,13 @@ async def _visits(db: Any, manager_id: Any) -> list[Any]:
         )
 
 
+async def _feed(client: Any, manager_id: Any, auth: dict[str, str]) -> tuple[str, str]:
+    """The manager's feed address, and its path on the test server."""
+    answer = await client.get(f"/api/v1/managers/{manager_id}/calendar-feed", headers=auth)
+    url: str = (await answer.json())["url"]
+    return url, "/calendar/" + url.rsplit("/calendar/", 1)[1]
+
+
 async def test_plan_places_weekly_visits_on_the_route_day_and_replanning_changes_nothing(
     db: Any,
 ) -> None:
@@ -119,12 +126,7 @@ async def test_the_calendar_feed_parses_back_and_rotates(client: Any, db: Any) -
     manager, _orgs = await manager_with_accounts(db, 1)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
     auth = await token_for(db, manager)
-    url = (
-        await (
-            await client.get(f"/api/v1/managers/{manager.id}/calendar-feed", headers=auth)
-        ).json()
-    )["url"]
-    path = "/calendar/" + url.rsplit("/calendar/", 1)[1]
+    url, path = await _feed(client, manager.id, auth)
     answer = await client.get(path)
     assert answer.status == 200
     assert answer.content_type == "text/calendar"
@@ -183,12 +185,7 @@ async def test_the_feed_stops_for_a_deactivated_manager_and_carries_no_outcome_n
             manager.id,
         )
     auth = await token_for(db, manager)
-    url = (
-        await (
-            await client.get(f"/api/v1/managers/{manager.id}/calendar-feed", headers=auth)
-        ).json()
-    )["url"]
-    path = "/calendar/" + url.rsplit("/calendar/", 1)[1]
+    _url, path = await _feed(client, manager.id, auth)
     answer = await client.get(path)
     assert answer.status == 200
     assert answer.headers["Cache-Control"] == "no-store"

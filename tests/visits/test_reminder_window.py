@@ -11,7 +11,7 @@ import pytest
 
 from contact_center import outbox
 from contact_center.outbox import NewOutbound, Origin, OutboundPurpose
-from contact_center.visits import list_visits, plan_visits
+from contact_center.visits import list_visits, plan_store, plan_visits
 from contact_center.visits.reminders import send_reminders
 from tests.builders import make_customer, unique_phone
 from tests.visits.helpers import NOW, manager_with_accounts, put_visit
@@ -65,12 +65,7 @@ async def test_a_reminded_visit_is_not_moved_or_re_timed_by_the_planner(db: Any)
             queued.outbound_id,
         )
         # Leave on that Wednesday (the planner would move it); the other account leaves the day
-        await conn.execute(
-            "INSERT INTO visit_leave (manager_id, day, note, created_at) VALUES ($1, $2, '', $3)",
-            manager.id,
-            wednesday,
-            NOW,
-        )
+        await plan_store.add_leave(conn, manager.id, wednesday, "", NOW)
         await conn.execute("UPDATE organizations SET route_weekday = 4 WHERE id = $1", orgs[1].id)
     await plan_visits(db, manager_ids=[manager.id], now=NOW)
     async with db.acquire() as conn:

@@ -3,12 +3,10 @@ contact's language, opt-out honoured and an account without a mobile recorded as
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from contact_center import customers, site
 from contact_center.config import Settings
@@ -17,24 +15,12 @@ from contact_center.jobs.worker import run_once
 from contact_center.timeutil import utc_now
 from contact_center.visits import list_visits
 from tests.builders import TEST_ACTOR, make_customer, unique_phone
-from tests.standins.smtp import SmtpCapture, running_smtp
-from tests.standins.twilio_api import TwilioStandIn, running_twilio
+from tests.standins.smtp import SmtpCapture
+from tests.standins.twilio_api import TwilioStandIn
 from tests.visits.helpers import manager_with_accounts, put_visit
 from tests.workflows.e2e_helpers import background, eventually, service_settings
 
 pytestmark = pytest.mark.commits
-
-
-@pytest_asyncio.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    async with running_twilio() as standin:
-        yield standin
-
-
-@pytest_asyncio.fixture
-async def smtp() -> AsyncIterator[SmtpCapture]:
-    async with running_smtp() as capture:
-        yield capture
 
 
 async def test_reminders_go_once_honour_opt_out_and_record_skips(

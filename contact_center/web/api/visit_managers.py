@@ -1,5 +1,6 @@
 """REST handlers for a manager's visit profile, leave days and calendar feed, and the
-calendar downloads (the secret feed URL needs no session)."""
+calendar downloads (the secret feed URL needs no session); also the roles and the day parsing
+that `visits.py` (which joins these routes) shares."""
 
 from __future__ import annotations
 
@@ -34,11 +35,16 @@ def _manager(request: web.Request) -> tuple[User, UUID]:
     return user, manager_id
 
 
-def _day(raw: str, field: str) -> date:
+def parse_day(raw: str, field: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
         raise Invalid(f"{field} must be a date written YYYY-MM-DD", field=field) from None
+
+
+def day_of(raw: str | None, field: str) -> date | None:
+    """The day written YYYY-MM-DD; None when not given."""
+    return parse_day(raw, field) if raw else None
 
 
 def _ics(body: bytes, filename: str | None = None) -> web.Response:
@@ -75,7 +81,7 @@ async def add_leave(request: web.Request) -> web.Response:
         request.app[POOL],
         actor_of(request),
         manager_id,
-        _day(body["day"], "day"),
+        parse_day(body["day"], "day"),
         body.get("note", "").strip(),
         now=utc_now(),
     )
@@ -88,7 +94,7 @@ async def remove_leave(request: web.Request) -> web.Response:
         request.app[POOL],
         actor_of(request),
         manager_id,
-        _day(request.match_info["day"], "day"),
+        parse_day(request.match_info["day"], "day"),
         now=utc_now(),
     )
     return web.Response(status=204)
@@ -124,8 +130,8 @@ async def export_ics(request: web.Request) -> web.Response:
     body = await visits.calendar_for(
         request.app[POOL],
         manager_id,
-        first=_day(query["from"], "from") if query.get("from") else None,
-        last=_day(query["to"], "to") if query.get("to") else None,
+        first=day_of(query.get("from"), "from"),
+        last=day_of(query.get("to"), "to"),
         now=utc_now(),
     )
     return _ics(body, "visits.ics")

@@ -3,26 +3,24 @@ its outcome, re-planning, missed visits and overdue accounts, asking for a visit
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from aiohttp import web
 
 from contact_center import visits
-from contact_center.errors import Forbidden, Invalid
+from contact_center.errors import Forbidden
 from contact_center.timeutil import utc_now
 from contact_center.users import Role, User
 from contact_center.visits import VisitState
 from contact_center.web.api import visit_managers
 from contact_center.web.api import visit_schemas as s
+from contact_center.web.api.visit_managers import OVERSEERS, VISITORS, day_of
 from contact_center.web.auth import STAFF, access_organization, actor_of, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
-
-OVERSEERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-VISITORS = (Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def overseer(user: User) -> bool:
@@ -40,27 +38,14 @@ def manager_of(request: web.Request, user: User, *, all_allowed: bool = False) -
     return wanted
 
 
-def day_of(raw: str | None, field: str, default: date) -> date:
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"{field} must be a date written YYYY-MM-DD", field=field) from None
-
-
 async def list_visits(request: web.Request) -> web.Response:
     user = require_role(request, *VISITORS)
-    now = utc_now()
-    today = await visits.site_today(request.app[POOL], now)
-    first = day_of(request.query.get("from"), "from", today)
-    last = day_of(request.query.get("to"), "to", first + timedelta(days=6))
     found = await visits.list_visits(
         request.app[POOL],
         manager_id=manager_of(request, user, all_allowed=True),
-        first=first,
-        last=last,
-        now=now,
+        first=day_of(request.query.get("from"), "from"),
+        last=day_of(request.query.get("to"), "to"),
+        now=utc_now(),
     )
     return json_response({"visits": found})
 
@@ -77,15 +62,11 @@ async def get_visit(request: web.Request) -> web.Response:
 
 async def day_route(request: web.Request) -> web.Response:
     user = require_role(request, *VISITORS)
-    now = utc_now()
-    manager_id = manager_of(request, user) or user.id
     route = await visits.day_route(
         request.app[POOL],
-        manager_id=manager_id,
-        day=day_of(
-            request.query.get("day"), "day", await visits.site_today(request.app[POOL], now)
-        ),
-        now=now,
+        manager_id=manager_of(request, user) or user.id,
+        day=day_of(request.query.get("day"), "day"),
+        now=utc_now(),
     )
     return json_response(route)
 
@@ -97,7 +78,7 @@ async def move_visit(request: web.Request) -> web.Response:
         request.app[POOL],
         actor_of(request),
         parse_id(request.match_info["id"], "visit"),
-        day=day_of(body["day"], "day", date.min),
+        day=day_of(body["day"], "day") or date.min,  # blank: the planner refuses a past day
         version=body["version"],
         overseer=overseer(user),
         now=utc_now(),
@@ -171,7 +152,7 @@ async def ask_for_visit(request: web.Request) -> web.Response:
         request.app[POOL],
         actor_of(request),
         organization.id,
-        due_by=day_of(body.get("due_by"), "due_by", date.min) if body.get("due_by") else None,
+        due_by=day_of(body.get("due_by"), "due_by"),
         note=body.get("note", "").strip(),
         now=utc_now(),
     )
