@@ -29,8 +29,9 @@ async def last_done(conn: Conn, until: date) -> dict[UUID, date]:
     return {r["organization_id"]: r["last_day"] for r in rows}
 
 
-# Accounts visited regularly whose last visit done is older than their cadence plus grace
-# (or that were never visited). $2/$3: tiers and their cadence in days; $4: key accounts' days.
+# Accounts visited regularly whose last visit done is older than their cadence plus grace.
+# One never visited counts from its first visit on the plan (a new key account whose first
+# visit is next week is not late yet); one with no visit at all on the plan is late. $2/$3: tiers and their cadence in days; $4: key accounts' days.
 OVERDUE = """
 SELECT o.id AS organization_id, o.name AS account_name, o.account_manager_id AS manager_id,
     o.tier, o.is_key_account, c.days AS cadence_days, d.last_visit,
@@ -41,12 +42,13 @@ CROSS JOIN LATERAL (
     SELECT CASE WHEN o.is_key_account THEN $4::int
         ELSE (SELECT t.days FROM unnest($2::text[], $3::int[]) AS t(tier, days)
               WHERE t.tier = o.tier) END AS days) c
-LEFT JOIN LATERAL (SELECT max(v.day) AS last_visit FROM visits v
-    WHERE v.organization_id = o.id AND v.state = 'done') d ON true
+LEFT JOIN LATERAL (SELECT max(v.day) FILTER (WHERE v.state = 'done') AS last_visit,
+    min(v.day) AS first_visit FROM visits v WHERE v.organization_id = o.id) d ON true
 WHERE c.days IS NOT NULL AND NOT o.personal AND o.account_manager_id IS NOT NULL
   AND ($5::uuid IS NULL OR o.account_manager_id = $5)
   AND ($6::uuid IS NULL OR o.id = $6)
-  AND (d.last_visit IS NULL OR d.last_visit < $1 - c.days - $7::int)
+  AND (coalesce(d.last_visit, d.first_visit) IS NULL
+       OR coalesce(d.last_visit, d.first_visit) < $1 - c.days - $7::int)
 ORDER BY d.last_visit NULLS FIRST, o.name, o.id
 LIMIT $8
 """

@@ -192,3 +192,24 @@ async def test_a_make_up_note_is_worded_in_the_readers_language(client: Any, db:
         notes[language] = found[0]["request_note"]
     assert notes["en"] == f"Make-up for the visit missed on {TODAY}"
     assert notes["zh-CN"] == f"补访 {TODAY} 错过的拜访"
+
+
+async def test_an_account_never_visited_is_late_only_once_its_first_visit_is(
+    client: Any, db: Any
+) -> None:
+    """A new key account whose first visit is next week is not overdue; one whose first visit
+    was missed more than a cadence and grace ago is."""
+    manager, orgs = await manager_with_accounts(db, 2)
+    await put_visit(db, orgs[0].id, manager.id, TODAY + timedelta(days=5))
+    missed = await put_visit(db, orgs[1].id, manager.id, TODAY - timedelta(days=12))
+    auth = await token_for(db, manager)
+    recorded = await client.post(
+        f"/api/v1/visits/{missed}/outcome",
+        json={"state": "missed", "version": 1, "outcome_notes": "closed for stocktaking"},
+        headers=auth,
+    )
+    assert recorded.status == 200, await recorded.text()
+    answer = await (await client.get("/api/v1/visits/overdue-accounts", headers=auth)).json()
+    assert [a["organization_id"] for a in answer["accounts"]] == [str(orgs[1].id)]
+    card = await (await client.get(f"/api/v1/accounts/{orgs[0].id}/visits", headers=auth)).json()
+    assert card["overdue"] is False
