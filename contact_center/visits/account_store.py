@@ -31,7 +31,8 @@ async def last_done(conn: Conn, until: date) -> dict[UUID, date]:
 
 # Accounts visited regularly whose last visit done is older than their cadence plus grace.
 # One never visited counts from its first visit on the plan (a new key account whose first
-# visit is next week is not late yet); one with no visit at all on the plan is late. $2/$3: tiers and their cadence in days; $4: key accounts' days.
+# visit is next week is not late yet); one with no visit at all on the plan is late.
+# $2/$3: tiers and their cadence in days; $4: key accounts' days.
 OVERDUE = """
 SELECT o.id AS organization_id, o.name AS account_name, o.account_manager_id AS manager_id,
     o.tier, o.is_key_account, c.days AS cadence_days, d.last_visit,
