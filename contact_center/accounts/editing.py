@@ -102,7 +102,7 @@ async def edit_organization(
         before = await customers.lock_account_facts(conn, org_id)
         await _before_edit(conn, actor, before, changes, overseer=overseer, now=now)
         updated = await customers.edit_organization(conn, actor, org_id, changes)
-        await account_edited(
+        await _account_edited(
             conn,
             actor,
             org_id,
@@ -140,7 +140,7 @@ async def edit_customer(
         )
         after = updated.account
         if after.personal and after.organization_id == before.id:
-            await account_edited(
+            await _account_edited(
                 conn,
                 actor,
                 after.organization_id,
@@ -152,7 +152,7 @@ async def edit_customer(
         return updated
 
 
-async def account_edited(
+async def _account_edited(
     conn: Conn,
     actor: Actor,
     org_id: UUID,
@@ -194,7 +194,7 @@ async def assign_manager(
     async with transaction(pool) as conn:
         before = await customers.lock_account_facts(conn, org_id)
         is_key = await customers.set_account_manager(conn, actor, org_id, manager_id, now=now)
-        await account_edited(
+        await _account_edited(
             conn,
             actor,
             org_id,

@@ -10,7 +10,7 @@ from uuid import UUID
 from contact_center import accounts
 from contact_center.accounts import TaskKind
 from contact_center.audit import Actor
-from contact_center.db import Pool, transaction
+from contact_center.db import Pool
 from contact_center.users import Role
 from tests.builders import make_organization, make_user
 
@@ -137,10 +137,7 @@ async def test_naming_a_manager_closes_the_assignment_task(db: Pool) -> None:
     await _values(db, {big.id: 10})
     await accounts.run_tiers(db, SYSTEM, trigger="manual", now=NOW)
     assert len(await _tasks(db)) == 1
-    async with transaction(db) as conn:
-        await accounts.account_edited(
-            conn, SYSTEM, big.id, is_key=True, manager_id=manager.id, now=NOW
-        )
+    await accounts.assign_manager(db, SYSTEM, big.id, manager.id, now=NOW)
     assert await _tasks(db) == []
 
 
