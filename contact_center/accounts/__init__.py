@@ -2,7 +2,6 @@
 the four health figures, and account tasks. The account row itself belongs to customers."""
 
 from contact_center.accounts.editing import (
-    account_edited,
     assign_manager,
     edit_customer,
     edit_organization,
@@ -60,7 +59,6 @@ __all__ = [
     "TierMove",
     "ValueEntry",
     "ValueKind",
-    "account_edited",
     "account_health",
     "account_managers",
     "account_tier",

@@ -102,11 +102,10 @@ async def edit_organization(
         before = await customers.lock_account_facts(conn, org_id)
         await _before_edit(conn, actor, before, changes, overseer=overseer, now=now)
         updated = await customers.edit_organization(conn, actor, org_id, changes)
-        await account_edited(
+        await _account_edited(
             conn,
             actor,
             org_id,
-            key_flag=None,
             is_key=updated.is_key_account,
             manager_id=updated.account_manager_id,
             manager_changed=updated.account_manager_id != before.account_manager_id,
@@ -141,11 +140,10 @@ async def edit_customer(
         )
         after = updated.account
         if after.personal and after.organization_id == before.id:
-            await account_edited(
+            await _account_edited(
                 conn,
                 actor,
                 after.organization_id,
-                key_flag=None,
                 is_key=after.key_account,
                 manager_id=after.account_manager_id,
                 manager_changed=after.account_manager_id != before.account_manager_id,
@@ -154,23 +152,19 @@ async def edit_customer(
         return updated
 
 
-async def account_edited(
+async def _account_edited(
     conn: Conn,
     actor: Actor,
     org_id: UUID,
     *,
-    key_flag: bool | None,
     is_key: bool,
     manager_id: UUID | None,
     manager_changed: bool = True,
     now: datetime,
 ) -> None:
-    """A person changed the account: ticking "key account" keeps the flag through runs
-    (unticking lets the runs decide again); a key account without a manager gets the
-    assignment task, naming a manager closes it, and a new (or no) manager takes over the
-    account's open reactivation task."""
-    if key_flag is not None:
-        await store.set_hand_flag(conn, org_id, key_flag)
+    """A person changed the account: a key account without a manager gets the assignment task,
+    naming a manager closes it, and a new (or no) manager takes over the account's open
+    reactivation task. (A ticked key flag is kept by `_before_edit`.)"""
     if manager_changed:
         await tasks.reassign_open_tasks(
             conn, actor, org_id, TaskKind.REACTIVATE, manager_id, now=now
@@ -200,11 +194,10 @@ async def assign_manager(
     async with transaction(pool) as conn:
         before = await customers.lock_account_facts(conn, org_id)
         is_key = await customers.set_account_manager(conn, actor, org_id, manager_id, now=now)
-        await account_edited(
+        await _account_edited(
             conn,
             actor,
             org_id,
-            key_flag=None,
             is_key=is_key,
             manager_id=manager_id,
             manager_changed=before.account_manager_id != manager_id,

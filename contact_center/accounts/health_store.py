@@ -1,5 +1,5 @@
-"""Lifecycle and health SQL: value facts per account, lifecycle history, reactivation tasks
-(many at once) and the daily health rows. Every statement covers all accounts at once."""
+"""Lifecycle and health SQL: value facts per account, lifecycle history and the daily health
+rows (the reactivation tasks are `task_store`'s). Every statement covers all accounts at once."""
 
 from __future__ import annotations
 
@@ -34,18 +34,6 @@ CHANGES_OF = """
 SELECT from_stage, to_stage, last_activity_on, changed_at FROM lifecycle_changes
 WHERE organization_id = $1 ORDER BY changed_at DESC, id DESC LIMIT $2
 """
-OPEN_REACTIVATIONS = """
-INSERT INTO account_tasks (organization_id, kind, assignee_id, due_at, note, created_at)
-SELECT u.org, 'reactivate', u.assignee, $4, u.note, $5
-FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS u(org, assignee, note)
-ON CONFLICT (organization_id, kind) WHERE state = 'open' DO NOTHING
-RETURNING id, organization_id, assignee_id
-"""
-CLOSE_REACTIVATIONS = """
-UPDATE account_tasks SET state = 'done', closed_at = $2
-WHERE kind = 'reactivate' AND state = 'open' AND organization_id = ANY($1::uuid[])
-RETURNING id, organization_id, assignee_id
-"""
 UPSERT_HEALTH = """
 INSERT INTO account_health (organization_id, day, satisfaction, loyalty, contribution,
                             contribution_rank, dependency, details, computed_at)
@@ -78,26 +66,6 @@ async def insert_changes(
 
 async def changes_of(conn: Conn, organization_id: UUID, limit: int) -> list[Any]:
     return list(await conn.fetch(CHANGES_OF, organization_id, limit))
-
-
-async def open_reactivations(
-    conn: Conn, rows: list[tuple[UUID, UUID | None, str]], *, due_at: datetime, now: datetime
-) -> list[tuple[UUID, UUID, UUID | None]]:
-    """(task id, organization, assignee) of the tasks created; accounts with one open: none."""
-    if not rows:
-        return []
-    orgs, assignees, notes = (list(col) for col in zip(*rows, strict=True))
-    found = await conn.fetch(OPEN_REACTIVATIONS, orgs, assignees, notes, due_at, now)
-    return [(r["id"], r["organization_id"], r["assignee_id"]) for r in found]
-
-
-async def close_reactivations(
-    conn: Conn, organization_ids: list[UUID], now: datetime
-) -> list[tuple[UUID, UUID, UUID | None]]:
-    if not organization_ids:
-        return []
-    found = await conn.fetch(CLOSE_REACTIVATIONS, organization_ids, now)
-    return [(r["id"], r["organization_id"], r["assignee_id"]) for r in found]
 
 
 async def upsert_health(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from contact_center.accounts import store
@@ -58,8 +59,7 @@ class Manager:
     name: str
 
 
-def _move(row: object) -> TierMove:
-    r = dict(row)  # type: ignore[call-overload]
+def _move(r: Any) -> TierMove:
     return TierMove(
         r["organization_id"],
         r["account_name"],

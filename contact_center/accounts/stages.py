@@ -11,7 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from contact_center import audit, customers, live, site, tickets, visits
-from contact_center.accounts import health_store, lifecycle
+from contact_center.accounts import health_store, lifecycle, task_store
 from contact_center.accounts.lifecycle import AccountActivity, StageChange
 from contact_center.accounts.model import TaskKind, TaskState
 from contact_center.accounts.tasks import AUDIT_ENTITY
@@ -105,22 +105,24 @@ async def _open_reactivations(conn: Conn, changes: list[StageChange], *, now: da
                 " waits unassigned for a supervisor",
                 change.organization_id,
             )
-    created = await health_store.open_reactivations(
+    created = await task_store.insert_open_many(
         conn,
         [
             (c.organization_id, c.account_manager_id, f"last activity {c.last_activity_on}")
             for c in wanted
         ],
+        TaskKind.REACTIVATE,
         due_at=now + REACTIVATE_WITHIN,
         now=now,
     )
-    await _announce(conn, created, "created", TaskState.OPEN, now=now)
-    return len(created)
+    opened = [(t.id, t.organization_id, t.assignee_id) for t in created]
+    await _announce(conn, opened, "created", TaskState.OPEN, now=now)
+    return len(opened)
 
 
 async def _close_reactivations(conn: Conn, changes: list[StageChange], *, now: datetime) -> int:
     active = [c.organization_id for c in changes if c.became_active]
-    closed = await health_store.close_reactivations(conn, active, now)
+    closed = await task_store.close_open_many(conn, active, TaskKind.REACTIVATE, now)
     await _announce(conn, closed, TaskState.DONE.value, TaskState.DONE, now=now)
     return len(closed)
 

@@ -120,24 +120,43 @@ async def list_tasks(
 INSERT_OPEN_MANY = f"""
 WITH created AS (
     INSERT INTO account_tasks (organization_id, kind, assignee_id, due_at, note, created_at)
-    SELECT o, $2, NULL, $3, $4, $5 FROM unnest($1::uuid[]) AS o
+    SELECT u.org, $4, u.assignee, $5, u.note, $6
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS u(org, assignee, note)
     ON CONFLICT (organization_id, kind) WHERE state = 'open' DO NOTHING
     RETURNING *
 )
 SELECT {COLUMNS} FROM created t JOIN organizations o ON o.id = t.organization_id
 """
+CLOSE_OPEN_MANY = """
+UPDATE account_tasks SET state = 'done', closed_at = $3
+WHERE kind = $2 AND state = 'open' AND organization_id = ANY($1::uuid[])
+RETURNING id, organization_id, assignee_id
+"""
 
 
 async def insert_open_many(
     conn: Conn,
-    organization_ids: list[UUID],
+    rows: list[tuple[UUID, UUID | None, str]],
     kind: TaskKind,
     *,
     due_at: datetime,
-    note: str,
     now: datetime,
 ) -> list[AccountTask]:
-    """Unassigned open tasks for many accounts in one statement; those with one open already
-    are left out of the answer."""
-    rows = await conn.fetch(INSERT_OPEN_MANY, organization_ids, kind.value, due_at, note, now)
-    return [_task(row) for row in rows]
+    """Open tasks for many accounts in one statement, rows (organization, assignee, note);
+    those with one open already are left out of the answer."""
+    if not rows:
+        return []
+    orgs, assignees, notes = (list(col) for col in zip(*rows, strict=True))
+    found = await conn.fetch(INSERT_OPEN_MANY, orgs, assignees, notes, kind.value, due_at, now)
+    return [_task(row) for row in found]
+
+
+async def close_open_many(
+    conn: Conn, organization_ids: list[UUID], kind: TaskKind, now: datetime
+) -> list[tuple[UUID, UUID, UUID | None]]:
+    """Mark these accounts' open tasks of this kind done in one statement; (task id,
+    organization, assignee) of those closed."""
+    if not organization_ids:
+        return []
+    found = await conn.fetch(CLOSE_OPEN_MANY, organization_ids, kind.value, now)
+    return [(r["id"], r["organization_id"], r["assignee_id"]) for r in found]

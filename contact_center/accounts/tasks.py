@@ -162,7 +162,11 @@ async def open_unassigned_tasks(
     if not organization_ids:
         return []
     created = await task_store.insert_open_many(
-        conn, sorted(organization_ids, key=str), kind, due_at=due_at, note=note, now=now
+        conn,
+        [(org, None, note) for org in sorted(organization_ids, key=str)],
+        kind,
+        due_at=due_at,
+        now=now,
     )
     await audit.record_changes(
         conn,

@@ -139,8 +139,10 @@ async def send_batch(pool: Pool, broadcast_id: UUID, *, origin: Origin, now: dat
             if sent is Skip.NO_SENDER:
                 held.append(customer.customer_id)
                 continue
-            skip = str(sent) if isinstance(sent, Skip) else None
-            done.append((customer.customer_id, None if skip else sent, skip))  # type: ignore[arg-type]
+            if isinstance(sent, Skip):
+                done.append((customer.customer_id, None, str(sent)))
+            else:
+                done.append((customer.customer_id, sent, None))
         gone = set(ids) - {d[0] for d in done} - set(held)  # merged away or deleted since
         done.extend((c, None, str(Skip.NO_ADDRESS)) for c in sorted(gone))
         await store.finish_recipients(conn, broadcast.id, done, now)

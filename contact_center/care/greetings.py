@@ -98,21 +98,18 @@ async def send_greetings(pool: Pool, *, origin: Origin, now: datetime) -> dict[s
         # Without an SMS number, a customer reachable only by SMS is not claimed: the
         # occasion stays open, and a run after the number is configured greets them.
         can_sms = bool(origin.sms_from)
-        held = [
-            g for g in due if occasions.address_for(g.customer, can_sms=can_sms) is Skip.NO_SENDER
-        ]
-        due = [g for g in due if g not in held]
-        claimed = await store.claim_sends(
-            conn, [(g.customer.customer_id, g.occasion) for g in due], now
-        )
-        done = [await _greet(conn, g, origin, now) for g in due if _key(g) in claimed]
+        addressed = [(g, occasions.address_for(g.customer, can_sms=can_sms)) for g in due]
+        held = sum(1 for _, address in addressed if address is Skip.NO_SENDER)
+        addressed = [(g, a) for g, a in addressed if a is not Skip.NO_SENDER]
+        claimed = await store.claim_sends(conn, [_key(g) for g, _ in addressed], now)
+        done = [await _greet(conn, g, a, origin, now) for g, a in addressed if _key(g) in claimed]
         await store.finish_sends(conn, done)
     skipped = sum(1 for d in done if d[3] is not None)
     if skipped:
         log.warning("%d greetings of %s not sent (opted out or no address)", skipped, day)
     if held:
-        log.warning(NO_SENDER_WARNING, len(held), f"greetings of {day}")
-    return {"sent": len(done) - skipped, "skipped": skipped, "no_sender": len(held)}
+        log.warning(NO_SENDER_WARNING, held, f"greetings of {day}")
+    return {"sent": len(done) - skipped, "skipped": skipped, "no_sender": held}
 
 
 def _key(greeting: Greeting) -> tuple[UUID, str]:
@@ -120,10 +117,9 @@ def _key(greeting: Greeting) -> tuple[UUID, str]:
 
 
 async def _greet(
-    conn: Conn, greeting: Greeting, origin: Origin, now: datetime
+    conn: Conn, greeting: Greeting, address: Address | Skip, origin: Origin, now: datetime
 ) -> tuple[UUID, str, UUID | None, str | None]:
     customer = greeting.customer
-    address = occasions.address_for(customer, can_sms=bool(origin.sms_from))
     if isinstance(address, Skip):
         log.warning(
             "greeting %s to customer %s skipped: %s",

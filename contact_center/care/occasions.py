@@ -6,14 +6,8 @@ import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-import phonenumbers
-
 from contact_center.care.model import Address, Greeting, Reachable, Skip
-
-SMS_TYPES = {
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,  # e.g. US numbers: could be either
-}
+from contact_center.customers.identities import takes_sms
 
 
 def birthdays_on(day: date) -> list[tuple[int, int]]:
@@ -67,15 +61,6 @@ def greetings_due(
     return due
 
 
-def can_text(phone: str) -> bool:
-    """Whether a number takes SMS (a mobile, or a number that may be one)."""
-    try:
-        parsed = phonenumbers.parse(phone, None)
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.number_type(parsed) in SMS_TYPES
-
-
 def address_for(
     customer: Reachable, channel: str | None = None, *, can_sms: bool = True
 ) -> Address | Skip:
@@ -88,7 +73,7 @@ def address_for(
     serves when there is one, else `Skip.NO_SENDER` — the site's gap, not the customer's."""
     if customer.care_opted_out:
         return Skip.CARE_OPTED_OUT
-    mobiles = [p for p in customer.phones if can_text(p)]
+    mobiles = [p for p in customer.phones if takes_sms(p)]
     sms = None if not mobiles or customer.sms_opted_out else Address("sms", mobiles[0])
     if sms is not None and not can_sms and channel != "email":
         # A forced SMS stays SMS; otherwise the customer's email serves while SMS cannot.

@@ -2,7 +2,7 @@
 
 from contact_center.customers import merging
 from contact_center.customers.consent import Keyword, sms_keyword
-from contact_center.customers.contacts import SmsContact, is_mobile, sms_contacts
+from contact_center.customers.contacts import SmsContact, sms_contacts
 from contact_center.customers.duplicates import Reason, ReasonCode, Suggestion
 from contact_center.customers.identities import (
     display_phone,
@@ -98,7 +98,6 @@ __all__ = [
     "get_customer",
     "get_organization",
     "insert_new_customer",
-    "is_mobile",
     "list_duplicate_suggestions",
     "list_organizations",
     "load_customer",

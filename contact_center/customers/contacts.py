@@ -8,14 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-import phonenumbers
-
 from contact_center.customers import contacts_store
+from contact_center.customers.identities import takes_sms
 from contact_center.db import Conn
-
-MOBILE_TYPES = frozenset(
-    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
-)
 
 
 @dataclass(frozen=True)
@@ -28,20 +23,12 @@ class SmsContact:
     opted_out: bool  # they sent STOP
 
 
-def is_mobile(e164: str) -> bool:
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.number_type(number) in MOBILE_TYPES
-
-
 async def sms_contacts(conn: Conn, organization_ids: Sequence[UUID]) -> dict[UUID, SmsContact]:
     """Per account, the customer to text: one with a mobile, preferring SMS as their channel,
     then the earliest card. Accounts without any mobile are absent."""
     ranked: dict[UUID, list[tuple[int, int, SmsContact]]] = defaultdict(list)
     for order, row in enumerate(await contacts_store.contacts(conn, organization_ids)):
-        mobile = next((p for p in row["phones"] if is_mobile(p)), None)
+        mobile = next((p for p in row["phones"] if takes_sms(p)), None)
         if mobile is None:
             continue
         contact = SmsContact(

@@ -42,6 +42,22 @@ def display_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# What takes an SMS: a mobile, or a number whose plan cannot tell mobile from landline (as in
+# North America, where a landline would then fail at the provider, not here).
+SMS_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+
+def takes_sms(e164: str) -> bool:
+    """Whether a stored number can take an SMS (a mobile, or a number that may be one)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in SMS_TYPES
+
+
 def normalize_email(raw: str, *, field: str = "email") -> str:
     """An address our mailer can send to, lower-cased, its domain in ASCII (IDNA), or Invalid.
 

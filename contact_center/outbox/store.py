@@ -127,10 +127,11 @@ WITH erased AS (
         last_error = NULL, updated_at = $2,
         status = CASE WHEN status IN ('pending', 'needs_review') THEN 'cancelled' ELSE status END
     WHERE customer_id = $1 RETURNING id
+), payloads AS (
+    UPDATE delivery_events e SET payload = '{}' FROM erased WHERE e.outbound_id = erased.id
 )
-UPDATE delivery_events e SET payload = '{}' FROM erased WHERE e.outbound_id = erased.id
+SELECT count(*) FROM erased
 """
-COUNT_FOR_CUSTOMER = "SELECT count(*) FROM outbound_messages WHERE customer_id = $1"
 LIST_FOR_MESSAGES = f"SELECT {COLUMNS} FROM outbound_messages WHERE message_id = ANY($1)"
 
 
@@ -298,5 +299,4 @@ async def list_for_customer(conn: Conn, customer_id: UUID) -> list[OutboundMessa
 
 
 async def erase_for_customer(conn: Conn, customer_id: UUID, at: datetime) -> int:
-    await conn.execute(ERASE_FOR_CUSTOMER, customer_id, at)
-    return int(await conn.fetchval(COUNT_FOR_CUSTOMER, customer_id))
+    return int(await conn.fetchval(ERASE_FOR_CUSTOMER, customer_id, at))

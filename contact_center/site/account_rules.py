@@ -7,12 +7,13 @@ Each check returns the value as stored or raises Invalid whose `field` names the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
 from contact_center.errors import Invalid
 from contact_center.i18n import gettext as _
+from contact_center.site.checks import check_int as _int
+from contact_center.site.checks import check_object as _object
 
 TIERS = ("A", "B", "C")
 TIER_SCHEDULES = ("monthly", "weekly", "manual")
@@ -44,31 +45,6 @@ DEFAULT_CARE: dict[str, Any] = {
     "send_hour": 9,  # greetings leave at this hour of the site's day
     "rate_per_minute": 60,  # broadcast sending rate
 }
-
-
-def _object(value: Any, field: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise Invalid(_("{field} must be an object").format(field=field), field=field)
-    unknown = sorted(set(value) - set(keys))
-    if unknown:
-        raise Invalid(
-            _("{field}: {name!r} is not known; use {known}").format(
-                field=field, name=unknown[0], known=", ".join(keys)
-            ),
-            field=f"{field}.{unknown[0]}",
-        )
-    return value
-
-
-def _int(value: Any, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid(
-            _("{field} must be a whole number from {low} to {high}").format(
-                field=field, low=low, high=high
-            ),
-            field=field,
-        )
-    return value
 
 
 def _share(value: Any, field: str) -> float:

@@ -19,6 +19,8 @@ from contact_center.errors import Invalid
 from contact_center.i18n import gettext as _
 from contact_center.routing.model import Priority
 from contact_center.site import account_rules
+from contact_center.site.checks import check_int as _int
+from contact_center.site.checks import check_object as _object
 from contact_center.site.model import (
     DEFAULT_CLASSIFIER,
     DEFAULT_HOURS,
@@ -53,31 +55,6 @@ DEFAULTS: dict[str, Any] = {
 }
 # Set from the environment at every start; the API and console show it, never change it.
 READ_ONLY = frozenset({SettingKey.TIMEZONE})
-
-
-def _object(value: Any, field: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise Invalid(_("{field} must be an object").format(field=field), field=field)
-    unknown = sorted(set(value) - set(keys))
-    if unknown:
-        raise Invalid(
-            _("{field}: {name!r} is not known; use {known}").format(
-                field=field, name=unknown[0], known=", ".join(keys)
-            ),
-            field=f"{field}.{unknown[0]}",
-        )
-    return value
-
-
-def _int(value: Any, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid(
-            _("{field} must be a whole number from {low} to {high}").format(
-                field=field, low=low, high=high
-            ),
-            field=field,
-        )
-    return value
 
 
 def _number(value: Any, field: str) -> float:

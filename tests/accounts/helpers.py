@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from contact_center import customers, tickets
+from contact_center import accounts, customers, tickets
 from contact_center.db import Pool
 from tests.builders import TEST_ACTOR, make_customer, make_inbound_sms, unique_phone
 
@@ -36,19 +35,18 @@ async def add_value(
     account_total: str | None = None,
     now: datetime,
 ) -> None:
-    """A value entry as the import stores it (the import itself belongs to the tiering)."""
-    async with pool.acquire() as conn:
-        await conn.execute(
-            "INSERT INTO account_values (source_id, organization_id, kind, amount,"
-            " account_total, occurred_on, imported_at, updated_at)"
-            " VALUES ($1, $2, 'transaction', $3, $4, $5, $6, $6)",
-            source_id,
-            organization_id,
-            Decimal(amount),
-            Decimal(account_total) if account_total else None,
-            day,
-            now,
-        )
+    """A value entry, through the value import."""
+    item = {
+        "source_id": source_id,
+        "account": str(organization_id),
+        "kind": "transaction",
+        "amount": amount,
+        "date": day.isoformat(),
+    }
+    if account_total is not None:
+        item["account_total"] = account_total
+    result = await accounts.import_items(pool, TEST_ACTOR, [item], region="US", now=now)
+    assert result.created == 1, result.rejected
 
 
 async def contact(pool: Pool, organization_id: UUID, *, now: datetime) -> UUID:

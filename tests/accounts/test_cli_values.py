@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from contact_center.db.pool import create_pool
+from tests.builders import make_organization
 from tests.cli.test_commands import run
 
 pytestmark = pytest.mark.commits
@@ -17,9 +18,7 @@ async def test_import_values_twice_then_the_scheduled_run(
 ) -> None:
     pool = await create_pool(database_dsn, max_size=2)
     try:
-        org_id = await pool.fetchval(
-            "INSERT INTO organizations (name) VALUES ('东方物流') RETURNING id"
-        )
+        org_id = (await make_organization(pool, "东方物流")).id
     finally:
         await pool.close()
     source = tmp_path / "values.csv"

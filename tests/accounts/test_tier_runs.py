@@ -10,7 +10,7 @@ from uuid import UUID
 from contact_center import accounts
 from contact_center.accounts import TaskKind
 from contact_center.audit import Actor
-from contact_center.db import Pool, transaction
+from contact_center.db import Pool
 from contact_center.users import Role
 from tests.builders import make_organization, make_user
 
@@ -119,13 +119,12 @@ async def test_a_hand_flag_keeps_the_key_account_when_it_leaves_a(db: Pool) -> N
     flagged = await make_organization(db, "Flagged Co")
     plain = await make_organization(db, "Plain Co")
     other = await make_organization(db, "Other Co")
+    await accounts.edit_organization(
+        db, SYSTEM, flagged.id, {"is_key_account": True}, overseer=True, now=NOW
+    )
     await _values(db, {flagged.id: 500, plain.id: 500}, tag="1-")
     await accounts.run_tiers(db, SYSTEM, trigger="manual", now=NOW)
     assert (await _orgs(db))["Flagged Co"] == ("A", True)
-    async with transaction(db) as conn:
-        await accounts.account_edited(
-            conn, SYSTEM, flagged.id, key_flag=True, is_key=True, manager_id=None, now=NOW
-        )
     await _values(db, {other.id: 100_000}, tag="2-")
     await accounts.run_tiers(db, SYSTEM, trigger="manual", now=NOW + timedelta(days=1))
     orgs = await _orgs(db)
@@ -138,10 +137,7 @@ async def test_naming_a_manager_closes_the_assignment_task(db: Pool) -> None:
     await _values(db, {big.id: 10})
     await accounts.run_tiers(db, SYSTEM, trigger="manual", now=NOW)
     assert len(await _tasks(db)) == 1
-    async with transaction(db) as conn:
-        await accounts.account_edited(
-            conn, SYSTEM, big.id, key_flag=None, is_key=True, manager_id=manager.id, now=NOW
-        )
+    await accounts.assign_manager(db, SYSTEM, big.id, manager.id, now=NOW)
     assert await _tasks(db) == []
 
 

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from contact_center import care, merges, outbox, site
+from contact_center import care, merges, outbox
 from contact_center.care import Segment
 from contact_center.errors import Conflict
 from contact_center.outbox import DeliveryStatusUpdate, Origin
 from tests.builders import TEST_ACTOR, make_customer, make_organization
+from tests.care.helpers import set_care
 from tests.conftest import SingleConnectionPool
 
 ORIGIN = Origin(sms_from="+12025550100", email_from="care@example.com")
@@ -35,14 +36,6 @@ async def key_accounts(db: SingleConnectionPool, people: int) -> list[Any]:
     other = await make_organization(db, "Small Shop", tier="C")
     await make_customer(db, "Not In Segment", organization_id=other.id)
     return made
-
-
-async def set_rate(db: SingleConnectionPool, per_minute: int) -> None:
-    async with db.acquire() as conn:
-        version = (await site.load(conn)).versions.get("care", 0)
-    await site.update_setting(
-        db, TEST_ACTOR, "care", {"rate_per_minute": per_minute}, version=version, now=NOW
-    )
 
 
 async def start(db: SingleConnectionPool, segment: Segment = KEY_A, **kw: Any) -> care.Broadcast:
@@ -86,7 +79,7 @@ async def test_preview_counts_the_segment_and_who_it_reaches(db: SingleConnectio
 
 async def test_sending_keeps_the_rate_and_never_sends_twice(db: SingleConnectionPool) -> None:
     await key_accounts(db, 5)
-    await set_rate(db, 2)
+    await set_care(db, rate_per_minute=2, now=NOW)
     made = await start(db)
     assert made.figures["total"] == 5 and made.figures["waiting"] == 5
     assert await care.send_batch(db, made.id, origin=ORIGIN, now=NOW) == "2 handled, 0 skipped"
@@ -111,7 +104,7 @@ async def test_sending_keeps_the_rate_and_never_sends_twice(db: SingleConnection
 
 async def test_each_batch_queues_the_next_one_a_minute_later(db: SingleConnectionPool) -> None:
     await key_accounts(db, 3)
-    await set_rate(db, 2)
+    await set_care(db, rate_per_minute=2, now=NOW)
     made = await start(db)
     await care.send_batch(db, made.id, origin=ORIGIN, now=NOW)
     async with db.acquire() as conn:
@@ -161,7 +154,7 @@ async def test_delivery_figures_follow_the_outbox(db: SingleConnectionPool) -> N
 
 async def test_cancel_skips_those_not_yet_sent_to(db: SingleConnectionPool) -> None:
     await key_accounts(db, 3)
-    await set_rate(db, 1)
+    await set_care(db, rate_per_minute=1, now=NOW)
     made = await start(db)
     await care.send_batch(db, made.id, origin=ORIGIN, now=NOW)
     cancelled = await care.cancel_broadcast(db, TEST_ACTOR, made.id, now=NOW)
@@ -176,7 +169,7 @@ async def test_cancel_skips_those_not_yet_sent_to(db: SingleConnectionPool) -> N
 
 async def test_the_rate_is_shared_by_broadcasts_sent_at_once(db: SingleConnectionPool) -> None:
     await key_accounts(db, 3)
-    await set_rate(db, 2)
+    await set_care(db, rate_per_minute=2, now=NOW)
     first = await start(db, name="First")
     second = await start(db, name="Second")
     assert await care.send_batch(db, first.id, origin=ORIGIN, now=NOW) == "2 handled, 0 skipped"

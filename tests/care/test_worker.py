@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 
-from contact_center import care, site
+from contact_center import care
 from contact_center.app import build_senders, close_senders
 from contact_center.config import Settings
 from contact_center.jobs import JobContext
 from contact_center.jobs.worker import run_once, worker_running
 from contact_center.timeutil import utc_now
 from tests.builders import TEST_ACTOR, make_customer, make_organization
+from tests.care.helpers import set_care
 from tests.standins.smtp import SmtpCapture
 from tests.standins.twilio_api import TwilioStandIn
 from tests.workflows.e2e_helpers import eventually, rows, service_settings
@@ -34,12 +35,6 @@ async def worker(pool: Any, settings: Settings) -> AsyncIterator[JobContext]:
             yield context
     finally:
         await close_senders(senders)
-
-
-async def set_care(pool: Any, **values: Any) -> None:
-    async with pool.acquire() as conn:
-        version = (await site.load(conn)).versions.get("care", 0)
-    await site.update_setting(pool, TEST_ACTOR, "care", values, version=version, now=utc_now())
 
 
 async def test_greetings_leave_through_the_worker_by_sms_and_email(

@@ -8,11 +8,11 @@ from typing import Any
 
 from aiohttp import web
 
-from contact_center import accounts, customers
-from contact_center.errors import Forbidden, NotFound
+from contact_center import accounts
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from contact_center.web.auth import may_read_account, parse_id, require_role
+from contact_center.web.api.accounts import readable_account
+from contact_center.web.auth import parse_id, require_role
 from contact_center.web.jsonio import json_response
 from contact_center.web.keys import POOL
 from contact_center.web.route import API, Route
@@ -45,13 +45,8 @@ HEALTH_ANSWER: dict[str, Any] = {
 async def get_account_health(request: web.Request) -> web.Response:
     user = require_role(request, Role.ACCOUNT_MANAGER, Role.SUPERVISOR, Role.ADMIN)
     account_id = parse_id(request.match_info["id"], "account")
-    async with request.app[POOL].acquire() as conn:
-        # An organization or a customer's personal account: both have health.
-        account = (await customers.accounts_by_id(conn, [account_id])).get(account_id)
-    if account is None:
-        raise NotFound("no such account")
-    if not may_read_account(user, account.account_manager_id):
-        raise Forbidden("only the account's manager, supervisors and admins see its health")
+    # An organization or a customer's personal account: both have health.
+    account = await readable_account(request, user, account_id, what="health")
     found, moves = await accounts.health_card(request.app[POOL], account_id, now=utc_now())
     return json_response(
         {

@@ -11,7 +11,7 @@ from aiohttp import web
 from contact_center import accounts, customers, users
 from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
-from contact_center.users import Role
+from contact_center.users import Role, User
 from contact_center.web.api import account_schemas as s
 from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, actor_of, may_read_account, parse_id, require_role
@@ -72,17 +72,25 @@ async def run_tiers(request: web.Request) -> web.Response:
     return json_response(report)
 
 
-async def _account(request: web.Request) -> UUID:
-    """The account in the path, if this user may read it (`auth.may_read_account`)."""
-    user = require_role(request, *STAFF)
-    org_id = parse_id(request.match_info["id"], "account")
+async def readable_account(
+    request: web.Request, user: User | None, account_id: UUID, *, what: str
+) -> customers.AccountFacts:
+    """The account (an organization or a personal account), if this user may read its `what`
+    (`auth.may_read_account`); NotFound or Forbidden otherwise."""
     async with request.app[POOL].acquire() as conn:
-        facts = (await customers.account_facts(conn, [org_id])).get(org_id)
+        facts = (await customers.account_facts(conn, [account_id])).get(account_id)
     if facts is None:
         raise NotFound("no such account")
     if not may_read_account(user, facts.account_manager_id):
-        raise Forbidden("only the account's manager, supervisors and admins see its tier")
-    return org_id
+        raise Forbidden(f"only the account's manager, supervisors and admins see its {what}")
+    return facts
+
+
+async def _account(request: web.Request) -> UUID:
+    """The account in the path, if this user may read its tier."""
+    user = require_role(request, *STAFF)
+    org_id = parse_id(request.match_info["id"], "account")
+    return (await readable_account(request, user, org_id, what="tier")).id
 
 
 async def get_tier(request: web.Request) -> web.Response:

@@ -19,12 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
     contribution: { label: _("Contribution"), hint: _("Share of all accounts' value, in percent") },
     dependency: { label: _("Dependency"), hint: _("Our share of the account's purchases, in percent") },
   };
-  const STAGES = {
-    prospect: _("Prospect"),
-    customer: _("Active"),
-    dormant: _("Dormant"),
-    lost: _("Lost"),
-  };
+  const stageName = window.CCTiers.stageName;
 
   function number(value) {
     return value === null || value === undefined ? null : Math.round(value * 10) / 10;
@@ -106,11 +101,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const stage = el("p", { class: "health-stage" },
       _("Lifecycle stage"), ": ",
       el("span", { class: "badge", "data-stage": body.lifecycle_stage },
-        STAGES[body.lifecycle_stage] || body.lifecycle_stage));
+        stageName(body.lifecycle_stage)));
     const moves = (body.lifecycle_changes || []).slice(0, 3).map((m) =>
       el("li", {}, _("{from} → {to} on {day}", {
-        from: STAGES[m.from_stage] || m.from_stage,
-        to: STAGES[m.to_stage] || m.to_stage,
+        from: stageName(m.from_stage),
+        to: stageName(m.to_stage),
         day: CC.formatTime(m.changed_at).slice(0, 10), // the site's day, not UTC's
       })));
     const parts = [stage];

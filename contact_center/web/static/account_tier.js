@@ -1,7 +1,8 @@
 // The tier section of the info card (customer and organization pages): the account's tier now,
 // what the last run computed and any override, the key-account flag, and the history of moves
 // up and down with their reasons. Supervisors override or remove the override here. Also shares
-// the words for a move (window.CCTiers) with the accounts page.
+// the words for a move and a lifecycle stage (window.CCTiers) with the accounts page and the
+// health section.
 "use strict";
 
 (function () {
@@ -18,6 +19,9 @@
   }
 
   const tierName = (tier) => (tier ? _("Tier {tier}", { tier }) : _("no tier"));
+  // The stored stage "customer" reads as "Active".
+  const STAGES = { prospect: _("Prospect"), customer: _("Active"), dormant: _("Dormant"), lost: _("Lost") };
+  const stageName = (stage) => STAGES[stage] || stage;
 
   /** "B → A" with an arrow that says up or down in words too. */
   function moveText(move) {
@@ -36,7 +40,7 @@
       move.actor_name ? el("span", { class: "muted" }, " · ", move.actor_name) : null);
   }
 
-  window.CCTiers = { reasonText, moveText, moveItem, tierName };
+  window.CCTiers = { reasonText, moveText, moveItem, tierName, stageName };
 
   const section = document.getElementById("account-tier");
   if (!section) return;

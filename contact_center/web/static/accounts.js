@@ -11,7 +11,6 @@
   const page = JSON.parse(document.getElementById("accounts-data").textContent);
   const status = document.getElementById("accounts-status");
   const TASK_KINDS = { assign_manager: _("Name an account manager"), reactivate: _("Win back a dormant account") };
-  const STAGES = { prospect: _("Prospect"), customer: _("Active"), dormant: _("Dormant"), lost: _("Lost") };
 
   function accountCell(account) {
     return account.personal ? account.name : el("a", { href: `/organizations/${account.id}` }, account.name);
@@ -57,7 +56,7 @@
       el("td", {}, window.CCTiers.tierName(a.tier),
         a.override_tier ? [" ", el("span", { class: "badge" }, _("override"))] : null,
         a.key_by_hand ? [" ", el("span", { class: "badge key" }, _("flagged by hand"))] : null),
-      el("td", {}, STAGES[a.lifecycle_stage] || a.lifecycle_stage),
+      el("td", {}, window.CCTiers.stageName(a.lifecycle_stage)),
       el("td", {}, a.manager_name || el("span", { class: "muted" }, _("none yet"))),
       el("td", {}, String(a.open_tasks)))));
   }
