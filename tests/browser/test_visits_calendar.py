@@ -272,6 +272,10 @@ async def test_a_supervisor_sees_every_managers_day_and_an_agent_asks_for_a_visi
     next_visit = summary["json"]["next_visit"]
     assert next_visit <= (plan["monday"] + timedelta(days=2)).isoformat()
     await expect(section.locator("#card-visits-next")).to_have_text(next_visit)
+    # Its first visit is still ahead: not overdue, and the badge stays hidden (a badge's own
+    # display must not override `hidden`).
+    assert summary["json"]["overdue"] is False
+    await expect(section.locator("#card-visits-overdue")).to_be_hidden()
     await section.get_by_label("Why a visit is needed").fill("Wants to discuss the new contract")
     await section.get_by_role("button", name="Ask for a visit").click()
     await expect(section.get_by_role("status")).to_contain_text("Visit requested")
