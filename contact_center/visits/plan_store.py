@@ -51,7 +51,9 @@ BOOKED = """
 SELECT v.id, v.organization_id, v.manager_id, v.day, v.kind, v.state,
     v.pinned OR v.reminder_outbound_id IS NOT NULL AS pinned, v.request_id, o.account_manager_id
 FROM visits v JOIN organizations o ON o.id = v.organization_id
-WHERE v.day >= $2 AND v.state IN ('planned', 'confirmed', 'done', 'missed')
+WHERE v.day >= $2 AND (v.state IN ('planned', 'confirmed', 'done', 'missed')
+    -- cancelled by a person: the planner leaves that week's regular visit out
+    OR (v.state = 'cancelled' AND v.cancel_reason <> 'replanned'))
   AND ($1::uuid[] IS NULL OR v.manager_id = ANY($1) OR o.account_manager_id = ANY($1))
 ORDER BY v.id
 """

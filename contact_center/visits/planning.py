@@ -103,8 +103,14 @@ class _Planner:
         board = self.board
         for v in sorted(self.inp.booked, key=_booked_order):
             org, key = v.organization_id, v.organization_id.int
+            if v.state is VisitState.CANCELLED:
+                # Cancelled by hand (the customer asked): that regular visit's week is settled
+                # and not refilled; a cancelled request's visit gave its request back instead.
+                if v.kind is VisitKind.CADENCE and v.day >= self.inp.today:
+                    self.firm[key].append(v.day)
+                continue
             if v.state not in LIVE_STATES:
-                continue  # missed or cancelled: history, left alone
+                continue  # missed: history, left alone
             if v.day < self.inp.today:
                 if v.state in DONE_STATES and (key not in self.anchor or self.anchor[key] < v.day):
                     self.anchor[key] = v.day

@@ -279,6 +279,21 @@ def test_booked_confirmed_and_pinned_visits_stay_even_on_a_full_or_leave_day() -
     assert not result.dropped
 
 
+def test_a_regular_visit_cancelled_by_hand_is_not_planned_again_that_week() -> None:
+    """The customer asked not to be visited this week: the manager cancels, and the plan does
+    not put a new visit on the same week; the next week's visit stays."""
+    wed = MON + timedelta(days=2)
+    first = plan(inp([account(1)]))
+    assert wed in days_of(first, 1)
+    cancelled = [
+        replace(b, state=VisitState.CANCELLED) if b.day == wed else b for b in booked(first)
+    ]
+    again = plan(inp([account(1)], booked=cancelled))
+    assert wed not in days_of(again, 1)
+    assert days_of(again, 1) == [d for d in days_of(first, 1) if d != wed]
+    assert not again.dropped
+
+
 def test_plan_book_plan_again_changes_nothing() -> None:
     rng = random.Random(11)
     accounts = [account(n, rng.choice([7, 28]), rng.randrange(1, 6)) for n in range(40)]
