@@ -170,6 +170,11 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     await moved.locator(".vcard-open").click()
     panel = page.get_by_role("dialog")
     await expect(panel).to_contain_text("1 Harbour Road")
+    # A visit still ahead can be confirmed or cancelled, not recorded done or missed yet.
+    assert thursday > plan["today"]
+    await expect(panel.get_by_label("Missed")).to_be_hidden()
+    await expect(panel.get_by_label("Done")).to_be_hidden()
+    await expect(panel.get_by_label("Confirmed")).to_be_checked()
     await panel.get_by_label("Move to…").fill((plan["today"] - timedelta(days=1)).isoformat())
     await panel.get_by_role("button", name="Move", exact=True).click()
     await expect(panel.get_by_role("alert")).to_contain_text("in the past")

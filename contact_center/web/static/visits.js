@@ -188,11 +188,19 @@ document.addEventListener("DOMContentLoaded", () => {
     // Planned and confirmed visits take any outcome; a visit done may have its notes completed.
     const outcome = document.getElementById("visit-outcome");
     outcome.hidden = !movable && visit.state !== "done";
+    // Done and missed are recorded on or after the visit's day (the service says the same).
+    const ahead = visit.day > document.getElementById("visits-grid").dataset.today;
     for (const radio of outcome.querySelectorAll('input[name="state"]')) {
-      radio.closest("label").hidden = visit.state === "done" && radio.value !== "done";
+      radio.closest("label").hidden =
+        (visit.state === "done" && radio.value !== "done") ||
+        (ahead && (radio.value === "done" || radio.value === "missed"));
       if (visit.state === "done") radio.checked = radio.value === "done";
       if (visit.state === "confirmed" && radio.value === "confirmed") radio.closest("label").hidden = true;
     }
+    const shown = [...outcome.querySelectorAll('input[name="state"]')].filter(
+      (radio) => !radio.closest("label").hidden,
+    );
+    if (shown.length && !shown.some((radio) => radio.checked)) shown[0].checked = true;
     if (visit.state === "done") {
       outcome.elements.outcome_notes.value = visit.outcome_notes || "";
       outcome.elements.next_steps.value = visit.next_steps || "";
