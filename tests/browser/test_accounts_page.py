@@ -84,6 +84,8 @@ async def test_assign_a_manager_override_a_tier_and_the_managers_view(
     await expect(section.locator(".tier-moves")).to_contain_text("first tier: Tier C")
     await expect(section.locator(".tier-moves")).to_contain_text("override: flagship tea partner")
     await expect(section.locator(".badge", has_text="override")).to_be_visible()
+    # The heading's badge follows at once, without a reload.
+    await expect(page.locator("#account-tier-badge")).to_have_text("Tier A")
     await assert_accessible(page)
     await shot(page, "override")
     assert_no_page_problems(page)

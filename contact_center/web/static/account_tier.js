@@ -81,6 +81,9 @@
   }
 
   function draw(tier) {
+    // The page heading's tier badge follows too (an override takes effect at once).
+    const badge = document.getElementById("account-tier-badge");
+    if (badge && tier.tier) badge.textContent = tierName(tier.tier);
     const facts = el("dl", { class: "facts" },
       el("dt", {}, _("Tier now")),
       el("dd", {}, el("strong", {}, tierName(tier.tier)), " ",
