@@ -9,6 +9,7 @@ from contact_center.customers.identities import (
     normalize_email,
     normalize_phone,
     phone_or_none,
+    takes_sms,
 )
 from contact_center.customers.lifecycle import (
     AccountStage,
@@ -118,6 +119,7 @@ __all__ = [
     "set_sms_opt_out",
     "sms_contacts",
     "sms_keyword",
+    "takes_sms",
     "update_customer",
     "update_organization",
 ]

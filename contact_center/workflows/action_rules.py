@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import phonenumbers
-
 log = logging.getLogger(__name__)
 
 
@@ -76,20 +74,6 @@ def first_line_only(text: str) -> str:
             break
         kept.append(line)
     return "\n".join(kept).strip()
-
-
-def can_receive_sms(e164: str) -> bool:
-    """Whether a caller's number can take an SMS: a mobile number (or one its numbering plan
-    cannot tell from a landline, as in North America); a landline cannot."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return False
-    kind = phonenumbers.number_type(number)
-    return kind in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    )
 
 
 def definition_language(language: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from contact_center import tickets
+from contact_center import customers, tickets
 from contact_center.config import Settings
 from contact_center.db import Conn, Pool, transaction
 from contact_center.outbox import Origin
@@ -76,7 +76,7 @@ async def _destination(conn: Conn, ticket: Ticket) -> tuple[Channel, str, str] |
         return ticket.channel, found[0], found[1]
     if ticket.channel is Channel.VOICE:
         found = await tickets.customer_address(conn, ticket, Channel.VOICE)
-        if found is None or not action_rules.can_receive_sms(found[0]):
+        if found is None or not customers.takes_sms(found[0]):
             return "the caller's number cannot receive SMS"
         return Channel.SMS, found[0], found[1]  # from the number they called
     return f"a {ticket.channel} ticket has no channel to the customer"
