@@ -108,7 +108,7 @@ async def edit_organization(
             org_id,
             is_key=updated.is_key_account,
             manager_id=updated.account_manager_id,
-            manager_changed=updated.account_manager_id != before.account_manager_id,
+            manager_before=before.account_manager_id,
             now=now,
         )
         return updated
@@ -146,7 +146,7 @@ async def edit_customer(
                 after.organization_id,
                 is_key=after.key_account,
                 manager_id=after.account_manager_id,
-                manager_changed=after.account_manager_id != before.account_manager_id,
+                manager_before=before.account_manager_id,
                 now=now,
             )
         return updated
@@ -159,13 +159,13 @@ async def _account_edited(
     *,
     is_key: bool,
     manager_id: UUID | None,
-    manager_changed: bool = True,
+    manager_before: UUID | None,
     now: datetime,
 ) -> None:
     """A person changed the account: a key account without a manager gets the assignment task,
     naming a manager closes it, and a new (or no) manager takes over the account's open
     reactivation task. (A ticked key flag is kept by `_before_edit`.)"""
-    if manager_changed:
+    if manager_id != manager_before:
         await tasks.reassign_open_tasks(
             conn, actor, org_id, TaskKind.REACTIVATE, manager_id, now=now
         )
@@ -200,6 +200,6 @@ async def assign_manager(
             org_id,
             is_key=is_key,
             manager_id=manager_id,
-            manager_changed=before.account_manager_id != manager_id,
+            manager_before=before.account_manager_id,
             now=now,
         )
