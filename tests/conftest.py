@@ -117,7 +117,7 @@ def settings() -> Settings:
 
 @pytest_asyncio.fixture
 async def twilio() -> AsyncIterator[TwilioStandIn]:
-    """The Twilio REST stand-in (folders with their own fixture of this name keep theirs)."""
+    """The Twilio REST stand-in (the browser tests keep one per module)."""
     async with running_twilio() as standin:
         yield standin
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator
 from datetime import timedelta
-
-import pytest_asyncio
 
 from channels.twilio_voice_control import TwilioCallControl
 from contact_center import calls, tickets
@@ -18,13 +15,7 @@ from contact_center.config import Secret, Settings
 from contact_center.timeutil import utc_now
 from tests.builders import make_inbound_sms, make_user
 from tests.conftest import SingleConnectionPool
-from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn, running_twilio
-
-
-@pytest_asyncio.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    async with running_twilio() as standin:
-        yield standin
+from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn
 
 
 async def open_task(db: SingleConnectionPool) -> tuple[calls.CallbackTask, Actor]:

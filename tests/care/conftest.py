@@ -1,5 +1,5 @@
-"""Care tests use the delivery tests' stand-ins: Twilio REST and an SMTP capture."""
+"""Care tests use the delivery tests' settings and senders (the stand-ins are the suite's)."""
 
-from tests.delivery.conftest import live_settings, senders, smtp, twilio
+from tests.delivery.conftest import live_settings, senders
 
-__all__ = ["live_settings", "senders", "smtp", "twilio"]
+__all__ = ["live_settings", "senders"]

@@ -12,15 +12,9 @@ from aiohttp.test_utils import TestClient
 
 from contact_center.config import Secret, Settings
 from tests.conftest import SingleConnectionPool, client_for
-from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn, running_twilio
+from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn
 
 Client = TestClient[Any, Any]
-
-
-@pytest_asyncio.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    async with running_twilio() as standin:
-        yield standin
 
 
 @pytest.fixture

@@ -18,20 +18,8 @@ from contact_center.config import Secret, Settings
 from contact_center.outbox import OutboundChannel
 from contact_center.timeutil import utc_now
 from tests.conftest import SingleConnectionPool
-from tests.standins.smtp import SmtpCapture, running_smtp
-from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn, running_twilio
-
-
-@pytest_asyncio.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    async with running_twilio() as standin:
-        yield standin
-
-
-@pytest_asyncio.fixture
-async def smtp() -> AsyncIterator[SmtpCapture]:
-    async with running_smtp() as capture:
-        yield capture
+from tests.standins.smtp import SmtpCapture
+from tests.standins.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioStandIn
 
 
 @pytest.fixture

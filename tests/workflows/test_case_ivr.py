@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from tests.builders import unique_phone
-from tests.channels.conftest import twilio, voice, voice_settings  # noqa: F401 (fixtures)
+from tests.channels.conftest import voice, voice_settings  # noqa: F401 (fixtures)
 from tests.channels.voice_helpers import (
     ALWAYS,
     call_form,

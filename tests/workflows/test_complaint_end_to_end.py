@@ -28,8 +28,8 @@ from tests.builders import make_customer, make_user, token_for, unique_phone
 from tests.channels.voice_helpers import call_form, new_call_sid, only, post_voice
 from tests.conftest import client_for
 from tests.routing.helpers import make_agent
-from tests.standins.smtp import SmtpCapture, running_smtp
-from tests.standins.twilio_api import TwilioStandIn, running_twilio
+from tests.standins.smtp import SmtpCapture
+from tests.standins.twilio_api import TwilioStandIn
 from tests.workflows.e2e_helpers import (
     Pool,
     assert_escalated_once,
@@ -61,18 +61,6 @@ THANKS = "Thank you for telling us"
 @pytest_asyncio.fixture(scope="module", autouse=True)
 async def all_hours(pool: Pool) -> None:
     await open_all_hours(pool)
-
-
-@pytest_asyncio.fixture
-async def twilio() -> AsyncIterator[TwilioStandIn]:
-    async with running_twilio() as standin:
-        yield standin
-
-
-@pytest_asyncio.fixture
-async def smtp() -> AsyncIterator[SmtpCapture]:
-    async with running_smtp() as capture:
-        yield capture
 
 
 @pytest.fixture
