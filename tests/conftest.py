@@ -3,10 +3,11 @@ database per test module, and a connection per test inside a rolled-back transac
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,21 @@ from contact_center.db import Conn, create_pool
 from contact_center.db.embedded import start_embedded
 from contact_center.db.migrate import migrate
 from tests.builders import TEST_ARGON2
+from tests.hangs import WATCH
 from tests.standins.smtp import SmtpCapture, running_smtp
 from tests.standins.twilio_api import TwilioStandIn, running_twilio
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None]:
+    with WATCH.watching(item.nodeid, float(item.config.getini("timeout") or 0)):
+        yield
+
+
+@pytest_asyncio.fixture(scope="session", autouse=True)
+async def watched_loop() -> None:
+    """Lets a hang report name the suite's event loop (every test shares it)."""
+    WATCH.loop = asyncio.get_running_loop()
 
 
 def with_database(dsn: str, name: str) -> str:
