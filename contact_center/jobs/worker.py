@@ -137,7 +137,8 @@ async def run_until(
             restart_seconds,
         )
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), restart_seconds)
+            async with asyncio.timeout(restart_seconds):
+                await stop.wait()
 
 
 @contextlib.asynccontextmanager

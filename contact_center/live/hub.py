@@ -58,8 +58,11 @@ class Subscription:
         """
         if not self._items and self.dropped is None:
             self._wake.clear()
+            # Not asyncio.wait_for: on Python 3.11 it returns the wake-up when a cancel lands
+            # in the same loop turn, and the stream's handler would run on.
             try:
-                await asyncio.wait_for(self._wake.wait(), wait)
+                async with asyncio.timeout(wait):
+                    await self._wake.wait()
             except TimeoutError:
                 return None
         if self.dropped is not None:

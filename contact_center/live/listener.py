@@ -77,7 +77,8 @@ class Listener:
         hub knows where the log stands before browsers connect (it keeps trying after)."""
         self._task = asyncio.create_task(self._run(), name="live-listener")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.connected.wait(), wait)
+            async with asyncio.timeout(wait):
+                await self.connected.wait()
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -150,8 +151,11 @@ class Listener:
             )
         while True:
             timeout = self._grace if self._gap is not None else self._poll
+            # Not asyncio.wait_for: on Python 3.11 it takes a wake-up that lands in the same
+            # loop turn as stop()'s cancel and drops the cancel, and stop() waits for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
             self._wake.clear()
             if closed.is_set() or conn.is_closed():
                 raise asyncpg.ConnectionDoesNotExistError("the listening connection was closed")

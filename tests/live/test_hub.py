@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 
@@ -64,3 +65,17 @@ async def test_dropping_an_overflowing_subscriber_is_logged_with_whose_it_was(
     assert record.levelno == logging.WARNING
     assert "user 42" in record.getMessage() and "overflow" in record.getMessage()
     assert hub.subscribers == 0
+
+
+async def test_a_wait_cancelled_as_an_event_arrives_is_still_cancelled() -> None:
+    """The stream's task is cancelled (the browser left, shutdown) in the same loop turn as an
+    event wakes it: the cancel must win, or the handler runs on."""
+    hub = Hub()
+    hub.start_at(0)
+    subscription = hub.subscribe(lambda e: True)
+    waiting = asyncio.create_task(subscription.next(60.0))
+    await asyncio.sleep(0.01)
+    hub.deliver(events(1))
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
