@@ -20,6 +20,7 @@ from contact_center.db import create_pool
 from contact_center.db.embedded import EmbeddedServer, start_embedded
 from contact_center.db.migrate import migrate
 from contact_center.timeutil import utc_now
+from contact_center.wakeups import cancel_and_wait
 from contact_center.web.middleware import secure_error_pages
 
 log = logging.getLogger(__name__)
@@ -86,9 +87,7 @@ async def open_database(
     finally:
         _DSNS.pop(id(pool), None)
         if watcher:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+            await cancel_and_wait(watcher)
         await pool.close()
 
 

@@ -1,9 +1,14 @@
-"""How the background loops (routing, timers) sleep: until the first of their wake-ups (a
-NOTIFY arrived, a stop was asked) or a time limit, whichever comes first."""
+"""How the background loops (routing, timers, the live listener, the worker) sleep: until the
+first of their wake-ups (a NOTIFY arrived, a stop was asked) or a time limit, whichever comes
+first; and how one is stopped.
+
+Not asyncio.wait_for: on Python 3.11 it returns the inner result when a cancel lands in the same
+loop turn as the wake-up, and the cancel is lost (a loop asked to stop runs on for ever)."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 
 async def wait_any(*events: asyncio.Event, seconds: float) -> None:
@@ -16,3 +21,15 @@ async def wait_any(*events: asyncio.Event, seconds: float) -> None:
     finally:
         for task in waits:
             task.cancel()
+
+
+async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
+    """Cancel `task` and return once it has ended. Only the task's own cancellation is taken:
+    when the caller is being cancelled too, that goes on up."""
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise

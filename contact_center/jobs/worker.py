@@ -25,6 +25,7 @@ from contact_center.jobs.model import Failed, JobContext, Periodic, Task
 from contact_center.live import jobs as live_jobs
 from contact_center.users import jobs as user_jobs
 from contact_center.visits import jobs as visit_jobs
+from contact_center.wakeups import wait_any
 from contact_center.workflows import jobs as workflow_jobs
 
 log = logging.getLogger(__name__)
@@ -136,9 +137,7 @@ async def run_until(
             f"{type(failure).__name__}: {failure}" if failure else "queue ended",
             restart_seconds,
         )
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(restart_seconds):
-                await stop.wait()
+        await wait_any(stop, seconds=restart_seconds)
 
 
 @contextlib.asynccontextmanager

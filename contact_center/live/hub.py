@@ -58,8 +58,7 @@ class Subscription:
         """
         if not self._items and self.dropped is None:
             self._wake.clear()
-            # Not asyncio.wait_for: on Python 3.11 it returns the wake-up when a cancel lands
-            # in the same loop turn, and the stream's handler would run on.
+            # Not asyncio.wait_for: it can drop a cancel (see contact_center.wakeups).
             try:
                 async with asyncio.timeout(wait):
                     await self._wake.wait()

@@ -37,6 +37,7 @@ from contact_center.db.pool import connection_lost
 from contact_center.live import store
 from contact_center.live.hub import Hub
 from contact_center.live.model import LiveEvent
+from contact_center.wakeups import cancel_and_wait, wait_any
 
 log = logging.getLogger(__name__)
 
@@ -76,15 +77,11 @@ class Listener:
         """Start listening; waits up to `wait` seconds for the first connection so that the
         hub knows where the log stands before browsers connect (it keeps trying after)."""
         self._task = asyncio.create_task(self._run(), name="live-listener")
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(wait):
-                await self.connected.wait()
+        await wait_any(self.connected, seconds=wait)
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
 
     async def _run(self) -> None:
@@ -151,11 +148,7 @@ class Listener:
             )
         while True:
             timeout = self._grace if self._gap is not None else self._poll
-            # Not asyncio.wait_for: on Python 3.11 it takes a wake-up that lands in the same
-            # loop turn as stop()'s cancel and drops the cancel, and stop() waits for ever.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(timeout):
-                    await self._wake.wait()
+            await wait_any(self._wake, seconds=timeout)
             self._wake.clear()
             if closed.is_set() or conn.is_closed():
                 raise asyncpg.ConnectionDoesNotExistError("the listening connection was closed")

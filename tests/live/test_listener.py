@@ -14,7 +14,7 @@ import pytest
 from contact_center import live
 from contact_center.db import transaction
 from contact_center.live import Event
-from tests.live.conftest import listening, received
+from tests.live.conftest import WAIT, listening, received
 
 pytestmark = pytest.mark.commits
 
@@ -155,3 +155,16 @@ async def test_a_gap_held_open_is_warned_about_once_not_on_every_read(
     assert len(warnings) == 1
     assert f"holding back at event {held} for" in warnings[0]
     assert any(f"event {held} never committed" in r.getMessage() for r in caplog.records)
+
+
+async def test_stopping_the_listener_as_it_is_woken_still_stops_it(database_dsn: str) -> None:
+    """A notification can wake the listener in the same loop turn as stop()'s cancel; the
+    cancel must still end it (a process's shutdown waited for ever)."""
+    listener = live.Listener(database_dsn, live.Hub(), poll=60.0)
+    await listener.start()
+    assert listener.connected.is_set()
+    await asyncio.sleep(0.05)  # waiting to be woken
+    listener._wake.set()
+    stopping = asyncio.create_task(listener.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=WAIT)
+    assert done, "stop() did not return"
