@@ -120,12 +120,13 @@ async def ask_for_visit(
     """An agent or manager asks for a visit, due by `due_by` (default: within the follow-up
     working days); the account's manager is re-planned. While the account has an open request
     of this kind (waiting, or on a visit still to be made) that one is answered instead, so a
-    double click asks once: (request, created)."""
+    double click asks once; its note gains this ask's note, and keeps its due date (the plan
+    may already hold it): (request, created)."""
     async with transaction(pool) as conn:
         await store.lock_account_requests(conn, organization_id)
         waiting = await store.open_request(conn, organization_id, VisitReason.AGENT)
         if waiting is not None:
-            return waiting, False
+            return await service.add_note(conn, actor, waiting, note, now=now), False
         settings = await site.load(conn)
         zone = ZoneInfo(settings.timezone)
         if due_by is None:

@@ -12,11 +12,12 @@ from contact_center.visits.views import VisitView
 
 PRODID = "-//contact-center//visits//EN"
 UID_DOMAIN = "visits.contact-center"
+# RFC 5545 has no status for a visit that was missed: it took its slot, so it is not
+# CANCELLED (which apps hide or strike out); it has no STATUS and its summary says "Missed".
 STATUS = {
     "planned": "TENTATIVE",
     "confirmed": "CONFIRMED",
     "done": "CONFIRMED",
-    "missed": "CANCELLED",
     "cancelled": "CANCELLED",
 }
 
@@ -29,6 +30,12 @@ def reason_text(reason: str) -> str:
         "missed": _("Make-up for a missed visit"),
     }
     return texts.get(reason, reason)
+
+
+def summary_of(visit: VisitView) -> str:
+    if visit.state == "missed":
+        return _("Missed: {account}").format(account=visit.account_name)
+    return visit.account_name
 
 
 def calendar_of(name: str, visits: Sequence[VisitView], *, now: datetime) -> bytes:
@@ -47,7 +54,7 @@ def calendar_of(name: str, visits: Sequence[VisitView], *, now: datetime) -> byt
         event.add("dtstamp", now)
         event.add("dtstart", visit.arrives_at)
         event.add("dtend", visit.leaves_at)
-        event.add("summary", visit.account_name)
+        event.add("summary", summary_of(visit))
         if visit.address:
             event.add("location", visit.address)
         if visit.latitude is not None and visit.longitude is not None:
@@ -56,7 +63,8 @@ def calendar_of(name: str, visits: Sequence[VisitView], *, now: datetime) -> byt
         lines = [reason_text(visit.reason)]
         lines += [t for t in (visit.request_note,) if t]
         event.add("description", "\n".join(lines))
-        event.add("status", STATUS[visit.state])
+        if visit.state in STATUS:
+            event.add("status", STATUS[visit.state])
         event.add("sequence", visit.version - 1)
         event.add("last-modified", visit.updated_at)
         cal.add_component(event)

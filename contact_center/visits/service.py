@@ -63,6 +63,28 @@ async def request_visit(
     return created
 
 
+async def add_note(
+    conn: Conn, actor: Actor, request: VisitRequest, note: str, *, now: datetime
+) -> VisitRequest:
+    """Inside the caller's transaction: add `note` (a later ask's reason) to the request's
+    own, on a line of its own; audited. Words the request already says are not added again."""
+    said = request.note.splitlines()
+    if not note or note in said:
+        return request
+    updated = await store.set_request_note(conn, request.id, "\n".join([*said, note]))
+    await audit.record_change(
+        conn,
+        actor,
+        "visit_request",
+        request.id,
+        "note_added",
+        before={"note": request.note},
+        after={"note": updated.note},
+        at=now,
+    )
+    return updated
+
+
 async def queue_plan(conn: Conn, manager_id: UUID) -> None:
     """Re-plan this manager soon, once however many changes ask for it."""
     await jobs.enqueue_job(conn, PLAN_TASK, str(manager_id), dedupe_key=f"{PLAN_TASK}:{manager_id}")

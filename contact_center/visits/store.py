@@ -41,6 +41,13 @@ async def insert_request(
     return _request(row)
 
 
+async def set_request_note(conn: Conn, request_id: UUID, note: str) -> VisitRequest:
+    row = await conn.fetchrow(
+        f"UPDATE visit_requests SET note = $2 WHERE id = $1 RETURNING {COLUMNS}", request_id, note
+    )
+    return _request(row)
+
+
 async def for_ticket(conn: Conn, ticket_id: UUID) -> list[VisitRequest]:
     return [_request(row) for row in await conn.fetch(FOR_TICKET, ticket_id)]
 

@@ -289,5 +289,16 @@ async def test_a_supervisor_sees_every_managers_day_and_an_agent_asks_for_a_visi
             "SELECT note FROM visit_requests WHERE organization_id = $1", plan["orgs"][1]
         )
     assert [r["note"] for r in notes] == ["Wants to discuss the new contract"]
+    # Asking again adds to the open request, and says so.
+    await section.get_by_label("Why a visit is needed").fill("Also wants a price list")
+    await section.get_by_role("button", name="Ask for a visit").click()
+    await expect(section.get_by_role("status")).to_contain_text("your note was added")
+    async with pool.acquire() as conn:
+        notes = await conn.fetch(
+            "SELECT note FROM visit_requests WHERE organization_id = $1", plan["orgs"][1]
+        )
+    assert [r["note"] for r in notes] == [
+        "Wants to discuss the new contract\nAlso wants a price list"
+    ]
     await assert_accessible(agent)
     assert_no_page_problems(agent)

@@ -86,3 +86,20 @@ def test_the_feed_of_a_dst_week_parses_back_with_icalendar() -> None:
     assert "Follow-up of complaint #12" in str(events[0]["DESCRIPTION"])
     assert str(events[0]["UID"]) == f"{visits[0].id}@visits.contact-center"
     assert (events[0].decoded("DTEND") - events[0].decoded("DTSTART")).seconds == 45 * 60
+
+
+def test_a_missed_visit_stays_in_the_feed_marked_missed_not_cancelled() -> None:
+    """Calendar apps hide or strike out a CANCELLED event; a missed visit did take its slot,
+    and the manager should see that it was missed."""
+    visits = [
+        _view(date(2026, 3, 24), 600, state="missed", version=2),
+        _view(date(2026, 3, 25), 600, state="done", version=2),
+    ]
+    cal = icalendar.Calendar.from_ical(
+        calendar_of("Mia Manager", visits, now=datetime(2026, 3, 26, tzinfo=UTC))
+    )
+    missed, done = cal.walk("VEVENT")
+    assert "STATUS" not in missed
+    assert str(missed["SUMMARY"]) == "Missed: 华东贸易 East Trading"
+    assert str(done["STATUS"]) == "CONFIRMED"
+    assert str(done["SUMMARY"]) == "华东贸易 East Trading"

@@ -129,9 +129,38 @@ async def test_asking_twice_for_a_visit_gives_the_open_request(client: Any, db: 
     first = await client.post(url, json={"note": "New range"}, headers=auth)
     second = await client.post(url, json={"note": "New range"}, headers=auth)
     assert (first.status, second.status) == (201, 200)
-    assert (await first.json())["id"] == (await second.json())["id"]
+    asked, again = await first.json(), await second.json()
+    assert asked["id"] == again["id"]
+    assert (asked["already_asked"], again["already_asked"]) == (False, True)
+    assert again["note"] == "New range"  # the same words are not added twice
     async with db.acquire() as conn:
         count = await conn.fetchval(
             "SELECT count(*) FROM visit_requests WHERE organization_id = $1", orgs[0].id
         )
     assert count == 1
+
+
+async def test_a_second_ask_adds_its_note_to_the_open_request(db: Any) -> None:
+    _manager, orgs = await manager_with_accounts(db, 1, route_weekday=None)
+    first, created = await ask_for_visit(
+        db, TEST_ACTOR, orgs[0].id, due_by=None, note="New range", now=NOW
+    )
+    assert created
+    later = NOW + timedelta(hours=2)
+    second, created = await ask_for_visit(
+        db, TEST_ACTOR, orgs[0].id, due_by=None, note="Also a broken fridge", now=later
+    )
+    assert not created and second.id == first.id
+    assert second.note == "New range\nAlso a broken fridge"
+    assert second.due_by == first.due_by  # the request keeps its date; the planner placed it
+    quiet, _ = await ask_for_visit(db, TEST_ACTOR, orgs[0].id, due_by=None, note="", now=later)
+    assert quiet.note == second.note
+    async with db.acquire() as conn:
+        kept = await conn.fetchval("SELECT note FROM visit_requests WHERE id = $1", first.id)
+        audited = await conn.fetch(
+            "SELECT action, after FROM audit_log WHERE entity = 'visit_request' "
+            "AND entity_id = $1 ORDER BY at",
+            str(first.id),
+        )
+    assert kept == "New range\nAlso a broken fridge"
+    assert [r["action"] for r in audited] == ["created", "note_added"]

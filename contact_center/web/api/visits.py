@@ -3,6 +3,7 @@ its outcome, re-planning, missed visits and overdue accounts, asking for a visit
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -156,7 +157,8 @@ async def ask_for_visit(request: web.Request) -> web.Response:
         note=body.get("note", "").strip(),
         now=utc_now(),
     )
-    return json_response(made, status=201 if created else 200)
+    answer = {**dataclasses.asdict(made), "already_asked": not created}
+    return json_response(answer, status=201 if created else 200)
 
 
 async def account_visits(request: web.Request) -> web.Response:
@@ -254,7 +256,13 @@ ROUTES: list[Route] = [
         tag="visits",
         created=True,
         answer=s.OBJECT,
-        responses={200: ("the account's open request for a visit (asked once)", s.OBJECT)},
+        responses={
+            200: (
+                "the account's open request for a visit (asked once; this ask's note is added "
+                "to it; `already_asked` true)",
+                s.OBJECT,
+            )
+        },
     ),
     Route(
         "GET",

@@ -27,9 +27,11 @@ document.addEventListener("DOMContentLoaded", () => {
     event.preventDefault();
     const note = document.getElementById("card-visit-note");
     try {
-      await CC.api("POST", `/api/v1/accounts/${encodeURIComponent(id)}/visit-requests`, { note: note.value.trim() });
+      const asked = await CC.api("POST", `/api/v1/accounts/${encodeURIComponent(id)}/visit-requests`, { note: note.value.trim() });
       note.value = "";
-      status.textContent = _("Visit requested: the planner will place it.");
+      status.textContent = asked.already_asked
+        ? _("A visit was already asked for; your note was added to it.")
+        : _("Visit requested: the planner will place it.");
     } catch (error) {
       status.textContent = _("The visit could not be requested: {error}", { error: error.message });
     }
