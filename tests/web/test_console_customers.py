@@ -14,7 +14,13 @@ from contact_center import customers, tickets
 from contact_center.tickets import Kind
 from contact_center.timeutil import utc_now
 from contact_center.users import Role
-from tests.builders import TEST_ACTOR, make_customer, make_inbound_sms, make_user
+from tests.builders import (
+    TEST_ACTOR,
+    make_customer,
+    make_inbound_sms,
+    make_organization,
+    make_user,
+)
 from tests.conftest import SingleConnectionPool
 from tests.web.test_console_pages import HTML, sign_in
 
@@ -303,3 +309,36 @@ async def test_an_account_manager_cannot_review_duplicates(
     assert refused.status == 403
     home = await _page(client, session, "/customers")
     assert 'href="/customers/duplicates"' not in home
+
+
+async def test_search_finds_organizations_by_name_and_their_page_has_visits(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    agent = await make_user(db, Role.AGENT)
+    manager = await make_user(db, Role.ACCOUNT_MANAGER)
+    session, _ = await sign_in(client, agent.email)
+    harbor = await make_organization(
+        db, "Harbor Tools Ltd", area="Port", route_territory="East", route_weekday=2
+    )
+    await customers.update_organization(
+        db, TEST_ACTOR, harbor.id, {"account_manager_id": str(manager.id)}
+    )
+    plain = await make_organization(db, "Harbor Bakery")
+    contact = await make_customer(db, name="Ada Brightwater", organization_id=str(harbor.id))
+
+    found = await _page(client, session, "/customers?q=harbor")
+    assert f'href="/organizations/{harbor.id}"' in found
+    assert f'href="/organizations/{plain.id}"' in found
+    assert "Port" in found and "East · Tuesday" in found
+    assert "No customer matches" not in found  # an organization is a match
+    by_contact = await _page(client, session, "/customers?q=brightwater")
+    assert f'href="/customers/{contact.id}"' in by_contact
+    assert 'id="organization-results"' not in by_contact
+
+    page = await _page(client, session, f"/organizations/{harbor.id}")
+    assert 'id="card-visits"' in page and f'data-organization-id="{harbor.id}"' in page
+    assert "Ask for a visit" in page
+    # Visits are for accounts someone looks after: none for an organization without a manager.
+    assert 'id="card-visits"' not in await _page(client, session, f"/organizations/{plain.id}")
+    card = await _page(client, session, f"/customers/{contact.id}")
+    assert f'data-organization-id="{harbor.id}"' in card

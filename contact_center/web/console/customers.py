@@ -11,7 +11,7 @@ from uuid import UUID
 from aiohttp import web
 
 from contact_center import accounts, audit, customers, merges, tickets, users, workflows
-from contact_center.customers import Customer
+from contact_center.customers import Customer, Organization
 from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.i18n import gettext as _
 from contact_center.tickets import Kind, Status, TicketFilter
@@ -34,6 +34,7 @@ from contact_center.web.keys import POOL, SETTINGS
 from contact_center.web.route import Route
 
 SEARCH_LIMIT = 50
+ORGANIZATION_LIMIT = 20
 RECENT_TICKETS = 10
 OPEN = [Status.NEW, Status.OPEN, Status.PENDING]
 TEXT_FIELDS = ("name", "job_title", "preferences", "language", "notes")
@@ -64,6 +65,7 @@ async def search_page(request: web.Request) -> web.StreamResponse:
     require_role(request, *STAFF)
     q = request.query.get("q", "").strip()
     found: list[Customer] = []
+    organizations: list[Organization] = []
     if q:
         found = await customers.search_customers(
             request.app[POOL],
@@ -71,7 +73,19 @@ async def search_page(request: web.Request) -> web.StreamResponse:
             region=request.app[SETTINGS].default_phone_region,
             limit=SEARCH_LIMIT,
         )
-    context = {**SHARED, "q": q, "found": found, "limit": SEARCH_LIMIT}
+        # An account is looked for by its organization's name too (its contacts may not
+        # carry it); the organization's page leads to them.
+        organizations = await customers.list_organizations(
+            request.app[POOL], q=q, limit=ORGANIZATION_LIMIT
+        )
+    context = {
+        **SHARED,
+        "q": q,
+        "found": found,
+        "organizations": organizations,
+        "limit": SEARCH_LIMIT,
+        "organization_limit": ORGANIZATION_LIMIT,
+    }
     return render(request, "customers.html", context)
 
 
