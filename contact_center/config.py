@@ -23,6 +23,8 @@ DEV_TWILIO_AUTH_TOKEN = "dev-auth-token-for-demo-mode-only"
 # Demo mode's own sender number (the 555-01XX range kept for fiction): messages that answer no
 # customer (visit reminders, greetings, broadcasts) need one, and they go to the sink anyway.
 DEV_TWILIO_FROM_NUMBER = "+15555550100"
+# Names of this machine: a public URL on one of them is the default, local set-up.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class ConfigError(Exception):
@@ -132,7 +134,7 @@ class Settings:
     def secure_cookies(self) -> bool:
         """`__Host-` cookies need Secure; browsers treat http://localhost as secure too."""
         parts = urlsplit(self.public_url)
-        return parts.scheme == "https" or parts.hostname in {"localhost", "127.0.0.1"}
+        return parts.scheme == "https" or parts.hostname in LOOPBACK_HOSTS
 
 
 def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:

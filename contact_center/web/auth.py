@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hmac
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from uuid import UUID
 
 from aiohttp import web
 
 from contact_center import customers, tickets, users
 from contact_center.audit import Actor
+from contact_center.config import LOOPBACK_HOSTS
 from contact_center.customers import Customer, Organization
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.tickets import Ticket
@@ -117,9 +118,25 @@ def check_origin(request: web.Request) -> None:
     if origin is None:
         return  # not sent by browsers on same-origin GETs, nor by scripts
     public = urlsplit(request.app[SETTINGS].public_url)
-    sent = urlsplit(origin)
-    if (sent.scheme, sent.netloc) != (public.scheme, public.netloc):
+    if not same_origin(urlsplit(origin), public):
         raise Forbidden("cross-origin request refused")
+
+
+def same_origin(sent: SplitResult, public: SplitResult) -> bool:
+    """Whether `sent` is the public URL's origin. A loopback public URL (the default set-up)
+    is reached as localhost, 127.0.0.1 or [::1] alike, on its own scheme and port: all name
+    this machine, and no other site's page has such an origin."""
+    if (sent.scheme, sent.netloc) == (public.scheme, public.netloc):
+        return True
+    try:
+        same_port = sent.port == public.port
+    except ValueError:  # a port out of range
+        return False
+    return (
+        public.hostname in LOOPBACK_HOSTS
+        and sent.hostname in LOOPBACK_HOSTS
+        and (sent.scheme, same_port) == (public.scheme, True)
+    )
 
 
 def current_user(request: web.Request) -> User:

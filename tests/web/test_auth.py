@@ -143,14 +143,35 @@ async def test_login_from_a_page_of_another_site_sets_no_cookie(
 ) -> None:
     user = await make_user(db, Role.AGENT)
     body = {"email": user.email, "password": PASSWORD}
-    for origin in ("https://evil.example", "null", "http://localhost:8081"):
+    others = (
+        "https://evil.example",
+        "null",
+        "http://localhost:8081",
+        "http://127.0.0.1:8081",
+        "https://127.0.0.1:8080",
+        "http://127.0.0.2:8080",
+        "http://localhost.evil.example:8080",
+    )
+    for origin in others:
         refused = await client.post("/api/v1/auth/login", json=body, headers={"Origin": origin})
         assert refused.status == 403, origin
         assert "Set-Cookie" not in refused.headers
-    ours = await client.post(
-        "/api/v1/auth/login", json=body, headers={"Origin": "http://localhost:8080"}
-    )
-    assert ours.status == 200 and "Set-Cookie" in ours.headers
+    # The default set-up (PUBLIC_URL on localhost) is this machine by any of its loopback
+    # names on the same port: a newcomer typing 127.0.0.1 can sign in.
+    for origin in ("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"):
+        ours = await client.post("/api/v1/auth/login", json=body, headers={"Origin": origin})
+        assert ours.status == 200 and "Set-Cookie" in ours.headers, origin
+
+
+async def test_loopback_names_are_one_origin_only_when_the_public_url_is_loopback() -> None:
+    from urllib.parse import urlsplit
+
+    from contact_center.web.auth import same_origin
+
+    public = urlsplit("https://help.example.com")
+    assert same_origin(urlsplit("https://help.example.com"), public)
+    assert not same_origin(urlsplit("https://127.0.0.1"), public)
+    assert not same_origin(urlsplit("https://localhost"), public)
 
 
 async def test_tokens_can_be_created_listed_and_revoked(
