@@ -4,6 +4,7 @@ subscription with a filter and a bounded buffer. Fan-out never waits for a subsc
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -58,12 +59,11 @@ class Subscription:
         """
         if not self._items and self.dropped is None:
             self._wake.clear()
-            # Not asyncio.wait_for: it can drop a cancel (see contact_center.wakeups).
-            try:
+            # Not asyncio.wait_for: it can drop a cancel (see contact_center.wakeups). An
+            # event that lands as the time runs out is still taken below.
+            with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(wait):
                     await self._wake.wait()
-            except TimeoutError:
-                return None
         if self.dropped is not None:
             raise Dropped(self.dropped)
         return self._items.popleft() if self._items else None
