@@ -18,7 +18,14 @@ from contact_center.audit import Actor
 from contact_center.db import Conn, Pool, transaction
 from contact_center.live import Event
 from contact_center.visits import plan_store, planning, tours, visit_store
-from contact_center.visits.model import ManagerRules, PlanInput, Point, Stop, Unplaced
+from contact_center.visits.model import (
+    ManagerRules,
+    PlanInput,
+    Point,
+    Stop,
+    Unplaced,
+    VisitState,
+)
 from contact_center.visits.plan_input import Rules, instant, minutes, plan_input, site_day
 
 log = logging.getLogger(__name__)
@@ -61,8 +68,8 @@ async def read_context(
             closed=frozenset(calendar.closed),
             extra=frozenset(calendar.extra) - frozenset(calendar.closed),
             managers=await plan_store.managers(conn, manager_ids, today),
-            accounts=await plan_store.accounts(conn, manager_ids, rules.cadence_tiers()),
-            requests=await plan_store.requests(conn, manager_ids),
+            accounts=await plan_store.accounts(conn, manager_ids, rules.cadence_tiers(), today),
+            requests=await plan_store.requests(conn, manager_ids, today),
             booked_rows=await plan_store.booked(conn, manager_ids, today),
         ),
         zone=zone,
@@ -142,9 +149,15 @@ async def _apply(
         else:
             result.kept += 1
     dropped = await visit_store.cancel_many(conn, list(plan.dropped), "replanned", now)
-    await plan_store.reopen_requests(
-        conn, [r for r in (booked[i].request_id for i in plan.dropped if i in booked) if r]
-    )
+    # A request whose visit was dropped, or that the plan left without a visit (none fitted in
+    # its days), waits for the planner again rather than staying "planned" on nothing.
+    carried_now = {p.request_id for p in plan.placed if p.request_id is not None}
+    let_go = {
+        b.request_id
+        for b in booked.values()
+        if b.request_id is not None and b.state is VisitState.PLANNED
+    }
+    await plan_store.reopen_requests(conn, sorted(let_go - carried_now, key=lambda r: r.int))
     await visit_store.redate_many(conn, moved_ids, moved_days, now)
     created = await visit_store.insert_many(conn, new_rows, now)
     if len(created) < len(new_rows):  # a live visit already holds the day: the plan misread

@@ -22,9 +22,15 @@ WHERE u.active AND ($1::uuid[] IS NULL OR u.id = ANY($1))
        OR EXISTS (SELECT 1 FROM organizations o WHERE o.account_manager_id = u.id))
 ORDER BY u.id
 """
-# Accounts with a manager that are visited regularly (key or a tier with a cadence) or have a
-# request waiting; the last visit done counts the cadence.
-ACCOUNTS = """
+# A request the planner places: one waiting, and one riding on a visit still to come, so that
+# when that visit must move (leave, a full day) its request finds a day within its own days
+# again instead of following the visit past them.
+OPEN_REQUEST = """(r.state = 'requested' OR (r.state = 'planned' AND EXISTS (
+    SELECT 1 FROM visits v WHERE v.request_id = r.id AND v.state = 'planned'
+        AND v.day >= $2::date)))"""
+# Accounts with a manager that are visited regularly (key or a tier with a cadence) or have an
+# open request; the last visit done counts the cadence.
+ACCOUNTS = f"""
 SELECT o.id, o.account_manager_id, o.tier, o.is_key_account, o.route_weekday, o.latitude,
     o.longitude, a.window_start, a.window_end, a.visit_minutes,
     (SELECT max(v.day) FROM visits v WHERE v.organization_id = o.id AND v.state = 'done')
@@ -32,15 +38,15 @@ SELECT o.id, o.account_manager_id, o.tier, o.is_key_account, o.route_weekday, o.
 FROM organizations o LEFT JOIN visit_accounts a ON a.organization_id = o.id
 WHERE o.account_manager_id IS NOT NULL AND NOT o.personal
   AND ($1::uuid[] IS NULL OR o.account_manager_id = ANY($1))
-  AND (o.is_key_account OR o.tier = ANY($2::text[])
+  AND (o.is_key_account OR o.tier = ANY($3::text[])
        OR EXISTS (SELECT 1 FROM visit_requests r
-                  WHERE r.organization_id = o.id AND r.state = 'requested'))
+                  WHERE r.organization_id = o.id AND {OPEN_REQUEST}))
 ORDER BY o.id
 """
-REQUESTS = """
+REQUESTS = f"""
 SELECT r.id, r.organization_id, o.account_manager_id, r.requested_at, r.due_by
 FROM visit_requests r JOIN organizations o ON o.id = r.organization_id
-WHERE r.state = 'requested' AND o.account_manager_id IS NOT NULL
+WHERE {OPEN_REQUEST} AND o.account_manager_id IS NOT NULL
   AND ($1::uuid[] IS NULL OR o.account_manager_id = ANY($1))
 ORDER BY r.id
 """
@@ -78,13 +84,13 @@ async def managers(conn: Conn, manager_ids: Sequence[UUID] | None, today: date) 
 
 
 async def accounts(
-    conn: Conn, manager_ids: Sequence[UUID] | None, cadence_tiers: Sequence[str]
+    conn: Conn, manager_ids: Sequence[UUID] | None, cadence_tiers: Sequence[str], today: date
 ) -> list[Any]:
-    return list(await conn.fetch(ACCOUNTS, _ids(manager_ids), list(cadence_tiers)))
+    return list(await conn.fetch(ACCOUNTS, _ids(manager_ids), today, list(cadence_tiers)))
 
 
-async def requests(conn: Conn, manager_ids: Sequence[UUID] | None) -> list[Any]:
-    return list(await conn.fetch(REQUESTS, _ids(manager_ids)))
+async def requests(conn: Conn, manager_ids: Sequence[UUID] | None, today: date) -> list[Any]:
+    return list(await conn.fetch(REQUESTS, _ids(manager_ids), today))
 
 
 async def booked(conn: Conn, manager_ids: Sequence[UUID] | None, today: date) -> list[Any]:

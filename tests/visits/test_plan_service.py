@@ -290,3 +290,78 @@ async def test_a_plan_of_every_manager_is_queued_for_the_worker(
         "/api/v1/visits/plan", json={"manager_id": str(manager.id)}, headers=boss
     )
     assert one.status == 200 and (await one.json())["placed"] == 0  # the job placed them
+
+
+async def _make_up_request(db: Any) -> tuple[Any, Any, Any]:
+    """A manager's account whose first visit was missed: (manager, the make-up's visit, when)."""
+    from contact_center.audit import Actor
+    from contact_center.visits import VisitState, list_visits, record_outcome
+
+    manager, _orgs = await manager_with_accounts(db, 1, route_weekday=None)
+    await plan_visits(db, manager_ids=[manager.id], now=NOW)
+    found = await list_visits(
+        db, manager_id=manager.id, first=TODAY, last=TODAY + timedelta(days=14), now=NOW
+    )
+    first = min(found, key=lambda v: v.day)
+    later = NOW + timedelta(days=(first.day - TODAY).days, hours=20)
+    await record_outcome(
+        db, Actor.system("test"), first.id, state=VisitState.MISSED, notes="", next_steps="",
+        satisfaction=None, version=first.version, overseer=True, now=later,
+    )  # fmt: skip
+    await plan_visits(db, manager_ids=[manager.id], now=later)
+    (make_up,) = await _carrying(db, manager.id, later)
+    return manager, make_up, later
+
+
+async def _carrying(db: Any, manager_id: Any, now: Any) -> list[Any]:
+    from contact_center.visits import list_visits
+
+    found = await list_visits(
+        db, manager_id=manager_id, first=TODAY, last=TODAY + timedelta(weeks=8), now=now
+    )
+    return [v for v in found if v.reason == "missed" and v.state == "planned"]
+
+
+async def _request_state(db: Any, request_id: Any) -> tuple[str, Any]:
+    async with db.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT state, due_by FROM visit_requests WHERE id = $1", request_id
+        )
+    return row["state"], row["due_by"].date()
+
+
+async def test_leave_on_a_make_up_visits_day_places_its_request_again_within_its_days(
+    db: Any,
+) -> None:
+    from contact_center.audit import Actor
+    from contact_center.visits import add_leave
+
+    manager, make_up, later = await _make_up_request(db)
+    await add_leave(db, Actor.system("test"), manager.id, make_up.day, "Training", now=later)
+    await plan_visits(db, manager_ids=[manager.id], now=later)
+    (carrier,) = await _carrying(db, manager.id, later)
+    state, due = await _request_state(db, make_up.request_id)
+    assert carrier.request_id == make_up.request_id and state == "planned"
+    assert carrier.day != make_up.day and carrier.day <= due
+    async with db.acquire() as conn:
+        cancelled = await conn.fetchval(
+            "SELECT count(*) FROM visits WHERE manager_id = $1 AND state = 'cancelled'",
+            manager.id,
+        )
+    assert cancelled == 0  # the visit on the leave day moved; nothing was cancelled
+
+
+async def test_a_request_its_visit_can_no_longer_hold_in_time_waits_again(db: Any) -> None:
+    from contact_center.audit import Actor
+    from contact_center.visits import add_leave
+
+    manager, make_up, later = await _make_up_request(db)
+    _state, due = await _request_state(db, make_up.request_id)
+    day = later.date() + timedelta(days=1)
+    while day <= due:  # every day the request could use is leave
+        await add_leave(db, Actor.system("test"), manager.id, day, "Away", now=later)
+        day += timedelta(days=1)
+    result = await plan_visits(db, manager_ids=[manager.id], now=later)
+    assert await _carrying(db, manager.id, later) == []
+    assert await _request_state(db, make_up.request_id) == ("requested", due)
+    assert [u.request_id for u in result.unplaced if u.request_id] == [make_up.request_id]
