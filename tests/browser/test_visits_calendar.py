@@ -160,6 +160,7 @@ async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_out
     # Thursday is free: the visit moves and stays there after a reload (pinned by the server).
     await day(tuesday).locator(".vcard").filter(has_text="Harbor Tools Ltd").drag_to(day(thursday))
     await expect(page.locator("#visits-status")).to_contain_text("Moved Harbor Tools Ltd")
+    await expect(day(friday).locator(".vday-note")).to_be_hidden()  # the refusal is over
     await page.reload()
     moved = day(thursday).locator(".vcard").filter(has_text="Harbor Tools Ltd")
     await expect(moved).to_be_visible()

@@ -107,16 +107,22 @@ document.addEventListener("DOMContentLoaded", () => {
     if (openId && visits.has(openId) && panel.open) fillPanel(visits.get(openId));
   }
 
+  /** An earlier refusal's words go once anything else is tried or done: they no longer
+   *  describe what is on the screen. */
+  let refusalTimer = null;
+  function clearRefusals() {
+    clearTimeout(refusalTimer);
+    for (const note of grid.querySelectorAll(".vday-note, .vcard-note")) note.hidden = true;
+  }
+
+  /** Say why on the refused day and on the visit's card, for a while. */
   function showRefusal(day, visitId, message) {
+    clearRefusals();
     const node = dayNode(day);
-    const note = node && node.querySelector(".vday-note");
-    if (note) {
-      note.textContent = message;
-      note.hidden = false;
-      setTimeout(() => { note.hidden = true; }, 8000);
-    }
-    const card = grid.querySelector(`.vcard[data-id="${CSS.escape(visitId)}"] .vcard-note`);
-    if (card) { card.textContent = message; card.hidden = false; }
+    const notes = [node && node.querySelector(".vday-note"),
+      grid.querySelector(`.vcard[data-id="${CSS.escape(visitId)}"] .vcard-note`)].filter(Boolean);
+    for (const note of notes) { note.textContent = message; note.hidden = false; }
+    refusalTimer = setTimeout(clearRefusals, 8000);
   }
 
   /** Ask the server to move the visit; on refusal the visit stays (or goes back) where it was. */
@@ -130,6 +136,7 @@ document.addEventListener("DOMContentLoaded", () => {
         { day, version: visit.version });
       visits.set(visitId, moved);
       render();
+      clearRefusals();
       status.textContent = _("Moved {account} to {day}.", { account: visit.account_name, day });
       return null;
     } catch (error) {
