@@ -54,3 +54,29 @@ class ValueEntry:
     # The account's whole spend on what we sell in that period, where known: our share of it
     # is the account's dependency on us.
     account_total: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """A value entry as stored: when it first came in and when an import last changed it."""
+
+    id: int  # the row's own id: only the order of entries on one day
+    source_id: str
+    kind: ValueKind
+    amount: Decimal
+    account_total: Decimal | None
+    occurred_on: date
+    imported_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class WindowFigures:
+    """One account's figures in a value window, read in one snapshot."""
+
+    value: Decimal  # the account's sum in the window
+    accounts: int  # accounts with positive value in the window
+    positive_total: Decimal  # their value together
+    above: int  # those of them ranked before this account (more value, or equal and lower id)
+    value_above: Decimal  # their value together
+    months: dict[date, Decimal]  # first day of a month → the account's sum in it (in the window)

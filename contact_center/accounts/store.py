@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from contact_center.accounts.model import ValueEntry
+from contact_center.accounts.model import StoredValue, ValueEntry, ValueKind, WindowFigures
 from contact_center.db import Conn
 
 VALUES_BY_SOURCE = """
@@ -29,6 +29,44 @@ ON CONFLICT (source_id) DO UPDATE SET
 VALUE_TOTALS = """
 SELECT organization_id, sum(amount) AS total FROM account_values
 WHERE occurred_on >= $1 AND occurred_on <= $2 GROUP BY organization_id
+"""
+# One account's standing in the tier window, in one statement (one snapshot, so the month
+# totals add up to the value): the window's totals are the run's own query (VALUE_TOTALS, the
+# same sum over the same rows); "above" are the accounts ranked before it, as the run ranks
+# them (value, then id). $1 and $2 the window, $3 the account. The months come from
+# account_values_account_day, the totals from a scan of the window (account_values_day).
+STANDING = f"""
+WITH totals AS ({VALUE_TOTALS}),
+mine AS (SELECT coalesce((SELECT total FROM totals WHERE organization_id = $3), 0) AS value),
+months AS (
+    SELECT date_trunc('month', occurred_on)::date AS month, sum(amount) AS amount
+    FROM account_values
+    WHERE organization_id = $3 AND occurred_on >= $1 AND occurred_on <= $2
+    GROUP BY 1
+)
+SELECT m.value,
+       count(*) FILTER (WHERE t.total > 0) AS accounts,
+       coalesce(sum(t.total) FILTER (WHERE t.total > 0), 0) AS positive_total,
+       count(*) FILTER (WHERE t.total > 0 AND (t.total > m.value
+                        OR (t.total = m.value AND t.organization_id < $3))) AS above,
+       coalesce(sum(t.total) FILTER (WHERE t.total > 0 AND (t.total > m.value
+                        OR (t.total = m.value AND t.organization_id < $3))), 0) AS value_above,
+       (SELECT coalesce(array_agg(month ORDER BY month), '{{}}') FROM months) AS months,
+       (SELECT coalesce(array_agg(amount ORDER BY month), '{{}}') FROM months) AS month_amounts
+FROM mine m LEFT JOIN totals t ON true
+GROUP BY m.value
+"""
+ENTRY_COLUMNS = "id, source_id, kind, amount, account_total, occurred_on, imported_at, updated_at"
+# Newest first by day, then by id; a page after (day, id) starts strictly below it. Both walk
+# account_values_account_day backwards from the account's newest (or the cursor's) day.
+ENTRIES_FIRST = f"""
+SELECT {ENTRY_COLUMNS} FROM account_values WHERE organization_id = $1
+ORDER BY occurred_on DESC, id DESC LIMIT $2
+"""
+ENTRIES_AFTER = f"""
+SELECT {ENTRY_COLUMNS} FROM account_values
+WHERE organization_id = $1 AND occurred_on <= $3 AND (occurred_on < $3 OR id < $4)
+ORDER BY occurred_on DESC, id DESC LIMIT $2
 """
 INSERT_RUN = """
 INSERT INTO tier_runs (trigger, actor_id, window_from, window_to, a_share, b_share, accounts,
@@ -102,6 +140,32 @@ async def upsert_values(conn: Conn, entries: list[ValueEntry], now: datetime) ->
 
 async def value_totals(conn: Conn, since: date, until: date) -> dict[UUID, Decimal]:
     return {r["organization_id"]: r["total"] for r in await conn.fetch(VALUE_TOTALS, since, until)}
+
+
+async def standing(conn: Conn, organization_id: UUID, since: date, until: date) -> WindowFigures:
+    """The account's figures in the window `since`..`until` (both included); `months` holds
+    only the months with entries."""
+    r = await conn.fetchrow(STANDING, since, until, organization_id)
+    assert r is not None  # an aggregate over `mine`: always one row
+    return WindowFigures(
+        value=r["value"],
+        accounts=r["accounts"],
+        positive_total=r["positive_total"],
+        above=r["above"],
+        value_above=r["value_above"],
+        months=dict(zip(r["months"], r["month_amounts"], strict=True)),
+    )
+
+
+async def value_entries(
+    conn: Conn, organization_id: UUID, *, limit: int, after: tuple[date, int] | None
+) -> list[StoredValue]:
+    """The account's entries newest first (day, then id), from just after `after`."""
+    if after is None:
+        rows = await conn.fetch(ENTRIES_FIRST, organization_id, limit)
+    else:
+        rows = await conn.fetch(ENTRIES_AFTER, organization_id, limit, *after)
+    return [StoredValue(**{**dict(r), "kind": ValueKind(r["kind"])}) for r in rows]
 
 
 async def insert_run(conn: Conn, **fields: Any) -> UUID:
