@@ -37,7 +37,9 @@ WHERE occurred_on >= $1 AND occurred_on <= $2 GROUP BY organization_id
 # account_values_account_day, the totals from a scan of the window (account_values_day).
 STANDING = f"""
 WITH totals AS ({VALUE_TOTALS}),
-mine AS MATERIALIZED (SELECT coalesce((SELECT total FROM totals WHERE organization_id = $3), 0) AS value),
+mine AS MATERIALIZED (
+    SELECT coalesce((SELECT total FROM totals WHERE organization_id = $3), 0) AS value
+),
 months AS (
     SELECT date_trunc('month', occurred_on)::date AS month, sum(amount) AS amount
     FROM account_values
