@@ -42,7 +42,12 @@ from contact_center.accounts.tier_runs import (
     run_tiers,
     set_override,
 )
-from contact_center.accounts.value_history import AccountValues, MonthTotal, account_values
+from contact_center.accounts.value_history import (
+    AccountValues,
+    LastRun,
+    MonthTotal,
+    account_values,
+)
 from contact_center.accounts.values import ImportResult, Rejected, import_csv, import_items
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "ImportResult",
     "KeyAccount",
     "KeyAccountPage",
+    "LastRun",
     "Manager",
     "MonthTotal",
     "Rejected",

@@ -71,12 +71,17 @@ class StoredValue:
 
 
 @dataclass(frozen=True)
-class WindowFigures:
-    """One account's figures in a value window, read in one snapshot."""
+class RunStanding:
+    """How a tier run counted one account with positive value: the run, the account's value
+    and tier there, and the figures its share and rank follow from."""
 
-    value: Decimal  # the account's sum in the window
-    accounts: int  # accounts with positive value in the window
+    run_id: UUID
+    ran_at: datetime
+    window_from: date
+    window_to: date
+    tier: str
+    value: Decimal  # the account's sum in the run's window, as the run counted it
+    share_before: Decimal  # the share of the accounts ranked above it, as the run stored it
+    accounts: int  # the run's accounts with positive value
     positive_total: Decimal  # their value together
-    above: int  # those of them ranked before this account (more value, or equal and lower id)
-    value_above: Decimal  # their value together
-    months: dict[date, Decimal]  # first day of a month → the account's sum in it (in the window)
+    above: int  # those ranked before this account (more value, or equal and a lower id)

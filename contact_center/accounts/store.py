@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from contact_center.accounts.model import StoredValue, ValueEntry, ValueKind, WindowFigures
+from contact_center.accounts.model import RunStanding, StoredValue, ValueEntry, ValueKind
 from contact_center.db import Conn
 
 VALUES_BY_SOURCE = """
@@ -30,33 +30,39 @@ VALUE_TOTALS = """
 SELECT organization_id, sum(amount) AS total FROM account_values
 WHERE occurred_on >= $1 AND occurred_on <= $2 GROUP BY organization_id
 """
-# One account's standing in the tier window, in one statement (one snapshot, so the month
-# totals add up to the value): the window's totals are the run's own query (VALUE_TOTALS, the
-# same sum over the same rows); "above" are the accounts ranked before it, as the run ranks
-# them (value, then id). $1 and $2 the window, $3 the account. The months come from
-# account_values_account_day, the totals from a scan of the window (account_values_day).
-STANDING = f"""
-WITH totals AS ({VALUE_TOTALS}),
-mine AS MATERIALIZED (
-    SELECT coalesce((SELECT total FROM totals WHERE organization_id = $3), 0) AS value
+# One account's month sums in a window, from its own rows only (account_values_account_day:
+# organization_id = $1 and the days $2..$3, both included). The same rows the run's
+# VALUE_TOTALS sums for this account, so together they are its value in the window.
+MONTH_SUMS = """
+SELECT date_trunc('month', occurred_on)::date AS month, sum(amount) AS amount
+FROM account_values
+WHERE organization_id = $1 AND occurred_on >= $2 AND occurred_on <= $3
+GROUP BY 1
+"""
+# How the last tier run counted the account ($1): no row when there was no run or the run gave
+# it no positive value. The figures are the run's own rows (tier_run_results, one per account
+# per run, read through its key (run_id, organization_id)), never the values: how many had
+# positive value, what they held, and how many ranked above the account in the run's order
+# (value, then id: tiering.classify).
+RUN_STANDING = """
+WITH run AS MATERIALIZED (
+    SELECT id, ran_at, window_from, window_to FROM tier_runs ORDER BY ran_at DESC LIMIT 1
 ),
-months AS (
-    SELECT date_trunc('month', occurred_on)::date AS month, sum(amount) AS amount
-    FROM account_values
-    WHERE organization_id = $3 AND occurred_on >= $1 AND occurred_on <= $2
-    GROUP BY 1
+mine AS MATERIALIZED (
+    SELECT run_id, organization_id, tier, value, share_before FROM tier_run_results
+    WHERE run_id = (SELECT id FROM run) AND organization_id = $1 AND value > 0
 )
-SELECT m.value,
-       count(*) FILTER (WHERE t.total > 0) AS accounts,
-       coalesce(sum(t.total) FILTER (WHERE t.total > 0), 0) AS positive_total,
-       count(*) FILTER (WHERE t.total > 0 AND (t.total > m.value
-                        OR (t.total = m.value AND t.organization_id < $3))) AS above,
-       coalesce(sum(t.total) FILTER (WHERE t.total > 0 AND (t.total > m.value
-                        OR (t.total = m.value AND t.organization_id < $3))), 0) AS value_above,
-       (SELECT coalesce(array_agg(month ORDER BY month), '{{}}') FROM months) AS months,
-       (SELECT coalesce(array_agg(amount ORDER BY month), '{{}}') FROM months) AS month_amounts
-FROM mine m LEFT JOIN totals t ON true
-GROUP BY m.value
+SELECT run.id AS run_id, run.ran_at, run.window_from, run.window_to,
+       mine.tier, mine.value, mine.share_before, f.accounts, f.positive_total, f.above
+FROM run JOIN mine ON mine.run_id = run.id,
+LATERAL (
+    SELECT count(*) FILTER (WHERE r.value > 0) AS accounts,
+           coalesce(sum(r.value) FILTER (WHERE r.value > 0), 0) AS positive_total,
+           count(*) FILTER (WHERE r.value > mine.value
+                            OR (r.value = mine.value AND r.organization_id < mine.organization_id))
+               AS above
+    FROM tier_run_results r WHERE r.run_id = mine.run_id
+) f
 """
 ENTRY_COLUMNS = "id, source_id, kind, amount, account_total, occurred_on, imported_at, updated_at"
 # Newest first by day, then by id; a page after (day, id) starts strictly below it. Both walk
@@ -144,19 +150,20 @@ async def value_totals(conn: Conn, since: date, until: date) -> dict[UUID, Decim
     return {r["organization_id"]: r["total"] for r in await conn.fetch(VALUE_TOTALS, since, until)}
 
 
-async def standing(conn: Conn, organization_id: UUID, since: date, until: date) -> WindowFigures:
-    """The account's figures in the window `since`..`until` (both included); `months` holds
-    only the months with entries."""
-    r = await conn.fetchrow(STANDING, since, until, organization_id)
-    assert r is not None  # an aggregate over `mine`: always one row
-    return WindowFigures(
-        value=r["value"],
-        accounts=r["accounts"],
-        positive_total=r["positive_total"],
-        above=r["above"],
-        value_above=r["value_above"],
-        months=dict(zip(r["months"], r["month_amounts"], strict=True)),
-    )
+async def month_sums(
+    conn: Conn, organization_id: UUID, since: date, until: date
+) -> dict[date, Decimal]:
+    """First day of a month → the account's sum in it within `since`..`until` (both
+    included); only the months with entries."""
+    rows = await conn.fetch(MONTH_SUMS, organization_id, since, until)
+    return {r["month"]: r["amount"] for r in rows}
+
+
+async def last_run_standing(conn: Conn, organization_id: UUID) -> RunStanding | None:
+    """How the last tier run counted the account; None when there was no run or the account
+    had no positive value in it."""
+    r = await conn.fetchrow(RUN_STANDING, organization_id)
+    return None if r is None else RunStanding(**dict(r))
 
 
 async def value_entries(

@@ -1,6 +1,7 @@
-"""What an account's imported values say: its value in the tier window (the run's own window
-and sum), its share of all accounts' value and its rank there, its month totals over the
-window, and the entries themselves, newest first, a page at a time."""
+"""What an account's imported values say: its value and month totals in the tier window now
+(the run's own window, summed from the account's own rows), how the last tier run counted it
+(its value, share of all accounts' value and rank there), and the entries themselves, newest
+first, a page at a time."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from uuid import UUID
 
 from contact_center import site
 from contact_center.accounts import store
-from contact_center.accounts.model import StoredValue, WindowFigures
+from contact_center.accounts.model import RunStanding, StoredValue
 from contact_center.accounts.tier_runs import tier_window
 from contact_center.db import Pool
 
@@ -25,16 +26,28 @@ class MonthTotal:
 
 
 @dataclass(frozen=True)
-class AccountValues:
-    organization_id: UUID
+class LastRun:
+    """How the last tier run counted the account (it had positive value there)."""
+
+    ran_at: datetime
     window_from: date
     window_to: date
-    value: Decimal
-    share: float  # of the value of all accounts with positive value, 0-1 (0 when none)
-    rank: int | None  # 1 = largest value; None when the account has no positive value
-    accounts: int  # accounts with positive value in the window: the rank is "of" these
-    share_before: float | None  # the share of the accounts ranked above: what the cut-offs read
+    tier: str  # what the run computed (an override may have kept another)
+    value: Decimal  # the account's value in the run's window
+    share: float  # of the value of the run's accounts with positive value, 0-1
+    rank: int  # among those, 1 = largest
+    accounts: int  # the run's accounts with positive value: the rank is "of" these
+    share_before: float  # the share of the accounts ranked above: what the cut-offs read
+
+
+@dataclass(frozen=True)
+class AccountValues:
+    organization_id: UUID
+    window_from: date  # the tier window now: the next run's
+    window_to: date
+    value: Decimal  # the account's value in it now (live)
     months: list[MonthTotal]
+    last_run: LastRun | None  # None: no run yet, or the last gave the account no positive value
     entries: list[StoredValue]
     next_after: tuple[date, int] | None  # where the next page of entries starts; None: last
 
@@ -57,14 +70,19 @@ def months_of(since: date, until: date, sums: dict[date, Decimal]) -> list[Month
     return found
 
 
-def _standing(figures: WindowFigures) -> tuple[float, int | None, float | None]:
-    """Share, rank and the share ranked above, as the tier run ranks (tiering.classify)."""
-    if figures.value <= 0 or figures.positive_total <= 0:
-        return 0.0, None, None
-    return (
-        round(float(figures.value / figures.positive_total), 6),
-        figures.above + 1,
-        round(float(figures.value_above / figures.positive_total), 6),
+def _last_run(standing: RunStanding | None) -> LastRun | None:
+    if standing is None:
+        return None
+    return LastRun(
+        ran_at=standing.ran_at,
+        window_from=standing.window_from,
+        window_to=standing.window_to,
+        tier=standing.tier,
+        value=standing.value,
+        share=round(float(standing.value / standing.positive_total), 6),
+        rank=standing.above + 1,
+        accounts=standing.accounts,
+        share_before=round(float(standing.share_before), 6),
     )
 
 
@@ -76,26 +94,24 @@ async def account_values(
     limit: int = 50,
     after: tuple[date, int] | None = None,
 ) -> AccountValues:
-    """The account's values as the tier run at `now` would see them, and one page of its
-    entries (all of them, not only the window's) after `after`. The caller has checked that
-    the account exists and may be read (an unknown id reads as an account with no values)."""
+    """The account's value and months in the tier window at `now` (live, from its own rows),
+    how the last tier run counted it, and one page of its entries (all of them, not only the
+    window's) after `after`. The caller has checked that the account exists and may be read
+    (an unknown id reads as an account with no values)."""
     async with pool.acquire() as conn:
         since, until = tier_window(await site.load(conn), now)
-        figures = await store.standing(conn, organization_id, since, until)
+        sums = await store.month_sums(conn, organization_id, since, until)
+        standing = await store.last_run_standing(conn, organization_id)
         entries = await store.value_entries(conn, organization_id, limit=limit + 1, after=after)
-    share, rank, before = _standing(figures)
     page = entries[:limit]
     more = len(entries) > limit
     return AccountValues(
         organization_id=organization_id,
         window_from=since,
         window_to=until,
-        value=figures.value,
-        share=share,
-        rank=rank,
-        accounts=figures.accounts,
-        share_before=before,
-        months=months_of(since, until, figures.months),
+        value=sum(sums.values(), Decimal("0.00")),
+        months=months_of(since, until, sums),
+        last_run=_last_run(standing),
         entries=page,
         next_after=(page[-1].occurred_on, page[-1].id) if more else None,
     )

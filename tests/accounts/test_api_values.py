@@ -1,10 +1,10 @@
-"""GET /api/v1/accounts/{id}/values: the account's value in the tier window (the run's window and
-sum), its share and rank, month totals without holes, its entries a page at a time, and who
-may read them."""
+"""GET /api/v1/accounts/{id}/values: the account's value and month totals in the tier window, live
+from its own rows; its share and rank as the last tier run counted them; its entries a page at
+a time; and who may read them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -31,32 +31,31 @@ async def _value(db: SingleConnectionPool, org: UUID, day: date, amount: str, re
     await add_value(db, org, day, amount, source_id=ref, now=utc_now())
 
 
-async def test_value_months_share_and_rank_follow_the_tier_window(
+async def _values(client: Client, org: UUID, headers: dict[str, str]) -> dict[str, Any]:
+    got = await client.get(f"/api/v1/accounts/{org}/values", headers=headers)
+    assert got.status == 200, await got.text()
+    body: dict[str, Any] = await got.json()
+    return body
+
+
+async def test_the_value_and_months_are_live_from_the_accounts_own_rows(
     client: Client, db: SingleConnectionPool
 ) -> None:
     supervisor = await token_for(db, await make_user(db, Role.SUPERVISOR))
-    big = await make_organization(db, "Big Buyer")
     mine = await make_organization(db, "Middle Trading")
-    small = await make_organization(db, "Small Shop")
-    credit = await make_organization(db, "Credit Only")
+    other = await make_organization(db, "Someone Else")
     since, until = await _window(db)
     await _value(db, mine.id, since, "100.50", "m-first")  # the window's first day: in
     await _value(db, mine.id, until, "200", "m-last")  # its last day (today): in
     await _value(db, mine.id, since - timedelta(days=1), "9999", "m-before")  # a day before: out
     middle = (since.replace(day=1) + timedelta(days=160)).replace(day=10)
     await _value(db, mine.id, middle, "699.50", "m-middle")
-    await _value(db, big.id, middle, "5000", "b-1")
-    await _value(db, small.id, middle, "50", "s-1")
-    await _value(db, credit.id, middle, "-20", "c-1")  # no positive value: no rank, adds nothing
+    await _value(db, other.id, middle, "5000", "o-1")
 
-    got = await client.get(f"/api/v1/accounts/{mine.id}/values", headers=supervisor)
-    assert got.status == 200, await got.text()
-    body = await got.json()
+    body = await _values(client, mine.id, supervisor)
     assert (body["window_from"], body["window_to"]) == (since.isoformat(), until.isoformat())
     assert body["value"] == "1000.00"
-    assert (body["rank"], body["accounts"]) == (2, 3)
-    assert body["share"] == round(1000 / 6050, 6)
-    assert body["share_before"] == round(5000 / 6050, 6)
+    assert body["last_run"] is None  # no tier run yet: no share, no rank
 
     months = body["months"]
     expected_months = (until.year - since.year) * 12 + until.month - since.month + 1
@@ -75,31 +74,95 @@ async def test_value_months_share_and_rank_follow_the_tier_window(
     empty = [m for m in months if m["month"] not in {f"{d:%Y-%m}" for d in (since, until, middle)}]
     assert empty and all(m["amount"] == "0.00" for m in empty)  # no holes in the strip
 
-    # The run tiers on the same figures: its share of the accounts above matches.
-    report = await accounts.run_tiers(db, TEST_ACTOR, trigger="manual", now=utc_now())
-    assert (report.window_from, report.window_to) == (since, until)
+    # The live value is the account's own rows in the window, as the run sums them.
     async with db.acquire() as conn:
-        row = await conn.fetchrow(
-            "SELECT value, share_before FROM tier_run_results"
-            " WHERE run_id = $1 AND organization_id = $2",
-            report.run_id,
+        own = await conn.fetchval(
+            "SELECT sum(amount) FROM account_values"
+            " WHERE organization_id = $1 AND occurred_on BETWEEN $2 AND $3",
             mine.id,
+            since,
+            until,
         )
-    assert row["value"] == Decimal(body["value"])
-    assert round(float(row["share_before"]), 6) == body["share_before"]
-
-    top = await (await client.get(f"/api/v1/accounts/{big.id}/values", headers=supervisor)).json()
-    assert (top["rank"], top["share_before"]) == (1, 0.0)
-    lowest = await client.get(f"/api/v1/accounts/{credit.id}/values", headers=supervisor)
-    lowest_body = await lowest.json()
-    assert (lowest_body["value"], lowest_body["rank"], lowest_body["share"]) == ("-20.00", None, 0)
+    assert Decimal(body["value"]) == own
 
     none = await make_organization(db, "Nothing Yet")
-    empty_body = await (
-        await client.get(f"/api/v1/accounts/{none.id}/values", headers=supervisor)
-    ).json()
-    assert (empty_body["value"], empty_body["rank"], empty_body["entries"]) == ("0.00", None, [])
+    empty_body = await _values(client, none.id, supervisor)
+    assert (empty_body["value"], empty_body["last_run"], empty_body["entries"]) == (
+        "0.00",
+        None,
+        [],
+    )
     assert all(m["amount"] == "0.00" for m in empty_body["months"])
+
+
+async def _run_result(db: SingleConnectionPool, run_id: UUID, org: UUID) -> Any:
+    async with db.acquire() as conn:
+        return await conn.fetchrow(
+            "SELECT tier, value, share_before FROM tier_run_results"
+            " WHERE run_id = $1 AND organization_id = $2",
+            run_id,
+            org,
+        )
+
+
+async def test_share_and_rank_are_the_last_runs_until_the_next_run(
+    client: Client, db: SingleConnectionPool
+) -> None:
+    supervisor = await token_for(db, await make_user(db, Role.SUPERVISOR))
+    big = await make_organization(db, "Big Buyer")
+    mine = await make_organization(db, "Middle Trading")
+    small = await make_organization(db, "Small Shop")
+    credit = await make_organization(db, "Credit Only")
+    since, until = await _window(db)
+    middle = (since.replace(day=1) + timedelta(days=160)).replace(day=10)
+    await _value(db, mine.id, since, "300", "m-1")
+    await _value(db, mine.id, middle, "700", "m-2")
+    await _value(db, big.id, middle, "5000", "b-1")
+    await _value(db, small.id, middle, "50", "s-1")
+    await _value(db, credit.id, middle, "-20", "c-1")  # no positive value: not ranked, adds nothing
+
+    first_at = utc_now()
+    first = await accounts.run_tiers(db, TEST_ACTOR, trigger="manual", now=first_at)
+    body = await _values(client, mine.id, supervisor)
+    run = body["last_run"]
+    assert datetime.fromisoformat(run["ran_at"]) == first_at
+    assert (run["window_from"], run["window_to"]) == (
+        first.window_from.isoformat(),
+        first.window_to.isoformat(),
+    )
+    assert (run["value"], run["rank"], run["accounts"]) == ("1000.00", 2, 3)
+    assert run["share"] == round(1000 / 6050, 6)
+    counted = await _run_result(db, first.run_id, mine.id)
+    assert (run["tier"], Decimal(run["value"])) == (counted["tier"], counted["value"])
+    assert run["share_before"] == round(float(counted["share_before"]), 6)
+    assert run["share_before"] == round(5000 / 6050, 6)
+
+    top = (await _values(client, big.id, supervisor))["last_run"]
+    assert (top["rank"], top["share_before"], top["accounts"]) == (1, 0.0, 3)
+    assert (await _values(client, small.id, supervisor))["last_run"]["rank"] == 3
+    lowest = await _values(client, credit.id, supervisor)
+    assert (lowest["value"], lowest["last_run"]) == ("-20.00", None)
+
+    # A new import moves the live value at once; the share and rank wait for the next run.
+    await _value(db, mine.id, until, "6000", "m-3")
+    body = await _values(client, mine.id, supervisor)
+    assert body["value"] == "7000.00"
+    assert body["last_run"] == run
+
+    second_at = utc_now() + timedelta(seconds=1)
+    second = await accounts.run_tiers(db, TEST_ACTOR, trigger="manual", now=second_at)
+    run = (await _values(client, mine.id, supervisor))["last_run"]
+    assert datetime.fromisoformat(run["ran_at"]) == second_at
+    assert (run["value"], run["rank"], run["accounts"], run["share_before"]) == (
+        "7000.00",
+        1,
+        3,
+        0.0,
+    )
+    assert run["share"] == round(7000 / 12050, 6)
+    assert run["tier"] == (await _run_result(db, second.run_id, mine.id))["tier"]
+    top = (await _values(client, big.id, supervisor))["last_run"]
+    assert (top["rank"], top["share_before"]) == (2, round(7000 / 12050, 6))
 
 
 async def test_tied_accounts_rank_by_id_as_the_run_does(
@@ -110,12 +173,13 @@ async def test_tied_accounts_rank_by_id_as_the_run_does(
     _, until = await _window(db)
     await _value(db, one.id, until, "300", "t-1")
     await _value(db, two.id, until, "300", "t-2")
+    run = await accounts.run_tiers(db, TEST_ACTOR, trigger="manual", now=utc_now())
     ranks = {}
     for org in (one, two):
-        body = await (
-            await client.get(f"/api/v1/accounts/{org.id}/values", headers=supervisor)
-        ).json()
-        ranks[org.id] = body["rank"]
+        counted = (await _values(client, org.id, supervisor))["last_run"]
+        ranks[org.id] = counted["rank"]
+        stored = await _run_result(db, run.run_id, org.id)
+        assert counted["share_before"] == round(float(stored["share_before"]), 6)
     first, second = sorted((one.id, two.id))
     assert (ranks[first], ranks[second]) == (1, 2)
 

@@ -3,7 +3,6 @@ account tasks. Account managers see their own accounts; supervisors and admins a
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +13,7 @@ from contact_center.errors import Conflict, Forbidden, Invalid, NotFound
 from contact_center.timeutil import utc_now
 from contact_center.users import Role, User
 from contact_center.web.api import account_schemas as s
-from contact_center.web.api.paging import page_limit, read_day_cursor, write_day_cursor
+from contact_center.web.api.paging import page_limit
 from contact_center.web.auth import STAFF, actor_of, may_read_account, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL, SETTINGS
@@ -97,57 +96,6 @@ async def _account(request: web.Request) -> UUID:
 async def get_tier(request: web.Request) -> web.Response:
     org_id = await _account(request)
     return json_response(await accounts.account_tier(request.app[POOL], org_id))
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
-def _values_view(found: accounts.AccountValues) -> dict[str, Any]:
-    after = found.next_after
-    return {
-        "organization_id": found.organization_id,
-        "window_from": found.window_from,
-        "window_to": found.window_to,
-        "value": _money(found.value),
-        "share": found.share,
-        "rank": found.rank,
-        "accounts": found.accounts,
-        "share_before": found.share_before,
-        "months": [
-            {
-                "month": f"{m.month:%Y-%m}",
-                "first_day": m.first_day,
-                "last_day": m.last_day,
-                "amount": _money(m.amount),
-            }
-            for m in found.months
-        ],
-        "entries": [
-            {
-                "source_id": e.source_id,
-                "kind": e.kind,
-                "amount": _money(e.amount),
-                "account_total": None if e.account_total is None else _money(e.account_total),
-                "occurred_on": e.occurred_on,
-                "imported_at": e.imported_at,
-                "updated_at": e.updated_at,
-            }
-            for e in found.entries
-        ],
-        "next_cursor": write_day_cursor(*after) if after else None,
-    }
-
-
-async def get_values(request: web.Request) -> web.Response:
-    user = require_role(request, *STAFF)
-    org_id = parse_id(request.match_info["id"], "account")
-    limit, after = page_limit(request), read_day_cursor(request)
-    await readable_account(request, user, org_id, what="values")
-    found = await accounts.account_values(
-        request.app[POOL], org_id, now=utc_now(), limit=limit, after=after
-    )
-    return json_response(_values_view(found))
 
 
 async def put_override(request: web.Request) -> web.Response:
@@ -303,17 +251,6 @@ ROUTES: list[Route] = [
         "An account's tier: computed, override, key flag and moves",
         tag="accounts",
         answer=s.ACCOUNT_TIER,
-    ),
-    Route(
-        "GET",
-        f"{API}/accounts/{{id}}/values",
-        get_values,
-        "An account's values: its value, share and rank in the tier window, month totals, and"
-        " its imported entries newest first, a page at a time",
-        query=("limit", "cursor"),
-        tag="accounts",
-        answer=s.ACCOUNT_VALUES,
-        responses={403: "not the account's manager", 404: "no such account"},
     ),
     Route(
         "PUT",
