@@ -1,6 +1,7 @@
 """An account's value on the info card's tier section in a real browser: a supervisor imports
-values, then sees the account's value, share, rank and a bar per month on the organization's
-page; an account without values says so; the page stays accessible and without errors."""
+values, then sees the account's value and a bar per month on the organization's page at once,
+and its share and rank once a tier run has counted it; an account without values says so; the
+page stays accessible and without errors."""
 
 from __future__ import annotations
 
@@ -58,9 +59,18 @@ async def test_a_supervisor_sees_the_value_and_its_bars_after_an_import(
 
     await page.goto(f"/organizations/{harbour.id}")
     box = page.locator("#account-tier .account-value")
-    await expect(box.locator(".value-total")).to_have_text("9,234.50")
-    await expect(box).to_contain_text("2 of 2")  # rank: below Larger Buyer
-    await expect(box).to_contain_text("31.6%")  # 9,234.50 of 29,234.50
+    await expect(box.locator(".value-total")).to_have_text("9,234.50")  # live: no run needed
+    await expect(box.locator("svg.value-bars")).to_be_visible()
+    await expect(box.locator(".last-run")).to_have_count(0)  # no tier run has counted it yet
+
+    run = await page.evaluate("() => window.CC.api('POST', '/api/v1/tiers/run')")
+    assert run["accounts"] == 2
+    await page.reload()
+    last_run = box.locator(".last-run")
+    await expect(last_run).to_contain_text("At the last tier run")
+    await expect(last_run).to_contain_text("rank 2 of 2")  # below Larger Buyer
+    await expect(last_run).to_contain_text("share 31.6%")  # 9,234.50 of 29,234.50
+    await expect(last_run).to_contain_text("ranked above hold 68.4%")
     answer = await page.evaluate(
         f"() => window.CC.api('GET', '/api/v1/accounts/{harbour.id}/values?limit=1')"
     )

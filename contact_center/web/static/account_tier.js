@@ -1,9 +1,9 @@
 // The tier section of the info card (customer and organization pages): the account's tier now,
 // what the last run computed and any override, the key-account flag, its value in the tier
-// window with its share, rank and a bar per month, and the history of moves up and down with
-// their reasons. Supervisors override or remove the override here. Also shares
-// the words for a move and a lifecycle stage (window.CCTiers) with the accounts page and the
-// health section.
+// window now with a bar per month and its share and rank at the last tier run, and the history
+// of moves up and down with their reasons. Supervisors override or remove the override here.
+// Also shares the words for a move and a lifecycle stage (window.CCTiers) with the accounts page
+// and the health section.
 "use strict";
 
 (function () {
@@ -81,7 +81,7 @@
     }
   }
 
-  // ---- The account's value in the tier window (GET …/values): figures and a bar per month. ----
+  // ---- The account's value (GET …/values): live with a bar per month; the last run's rank. ----
   const SVG = "http://www.w3.org/2000/svg";
   const locale = document.documentElement.dataset.locale || "en";
   const money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -127,6 +127,16 @@
     return svg;
   }
 
+  /** Share and rank as the last tier run counted them (the live value may have moved since);
+   *  nothing when no run has counted the account. */
+  function lastRun(run) {
+    if (!run) return [];
+    return [el("p", { class: "last-run" }, _(
+      "At the last tier run ({date}): share {share}, rank {rank} of {accounts}, accounts ranked above hold {above}",
+      { date: CC.formatTime(run.ran_at), share: percent.format(run.share), rank: run.rank,
+        accounts: run.accounts, above: percent.format(run.share_before) }))];
+  }
+
   function drawValues(values) {
     const heading = el("h4", {}, _("Value in the tier window"));
     const period = el("p", { class: "muted" }, _("{from} to {to}", { from: values.window_from, to: values.window_to }));
@@ -137,17 +147,7 @@
     }
     const facts = el("dl", { class: "facts value-facts" },
       el("dt", {}, _("Value")),
-      el("dd", {}, el("strong", { class: "value-total" }, money.format(Number(values.value)))),
-      el("dt", {}, _("Share of all accounts' value")),
-      el("dd", {}, percent.format(values.share)),
-      el("dt", {}, _("Rank")),
-      el("dd", {}, values.rank
-        ? _("{rank} of {accounts}", { rank: values.rank, accounts: values.accounts })
-        : el("span", { class: "muted" }, _("no rank (no positive value)"))),
-      values.share_before === null ? null : [
-        el("dt", {}, _("Accounts ranked above")),
-        el("dd", {}, _("{share} of all value", { share: percent.format(values.share_before) })),
-      ]);
+      el("dd", {}, el("strong", { class: "value-total" }, money.format(Number(values.value)))));
     const amounts = values.months.map((m) => Number(m.amount));
     const top = values.months[amounts.indexOf(Math.max(...amounts))];
     const label = _("Value by month from {from} to {to}; highest {amount} in {month}", {
@@ -162,7 +162,7 @@
         el("th", { scope: "row" }, monthName.format(asDate(m.month))),
         el("td", { class: "number" }, money.format(Number(m.amount)))))));
     valueBox.replaceChildren(heading, period, facts, monthBars(values.months, label),
-      el("details", {}, el("summary", {}, _("Month by month")), table));
+      ...lastRun(values.last_run), el("details", {}, el("summary", {}, _("Month by month")), table));
   }
 
   async function loadValues() {
