@@ -40,6 +40,7 @@ from contract_config import (
     LISTS,
     LOGIN_EMAIL,
     LOGIN_PASSWORD,
+    OBJECT_LISTS,
     config_toml,
     summarize,
 )
@@ -250,7 +251,9 @@ async def collect_ids(pool: Pool, *, exclude_users: set[str]) -> dict[str, Any]:
     return rows
 
 
-async def read_service(base_url: str, token: str) -> tuple[str, dict[str, list[str]]]:
+async def read_service(
+    base_url: str, token: str, ids: dict[str, Any]
+) -> tuple[str, dict[str, list[str]]]:
     """The served OpenAPI document, and the `next_cursor`s the lists hand out (a cursor is
     opaque, so only these are valid). Schemathesis is given the document as a file: read from
     its URL, it would leave out the operation that serves it."""
@@ -263,6 +266,14 @@ async def read_service(base_url: str, token: str) -> tuple[str, dict[str, list[s
             for limit in (1, 2, 5):
                 async with http.get(path, params={"limit": limit}) as response:
                     data = await response.json()
+                if data.get("next_cursor"):
+                    found.setdefault(path, []).append(data["next_cursor"])
+        for path, kind in OBJECT_LISTS.items():
+            for object_id in ids.get(kind, [])[:20]:
+                async with http.get(
+                    path.replace("{id}", object_id), params={"limit": 1}
+                ) as response:
+                    data = await response.json() if response.status == 200 else {}
                 if data.get("next_cursor"):
                     found.setdefault(path, []).append(data["next_cursor"])
     return document, found
@@ -290,7 +301,7 @@ async def run(args: argparse.Namespace) -> int:
             await runner.setup()
             await web.SockSite(runner, sock).start()
             try:
-                document, cursors = await read_service(settings.public_url, tokens["admin"])
+                document, cursors = await read_service(settings.public_url, tokens["admin"], ids)
                 return await schemathesis(args, settings, tokens[args.role], ids, cursors, document)
             finally:
                 await runner.cleanup()

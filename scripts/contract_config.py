@@ -56,6 +56,9 @@ WORKFLOW_PATHS = r"^/api/v1/workflows/\{name\}"
 CASE_LABEL_PATHS = r"^/api/v1/case-labels/\{list\}/\{key\}"
 MESSAGE_PATHS = r"^/api/v1/tickets/\{id\}/.*\{message_id\}"
 LISTS = ["/api/v1/customers", "/api/v1/organizations", "/api/v1/tickets", "/api/v1/inbox"]
+# Lists of one object (`{id}` in the path): their cursors are read from real objects of that
+# kind. Such a cursor is a position in the list's order, valid for every object of the kind.
+OBJECT_LISTS = {"/api/v1/accounts/{id}/values": "organization"}
 BODY_IDS = {
     "customer_id": "customer",
     "merge_id": "customer",

@@ -16,6 +16,7 @@ from contact_center.accounts.health_service import (
 )
 from contact_center.accounts.model import (
     AccountTask,
+    StoredValue,
     TaskKind,
     TaskState,
     ValueEntry,
@@ -41,19 +42,29 @@ from contact_center.accounts.tier_runs import (
     run_tiers,
     set_override,
 )
+from contact_center.accounts.value_history import (
+    AccountValues,
+    LastRun,
+    MonthTotal,
+    account_values,
+)
 from contact_center.accounts.values import ImportResult, Rejected, import_csv, import_items
 
 __all__ = [
     "AccountHealth",
     "AccountTask",
     "AccountTier",
+    "AccountValues",
     "Figure",
     "ImportResult",
     "KeyAccount",
     "KeyAccountPage",
+    "LastRun",
     "Manager",
+    "MonthTotal",
     "Rejected",
     "RunReport",
+    "StoredValue",
     "TaskKind",
     "TaskState",
     "TierMove",
@@ -62,6 +73,7 @@ __all__ = [
     "account_health",
     "account_managers",
     "account_tier",
+    "account_values",
     "assign_manager",
     "cancel_open_tasks",
     "close_task",

@@ -54,3 +54,34 @@ class ValueEntry:
     # The account's whole spend on what we sell in that period, where known: our share of it
     # is the account's dependency on us.
     account_total: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """A value entry as stored: when it first came in and when an import last changed it."""
+
+    id: int  # the row's own id: only the order of entries on one day
+    source_id: str
+    kind: ValueKind
+    amount: Decimal
+    account_total: Decimal | None
+    occurred_on: date
+    imported_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RunStanding:
+    """How a tier run counted one account with positive value: the run, the account's value
+    and tier there, and the figures its share and rank follow from."""
+
+    run_id: UUID
+    ran_at: datetime
+    window_from: date
+    window_to: date
+    tier: str
+    value: Decimal  # the account's sum in the run's window, as the run counted it
+    share_before: Decimal  # the share of the accounts ranked above it, as the run stored it
+    accounts: int  # the run's accounts with positive value
+    positive_total: Decimal  # their value together
+    above: int  # those ranked before this account (more value, or equal and a lower id)

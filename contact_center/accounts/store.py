@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from contact_center.accounts.model import ValueEntry
+from contact_center.accounts.model import RunStanding, StoredValue, ValueEntry, ValueKind
 from contact_center.db import Conn
 
 VALUES_BY_SOURCE = """
@@ -29,6 +29,52 @@ ON CONFLICT (source_id) DO UPDATE SET
 VALUE_TOTALS = """
 SELECT organization_id, sum(amount) AS total FROM account_values
 WHERE occurred_on >= $1 AND occurred_on <= $2 GROUP BY organization_id
+"""
+# One account's month sums in a window, from its own rows only (account_values_account_day:
+# organization_id = $1 and the days $2..$3, both included). The same rows the run's
+# VALUE_TOTALS sums for this account, so together they are its value in the window.
+MONTH_SUMS = """
+SELECT date_trunc('month', occurred_on)::date AS month, sum(amount) AS amount
+FROM account_values
+WHERE organization_id = $1 AND occurred_on >= $2 AND occurred_on <= $3
+GROUP BY 1
+"""
+# How the last tier run counted the account ($1): no row when there was no run or the run gave
+# it no positive value. The figures are the run's own rows (tier_run_results, one per account
+# per run, read through its key (run_id, organization_id)), never the values: how many had
+# positive value, what they held, and how many ranked above the account in the run's order
+# (value, then id: tiering.classify).
+RUN_STANDING = """
+WITH run AS MATERIALIZED (
+    SELECT id, ran_at, window_from, window_to FROM tier_runs ORDER BY ran_at DESC LIMIT 1
+),
+mine AS MATERIALIZED (
+    SELECT run_id, organization_id, tier, value, share_before FROM tier_run_results
+    WHERE run_id = (SELECT id FROM run) AND organization_id = $1 AND value > 0
+)
+SELECT run.id AS run_id, run.ran_at, run.window_from, run.window_to,
+       mine.tier, mine.value, mine.share_before, f.accounts, f.positive_total, f.above
+FROM run JOIN mine ON mine.run_id = run.id,
+LATERAL (
+    SELECT count(*) FILTER (WHERE r.value > 0) AS accounts,
+           coalesce(sum(r.value) FILTER (WHERE r.value > 0), 0) AS positive_total,
+           count(*) FILTER (WHERE r.value > mine.value
+                            OR (r.value = mine.value AND r.organization_id < mine.organization_id))
+               AS above
+    FROM tier_run_results r WHERE r.run_id = mine.run_id
+) f
+"""
+ENTRY_COLUMNS = "id, source_id, kind, amount, account_total, occurred_on, imported_at, updated_at"
+# Newest first by day, then by id; a page after (day, id) starts strictly below it. Both walk
+# account_values_account_day backwards from the account's newest (or the cursor's) day.
+ENTRIES_FIRST = f"""
+SELECT {ENTRY_COLUMNS} FROM account_values WHERE organization_id = $1
+ORDER BY occurred_on DESC, id DESC LIMIT $2
+"""
+ENTRIES_AFTER = f"""
+SELECT {ENTRY_COLUMNS} FROM account_values
+WHERE organization_id = $1 AND occurred_on <= $3 AND (occurred_on < $3 OR id < $4)
+ORDER BY occurred_on DESC, id DESC LIMIT $2
 """
 INSERT_RUN = """
 INSERT INTO tier_runs (trigger, actor_id, window_from, window_to, a_share, b_share, accounts,
@@ -102,6 +148,33 @@ async def upsert_values(conn: Conn, entries: list[ValueEntry], now: datetime) ->
 
 async def value_totals(conn: Conn, since: date, until: date) -> dict[UUID, Decimal]:
     return {r["organization_id"]: r["total"] for r in await conn.fetch(VALUE_TOTALS, since, until)}
+
+
+async def month_sums(
+    conn: Conn, organization_id: UUID, since: date, until: date
+) -> dict[date, Decimal]:
+    """First day of a month → the account's sum in it within `since`..`until` (both
+    included); only the months with entries."""
+    rows = await conn.fetch(MONTH_SUMS, organization_id, since, until)
+    return {r["month"]: r["amount"] for r in rows}
+
+
+async def last_run_standing(conn: Conn, organization_id: UUID) -> RunStanding | None:
+    """How the last tier run counted the account; None when there was no run or the account
+    had no positive value in it."""
+    r = await conn.fetchrow(RUN_STANDING, organization_id)
+    return None if r is None else RunStanding(**dict(r))
+
+
+async def value_entries(
+    conn: Conn, organization_id: UUID, *, limit: int, after: tuple[date, int] | None
+) -> list[StoredValue]:
+    """The account's entries newest first (day, then id), from just after `after`."""
+    if after is None:
+        rows = await conn.fetch(ENTRIES_FIRST, organization_id, limit)
+    else:
+        rows = await conn.fetch(ENTRIES_AFTER, organization_id, limit, *after)
+    return [StoredValue(**{**dict(r), "kind": ValueKind(r["kind"])}) for r in rows]
 
 
 async def insert_run(conn: Conn, **fields: Any) -> UUID:

@@ -46,6 +46,12 @@ def window_of(today: date, months: int) -> tuple[date, date]:
     return start + timedelta(days=1), today
 
 
+def tier_window(settings: site.SiteSettings, now: datetime) -> tuple[date, date]:
+    """The window a run at `now` tiers on: `tiering.months` up to the site's today."""
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    return window_of(today, int(settings.tiering["months"]))
+
+
 async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) -> RunReport:
     """Re-tier every account with value in the window; overrides win. An account an earlier
     run tiered that has no positive value in the window now goes to C ("no value in window");
@@ -54,8 +60,7 @@ async def run_tiers(pool: Pool, actor: Actor, *, trigger: str, now: datetime) ->
         await store.lock_runs(conn)
         settings = await site.load(conn)
         rules = settings.tiering
-        today = now.astimezone(ZoneInfo(settings.timezone)).date()
-        since, until = window_of(today, int(rules["months"]))
+        since, until = tier_window(settings, now)
         values = await store.value_totals(conn, since, until)
         placed = tiering.classify(values, a_share=rules["a_share"], b_share=rules["b_share"])
         lapsed = await store.tiered_before(conn) - set(placed)

@@ -12,6 +12,7 @@ from contact_center import i18n
 from contact_center.errors import Forbidden, NotFound, Unauthorized
 from contact_center.web.api import (
     account_health,
+    account_values,
     accounts,
     callbacks,
     canned,
@@ -86,6 +87,7 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *organizations.ROUTES,
     *accounts.ROUTES,
+    *account_values.ROUTES,
     *account_health.ROUTES,
     *visits.ROUTES,
     *care.ROUTES,

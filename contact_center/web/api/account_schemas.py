@@ -1,4 +1,5 @@
-"""Request and answer schemas of the accounts API: value import, tiers, overrides, tasks."""
+"""Request and answer schemas of the accounts API: value import, an account's values, tiers,
+overrides, tasks."""
 
 from __future__ import annotations
 
@@ -98,4 +99,94 @@ TASKS = {
     "type": "object",
     "properties": {"tasks": {"type": "array", "items": TASK}},
     "required": ["tasks"],
+}
+MONEY = {
+    "type": "string",
+    "pattern": "^-?[0-9]+[.][0-9]{2}$",
+    "description": "an exact decimal amount with two places, as a string",
+}
+DAY = {"type": "string", "format": "date"}
+SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+VALUE_ENTRY = {
+    "type": "object",
+    "properties": {
+        "source_id": {"type": "string"},
+        "kind": {"enum": ["transaction", "monthly_revenue"]},
+        "amount": MONEY,
+        "account_total": {"anyOf": [MONEY, {"type": "null"}]},
+        "occurred_on": DAY,
+        "imported_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+    },
+    "required": [
+        "source_id",
+        "kind",
+        "amount",
+        "account_total",
+        "occurred_on",
+        "imported_at",
+        "updated_at",
+    ],
+}
+MONTH_TOTAL = {
+    "type": "object",
+    "properties": {
+        "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+        "first_day": DAY,
+        "last_day": DAY,
+        "amount": MONEY,
+    },
+    "required": ["month", "first_day", "last_day", "amount"],
+}
+LAST_RUN = {
+    "type": "object",
+    "description": "how the last tier run counted the account",
+    "properties": {
+        "ran_at": {"type": "string", "format": "date-time"},
+        "window_from": DAY,
+        "window_to": DAY,
+        "tier": {"enum": ["A", "B", "C"]},
+        "value": MONEY,
+        "share": SHARE,
+        "rank": {"type": "integer", "minimum": 1},
+        "accounts": {"type": "integer", "minimum": 1},
+        "share_before": SHARE,
+    },
+    "required": [
+        "ran_at",
+        "window_from",
+        "window_to",
+        "tier",
+        "value",
+        "share",
+        "rank",
+        "accounts",
+        "share_before",
+    ],
+}
+ACCOUNT_VALUES: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "organization_id": {"type": "string", "format": "uuid"},
+        "window_from": DAY,
+        "window_to": DAY,
+        "value": MONEY,
+        "months": {"type": "array", "items": MONTH_TOTAL},
+        "last_run": {
+            "anyOf": [LAST_RUN, {"type": "null"}],
+            "description": "null: no run yet, or the last run gave the account no positive value",
+        },
+        "entries": {"type": "array", "items": VALUE_ENTRY},
+        "next_cursor": {"type": ["string", "null"], "description": "null on the last page"},
+    },
+    "required": [
+        "organization_id",
+        "window_from",
+        "window_to",
+        "value",
+        "months",
+        "last_run",
+        "entries",
+        "next_cursor",
+    ],
 }

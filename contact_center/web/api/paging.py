@@ -1,8 +1,10 @@
-"""Reading list queries: page size, cursors for name-ordered lists, enum filters."""
+"""Reading list queries: page size, cursors for name-ordered and newest-day-first lists, enum
+filters."""
 
 from __future__ import annotations
 
 import base64
+from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
@@ -37,6 +39,25 @@ def read_name_cursor(request: web.Request) -> tuple[str, str] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         item_id, name = raw.split("|", 1)
         return name, str(UUID(item_id))
+    except ValueError:
+        raise Invalid("not a cursor returned by this API", field="cursor") from None
+
+
+def write_day_cursor(day: date, row_id: int) -> str:
+    """The cursor after a row of a list ordered by day, then row id (value entries)."""
+    return base64.urlsafe_b64encode(f"{day.isoformat()}|{row_id}".encode()).decode().rstrip("=")
+
+
+def read_day_cursor(request: web.Request) -> tuple[date, int] | None:
+    cursor = request.query.get("cursor")
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        day, row_id = raw.split("|", 1)
+        if not row_id.isdigit():
+            raise ValueError(row_id)
+        return date.fromisoformat(day), int(row_id)
     except ValueError:
         raise Invalid("not a cursor returned by this API", field="cursor") from None
 

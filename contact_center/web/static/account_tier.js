@@ -1,8 +1,9 @@
 // The tier section of the info card (customer and organization pages): the account's tier now,
-// what the last run computed and any override, the key-account flag, and the history of moves
-// up and down with their reasons. Supervisors override or remove the override here. Also shares
-// the words for a move and a lifecycle stage (window.CCTiers) with the accounts page and the
-// health section.
+// what the last run computed and any override, the key-account flag, its value in the tier
+// window now with a bar per month and its share and rank at the last tier run, and the history
+// of moves up and down with their reasons. Supervisors override or remove the override here.
+// Also shares the words for a move and a lifecycle stage (window.CCTiers) with the accounts page
+// and the health section.
 "use strict";
 
 (function () {
@@ -80,6 +81,99 @@
     }
   }
 
+  // ---- The account's value (GET …/values): live with a bar per month; the last run's rank. ----
+  const SVG = "http://www.w3.org/2000/svg";
+  const locale = document.documentElement.dataset.locale || "en";
+  const money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const monthName = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", timeZone: "UTC" });
+  const monthLetter = new Intl.DateTimeFormat(locale, { month: "narrow", timeZone: "UTC" });
+  const asDate = (month) => new Date(month + "-01T00:00:00Z");
+  const valueBox = el("div", { class: "account-value" });
+
+  function svgNode(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    return node;
+  }
+
+  /** One bar per month of the window, drawn up from the zero line (a month of credits down). */
+  function monthBars(months, label) {
+    const barWidth = 18;
+    const gap = 4;
+    const plot = 48;
+    const width = months.length * (barWidth + gap);
+    const amounts = months.map((m) => Number(m.amount));
+    const high = Math.max(0, ...amounts);
+    const low = Math.min(0, ...amounts);
+    const span = high - low || 1;
+    const zero = (high / span) * plot;
+    const svg = svgNode("svg", { width, height: plot + 14, viewBox: `0 0 ${width} ${plot + 14}`, role: "img",
+      class: "value-bars", "aria-label": label });
+    months.forEach((month, n) => {
+      const amount = amounts[n];
+      const size = (Math.abs(amount) / span) * plot;
+      const x = n * (barWidth + gap) + gap / 2;
+      const bar = svgNode("rect", { x, y: amount >= 0 ? zero - size : zero, width: barWidth,
+        height: Math.max(size, amount === 0 ? 0 : 1), class: amount < 0 ? "value-bar negative" : "value-bar" });
+      const title = svgNode("title", {});
+      title.textContent = `${monthName.format(asDate(month.month))}: ${money.format(amount)}`;
+      bar.append(title);
+      const letter = svgNode("text", { x: x + barWidth / 2, y: plot + 12, "text-anchor": "middle", class: "value-month" });
+      letter.textContent = monthLetter.format(asDate(month.month));
+      svg.append(bar, letter);
+    });
+    svg.append(svgNode("line", { x1: 0, x2: width, y1: zero, y2: zero, class: "value-zero" }));
+    return svg;
+  }
+
+  /** Share and rank as the last tier run counted them (the live value may have moved since);
+   *  nothing when no run has counted the account. */
+  function lastRun(run) {
+    if (!run) return [];
+    return [el("p", { class: "last-run" }, _(
+      "At the last tier run ({date}): share {share}, rank {rank} of {accounts}, accounts ranked above hold {above}",
+      { date: CC.formatTime(run.ran_at), share: percent.format(run.share), rank: run.rank,
+        accounts: run.accounts, above: percent.format(run.share_before) }))];
+  }
+
+  function drawValues(values) {
+    const heading = el("h4", {}, _("Value in the tier window"));
+    const period = el("p", { class: "muted" }, _("{from} to {to}", { from: values.window_from, to: values.window_to }));
+    const any = values.entries.length > 0;
+    if (!any) {
+      valueBox.replaceChildren(heading, period, el("p", { class: "muted no-values" }, _("No values imported")));
+      return;
+    }
+    const facts = el("dl", { class: "facts value-facts" },
+      el("dt", {}, _("Value")),
+      el("dd", {}, el("strong", { class: "value-total" }, money.format(Number(values.value)))));
+    const amounts = values.months.map((m) => Number(m.amount));
+    const top = values.months[amounts.indexOf(Math.max(...amounts))];
+    const label = _("Value by month from {from} to {to}; highest {amount} in {month}", {
+      from: monthName.format(asDate(values.months[0].month)),
+      to: monthName.format(asDate(values.months[values.months.length - 1].month)),
+      amount: money.format(Number(top.amount)),
+      month: monthName.format(asDate(top.month)),
+    });
+    const table = el("table", { class: "value-months" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, _("Month")), el("th", { scope: "col" }, _("Amount")))),
+      el("tbody", {}, values.months.map((m) => el("tr", {},
+        el("th", { scope: "row" }, monthName.format(asDate(m.month))),
+        el("td", { class: "number" }, money.format(Number(m.amount)))))));
+    valueBox.replaceChildren(heading, period, facts, monthBars(values.months, label),
+      ...lastRun(values.last_run), el("details", {}, el("summary", {}, _("Month by month")), table));
+  }
+
+  async function loadValues() {
+    try {
+      drawValues(await CC.api("GET", `/api/v1/accounts/${accountId}/values?limit=1`));
+    } catch (error) {
+      if (error.status === 403 || error.status === 404) { valueBox.replaceChildren(); return; }
+      valueBox.replaceChildren(el("p", { class: "muted" }, error.message));
+    }
+  }
+
   function draw(tier) {
     // The page heading's tier badge follows too (an override takes effect at once).
     const badge = document.getElementById("account-tier-badge");
@@ -100,7 +194,7 @@
     const moves = tier.moves.length
       ? el("ul", { class: "plain tier-moves" }, tier.moves.map((m) => moveItem(m, false)))
       : el("p", { class: "muted" }, _("No tier moves yet."));
-    body.replaceChildren(facts, el("h4", {}, _("Tier moves")), moves, canOverride ? overrideForm(tier) : null);
+    body.replaceChildren(facts, valueBox, el("h4", {}, _("Tier moves")), moves, canOverride ? overrideForm(tier) : null);
   }
 
   async function load() {
@@ -112,7 +206,8 @@
     }
   }
 
-  CC.live.on("account.tier_changed", (data) => { if (data.organization_id === accountId) load(); });
-  CC.live.on("reload", load);
+  CC.live.on("account.tier_changed", (data) => { if (data.organization_id === accountId) { load(); loadValues(); } });
+  CC.live.on("reload", () => { load(); loadValues(); });
   load();
+  loadValues();
 })();
