@@ -112,6 +112,12 @@ async def test_assign_a_manager_override_a_tier_and_the_managers_view(
     await assert_accessible(manager_page)
     await shot(manager_page, "manager")
     assert_no_page_problems(manager_page)
+    # The manager reads the tier section (no override form for them), and only what it says.
+    await manager_page.goto(f"/organizations/{lotus.id}")
+    tier_section = manager_page.locator("#account-tier")
+    await expect(tier_section.locator(".tier-moves")).to_contain_text("override")
+    await expect(tier_section.get_by_role("button", name="Override")).to_have_count(0)
+    assert "null" not in await tier_section.inner_text()
 
     # Removing the override puts the account back on its computed tier, as a move of its own.
     await page.goto(f"/organizations/{lotus.id}")

@@ -194,7 +194,8 @@
     const moves = tier.moves.length
       ? el("ul", { class: "plain tier-moves" }, tier.moves.map((m) => moveItem(m, false)))
       : el("p", { class: "muted" }, _("No tier moves yet."));
-    body.replaceChildren(facts, valueBox, el("h4", {}, _("Tier moves")), moves, canOverride ? overrideForm(tier) : null);
+    body.replaceChildren(facts, valueBox, el("h4", {}, _("Tier moves")), moves);
+    if (canOverride) body.append(overrideForm(tier)); // supervisors and admins only
   }
 
   async function load() {
