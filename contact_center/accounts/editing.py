@@ -135,6 +135,10 @@ async def edit_customer(
         before = await customers.lock_account_facts(conn, account.organization_id)
         if before.personal:
             await _before_edit(conn, actor, before, changes, overseer=overseer, now=now)
+        else:
+            # A member's account is edited on its organization, which customers says below
+            # (409); someone who may not change these fields there either hears that first.
+            settle_overseen(dict(changes), before, overseer=overseer)
         updated = await customers.edit_customer(
             conn, actor, customer_id, changes, region=region, expected_version=expected_version
         )

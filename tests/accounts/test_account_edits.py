@@ -38,11 +38,16 @@ async def test_agents_and_managers_may_not_change_the_overseen_fields(
     headers = await token_for(db, user)
     org = await make_organization(db, "Guarded Ltd", tier="B")
     person = await make_customer(db, "陈静")
+    # A member's account is the organization's: editing it there is refused for the same
+    # reason, not sent on to the organization with a 409 ("edit the organization").
+    member = await make_customer(db, "Member Person", organization_id=str(org.id))
     for path, name, value in [
         (f"/api/v1/organizations/{org.id}", "tier", "A"),
         (f"/api/v1/organizations/{org.id}", "is_key_account", True),
         (f"/api/v1/organizations/{org.id}", "account_manager_id", str(user.id)),
         (f"/api/v1/customers/{person.id}", "tier", "A"),
+        (f"/api/v1/customers/{member.id}", "tier", "A"),
+        (f"/api/v1/customers/{member.id}", "account_manager_id", str(user.id)),
     ]:
         got = await client.patch(path, headers=headers, json={name: value})
         assert got.status == 403, (name, await got.text())
