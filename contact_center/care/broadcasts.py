@@ -39,10 +39,12 @@ async def preview(
     async with pool.acquire() as conn:
         found = await people.list_in_segment(conn, segment)
     results = [occasions.address_for(c, channel, can_sms=can_sms) for c in found]
-    opted = sum(1 for r in results if r in (Skip.OPTED_OUT, Skip.CARE_OPTED_OUT))
+    stopped = sum(1 for r in results if r is Skip.OPTED_OUT)
+    unwanted = sum(1 for r in results if r is Skip.CARE_OPTED_OUT)
     missing = sum(1 for r in results if r is Skip.NO_ADDRESS)
     held = sum(1 for r in results if r is Skip.NO_SENDER)
-    return Preview(len(found), len(found) - opted - missing - held, opted, missing, held)
+    reachable = len(found) - stopped - unwanted - missing - held
+    return Preview(len(found), reachable, stopped, missing, held, unwanted)
 
 
 async def start_broadcast(

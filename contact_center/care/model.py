@@ -78,9 +78,10 @@ class Address:
 class Preview:
     count: int
     reachable: int
-    opted_out: int
+    opted_out: int  # sent STOP and have no other address
     no_address: int
     no_sender: int = 0  # reachable only by SMS, and no SMS number is configured
+    care_opted_out: int = 0  # asked for no care messages (the card's flag)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,9 @@ async def test_a_supervisor_sends_a_broadcast_and_sees_its_figures(
     await page.get_by_label("Harbour").check()
     await page.get_by_label("Key accounts only").check()
     preview = page.locator("#preview")
-    await expect(preview).to_contain_text("3 customers in the segment: 2 reachable, 1 opted out")
+    await expect(preview).to_contain_text(
+        "3 customers in the segment: 2 reachable, 0 opted out (STOP), 1 want no care messages"
+    )
     await assert_accessible(page)
 
     await page.get_by_label("Name (for staff only, not sent)").fill("Harbour price list")
@@ -80,7 +82,7 @@ async def test_the_care_switch_on_the_card_takes_a_customer_out_of_broadcasts(
     await switch.check()
     await expect(page.locator("#care-flag")).to_contain_text("since")
     assert await care.care_opt_out(pool, person.id) is not None
-    assert (await care.preview(pool, care.Segment(territories=("Quiet",)))).opted_out == 1
+    assert (await care.preview(pool, care.Segment(territories=("Quiet",)))).care_opted_out == 1
     await page.reload()
     await expect(switch).to_be_checked()
     await assert_accessible(page)

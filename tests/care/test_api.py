@@ -38,7 +38,8 @@ async def test_a_supervisor_previews_starts_and_cancels_a_broadcast(
     assert await answer.json() == {
         "count": 3,
         "reachable": 0,
-        "opted_out": 1,
+        "opted_out": 0,
+        "care_opted_out": 1,
         "no_address": 0,
         "no_sender": 2,
     }

@@ -67,8 +67,9 @@ async def test_preview_counts_the_segment_and_who_it_reaches(db: SingleConnectio
         await conn.execute("UPDATE customers SET sms_opted_out = true WHERE id = $1", made[0].id)
         await conn.execute("DELETE FROM customer_identities WHERE customer_id = $1", made[1].id)
     await care.set_care_opt_out(db, TEST_ACTOR, made[2].id, True, now=NOW)
+    # STOP and the card's "No care messages" are counted apart, as the figures name them.
     assert await care.preview(db, KEY_A) == care.Preview(
-        count=4, reachable=1, opted_out=2, no_address=1, no_sender=0
+        count=4, reachable=1, opted_out=1, no_address=1, no_sender=0, care_opted_out=1
     )
     # Criteria combine with AND: a territory that does not match leaves nobody.
     assert (await care.preview(db, Segment(tiers=("A",), territories=("West",)))).count == 0
@@ -187,7 +188,7 @@ async def test_a_merged_cards_wish_for_no_care_messages_holds(db: SingleConnecti
     await care.set_care_opt_out(db, TEST_ACTOR, away.id, True, now=NOW)
     await merges.merge_customers(db, TEST_ACTOR, survivor.id, away.id)
     assert await care.preview(db, KEY_A) == care.Preview(
-        count=1, reachable=0, opted_out=1, no_address=0
+        count=1, reachable=0, opted_out=0, no_address=0, care_opted_out=1
     )
 
 

@@ -45,7 +45,11 @@ PREVIEW = {
     "properties": {
         "count": {"type": "integer", "description": "customers in the segment"},
         "reachable": {"type": "integer", "description": "those a message would reach"},
-        "opted_out": {"type": "integer", "description": "sent STOP, or want no care messages"},
+        "opted_out": {"type": "integer", "description": "sent STOP (and have no other address)"},
+        "care_opted_out": {
+            "type": "integer",
+            "description": 'asked for no care messages (the card\'s "No care messages")',
+        },
         "no_address": {"type": "integer", "description": "no mobile number or email"},
         "no_sender": {
             "type": "integer",
@@ -53,7 +57,7 @@ PREVIEW = {
             "(TWILIO_FROM_NUMBER): they would wait, not be skipped",
         },
     },
-    "required": ["count", "reachable", "opted_out", "no_address", "no_sender"],
+    "required": ["count", "reachable", "opted_out", "care_opted_out", "no_address", "no_sender"],
 }
 CREATE = {
     "type": "object",

@@ -48,7 +48,7 @@
     try {
       const found = await api("POST", "/api/v1/broadcasts/preview", { segment: segment(), channel: channel() });
       if (mine !== asked) return; // a newer choice was made meanwhile
-      let text = _("{count} customers in the segment: {reachable} reachable, {opted_out} opted out, {no_address} without an address.", found);
+      let text = _("{count} customers in the segment: {reachable} reachable, {opted_out} opted out (STOP), {care_opted_out} want no care messages, {no_address} without an address.", found);
       if (found.no_sender) {
         text += " " + _("{no_sender} can only be reached by SMS and no SMS sender number is configured: they will wait until one is.", found);
       }
