@@ -115,6 +115,14 @@ async def plan(pool: asyncpg.Pool[Any]) -> dict[str, Any]:
     }
 
 
+async def _request_notes(pool: Any, organization_id: Any) -> list[str]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "SELECT note FROM visit_requests WHERE organization_id = $1", organization_id
+        )
+    return [r["note"] for r in rows]
+
+
 async def test_a_manager_moves_a_visit_is_refused_a_leave_day_and_records_an_outcome(
     new_page: Any, plan: dict[str, Any], shot: Any, pool: asyncpg.Pool[Any]
 ) -> None:
@@ -285,20 +293,12 @@ async def test_a_supervisor_sees_every_managers_day_and_an_agent_asks_for_a_visi
     await section.get_by_label("Why a visit is needed").fill("Wants to discuss the new contract")
     await section.get_by_role("button", name="Ask for a visit").click()
     await expect(section.get_by_role("status")).to_contain_text("Visit requested")
-    async with pool.acquire() as conn:
-        notes = await conn.fetch(
-            "SELECT note FROM visit_requests WHERE organization_id = $1", plan["orgs"][1]
-        )
-    assert [r["note"] for r in notes] == ["Wants to discuss the new contract"]
+    assert await _request_notes(pool, plan["orgs"][1]) == ["Wants to discuss the new contract"]
     # Asking again adds to the open request, and says so.
     await section.get_by_label("Why a visit is needed").fill("Also wants a price list")
     await section.get_by_role("button", name="Ask for a visit").click()
     await expect(section.get_by_role("status")).to_contain_text("your note was added")
-    async with pool.acquire() as conn:
-        notes = await conn.fetch(
-            "SELECT note FROM visit_requests WHERE organization_id = $1", plan["orgs"][1]
-        )
-    assert [r["note"] for r in notes] == [
+    assert await _request_notes(pool, plan["orgs"][1]) == [
         "Wants to discuss the new contract\nAlso wants a price list"
     ]
     await assert_accessible(agent)

@@ -7,6 +7,7 @@ from typing import Any
 
 from contact_center.accounts import AccountTask, AccountTier, KeyAccount, RunReport, TierMove
 from contact_center.web.api.answers import object_of
+from contact_center.web.api.schemas import DAY
 
 TIER = {"enum": ["A", "B", "C"]}
 AMOUNT = {"anyOf": [{"type": "number"}, {"type": "string", "maxLength": 40}]}
@@ -105,7 +106,6 @@ MONEY = {
     "pattern": "^-?[0-9]+[.][0-9]{2}$",
     "description": "an exact decimal amount with two places, as a string",
 }
-DAY = {"type": "string", "format": "date"}
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
 VALUE_ENTRY = {
     "type": "object",
@@ -145,7 +145,7 @@ LAST_RUN = {
         "ran_at": {"type": "string", "format": "date-time"},
         "window_from": DAY,
         "window_to": DAY,
-        "tier": {"enum": ["A", "B", "C"]},
+        "tier": TIER,
         "value": MONEY,
         "share": SHARE,
         "rank": {"type": "integer", "minimum": 1},

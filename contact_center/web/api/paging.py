@@ -27,39 +27,51 @@ def page_limit(request: web.Request) -> int:
     return int(raw)
 
 
-def write_name_cursor(name: str, item_id: UUID) -> str:
-    return base64.urlsafe_b64encode(f"{item_id}|{name}".encode()).decode().rstrip("=")
+def _write_cursor(first: str, second: str) -> str:
+    return base64.urlsafe_b64encode(f"{first}|{second}".encode()).decode().rstrip("=")
 
 
-def read_name_cursor(request: web.Request) -> tuple[str, str] | None:
+def _cursor_parts(request: web.Request) -> tuple[str, str] | None:
+    """The two parts of `?cursor=`, None without one; a ValueError when it is not ours."""
     cursor = request.query.get("cursor")
     if not cursor:
         return None
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    first, second = raw.split("|", 1)
+    return first, second
+
+
+NOT_A_CURSOR = "not a cursor returned by this API"
+
+
+def write_name_cursor(name: str, item_id: UUID) -> str:
+    return _write_cursor(str(item_id), name)
+
+
+def read_name_cursor(request: web.Request) -> tuple[str, str] | None:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        item_id, name = raw.split("|", 1)
-        return name, str(UUID(item_id))
+        parts = _cursor_parts(request)
+        return None if parts is None else (parts[1], str(UUID(parts[0])))
     except ValueError:
-        raise Invalid("not a cursor returned by this API", field="cursor") from None
+        raise Invalid(NOT_A_CURSOR, field="cursor") from None
 
 
 def write_day_cursor(day: date, row_id: int) -> str:
     """The cursor after a row of a list ordered by day, then row id (value entries)."""
-    return base64.urlsafe_b64encode(f"{day.isoformat()}|{row_id}".encode()).decode().rstrip("=")
+    return _write_cursor(day.isoformat(), str(row_id))
 
 
 def read_day_cursor(request: web.Request) -> tuple[date, int] | None:
-    cursor = request.query.get("cursor")
-    if not cursor:
-        return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        day, row_id = raw.split("|", 1)
+        parts = _cursor_parts(request)
+        if parts is None:
+            return None
+        day, row_id = parts
         if not row_id.isdigit():
             raise ValueError(row_id)
         return date.fromisoformat(day), int(row_id)
     except ValueError:
-        raise Invalid("not a cursor returned by this API", field="cursor") from None
+        raise Invalid(NOT_A_CURSOR, field="cursor") from None
 
 
 def enum_filter(request: web.Request, name: str, enum: type[E]) -> list[E]:

@@ -11,6 +11,7 @@ TEXT = {"type": "string", "maxLength": 10000}
 SHORT = {"type": "string", "maxLength": 500}
 UUID_OR_NULL = {"type": ["string", "null"], "format": "uuid"}
 UUID = {"type": "string", "format": "uuid"}
+DAY = {"type": "string", "format": "date"}
 # `phone` is this API's own format: a number that is valid where it is dialled, in E.164 or any
 # common national writing (read in DEFAULT_PHONE_REGION). A schema cannot spell that rule out,
 # so the format names it and the service checks it (422 naming the field).

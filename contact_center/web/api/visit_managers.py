@@ -15,6 +15,7 @@ from contact_center.errors import Forbidden, Invalid
 from contact_center.timeutil import utc_now
 from contact_center.users import Role, User
 from contact_center.web.api import visit_schemas as s
+from contact_center.web.api.schemas import DAY
 from contact_center.web.auth import actor_of, parse_id, require_role
 from contact_center.web.jsonio import json_response, read_json
 from contact_center.web.keys import POOL
@@ -190,7 +191,7 @@ ROUTES: list[Route] = [
         f"{MANAGER}/leave/{{day}}",
         remove_leave,
         "Remove a leave day; re-plans the manager",
-        path_schemas={"day": s.DAY},
+        path_schemas={"day": DAY},
         tag="visits",
         responses={404: "no leave that day"},
     ),

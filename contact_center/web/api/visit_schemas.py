@@ -6,11 +6,8 @@ from typing import Any
 
 from contact_center.visits import VisitView
 from contact_center.web.api.answers import object_of, wrapped
-from contact_center.web.api.schemas import NOT_BLANK
+from contact_center.web.api.schemas import DAY, NOT_BLANK, TEXT, UUID
 
-UUID = {"type": "string", "format": "uuid"}
-DAY = {"type": "string", "format": "date"}
-TEXT = {"type": "string", "maxLength": 10000}
 NOTES = {"type": "string", "minLength": 1, "maxLength": 10000, "pattern": NOT_BLANK}
 CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 

@@ -10,7 +10,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!section || !CC) return;
   const _ = CC.t;
   const el = CC.el;
-  const SVG = "http://www.w3.org/2000/svg";
   const id = section.dataset.accountId;
 
   const FIGURES = {
@@ -53,22 +52,12 @@ document.addEventListener("DOMContentLoaded", () => {
       const y = high === low ? height / 2 : height - 2 - ((p[name] - low) / range) * (height - 4);
       return x.toFixed(1) + "," + y.toFixed(1);
     });
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", String(width));
-    svg.setAttribute("height", String(height));
-    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("class", "sparkline");
-    svg.setAttribute("aria-label", _("{figure} from {low} to {high} over {days} days", {
+    const description = _("{figure} from {low} to {high} over {days} days", {
       figure: label, low: number(low), high: number(high), days: Math.round(span / 86400000),
-    }));
-    const line = document.createElementNS(SVG, "polyline");
-    line.setAttribute("points", coords.join(" "));
-    line.setAttribute("fill", "none");
-    line.setAttribute("stroke", "currentColor");
-    line.setAttribute("stroke-width", "1.5");
-    svg.append(line);
-    return svg;
+    });
+    return CC.svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "sparkline",
+      "aria-label": description },
+    CC.svg("polyline", { points: coords.join(" "), fill: "none", stroke: "currentColor", "stroke-width": "1.5" }));
   }
 
   function shown(name, figure, body) {

@@ -9,7 +9,7 @@
 (function () {
   const CC = window.CC;
   const _ = CC.t;
-  const el = CC.el;
+  const { el, svg } = CC;
 
   /** A move's reason in the reader's language: "cut-off", "override: <why>", "override removed". */
   function reasonText(reason) {
@@ -82,7 +82,6 @@
   }
 
   // ---- The account's value (GET …/values): live with a bar per month; the last run's rank. ----
-  const SVG = "http://www.w3.org/2000/svg";
   const locale = document.documentElement.dataset.locale || "en";
   const money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
@@ -90,12 +89,6 @@
   const monthLetter = new Intl.DateTimeFormat(locale, { month: "narrow", timeZone: "UTC" });
   const asDate = (month) => new Date(month + "-01T00:00:00Z");
   const valueBox = el("div", { class: "account-value" });
-
-  function svgNode(tag, attrs) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-    return node;
-  }
 
   /** One bar per month of the window, drawn up from the zero line (a month of credits down). */
   function monthBars(months, label) {
@@ -108,23 +101,21 @@
     const low = Math.min(0, ...amounts);
     const span = high - low || 1;
     const zero = (high / span) * plot;
-    const svg = svgNode("svg", { width, height: plot + 14, viewBox: `0 0 ${width} ${plot + 14}`, role: "img",
+    const drawing = svg("svg", { width, height: plot + 14, viewBox: `0 0 ${width} ${plot + 14}`, role: "img",
       class: "value-bars", "aria-label": label });
     months.forEach((month, n) => {
       const amount = amounts[n];
       const size = (Math.abs(amount) / span) * plot;
       const x = n * (barWidth + gap) + gap / 2;
-      const bar = svgNode("rect", { x, y: amount >= 0 ? zero - size : zero, width: barWidth,
-        height: Math.max(size, amount === 0 ? 0 : 1), class: amount < 0 ? "value-bar negative" : "value-bar" });
-      const title = svgNode("title", {});
-      title.textContent = `${monthName.format(asDate(month.month))}: ${money.format(amount)}`;
-      bar.append(title);
-      const letter = svgNode("text", { x: x + barWidth / 2, y: plot + 12, "text-anchor": "middle", class: "value-month" });
-      letter.textContent = monthLetter.format(asDate(month.month));
-      svg.append(bar, letter);
+      drawing.append(
+        svg("rect", { x, y: amount >= 0 ? zero - size : zero, width: barWidth,
+          height: Math.max(size, amount === 0 ? 0 : 1), class: amount < 0 ? "value-bar negative" : "value-bar" },
+        svg("title", {}, `${monthName.format(asDate(month.month))}: ${money.format(amount)}`)),
+        svg("text", { x: x + barWidth / 2, y: plot + 12, "text-anchor": "middle", class: "value-month" },
+          monthLetter.format(asDate(month.month))));
     });
-    svg.append(svgNode("line", { x1: 0, x2: width, y1: zero, y2: zero, class: "value-zero" }));
-    return svg;
+    drawing.append(svg("line", { x1: 0, x2: width, y1: zero, y2: zero, class: "value-zero" }));
+    return drawing;
   }
 
   /** Share and rank as the last tier run counted them (the live value may have moved since);

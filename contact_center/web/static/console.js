@@ -58,7 +58,16 @@
    * el("a", {href: "/x", class: "badge"}, "text", childNode)
    */
   function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
+    return filled(document.createElement(tag), attrs, children);
+  }
+
+  /** The same for SVG drawings (an element made by `el` would draw nothing). */
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, ...children) {
+    return filled(document.createElementNS(SVG_NS, tag), attrs, children);
+  }
+
+  function filled(node, attrs, children) {
     for (const [name, value] of Object.entries(attrs || {})) {
       if (value === null || value === undefined || value === false) continue;
       if (name === "dataset") Object.assign(node.dataset, value);
@@ -214,7 +223,7 @@
     }
   });
 
-  window.CC = { t, api, ApiError, el, formatTime, live: Object.assign(live, { on }), csrfToken };
+  window.CC = { t, api, ApiError, el, svg, formatTime, live: Object.assign(live, { on }), csrfToken };
 
   document.addEventListener("DOMContentLoaded", () => {
     for (const node of document.querySelectorAll("time[datetime]")) {

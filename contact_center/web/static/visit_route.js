@@ -11,7 +11,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const _ = CC.t;
   const { el } = CC;
   const status = document.getElementById("route-status");
-  const SVG = "http://www.w3.org/2000/svg";
 
   const located = (p) => p && typeof p.latitude === "number" && typeof p.longitude === "number";
   function km(a, b) {
@@ -65,15 +64,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const spread = Math.max(maxX - minX, maxY - minY) > 0 ? scale : 0;
     const [offX, offY] = [(width - (maxX - minX) * spread) / 2, (height - (maxY - minY) * spread) / 2];
     const at = (p) => [offX + (p.longitude * squeeze - minX) * spread, offY + (-p.latitude - minY) * spread];
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", _("Drawing of the route through {count} stops", { count: points.length }));
-    const node = (tag, attrs, text) => {
-      const n = document.createElementNS(SVG, tag);
-      for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
-      if (text !== undefined) n.textContent = text;
-      svg.append(n);
+    const drawing = CC.svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img",
+      "aria-label": _("Drawing of the route through {count} stops", { count: points.length }) });
+    const node = (tag, attrs, ...children) => {
+      const n = CC.svg(tag, attrs, ...children);
+      drawing.append(n);
       return n;
     };
     const path = (located(start) ? [start, ...points, start] : points).map((p) => at(p).join(",")).join(" ");
@@ -86,13 +81,10 @@ document.addEventListener("DOMContentLoaded", () => {
     points.forEach((p) => {
       const [x, y] = at(p);
       const number = stops.indexOf(p) + 1;
-      const circle = node("circle", { cx: x, cy: y, r: 10, fill: "#0a58ca" });
-      const title = document.createElementNS(SVG, "title");
-      title.textContent = `${number}. ${p.account_name}`;
-      circle.append(title);
+      node("circle", { cx: x, cy: y, r: 10, fill: "#0a58ca" }, CC.svg("title", {}, `${number}. ${p.account_name}`));
       node("text", { x, y: y + 4, "font-size": 11, "text-anchor": "middle", fill: "#ffffff" }, String(number));
     });
-    box.replaceChildren(svg);
+    box.replaceChildren(drawing);
   }
 
   async function load() {
